@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_layout.c: the topology layout on configs built in C: which column each kind lands
+ * in, rows ordered to avoid crossings, edges derived from the config, and the geometry
+ * (inside the area, no overlap) over many sizes, cells and pixels alike.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "layout.h"
+
+static int add_node(struct sim_config *cfg, const char *name, enum sim_node_kind kind)
+{
+	struct sim_node_cfg *n = &cfg->nodes[cfg->n_nodes];
+
+	memset(n, 0, sizeof *n);
+	snprintf(n->name, sizeof n->name, "%s", name);
+	n->kind = kind;
+	n->db = -1;
+	n->session_store = -1;
+	return cfg->n_nodes++;
+}
+
+static void empty(struct sim_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->entry = -1;
+}
+
+static void upstream(struct sim_config *cfg, int lb, int app)
+{
+	struct sim_node_cfg *n = &cfg->nodes[lb];
+
+	n->upstreams[n->n_upstreams++] = app;
+}
+
+/* The 2007 era: nginx in front of three apps, one MySQL, a Redis for sessions. */
+static void horizontal(struct sim_config *cfg)
+{
+	int lb, db, redis, i;
+
+	empty(cfg);
+	db = add_node(cfg, "db", SIM_NODE_DB);
+	redis = add_node(cfg, "redis", SIM_NODE_CACHE);
+	lb = add_node(cfg, "lb", SIM_NODE_LB);
+	snprintf(cfg->nodes[lb].label, SIM_NAME_MAX, "nginx");
+	for (i = 0; i < 3; i++) {
+		char name[8];
+		int app;
+
+		snprintf(name, sizeof name, "app%d", i + 1);
+		app = add_node(cfg, name, SIM_NODE_APP);
+		cfg->nodes[app].db = db;
+		cfg->nodes[app].sessions = SIM_SESSION_STORE;
+		cfg->nodes[app].session_store = redis;
+		upstream(cfg, lb, app);
+	}
+	cfg->entry = lb;
+}
+
+static int has_edge(const struct layout *lay, int from_node, int to_node)
+{
+	int i;
+
+	for (i = 0; i < lay->n_edges; i++) {
+		const struct layout_box *a = &lay->boxes[lay->edges[i].from];
+		const struct layout_box *b = &lay->boxes[lay->edges[i].to];
+
+		if (a->node == from_node && b->node == to_node)
+			return 1;
+	}
+	return 0;
+}
+
+static void check_geometry(const struct layout *lay, int w, int h)
+{
+	int i, j;
+
+	for (i = 0; i < lay->n_boxes; i++) {
+		const struct layout_box *a = &lay->boxes[i];
+
+		assert_true(a->w >= 1 && a->h >= 1);
+		assert_in_range(a->x, 0, w - a->w);
+		assert_in_range(a->y, 0, h - a->h);
+		for (j = i + 1; j < lay->n_boxes; j++) {
+			const struct layout_box *b = &lay->boxes[j];
+			int apart = a->x + a->w <= b->x || b->x + b->w <= a->x ||
+			            a->y + a->h <= b->y || b->y + b->h <= a->y;
+
+			if (!apart)
+				print_error("boxes %s and %s overlap at %dx%d\n", a->label,
+				            b->label, w, h);
+			assert_true(apart);
+		}
+	}
+}
+
+static void test_layout_single_vps(void **state)
+{
+	struct sim_config cfg;
+	struct layout lay;
+	int app, db;
+
+	empty(&cfg);
+	app = add_node(&cfg, "vps", SIM_NODE_APP);
+	db = add_node(&cfg, "mysql", SIM_NODE_DB);
+	cfg.nodes[app].db = db;
+	cfg.entry = app;
+
+	assert_int_equal(layout_compute(&cfg, 80, 10, &lay), 0);
+	assert_int_equal(lay.n_boxes, 3);
+	assert_int_equal(lay.n_layers, 3);
+	assert_int_equal(lay.boxes[0].node, LAYOUT_CLIENTS);
+	assert_string_equal(lay.boxes[0].label, "clients");
+	assert_int_equal(layout_box_of(&lay, app)->layer, 1);
+	assert_int_equal(layout_box_of(&lay, db)->layer, 2);
+	assert_string_equal(layout_box_of(&lay, db)->label, "mysql");
+	assert_int_equal(lay.n_edges, 2);
+	assert_true(has_edge(&lay, LAYOUT_CLIENTS, app));
+	assert_true(has_edge(&lay, app, db));
+	check_geometry(&lay, 80, 10);
+}
+
+static void test_layout_horizontal_columns(void **state)
+{
+	struct sim_config cfg;
+	struct layout lay;
+	int i;
+
+	horizontal(&cfg);
+	assert_int_equal(layout_compute(&cfg, 100, 12, &lay), 0);
+	assert_int_equal(lay.n_layers, 5);
+	assert_int_equal(layout_box_of(&lay, 2)->layer, 1);     /* lb */
+	assert_string_equal(layout_box_of(&lay, 2)->label, "nginx");
+	for (i = 3; i < 6; i++) {
+		assert_int_equal(layout_box_of(&lay, i)->layer, 2);
+		assert_int_equal(layout_box_of(&lay, i)->row, i - 3);
+		assert_true(has_edge(&lay, 2, i));
+		assert_true(has_edge(&lay, i, 0));
+		assert_true(has_edge(&lay, i, 1));
+	}
+	assert_int_equal(layout_box_of(&lay, 1)->layer, 3);     /* redis */
+	assert_int_equal(layout_box_of(&lay, 0)->layer, 4);     /* db */
+	assert_int_equal(lay.n_edges, 1 + 3 + 3 + 3);
+	assert_int_equal(layout_max_rows(&lay), 3);
+
+	/* columns left to right, the middle app level with nginx */
+	assert_true(layout_box_of(&lay, 2)->x > lay.boxes[0].x);
+	assert_true(layout_box_of(&lay, 3)->x > layout_box_of(&lay, 2)->x);
+	assert_int_equal(layout_box_of(&lay, 4)->y, layout_box_of(&lay, 2)->y);
+	check_geometry(&lay, 100, 12);
+}
+
+/* Sessions kept locally: no arrow to the store, which still gets its column. */
+static void test_layout_local_sessions_no_store_edge(void **state)
+{
+	struct sim_config cfg;
+	struct layout lay;
+
+	horizontal(&cfg);
+	cfg.nodes[3].sessions = SIM_SESSION_LOCAL;
+	assert_int_equal(layout_compute(&cfg, 100, 12, &lay), 0);
+	assert_false(has_edge(&lay, 3, 1));
+	assert_true(has_edge(&lay, 4, 1));
+	assert_int_equal(lay.n_edges, 1 + 3 + 3 + 2);
+}
+
+/* Two balancers cross-wired in file order: the barycentre sort uncrosses them. */
+static void test_layout_barycentre_uncrosses(void **state)
+{
+	struct sim_config cfg;
+	struct layout lay;
+	int a, b, lb1, lb2;
+
+	empty(&cfg);
+	a = add_node(&cfg, "app_a", SIM_NODE_APP);
+	b = add_node(&cfg, "app_b", SIM_NODE_APP);
+	lb1 = add_node(&cfg, "lb1", SIM_NODE_LB);
+	lb2 = add_node(&cfg, "lb2", SIM_NODE_LB);
+	upstream(&cfg, lb1, b);
+	upstream(&cfg, lb2, a);
+	cfg.entry = lb1;
+	cfg.n_workloads = 2;
+	cfg.workloads[0].entry = -1;
+	cfg.workloads[1].entry = lb2;
+
+	assert_int_equal(layout_compute(&cfg, 80, 10, &lay), 0);
+	assert_int_equal(layout_box_of(&lay, lb1)->row, 0);
+	assert_int_equal(layout_box_of(&lay, lb2)->row, 1);
+	assert_int_equal(layout_box_of(&lay, b)->row, 0);
+	assert_int_equal(layout_box_of(&lay, a)->row, 1);
+	assert_true(has_edge(&lay, LAYOUT_CLIENTS, lb2));
+	check_geometry(&lay, 80, 10);
+}
+
+/* An lb in front of an lb: the second one moves a column right, and the apps after it. */
+static void test_layout_lb_chain(void **state)
+{
+	struct sim_config cfg;
+	struct layout lay;
+	int front, back, app, db;
+
+	empty(&cfg);
+	front = add_node(&cfg, "edge", SIM_NODE_LB);
+	back = add_node(&cfg, "nginx", SIM_NODE_LB);
+	app = add_node(&cfg, "app", SIM_NODE_APP);
+	db = add_node(&cfg, "db", SIM_NODE_DB);
+	upstream(&cfg, front, back);
+	upstream(&cfg, back, app);
+	cfg.nodes[app].db = db;
+	cfg.entry = front;
+
+	assert_int_equal(layout_compute(&cfg, 120, 10, &lay), 0);
+	assert_int_equal(lay.n_layers, 5);
+	assert_int_equal(layout_box_of(&lay, front)->layer, 1);
+	assert_int_equal(layout_box_of(&lay, back)->layer, 2);
+	assert_int_equal(layout_box_of(&lay, app)->layer, 3);
+	assert_int_equal(layout_box_of(&lay, db)->layer, 4);
+	check_geometry(&lay, 120, 10);
+}
+
+/* A loop of balancers must not hang the layout; it still fits the area. */
+static void test_layout_cycle_terminates(void **state)
+{
+	struct sim_config cfg;
+	struct layout lay;
+	int l1, l2;
+
+	empty(&cfg);
+	l1 = add_node(&cfg, "l1", SIM_NODE_LB);
+	l2 = add_node(&cfg, "l2", SIM_NODE_LB);
+	upstream(&cfg, l1, l2);
+	upstream(&cfg, l2, l1);
+	cfg.entry = l1;
+	assert_int_equal(layout_compute(&cfg, 80, 10, &lay), 0);
+	assert_int_equal(lay.n_edges, 3);
+	check_geometry(&lay, 80, 10);
+}
+
+static void test_layout_geometry_many_sizes(void **state)
+{
+	static const int sizes[][2] = {
+		{ 80, 8 }, { 80, 3 }, { 40, 9 }, { 100, 30 }, { 200, 60 }, { 1280, 720 },
+		{ 640, 200 }, { 15, 3 }, { 33, 17 },
+	};
+	struct sim_config cfg;
+	struct layout lay;
+	size_t i;
+
+	horizontal(&cfg);
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		int w = sizes[i][0], h = sizes[i][1];
+
+		assert_int_equal(layout_compute(&cfg, w, h, &lay), 0);
+		assert_int_equal(lay.w, w);
+		check_geometry(&lay, w, h);
+	}
+}
+
+static void test_layout_too_small(void **state)
+{
+	struct sim_config cfg;
+	struct layout lay;
+
+	horizontal(&cfg);
+	assert_int_equal(layout_compute(&cfg, 8, 10, &lay), -1);
+	assert_int_equal(layout_compute(&cfg, 80, 2, &lay), -1);
+	assert_int_equal(layout_compute(&cfg, 0, 0, &lay), -1);
+	/* the layers are still known, the rectangles empty */
+	assert_int_equal(lay.n_layers, 5);
+	assert_int_equal(lay.boxes[1].w, 0);
+}
+
+/* Eleven apps behind one lb at a pixel size: one tall column, all apart. */
+static void test_layout_wide_column(void **state)
+{
+	struct sim_config cfg;
+	struct layout lay;
+	int lb, i;
+
+	empty(&cfg);
+	lb = add_node(&cfg, "lb", SIM_NODE_LB);
+	for (i = 0; i < 11; i++)
+		upstream(&cfg, lb, add_node(&cfg, "app", SIM_NODE_APP));
+	cfg.entry = lb;
+	assert_int_equal(layout_compute(&cfg, 1024, 768, &lay), 0);
+	assert_int_equal(layout_max_rows(&lay), 11);
+	check_geometry(&lay, 1024, 768);
+	assert_int_equal(layout_compute(&cfg, 60, 11, &lay), 0);
+	check_geometry(&lay, 60, 11);
+	assert_int_equal(layout_compute(&cfg, 60, 10, &lay), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layout_single_vps),
+		cmocka_unit_test(test_layout_horizontal_columns),
+		cmocka_unit_test(test_layout_local_sessions_no_store_edge),
+		cmocka_unit_test(test_layout_barycentre_uncrosses),
+		cmocka_unit_test(test_layout_lb_chain),
+		cmocka_unit_test(test_layout_cycle_terminates),
+		cmocka_unit_test(test_layout_geometry_many_sizes),
+		cmocka_unit_test(test_layout_too_small),
+		cmocka_unit_test(test_layout_wide_column),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

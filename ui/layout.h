@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * layout.h: where each node of an era goes in a topology diagram. Pure arithmetic on a
+ * sim_config, shared by the terminal view (cells) and the SDL window (pixels).
+ *
+ * Nodes sit in columns (layers) from left to right: the clients, the load balancers, the
+ * application servers, the caches, the databases. Requests flow left to right along the
+ * edges: clients -> entry, lb -> upstreams, app -> db, app -> session store.
+ */
+#ifndef UI_LAYOUT_H
+#define UI_LAYOUT_H
+
+#include "config.h"
+
+#define LAYOUT_MAX_BOXES (SIM_MAX_NODES + 1)
+#define LAYOUT_MAX_EDGES (SIM_MAX_NODES * 4)
+#define LAYOUT_CLIENTS  (-1)            /* the node index of the virtual clients box */
+
+/* One rectangle of the diagram: x, y are its top left corner, inside the area. */
+struct layout_box {
+	int node;                       /* index into cfg->nodes, LAYOUT_CLIENTS */
+	int layer;                      /* column, 0 = the clients */
+	int row;                        /* position within the column, 0 = top */
+	int x, y, w, h;
+	char label[SIM_NAME_MAX];       /* the node's label, else its name; "clients" */
+};
+
+/* A request path between two boxes (indexes into layout.boxes). */
+struct layout_edge {
+	int from;
+	int to;
+};
+
+struct layout {
+	int w, h;                       /* the area laid out */
+	int n_layers;
+	int n_boxes;
+	struct layout_box boxes[LAYOUT_MAX_BOXES];
+	int n_edges;
+	struct layout_edge edges[LAYOUT_MAX_EDGES];
+	int box_of_node[SIM_MAX_NODES]; /* node index -> box index */
+};
+
+/*
+ * Lays out cfg in a w x h area (cells or pixels). Box 0 is always the clients. Returns 0,
+ * or -1 when the area cannot hold every box apart (out still holds the layers and rows,
+ * with empty rectangles).
+ */
+int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *out);
+
+/* The box of node (LAYOUT_CLIENTS for the clients), or NULL. */
+const struct layout_box *layout_box_of(const struct layout *lay, int node);
+
+/* Number of boxes in the tallest layer. */
+int layout_max_rows(const struct layout *lay);
+
+#endif
