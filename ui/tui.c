@@ -1,0 +1,696 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tui.c: owning the terminal and drawing the small pieces every screen is made of.
+ *
+ * The terminal is process-wide, so this module keeps file-scope state: the curses SCREEN
+ * (kept after endwin() so a later tui_init() resumes it: curses cannot be started twice),
+ * the flags chosen, whether the drawing is Unicode, the theme's attributes and two signal
+ * flags. Signal handlers only set those flags (SIGINT, SIGTERM, SIGHUP: quit; SIGCONT:
+ * redraw) and the screen loops act on them; crashes (SIGSEGV and friends) give the terminal
+ * back and die with the same signal. Stopping with Ctrl-Z is left to curses, which saves
+ * and restores the terminal around the stop itself.
+ *
+ * Text is clipped by display columns, never by bytes, so a UTF-8 title cannot run past
+ * its box. In an ASCII locale the few non-ASCII characters our texts use are spelled in
+ * ASCII ("·" as "-", "…" as "...") and the rest become "?".
+ */
+#include "tui.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+static SCREEN *screen;
+static int active;
+static int utf8;
+static int colour;
+static unsigned flags_now;
+static attr_t theme[TUI__ROLES];
+static volatile sig_atomic_t quit_signal;
+static volatile sig_atomic_t continued;
+
+static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+static struct sigaction saved_quit[3];
+static struct sigaction saved_cont;
+
+static const struct tui_glyphs glyphs_utf8 = {
+	"\u2500", "\u2502", "\u250c", "\u2510", "\u2514", "\u2518",
+	"\u252c", "\u2534", "\u251c", "\u2524", "\u253c",
+	"\u25b6", "\u25c0", "\u25bc", "\u25b2",
+	"\u2588", "\u2591",
+	{ "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" },
+	"\u00b7",
+};
+
+static const struct tui_glyphs glyphs_ascii = {
+	"-", "|", "+", "+", "+", "+",
+	"+", "+", "+", "+", "+",
+	">", "<", "v", "^",
+	"#", ".",
+	{ "_", ".", "-", "~", "=", "+", "*", "#" },
+	"-",
+};
+
+/* Eighths of a cell, for the tip of a Unicode meter: index 1..7. */
+static const char *const eighths[8] = {
+	"", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a", "\u2589",
+};
+
+/* Colour theme: foreground, background, attributes; -1 is the terminal's default. */
+struct role_style {
+	short fg, bg;
+	attr_t attr;
+};
+
+static const struct role_style styles_normal[TUI__ROLES] = {
+	[TUI_NORMAL] = { -1, -1, 0 },
+	[TUI_FINE] = { COLOR_GREEN, -1, 0 },
+	[TUI_BUSY] = { COLOR_YELLOW, -1, 0 },
+	[TUI_SATURATED] = { COLOR_RED, -1, A_BOLD },
+	[TUI_DOWN] = { COLOR_WHITE, COLOR_RED, A_BOLD },
+	[TUI_TITLE] = { COLOR_CYAN, -1, A_BOLD },
+	[TUI_STATUS] = { COLOR_BLACK, COLOR_CYAN, 0 },
+	[TUI_DIM] = { -1, -1, A_DIM },
+	[TUI_ACCENT] = { COLOR_CYAN, -1, 0 },
+	[TUI_WARNING] = { COLOR_YELLOW, -1, A_BOLD },
+	[TUI_ERROR] = { COLOR_RED, -1, A_BOLD },
+	[TUI_FATAL] = { COLOR_WHITE, COLOR_RED, A_BOLD },
+};
+
+static const struct role_style styles_contrast[TUI__ROLES] = {
+	[TUI_NORMAL] = { -1, -1, 0 },
+	[TUI_FINE] = { COLOR_GREEN, -1, A_BOLD },
+	[TUI_BUSY] = { COLOR_YELLOW, -1, A_BOLD },
+	[TUI_SATURATED] = { COLOR_WHITE, COLOR_RED, A_BOLD },
+	[TUI_DOWN] = { COLOR_BLACK, COLOR_WHITE, A_BOLD },
+	[TUI_TITLE] = { COLOR_WHITE, -1, A_BOLD },
+	[TUI_STATUS] = { COLOR_BLACK, COLOR_WHITE, A_BOLD },
+	[TUI_DIM] = { -1, -1, 0 },
+	[TUI_ACCENT] = { COLOR_CYAN, -1, A_BOLD },
+	[TUI_WARNING] = { COLOR_YELLOW, -1, A_BOLD },
+	[TUI_ERROR] = { COLOR_RED, -1, A_BOLD },
+	[TUI_FATAL] = { COLOR_WHITE, COLOR_RED, A_BOLD },
+};
+
+/* Without colour, health must still read: plain, bold, bold underlined, reversed. */
+static const attr_t mono[TUI__ROLES] = {
+	[TUI_NORMAL] = 0,
+	[TUI_FINE] = 0,
+	[TUI_BUSY] = A_BOLD,
+	[TUI_SATURATED] = A_BOLD | A_UNDERLINE,
+	[TUI_DOWN] = A_REVERSE,
+	[TUI_TITLE] = A_BOLD,
+	[TUI_STATUS] = A_REVERSE,
+	[TUI_DIM] = A_DIM,
+	[TUI_ACCENT] = A_BOLD,
+	[TUI_WARNING] = A_BOLD,
+	[TUI_ERROR] = A_BOLD | A_UNDERLINE,
+	[TUI_FATAL] = A_REVERSE | A_BOLD,
+};
+
+static void on_quit(int sig)
+{
+	quit_signal = sig;
+}
+
+static void on_cont(int sig)
+{
+	(void)sig;
+	continued = 1;
+}
+
+/* Best effort: endwin() is not async-signal-safe, but a dying program has no better time. */
+static void on_fatal(int sig)
+{
+	if (active)
+		endwin();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_quit;
+	for (i = 0; i < 3; i++)
+		sigaction(quit_signals[i], &sa, &saved_quit[i]);
+	sa.sa_handler = on_cont;
+	sigaction(SIGCONT, &sa, &saved_cont);
+
+	/* Leave crash handlers that are already there (a sanitizer's) alone. */
+	sa.sa_handler = on_fatal;
+	sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
+		struct sigaction old;
+
+		if (sigaction(fatal_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+			sigaction(fatal_signals[i], &sa, NULL);
+	}
+}
+
+static void restore_signals(void)
+{
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		sigaction(quit_signals[i], &saved_quit[i], NULL);
+	sigaction(SIGCONT, &saved_cont, NULL);
+}
+
+static void setup_theme(void)
+{
+	const struct role_style *styles;
+	int i, defaults;
+
+	colour = 0;
+	if (!(flags_now & TUI_PLAIN) && !getenv("NO_COLOR") && has_colors() &&
+	    start_color() == OK && COLORS >= 8)
+		colour = 1;
+	if (!colour) {
+		for (i = 0; i < TUI__ROLES; i++)
+			theme[i] = mono[i];
+		if (flags_now & TUI_HIGH_CONTRAST)
+			theme[TUI_DIM] = 0;
+		return;
+	}
+
+	styles = flags_now & TUI_HIGH_CONTRAST ? styles_contrast : styles_normal;
+	defaults = use_default_colors() == OK;
+	for (i = 0; i < TUI__ROLES; i++) {
+		short fg = styles[i].fg, bg = styles[i].bg;
+
+		/* without default colours -1 is refused; white on black is the usual default */
+		if (!defaults) {
+			fg = fg < 0 ? COLOR_WHITE : fg;
+			bg = bg < 0 ? COLOR_BLACK : bg;
+		}
+		init_pair((short)(i + 1), fg, bg);
+		theme[i] = COLOR_PAIR(i + 1) | styles[i].attr;
+	}
+}
+
+int tui_init(unsigned flags)
+{
+	static int registered;
+	const char *codeset;
+
+	if (active)
+		return 0;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return -1;
+
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");     /* numbers on screen read the same everywhere */
+	codeset = nl_langinfo(CODESET);
+	flags_now = flags;
+	utf8 = !(flags & TUI_PLAIN) && codeset && strcmp(codeset, "UTF-8") == 0;
+
+	install_signals();
+	if (!screen) {
+		screen = newterm(NULL, stdout, stdin);
+		if (!screen) {
+			restore_signals();
+			return -1;
+		}
+	}
+	set_term(screen);
+	active = 1;
+	if (!registered) {
+		atexit(tui_fini);
+		registered = 1;
+	}
+
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	wtimeout(stdscr, TUI_FRAME_MS);
+	set_escdelay(25);
+	curs_set(0);
+	setup_theme();
+	clearok(curscr, TRUE);
+	refresh();
+	return 0;
+}
+
+void tui_fini(void)
+{
+	if (!active)
+		return;
+	curs_set(1);
+	endwin();
+	active = 0;
+	restore_signals();
+}
+
+int tui_active(void)
+{
+	return active;
+}
+
+int tui_utf8(void)
+{
+	return utf8;
+}
+
+int tui_has_colour(void)
+{
+	return colour;
+}
+
+const struct tui_glyphs *tui_glyphs(void)
+{
+	return utf8 ? &glyphs_utf8 : &glyphs_ascii;
+}
+
+int tui_quit_signal(void)
+{
+	return quit_signal;
+}
+
+int tui_take_redraw(void)
+{
+	int was = continued;
+
+	continued = 0;
+	return was;
+}
+
+attr_t tui_attr(enum tui_role role)
+{
+	if ((int)role < 0 || role >= TUI__ROLES)
+		return 0;
+	return active ? theme[role] : mono[role];
+}
+
+attr_t tui_health_attr(enum sim_health health)
+{
+	switch (health) {
+	case SIM_HEALTH_FINE:
+		return tui_attr(TUI_FINE);
+	case SIM_HEALTH_BUSY:
+		return tui_attr(TUI_BUSY);
+	case SIM_HEALTH_SATURATED:
+		return tui_attr(TUI_SATURATED);
+	default:
+		return tui_attr(TUI_DOWN);
+	}
+}
+
+enum tui_role tui_ratio_role(double ratio)
+{
+	if (ratio >= 0.9)
+		return TUI_SATURATED;
+	if (ratio >= 0.7)
+		return TUI_BUSY;
+	return TUI_FINE;
+}
+
+enum tui_role tui_level_role(enum sim_level level)
+{
+	switch (level) {
+	case SIM_WARNING:
+		return TUI_WARNING;
+	case SIM_ERROR:
+		return TUI_ERROR;
+	case SIM_FATAL:
+		return TUI_FATAL;
+	default:
+		return TUI_NORMAL;
+	}
+}
+
+/* One UTF-8 sequence at s: its code point in *cp and its length; U+FFFD for bad bytes. */
+static int u8_decode(const char *s, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	int len, i;
+	unsigned c;
+
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if ((u[0] & 0xe0) == 0xc0) {
+		len = 2;
+		c = u[0] & 0x1f;
+	} else if ((u[0] & 0xf0) == 0xe0) {
+		len = 3;
+		c = u[0] & 0x0f;
+	} else if ((u[0] & 0xf8) == 0xf0) {
+		len = 4;
+		c = u[0] & 0x07;
+	} else {
+		*cp = 0xfffd;
+		return 1;
+	}
+	for (i = 1; i < len; i++) {
+		if ((u[i] & 0xc0) != 0x80) {
+			*cp = 0xfffd;
+			return 1;
+		}
+		c = (c << 6) | (u[i] & 0x3f);
+	}
+	*cp = c;
+	return len;
+}
+
+/* How a code point is spelled on an ASCII terminal. */
+static const char *ascii_for(unsigned cp)
+{
+	static char one[2];
+
+	if (cp >= 0x20 && cp < 0x7f) {
+		one[0] = (char)cp;
+		return one;
+	}
+	switch (cp) {
+	case 0xb7: case 0x2013: case 0x2014: case 0x2022: case 0x2500:
+		return "-";
+	case 0x2026:
+		return "...";
+	case 0x2192:
+		return "->";
+	case 0x2190:
+		return "<-";
+	case 0x2018: case 0x2019:
+		return "'";
+	case 0x201c: case 0x201d:
+		return "\"";
+	case 0xd7:
+		return "x";
+	case 0xa0:
+		return " ";
+	default:
+		return "?";
+	}
+}
+
+/* Columns of one code point; control characters take none and are not drawn. */
+static int cp_width(unsigned cp)
+{
+	int w;
+
+	if (cp < 0x20 || cp == 0x7f)
+		return 0;
+	if (!utf8)
+		return (int)strlen(ascii_for(cp));
+	w = wcwidth((wchar_t)cp);
+	return w < 0 ? 1 : w;
+}
+
+int tui_width(const char *s)
+{
+	int w = 0;
+
+	while (*s) {
+		unsigned cp;
+
+		s += u8_decode(s, &cp);
+		w += cp_width(cp == '\t' ? ' ' : cp);
+	}
+	return w;
+}
+
+int tui_put(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *s)
+{
+	char buf[1024];
+	size_t n = 0;
+	int used = 0;
+
+	if (!win || y < 0 || x < 0 || y >= getmaxy(win) || x >= getmaxx(win))
+		return 0;
+	if (maxw > getmaxx(win) - x)
+		maxw = getmaxx(win) - x;
+	while (*s && used < maxw) {
+		unsigned cp;
+		int len = u8_decode(s, &cp);
+		const char *out = s;
+		size_t outlen = (size_t)len;
+		int w;
+
+		if (cp == '\t')
+			cp = ' ', out = " ", outlen = 1;
+		w = cp_width(cp);
+		if (!utf8) {
+			out = ascii_for(cp);
+			outlen = strlen(out);
+		} else if (cp == 0xfffd && len == 1) {
+			out = "\xef\xbf\xbd";
+			outlen = 3;
+		}
+		if (used + w > maxw || n + outlen >= sizeof buf)
+			break;
+		if (w > 0 || cp >= 0x20) {
+			memcpy(buf + n, out, outlen);
+			n += outlen;
+		}
+		used += w;
+		s += len;
+	}
+	if (n == 0)
+		return 0;
+	wattrset(win, attr);
+	mvwaddnstr(win, y, x, buf, (int)n);
+	wattrset(win, A_NORMAL);
+	return used;
+}
+
+int tui_putf(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return tui_put(win, y, x, maxw, attr, buf);
+}
+
+void tui_clear(WINDOW *win, int y, int x, int h, int w)
+{
+	char blank[512];
+	int i;
+
+	if (w <= 0 || h <= 0)
+		return;
+	if (w > (int)sizeof blank - 1)
+		w = (int)sizeof blank - 1;
+	memset(blank, ' ', (size_t)w);
+	blank[w] = '\0';
+	for (i = 0; i < h; i++)
+		tui_put(win, y + i, x, w, A_NORMAL, blank);
+}
+
+/* Draws glyph g n times from y, x, one cell each. */
+static void repeat(WINDOW *win, int y, int x, int n, attr_t attr, const char *g)
+{
+	char buf[1024];
+	size_t len = strlen(g), used = 0;
+	int i;
+
+	for (i = 0; i < n && used + len < sizeof buf; i++) {
+		memcpy(buf + used, g, len);
+		used += len;
+	}
+	buf[used] = '\0';
+	tui_put(win, y, x, n, attr, buf);
+}
+
+void tui_hline(WINDOW *win, int y, int x, int w, attr_t attr)
+{
+	repeat(win, y, x, w, attr, tui_glyphs()->h);
+}
+
+void tui_vline(WINDOW *win, int y, int x, int h, attr_t attr)
+{
+	int i;
+
+	for (i = 0; i < h; i++)
+		tui_put(win, y + i, x, 1, attr, tui_glyphs()->v);
+}
+
+void tui_box(WINDOW *win, int y, int x, int h, int w, attr_t attr)
+{
+	const struct tui_glyphs *g = tui_glyphs();
+
+	if (h < 2 || w < 2)
+		return;
+	tui_put(win, y, x, 1, attr, g->tl);
+	tui_hline(win, y, x + 1, w - 2, attr);
+	tui_put(win, y, x + w - 1, 1, attr, g->tr);
+	tui_vline(win, y + 1, x, h - 2, attr);
+	tui_vline(win, y + 1, x + w - 1, h - 2, attr);
+	tui_put(win, y + h - 1, x, 1, attr, g->bl);
+	tui_hline(win, y + h - 1, x + 1, w - 2, attr);
+	tui_put(win, y + h - 1, x + w - 1, 1, attr, g->br);
+}
+
+/*
+ * The next line of s that fits in w columns, broken after the last space that fits (or
+ * hard at w when one word is longer). Returns its length in bytes; *next is where the
+ * following line starts, past the space or newline that ended this one.
+ */
+static size_t wrap_line(const char *s, int w, const char **next)
+{
+	const char *p = s, *brk = NULL;
+	int cols = 0;
+
+	while (*p && *p != '\n') {
+		unsigned cp;
+		int len = u8_decode(p, &cp), cw = cp_width(cp == '\t' ? ' ' : cp);
+
+		if (cols + cw > w)
+			break;
+		if (*p == ' ')
+			brk = p;
+		cols += cw;
+		p += len;
+	}
+	if (*p == '\0' || *p == '\n') {
+		*next = *p ? p + 1 : p;
+		return (size_t)(p - s);
+	}
+	if (brk && brk > s) {
+		*next = brk + 1;
+		return (size_t)(brk - s);
+	}
+	if (p == s) {           /* a character wider than the line: skip it */
+		unsigned cp;
+
+		p += u8_decode(p, &cp);
+	}
+	*next = p;
+	return (size_t)(p - s);
+}
+
+/* Draws the first len bytes of s. */
+static void put_span(WINDOW *win, int y, int x, int w, attr_t attr, const char *s, size_t len)
+{
+	char buf[512];
+
+	if (len >= sizeof buf)
+		len = sizeof buf - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	tui_put(win, y, x, w, attr, buf);
+}
+
+int tui_boxed_text(WINDOW *win, int y, int x, int h, int w, const char *title,
+                   const char *text, attr_t attr)
+{
+	const char *s = text ? text : "";
+	int line = 0;
+
+	tui_box(win, y, x, h, w, attr);
+	if (title && *title && w > 6) {
+		int tw;
+
+		tui_put(win, y, x + 2, 1, attr, " ");
+		tw = tui_put(win, y, x + 3, w - 6, attr | A_BOLD, title);
+		tui_put(win, y, x + 3 + tw, 1, attr, " ");
+	}
+	while (*s && line < h - 2 && w > 4) {
+		const char *next;
+		size_t len = wrap_line(s, w - 4, &next);
+
+		put_span(win, y + 1 + line, x + 2, w - 4, A_NORMAL, s, len);
+		line++;
+		s = next;
+	}
+	return line;
+}
+
+int tui_check_size(WINDOW *win, int need_w, int need_h)
+{
+	char msg[128];
+	const char *s = msg, *next;
+	int w = getmaxx(win), h = getmaxy(win), lines = 0, y;
+
+	if (w >= need_w && h >= need_h)
+		return 1;
+	snprintf(msg, sizeof msg, "terminal too small: need %dx%d, have %dx%d", need_w,
+	         need_h, w, h);
+	werase(win);
+	while (*s) {
+		wrap_line(s, w, &next);
+		lines++;
+		s = next;
+	}
+	y = h > lines ? (h - lines) / 2 : 0;
+	for (s = msg; *s && y < h; y++) {
+		size_t len = wrap_line(s, w, &next);
+
+		put_span(win, y, (w - (int)len) / 2 > 0 ? (w - (int)len) / 2 : 0, w,
+		         tui_attr(TUI_WARNING), s, len);
+		s = next;
+	}
+	return 0;
+}
+
+void tui_meter(WINDOW *win, int y, int x, int w, double ratio)
+{
+	const struct tui_glyphs *g = tui_glyphs();
+	attr_t full = tui_attr(tui_ratio_role(ratio));
+	int eighth_cells, cells, tip;
+
+	if (w <= 0)
+		return;
+	if (!(ratio > 0))
+		ratio = 0;
+	if (ratio > 1)
+		ratio = 1;
+	eighth_cells = (int)(ratio * w * 8 + 0.5);
+	cells = eighth_cells / 8;
+	tip = utf8 ? eighth_cells % 8 : 0;
+	repeat(win, y, x, cells, full, g->bar_full);
+	if (tip && cells < w)
+		tui_put(win, y, x + cells, 1, full, eighths[tip]);
+	cells += tip > 0;
+	repeat(win, y, x + cells, w - cells, tui_attr(TUI_DIM), g->bar_empty);
+}
+
+void tui_sparkline(WINDOW *win, int y, int x, int w, const double *v, int n, double max,
+                   attr_t attr)
+{
+	const struct tui_glyphs *g = tui_glyphs();
+	char buf[1024];
+	size_t used = 0;
+	int i, first = n > w ? n - w : 0;
+
+	if (max <= 0)
+		for (i = first; i < n; i++)
+			if (v[i] > max)
+				max = v[i];
+	/* right-align: the newest value sits at the right edge */
+	for (i = 0; i < w - (n - first) && used < sizeof buf - 1; i++)
+		buf[used++] = ' ';
+	for (i = first; i < n; i++) {
+		const char *s = " ";
+		size_t len;
+
+		if (v[i] >= 0) {
+			int level = max > 0 ? (int)(v[i] / max * 7 + 0.5) : 0;
+
+			s = g->spark[level < 0 ? 0 : level > 7 ? 7 : level];
+		}
+		len = strlen(s);
+		if (used + len >= sizeof buf)
+			break;
+		memcpy(buf + used, s, len);
+		used += len;
+	}
+	buf[used] = '\0';
+	tui_put(win, y, x, w, attr, buf);
+}
