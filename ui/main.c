@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * main.c: gossipsim's entry point. It parses the command line, picks a front end (the
+ * talk walkthrough, the live view on a terminal, the headless report otherwise) and turns
+ * what happened into an exit code: 0 ok, 1 a claim failed, 64 usage, 65 bad data file,
+ * 66 cannot open, 70 internal error. Everything else lives in cli.c and report.c.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cfg.h"
+#include "cli.h"
+#include "report.h"
+#include "version.h"
+
+#if __has_include("present.h")
+#include "present.h"
+#else
+int deck_present_run(const struct cli_options *opt);
+#endif
+#if __has_include("tui_live.h")
+#include "tui_live.h"
+#else
+int tui_live_run(const struct cfg_scenario *sc, int variant, const struct cli_options *opt);
+#endif
+
+static int usage_error(const char *msg)
+{
+	fprintf(stderr, "gossipsim: %s\ntry 'gossipsim --help'\n", msg);
+	return CLI_EXIT_USAGE;
+}
+
+/* The index of the --variant asked for, -1 for every variant, or -2 after a usage error. */
+static int pick_variant(const struct cfg_scenario *sc, const char *name)
+{
+	char msg[1024];
+	int n;
+
+	if (!name)
+		return -1;
+	int i = cfg_scenario_variant(sc, name);
+	if (i >= 0)
+		return i;
+	n = snprintf(msg, sizeof(msg), "no variant '%s' in %s (it has:", name, sc->path);
+	for (int j = 0; j < sc->n_variants && n > 0 && (size_t)n < sizeof(msg); j++)
+		n += snprintf(msg + n, sizeof(msg) - (size_t)n, "%s %s", j ? "," : "",
+		              sc->variants[j].name);
+	if (n > 0 && (size_t)n < sizeof(msg))
+		snprintf(msg + n, sizeof(msg) - (size_t)n, ")");
+	usage_error(msg);
+	return -2;
+}
+
+/* `run FILE` or a bare FILE: live on a terminal, the report otherwise. */
+static int run(const struct cli_options *opt)
+{
+	struct cfg_scenario sc;
+	int rc = report_load(opt->files[0], opt, &sc, stderr);
+
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	int variant = pick_variant(&sc, opt->variant);
+	if (variant == -2)
+		rc = CLI_EXIT_USAGE;
+	else if (!opt->headless && isatty(STDOUT_FILENO))
+		rc = tui_live_run(&sc, variant, opt);
+	else
+		rc = report_run(&sc, variant, opt, stdout, stderr);
+	cfg_scenario_fini(&sc);
+	return rc;
+}
+
+static int dispatch(const struct cli_options *opt)
+{
+	switch (opt->command) {
+	case CLI_HELP:
+		fputs(cli_help(opt->help_topic), stdout);
+		return CLI_EXIT_OK;
+	case CLI_VERSION:
+		printf("gossipsim %s\n", gossipsim_version());
+		return CLI_EXIT_OK;
+	case CLI_PRESENT:
+		return deck_present_run(opt);
+	case CLI_RUN:
+		return run(opt);
+	case CLI_CHECK:
+		return report_check(opt->files, opt->n_files, stdout, stderr);
+	case CLI_VALIDATE:
+		return report_validate(opt->files, opt->n_files, stdout, stderr);
+	case CLI_LIST:
+		return report_list(stdout, stderr);
+	}
+	fprintf(stderr, "gossipsim: internal error: no front end for command %d\n",
+	        (int)opt->command);
+	return CLI_EXIT_SOFTWARE;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_options opt;
+	char err[512];
+	int rc = cli_parse(argc, argv, &opt, err, sizeof(err));
+
+	if (rc == CLI_EXIT_OK)
+		rc = dispatch(&opt);
+	else
+		usage_error(err);
+	cli_options_fini(&opt);
+
+	/* A report that did not reach its reader (a full disk, a closed pipe) is no report. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "gossipsim: cannot write to standard output\n");
+		if (rc == CLI_EXIT_OK || rc == CLI_EXIT_CLAIM)
+			rc = CLI_EXIT_SOFTWARE;
+	}
+	return rc;
+}
