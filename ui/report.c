@@ -1,0 +1,710 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.c: gossipsim without a terminal. `run --headless` plays each variant of a
+ * scenario to its end and prints, per variant, a heading, the incident log, the metrics,
+ * the claims judged against them, and the run's fingerprint and event count; `--json`
+ * writes the same as one JSON document. `check` keeps only the claims, a line each;
+ * `validate` only loads; `list` shows the shipped files by year.
+ *
+ * Every value printed comes from the engine (sim_metric_*, sim_log_*, sim_claim_check);
+ * nothing here computes a figure of its own, so the report cannot drift from the model.
+ * A JSON file is written whole or not at all: it goes to a temporary file in the same
+ * folder, which is renamed over the target only once it is complete, and a target that
+ * is one of the run's input files is refused before anything runs.
+ *
+ * When several files or variants fail in different ways, the exit code is the highest
+ * of theirs (70 internal > 66 cannot open > 65 bad data > 1 claim failed > 0).
+ */
+#include "report.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "datadir.h"
+#include "sim.h"
+
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/* strerror(), lowercased as gossipsim's messages are. */
+static const char *reason(int errnum, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", strerror(errnum));
+	if (buf[0] >= 'A' && buf[0] <= 'Z')
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}
+
+static void print_errors(const struct cfg_errors *errs, FILE *err)
+{
+	for (int i = 0; i < errs->n; i++)
+		fprintf(err, "%s\n", errs->msgs[i]);
+}
+
+int report_load(const char *path, const struct cli_options *opt, struct cfg_scenario *sc,
+                FILE *err)
+{
+	struct cfg_errors errs;
+	enum cfg_result r;
+
+	cfg_errors_init(&errs);
+	r = cfg_scenario_load(path, opt ? opt->sets : NULL, opt ? opt->n_sets : 0, sc, &errs);
+	print_errors(&errs, err);
+	if (r == CFG_OK && errs.n > 0)
+		r = CFG_EDATA;                  /* a load that complains is no load */
+	if (r != CFG_OK && errs.n == 0)
+		fprintf(err, "%s: cannot load\n", path);
+	cfg_errors_fini(&errs);
+	if (r != CFG_OK)
+		return r == CFG_EOPEN ? CLI_EXIT_NOINPUT : CLI_EXIT_DATA;
+	if (opt && opt->has_seed)
+		sc->seed = opt->seed;
+	return CLI_EXIT_OK;
+}
+
+void report_format_value(double v, char *buf, size_t len)
+{
+	if (isnan(v)) {
+		snprintf(buf, len, "n/a");
+		return;
+	}
+	if (isinf(v)) {
+		snprintf(buf, len, v > 0 ? "inf" : "-inf");
+		return;
+	}
+	if (v == 0)
+		v = 0;                          /* no "-0" */
+	if (v == floor(v) && fabs(v) < 1e15) {
+		snprintf(buf, len, "%.0f", v);
+		return;
+	}
+	snprintf(buf, len, "%.3f", v);
+	char *dot = strchr(buf, '.');
+	if (!dot)
+		return;
+	char *end = buf + strlen(buf) - 1;
+	while (end > dot && *end == '0')
+		*end-- = '\0';
+	if (end == dot)
+		*end = '\0';
+}
+
+/* A metric or claim value for JSON: integers stay integers; NaN and infinity are null. */
+static json_t *json_value(double v)
+{
+	if (isnan(v) || isinf(v))
+		return json_null();
+	if (v == floor(v) && fabs(v) < 9e15)
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
+/* Simulated time as "600 s" or "90.5 s". */
+static void format_seconds(sim_time t, char *buf, size_t len)
+{
+	report_format_value((double)t / (double)SIM_SEC, buf, len);
+	size_t n = strlen(buf);
+	snprintf(buf + n, len - n, " s");
+}
+
+/* ---- one variant ------------------------------------------------------------------ */
+
+/* What a claim check found; value is NaN when the metric is unknown. */
+struct verdict {
+	int ok;
+	int known;
+	double value;
+};
+
+static struct verdict judge(const struct sim *sim, const struct sim_claim *claim)
+{
+	struct verdict v = {.value = NAN};
+	int r = sim_claim_check(sim, claim, &v.value);
+
+	v.known = r >= 0;
+	v.ok = r == 1;
+	if (!v.known)
+		v.value = NAN;
+	return v;
+}
+
+/* A claim naming a metric the engine lacks is a fault of the file, reported where it is. */
+static void complain_unknown(const struct cfg_scenario *sc, const struct sim_claim *c,
+                             FILE *err)
+{
+	if (c->pos.line > 0)
+		fprintf(err, "%s:%d:%d: unknown metric '%s' in claim '%s'\n", sc->path,
+		        c->pos.line, c->pos.col, c->metric, c->text);
+	else
+		fprintf(err, "%s: unknown metric '%s' in claim '%s'\n", sc->path, c->metric,
+		        c->text);
+}
+
+static void print_heading(const struct cfg_variant *var, FILE *out)
+{
+	if (var->description[0])
+		fprintf(out, "== variant %s: %s ==\n", var->name, var->description);
+	else
+		fprintf(out, "== variant %s ==\n", var->name);
+}
+
+static void print_log(const struct sim *sim, FILE *out)
+{
+	size_t n = sim_log_count(sim);
+	char clock[16];
+
+	fprintf(out, "incident log\n");
+	if (n == 0)
+		fprintf(out, "  (nothing logged)\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct sim_log_entry *e = sim_log_get(sim, i);
+
+		sim_clock_format(sim, e->time, clock, sizeof(clock));
+		fprintf(out, "  [%s] %s %s\n", clock, sim_level_name(e->level), e->message);
+	}
+}
+
+static void print_metrics(const struct sim *sim, FILE *out)
+{
+	int n = sim_metric_count(sim);
+	int width = 0;
+	char value[64];
+
+	for (int i = 0; i < n; i++)
+		width = MAX(width, (int)strlen(sim_metric_name(sim, i)));
+	fprintf(out, "metrics\n");
+	if (n == 0)
+		fprintf(out, "  (none)\n");
+	for (int i = 0; i < n; i++) {
+		report_format_value(sim_metric_value(sim, i), value, sizeof(value));
+		fprintf(out, "  %-*s  %12s\n", width, sim_metric_name(sim, i), value);
+	}
+}
+
+/* "PASS  logged_out > 0  (logged_out = 37)" */
+static void print_claim(const struct sim_claim *c, struct verdict v, const char *indent,
+                        FILE *out)
+{
+	char value[64];
+
+	if (!v.known) {
+		fprintf(out, "%sFAIL  %s  (unknown metric '%s')\n", indent, c->text, c->metric);
+		return;
+	}
+	report_format_value(v.value, value, sizeof(value));
+	fprintf(out, "%s%s  %s  (%s = %s)\n", indent, v.ok ? "PASS" : "FAIL", c->text,
+	        c->metric, value);
+}
+
+/* Judges every claim of var, prints them when out is set, adds them to jclaims if set. */
+static int claims_report(const struct cfg_scenario *sc, const struct cfg_variant *var,
+                         const struct sim *sim, FILE *out, json_t *jclaims, FILE *err)
+{
+	int rc = CLI_EXIT_OK;
+
+	if (out)
+		fprintf(out, "claims\n");
+	if (out && var->n_claims == 0)
+		fprintf(out, "  (none)\n");
+	for (int i = 0; i < var->n_claims; i++) {
+		const struct sim_claim *c = &var->claims[i];
+		struct verdict v = judge(sim, c);
+
+		if (!v.known) {
+			complain_unknown(sc, c, err);
+			rc = MAX(rc, CLI_EXIT_DATA);
+		} else if (!v.ok) {
+			rc = MAX(rc, CLI_EXIT_CLAIM);
+		}
+		if (out)
+			print_claim(c, v, "  ", out);
+		if (jclaims)
+			json_array_append_new(jclaims, json_pack("{s:s, s:b, s:o}", "text",
+			                      c->text, "ok", v.ok, "value", json_value(v.value)));
+	}
+	return rc;
+}
+
+static json_t *json_log(const struct sim *sim)
+{
+	json_t *log = json_array();
+	char clock[16];
+
+	for (size_t i = 0; i < sim_log_count(sim); i++) {
+		const struct sim_log_entry *e = sim_log_get(sim, i);
+
+		sim_clock_format(sim, e->time, clock, sizeof(clock));
+		json_array_append_new(log, json_pack("{s:s, s:f, s:s, s:s}", "time", clock,
+		                      "seconds", (double)e->time / (double)SIM_SEC,
+		                      "level", sim_level_name(e->level), "message", e->message));
+	}
+	return log;
+}
+
+static json_t *json_metrics(const struct sim *sim)
+{
+	json_t *metrics = json_object();
+
+	for (int i = 0; i < sim_metric_count(sim); i++)
+		json_object_set_new(metrics, sim_metric_name(sim, i),
+		                    json_value(sim_metric_value(sim, i)));
+	return metrics;
+}
+
+/* The variant's JSON object, without its claims (added by claims_report). */
+static json_t *json_variant(const struct cfg_variant *var, const struct sim *sim)
+{
+	char fp[24];
+
+	snprintf(fp, sizeof(fp), "%016" PRIx64, sim_fingerprint(sim));
+	return json_pack("{s:s, s:s, s:I, s:s, s:f, s:o, s:[], s:o}",
+	                 "name", var->name, "description", var->description,
+	                 "events", (json_int_t)sim_events(sim), "fingerprint", fp,
+	                 "sim_seconds", (double)sim_now(sim) / (double)SIM_SEC,
+	                 "metrics", json_metrics(sim), "claims", "log", json_log(sim));
+}
+
+/* Creates the run of var; NULL after a message when the engine refuses the config. */
+static struct sim *start(const struct cfg_scenario *sc, const struct cfg_variant *var,
+                         FILE *err)
+{
+	char why[256] = "";
+	struct sim *sim = sim_create(&var->cfg, sc->seed, why, sizeof(why));
+
+	if (!sim)
+		fprintf(err, "%s: variant '%s' cannot run: %s\n", sc->path, var->name,
+		        why[0] ? why : "the engine refused it");
+	return sim;
+}
+
+/* Runs variant i to until (clamped to its end); prints and collects what it shows. */
+static int run_variant(const struct cfg_scenario *sc, int i, const struct cli_options *opt,
+                       FILE *out, json_t *jvariants, FILE *err)
+{
+	const struct cfg_variant *var = &sc->variants[i];
+	struct sim *sim = start(sc, var, err);
+	char fp[24], simulated[32];
+
+	if (!sim)
+		return CLI_EXIT_DATA;
+	sim_time end = sim_end(sim);
+	sim_run_until(sim, opt && opt->has_until && opt->until < end ? opt->until : end);
+
+	json_t *jvar = jvariants ? json_variant(var, sim) : NULL;
+	if (out) {
+		print_heading(var, out);
+		print_log(sim, out);
+		print_metrics(sim, out);
+	}
+	int rc = claims_report(sc, var, sim, out, jvar ? json_object_get(jvar, "claims") : NULL,
+	                       err);
+	if (out) {
+		snprintf(fp, sizeof(fp), "%016" PRIx64, sim_fingerprint(sim));
+		format_seconds(sim_now(sim), simulated, sizeof(simulated));
+		fprintf(out, "fingerprint %s, %" PRIu64 " events, %s simulated\n", fp,
+		        sim_events(sim), simulated);
+	}
+	if (jvar)
+		json_array_append_new(jvariants, jvar);
+	sim_destroy(sim);
+	return rc;
+}
+
+/* ---- JSON output ------------------------------------------------------------------ */
+
+/* 1 when path names the same file as other (both must exist). */
+static int same_file(const char *path, const char *other)
+{
+	struct stat a, b;
+
+	if (!other || !other[0] || stat(path, &a) != 0 || stat(other, &b) != 0)
+		return 0;
+	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* Refuses a --json target that is an input of the run or a folder, before running. */
+static int json_target_ok(const struct cfg_scenario *sc, const char *path, FILE *err)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0)
+		return CLI_EXIT_OK;
+	if (same_file(path, sc->path) || same_file(path, sc->era_path)) {
+		fprintf(err, "gossipsim: refusing to write JSON over the input file '%s'\n",
+		        path);
+		return CLI_EXIT_USAGE;
+	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(err, "gossipsim: cannot write JSON to '%s': it is a folder\n", path);
+		return CLI_EXIT_NOINPUT;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* The permissions a new file would get, as the umask wants them. */
+static mode_t new_file_mode(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* Writes doc to a temporary file next to path and renames it over path. */
+static int json_write_file(json_t *doc, const char *path, FILE *err)
+{
+	char tmp[4096], why[128];
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash ? (int)(slash - path) + 1 : 0;
+	int n = snprintf(tmp, sizeof(tmp), "%.*s.%s.XXXXXX", dirlen, path,
+	                 slash ? slash + 1 : path);
+
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		fprintf(err, "gossipsim: cannot write '%s': the path is too long\n", path);
+		return CLI_EXIT_NOINPUT;
+	}
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(err, "gossipsim: cannot write '%s': %s\n", path,
+		        reason(errno, why, sizeof(why)));
+		return CLI_EXIT_NOINPUT;
+	}
+	FILE *f = fdopen(fd, "w");
+	int bad = !f || fchmod(fd, new_file_mode()) != 0 ||
+	          json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+	          fputc('\n', f) == EOF || fflush(f) != 0 || fsync(fd) != 0;
+	int saved = errno;
+	if (f ? fclose(f) != 0 : close(fd) != 0)
+		bad = bad ? bad : (saved = errno, 1);
+	if (!bad && rename(tmp, path) != 0)
+		bad = (saved = errno, 1);
+	if (bad) {
+		unlink(tmp);
+		fprintf(err, "gossipsim: cannot write '%s': %s\n", path,
+		        reason(saved, why, sizeof(why)));
+		return CLI_EXIT_NOINPUT;
+	}
+	return CLI_EXIT_OK;
+}
+
+static int json_write(json_t *doc, const char *path, FILE *out, FILE *err)
+{
+	if (strcmp(path, "-") != 0)
+		return json_write_file(doc, path, err);
+	if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+	    fputc('\n', out) == EOF) {
+		fprintf(err, "gossipsim: cannot write JSON to standard output\n");
+		return CLI_EXIT_SOFTWARE;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* A seed beyond JSON's signed 64-bit integers is written as its decimal digits. */
+static json_t *json_seed(uint64_t seed)
+{
+	char digits[24];
+
+	if (seed <= (uint64_t)INT64_MAX)
+		return json_integer((json_int_t)seed);
+	snprintf(digits, sizeof(digits), "%" PRIu64, seed);
+	return json_string(digits);
+}
+
+static json_t *json_scenario(const struct cfg_scenario *sc)
+{
+	return json_pack("{s:s, s:s, s:s, s:o, s:[]}", "scenario", sc->path,
+	                 "title", sc->title, "era", sc->era_path, "seed", json_seed(sc->seed),
+	                 "variants");
+}
+
+/* ---- run -------------------------------------------------------------------------- */
+
+static void print_scenario(const struct cfg_scenario *sc, FILE *out)
+{
+	fprintf(out, "%s", sc->title[0] ? sc->title : sc->path);
+	if (sc->year)
+		fprintf(out, " (%d)", sc->year);
+	fprintf(out, "\nfile  %s\n", sc->path);
+	if (sc->era_path[0] && !sc->is_era)
+		fprintf(out, "era   %s\n", sc->era_path);
+	fprintf(out, "seed  %" PRIu64 "\n", sc->seed);
+}
+
+int report_run(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,
+               FILE *out, FILE *err)
+{
+	const char *json_path = opt ? opt->json_path : NULL;
+	FILE *text = json_path && strcmp(json_path, "-") == 0 ? NULL : out;
+	json_t *doc = NULL;
+	int rc = CLI_EXIT_OK;
+
+	if (json_path) {
+		if ((rc = json_target_ok(sc, json_path, err)) != CLI_EXIT_OK)
+			return rc;
+		if (!(doc = json_scenario(sc))) {
+			fprintf(err, "gossipsim: out of memory\n");
+			return CLI_EXIT_SOFTWARE;
+		}
+	}
+	if (text)
+		print_scenario(sc, text);
+	for (int i = 0; i < sc->n_variants; i++) {
+		if (variant >= 0 && i != variant)
+			continue;
+		if (text)
+			fputc('\n', text);
+		rc = MAX(rc, run_variant(sc, i, opt, text,
+		                         doc ? json_object_get(doc, "variants") : NULL, err));
+	}
+	if (doc) {
+		rc = MAX(rc, json_write(doc, json_path, out, err));
+		json_decref(doc);
+	}
+	return rc;
+}
+
+/* ---- check and validate ----------------------------------------------------------- */
+
+struct tally {
+	int claims;
+	int failed;
+	int files;
+	int broken;                     /* files that did not load or run */
+};
+
+/* Every variant of one loaded scenario, a line per claim. */
+static int check_scenario(const struct cfg_scenario *sc, struct tally *t, FILE *out,
+                          FILE *err)
+{
+	int rc = CLI_EXIT_OK;
+
+	for (int i = 0; i < sc->n_variants; i++) {
+		const struct cfg_variant *var = &sc->variants[i];
+		struct sim *sim = start(sc, var, err);
+		char prefix[1100];
+
+		if (!sim) {
+			rc = MAX(rc, CLI_EXIT_DATA);
+			continue;
+		}
+		sim_run_until(sim, sim_end(sim));
+		snprintf(prefix, sizeof(prefix), "%s %s: ", sc->path, var->name);
+		if (var->n_claims == 0)
+			fprintf(out, "%sno claims\n", prefix);
+		for (int j = 0; j < var->n_claims; j++) {
+			const struct sim_claim *c = &var->claims[j];
+			struct verdict v = judge(sim, c);
+
+			t->claims++;
+			t->failed += !v.ok;
+			print_claim(c, v, prefix, out);
+			if (!v.known)
+				complain_unknown(sc, c, err);
+			rc = MAX(rc, !v.known ? CLI_EXIT_DATA : !v.ok ? CLI_EXIT_CLAIM : 0);
+		}
+		sim_destroy(sim);
+	}
+	return rc;
+}
+
+int report_check(char *const *files, int n, FILE *out, FILE *err)
+{
+	struct tally t = {0};
+	int rc = CLI_EXIT_OK;
+
+	for (int i = 0; i < n; i++) {
+		struct cfg_scenario sc;
+		int r = report_load(files[i], NULL, &sc, err);
+
+		t.files++;
+		if (r == CLI_EXIT_OK) {
+			r = check_scenario(&sc, &t, out, err);
+			cfg_scenario_fini(&sc);
+		}
+		t.broken += r > CLI_EXIT_CLAIM;
+		rc = MAX(rc, r);
+	}
+	fprintf(out, "%d claim%s in %d file%s: %d passed, %d failed", t.claims,
+	        t.claims == 1 ? "" : "s", t.files, t.files == 1 ? "" : "s",
+	        t.claims - t.failed, t.failed);
+	if (t.broken)
+		fprintf(out, ", %d file%s with errors", t.broken, t.broken == 1 ? "" : "s");
+	fputc('\n', out);
+	return rc;
+}
+
+int report_validate(char *const *files, int n, FILE *out, FILE *err)
+{
+	int rc = CLI_EXIT_OK;
+
+	for (int i = 0; i < n; i++) {
+		struct cfg_scenario sc;
+		int r = report_load(files[i], NULL, &sc, err);
+
+		if (r == CLI_EXIT_OK) {
+			fprintf(out, "%s: ok\n", files[i]);
+			cfg_scenario_fini(&sc);
+		}
+		rc = MAX(rc, r);
+	}
+	return rc;
+}
+
+/* ---- list ------------------------------------------------------------------------- */
+
+struct listing {
+	int year;
+	char *path;                     /* as printed: relative to the working folder if inside */
+	char *title;
+};
+
+struct list {
+	struct listing *items;
+	int n;
+	int cap;
+	int rc;
+	char cwd[4096];
+};
+
+/* The path as a user would type it: relative when it lies under the working folder. */
+static const char *shown_path(const struct list *l, const char *path)
+{
+	size_t n = strlen(l->cwd);
+
+	if (n > 1 && strncmp(path, l->cwd, n) == 0 && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
+static int is_yaml(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+/* Loads one file for its year and title; a file that does not load is reported. */
+static void list_add(struct list *l, const char *path, FILE *err)
+{
+	struct cfg_scenario sc;
+	int r = report_load(path, NULL, &sc, err);
+
+	if (r != CLI_EXIT_OK) {
+		l->rc = MAX(l->rc, r);
+		return;
+	}
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 32;
+		struct listing *grown = realloc(l->items, (size_t)cap * sizeof(*grown));
+
+		if (!grown) {
+			l->rc = CLI_EXIT_SOFTWARE;
+			cfg_scenario_fini(&sc);
+			return;
+		}
+		l->items = grown;
+		l->cap = cap;
+	}
+	const char *title = sc.title;
+	int year = sc.year;
+	if (!title[0] && sc.n_variants > 0)
+		title = sc.variants[0].cfg.era_title;
+	if (!year && sc.n_variants > 0)
+		year = sc.variants[0].cfg.era_year;
+	struct listing *it = &l->items[l->n++];
+	it->year = year;
+	it->path = strdup(shown_path(l, path));
+	it->title = strdup(title);
+	if (!it->path || !it->title)
+		l->rc = CLI_EXIT_SOFTWARE;
+	cfg_scenario_fini(&sc);
+}
+
+/* Every YAML file under dir, into subfolders a few levels deep; dot files are skipped. */
+static void list_scan(struct list *l, const char *dir, int depth, FILE *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4096];
+	struct stat st;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		int n = snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+
+		if (e->d_name[0] == '.' || n < 0 || (size_t)n >= sizeof(path) ||
+		    stat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode) && depth < 4)
+			list_scan(l, path, depth + 1, err);
+		else if (S_ISREG(st.st_mode) && is_yaml(e->d_name))
+			list_add(l, path, err);
+	}
+	closedir(d);
+}
+
+static int listing_cmp(const void *a, const void *b)
+{
+	const struct listing *x = a, *y = b;
+
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+static void list_print(const struct list *l, FILE *out)
+{
+	int width = 0;
+
+	for (int i = 0; i < l->n; i++)
+		width = MAX(width, (int)strlen(l->items[i].path));
+	for (int i = 0; i < l->n; i++) {
+		const struct listing *it = &l->items[i];
+
+		if (i == 0 || it->year != l->items[i - 1].year) {
+			if (it->year)
+				fprintf(out, "%d\n", it->year);
+			else
+				fprintf(out, "no year\n");
+		}
+		fprintf(out, "  %-*s  %s\n", width, it->path, it->title);
+	}
+}
+
+int report_list(FILE *out, FILE *err)
+{
+	static const char *const folders[] = {"eras", "scenarios"};
+	struct list l = {0};
+	char dir[4096];
+
+	if (!getcwd(l.cwd, sizeof(l.cwd)))
+		l.cwd[0] = '\0';
+	for (size_t i = 0; i < sizeof(folders) / sizeof(folders[0]); i++)
+		if (deck_data_path(folders[i], dir, sizeof(dir)))
+			list_scan(&l, dir, 0, err);
+	qsort(l.items, (size_t)l.n, sizeof(*l.items), listing_cmp);
+	list_print(&l, out);
+	if (l.n == 0 && l.rc == CLI_EXIT_OK) {
+		char *slash = deck_data_path("eras", dir, sizeof(dir)) ? strrchr(dir, '/') : NULL;
+
+		if (slash)
+			*slash = '\0';
+		fprintf(err, "gossipsim: no eras or scenarios found in '%s'\n", dir);
+		l.rc = CLI_EXIT_NOINPUT;
+	}
+	for (int i = 0; i < l.n; i++) {
+		free(l.items[i].path);
+		free(l.items[i].title);
+	}
+	free(l.items);
+	return l.rc;
+}
