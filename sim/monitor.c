@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * monitor.c: the watchers that write the incident log from the model's state, and the
+ * scripted faults. Once per monitor interval every node's CPU use over the interval is
+ * measured; an app whose CPU or RAM is at or above the warning threshold gets one WARNING
+ * line for the episode (it can warn again only after both fell below 80%, so a value that
+ * hovers at the threshold does not flood the log). The per-interval request figures are
+ * rotated here too, for the sparklines and the per-second report.
+ */
+#include "sim_internal.h"
+
+static void
+watch_app(struct sim *sim, struct sim_node *n)
+{
+	const struct sim_node_cfg *c = n->cfg;
+	double ram = c->ram ? (double)n->ram_used / (double)c->ram : 0.0;
+
+	if (ram > sim->m.ram_peak)
+		sim->m.ram_peak = ram;
+	if (!n->up)
+		return;
+	if (n->cpu_last >= sim->cfg.warn_cpu || ram >= sim->cfg.warn_ram) {
+		if (!n->warned)
+			sim__log(sim, SIM_WARNING, n->index, "%s: CPU %.0f%% · RAM %.0f%%", c->name,
+			         n->cpu_last * 100.0, ram * 100.0);
+		n->warned = 1;
+	} else if (n->cpu_last < 0.8 && ram < 0.8) {
+		n->warned = 0;
+	}
+}
+
+void
+sim__monitor_tick(struct sim *sim)
+{
+	sim_time span = sim->cfg.monitor_interval;
+	int i;
+
+	for (i = 0; i < sim->cfg.n_nodes; i++) {
+		struct sim_node *n = &sim->nodes[i];
+
+		if (n->cfg->kind == SIM_NODE_LB) {
+			sim__lb_flush(sim, n);
+			continue;
+		}
+		n->cpu_last = sim__util_take(&n->cores, sim->now, span, n->cfg->cores);
+		if (n->cpu_last > sim->m.cpu_peak)
+			sim->m.cpu_peak = n->cpu_last;
+		if (n->cfg->kind == SIM_NODE_APP)
+			watch_app(sim, n);
+	}
+	sim->last = sim->win;
+	sim__hist_clear(&sim->win.lat);
+	sim->win.answered = sim->win.failed = 0;
+	sim__schedule(sim, sim->now + span, EV_MONITOR, 0, 0, 0);
+}
+
+void
+sim__fault(struct sim *sim, int i, int end)
+{
+	const struct sim_fault_cfg *f = &sim->cfg.faults[i];
+	struct sim_node *n = &sim->nodes[f->node];
+	const char *name = n->cfg->name;
+
+	switch (f->kind) {
+	case SIM_FAULT_CRASH:
+		if (end || !n->up || n->cfg->kind != SIM_NODE_APP)
+			return;
+		sim->m.crashes++;
+		sim__log(sim, SIM_FATAL, n->index, "%s: process crashed", name);
+		sim__app_kill(sim, n, "crash");
+		return;
+	case SIM_FAULT_SLOW:
+		n->slow = end ? 1.0 : f->value;
+		sim__log(sim, end ? SIM_INFO : SIM_WARNING, n->index,
+		         end ? "%s: back to normal speed" : "%s: slowed down", name);
+		return;
+	default:
+		return;
+	}
+}

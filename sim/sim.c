@@ -1,0 +1,591 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sim.c: the engine. It owns the clock, the event set, the request pool and the incident
+ * log, and hands each event to the component that handles it. The loop in sim_step() is
+ * the hot path: it pops an event, skips it if its request has moved on (a cancelled timer),
+ * folds it into the fingerprint and dispatches on its kind. Nothing here allocates per
+ * event: requests come from a pool that only grows while the number alive at once grows.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim_internal.h"
+
+#define FP_PRIME 0x100000001b3ULL
+
+/* ---- requests ---------------------------------------------------------------------- */
+
+static int
+req_grow(struct sim *sim)
+{
+	uint32_t cap = sim->cap_reqs ? sim->cap_reqs * 2 : 1024, i;
+	struct sim_req *r = realloc(sim->reqs, (size_t)cap * sizeof *r);
+
+	if (r == NULL)
+		return -1;
+	memset(r + sim->cap_reqs, 0, (size_t)(cap - sim->cap_reqs) * sizeof *r);
+	for (i = sim->cap_reqs; i < cap; i++)
+		r[i].next = i + 1 < cap ? i + 1 : SIM_NONE;
+	sim->free_req = sim->cap_reqs;
+	sim->reqs = r;
+	sim->cap_reqs = cap;
+	return 0;
+}
+
+uint32_t
+sim__req_alloc(struct sim *sim)
+{
+	uint32_t r = sim->free_req;
+	struct sim_req *q;
+	uint32_t gen;
+
+	if (r == SIM_NONE) {
+		if (req_grow(sim) != 0) {
+			sim->oom_err = 1;
+			return SIM_NONE;
+		}
+		r = sim->free_req;
+	}
+	q = &sim->reqs[r];
+	sim->free_req = q->next;
+	gen = q->gen;
+	memset(q, 0, sizeof *q);
+	q->gen = gen;
+	q->parent = SIM_NONE;
+	q->next = q->prev = q->inext = q->iprev = SIM_NONE;
+	q->t_start = sim->now;
+	sim->live_reqs++;
+	return r;
+}
+
+void
+sim__req_free(struct sim *sim, uint32_t r)
+{
+	struct sim_req *q = &sim->reqs[r];
+
+	q->gen++;
+	q->next = sim->free_req;
+	sim->free_req = r;
+	sim->live_reqs--;
+}
+
+/* ---- lists ------------------------------------------------------------------------- */
+
+void
+sim__list_push(struct sim *sim, struct sim_list *l, uint32_t r, enum sim__where w)
+{
+	struct sim_req *q = &sim->reqs[r];
+
+	q->next = SIM_NONE;
+	q->prev = l->tail;
+	if (l->tail != SIM_NONE)
+		sim->reqs[l->tail].next = r;
+	else
+		l->head = r;
+	l->tail = r;
+	l->n++;
+	q->where = (uint8_t)w;
+}
+
+void
+sim__list_remove(struct sim *sim, struct sim_list *l, uint32_t r)
+{
+	struct sim_req *q = &sim->reqs[r];
+
+	if (q->prev != SIM_NONE)
+		sim->reqs[q->prev].next = q->next;
+	else
+		l->head = q->next;
+	if (q->next != SIM_NONE)
+		sim->reqs[q->next].prev = q->prev;
+	else
+		l->tail = q->prev;
+	l->n--;
+	q->next = q->prev = SIM_NONE;
+	q->where = IN_NONE;
+}
+
+uint32_t
+sim__list_pop(struct sim *sim, struct sim_list *l)
+{
+	uint32_t r = l->head;
+
+	if (r != SIM_NONE)
+		sim__list_remove(sim, l, r);
+	return r;
+}
+
+static void
+list_init(struct sim_list *l)
+{
+	l->head = l->tail = SIM_NONE;
+	l->n = 0;
+}
+
+/* ---- utilisation -------------------------------------------------------------------- */
+
+void
+sim__util_set(struct sim_util *u, sim_time now, int busy)
+{
+	u->area += (double)u->busy * (double)(now - u->since);
+	u->since = now;
+	u->busy = busy;
+}
+
+/* The mean of busy/capacity since the last call, over span; starts a new window. */
+double
+sim__util_take(struct sim_util *u, sim_time now, sim_time span, int capacity)
+{
+	double r;
+
+	sim__util_set(u, now, u->busy);
+	r = span > 0 && capacity > 0 ? u->area / ((double)span * capacity) : 0.0;
+	u->area = 0.0;
+	return r > 1.0 ? 1.0 : r;
+}
+
+/* ---- events ------------------------------------------------------------------------ */
+
+void
+sim__schedule(struct sim *sim, sim_time at, enum sim__ev kind, unsigned comp,
+              uint32_t arg, uint32_t gen)
+{
+	if (sim_evq_push(&sim->evq, at, kind, comp, arg, gen) != 0)
+		sim->oom_err = 1;
+}
+
+void
+sim__edge(struct sim *sim, int from, int to)
+{
+	sim->edge_count[to][from < 0 ? SIM_MAX_NODES : from]++;
+}
+
+static void
+node_request(struct sim *sim, uint32_t r)
+{
+	struct sim_node *n = &sim->nodes[sim->reqs[r].node];
+
+	switch (n->cfg->kind) {
+	case SIM_NODE_LB:
+		sim__lb_request(sim, n, r);
+		break;
+	case SIM_NODE_APP:
+		sim__app_request(sim, n, r);
+		break;
+	default:
+		/* Clients only talk to lbs and apps; the loader refuses anything else. */
+		sim__reply(sim, r, ST_BAD_GATEWAY);
+		break;
+	}
+}
+
+void
+sim__deliver(struct sim *sim, uint32_t r)
+{
+	struct sim_req *q = &sim->reqs[r];
+	sim_time lat = sim->cfg.nodes[q->node].latency;
+
+	if (lat > 0)
+		sim__schedule(sim, sim->now + lat, EV_DELIVER, q->node, r, q->gen);
+	else
+		node_request(sim, r);
+}
+
+/* The reply has crossed the network: hand it to whoever asked. */
+static void
+reply_arrive(struct sim *sim, uint32_t r)
+{
+	struct sim_req *q = &sim->reqs[r];
+	struct sim_req *p;
+
+	if (q->parent == SIM_NONE) {
+		if (q->flags & RQ_ORPHAN)
+			sim__req_free(sim, r);
+		else
+			sim__workload_reply(sim, q);
+		return;
+	}
+	p = &sim->reqs[q->parent];
+	if ((q->flags & RQ_ORPHAN) || p->gen != q->parent_gen) {
+		sim__req_free(sim, r);
+		return;
+	}
+	sim__lb_reply(sim, &sim->nodes[p->node], r);
+}
+
+void
+sim__reply(struct sim *sim, uint32_t r, enum sim__status status)
+{
+	struct sim_req *q = &sim->reqs[r];
+	sim_time lat = sim->cfg.nodes[q->node].latency;
+
+	q->status = (uint16_t)status;
+	if (lat > 0 && !(q->flags & RQ_ORPHAN))
+		sim__schedule(sim, sim->now + lat, EV_REPLY, q->node, r, q->gen);
+	else
+		reply_arrive(sim, r);
+}
+
+static inline int
+stale(const struct sim *sim, const struct sim_event *ev)
+{
+	return sim->reqs[ev->arg].gen != ev->gen;
+}
+
+/* Runs one event that is due; returns 0 if it was stale (a cancelled timer). */
+static int
+dispatch(struct sim *sim, const struct sim_event *ev)
+{
+	unsigned comp = sim_event_comp(ev);
+
+	switch (sim_event_kind(ev)) {
+	case EV_ARRIVAL:
+		sim__workload_arrival(sim, (int)comp);
+		return 1;
+	case EV_USER:
+		sim__workload_user(sim, (int)comp, ev->arg);
+		return 1;
+	case EV_LEVEL:
+		sim__workload_level(sim, (int)comp);
+		return 1;
+	case EV_DELIVER:
+		if (stale(sim, ev))
+			return 0;
+		node_request(sim, ev->arg);
+		return 1;
+	case EV_REPLY:
+		if (stale(sim, ev))
+			return 0;
+		reply_arrive(sim, ev->arg);
+		return 1;
+	case EV_TIMEOUT:
+		if (stale(sim, ev))
+			return 0;
+		sim__lb_timeout(sim, ev->arg);
+		return 1;
+	case EV_CPU_DONE:
+		if (stale(sim, ev))
+			return 0;
+		sim__app_cpu_done(sim, &sim->nodes[comp], ev->arg);
+		return 1;
+	case EV_SERVE_DONE:
+		/* Runs even for a dead request: the core it held must be released. */
+		sim__serve_done(sim, &sim->nodes[comp], ev->arg, ev->gen);
+		return 1;
+	case EV_CONN_WAIT:
+		if (stale(sim, ev) || sim->reqs[ev->arg].where != IN_CONN_Q)
+			return 0;
+		sim__db_conn_timeout(sim, ev->arg);
+		return 1;
+	case EV_MONITOR:
+		sim__monitor_tick(sim);
+		return 1;
+	case EV_HEALTH:
+		sim__lb_health(sim, &sim->nodes[comp]);
+		return 1;
+	case EV_RESTART:
+		if (ev->gen != sim->nodes[comp].incarnation)
+			return 0;
+		sim__app_restart(sim, &sim->nodes[comp]);
+		return 1;
+	case EV_FAULT:
+	case EV_FAULT_END:
+		sim__fault(sim, (int)ev->arg, sim_event_kind(ev) == EV_FAULT_END);
+		return 1;
+	}
+	return 0;
+}
+
+int
+sim_step(struct sim *sim)
+{
+	struct sim_event ev;
+	sim_time end = sim->cfg.duration;
+
+	for (;;) {
+		const struct sim_event *top = sim_evq_peek(&sim->evq);
+
+		if (top == NULL || top->time > end)
+			return 0;
+		sim_evq_pop(&sim->evq, &ev);
+		sim->now = ev.time;
+		if (!dispatch(sim, &ev))
+			continue;
+		sim->events++;
+		sim->fingerprint = (sim->fingerprint ^ (uint64_t)ev.time) * FP_PRIME;
+		sim->fingerprint = (sim->fingerprint ^ (ev.key & 0xffffff)) * FP_PRIME;
+		return 1;
+	}
+}
+
+void
+sim_run_until(struct sim *sim, sim_time t)
+{
+	const struct sim_event *top;
+
+	if (t > sim->cfg.duration)
+		t = sim->cfg.duration;
+	while ((top = sim_evq_peek(&sim->evq)) != NULL && top->time <= t)
+		sim_step(sim);
+	if (t > sim->now)
+		sim->now = t;
+}
+
+/* ---- the log ----------------------------------------------------------------------- */
+
+/* Beyond this many lines a run keeps counting but stops storing: memory stays flat. */
+#define LOG_MAX 20000
+
+void
+sim__log(struct sim *sim, enum sim_level level, int node, const char *fmt, ...)
+{
+	struct sim_log_entry *e;
+	va_list ap;
+
+	if (sim->n_log == LOG_MAX) {
+		sim->log_dropped++;
+		return;
+	}
+	if (sim->n_log == sim->cap_log) {
+		size_t cap = sim->cap_log ? sim->cap_log * 2 : 64;
+		struct sim_log_entry *l = realloc(sim->log, cap * sizeof *l);
+
+		if (l == NULL) {
+			sim->log_dropped++;
+			return;
+		}
+		sim->log = l;
+		sim->cap_log = cap;
+	}
+	e = &sim->log[sim->n_log++];
+	e->time = sim->now;
+	e->level = level;
+	e->node = node;
+	va_start(ap, fmt);
+	vsnprintf(e->message, sizeof e->message, fmt, ap);
+	va_end(ap);
+}
+
+size_t
+sim_log_count(const struct sim *sim)
+{
+	return sim->n_log;
+}
+
+const struct sim_log_entry *
+sim_log_get(const struct sim *sim, size_t i)
+{
+	return i < sim->n_log ? &sim->log[i] : NULL;
+}
+
+const char *
+sim_level_name(enum sim_level level)
+{
+	static const char *const names[] = { "INFO", "WARNING", "ERROR", "FATAL" };
+
+	return (unsigned)level < 4 ? names[level] : "?";
+}
+
+void
+sim_clock_format(const struct sim *sim, sim_time t, char *buf, size_t len)
+{
+	long long s = (long long)((sim->cfg.clock_start + t) / SIM_SEC) % 86400;
+
+	snprintf(buf, len, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+}
+
+/* ---- life cycle -------------------------------------------------------------------- */
+
+static int
+nodes_init(struct sim *sim, char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < sim->cfg.n_nodes; i++) {
+		struct sim_node *n = &sim->nodes[i];
+		const struct sim_node_cfg *c = &sim->cfg.nodes[i];
+
+		n->cfg = c;
+		n->index = (uint16_t)i;
+		sim_rng_seed(&n->rng, sim->seed, c->name);
+		list_init(&n->cpu_q);
+		list_init(&n->backlog);
+		list_init(&n->inflight);
+		list_init(&n->conn_q);
+		n->slow = 1.0;
+		n->up = 1;
+		if ((c->kind == SIM_NODE_APP && c->sessions == SIM_SESSION_LOCAL) ||
+		    c->kind == SIM_NODE_CACHE) {
+			n->sessions = calloc(sim->session_users / 8 + 1, 1);
+			if (n->sessions == NULL) {
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
+		}
+		if (c->kind == SIM_NODE_LB)
+			sim__lb_start(sim, n);
+		if (c->kind == SIM_NODE_APP)
+			sim__app_ram(sim, n);
+		if (c->cores < 1 && c->kind != SIM_NODE_LB) {
+			snprintf(err, errlen, "node %s has no cores", c->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+nodes_fini(struct sim *sim)
+{
+	int i;
+
+	for (i = 0; i < SIM_MAX_NODES; i++) {
+		free(sim->nodes[i].sessions);
+		sim->nodes[i].sessions = NULL;
+	}
+}
+
+/* How many user ids a session table must hold: the largest population of any workload. */
+static uint32_t
+session_users(const struct sim_config *cfg)
+{
+	uint32_t most = 0, k;
+	int i;
+
+	for (i = 0; i < cfg->n_workloads; i++) {
+		const struct sim_workload_cfg *w = &cfg->workloads[i];
+		double peak = w->level.peak > w->level.base ? w->level.peak : w->level.base;
+
+		k = w->kind == SIM_WORKLOAD_CLOSED ? (uint32_t)peak : (uint32_t)w->population;
+		most = k > most ? k : most;
+	}
+	return most;
+}
+
+/* Puts the run at time zero: every component fresh, the first events scheduled. */
+static int
+sim_start(struct sim *sim, char *err, size_t errlen)
+{
+	int i;
+
+	if (sim->cfg.n_workloads == 0) {
+		snprintf(err, errlen, "the scenario has no workload");
+		return -1;
+	}
+	sim->session_users = session_users(&sim->cfg);
+	if (nodes_init(sim, err, errlen) != 0)
+		return -1;
+	for (i = 0; i < sim->cfg.n_workloads; i++)
+		if (sim__workload_init(sim, i) != 0) {
+			snprintf(err, errlen, "out of memory for workload %s",
+			         sim->cfg.workloads[i].name);
+			return -1;
+		}
+	for (i = 0; i < sim->cfg.n_workloads; i++)
+		sim__workload_start(sim, i);
+	for (i = 0; i < sim->cfg.n_faults; i++) {
+		const struct sim_fault_cfg *f = &sim->cfg.faults[i];
+
+		sim__schedule(sim, f->at, EV_FAULT, (unsigned)f->node, (uint32_t)i, 0);
+		if (f->duration > 0)
+			sim__schedule(sim, f->at + f->duration, EV_FAULT_END, (unsigned)f->node,
+			              (uint32_t)i, 0);
+	}
+	sim__schedule(sim, sim->cfg.monitor_interval, EV_MONITOR, 0, 0, 0);
+	return sim->oom_err ? -1 : 0;
+}
+
+struct sim *
+sim_create(const struct sim_config *cfg, uint64_t seed, char *err, size_t errlen)
+{
+	struct sim *sim = calloc(1, sizeof *sim);
+
+	if (sim == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	sim->cfg = *cfg;
+	if (sim->cfg.monitor_interval <= 0)
+		sim->cfg.monitor_interval = SIM_SEC;
+	sim->seed = seed;
+	sim->fingerprint = 0xcbf29ce484222325ULL;
+	sim->free_req = SIM_NONE;
+	if (sim_evq_init(&sim->evq, 1024) != 0 || sim_start(sim, err, errlen) != 0) {
+		if (err[0] == '\0')
+			snprintf(err, errlen, "out of memory");
+		sim_destroy(sim);
+		return NULL;
+	}
+	return sim;
+}
+
+static void
+sim_release(struct sim *sim)
+{
+	int i;
+
+	for (i = 0; i < SIM_MAX_WORKLOADS; i++)
+		sim__workload_fini(&sim->workloads[i]);
+	nodes_fini(sim);
+	free(sim->reqs);
+	free(sim->log);
+	sim_evq_fini(&sim->evq);
+}
+
+void
+sim_destroy(struct sim *sim)
+{
+	if (sim == NULL)
+		return;
+	sim_release(sim);
+	free(sim);
+}
+
+void
+sim_reset(struct sim *sim)
+{
+	struct sim_config cfg = sim->cfg;
+	uint64_t seed = sim->seed;
+	char err[128];
+
+	sim_release(sim);
+	memset(sim, 0, sizeof *sim);
+	sim->cfg = cfg;
+	sim->seed = seed;
+	sim->fingerprint = 0xcbf29ce484222325ULL;
+	sim->free_req = SIM_NONE;
+	/* The config ran before, so only memory can fail here; oom_err tells the caller. */
+	if (sim_evq_init(&sim->evq, 1024) != 0 || sim_start(sim, err, sizeof err) != 0)
+		sim->oom_err = 1;
+}
+
+sim_time sim_now(const struct sim *sim) { return sim->now; }
+sim_time sim_end(const struct sim *sim) { return sim->cfg.duration; }
+uint64_t sim_events(const struct sim *sim) { return sim->events; }
+uint64_t sim_fingerprint(const struct sim *sim) { return sim->fingerprint; }
+const struct sim_config *sim_config(const struct sim *sim) { return &sim->cfg; }
+
+int
+sim_done(const struct sim *sim)
+{
+	return sim->now >= sim->cfg.duration;
+}
+
+/* "8,400": a whole number with thousands separators, whatever the locale. */
+void
+sim__fmt_count(char *buf, size_t len, double v)
+{
+	char digits[32];
+	int n, i, o = 0, neg = v < 0;
+
+	n = snprintf(digits, sizeof digits, "%.0f", neg ? -v : v);
+	if (neg && o + 1 < (int)len)
+		buf[o++] = '-';
+	for (i = 0; i < n && o + 2 < (int)len; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}

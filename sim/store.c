@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.c: the places apps keep data: MySQL (db nodes) and Redis (cache nodes). Both are
+ * queueing stations with a number of cores served first come, first served; a db also
+ * has a pool of connections that apps must hold to query it. A request waiting at a store
+ * stays the app's request: it sits in the store's queue, and the store hands it back with
+ * sim__app_resume() when its query or operation is done.
+ *
+ * Session tables live here too, as a bit per user, both for apps that keep sessions in
+ * their own memory and for a shared store.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim_internal.h"
+
+/* ---- sessions --------------------------------------------------------------------- */
+
+int
+sim__session_has(const struct sim *sim, const struct sim_node *n, uint32_t user)
+{
+	return user < sim->session_users && sim__bit(n->sessions, user);
+}
+
+void
+sim__session_set(struct sim *sim, struct sim_node *n, uint32_t user)
+{
+	if (user >= sim->session_users || n->sessions == NULL || sim__bit(n->sessions, user))
+		return;
+	n->sessions[user >> 3] |= (uint8_t)(1u << (user & 7));
+	n->n_sessions++;
+}
+
+void
+sim__sessions_clear(struct sim *sim, struct sim_node *n)
+{
+	if (n->sessions != NULL)
+		memset(n->sessions, 0, sim->session_users / 8 + 1);
+	n->n_sessions = 0;
+}
+
+/* ---- connections ----------------------------------------------------------------- */
+
+/* Returns 1 if r now holds a connection, 0 if it waits for one or was refused. */
+int
+sim__db_acquire(struct sim *sim, struct sim_node *db, uint32_t r)
+{
+	const struct sim_node_cfg *c = db->cfg;
+	char count[32];
+
+	if (db->conns < c->max_connections) {
+		db->conns++;
+		if (db->conns > db->conns_peak)
+			db->conns_peak = db->conns;
+		sim->reqs[r].flags |= RQ_CONN;
+		if (db->conns == c->max_connections && !db->pool_warned) {
+			db->pool_warned = 1;
+			sim__fmt_count(count, sizeof count, c->max_connections);
+			sim__log(sim, SIM_WARNING, db->index,
+			         "%s: connections exhausted (%s/%s)", c->name, count, count);
+		}
+		return 1;
+	}
+	if (c->conn_wait > 0) {
+		sim__list_push(sim, &db->conn_q, r, IN_CONN_Q);
+		sim->reqs[r].at = db->index;
+		sim__schedule(sim, sim->now + c->conn_wait, EV_CONN_WAIT, db->index, r,
+		              sim->reqs[r].gen);
+		return 0;
+	}
+	sim->m.db_refused++;
+	sim__app_resume(sim, r, 0);
+	return 0;
+}
+
+void
+sim__db_release(struct sim *sim, struct sim_node *db)
+{
+	uint32_t r;
+
+	db->conns--;
+	if (db->conns * 10 < db->cfg->max_connections * 8)
+		db->pool_warned = 0;
+	r = sim__list_pop(sim, &db->conn_q);
+	if (r == SIM_NONE)
+		return;
+	db->conns++;
+	sim->reqs[r].flags |= RQ_CONN;
+	sim__app_resume(sim, r, 1);
+}
+
+void
+sim__db_conn_timeout(struct sim *sim, uint32_t r)
+{
+	struct sim_node *db = &sim->nodes[sim->reqs[r].at];
+
+	sim__list_remove(sim, &db->conn_q, r);
+	sim->m.db_refused++;
+	sim__app_resume(sim, r, 0);
+}
+
+/* ---- serving queries and operations ------------------------------------------------ */
+
+static sim_time
+serve_cost(struct sim *sim, struct sim_node *n, uint32_t r)
+{
+	if (n->cfg->kind == SIM_NODE_DB)
+		return sim_dist_time(&sim->cfg.routes[sim->reqs[r].route].query, &n->rng);
+	return n->cfg->op_cost;
+}
+
+static void
+serve_start(struct sim *sim, struct sim_node *n, uint32_t r)
+{
+	struct sim_req *q = &sim->reqs[r];
+	sim_time cost = serve_cost(sim, n, r) + 2 * n->cfg->latency;
+
+	q->where = IN_SERVE;
+	q->at = n->index;
+	sim__util_set(&n->cores, sim->now, n->cores.busy + 1);
+	sim__schedule(sim, sim->now + cost, EV_SERVE_DONE, n->index, r, q->gen);
+}
+
+void
+sim__serve(struct sim *sim, struct sim_node *n, uint32_t r)
+{
+	if (n->cores.busy < n->cfg->cores) {
+		serve_start(sim, n, r);
+		return;
+	}
+	sim__list_push(sim, &n->cpu_q, r, IN_SERVE_Q);
+	sim->reqs[r].at = n->index;
+}
+
+void
+sim__serve_done(struct sim *sim, struct sim_node *n, uint32_t r, uint32_t gen)
+{
+	sim__util_set(&n->cores, sim->now, n->cores.busy - 1);
+	n->handled++;
+	if (n->cpu_q.n > 0)
+		serve_start(sim, n, sim__list_pop(sim, &n->cpu_q));
+	if (sim->reqs[r].gen != gen)
+		return;         /* its process died meanwhile; the work was done for nobody */
+	sim->reqs[r].where = IN_NONE;
+	sim__app_resume(sim, r, 1);
+}
+
+/* Takes a request of a dying process out of whatever queue it waits in. */
+void
+sim__store_forget(struct sim *sim, uint32_t r)
+{
+	struct sim_req *q = &sim->reqs[r];
+	struct sim_node *n = &sim->nodes[q->at];
+
+	switch (q->where) {
+	case IN_CPU_Q:
+	case IN_SERVE_Q:
+		sim__list_remove(sim, &n->cpu_q, r);
+		break;
+	case IN_CONN_Q:
+		sim__list_remove(sim, &n->conn_q, r);
+		break;
+	case IN_BACKLOG:
+		sim__list_remove(sim, &n->backlog, r);
+		break;
+	default:
+		break;
+	}
+	q->where = IN_NONE;
+}

@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * workload.c: the clients. An open workload sends Poisson arrivals whose rate follows a
+ * curve; it draws them by thinning (arrivals at the curve's highest rate, each kept with
+ * probability rate(t)/max), which is exact for any curve and costs one extra draw. A closed
+ * workload is a population of users, each of whom sends a request, waits for the answer,
+ * thinks, and asks again; the number of users in the loop follows a curve, checked once a
+ * second, with new users starting at spread-out moments so a spike is not one instant.
+ *
+ * Clients keep their session cookie: a request carries it if the user has logged in, and
+ * a reply that says the session was not found (401) takes it away, so the next request
+ * logs in again. That is what "logged out on refresh" means in the model.
+ */
+#include <stdlib.h>
+
+#include "sim_internal.h"
+
+enum { USER_IDLE, USER_THINKING, USER_ACTIVE };
+
+double
+sim__curve_at(const struct sim_curve *c, sim_time t)
+{
+	double f;
+
+	if (c->kind == SIM_CURVE_CONSTANT || t < c->at)
+		return c->base;
+	if (c->kind == SIM_CURVE_SPIKE && c->hold != SIM_TIME_MAX &&
+	    t >= c->at + c->ramp + c->hold)
+		return c->base;
+	if (c->ramp <= 0 || t >= c->at + c->ramp)
+		return c->peak;
+	f = (double)(t - c->at) / (double)c->ramp;
+	return c->base + (c->peak - c->base) * f;
+}
+
+static double
+curve_max(const struct sim_curve *c)
+{
+	return c->kind == SIM_CURVE_CONSTANT || c->peak < c->base ? c->base : c->peak;
+}
+
+int
+sim__workload_init(struct sim *sim, int i)
+{
+	struct sim_workload *w = &sim->workloads[i];
+	const struct sim_workload_cfg *c = &sim->cfg.workloads[i];
+	double total = 0.0;
+	int k;
+
+	w->cfg = c;
+	sim_rng_seed(&w->rng, sim->seed, c->name);
+	w->rate_max = curve_max(&c->level);
+	for (k = 0; k < c->n_routes; k++) {
+		total += c->weights[k];
+		w->cum[k] = total;
+	}
+	if (c->kind == SIM_WORKLOAD_CLOSED) {
+		w->n_users = (uint32_t)curve_max(&c->level);
+		w->users = calloc(w->n_users ? w->n_users : 1, sizeof *w->users);
+		return w->users ? 0 : -1;
+	}
+	if (c->population > 0) {
+		w->cookies = calloc((size_t)c->population / 8 + 1, 1);
+		return w->cookies ? 0 : -1;
+	}
+	return 0;
+}
+
+void
+sim__workload_fini(struct sim_workload *w)
+{
+	free(w->users);
+	free(w->cookies);
+	w->users = NULL;
+	w->cookies = NULL;
+}
+
+static int
+pick_route(struct sim_workload *w)
+{
+	const struct sim_workload_cfg *c = w->cfg;
+	double x;
+	int k;
+
+	if (c->n_routes <= 1)
+		return c->n_routes == 1 ? c->routes[0] : 0;
+	x = sim_rng_unit(&w->rng) * w->cum[c->n_routes - 1];
+	for (k = 0; k < c->n_routes - 1; k++)
+		if (x < w->cum[k])
+			break;
+	return c->routes[k];
+}
+
+/* Sends one request from user into the workload's entry node. */
+static void
+send_request(struct sim *sim, int i, uint32_t user, int cookie)
+{
+	struct sim_workload *w = &sim->workloads[i];
+	uint32_t r = sim__req_alloc(sim);
+	struct sim_req *q;
+	int entry = w->cfg->entry >= 0 ? w->cfg->entry : sim->cfg.entry;
+
+	if (r == SIM_NONE)
+		return;
+	q = &sim->reqs[r];
+	q->user = user;
+	q->workload = (uint8_t)i;
+	q->node = (uint16_t)entry;
+	q->route = (uint8_t)pick_route(w);
+	if (cookie)
+		q->flags |= RQ_COOKIE;
+	sim->m.requests++;
+	sim__edge(sim, -1, entry);
+	sim__deliver(sim, r);
+}
+
+static void
+log_spike(struct sim *sim, struct sim_workload *w)
+{
+	const struct sim_curve *c = &w->cfg->level;
+	char peak[32], base[32];
+
+	w->spike_logged = 1;
+	if (c->peak <= c->base)
+		return;
+	sim__fmt_count(peak, sizeof peak, c->peak);
+	sim__fmt_count(base, sizeof base, c->base);
+	if (w->cfg->kind == SIM_WORKLOAD_CLOSED)
+		sim__log(sim, SIM_WARNING, -1, "traffic spike: %s concurrent users (from %s)",
+		         peak, base);
+	else
+		sim__log(sim, SIM_WARNING, -1, "traffic spike: %s requests/s (from %s)",
+		         peak, base);
+}
+
+/* ---- open ---------------------------------------------------------------------------- */
+
+static void
+schedule_arrival(struct sim *sim, int i)
+{
+	struct sim_workload *w = &sim->workloads[i];
+	sim_time gap;
+
+	if (w->rate_max <= 0.0)
+		return;
+	gap = (sim_time)(sim_rng_exp(&w->rng, 1e6 / w->rate_max) + 0.5);
+	sim__schedule(sim, sim->now + gap, EV_ARRIVAL, (unsigned)i, 0, 0);
+}
+
+void
+sim__workload_arrival(struct sim *sim, int i)
+{
+	struct sim_workload *w = &sim->workloads[i];
+	const struct sim_workload_cfg *c = w->cfg;
+	double rate = sim__curve_at(&c->level, sim->now);
+	uint32_t user;
+
+	schedule_arrival(sim, i);
+	if (!w->spike_logged && c->level.kind != SIM_CURVE_CONSTANT && sim->now >= c->level.at)
+		log_spike(sim, w);
+	if (rate < w->rate_max && sim_rng_unit(&w->rng) * w->rate_max >= rate)
+		return;
+	if (c->population > 0)
+		user = (uint32_t)sim_rng_below(&w->rng, (uint64_t)c->population);
+	else
+		user = w->next_id++;
+	send_request(sim, i, user, c->population > 0 && sim__bit(w->cookies, user));
+}
+
+/* ---- closed -------------------------------------------------------------------------- */
+
+void
+sim__workload_user(struct sim *sim, int i, uint32_t user)
+{
+	struct sim_workload *w = &sim->workloads[i];
+	struct sim_user *u = &w->users[user];
+
+	if (u->retiring) {
+		u->state = USER_IDLE;
+		u->retiring = 0;
+		w->active--;
+		w->leaving--;
+		return;
+	}
+	u->state = USER_ACTIVE;
+	send_request(sim, i, user, u->cookie);
+}
+
+static void
+think(struct sim *sim, int i, uint32_t user)
+{
+	struct sim_workload *w = &sim->workloads[i];
+	sim_time t = sim_dist_time(&w->cfg->think, &w->rng);
+
+	w->users[user].state = USER_THINKING;
+	sim__schedule(sim, sim->now + t, EV_USER, (unsigned)i, user, 0);
+}
+
+/* Brings the number of users in the loop to the curve's level now. */
+void
+sim__workload_level(struct sim *sim, int i)
+{
+	struct sim_workload *w = &sim->workloads[i];
+	const struct sim_curve *c = &w->cfg->level;
+	uint32_t target = (uint32_t)(sim__curve_at(c, sim->now) + 0.5), u;
+	sim_time spread = sim->cfg.monitor_interval;
+
+	if (!w->spike_logged && c->kind != SIM_CURVE_CONSTANT && sim->now >= c->at)
+		log_spike(sim, w);
+	if (target > w->n_users)
+		target = w->n_users;
+	/* Users on their way out stay if the curve rises again. */
+	for (u = 0; u < w->n_users && w->active - w->leaving < target && w->leaving; u++)
+		if (w->users[u].retiring) {
+			w->users[u].retiring = 0;
+			w->leaving--;
+		}
+	/* New users start at spread-out moments within the next interval. */
+	for (u = 0; u < w->n_users && w->active - w->leaving < target; u++) {
+		if (w->users[u].state != USER_IDLE)
+			continue;
+		w->users[u].state = USER_THINKING;
+		w->active++;
+		sim__schedule(sim, sim->now + (sim_time)sim_rng_below(&w->rng, (uint64_t)spread),
+		              EV_USER, (unsigned)i, u, 0);
+	}
+	/* Leaving users finish their request or thought first. */
+	for (u = w->n_users; u-- > 0 && w->active - w->leaving > target;) {
+		if (w->users[u].state == USER_IDLE || w->users[u].retiring)
+			continue;
+		w->users[u].retiring = 1;
+		w->leaving++;
+	}
+	if (w->active - w->leaving > sim->m.users_peak)
+		sim->m.users_peak = w->active - w->leaving;
+	if (c->kind != SIM_CURVE_CONSTANT)
+		sim__schedule(sim, sim->now + spread, EV_LEVEL, (unsigned)i, 0, 0);
+}
+
+void
+sim__workload_start(struct sim *sim, int i)
+{
+	if (sim->workloads[i].cfg->kind == SIM_WORKLOAD_CLOSED)
+		sim__workload_level(sim, i);
+	else
+		schedule_arrival(sim, i);
+}
+
+/* A client got its answer. */
+void
+sim__workload_reply(struct sim *sim, struct sim_req *q)
+{
+	struct sim_workload *w = &sim->workloads[q->workload];
+	uint32_t r = (uint32_t)(q - sim->reqs);
+	uint32_t user = q->user;
+	int wi = q->workload;
+	int ok = q->status == ST_OK;
+
+	sim__client_done(sim, q);
+	if (w->cfg->kind == SIM_WORKLOAD_CLOSED) {
+		struct sim_user *u = &w->users[user];
+
+		if (q->status == ST_LOGGED_OUT)
+			u->cookie = 0;
+		else if (ok && (q->flags & RQ_LOGIN))
+			u->cookie = 1;
+		sim__req_free(sim, r);
+		think(sim, wi, user);
+		return;
+	}
+	if (w->cookies != NULL) {
+		if (q->status == ST_LOGGED_OUT)
+			w->cookies[user >> 3] &= (uint8_t)~(1u << (user & 7));
+		else if (ok && (q->flags & RQ_LOGIN))
+			w->cookies[user >> 3] |= (uint8_t)(1u << (user & 7));
+	}
+	sim__req_free(sim, r);
+}
