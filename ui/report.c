@@ -203,14 +203,39 @@ static void print_claim(const struct sim_claim *c, struct verdict v, const char 
 	        c->metric, value);
 }
 
+/*
+ * A run cut short by --until shows its claims with the values reached so far, but does
+ * not judge them: a claim speaks of a whole run ("requests > 1000" fails at 1 s).
+ */
+static void print_unjudged(const struct sim *sim, const struct cfg_variant *var, FILE *out)
+{
+	char now[32], end[32], value[64];
+
+	format_seconds(sim_now(sim), now, sizeof(now));
+	format_seconds(sim_end(sim), end, sizeof(end));
+	fprintf(out, "claims (not judged: the run stopped at %s, before its end at %s)\n",
+	        now, end);
+	for (int i = 0; i < var->n_claims; i++) {
+		const struct sim_claim *c = &var->claims[i];
+		struct verdict v = judge(sim, c);
+
+		report_format_value(v.value, value, sizeof(value));
+		fprintf(out, "  ----  %s  (%s = %s)\n", c->text, c->metric,
+		        v.known ? value : "unknown metric");
+	}
+}
+
 /* Judges every claim of var, prints them when out is set, adds them to jclaims if set. */
 static int claims_report(const struct cfg_scenario *sc, const struct cfg_variant *var,
                          const struct sim *sim, FILE *out, json_t *jclaims, FILE *err)
 {
+	int judged = sim_now(sim) >= sim_end(sim);
 	int rc = CLI_EXIT_OK;
 
-	if (out)
+	if (out && judged)
 		fprintf(out, "claims\n");
+	else if (out)
+		print_unjudged(sim, var, out);
 	if (out && var->n_claims == 0)
 		fprintf(out, "  (none)\n");
 	for (int i = 0; i < var->n_claims; i++) {
@@ -220,14 +245,15 @@ static int claims_report(const struct cfg_scenario *sc, const struct cfg_variant
 		if (!v.known) {
 			complain_unknown(sc, c, err);
 			rc = MAX(rc, CLI_EXIT_DATA);
-		} else if (!v.ok) {
+		} else if (!v.ok && judged) {
 			rc = MAX(rc, CLI_EXIT_CLAIM);
 		}
-		if (out)
+		if (out && judged)
 			print_claim(c, v, "  ", out);
 		if (jclaims)
-			json_array_append_new(jclaims, json_pack("{s:s, s:b, s:o}", "text",
-			                      c->text, "ok", v.ok, "value", json_value(v.value)));
+			json_array_append_new(jclaims, json_pack("{s:s, s:o, s:o}", "text",
+			                      c->text, "ok", judged ? json_boolean(v.ok) : json_null(),
+			                      "value", json_value(v.value)));
 	}
 	return rc;
 }
