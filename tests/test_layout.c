@@ -100,6 +100,58 @@ static void check_geometry(const struct layout *lay, int w, int h)
 	}
 }
 
+static int inside_box(const struct layout *lay, int x, int y)
+{
+	int i;
+
+	for (i = 0; i < lay->n_boxes; i++) {
+		const struct layout_box *b = &lay->boxes[i];
+
+		if (x >= b->x && x < b->x + b->w && y >= b->y && y < b->y + b->h)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Every edge runs from the cell right of its source to the cell left of its target, in
+ * horizontal and vertical steps, inside the area and never through a box.
+ */
+static void check_routes(const struct layout *lay)
+{
+	int i, k;
+
+	for (i = 0; i < lay->n_edges; i++) {
+		const struct layout_edge *e = &lay->edges[i];
+		const struct layout_box *a = &lay->boxes[e->from], *b = &lay->boxes[e->to];
+		const struct layout_point *p = e->points;
+
+		/* one point when the gap is one cell and the rows agree */
+		assert_true(e->n_points >= 1);
+		assert_int_equal(p[0].x, a->x + a->w);
+		assert_int_equal(p[0].y, a->y + a->h / 2);
+		assert_int_equal(p[e->n_points - 1].x, b->x - 1);
+		assert_int_equal(p[e->n_points - 1].y, b->y + b->h / 2);
+		for (k = 0; k + 1 < e->n_points; k++) {
+			int x = p[k].x, y = p[k].y;
+			int dx = (p[k + 1].x > x) - (p[k + 1].x < x);
+			int dy = (p[k + 1].y > y) - (p[k + 1].y < y);
+
+			assert_true(dx == 0 || dy == 0);
+			for (;; x += dx, y += dy) {
+				assert_in_range(x, 0, lay->w - 1);
+				assert_in_range(y, 0, lay->h - 1);
+				if (inside_box(lay, x, y))
+					print_error("edge %s -> %s crosses a box at %d,%d\n",
+					            a->label, b->label, x, y);
+				assert_false(inside_box(lay, x, y));
+				if (x == p[k + 1].x && y == p[k + 1].y)
+					break;
+			}
+		}
+	}
+}
+
 static void test_layout_single_vps(void **state)
 {
 	struct sim_config cfg;
@@ -124,6 +176,7 @@ static void test_layout_single_vps(void **state)
 	assert_true(has_edge(&lay, LAYOUT_CLIENTS, app));
 	assert_true(has_edge(&lay, app, db));
 	check_geometry(&lay, 80, 10);
+	check_routes(&lay);
 }
 
 static void test_layout_horizontal_columns(void **state)
@@ -154,6 +207,25 @@ static void test_layout_horizontal_columns(void **state)
 	assert_true(layout_box_of(&lay, 3)->x > layout_box_of(&lay, 2)->x);
 	assert_int_equal(layout_box_of(&lay, 4)->y, layout_box_of(&lay, 2)->y);
 	check_geometry(&lay, 100, 12);
+	check_routes(&lay);
+}
+
+/*
+ * app -> db skips the redis column: it gets a row slot there of its own, so redis moves
+ * off the db's row and no arrow runs through it.
+ */
+static void test_layout_long_edge_avoids_cache(void **state)
+{
+	struct sim_config cfg;
+	struct layout lay;
+	const struct layout_box *redis, *db;
+
+	horizontal(&cfg);
+	assert_int_equal(layout_compute(&cfg, 80, 9, &lay), 0);
+	redis = layout_box_of(&lay, 1);
+	db = layout_box_of(&lay, 0);
+	assert_true(db->y + db->h / 2 < redis->y || db->y + db->h / 2 >= redis->y + redis->h);
+	check_routes(&lay);
 }
 
 /* Sessions kept locally: no arrow to the store, which still gets its column. */
@@ -222,6 +294,7 @@ static void test_layout_lb_chain(void **state)
 	assert_int_equal(layout_box_of(&lay, app)->layer, 3);
 	assert_int_equal(layout_box_of(&lay, db)->layer, 4);
 	check_geometry(&lay, 120, 10);
+	check_routes(&lay);
 }
 
 /* A loop of balancers must not hang the layout; it still fits the area. */
@@ -240,6 +313,9 @@ static void test_layout_cycle_terminates(void **state)
 	assert_int_equal(layout_compute(&cfg, 80, 10, &lay), 0);
 	assert_int_equal(lay.n_edges, 3);
 	check_geometry(&lay, 80, 10);
+	/* the edge that closes the loop points left: no route */
+	assert_int_equal((lay.edges[1].n_points == 0) + (lay.edges[2].n_points == 0), 1);
+	assert_true(lay.edges[0].n_points > 0);
 }
 
 static void test_layout_geometry_many_sizes(void **state)
@@ -259,6 +335,7 @@ static void test_layout_geometry_many_sizes(void **state)
 		assert_int_equal(layout_compute(&cfg, w, h, &lay), 0);
 		assert_int_equal(lay.w, w);
 		check_geometry(&lay, w, h);
+		check_routes(&lay);
 	}
 }
 
@@ -291,8 +368,10 @@ static void test_layout_wide_column(void **state)
 	assert_int_equal(layout_compute(&cfg, 1024, 768, &lay), 0);
 	assert_int_equal(layout_max_rows(&lay), 11);
 	check_geometry(&lay, 1024, 768);
+	check_routes(&lay);
 	assert_int_equal(layout_compute(&cfg, 60, 11, &lay), 0);
 	check_geometry(&lay, 60, 11);
+	check_routes(&lay);
 	assert_int_equal(layout_compute(&cfg, 60, 10, &lay), -1);
 }
 
@@ -301,6 +380,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layout_single_vps),
 		cmocka_unit_test(test_layout_horizontal_columns),
+		cmocka_unit_test(test_layout_long_edge_avoids_cache),
 		cmocka_unit_test(test_layout_local_sessions_no_store_edge),
 		cmocka_unit_test(test_layout_barycentre_uncrosses),
 		cmocka_unit_test(test_layout_lb_chain),

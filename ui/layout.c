@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * layout.c: places the nodes of an era in a diagram, for any front end.
+ * layout.c: places the nodes of an era in a diagram and routes the arrows between them,
+ * for any front end (cells or pixels).
  *
- * Three steps. Layers: each kind has a home column (clients 0, lb 1, app 2, cache 3, db 4),
- * then every edge pushes its target at least one column right of its source, so an lb in
- * front of another lb, or a chain of them, still reads left to right; empty columns are
- * dropped. Order: within a column, nodes start in file order and are sorted a few times by
- * the barycentre of their neighbours' positions, keeping the order with the fewest
- * crossings. Geometry: columns share the width with a gap between them for the arrows,
- * rows share the height with the tallest column setting the pitch, shorter columns are
- * centred. Box 0 is always the virtual clients box; box i + 1 is node i.
+ * Four steps, after the usual layered drawing. Layers: each kind has a home column
+ * (clients 0, lb 1, app 2, cache 3, db 4), then every edge pushes its target at least one
+ * column right of its source, so a chain of balancers still reads left to right; empty
+ * columns are dropped. Long edges: an edge that skips columns (app -> db, past the caches)
+ * gets a placeholder vertex in each column it crosses, shared by all edges to the same
+ * target, so it is given a row slot of its own and never runs through a box. Order: within
+ * a column, vertices start in file order and are sorted a few times by the barycentre of
+ * their neighbours, keeping the order with the fewest crossings. Geometry: columns share
+ * the width with a gap between them for the arrows, the tallest column sets the row pitch,
+ * shorter columns are centred, and each edge becomes a polyline that turns in the gaps.
  *
- * Invariants after a successful layout_compute(): every box lies inside the w x h area and
- * no two boxes overlap. Nothing here allocates or keeps state between calls.
+ * Box 0 is always the virtual clients box; box i + 1 is node i. After a successful
+ * layout_compute() every box lies inside the w x h area and no two boxes overlap. Nothing
+ * here allocates or keeps state between calls.
  */
 #include "layout.h"
 
@@ -20,7 +24,32 @@
 #include <string.h>
 
 #define HOME_LAYERS 5
+#define MAX_LAYERS (LAYOUT_MAX_BOXES + HOME_LAYERS)
+#define MAX_DUMMIES 256
+#define MAX_VERTS (LAYOUT_MAX_BOXES + MAX_DUMMIES)
+#define MAX_SEGS 1024
 #define SWEEPS 8
+
+/*
+ * The graph the ordering works on: the boxes, then placeholders for long edges, joined
+ * by segments that each span exactly one column boundary.
+ */
+struct work {
+	int n;
+	int layer[MAX_VERTS];
+	int row[MAX_VERTS];
+	int target[MAX_VERTS];          /* placeholders: the box their edges lead to */
+	int size[MAX_LAYERS];           /* vertices per layer */
+	int n_segs;
+	int seg_from[MAX_SEGS];
+	int seg_to[MAX_SEGS];
+	int direct[LAYOUT_MAX_EDGES];   /* 1: an edge that could not get placeholders */
+};
+
+/* The geometry shared by the boxes and the routes. */
+struct grid {
+	int x0, bw, gap, pitch, bh, h;
+};
 
 static int home_layer(enum sim_node_kind kind)
 {
@@ -64,7 +93,7 @@ static void node_edges(const struct sim_config *cfg, int i, struct layout *lay)
 	int k;
 
 	if (n->kind == SIM_NODE_LB) {
-		for (k = 0; k < n->n_upstreams; k++)
+		for (k = 0; k < n->n_upstreams && k < SIM_MAX_UPSTREAMS; k++)
 			if (valid_node(cfg, n->upstreams[k]))
 				add_edge(lay, i + 1, n->upstreams[k] + 1);
 	}
@@ -94,7 +123,7 @@ static void build_graph(const struct sim_config *cfg, struct layout *lay)
 
 	if (valid_node(cfg, cfg->entry))
 		add_edge(lay, 0, cfg->entry + 1);
-	for (i = 0; i < cfg->n_workloads; i++)
+	for (i = 0; i < cfg->n_workloads && i < SIM_MAX_WORKLOADS; i++)
 		if (valid_node(cfg, cfg->workloads[i].entry))
 			add_edge(lay, 0, cfg->workloads[i].entry + 1);
 	for (i = 0; i < cfg->n_nodes; i++)
@@ -103,15 +132,14 @@ static void build_graph(const struct sim_config *cfg, struct layout *lay)
 
 /*
  * Pushes edge targets right of their sources. A cycle in the config (an lb whose upstream
- * leads back to it) would push forever, so the passes stop after n_boxes rounds; the
- * diagram of such a config has an arrow pointing left, which is the truth.
+ * leads back to it) would push forever, so the passes stop after n_boxes rounds; such an
+ * edge ends up pointing left and gets no route.
  */
 static void assign_layers(const struct sim_config *cfg, struct layout *lay)
 {
-	int used[SIM_MAX_NODES + HOME_LAYERS + 2] = { 0 };
-	int map[SIM_MAX_NODES + HOME_LAYERS + 2];
+	int used[MAX_LAYERS] = { 0 };
+	int map[MAX_LAYERS];
 	int i, pass, changed, n = 0;
-	int top = (int)(sizeof used / sizeof used[0]) - 1;
 
 	lay->boxes[0].layer = 0;
 	for (i = 1; i < lay->n_boxes; i++)
@@ -122,7 +150,7 @@ static void assign_layers(const struct sim_config *cfg, struct layout *lay)
 			struct layout_box *a = &lay->boxes[lay->edges[i].from];
 			struct layout_box *b = &lay->boxes[lay->edges[i].to];
 
-			if (b->layer <= a->layer && a->layer < top) {
+			if (b->layer <= a->layer && a->layer < MAX_LAYERS - 1) {
 				b->layer = a->layer + 1;
 				changed = 1;
 			}
@@ -131,68 +159,108 @@ static void assign_layers(const struct sim_config *cfg, struct layout *lay)
 
 	for (i = 0; i < lay->n_boxes; i++)
 		used[lay->boxes[i].layer] = 1;
-	for (i = 0; i <= top; i++)
+	for (i = 0; i < MAX_LAYERS; i++)
 		map[i] = used[i] ? n++ : -1;
 	for (i = 0; i < lay->n_boxes; i++)
 		lay->boxes[i].layer = map[lay->boxes[i].layer];
 	lay->n_layers = n;
 }
 
-/* Boxes of one layer, in row order. */
-static int layer_members(const struct layout *lay, int layer, int *out)
+static void add_seg(struct work *wk, int a, int b)
 {
-	int i, n = 0;
+	int i;
 
-	for (i = 0; i < lay->n_boxes; i++)
-		if (lay->boxes[i].layer == layer)
-			out[n++] = i;
-	/* insertion sort by row: layers are small */
-	for (i = 1; i < n; i++) {
-		int v = out[i], j = i;
+	for (i = 0; i < wk->n_segs; i++)
+		if (wk->seg_from[i] == a && wk->seg_to[i] == b)
+			return;
+	if (wk->n_segs == MAX_SEGS)
+		return;
+	wk->seg_from[wk->n_segs] = a;
+	wk->seg_to[wk->n_segs] = b;
+	wk->n_segs++;
+}
 
-		while (j > 0 && lay->boxes[out[j - 1]].row > lay->boxes[v].row) {
-			out[j] = out[j - 1];
-			j--;
-		}
-		out[j] = v;
+/* The placeholder in layer for edges to box target, or -1. */
+static int find_dummy(const struct work *wk, int target, int layer, int n_boxes)
+{
+	int v;
+
+	for (v = n_boxes; v < wk->n; v++)
+		if (wk->target[v] == target && wk->layer[v] == layer)
+			return v;
+	return -1;
+}
+
+/* The same, made when missing; -1 when there is no room left. */
+static int dummy(struct work *wk, int target, int layer, int n_boxes)
+{
+	int v = find_dummy(wk, target, layer, n_boxes);
+
+	if (v >= 0)
+		return v;
+	if (wk->n == MAX_VERTS)
+		return -1;
+	v = wk->n++;
+	wk->target[v] = target;
+	wk->layer[v] = layer;
+	return v;
+}
+
+/* Splits every rightward edge into one-column segments through placeholders. */
+static void build_work(const struct layout *lay, struct work *wk)
+{
+	int i, l;
+
+	memset(wk, 0, sizeof *wk);
+	wk->n = lay->n_boxes;
+	for (i = 0; i < lay->n_boxes; i++) {
+		wk->layer[i] = lay->boxes[i].layer;
+		wk->target[i] = -1;
 	}
-	return n;
+	for (i = 0; i < lay->n_edges; i++) {
+		int a = lay->edges[i].from, b = lay->edges[i].to, prev = a, before = wk->n;
+
+		if (wk->layer[b] <= wk->layer[a])
+			continue;
+		for (l = wk->layer[a] + 1; l < wk->layer[b] && prev >= 0; l++) {
+			int v = dummy(wk, b, l, lay->n_boxes);
+
+			if (v >= 0)
+				add_seg(wk, prev, v);
+			prev = v;
+		}
+		if (prev < 0) {
+			/* out of room: this edge runs straight, its placeholders are dropped */
+			wk->n = before;
+			wk->direct[i] = 1;
+			add_seg(wk, a, b);
+			continue;
+		}
+		add_seg(wk, prev, b);
+	}
+	for (i = 0; i < wk->n; i++)
+		wk->row[i] = wk->size[wk->layer[i]]++;
 }
 
-static int layer_size(const struct layout *lay, int layer)
+/* A vertex's position in its column as a fraction, so columns of any height compare. */
+static double place(const struct work *wk, int v)
 {
-	int i, n = 0;
-
-	for (i = 0; i < lay->n_boxes; i++)
-		n += lay->boxes[i].layer == layer;
-	return n;
+	return (wk->row[v] + 0.5) / wk->size[wk->layer[v]];
 }
 
-/* A box's position in its column as a fraction, so columns of any height compare. */
-static double place(const struct layout *lay, int box, const int *sizes)
-{
-	const struct layout_box *b = &lay->boxes[box];
-
-	return (b->row + 0.5) / sizes[b->layer];
-}
-
-/* Pairs of edges between the same two columns that cross each other. */
-static int crossings(const struct layout *lay, const int *sizes)
+/* Pairs of segments between the same two columns that cross each other. */
+static int crossings(const struct work *wk)
 {
 	int i, j, n = 0;
 
-	for (i = 0; i < lay->n_edges; i++) {
-		const struct layout_edge *e = &lay->edges[i];
-
-		for (j = i + 1; j < lay->n_edges; j++) {
-			const struct layout_edge *f = &lay->edges[j];
+	for (i = 0; i < wk->n_segs; i++) {
+		for (j = i + 1; j < wk->n_segs; j++) {
 			double dx, dy;
 
-			if (lay->boxes[e->from].layer != lay->boxes[f->from].layer ||
-			    lay->boxes[e->to].layer != lay->boxes[f->to].layer)
+			if (wk->layer[wk->seg_from[i]] != wk->layer[wk->seg_from[j]])
 				continue;
-			dx = place(lay, e->from, sizes) - place(lay, f->from, sizes);
-			dy = place(lay, e->to, sizes) - place(lay, f->to, sizes);
+			dx = place(wk, wk->seg_from[i]) - place(wk, wk->seg_from[j]);
+			dy = place(wk, wk->seg_to[i]) - place(wk, wk->seg_to[j]);
 			n += dx * dy < 0;
 		}
 	}
@@ -200,38 +268,41 @@ static int crossings(const struct layout *lay, const int *sizes)
 }
 
 /*
- * Mean position of the box's neighbours on the side the sweep comes from (sources when
- * going right, targets when going left); a box with none keeps its own position.
+ * Mean position of the vertex's neighbours on the side the sweep comes from (sources when
+ * going right, targets when going left); a vertex with none keeps its own position.
  */
-static double barycentre(const struct layout *lay, int box, int rightward, const int *sizes)
+static double barycentre(const struct work *wk, int v, int rightward)
 {
 	double sum = 0;
 	int i, n = 0;
 
-	for (i = 0; i < lay->n_edges; i++) {
-		const struct layout_edge *e = &lay->edges[i];
-		int other = rightward ? e->from : e->to;
-		int self = rightward ? e->to : e->from;
+	for (i = 0; i < wk->n_segs; i++) {
+		int self = rightward ? wk->seg_to[i] : wk->seg_from[i];
+		int other = rightward ? wk->seg_from[i] : wk->seg_to[i];
 
-		if (self != box)
+		if (self != v)
 			continue;
-		sum += place(lay, other, sizes);
+		sum += place(wk, other);
 		n++;
 	}
-	return n ? sum / n : place(lay, box, sizes);
+	return n ? sum / n : place(wk, v);
 }
 
 /* Stable sort of one column by barycentre, rewriting the rows. */
-static void sort_layer(struct layout *lay, int layer, int rightward, const int *sizes)
+static void sort_layer(struct work *wk, int layer, int rightward)
 {
-	int members[LAYOUT_MAX_BOXES];
-	double key[LAYOUT_MAX_BOXES];
-	int i, n = layer_members(lay, layer, members);
+	int members[MAX_VERTS];
+	double key[MAX_VERTS];
+	int i, v, n = 0;
 
+	for (i = 0; i < wk->size[layer]; i++)
+		for (v = 0; v < wk->n; v++)
+			if (wk->layer[v] == layer && wk->row[v] == i)
+				members[n++] = v;
 	for (i = 0; i < n; i++)
-		key[i] = barycentre(lay, members[i], rightward, sizes);
+		key[i] = barycentre(wk, members[i], rightward);
 	for (i = 1; i < n; i++) {
-		int v = members[i], j = i;
+		int m = members[i], j = i;
 		double k = key[i];
 
 		while (j > 0 && key[j - 1] > k) {
@@ -239,107 +310,167 @@ static void sort_layer(struct layout *lay, int layer, int rightward, const int *
 			key[j] = key[j - 1];
 			j--;
 		}
-		members[j] = v;
+		members[j] = m;
 		key[j] = k;
 	}
 	for (i = 0; i < n; i++)
-		lay->boxes[members[i]].row = i;
+		wk->row[members[i]] = i;
 }
 
-static void order_rows(struct layout *lay)
+static void order_rows(struct work *wk, int n_layers)
 {
-	int sizes[LAYOUT_MAX_BOXES] = { 0 };
-	int best_rows[LAYOUT_MAX_BOXES];
-	int i, l, sweep, best;
+	int best_rows[MAX_VERTS];
+	int i, l, sweep, best = crossings(wk);
 
-	for (l = 0; l < lay->n_layers; l++) {
-		int members[LAYOUT_MAX_BOXES], n = 0;
-
-		sizes[l] = layer_size(lay, l);
-		for (i = 0; i < lay->n_boxes; i++)
-			if (lay->boxes[i].layer == l)
-				members[n++] = i;
-		for (i = 0; i < n; i++)
-			lay->boxes[members[i]].row = i;
-	}
-
-	best = crossings(lay, sizes);
-	for (i = 0; i < lay->n_boxes; i++)
-		best_rows[i] = lay->boxes[i].row;
+	memcpy(best_rows, wk->row, sizeof(int) * (size_t)wk->n);
 	for (sweep = 0; sweep < SWEEPS && best > 0; sweep++) {
-		int rightward = sweep % 2 == 0;
 		int c;
 
-		if (rightward)
-			for (l = 1; l < lay->n_layers; l++)
-				sort_layer(lay, l, 1, sizes);
+		if (sweep % 2 == 0)
+			for (l = 1; l < n_layers; l++)
+				sort_layer(wk, l, 1);
 		else
-			for (l = lay->n_layers - 2; l >= 0; l--)
-				sort_layer(lay, l, 0, sizes);
-		c = crossings(lay, sizes);
+			for (l = n_layers - 2; l >= 0; l--)
+				sort_layer(wk, l, 0);
+		c = crossings(wk);
 		if (c < best) {
 			best = c;
-			for (i = 0; i < lay->n_boxes; i++)
-				best_rows[i] = lay->boxes[i].row;
+			memcpy(best_rows, wk->row, sizeof(int) * (size_t)wk->n);
 		}
 	}
-	for (i = 0; i < lay->n_boxes; i++)
-		lay->boxes[i].row = best_rows[i];
+	for (i = 0; i < wk->n; i++)
+		wk->row[i] = best_rows[i];
 }
 
 int layout_max_rows(const struct layout *lay)
 {
-	int l, rows = 0;
+	int rows[MAX_LAYERS] = { 0 };
+	int i, max = 0;
 
-	for (l = 0; l < lay->n_layers; l++) {
-		int n = layer_size(lay, l);
+	for (i = 0; i < lay->n_boxes; i++) {
+		int r = ++rows[lay->boxes[i].layer];
 
-		if (n > rows)
-			rows = n;
+		if (r > max)
+			max = r;
 	}
-	return rows;
+	return max;
 }
 
 /*
- * Columns: n boxes of width bw with n - 1 gaps, the gap about a quarter of a column so
- * arrows and their counts have room. Rows: the tallest column sets the pitch; a pitch of
- * 4 or more leaves a quarter of it between boxes, a smaller one puts boxes edge to edge.
- * Boxes are kept no taller than half their width plus one, so a lone row does not turn
- * into a tower.
+ * Columns: n boxes of width bw with n - 1 gaps of about a third of a box, room for an
+ * arrow and its count. Rows: the tallest column (placeholders included) sets the pitch;
+ * a pitch of 4 or more leaves a quarter of it between boxes, a smaller one puts boxes
+ * edge to edge. Boxes stay no taller than half their width plus one, so a lone row does
+ * not turn into a tower.
  */
-static int place_boxes(struct layout *lay, int w, int h)
+static int make_grid(const struct work *wk, int n, int w, int h, struct grid *g)
 {
-	int n = lay->n_layers, rows = layout_max_rows(lay);
-	int gap, bw, pitch, vgap, bh, x0, i;
+	int l, rows = 0;
 
-	gap = n > 1 ? w / (n * 4) : 0;
-	if (n > 1 && gap < 1)
-		gap = 1;
-	bw = (w - (n - 1) * gap) / n;
-	pitch = rows ? h / rows : 0;
-	if (bw < 1 || pitch < 1)
+	for (l = 0; l < n; l++)
+		if (wk->size[l] > rows)
+			rows = wk->size[l];
+	g->gap = n > 1 ? w / (n * 3) : 0;
+	if (n > 1 && g->gap < 1)
+		g->gap = 1;
+	g->bw = (w - (n - 1) * g->gap) / n;
+	g->pitch = rows ? h / rows : 0;
+	if (g->bw < 1 || g->pitch < 1)
 		return -1;
-	vgap = pitch >= 4 ? pitch / 4 : 0;
-	bh = pitch - vgap;
-	if (bh > bw / 2 + 1 && bw / 2 + 1 >= 3)
-		bh = bw / 2 + 1;
-	x0 = (w - (n * bw + (n - 1) * gap)) / 2;
+	g->bh = g->pitch - (g->pitch >= 4 ? g->pitch / 4 : 0);
+	if (g->bh > g->bw / 2 + 1 && g->bw / 2 + 1 >= 3)
+		g->bh = g->bw / 2 + 1;
+	g->x0 = (w - (n * g->bw + (n - 1) * g->gap)) / 2;
+	g->h = h;
+	return 0;
+}
 
+static int col_x(const struct grid *g, int layer)
+{
+	return g->x0 + layer * (g->bw + g->gap);
+}
+
+/* Top of the row slot of a vertex; columns with fewer vertices are centred. */
+static int slot_y(const struct work *wk, const struct grid *g, int v)
+{
+	return (g->h - wk->size[wk->layer[v]] * g->pitch) / 2 + wk->row[v] * g->pitch;
+}
+
+/* The row an arrow enters or leaves a vertex at: a box's middle, a placeholder's slot. */
+static int mid_y(const struct layout *lay, const struct work *wk, const struct grid *g,
+                 int v)
+{
+	if (v < lay->n_boxes)
+		return lay->boxes[v].y + lay->boxes[v].h / 2;
+	return slot_y(wk, g, v) + g->pitch / 2;
+}
+
+static void add_point(struct layout_edge *e, int x, int y)
+{
+	struct layout_point *last = e->n_points ? &e->points[e->n_points - 1] : NULL;
+
+	if (last && last->x == x && last->y == y)
+		return;
+	if (e->n_points == LAYOUT_MAX_POINTS)
+		return;
+	e->points[e->n_points].x = x;
+	e->points[e->n_points].y = y;
+	e->n_points++;
+}
+
+/*
+ * The polyline of edge i: out of the source's right side, then for each column crossed a
+ * turn a quarter into the gap (leaving most of the last run for the count) down or up to
+ * the next vertex's row, into the target's left side.
+ */
+static void route(struct layout *lay, const struct work *wk, const struct grid *g, int i)
+{
+	struct layout_edge *e = &lay->edges[i];
+	const struct layout_box *a = &lay->boxes[e->from], *b = &lay->boxes[e->to];
+	int hops = b->layer - a->layer, y = mid_y(lay, wk, g, e->from), l;
+
+	e->n_points = 0;
+	if (hops <= 0 || (!wk->direct[i] && 2 * hops + 2 > LAYOUT_MAX_POINTS))
+		return;
+	add_point(e, a->x + a->w, y);
+	for (l = a->layer + 1; l <= b->layer; l++) {
+		int v = e->to;
+		int xt = col_x(g, l - 1) + g->bw + g->gap / 4;
+
+		/* a direct edge turns once, after its source, and runs straight on */
+		if (wk->direct[i] && l > a->layer + 1)
+			break;
+		if (!wk->direct[i] && l < b->layer)
+			v = find_dummy(wk, e->to, l, lay->n_boxes);
+		add_point(e, xt, y);
+		y = mid_y(lay, wk, g, v);
+		add_point(e, xt, y);
+	}
+	add_point(e, b->x - 1, y);
+}
+
+static void place_boxes(struct layout *lay, const struct work *wk, const struct grid *g)
+{
+	int i;
+
+	lay->col_gap = g->gap;
 	for (i = 0; i < lay->n_boxes; i++) {
 		struct layout_box *b = &lay->boxes[i];
-		int in_layer = layer_size(lay, b->layer);
-		int y0 = (h - in_layer * pitch) / 2;
 
-		b->w = bw;
-		b->h = bh;
-		b->x = x0 + b->layer * (bw + gap);
-		b->y = y0 + b->row * pitch + (pitch - bh) / 2;
+		b->row = wk->row[i];
+		b->w = g->bw;
+		b->h = g->bh;
+		b->x = col_x(g, b->layer);
+		b->y = slot_y(wk, g, i) + (g->pitch - g->bh) / 2;
 	}
-	return 0;
+	for (i = 0; i < lay->n_edges; i++)
+		route(lay, wk, g, i);
 }
 
 int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *out)
 {
+	struct work wk;
+	struct grid g;
 	int i;
 
 	memset(out, 0, sizeof *out);
@@ -352,12 +483,13 @@ int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *ou
 
 	build_graph(cfg, out);
 	assign_layers(cfg, out);
-	order_rows(out);
-	if (w < 1 || h < 1 || place_boxes(out, w, h) < 0) {
-		for (i = 0; i < out->n_boxes; i++)
-			out->boxes[i].x = out->boxes[i].y = out->boxes[i].w = out->boxes[i].h = 0;
+	build_work(out, &wk);
+	order_rows(&wk, out->n_layers);
+	for (i = 0; i < out->n_boxes; i++)
+		out->boxes[i].row = wk.row[i];
+	if (w < 1 || h < 1 || make_grid(&wk, out->n_layers, w, h, &g) < 0)
 		return -1;
-	}
+	place_boxes(out, &wk, &g);
 	return 0;
 }
 

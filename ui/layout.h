@@ -25,15 +25,31 @@ struct layout_box {
 	char label[SIM_NAME_MAX];       /* the node's label, else its name; "clients" */
 };
 
-/* A request path between two boxes (indexes into layout.boxes). */
+#define LAYOUT_MAX_POINTS 24
+
+struct layout_point {
+	int x, y;
+};
+
+/*
+ * A request path between two boxes (indexes into layout.boxes), routed as a polyline of
+ * horizontal and vertical segments: it starts on the first cell right of the source, at
+ * its middle row, and ends on the cell left of the target (where an arrowhead goes), at
+ * its middle row. Between columns it turns in the gap; across a column it skips (a long
+ * edge: app -> db past the caches) it runs through an empty row slot, never through a box.
+ * n_points is 0 for an edge that cannot point right (a cycle of balancers).
+ */
 struct layout_edge {
 	int from;
 	int to;
+	int n_points;
+	struct layout_point points[LAYOUT_MAX_POINTS];
 };
 
 struct layout {
 	int w, h;                       /* the area laid out */
 	int n_layers;
+	int col_gap;                    /* free columns between two layers, for arrows */
 	int n_boxes;
 	struct layout_box boxes[LAYOUT_MAX_BOXES];
 	int n_edges;
