@@ -1,0 +1,1968 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cfg.c: binds era and scenario trees (cfg_tree.c) into sim_config structs, one per variant.
+ *
+ * For each variant the two trees are cloned, the variant's `set:` entries and then the
+ * command line's --set overrides are written into the clones, and the clones are bound.
+ * Binding is driven by schema tables, one per section or kind (era, node, route, scenario,
+ * workload, fault, curve...): a row names a key, its type, the kinds it belongs to, whether
+ * it is required, its range and where it goes. One function walks a mapping against a table,
+ * so every section reports unknown keys, missing keys, wrong types and ranges alike.
+ *
+ * Errors are collected, not returned at the first: a load reports every problem it can
+ * find, and cfg_error() drops the repeats that binding the same era once per variant makes.
+ * Values written by a set are remembered as overlays so that a mistake in one is reported
+ * at its place in the scenario file (or on the --set) rather than in the era file.
+ * A load with any error frees everything: nothing half-loads.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "cfg_tree.h"
+
+#define ALL_KINDS 0xffffu
+#define MAX_OVERLAYS 256
+#define LABEL_MAX 256
+
+enum ftype {
+	F_NAME,                         /* text that fits a char[size] */
+	F_TEXT,
+	F_INT,                          /* int */
+	F_U64,                          /* uint64_t, a seed */
+	F_COUNT,                        /* a whole number kept in a double (users) */
+	F_NUMBER,                       /* double */
+	F_DURATION,                     /* sim_time */
+	F_SIZE,                         /* uint64_t bytes */
+	F_RATE,                         /* double per second */
+	F_MONEY,                        /* double per month */
+	F_RATIO,                        /* double 0..1 */
+	F_DIST,                         /* struct sim_dist */
+	F_ENUM,                         /* int, the index in names */
+	F_REF,                          /* int, a node index */
+	F_CUSTOM,                       /* fn does it */
+	F_SKIP                          /* read elsewhere */
+};
+
+enum range { R_ANY, R_POS, R_NONNEG, R_ONE };
+
+struct binder;
+typedef void (*custom_fn)(struct binder *b, const struct cfg_node *val, void *obj,
+                          const char *label);
+
+struct field {
+	const char *key;
+	enum ftype type;
+	unsigned kinds;                 /* bits of the section's kinds that have it; 0: all */
+	unsigned required;              /* bits of the kinds that must give it */
+	enum range range;
+	size_t off;
+	size_t size;                    /* F_NAME, F_TEXT */
+	const char *const *names;       /* F_ENUM */
+	unsigned refs;                  /* F_REF: bits of the node kinds it may name */
+	custom_fn fn;                   /* F_CUSTOM */
+};
+
+/* A table and the names of the kinds its rows are marked with, for messages. */
+struct section {
+	const struct field *fields;
+	int n;
+	const char *const *kinds;       /* NULL when the section has one kind */
+	const char *noun;               /* "nodes", "workloads" */
+};
+
+/* What the scenario says about itself, bound alongside the config. */
+struct scen_top {
+	char name[SIM_NAME_MAX];
+	char title[SIM_TEXT_MAX];
+	char description[1024];
+	char era[1024];
+	int year;
+	int chapter;
+	uint64_t seed;
+};
+
+struct overlay {
+	const struct cfg_node *root;
+	const char *path;
+};
+
+/* Everything one variant's binding needs; allocated per variant, then copied out. */
+struct binder {
+	struct cfg_errors *errs;
+	const char *path;               /* the file of the tree being bound */
+	int is_era;
+	struct overlay ov[MAX_OVERLAYS];
+	int n_ov;
+
+	struct sim_config cfg;
+	struct scen_top top;
+	struct sim_claim claims[SIM_MAX_CLAIMS];
+	int n_claims;
+
+	int kind_known[SIM_MAX_NODES];
+	const struct cfg_node *node_maps[SIM_MAX_NODES];
+	const struct cfg_node *up_items[SIM_MAX_NODES][SIM_MAX_UPSTREAMS];
+	const struct cfg_node *fault_at[SIM_MAX_FAULTS];
+	const struct cfg_node *duration_node;
+};
+
+static const char *const node_kind_names[] = { "lb", "app", "db", "cache", NULL };
+static const char *const policy_names[] = { "round_robin", "sticky", "least_conn", NULL };
+static const char *const session_names[] = { "none", "local", "store", "jwt", NULL };
+static const char *const db_conn_names[] = { "per_query", "per_request", NULL };
+static const char *const route_session_names[] = { "none", "required", NULL };
+static const char *const workload_kind_names[] = { "open", "closed", NULL };
+static const char *const fault_kind_names[] = { "crash", "slow", NULL };
+
+/* ---- errors ---- */
+
+static int
+in_subtree(const struct cfg_node *root, const struct cfg_node *node)
+{
+	if (root == node)
+		return 1;
+	for (int i = 0; i < root->n; i++) {
+		if (in_subtree(root->items[i], node))
+			return 1;
+		if (root->keys != NULL && root->keys[i] == node)
+			return 1;
+	}
+	return 0;
+}
+
+/* The file a node was written in: a set's file for what a set wrote, else the tree's. */
+static const char *
+origin(const struct binder *b, const struct cfg_node *node)
+{
+	for (int i = b->n_ov - 1; node != NULL && i >= 0; i--) {
+		if (in_subtree(b->ov[i].root, node))
+			return b->ov[i].path;
+	}
+	return b->path;
+}
+
+static void
+berr(struct binder *b, const struct cfg_node *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+berr(struct binder *b, const struct cfg_node *at, const char *fmt, ...)
+{
+	char text[900];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	cfg_error(b->errs, origin(b, at), at ? at->line : 0, at ? at->col : 0, "%s", text);
+}
+
+/* "got 'two'", "got a list": what a message says was found instead. */
+static const char *
+got(const struct cfg_node *node, char *buf, size_t len)
+{
+	if (node->type == CFG_MAP)
+		return "a mapping";
+	if (node->type == CFG_SEQ)
+		return "a list";
+	if (node->value[0] == 0 && !node->quoted)
+		return "nothing";
+	snprintf(buf, len, "'%.200s'", node->value);
+	return buf;
+}
+
+static void
+join(char *out, const char *label, const char *key)
+{
+	if (label[0] == 0)
+		snprintf(out, LABEL_MAX, "%s", key);
+	else
+		snprintf(out, LABEL_MAX, "%s.%s", label, key);
+}
+
+static void
+join_index(char *out, const char *label, int i)
+{
+	snprintf(out, LABEL_MAX, "%s[%d]", label, i);
+}
+
+/* "one of a, b, c" into buf. */
+static const char *
+one_of(const char *const *names, char *buf, size_t len)
+{
+	size_t used = (size_t)snprintf(buf, len, "one of");
+
+	for (int i = 0; names[i] != NULL && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s %s", i ? "," : "", names[i]);
+	return buf;
+}
+
+static int
+count_names(const char *const *names)
+{
+	int n = 0;
+
+	while (names[n] != NULL)
+		n++;
+	return n;
+}
+
+static void
+expected(struct binder *b, const struct cfg_node *val, const char *label, const char *what)
+{
+	char buf[256];
+
+	berr(b, val, "%s: expected %s, got %s", label, what, got(val, buf, sizeof(buf)));
+}
+
+static int
+want(struct binder *b, const struct cfg_node *val, enum cfg_node_type type, const char *label)
+{
+	static const char *const what[] = { "a single value", "a list", "a mapping" };
+
+	if (val->type == type)
+		return 1;
+	expected(b, val, label, what[type]);
+	return 0;
+}
+
+/* ---- names and references ---- */
+
+static int
+find_name(const char *const *names, const char *word)
+{
+	for (int i = 0; names[i] != NULL; i++) {
+		if (strcmp(names[i], word) == 0)
+			return i;
+	}
+	return -1;
+}
+
+static int
+node_index(const struct binder *b, const char *name)
+{
+	for (int i = 0; i < b->cfg.n_nodes; i++) {
+		if (strcmp(b->cfg.nodes[i].name, name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+static const char *
+article(const char *word)
+{
+	return strchr("aeiou", word[0]) != NULL && word[0] != 0 ? "an" : "a";
+}
+
+/* "a db node", "an lb or app node". */
+static const char *
+kinds_phrase(unsigned mask, char *buf, size_t len)
+{
+	size_t used = 0;
+	int seen = 0;
+
+	buf[0] = 0;
+	for (int k = 0; k < SIM_NODE__COUNT; k++) {
+		const char *name = node_kind_names[k];
+
+		if (!(mask & (1u << k)))
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s %s", seen ? " or" : "",
+		                         seen ? "" : article(name), name);
+		seen = 1;
+	}
+	snprintf(buf + used, len - used, " node");
+	return buf;
+}
+
+static const char *
+suggest_phrase(const char *word, const char *const *cands, int n, char *buf, size_t len)
+{
+	const char *s = cfg_suggest(word, cands, n);
+
+	if (s == NULL)
+		return "";
+	snprintf(buf, len, " (did you mean '%s'?)", s);
+	return buf;
+}
+
+/* Resolves a node name; -1 (and a message) when there is none of an accepted kind. */
+static int
+resolve_ref(struct binder *b, const struct cfg_node *val, const char *label, unsigned refs)
+{
+	const char *names[SIM_MAX_NODES];
+	char hint[80], kinds[64];
+	int i;
+
+	if (!want(b, val, CFG_SCALAR, label))
+		return -1;
+	i = node_index(b, val->value);
+	if (i < 0) {
+		for (int j = 0; j < b->cfg.n_nodes; j++)
+			names[j] = b->cfg.nodes[j].name;
+		berr(b, val, "%s: no node called '%s'%s", label, val->value,
+		     suggest_phrase(val->value, names, b->cfg.n_nodes, hint, sizeof(hint)));
+		return -1;
+	}
+	if (b->kind_known[i] && !(refs & (1u << b->cfg.nodes[i].kind))) {
+		berr(b, val, "%s: '%s' is %s %s node, expected %s", label, val->value,
+		     article(sim_node_kind_name(b->cfg.nodes[i].kind)),
+		     sim_node_kind_name(b->cfg.nodes[i].kind),
+		     kinds_phrase(refs, kinds, sizeof(kinds)));
+		return -1;
+	}
+	return i;
+}
+
+/* ---- values ---- */
+
+static void
+range_error(struct binder *b, const struct cfg_node *val, const char *label, enum range r)
+{
+	static const char *const says[] = {
+		"", "must be more than 0", "must not be negative", "must be at least 1"
+	};
+
+	berr(b, val, "%s: %s, got '%s'", label, says[r], val->value);
+}
+
+static int
+in_range(double v, enum range r)
+{
+	switch (r) {
+	case R_POS:
+		return v > 0;
+	case R_NONNEG:
+		return v >= 0;
+	case R_ONE:
+		return v >= 1;
+	default:
+		return 1;
+	}
+}
+
+/* A whole number, as written; -1 when it is not one, -2 when it does not fit. */
+static int
+parse_whole(const char *s, long long *out)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)s[0]) && !((s[0] == '-' || s[0] == '+') &&
+	    isdigit((unsigned char)s[1])))
+		return -1;
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	if (*end != 0)
+		return -1;
+	return errno == ERANGE ? -2 : 0;
+}
+
+static int
+parse_number(const char *s, double *out)
+{
+	char *end;
+
+	if (s[0] == 0 || isspace((unsigned char)s[0]))
+		return -1;
+	*out = strtod(s, &end);
+	return *end == 0 && isfinite(*out) ? 0 : -1;
+}
+
+/* "90%" or "0.9". */
+static int
+parse_ratio(const char *s, double *out)
+{
+	size_t len = strlen(s);
+	char buf[64];
+
+	if (len > 1 && len < sizeof(buf) && s[len - 1] == '%') {
+		memcpy(buf, s, len - 1);
+		buf[len - 1] = 0;
+		if (parse_number(buf, out) < 0)
+			return -1;
+		*out /= 100;
+	} else if (parse_number(s, out) < 0) {
+		return -1;
+	}
+	return *out >= 0 && *out <= 1 ? 0 : -1;
+}
+
+static void
+bind_int(struct binder *b, const struct field *f, const struct cfg_node *val,
+         const char *label, void *dst)
+{
+	long long v;
+	int rc = parse_whole(val->value, &v);
+	long long max = f->type == F_INT ? INT_MAX : LLONG_MAX;
+
+	if (rc == -1) {
+		expected(b, val, label, "a whole number");
+	} else if (rc == -2 || v > max) {
+		berr(b, val, "%s: must be at most %lld, got '%s'", label, max, val->value);
+	} else if (!in_range((double)v, f->range) || (f->type == F_U64 && v < 0)) {
+		range_error(b, val, label, f->range == R_ANY ? R_NONNEG : f->range);
+	} else if (f->type == F_INT) {
+		*(int *)dst = (int)v;
+	} else if (f->type == F_U64) {
+		*(uint64_t *)dst = (uint64_t)v;
+	} else {
+		*(double *)dst = (double)v;
+	}
+}
+
+static void
+bind_text(struct binder *b, const struct field *f, const struct cfg_node *val,
+          const char *label, char *dst)
+{
+	if (strlen(val->value) >= f->size) {
+		berr(b, val, "%s: longer than %zu characters", label, f->size - 1);
+		return;
+	}
+	strcpy(dst, val->value);
+}
+
+static void
+bind_enum(struct binder *b, const struct field *f, const struct cfg_node *val,
+          const char *label, int *dst)
+{
+	char list[160], hint[80], buf[256];
+	int i = find_name(f->names, val->value);
+
+	if (i >= 0) {
+		*dst = i;
+		return;
+	}
+	berr(b, val, "%s: expected %s, got %s%s", label, one_of(f->names, list, sizeof(list)),
+	     got(val, buf, sizeof(buf)),
+	     suggest_phrase(val->value, f->names, count_names(f->names), hint, sizeof(hint)));
+}
+
+/* The unit parsers: what they say they expected goes into the message. */
+static void
+bind_unit(struct binder *b, const struct field *f, const struct cfg_node *val,
+          const char *label, void *dst)
+{
+	char why[160];
+	int rc = -1;
+	double v = 0;
+
+	switch (f->type) {
+	case F_DURATION:
+		rc = cfg_parse_duration(val->value, dst, why, sizeof(why));
+		v = rc == 0 ? (double)*(sim_time *)dst : 0;
+		break;
+	case F_SIZE:
+		rc = cfg_parse_size(val->value, dst, why, sizeof(why));
+		v = rc == 0 ? (double)*(uint64_t *)dst : 0;
+		break;
+	case F_RATE:
+		rc = cfg_parse_rate(val->value, dst, why, sizeof(why));
+		v = rc == 0 ? *(double *)dst : 0;
+		break;
+	case F_MONEY:
+		rc = cfg_parse_money(val->value, dst, why, sizeof(why));
+		break;
+	case F_DIST:
+		rc = cfg_parse_dist(val->value, dst, why, sizeof(why));
+		break;
+	default:
+		break;
+	}
+	if (rc < 0)
+		expected(b, val, label, why);
+	else if (!in_range(v, f->range))
+		range_error(b, val, label, f->range);
+}
+
+static void
+bind_value(struct binder *b, const struct field *f, const struct cfg_node *val,
+           const char *label, void *obj)
+{
+	void *dst = (char *)obj + f->off;
+	double v;
+	int ref;
+
+	if (f->type == F_SKIP)
+		return;
+	if (f->type == F_CUSTOM) {
+		f->fn(b, val, obj, label);
+		return;
+	}
+	if (!want(b, val, CFG_SCALAR, label))
+		return;
+	switch (f->type) {
+	case F_NAME:
+	case F_TEXT:
+		bind_text(b, f, val, label, dst);
+		break;
+	case F_INT:
+	case F_U64:
+	case F_COUNT:
+		bind_int(b, f, val, label, dst);
+		break;
+	case F_NUMBER:
+		if (parse_number(val->value, &v) < 0)
+			expected(b, val, label, "a number");
+		else if (!in_range(v, f->range))
+			range_error(b, val, label, f->range);
+		else
+			*(double *)dst = v;
+		break;
+	case F_RATIO:
+		if (parse_ratio(val->value, &v) < 0)
+			expected(b, val, label, "a ratio from 0 to 1, like 90% or 0.9");
+		else
+			*(double *)dst = v;
+		break;
+	case F_ENUM:
+		bind_enum(b, f, val, label, dst);
+		break;
+	case F_REF:
+		ref = resolve_ref(b, val, label, f->refs);
+		if (ref >= 0)
+			*(int *)dst = ref;
+		break;
+	default:
+		bind_unit(b, f, val, label, dst);
+		break;
+	}
+}
+
+/* ---- mappings against tables ---- */
+
+static const struct field *
+find_field(const struct section *sec, const char *key, unsigned bit)
+{
+	for (int i = 0; i < sec->n; i++) {
+		const struct field *f = &sec->fields[i];
+
+		if (strcmp(f->key, key) == 0 && (bit == 0 || f->kinds == 0 || (f->kinds & bit)))
+			return f;
+	}
+	return NULL;
+}
+
+/* " (a key of app and db nodes)" when the key belongs to other kinds of the section. */
+static const char *
+owner_hint(const struct section *sec, const char *key, char *buf, size_t len)
+{
+	const struct field *f = find_field(sec, key, 0);
+	size_t used;
+	int seen = 0, total = 0;
+
+	if (f == NULL || sec->kinds == NULL || f->kinds == 0)
+		return "";
+	for (int k = 0; sec->kinds[k] != NULL; k++)
+		total += (f->kinds >> k) & 1;
+	used = (size_t)snprintf(buf, len, " (a key of ");
+	for (int k = 0; sec->kinds[k] != NULL && used < len; k++) {
+		if (!(f->kinds & (1u << k)))
+			continue;
+		seen++;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+		                         seen == 1 ? "" : seen == total ? " and " : ", ",
+		                         sec->kinds[k]);
+	}
+	if (used < len)
+		snprintf(buf + used, len - used, " %s)", sec->noun);
+	return buf;
+}
+
+static void
+unknown_key(struct binder *b, const struct section *sec, const struct cfg_node *key,
+            const char *label, unsigned bit)
+{
+	const char *cands[64];
+	char hint[120];
+	int n = 0;
+	const char *extra;
+
+	for (int i = 0; i < sec->n && n < 64; i++) {
+		const struct field *f = &sec->fields[i];
+
+		if (bit == 0 || f->kinds == 0 || (f->kinds & bit))
+			cands[n++] = f->key;
+	}
+	extra = suggest_phrase(key->value, cands, n, hint, sizeof(hint));
+	if (extra[0] == 0)
+		extra = owner_hint(sec, key->value, hint, sizeof(hint));
+	berr(b, key, "unknown key '%s'%s%s%s", key->value, label[0] ? " in " : "", label, extra);
+}
+
+/*
+ * Binds every key of map through the section's table into obj. bit selects the kind whose
+ * keys are allowed; 0 means the kind is not known (its own error was reported): any kind's
+ * key is then accepted and nothing is required.
+ */
+static void
+bind_map(struct binder *b, const struct cfg_node *map, const char *label,
+         const struct section *sec, unsigned bit, void *obj)
+{
+	char child[LABEL_MAX];
+
+	if (!want(b, map, CFG_MAP, label[0] ? label : "the top level"))
+		return;
+	for (int i = 0; i < map->n; i++) {
+		const struct field *f = find_field(sec, map->keys[i]->value, bit);
+
+		if (f == NULL) {
+			unknown_key(b, sec, map->keys[i], label, bit);
+			continue;
+		}
+		join(child, label, f->key);
+		bind_value(b, f, map->items[i], child, obj);
+	}
+	for (int i = 0; bit != 0 && i < sec->n; i++) {
+		const struct field *f = &sec->fields[i];
+
+		if ((f->required & bit) && (f->kinds == 0 || (f->kinds & bit)) &&
+		    cfg_node_get(map, f->key) == NULL)
+			berr(b, map, "%s%smissing required key '%s'", label, label[0] ? ": " : "",
+			     f->key);
+	}
+}
+
+/* The kind of a node, workload or fault, read before its other keys; -1 when unknown. */
+static int
+read_kind(struct binder *b, const struct cfg_node *map, const char *label,
+          const char *const *names)
+{
+	struct field f = { .key = "kind", .type = F_ENUM, .names = names };
+	const struct cfg_node *val = cfg_node_get(map, "kind");
+	char child[LABEL_MAX];
+	int kind = -1;
+
+	if (map->type != CFG_MAP)
+		return -1;
+	if (val == NULL) {
+		berr(b, map, "%s: missing required key 'kind'", label);
+		return -1;
+	}
+	join(child, label, "kind");
+	if (want(b, val, CFG_SCALAR, child))
+		bind_enum(b, &f, val, child, &kind);
+	return kind;
+}
+
+/* A name used as a key (node, route, workload, variant): it goes into set paths too. */
+static int
+check_name(struct binder *b, const struct cfg_node *key, const char *label)
+{
+	if (strlen(key->value) >= SIM_NAME_MAX) {
+		berr(b, key, "%s: name '%s' is longer than %d characters", label, key->value,
+		     SIM_NAME_MAX - 1);
+		return 0;
+	}
+	for (const char *s = key->value; *s != 0; s++) {
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-') {
+			berr(b, key, "%s: '%s' is not a valid name (letters, digits, _ and - only)",
+			     label, key->value);
+			return 0;
+		}
+	}
+	if (key->value[0] == 0) {
+		berr(b, key, "%s: a name cannot be empty", label);
+		return 0;
+	}
+	return 1;
+}
+
+/* A named collection: a mapping with at least one and at most max entries. */
+static int
+collection(struct binder *b, const struct cfg_node *val, const char *label, int max,
+           const char *what)
+{
+	if (!want(b, val, CFG_MAP, label))
+		return 0;
+	if (val->n == 0 && !b->is_era) {
+		berr(b, val, "%s: expected at least one %s", label, what);
+		return 0;
+	}
+	if (val->n > max) {
+		berr(b, val, "%s: too many %ss (at most %d)", label, what, max);
+		return 0;
+	}
+	return 1;
+}
+
+/* ---- the era ---- */
+
+#define NODE_F(k, t, kinds_, ...) \
+	{ .key = k, .type = t, .kinds = kinds_, __VA_ARGS__ }
+#define OFF(m) .off = offsetof(struct sim_node_cfg, m)
+#define LB_ (1u << SIM_NODE_LB)
+#define APP_ (1u << SIM_NODE_APP)
+#define DB_ (1u << SIM_NODE_DB)
+#define CACHE_ (1u << SIM_NODE_CACHE)
+
+static void bind_upstreams(struct binder *b, const struct cfg_node *val, void *obj,
+                           const char *label);
+static void bind_health(struct binder *b, const struct cfg_node *val, void *obj,
+                        const char *label);
+
+static const struct field node_fields[] = {
+	NODE_F("kind", F_SKIP, 0),
+	NODE_F("label", F_NAME, 0, OFF(label), .size = SIM_NAME_MAX),
+	NODE_F("cost", F_MONEY, 0, OFF(cost_per_month)),
+	NODE_F("latency", F_DURATION, 0, OFF(latency)),
+	NODE_F("policy", F_ENUM, LB_, OFF(policy), .names = policy_names),
+	NODE_F("upstreams", F_CUSTOM, LB_, .required = LB_, .fn = bind_upstreams),
+	NODE_F("timeout", F_DURATION, LB_, OFF(timeout), .range = R_POS),
+	NODE_F("connect_timeout", F_DURATION, LB_, OFF(connect_timeout), .range = R_POS),
+	NODE_F("health_check", F_CUSTOM, LB_, .fn = bind_health),
+	NODE_F("cores", F_INT, APP_ | DB_ | CACHE_, OFF(cores), .range = R_ONE),
+	NODE_F("workers", F_INT, APP_, OFF(workers), .range = R_NONNEG),
+	NODE_F("backlog", F_INT, APP_, OFF(backlog), .range = R_NONNEG),
+	NODE_F("ram", F_SIZE, APP_, OFF(ram), .range = R_POS),
+	NODE_F("ram_baseline", F_SIZE, APP_, OFF(ram_baseline)),
+	NODE_F("ram_per_request", F_SIZE, APP_, OFF(ram_per_request)),
+	NODE_F("ram_per_session", F_SIZE, APP_, OFF(ram_per_session)),
+	NODE_F("restart", F_DURATION, APP_, OFF(restart)),
+	NODE_F("sessions", F_ENUM, APP_, OFF(sessions), .names = session_names),
+	NODE_F("session_store", F_REF, APP_, OFF(session_store), .refs = CACHE_),
+	NODE_F("jwt_cost", F_DURATION, APP_, OFF(jwt_cost)),
+	NODE_F("db", F_REF, APP_, OFF(db), .refs = DB_),
+	NODE_F("db_connection", F_ENUM, APP_, OFF(hold_db_connection), .names = db_conn_names),
+	NODE_F("max_connections", F_INT, DB_, OFF(max_connections), .range = R_ONE),
+	NODE_F("conn_wait", F_DURATION, DB_, OFF(conn_wait)),
+	NODE_F("op_cost", F_DURATION, CACHE_, OFF(op_cost)),
+};
+
+static const struct section node_section = {
+	node_fields, sizeof(node_fields) / sizeof(node_fields[0]), node_kind_names, "nodes"
+};
+
+static const struct field health_fields[] = {
+	{ .key = "interval", .type = F_DURATION, .required = ALL_KINDS, .range = R_POS,
+	  OFF(health_interval) },
+	{ .key = "fall", .type = F_INT, .range = R_ONE, OFF(fall) },
+	{ .key = "rise", .type = F_INT, .range = R_ONE, OFF(rise) },
+};
+
+static const struct section health_section = { health_fields, 3, NULL, NULL };
+
+static void
+bind_health(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	bind_map(b, val, label, &health_section, 1, obj);
+}
+
+static int
+node_of(const struct binder *b, const void *obj)
+{
+	return (int)((const struct sim_node_cfg *)obj - b->cfg.nodes);
+}
+
+static void
+bind_upstreams(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_node_cfg *node = obj;
+	int self = node_of(b, obj);
+
+	if (val->type == CFG_SCALAR) {
+		expected(b, val, label, "a list of node names, like [app1, app2]");
+		return;
+	}
+	if (!want(b, val, CFG_SEQ, label))
+		return;
+	if (val->n == 0)
+		berr(b, val, "%s: expected at least one upstream", label);
+	if (val->n > SIM_MAX_UPSTREAMS) {
+		berr(b, val, "%s: too many upstreams (at most %d)", label, SIM_MAX_UPSTREAMS);
+		return;
+	}
+	node->n_upstreams = 0;
+	for (int i = 0; i < val->n; i++) {
+		int ref = resolve_ref(b, val->items[i], label, LB_ | APP_);
+
+		if (ref < 0)
+			continue;
+		b->up_items[self][node->n_upstreams] = val->items[i];
+		node->upstreams[node->n_upstreams++] = ref;
+	}
+}
+
+/* First pass: every node's name and kind, so that references resolve in any order. */
+static void
+gather_nodes(struct binder *b, const struct cfg_node *nodes)
+{
+	for (int i = 0; i < nodes->n; i++) {
+		struct sim_node_cfg *node = &b->cfg.nodes[i];
+		const struct cfg_node *key = nodes->keys[i], *map = nodes->items[i];
+		char label[LABEL_MAX];
+		int kind;
+
+		join(label, "nodes", key->value);
+		b->node_maps[i] = map;
+		b->cfg.n_nodes = i + 1;
+		if (!check_name(b, key, "nodes"))
+			continue;
+		kind = read_kind(b, map, label, node_kind_names);
+		sim_node_defaults(node, kind < 0 ? SIM_NODE_LB : (enum sim_node_kind)kind);
+		snprintf(node->name, sizeof(node->name), "%s", key->value);
+		node->pos.line = key->line;
+		node->pos.col = key->col;
+		b->kind_known[i] = kind >= 0;
+	}
+}
+
+/* Follows lb -> lb upstream edges from node i; reports each edge that closes a cycle. */
+static void
+find_cycles(struct binder *b, int i, int *state, int *stack, int depth)
+{
+	const struct sim_node_cfg *node = &b->cfg.nodes[i];
+
+	state[i] = 1;
+	stack[depth] = i;
+	for (int u = 0; u < node->n_upstreams; u++) {
+		int next = node->upstreams[u];
+		char path[LABEL_MAX * 2], label[LABEL_MAX];
+		size_t used = 0;
+		int from = depth;
+
+		if (b->cfg.nodes[next].kind != SIM_NODE_LB || !b->kind_known[next])
+			continue;
+		if (state[next] == 0) {
+			find_cycles(b, next, state, stack, depth + 1);
+			continue;
+		}
+		if (state[next] != 1)
+			continue;
+		while (stack[from] != next)
+			from--;
+		for (int k = from; k <= depth; k++)
+			used += (size_t)snprintf(path + used, sizeof(path) - used, "%s -> ",
+			                         b->cfg.nodes[stack[k]].name);
+		snprintf(path + used, sizeof(path) - used, "%s", b->cfg.nodes[next].name);
+		join(label, "nodes", node->name);
+		berr(b, b->up_items[i][u], "%s.upstreams: %s is a cycle", label, path);
+	}
+	state[i] = 2;
+}
+
+static void
+check_cycles(struct binder *b)
+{
+	int state[SIM_MAX_NODES] = { 0 }, stack[SIM_MAX_NODES];
+
+	for (int i = 0; i < b->cfg.n_nodes; i++) {
+		if (state[i] == 0 && b->kind_known[i] && b->cfg.nodes[i].kind == SIM_NODE_LB)
+			find_cycles(b, i, state, stack, 0);
+	}
+}
+
+/* What no single key can say: a session store for sessions: store, a db for queries. */
+static void
+check_apps(struct binder *b)
+{
+	int querying = -1;
+
+	for (int r = 0; r < b->cfg.n_routes; r++) {
+		if (b->cfg.routes[r].queries > 0 && querying < 0)
+			querying = r;
+	}
+	for (int i = 0; i < b->cfg.n_nodes; i++) {
+		const struct sim_node_cfg *node = &b->cfg.nodes[i];
+
+		if (!b->kind_known[i] || node->kind != SIM_NODE_APP)
+			continue;
+		if (node->sessions == SIM_SESSION_STORE && node->session_store < 0)
+			berr(b, b->node_maps[i], "nodes.%s: sessions: store needs a session_store "
+			     "(a cache node)", node->name);
+		if (querying >= 0 && node->db < 0)
+			berr(b, b->node_maps[i], "nodes.%s: routes.%s makes database queries but "
+			     "this app has no db", node->name, b->cfg.routes[querying].name);
+	}
+}
+
+static void
+bind_nodes(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	if (!collection(b, val, label, SIM_MAX_NODES, "node"))
+		return;
+	gather_nodes(b, val);
+	for (int i = 0; i < val->n; i++) {
+		struct sim_node_cfg *node = &b->cfg.nodes[i];
+		char child[LABEL_MAX];
+		unsigned bit = b->kind_known[i] ? 1u << node->kind : 0;
+
+		join(child, label, val->keys[i]->value);
+		if (val->items[i]->type == CFG_MAP)
+			bind_map(b, val->items[i], child, &node_section, bit, node);
+		else
+			want(b, val->items[i], CFG_MAP, child);
+	}
+}
+
+#undef OFF
+#define OFF(m) .off = offsetof(struct sim_route_cfg, m)
+
+static const struct field route_fields[] = {
+	{ .key = "cpu", .type = F_DIST, .required = ALL_KINDS, OFF(cpu) },
+	{ .key = "queries", .type = F_INT, .range = R_NONNEG, OFF(queries) },
+	{ .key = "query", .type = F_DIST, OFF(query) },
+	{ .key = "session", .type = F_ENUM, .names = route_session_names, OFF(needs_session) },
+};
+
+static const struct section route_section = { route_fields, 4, NULL, NULL };
+
+static void
+bind_routes(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	if (!collection(b, val, label, SIM_MAX_ROUTES, "route"))
+		return;
+	for (int i = 0; i < val->n; i++) {
+		struct sim_route_cfg *route = &b->cfg.routes[i];
+		const struct cfg_node *key = val->keys[i];
+		char child[LABEL_MAX];
+
+		b->cfg.n_routes = i + 1;
+		if (!check_name(b, key, label))
+			continue;
+		snprintf(route->name, sizeof(route->name), "%s", key->value);
+		route->pos.line = key->line;
+		route->pos.col = key->col;
+		join(child, label, key->value);
+		bind_map(b, val->items[i], child, &route_section, 1, route);
+	}
+}
+
+#undef OFF
+#define OFF(m) .off = offsetof(struct binder, m)
+
+static void
+bind_ignored_text(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	want(b, val, CFG_SCALAR, label);
+}
+
+static const struct field era_fields[] = {
+	{ .key = "era", .type = F_NAME, .required = ALL_KINDS, OFF(cfg.era_name),
+	  .size = SIM_NAME_MAX },
+	{ .key = "year", .type = F_INT, .required = ALL_KINDS, OFF(cfg.era_year) },
+	{ .key = "title", .type = F_TEXT, .required = ALL_KINDS, OFF(cfg.era_title),
+	  .size = SIM_TEXT_MAX },
+	{ .key = "description", .type = F_CUSTOM, .fn = bind_ignored_text },
+	{ .key = "entry", .type = F_SKIP, .required = ALL_KINDS },
+	{ .key = "nodes", .type = F_CUSTOM, .required = ALL_KINDS, .fn = bind_nodes },
+	{ .key = "routes", .type = F_CUSTOM, .required = ALL_KINDS, .fn = bind_routes },
+};
+
+static const struct section era_section = { era_fields, 7, NULL, NULL };
+
+/*
+ * The entry is bound after the nodes whatever the order of the keys, and the checks that
+ * span nodes and routes run once both are known.
+ */
+static void
+bind_era(struct binder *b, const struct cfg_node *root, const char *path)
+{
+	struct field entry = { .key = "entry", .type = F_REF, .refs = LB_ | APP_,
+	                       OFF(cfg.entry) };
+	const struct cfg_node *val;
+
+	b->path = path;
+	bind_map(b, root, "", &era_section, 1, b);
+	val = cfg_node_get(root, "entry");
+	if (val != NULL)
+		bind_value(b, &entry, val, "entry", b);
+	check_cycles(b);
+	check_apps(b);
+}
+
+/* ---- the scenario ---- */
+
+static void bind_curve_rate(struct binder *b, const struct cfg_node *val, void *obj,
+                            const char *label);
+static void bind_curve_users(struct binder *b, const struct cfg_node *val, void *obj,
+                             const char *label);
+static void bind_mix(struct binder *b, const struct cfg_node *val, void *obj,
+                     const char *label);
+
+#undef OFF
+#define OFF(m) .off = offsetof(struct sim_workload_cfg, m)
+#define OPEN_ (1u << SIM_WORKLOAD_OPEN)
+#define CLOSED_ (1u << SIM_WORKLOAD_CLOSED)
+
+static const struct field workload_fields[] = {
+	{ .key = "kind", .type = F_SKIP },
+	{ .key = "rate", .type = F_CUSTOM, .kinds = OPEN_, .required = OPEN_,
+	  .fn = bind_curve_rate },
+	{ .key = "population", .type = F_INT, .kinds = OPEN_, .range = R_NONNEG,
+	  OFF(population) },
+	{ .key = "users", .type = F_CUSTOM, .kinds = CLOSED_, .required = CLOSED_,
+	  .fn = bind_curve_users },
+	{ .key = "think", .type = F_DIST, .kinds = CLOSED_, OFF(think) },
+	{ .key = "routes", .type = F_CUSTOM, .required = ALL_KINDS, .fn = bind_mix },
+	{ .key = "entry", .type = F_REF, .refs = LB_ | APP_, OFF(entry) },
+};
+
+static const struct section workload_section = {
+	workload_fields, 7, workload_kind_names, "workloads"
+};
+
+#undef OFF
+#define OFF(m) .off = offsetof(struct sim_curve, m)
+
+static const struct field rate_curve_fields[] = {
+	{ .key = "base", .type = F_RATE, .required = ALL_KINDS, OFF(base) },
+	{ .key = "peak", .type = F_RATE, .required = ALL_KINDS, OFF(peak) },
+	{ .key = "at", .type = F_DURATION, .required = ALL_KINDS, OFF(at) },
+	{ .key = "ramp", .type = F_DURATION, OFF(ramp) },
+	{ .key = "hold", .type = F_DURATION, OFF(hold) },
+};
+
+static const struct field users_curve_fields[] = {
+	{ .key = "base", .type = F_COUNT, .required = ALL_KINDS, OFF(base) },
+	{ .key = "peak", .type = F_COUNT, .required = ALL_KINDS, OFF(peak) },
+	{ .key = "at", .type = F_DURATION, .required = ALL_KINDS, OFF(at) },
+	{ .key = "ramp", .type = F_DURATION, OFF(ramp) },
+	{ .key = "hold", .type = F_DURATION, OFF(hold) },
+};
+
+static const struct section rate_curve_section = { rate_curve_fields, 5, NULL, NULL };
+static const struct section users_curve_section = { users_curve_fields, 5, NULL, NULL };
+
+/* A plain value is a constant level; a mapping is a ramp, or a spike when it has hold. */
+static void
+bind_curve(struct binder *b, const struct cfg_node *val, struct sim_curve *curve,
+           const char *label, const struct section *sec)
+{
+	memset(curve, 0, sizeof(*curve));
+	curve->hold = SIM_TIME_MAX;
+	if (val->type == CFG_SCALAR) {
+		curve->kind = SIM_CURVE_CONSTANT;
+		bind_value(b, &sec->fields[0], val, label, curve);
+		curve->peak = curve->base;
+		return;
+	}
+	bind_map(b, val, label, sec, 1, curve);
+	curve->kind = cfg_node_get(val, "hold") ? SIM_CURVE_SPIKE : SIM_CURVE_RAMP;
+}
+
+static void
+bind_curve_rate(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_workload_cfg *w = obj;
+
+	bind_curve(b, val, &w->level, label, &rate_curve_section);
+}
+
+static void
+bind_curve_users(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_workload_cfg *w = obj;
+
+	bind_curve(b, val, &w->level, label, &users_curve_section);
+}
+
+static int
+route_index(struct binder *b, const struct cfg_node *name, const char *label)
+{
+	const char *names[SIM_MAX_ROUTES];
+	char hint[80];
+
+	for (int r = 0; r < b->cfg.n_routes; r++) {
+		if (strcmp(b->cfg.routes[r].name, name->value) == 0)
+			return r;
+		names[r] = b->cfg.routes[r].name;
+	}
+	berr(b, name, "%s: no route called '%s'%s", label, name->value,
+	     suggest_phrase(name->value, names, b->cfg.n_routes, hint, sizeof(hint)));
+	return -1;
+}
+
+static void
+mix_add(struct binder *b, struct sim_workload_cfg *w, const struct cfg_node *name,
+        double weight, const char *label)
+{
+	int r = route_index(b, name, label);
+
+	if (r < 0)
+		return;
+	w->routes[w->n_routes] = r;
+	w->weights[w->n_routes++] = weight;
+}
+
+/* "routes: page" or "routes: {page: 0.9, post: 0.1}". */
+static void
+bind_mix(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_workload_cfg *w = obj;
+	struct field weight = { .key = "", .type = F_NUMBER, .range = R_POS };
+	char child[LABEL_MAX];
+
+	w->n_routes = 0;
+	if (val->type == CFG_SCALAR) {
+		mix_add(b, w, val, 1, label);
+		return;
+	}
+	if (val->type != CFG_MAP) {
+		expected(b, val, label, "a route name or a mapping of route: weight");
+		return;
+	}
+	if (val->n == 0 && !b->is_era)
+		berr(b, val, "%s: expected at least one route", label);
+	if (val->n > SIM_MAX_MIX) {
+		berr(b, val, "%s: too many routes (at most %d)", label, SIM_MAX_MIX);
+		return;
+	}
+	for (int i = 0; i < val->n; i++) {
+		double v = 0;
+
+		join(child, label, val->keys[i]->value);
+		bind_value(b, &weight, val->items[i], child, &v);
+		if (v > 0)
+			mix_add(b, w, val->keys[i], v, label);
+	}
+}
+
+static void
+bind_workloads(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	if (!collection(b, val, label, SIM_MAX_WORKLOADS, "workload"))
+		return;
+	for (int i = 0; i < val->n; i++) {
+		struct sim_workload_cfg *w = &b->cfg.workloads[i];
+		const struct cfg_node *key = val->keys[i], *map = val->items[i];
+		char child[LABEL_MAX];
+		int kind;
+
+		b->cfg.n_workloads = i + 1;
+		w->entry = -1;
+		join(child, label, key->value);
+		if (!check_name(b, key, label))
+			continue;
+		snprintf(w->name, sizeof(w->name), "%s", key->value);
+		w->pos.line = key->line;
+		w->pos.col = key->col;
+		if (!want(b, map, CFG_MAP, child))
+			continue;
+		kind = read_kind(b, map, child, workload_kind_names);
+		w->kind = kind < 0 ? SIM_WORKLOAD_OPEN : (enum sim_workload_kind)kind;
+		bind_map(b, map, child, &workload_section, kind < 0 ? 0 : 1u << kind, w);
+	}
+}
+
+#undef OFF
+#define OFF(m) .off = offsetof(struct sim_fault_cfg, m)
+#define CRASH_ (1u << SIM_FAULT_CRASH)
+#define SLOW_ (1u << SIM_FAULT_SLOW)
+
+static const struct field fault_fields[] = {
+	{ .key = "kind", .type = F_SKIP },
+	{ .key = "node", .type = F_REF, .required = ALL_KINDS, .refs = ALL_KINDS, OFF(node) },
+	{ .key = "at", .type = F_DURATION, .required = ALL_KINDS, OFF(at) },
+	{ .key = "for", .type = F_DURATION, .kinds = SLOW_, .range = R_POS, OFF(duration) },
+	{ .key = "factor", .type = F_NUMBER, .kinds = SLOW_, .required = SLOW_,
+	  .range = R_POS, OFF(value) },
+};
+
+static const struct section fault_section = { fault_fields, 5, fault_kind_names, "faults" };
+
+static void
+bind_faults(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	if (!want(b, val, CFG_SEQ, label))
+		return;
+	if (val->n > SIM_MAX_FAULTS) {
+		berr(b, val, "%s: too many faults (at most %d)", label, SIM_MAX_FAULTS);
+		return;
+	}
+	for (int i = 0; i < val->n; i++) {
+		struct sim_fault_cfg *f = &b->cfg.faults[i];
+		const struct cfg_node *map = val->items[i];
+		char child[LABEL_MAX];
+		int kind;
+
+		b->cfg.n_faults = i + 1;
+		f->node = -1;
+		f->duration = SIM_TIME_MAX;
+		f->pos.line = map->line;
+		f->pos.col = map->col;
+		join_index(child, label, i);
+		if (!want(b, map, CFG_MAP, child))
+			continue;
+		kind = read_kind(b, map, child, fault_kind_names);
+		f->kind = kind < 0 ? SIM_FAULT_CRASH : (enum sim_fault_kind)kind;
+		bind_map(b, map, child, &fault_section, kind < 0 ? 0 : 1u << kind, f);
+		b->fault_at[i] = cfg_node_get(map, "at");
+	}
+}
+
+static const struct {
+	const char *text;
+	enum sim_claim_op op;
+} claim_ops[] = {
+	{ "<=", SIM_OP_LE }, { ">=", SIM_OP_GE }, { "==", SIM_OP_EQ }, { "!=", SIM_OP_NE },
+	{ "<", SIM_OP_LT }, { ">", SIM_OP_GT },
+};
+
+/* "logged_out > 0" into claim; -1 when it is not metric, operator, number. */
+static int
+parse_claim(const char *s, struct sim_claim *claim)
+{
+	size_t n = 0;
+	unsigned i;
+
+	while (*s == ' ')
+		s++;
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return -1;
+	while (isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '.')
+		n++;
+	if (n >= sizeof(claim->metric))
+		return -1;
+	memcpy(claim->metric, s, n);
+	claim->metric[n] = 0;
+	s += n;
+	while (*s == ' ')
+		s++;
+	for (i = 0; i < sizeof(claim_ops) / sizeof(claim_ops[0]); i++) {
+		if (strncmp(s, claim_ops[i].text, strlen(claim_ops[i].text)) == 0)
+			break;
+	}
+	if (i == sizeof(claim_ops) / sizeof(claim_ops[0]))
+		return -1;
+	claim->op = claim_ops[i].op;
+	s += strlen(claim_ops[i].text);
+	while (*s == ' ')
+		s++;
+	return parse_number(s, &claim->value);
+}
+
+static void
+bind_claims(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	char child[LABEL_MAX];
+
+	if (!want(b, val, CFG_SEQ, label))
+		return;
+	for (int i = 0; i < val->n; i++) {
+		const struct cfg_node *item = val->items[i];
+		struct sim_claim *claim = &b->claims[b->n_claims];
+
+		join_index(child, label, i);
+		if (!want(b, item, CFG_SCALAR, child))
+			continue;
+		if (b->n_claims == SIM_MAX_CLAIMS) {
+			berr(b, item, "%s: too many claims (at most %d)", child, SIM_MAX_CLAIMS);
+			return;
+		}
+		memset(claim, 0, sizeof(*claim));
+		if (strlen(item->value) >= sizeof(claim->text) ||
+		    parse_claim(item->value, claim) < 0) {
+			expected(b, item, child, "a claim like 'logged_out > 0'");
+			continue;
+		}
+		strcpy(claim->text, item->value);
+		claim->pos.line = item->line;
+		claim->pos.col = item->col;
+		b->n_claims++;
+	}
+}
+
+/* "02:40:00" or "02:40" into microseconds since midnight. */
+static void
+bind_clock(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	int h = 0, m = 0, s = 0, used = 0;
+	int ok = 0;
+
+	if (val->type == CFG_SCALAR) {
+		const char *t = val->value;
+
+		ok = (sscanf(t, "%2d:%2d:%2d%n", &h, &m, &s, &used) == 3 ||
+		      (s = 0, sscanf(t, "%2d:%2d%n", &h, &m, &used) == 2)) &&
+		     t[used] == 0 && isdigit((unsigned char)t[0]) &&
+		     h < 24 && m < 60 && s < 60 && h >= 0 && m >= 0 && s >= 0;
+	}
+	if (!ok) {
+		expected(b, val, label, "a time of day like \"02:44:00\"");
+		return;
+	}
+	b->cfg.clock_start = ((sim_time)h * 3600 + m * 60 + s) * SIM_SEC;
+}
+
+#undef OFF
+#define OFF(m) .off = offsetof(struct binder, m)
+
+static const struct field monitor_fields[] = {
+	{ .key = "interval", .type = F_DURATION, .range = R_POS, OFF(cfg.monitor_interval) },
+	{ .key = "cpu", .type = F_RATIO, OFF(cfg.warn_cpu) },
+	{ .key = "ram", .type = F_RATIO, OFF(cfg.warn_ram) },
+};
+
+static const struct section monitor_section = { monitor_fields, 3, NULL, NULL };
+
+static void
+bind_monitor(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	bind_map(b, val, label, &monitor_section, 1, b);
+}
+
+static const struct field scenario_fields[] = {
+	{ .key = "scenario", .type = F_NAME, .required = ALL_KINDS, OFF(top.name),
+	  .size = SIM_NAME_MAX },
+	{ .key = "title", .type = F_TEXT, .required = ALL_KINDS, OFF(top.title),
+	  .size = SIM_TEXT_MAX },
+	{ .key = "year", .type = F_INT, .required = ALL_KINDS, OFF(top.year) },
+	{ .key = "chapter", .type = F_INT, .range = R_NONNEG, OFF(top.chapter) },
+	{ .key = "description", .type = F_TEXT, OFF(top.description), .size = 1024 },
+	{ .key = "era", .type = F_TEXT, .required = ALL_KINDS, OFF(top.era), .size = 1024 },
+	{ .key = "seed", .type = F_U64, OFF(top.seed) },
+	{ .key = "clock_start", .type = F_CUSTOM, .fn = bind_clock },
+	{ .key = "duration", .type = F_DURATION, .required = ALL_KINDS, .range = R_POS,
+	  OFF(cfg.duration) },
+	{ .key = "monitor", .type = F_CUSTOM, .fn = bind_monitor },
+	{ .key = "workloads", .type = F_CUSTOM, .required = ALL_KINDS, .fn = bind_workloads },
+	{ .key = "faults", .type = F_CUSTOM, .fn = bind_faults },
+	{ .key = "expect", .type = F_CUSTOM, .fn = bind_claims },
+	{ .key = "variants", .type = F_SKIP },
+};
+
+static const struct section scenario_section = {
+	scenario_fields, sizeof(scenario_fields) / sizeof(scenario_fields[0]), NULL, NULL
+};
+
+static void
+check_fault_times(struct binder *b)
+{
+	for (int i = 0; i < b->cfg.n_faults; i++) {
+		const struct cfg_node *at = b->fault_at[i];
+
+		if (at == NULL || b->duration_node == NULL || b->cfg.duration == 0)
+			continue;
+		if (b->cfg.faults[i].at >= b->cfg.duration)
+			berr(b, at, "faults[%d].at: '%s' is not before the end of the run "
+			     "(duration '%s')", i, at->value, b->duration_node->value);
+	}
+}
+
+static void
+bind_scenario(struct binder *b, const struct cfg_node *root, const char *path)
+{
+	b->path = path;
+	b->top.seed = 1;
+	bind_map(b, root, "", &scenario_section, 1, b);
+	b->duration_node = cfg_node_get(root, "duration");
+	if (b->duration_node != NULL && b->duration_node->type != CFG_SCALAR)
+		b->duration_node = NULL;
+	check_fault_times(b);
+}
+
+/* ---- sets ---- */
+
+/* One override: a variant's set: entry, or a --set from the command line. */
+struct set_entry {
+	const char *key;                /* the dotted path */
+	const struct cfg_node *key_node;        /* where it was written; NULL for --set */
+	const struct cfg_node *value;
+	const char *path;               /* the file (or "--set ...") for messages */
+};
+
+static void
+set_error(struct binder *b, const struct set_entry *s, const char *fmt, const char *a,
+          const char *c)
+{
+	char text[512];
+	const struct cfg_node *at = s->key_node;
+
+	snprintf(text, sizeof(text), fmt, a, c);
+	cfg_error(b->errs, s->path, at ? at->line : 0, at ? at->col : 0, "set '%s': %s",
+	          s->key, text);
+}
+
+static struct cfg_node *
+scalar_node(const char *text, const struct cfg_node *pos)
+{
+	struct cfg_node *node = calloc(1, sizeof(*node));
+
+	if (node == NULL)
+		return NULL;
+	node->type = CFG_SCALAR;
+	node->value = strdup(text);
+	if (node->value == NULL) {
+		free(node);
+		return NULL;
+	}
+	if (pos != NULL) {
+		node->line = pos->line;
+		node->col = pos->col;
+	}
+	return node;
+}
+
+/* Adds key: value to a mapping, taking both; -1 when out of memory (both freed). */
+static int
+map_put(struct cfg_node *map, struct cfg_node *key, struct cfg_node *value)
+{
+	size_t size = (size_t)(map->n + 1) * sizeof(struct cfg_node *);
+	struct cfg_node **keys, **items;
+
+	if (key == NULL || value == NULL)
+		goto fail;
+	keys = realloc(map->keys, size);
+	if (keys == NULL)
+		goto fail;
+	map->keys = keys;
+	items = realloc(map->items, size);
+	if (items == NULL)
+		goto fail;
+	map->items = items;
+	map->keys[map->n] = key;
+	map->items[map->n++] = value;
+	return 0;
+fail:
+	cfg_node_free(key);
+	cfg_node_free(value);
+	return -1;
+}
+
+static void
+overlay(struct binder *b, const struct cfg_node *root, const char *path)
+{
+	if (b->n_ov < MAX_OVERLAYS) {
+		b->ov[b->n_ov].root = root;
+		b->ov[b->n_ov++].path = path;
+	}
+}
+
+/* The child of node called seg: a key of a mapping or an index of a list; NULL if none. */
+static struct cfg_node **
+child_slot(struct cfg_node *node, const char *seg)
+{
+	if (node->type == CFG_MAP) {
+		for (int i = 0; i < node->n; i++) {
+			if (strcmp(node->keys[i]->value, seg) == 0)
+				return &node->items[i];
+		}
+	} else if (node->type == CFG_SEQ) {
+		char *end;
+		long i = strtol(seg, &end, 10);
+
+		if (isdigit((unsigned char)seg[0]) && *end == 0 && i < node->n)
+			return &node->items[i];
+	}
+	return NULL;
+}
+
+static void
+missing_step(struct binder *b, const struct set_entry *s, const struct cfg_node *parent,
+             const char *seg, const char *where)
+{
+	const char *cands[64];
+	char text[LABEL_MAX + 64], hint[80];
+	int n = 0;
+
+	for (int i = 0; parent->type == CFG_MAP && i < parent->n && n < 64; i++)
+		cands[n++] = parent->keys[i]->value;
+	snprintf(text, sizeof(text), "there is no '%s' in %s", seg,
+	         where[0] ? where : "the file");
+	set_error(b, s, "%s%s", text, suggest_phrase(seg, cands, n, hint, sizeof(hint)));
+}
+
+/*
+ * Writes one override into the era or scenario tree. Steps through existing mappings
+ * (and list indexes); a missing step is created only at the top of the scenario, for
+ * an optional section such as monitor. Returns 0, or -1 after reporting.
+ */
+static int
+apply_set(struct binder *b, struct cfg_node *era, struct cfg_node *scen,
+          const struct set_entry *s)
+{
+	char key[LABEL_MAX], where[LABEL_MAX] = "";
+	char *segs[32];
+	int n = 0;
+	struct cfg_node *cur, **slot;
+
+	snprintf(key, sizeof(key), "%s", s->key);
+	for (char *p = key, *dot; n < 32; p = dot + 1) {
+		segs[n++] = p;
+		dot = strchr(p, '.');
+		if (dot == NULL)
+			break;
+		*dot = 0;
+	}
+	for (int i = 0; i < n; i++) {
+		if (segs[i][0] == 0) {
+			set_error(b, s, "%s%s", "expected a dotted path like nodes.db.cores", "");
+			return -1;
+		}
+	}
+	cur = strcmp(segs[0], "nodes") == 0 || strcmp(segs[0], "routes") == 0 ||
+	      strcmp(segs[0], "entry") == 0 ? era : scen;
+	for (int i = 0; i < n; i++) {
+		struct cfg_node *value;
+
+		slot = child_slot(cur, segs[i]);
+		if (i == n - 1 || slot == NULL) {
+			int last = i == n - 1;
+
+			if (slot == NULL && !(cur->type == CFG_MAP && (last || i == 0))) {
+				missing_step(b, s, cur, segs[i], where);
+				return -1;
+			}
+			value = last ? cfg_node_clone(s->value) : calloc(1, sizeof(*value));
+			if (value == NULL)
+				return -1;
+			if (!last)
+				value->type = CFG_MAP;
+			overlay(b, value, s->path);
+			if (slot != NULL) {
+				cfg_node_free(*slot);
+				*slot = value;
+			} else {
+				struct cfg_node *k = scalar_node(segs[i], s->key_node);
+
+				if (map_put(cur, k, value) < 0)
+					return -1;
+				overlay(b, k, s->path);
+			}
+			if (last)
+				return 0;
+			slot = &cur->items[cur->n - 1];
+		}
+		if ((*slot)->type == CFG_SCALAR) {
+			join(where, where, segs[i]);
+			set_error(b, s, "'%s' is a single value, it has no '%s'", where, segs[i + 1]);
+			return -1;
+		}
+		join(where, where, segs[i]);
+		cur = *slot;
+	}
+	return 0;
+}
+
+/* ---- variants ---- */
+
+/* A parsed --set: its value as a tree, and its name for messages. */
+struct cli_set {
+	char label[512];
+	struct cfg_doc doc;
+	struct cfg_node *value;
+};
+
+static void
+zero_positions(struct cfg_node *node)
+{
+	node->line = node->col = 0;
+	for (int i = 0; i < node->n; i++) {
+		zero_positions(node->items[i]);
+		if (node->keys != NULL)
+			zero_positions(node->keys[i]);
+	}
+}
+
+/* Parses each --set value as YAML, so that "{kind: cache}" adds a node. */
+static int
+parse_cli_sets(const struct cfg_set *sets, int n, struct cli_set *out,
+               struct cfg_errors *errs)
+{
+	int bad = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct cli_set *c = &out[i];
+
+		snprintf(c->label, sizeof(c->label), "--set %s=%s", sets[i].key, sets[i].value);
+		if (sets[i].value[0] == 0) {
+			c->value = scalar_node("", NULL);
+		} else if (cfg_doc_parse(c->label, sets[i].value, strlen(sets[i].value), &c->doc,
+		                         errs) == CFG_OK) {
+			c->value = c->doc.root;
+			zero_positions(c->value);
+		}
+		if (c->value == NULL)
+			bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+static void
+free_cli_sets(struct cli_set *sets, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (sets[i].doc.root != NULL)
+			cfg_doc_fini(&sets[i].doc);
+		else
+			cfg_node_free(sets[i].value);
+		free(sets[i].doc.path);
+	}
+	free(sets);
+}
+
+static const struct field variant_fields[] = {
+	{ .key = "description", .type = F_TEXT, .off = offsetof(struct cfg_variant, description),
+	  .size = SIM_TEXT_MAX },
+	{ .key = "set", .type = F_SKIP },
+	{ .key = "expect", .type = F_SKIP },
+};
+
+static const struct section variant_section = { variant_fields, 3, NULL, NULL };
+
+/* What one load shares between its variants. */
+struct load {
+	const char *path;
+	const char *era_path;
+	const struct cfg_node *era;
+	const struct cfg_node *scen;
+	const struct cfg_node *variants;        /* the variants mapping, NULL: one default */
+	struct cli_set *cli;
+	int n_cli;
+	int is_era;
+	struct cfg_errors *errs;
+};
+
+static void
+apply_sets(struct binder *b, const struct load *ld, const struct cfg_node *set,
+           struct cfg_node *era, struct cfg_node *scen, const char *label)
+{
+	if (set != NULL && want(b, set, CFG_MAP, label)) {
+		for (int i = 0; i < set->n; i++) {
+			struct set_entry s = { set->keys[i]->value, set->keys[i], set->items[i],
+			                       ld->path };
+
+			apply_set(b, era, scen, &s);
+		}
+	}
+	for (int i = 0; i < ld->n_cli; i++) {
+		struct set_entry s = { ld->cli[i].label + 6, NULL, ld->cli[i].value,
+		                       ld->cli[i].label };
+		char *eq = strchr(ld->cli[i].label + 6, '=');
+		char key[LABEL_MAX];
+
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - s.key), s.key);
+		s.key = key;
+		apply_set(b, era, scen, &s);
+	}
+}
+
+/* The facts of the whole scenario, as the first variant's binding read them. */
+static void
+fill_meta(struct cfg_scenario *sc, const struct binder *b, int is_era)
+{
+	snprintf(sc->title, sizeof(sc->title), "%s", is_era ? b->cfg.era_title : b->top.title);
+	snprintf(sc->description, sizeof(sc->description), "%s", b->top.description);
+	sc->year = is_era ? b->cfg.era_year : b->top.year;
+	sc->chapter = b->top.chapter;
+	sc->seed = b->top.seed;
+}
+
+/* Binds variant v (index into ld->variants, or the default) into sc; 0 or -1. */
+static int
+bind_variant(const struct load *ld, int v, struct cfg_scenario *sc)
+{
+	struct cfg_variant *out = &sc->variants[v];
+	struct binder *b = calloc(1, sizeof(*b));
+	const struct cfg_node *vmap = ld->variants ? ld->variants->items[v] : NULL;
+	struct cfg_node *era = cfg_node_clone(ld->era), *scen = cfg_node_clone(ld->scen);
+	int before = ld->errs->n, rc = -1;
+	char label[LABEL_MAX];
+
+	if (b == NULL || era == NULL || scen == NULL)
+		goto done;
+	b->errs = ld->errs;
+	b->is_era = ld->is_era;
+	b->path = ld->path;
+	sim_config_defaults(&b->cfg);
+	snprintf(out->name, sizeof(out->name), "%s",
+	         vmap ? ld->variants->keys[v]->value : "default");
+	join(label, "variants", out->name);
+	if (vmap != NULL && vmap->type == CFG_MAP) {
+		join(label, label, "set");
+		apply_sets(b, ld, cfg_node_get(vmap, "set"), era, scen, label);
+	} else {
+		apply_sets(b, ld, NULL, era, scen, label);
+	}
+	bind_era(b, era, ld->era_path);
+	bind_scenario(b, scen, ld->path);
+	b->n_ov = 0;
+	b->path = ld->path;
+	if (vmap != NULL && cfg_node_get(vmap, "expect") != NULL) {
+		join(label, "variants", out->name);
+		join(label, label, "expect");
+		bind_claims(b, cfg_node_get(vmap, "expect"), NULL, label);
+	}
+	if (ld->errs->n == before) {
+		out->cfg = b->cfg;
+		memcpy(out->claims, b->claims, sizeof(b->claims));
+		out->n_claims = b->n_claims;
+		if (v == 0)
+			fill_meta(sc, b, ld->is_era);
+		rc = 0;
+	}
+done:
+	if (rc < 0 && ld->errs->n == before)
+		cfg_error(ld->errs, ld->path, 0, 0, "out of memory");
+	cfg_node_free(era);
+	cfg_node_free(scen);
+	free(b);
+	return rc;
+}
+
+/* Checks the variants mapping itself (names, keys, descriptions) once, not per variant. */
+static void
+check_variants(const struct load *ld, struct cfg_variant *vars)
+{
+	struct binder *b = calloc(1, sizeof(*b));
+	const struct cfg_node *val = ld->variants;
+
+	if (b == NULL)
+		return;
+	b->errs = ld->errs;
+	b->path = ld->path;
+	for (int i = 0; i < val->n; i++) {
+		char label[LABEL_MAX];
+
+		join(label, "variants", val->keys[i]->value);
+		if (!check_name(b, val->keys[i], "variants"))
+			continue;
+		bind_map(b, val->items[i], label, &variant_section, 1, &vars[i]);
+	}
+	free(b);
+}
+
+/* Each variant's config and claims; the scenario-level facts come from the first. */
+static int
+bind_all(const struct load *ld, struct cfg_scenario *out)
+{
+	int n = ld->variants ? ld->variants->n : 1;
+	int before = ld->errs->n;
+
+	out->variants = calloc((size_t)n, sizeof(*out->variants));
+	if (out->variants == NULL) {
+		cfg_error(ld->errs, ld->path, 0, 0, "out of memory");
+		return -1;
+	}
+	out->n_variants = n;
+	if (ld->variants != NULL)
+		check_variants(ld, out->variants);
+	for (int v = 0; v < n; v++)
+		bind_variant(ld, v, out);
+	return ld->errs->n == before ? 0 : -1;
+}
+
+/* ---- an era alone ---- */
+
+static int
+put_text(struct cfg_node *map, const char *key, const char *text)
+{
+	return map_put(map, scalar_node(key, NULL), scalar_node(text, NULL));
+}
+
+static struct cfg_node *
+map_node(void)
+{
+	struct cfg_node *node = calloc(1, sizeof(*node));
+
+	if (node != NULL)
+		node->type = CFG_MAP;
+	return node;
+}
+
+/* Copies the era's key as the scenario's own (a clone keeps its place for messages). */
+static int
+put_copy(struct cfg_node *map, const char *key, const struct cfg_node *era, const char *from,
+         const char *fallback)
+{
+	const struct cfg_node *val = cfg_node_get(era, from);
+
+	if (val != NULL && val->type == CFG_SCALAR)
+		return map_put(map, scalar_node(key, NULL), cfg_node_clone(val));
+	return put_text(map, key, fallback);
+}
+
+/*
+ * The scenario an era runs as when given alone: one minute of 5 requests a second, spread
+ * evenly over every route, seed 1.
+ */
+static struct cfg_node *
+default_scenario(const struct cfg_node *era)
+{
+	struct cfg_node *scen = map_node(), *wls = map_node(), *wl = map_node();
+	struct cfg_node *mix = map_node();
+	const struct cfg_node *routes = cfg_node_get(era, "routes");
+	int bad = scen == NULL || wls == NULL || wl == NULL || mix == NULL;
+
+	for (int i = 0; !bad && routes && routes->type == CFG_MAP && i < routes->n; i++)
+		bad |= put_text(mix, routes->keys[i]->value, "1") < 0;
+	if (bad) {
+		cfg_node_free(scen), cfg_node_free(wls), cfg_node_free(wl), cfg_node_free(mix);
+		return NULL;
+	}
+	bad |= put_text(wl, "kind", "open") < 0;
+	bad |= put_text(wl, "rate", "5/s") < 0;
+	bad |= map_put(wl, scalar_node("routes", NULL), mix) < 0;
+	bad |= map_put(wls, scalar_node("default", NULL), wl) < 0;
+	bad |= put_copy(scen, "scenario", era, "era", "era") < 0;
+	bad |= put_copy(scen, "title", era, "title", "") < 0;
+	bad |= put_copy(scen, "year", era, "year", "0") < 0;
+	bad |= put_text(scen, "era", ".") < 0;
+	bad |= put_text(scen, "duration", "60s") < 0;
+	bad |= put_text(scen, "seed", "1") < 0;
+	bad |= map_put(scen, scalar_node("workloads", NULL), wls) < 0;
+	if (bad) {
+		cfg_node_free(scen);
+		return NULL;
+	}
+	return scen;
+}
+
+/* ---- loading ---- */
+
+/* The era's path: relative to the scenario's folder unless absolute. */
+static int
+resolve_era(const char *scen_path, const char *era, char *out, size_t len)
+{
+	const char *slash = strrchr(scen_path, '/');
+	int n;
+
+	if (era[0] == '/' || slash == NULL)
+		n = snprintf(out, len, "%s", era);
+	else
+		n = snprintf(out, len, "%.*s/%s", (int)(slash - scen_path), scen_path, era);
+	return n >= 0 && (size_t)n < len ? 0 : -1;
+}
+
+static int
+is_era_root(const struct cfg_node *root)
+{
+	return cfg_node_get(root, "era") != NULL && cfg_node_get(root, "nodes") != NULL;
+}
+
+/* Opens the era a scenario names; reports at the era key when it cannot. */
+static enum cfg_result
+load_era(const char *path, const struct cfg_node *root, struct cfg_scenario *out,
+         struct cfg_doc *doc, struct cfg_errors *errs)
+{
+	const struct cfg_node *era = cfg_node_get(root, "era");
+	enum cfg_result rc;
+
+	if (era == NULL) {
+		cfg_error(errs, path, root->line, root->col, "missing required key 'era'");
+		return CFG_EDATA;
+	}
+	if (era->type != CFG_SCALAR || era->value[0] == 0) {
+		cfg_error(errs, path, era->line, era->col,
+		          "era: expected the path of an era file, like ../eras/2004_vps.yaml");
+		return CFG_EDATA;
+	}
+	if (resolve_era(path, era->value, out->era_path, sizeof(out->era_path)) < 0) {
+		cfg_error(errs, path, era->line, era->col, "era: path too long");
+		return CFG_EDATA;
+	}
+	rc = cfg_doc_load(out->era_path, doc, errs);
+	if (rc == CFG_EOPEN)
+		cfg_error(errs, path, era->line, era->col, "era: cannot load '%s'", era->value);
+	else if (rc == CFG_OK && doc->root->type != CFG_MAP)
+		cfg_error(errs, out->era_path, doc->root->line, doc->root->col,
+		          "the top level must be a mapping of keys, got %s",
+		          doc->root->type == CFG_SEQ ? "a list" : "a single value");
+	if (rc == CFG_OK && doc->root->type != CFG_MAP)
+		rc = CFG_EDATA;
+	return rc;
+}
+
+static enum cfg_result
+load_parts(struct load *ld, const struct cfg_set *sets, int n_sets,
+           struct cfg_scenario *out, struct cfg_node **synth)
+{
+	int before = ld->errs->n;
+
+	if (n_sets > 0) {
+		ld->cli = calloc((size_t)n_sets, sizeof(*ld->cli));
+		if (ld->cli == NULL)
+			return CFG_EDATA;
+		ld->n_cli = n_sets;
+		if (parse_cli_sets(sets, n_sets, ld->cli, ld->errs) < 0)
+			return CFG_EDATA;
+	}
+	if (ld->is_era) {
+		*synth = default_scenario(ld->era);
+		if (*synth == NULL)
+			return CFG_EDATA;
+		ld->scen = *synth;
+	}
+	ld->variants = cfg_node_get(ld->scen, "variants");
+	if (ld->variants != NULL && (ld->variants->type != CFG_MAP || ld->variants->n == 0)) {
+		cfg_error(ld->errs, ld->path, ld->variants->line, ld->variants->col,
+		          "variants: expected a mapping of at least one variant");
+		return CFG_EDATA;
+	}
+	if (bind_all(ld, out) < 0 || ld->errs->n != before)
+		return CFG_EDATA;
+	return CFG_OK;
+}
+
+enum cfg_result
+cfg_scenario_load(const char *path, const struct cfg_set *sets, int n_sets,
+                  struct cfg_scenario *out, struct cfg_errors *errs)
+{
+	struct cfg_doc scen = { 0 }, era = { 0 };
+	struct cfg_node *synth = NULL;
+	struct load ld = { .path = path, .errs = errs };
+	enum cfg_result rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->path, sizeof(out->path), "%s", path);
+	rc = cfg_doc_load(path, &scen, errs);
+	if (rc != CFG_OK)
+		goto done;
+	if (scen.root->type != CFG_MAP) {
+		cfg_error(errs, path, scen.root->line, scen.root->col,
+		          "the top level must be a mapping of keys, got %s",
+		          scen.root->type == CFG_SEQ ? "a list" : "a single value");
+		rc = CFG_EDATA;
+		goto done;
+	}
+	ld.is_era = out->is_era = is_era_root(scen.root);
+	if (ld.is_era) {
+		snprintf(out->era_path, sizeof(out->era_path), "%s", path);
+		ld.era = scen.root;
+	} else {
+		rc = load_era(path, scen.root, out, &era, errs);
+		if (rc != CFG_OK)
+			goto done;
+		ld.era = era.root;
+		ld.scen = scen.root;
+	}
+	ld.era_path = out->era_path;
+	rc = load_parts(&ld, sets, n_sets, out, &synth);
+done:
+	if (ld.cli != NULL)
+		free_cli_sets(ld.cli, ld.n_cli);
+	cfg_node_free(synth);
+	cfg_doc_fini(&era);
+	cfg_doc_fini(&scen);
+	if (rc != CFG_OK) {
+		if (errs->n == 0)
+			cfg_error(errs, path, 0, 0, "out of memory");
+		cfg_scenario_fini(out);
+	}
+	return rc;
+}
+
+void
+cfg_scenario_fini(struct cfg_scenario *sc)
+{
+	free(sc->variants);
+	memset(sc, 0, sizeof(*sc));
+}
+
+int
+cfg_scenario_variant(const struct cfg_scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->n_variants; i++) {
+		if (strcmp(sc->variants[i].name, name) == 0)
+			return i;
+	}
+	return -1;
+}
