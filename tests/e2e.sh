@@ -45,10 +45,11 @@ expect_rc() {
 
 # expect_file FILE TEXT WHAT: the file holds exactly TEXT (plus its final newline).
 expect_file() {
-	local file=$1 want=$2 what=$3
-	if [ "$(cat "$file")" == "$want" ]; then ok; else
+	local got want=$2 what=$3
+	got=$(cat "$1")
+	if [ "$got" == "$want" ]; then ok; else
 		fail "$what: got:"
-		sed 's/^/    | /' "$file" | head -n 10
+		printf '%s\n' "$got" | head -n 10 | sed 's/^/    | /'
 		printf '    expected:\n'
 		printf '%s\n' "$want" | sed 's/^/    | /'
 	fi
@@ -163,6 +164,7 @@ done
 for f in "${scenarios[@]}"; do
 	gs check "$f"
 	expect_rc 0 "check $f"
+	grep ': FAIL ' "$tmp/out" | sed 's/^/    | /' || true
 	expect_empty "$tmp/err" "check $f (stderr)"
 	n=$(($(wc -l <"$tmp/out") - 1))
 	claims=$(grep -c "^$f [^ ]*: PASS " "$tmp/out" || true)
@@ -190,7 +192,8 @@ if jq -e '
 		(.name | type == "string") and (.events | type == "number") and
 		(.fingerprint | test("^[0-9a-f]{16}$")) and (.sim_seconds | type == "number") and
 		(.metrics | type == "object" and length > 0) and
-		all(.claims[]; (.text | type == "string") and (.ok == true) and has("value")) and
+		all(.claims[]; (.text | type == "string") and (.ok | type == "boolean") and
+			has("value")) and
 		all(.log[]; (.time | test("^[0-9]{2}:[0-9]{2}:[0-9]{2}$")) and
 			(.level | type == "string") and (.message | type == "string")))
 	' "$tmp/run.json" >/dev/null; then ok; else

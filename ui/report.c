@@ -31,7 +31,11 @@
 #include "datadir.h"
 #include "sim.h"
 
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
+/* A function, not a macro: callers pass calls that must run exactly once. */
+static int max_int(int a, int b)
+{
+	return a > b ? a : b;
+}
 
 /* strerror(), lowercased as gossipsim's messages are. */
 static const char *reason(int errnum, char *buf, size_t len)
@@ -178,7 +182,7 @@ static void print_metrics(const struct sim *sim, FILE *out)
 	char value[64];
 
 	for (int i = 0; i < n; i++)
-		width = MAX(width, (int)strlen(sim_metric_name(sim, i)));
+		width = max_int(width, (int)strlen(sim_metric_name(sim, i)));
 	fprintf(out, "metrics\n");
 	if (n == 0)
 		fprintf(out, "  (none)\n");
@@ -244,9 +248,9 @@ static int claims_report(const struct cfg_scenario *sc, const struct cfg_variant
 
 		if (!v.known) {
 			complain_unknown(sc, c, err);
-			rc = MAX(rc, CLI_EXIT_DATA);
+			rc = max_int(rc, CLI_EXIT_DATA);
 		} else if (!v.ok && judged) {
-			rc = MAX(rc, CLI_EXIT_CLAIM);
+			rc = max_int(rc, CLI_EXIT_CLAIM);
 		}
 		if (out && judged)
 			print_claim(c, v, "  ", out);
@@ -486,11 +490,11 @@ int report_run(const struct cfg_scenario *sc, int variant, const struct cli_opti
 			continue;
 		if (text)
 			fputc('\n', text);
-		rc = MAX(rc, run_variant(sc, i, opt, text,
+		rc = max_int(rc, run_variant(sc, i, opt, text,
 		                         doc ? json_object_get(doc, "variants") : NULL, err));
 	}
 	if (doc) {
-		rc = MAX(rc, json_write(doc, json_path, out, err));
+		rc = max_int(rc, json_write(doc, json_path, out, err));
 		json_decref(doc);
 	}
 	return rc;
@@ -517,7 +521,7 @@ static int check_scenario(const struct cfg_scenario *sc, struct tally *t, FILE *
 		char prefix[1100];
 
 		if (!sim) {
-			rc = MAX(rc, CLI_EXIT_DATA);
+			rc = max_int(rc, CLI_EXIT_DATA);
 			continue;
 		}
 		sim_run_until(sim, sim_end(sim));
@@ -533,7 +537,7 @@ static int check_scenario(const struct cfg_scenario *sc, struct tally *t, FILE *
 			print_claim(c, v, prefix, out);
 			if (!v.known)
 				complain_unknown(sc, c, err);
-			rc = MAX(rc, !v.known ? CLI_EXIT_DATA : !v.ok ? CLI_EXIT_CLAIM : 0);
+			rc = max_int(rc, !v.known ? CLI_EXIT_DATA : !v.ok ? CLI_EXIT_CLAIM : 0);
 		}
 		sim_destroy(sim);
 	}
@@ -555,7 +559,7 @@ int report_check(char *const *files, int n, FILE *out, FILE *err)
 			cfg_scenario_fini(&sc);
 		}
 		t.broken += r > CLI_EXIT_CLAIM;
-		rc = MAX(rc, r);
+		rc = max_int(rc, r);
 	}
 	fprintf(out, "%d claim%s in %d file%s: %d passed, %d failed", t.claims,
 	        t.claims == 1 ? "" : "s", t.files, t.files == 1 ? "" : "s",
@@ -578,7 +582,7 @@ int report_validate(char *const *files, int n, FILE *out, FILE *err)
 			fprintf(out, "%s: ok\n", files[i]);
 			cfg_scenario_fini(&sc);
 		}
-		rc = MAX(rc, r);
+		rc = max_int(rc, r);
 	}
 	return rc;
 }
@@ -621,10 +625,11 @@ static int is_yaml(const char *name)
 static void list_add(struct list *l, const char *path, FILE *err)
 {
 	struct cfg_scenario sc;
-	int r = report_load(path, NULL, &sc, err);
+	const char *shown = shown_path(l, path);
+	int r = report_load(shown, NULL, &sc, err);
 
 	if (r != CLI_EXIT_OK) {
-		l->rc = MAX(l->rc, r);
+		l->rc = max_int(l->rc, r);
 		return;
 	}
 	if (l->n == l->cap) {
@@ -647,7 +652,7 @@ static void list_add(struct list *l, const char *path, FILE *err)
 		year = sc.variants[0].cfg.era_year;
 	struct listing *it = &l->items[l->n++];
 	it->year = year;
-	it->path = strdup(shown_path(l, path));
+	it->path = strdup(shown);
 	it->title = strdup(title);
 	if (!it->path || !it->title)
 		l->rc = CLI_EXIT_SOFTWARE;
@@ -692,7 +697,7 @@ static void list_print(const struct list *l, FILE *out)
 	int width = 0;
 
 	for (int i = 0; i < l->n; i++)
-		width = MAX(width, (int)strlen(l->items[i].path));
+		width = max_int(width, (int)strlen(l->items[i].path));
 	for (int i = 0; i < l->n; i++) {
 		const struct listing *it = &l->items[i];
 
