@@ -179,13 +179,23 @@ got(const struct cfg_node *node, char *buf, size_t len)
 	return buf;
 }
 
+/* label.key into out (LABEL_MAX bytes, cut if need be); out may be label itself. */
 static void
 join(char *out, const char *label, const char *key)
 {
-	if (label[0] == 0)
-		snprintf(out, LABEL_MAX, "%s", key);
-	else
-		snprintf(out, LABEL_MAX, "%s.%s", label, key);
+	char tmp[LABEL_MAX];
+	size_t n = strlen(label), k = strlen(key);
+
+	if (n >= LABEL_MAX)
+		n = LABEL_MAX - 1;
+	memcpy(tmp, label, n);
+	if (n > 0 && n + 1 < LABEL_MAX)
+		tmp[n++] = '.';
+	if (k > LABEL_MAX - 1 - n)
+		k = LABEL_MAX - 1 - n;
+	memcpy(tmp + n, key, k);
+	tmp[n + k] = 0;
+	memcpy(out, tmp, n + k + 1);
 }
 
 static void
@@ -1507,7 +1517,8 @@ apply_set(struct binder *b, struct cfg_node *era, struct cfg_node *scen,
 		if (i == n - 1 || slot == NULL) {
 			int last = i == n - 1;
 
-			if (slot == NULL && !(cur->type == CFG_MAP && (last || i == 0))) {
+			/* only a top-level section may be created on the way: monitor.cpu */
+			if (slot == NULL && !(cur->type == CFG_MAP && (last || (i == 0 && n == 2)))) {
 				missing_step(b, s, cur, segs[i], where);
 				return -1;
 			}
@@ -1902,6 +1913,82 @@ load_parts(struct load *ld, const struct cfg_set *sets, int n_sets,
 	return CFG_OK;
 }
 
+/* Where a message points: its file (by first appearance), line and column. */
+struct msg_place {
+	char *msg;
+	int file;
+	int line;
+	int col;
+};
+
+static void
+place_of(struct msg_place *m, struct msg_place *all, int i)
+{
+	const char *s = m->msg;
+	size_t plen = strlen(s);
+
+	m->line = m->col = 0;
+	for (const char *c = strchr(s, ':'); c != NULL; c = strchr(c + 1, ':')) {
+		int used = 0;
+
+		if (sscanf(c, ":%d:%d: %n", &m->line, &m->col, &used) == 2 && used > 0) {
+			plen = (size_t)(c - s);
+			break;
+		}
+		m->line = m->col = 0;
+	}
+	if (m->line == 0)
+		plen = strcspn(s, ":");
+	m->file = i;
+	for (int j = 0; j < i; j++) {
+		if (strncmp(all[j].msg, s, plen) == 0 && all[j].msg[plen] == ':') {
+			m->file = all[j].file;
+			break;
+		}
+	}
+}
+
+static int
+place_cmp(const struct msg_place *a, const struct msg_place *b)
+{
+	if (a->file != b->file)
+		return a->file - b->file;
+	if (a->line != b->line)
+		return a->line - b->line;
+	return a->col - b->col;
+}
+
+/*
+ * Binding visits keys in table order and runs checks across keys at the end; people read
+ * a file from the top, so the messages of one load are put back in file order (stable).
+ */
+static void
+sort_messages(struct cfg_errors *errs, int from)
+{
+	int n = errs->n - from;
+	struct msg_place *m = calloc((size_t)(n > 0 ? n : 1), sizeof(*m));
+
+	if (m == NULL || n < 2) {
+		free(m);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		m[i].msg = errs->msgs[from + i];
+		place_of(&m[i], m, i);
+	}
+	for (int i = 1; i < n; i++) {
+		struct msg_place cur = m[i];
+		int j = i;
+
+		for (; j > 0 && place_cmp(&m[j - 1], &cur) > 0; j--)
+			m[j] = m[j - 1];
+		m[j] = cur;
+	}
+	for (int i = 0; i < n; i++)
+		errs->msgs[from + i] = m[i].msg;
+	free(m);
+}
+
 enum cfg_result
 cfg_scenario_load(const char *path, const struct cfg_set *sets, int n_sets,
                   struct cfg_scenario *out, struct cfg_errors *errs)
@@ -1910,6 +1997,7 @@ cfg_scenario_load(const char *path, const struct cfg_set *sets, int n_sets,
 	struct cfg_node *synth = NULL;
 	struct load ld = { .path = path, .errs = errs };
 	enum cfg_result rc;
+	int before = errs->n;
 
 	memset(out, 0, sizeof(*out));
 	snprintf(out->path, sizeof(out->path), "%s", path);
@@ -1947,6 +2035,7 @@ done:
 			cfg_error(errs, path, 0, 0, "out of memory");
 		cfg_scenario_fini(out);
 	}
+	sort_messages(errs, before);
 	return rc;
 }
 
