@@ -1922,7 +1922,7 @@ struct msg_place {
 };
 
 static void
-place_of(struct msg_place *m, struct msg_place *all, int i)
+place_of(struct msg_place *m, struct msg_place *all, int i, const char *first)
 {
 	const char *s = m->msg;
 	size_t plen = strlen(s);
@@ -1940,6 +1940,10 @@ place_of(struct msg_place *m, struct msg_place *all, int i)
 	if (m->line == 0)
 		plen = strcspn(s, ":");
 	m->file = i;
+	if (strncmp(first, s, plen) == 0 && first[plen] == 0) {
+		m->file = -1;
+		return;
+	}
 	for (int j = 0; j < i; j++) {
 		if (strncmp(all[j].msg, s, plen) == 0 && all[j].msg[plen] == ':') {
 			m->file = all[j].file;
@@ -1960,10 +1964,11 @@ place_cmp(const struct msg_place *a, const struct msg_place *b)
 
 /*
  * Binding visits keys in table order and runs checks across keys at the end; people read
- * a file from the top, so the messages of one load are put back in file order (stable).
+ * a file from the top, so the messages of one load are put back in file order (stable),
+ * the file that was asked for first, then its era and the --set overrides.
  */
 static void
-sort_messages(struct cfg_errors *errs, int from)
+sort_messages(struct cfg_errors *errs, int from, const char *first)
 {
 	int n = errs->n - from;
 	struct msg_place *m = calloc((size_t)(n > 0 ? n : 1), sizeof(*m));
@@ -1974,7 +1979,7 @@ sort_messages(struct cfg_errors *errs, int from)
 	}
 	for (int i = 0; i < n; i++) {
 		m[i].msg = errs->msgs[from + i];
-		place_of(&m[i], m, i);
+		place_of(&m[i], m, i, first);
 	}
 	for (int i = 1; i < n; i++) {
 		struct msg_place cur = m[i];
@@ -2035,7 +2040,7 @@ done:
 			cfg_error(errs, path, 0, 0, "out of memory");
 		cfg_scenario_fini(out);
 	}
-	sort_messages(errs, before);
+	sort_messages(errs, before, path);
 	return rc;
 }
 
