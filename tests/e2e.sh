@@ -115,6 +115,7 @@ expect_usage "option '--until' expects a duration like 200ms, 30s, 10m or 2h, go
 expect_usage "option '--set' expects KEY=VALUE, got 'seed'" run --set seed a.yaml
 expect_usage "option '--variant' needs a value" run a.yaml --variant
 expect_usage "unknown command 'frob'" help frob
+expect_usage "unknown command 'chek' (did you mean 'check'?)" chek a.yaml
 
 # ---- files that cannot be opened or are not valid ----------------------------------
 
@@ -247,8 +248,8 @@ expect_file "$tmp/secs" "1" "run --until 1s: simulated seconds"
 cp "$f" "$tmp/copy.yaml"
 gs run --json "$f" "$f"
 expect_rc 64 "run --json over the input"
-expect_file "$tmp/err" "gossipsim: refusing to write JSON over the input file '$f'" \
-	"run --json over the input (stderr)"
+expect_file "$tmp/err" "gossipsim: refusing to write JSON over the input file '$f'
+try 'gossipsim --help'" "run --json over the input (stderr)"
 cmp -s "$f" "$tmp/copy.yaml" && ok || fail "run --json over the input changed $f"
 gs run --json "$tmp/no/such/dir/out.json" "$f"
 expect_rc 66 "run --json into a missing folder"

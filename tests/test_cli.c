@@ -244,6 +244,24 @@ static void test_cli_only_the_first_word_is_a_command(void **state)
 	assert_string_equal(parsed.opt.files[0], "-");
 }
 
+static void test_cli_misspelt_commands_are_caught(void **state)
+{
+	USAGE("unknown command 'chek' (did you mean 'check'?)", "chek", "a.yaml");
+	USAGE("unknown command 'validat' (did you mean 'validate'?)", "validat", "a.yaml");
+	USAGE("unknown command 'lst' (did you mean 'list'?)", "lst");
+
+	/* A word that looks like a file, or is like no command, is a FILE. */
+	PARSE("chek.yaml");
+	assert_int_equal(parsed.rc, 0);
+	assert_int_equal(parsed.opt.command, CLI_RUN);
+	PARSE("outage");
+	assert_int_equal(parsed.rc, 0);
+	assert_string_equal(parsed.opt.files[0], "outage");
+	PARSE("--", "chek");
+	assert_int_equal(parsed.rc, 0);
+	assert_string_equal(parsed.opt.files[0], "chek");
+}
+
 static void test_cli_help_per_command(void **state)
 {
 	PARSE("--help");
@@ -322,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_cli_options_belong_to_their_command),
 		cmocka_unit_test(test_cli_commands_count_their_files),
 		cmocka_unit_test(test_cli_only_the_first_word_is_a_command),
+		cmocka_unit_test(test_cli_misspelt_commands_are_caught),
 		cmocka_unit_test(test_cli_help_per_command),
 		cmocka_unit_test(test_cli_version),
 		cmocka_unit_test(test_cli_parses_again_from_scratch),

@@ -77,6 +77,7 @@ struct parse {
 	int n_used;
 	char *const *words;             /* positional arguments, in order */
 	int n_words;
+	int first_quoted;               /* the first word came after "--" */
 };
 
 static int fail(struct parse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -303,6 +304,8 @@ static int take_word(struct parse *p, char *const arg, int options_done)
 	char **grown = realloc((void *)p->words, (size_t)(p->n_words + 1) * sizeof(*grown));
 	if (!grown)
 		return fail(p, "out of memory");
+	if (p->n_words == 0)
+		p->first_quoted = options_done;
 	grown[p->n_words++] = arg;
 	p->words = grown;
 	return 0;
@@ -377,12 +380,33 @@ static int check_options(struct parse *p)
 	return 0;
 }
 
+/*
+ * A first word with no '.' or '/' that is one typo away from a command is taken for a
+ * misspelt command ("chekc"): an era or scenario file is named like "x.yaml".
+ */
+static int misspelt_command(struct parse *p)
+{
+	static const char *const typed[] = {"run", "check", "validate", "list", "help"};
+	const char *word = p->words[0];
+	const char *near;
+
+	if (p->first_quoted || strchr(word, '.') || strchr(word, '/'))
+		return 0;
+	near = cfg_suggest(word, typed, (int)(sizeof(typed) / sizeof(typed[0])));
+	if (!near)
+		return 0;
+	return fail(p, "unknown command '%s' (did you mean '%s'?)", word, near);
+}
+
 /* Settles the command once every argument is read, then checks what came with it. */
 static int finish(struct parse *p)
 {
 	struct cli_options *opt = p->opt;
 	int rc;
 
+	if (!p->have_command && p->n_words > 0 && !p->want_help &&
+	    (rc = misspelt_command(p)) != 0)
+		return rc;
 	if (!p->have_command)
 		opt->command = p->n_words > 0 ? CLI_RUN : CLI_PRESENT;
 	if (p->want_help) {

@@ -367,8 +367,8 @@ static int json_target_ok(const struct cfg_scenario *sc, const char *path, FILE 
 	if (strcmp(path, "-") == 0)
 		return CLI_EXIT_OK;
 	if (same_file(path, sc->path) || same_file(path, sc->era_path)) {
-		fprintf(err, "gossipsim: refusing to write JSON over the input file '%s'\n",
-		        path);
+		fprintf(err, "gossipsim: refusing to write JSON over the input file '%s'\n"
+		        "try 'gossipsim --help'\n", path);
 		return CLI_EXIT_USAGE;
 	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -387,41 +387,61 @@ static mode_t new_file_mode(void)
 	return 0666 & ~mask;
 }
 
-/* Writes doc to a temporary file next to path and renames it over path. */
+/* ".out.json.XXXXXX" next to path, for mkstemp(); -1 when it does not fit. */
+static int temp_path(const char *path, char *buf, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash ? (int)(slash - path) + 1 : 0;
+	int n = snprintf(buf, len, "%.*s.%s.XXXXXX", dirlen, path, slash ? slash + 1 : path);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* Writes doc into the open file fd and closes it; returns 0 or an errno value. */
+static int dump_and_close(json_t *doc, int fd)
+{
+	FILE *f = fdopen(fd, "w");
+	int e = 0;
+
+	if (!f) {
+		e = errno;
+		close(fd);
+		return e;
+	}
+	errno = 0;
+	if (fchmod(fd, new_file_mode()) != 0 ||
+	    json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+	    fputc('\n', f) == EOF || fflush(f) != 0 || fsync(fd) != 0)
+		e = errno ? errno : EIO;        /* jansson may fail without setting errno */
+	if (fclose(f) != 0 && e == 0)
+		e = errno;
+	return e;
+}
+
+/*
+ * Writes doc to a temporary file next to path, then renames it over path: a reader sees
+ * the old file or the whole new one, never a half-written one.
+ */
 static int json_write_file(json_t *doc, const char *path, FILE *err)
 {
 	char tmp[4096], why[128];
-	const char *slash = strrchr(path, '/');
-	int dirlen = slash ? (int)(slash - path) + 1 : 0;
-	int n = snprintf(tmp, sizeof(tmp), "%.*s.%s.XXXXXX", dirlen, path,
-	                 slash ? slash + 1 : path);
+	int fd, e;
 
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+	if (temp_path(path, tmp, sizeof(tmp)) != 0) {
 		fprintf(err, "gossipsim: cannot write '%s': the path is too long\n", path);
 		return CLI_EXIT_NOINPUT;
 	}
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(err, "gossipsim: cannot write '%s': %s\n", path,
-		        reason(errno, why, sizeof(why)));
-		return CLI_EXIT_NOINPUT;
-	}
-	FILE *f = fdopen(fd, "w");
-	int bad = !f || fchmod(fd, new_file_mode()) != 0 ||
-	          json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
-	          fputc('\n', f) == EOF || fflush(f) != 0 || fsync(fd) != 0;
-	int saved = errno;
-	if (f ? fclose(f) != 0 : close(fd) != 0)
-		bad = bad ? bad : (saved = errno, 1);
-	if (!bad && rename(tmp, path) != 0)
-		bad = (saved = errno, 1);
-	if (bad) {
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		e = errno;
+	else if ((e = dump_and_close(doc, fd)) == 0 && rename(tmp, path) != 0)
+		e = errno;
+	if (e == 0)
+		return CLI_EXIT_OK;
+	if (fd >= 0)
 		unlink(tmp);
-		fprintf(err, "gossipsim: cannot write '%s': %s\n", path,
-		        reason(saved, why, sizeof(why)));
-		return CLI_EXIT_NOINPUT;
-	}
-	return CLI_EXIT_OK;
+	fprintf(err, "gossipsim: cannot write '%s': %s\n", path, reason(e, why, sizeof(why)));
+	return CLI_EXIT_NOINPUT;
 }
 
 static int json_write(json_t *doc, const char *path, FILE *out, FILE *err)
@@ -722,7 +742,8 @@ int report_list(FILE *out, FILE *err)
 	for (size_t i = 0; i < sizeof(folders) / sizeof(folders[0]); i++)
 		if (deck_data_path(folders[i], dir, sizeof(dir)))
 			list_scan(&l, dir, 0, err);
-	qsort(l.items, (size_t)l.n, sizeof(*l.items), listing_cmp);
+	if (l.n > 0)
+		qsort(l.items, (size_t)l.n, sizeof(*l.items), listing_cmp);
 	list_print(&l, out);
 	if (l.n == 0 && l.rc == CLI_EXIT_OK) {
 		char *slash = deck_data_path("eras", dir, sizeof(dir)) ? strrchr(dir, '/') : NULL;
