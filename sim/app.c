@@ -344,12 +344,12 @@ sim__app_kill(struct sim *sim, struct sim_node *n, const char *why)
 		inflight_remove(sim, n, r);
 		sim->reqs[r].flags &= (uint8_t)~(RQ_CONN | RQ_WORKER);
 		n->errors++;
-		sim__reply(sim, r, ST_BAD_GATEWAY);
+		sim__reply(sim, r, ST_CLOSED);
 		if (had_conn)
 			sim__db_release(sim, &sim->nodes[n->cfg->db]);
 	}
 	while ((r = sim__list_pop(sim, &n->backlog)) != SIM_NONE)
-		sim__reply(sim, r, ST_BAD_GATEWAY);
+		sim__reply(sim, r, ST_CLOSED);
 	if (n->n_sessions > 0) {
 		sim__fmt_count(count, sizeof count, n->n_sessions);
 		sim__log(sim, SIM_ERROR, n->index, "%s: %s sessions kept in its memory are lost",

@@ -14,7 +14,15 @@
  */
 #include "sim_internal.h"
 
-#define LOG_FOLD (10 * SIM_SEC)
+#define LOG_FOLD (30 * SIM_SEC)
+
+/* What the summary line says of each kind of folded error. */
+static const char *const fold_what[FOLD__COUNT] = {
+	"upstream timeouts (110)",
+	"requests refused (111)",
+	"connections closed by a dying upstream",
+	"requests failed: no live upstreams",
+};
 
 static int
 pick_round_robin(struct sim_node *n)
@@ -75,16 +83,20 @@ pick(struct sim_node *n, uint32_t user)
 	}
 }
 
-/* Logs the first of a kind of error at once, then folds the rest into a count. */
+/*
+ * Logs the first of a kind of error at once, then folds the rest into a count that
+ * sim__lb_flush() writes as one line per LOG_FOLD. Returns 1 when the caller should log.
+ */
 static int
-fold(struct sim *sim, sim_time *last, uint64_t *count)
+fold(struct sim *sim, struct sim_fold *f)
 {
-	if (*last >= 0 && sim->now - *last < LOG_FOLD) {
-		(*count)++;
+	/* Within the window, or with a count that sim__lb_flush() has yet to write. */
+	if (f->last >= 0 && (sim->now - f->last < LOG_FOLD || f->count > 0)) {
+		f->count++;
 		return 0;
 	}
-	*last = sim->now;
-	*count = 0;
+	f->last = sim->now;
+	f->count = 0;
 	return 1;
 }
 
@@ -95,7 +107,8 @@ sim__lb_start(struct sim *sim, struct sim_node *n)
 
 	for (k = 0; k < n->cfg->n_upstreams; k++)
 		n->up_ok[k] = 1;
-	n->t_timeout_log = n->t_refused_log = -1;
+	for (k = 0; k < FOLD__COUNT; k++)
+		n->fold[k].last = -1;
 	if (n->cfg->health_interval > 0)
 		sim__schedule(sim, n->cfg->health_interval, EV_HEALTH, n->index, 0, 0);
 }
@@ -110,8 +123,9 @@ sim__lb_request(struct sim *sim, struct sim_node *n, uint32_t r)
 
 	if (k < 0) {
 		n->errors++;
-		if (fold(sim, &n->t_refused_log, &n->refused_window))
-			sim__log(sim, SIM_ERROR, n->index, "%s: no live upstreams", n->cfg->name);
+		if (fold(sim, &n->fold[FOLD_NO_UPSTREAM]))
+			sim__log(sim, SIM_ERROR, n->index, "%s: no live upstreams while connecting "
+			         "to upstream", n->cfg->name);
 		sim__reply(sim, r, ST_BAD_GATEWAY);
 		return;
 	}
@@ -155,16 +169,22 @@ sim__lb_reply(struct sim *sim, struct sim_node *n, uint32_t c)
 	enum sim__status st = (enum sim__status)child->status;
 
 	n->up_active[child->upstream]--;
+	sim->reqs[r].flags |= child->flags & RQ_LOGIN;
 	sim__req_free(sim, c);
 	if (st == ST_OK || st == ST_LOGGED_OUT) {
 		n->handled++;
 	} else {
 		n->errors++;
-		if (st == ST_BAD_GATEWAY &&
-		    fold(sim, &n->t_refused_log, &n->refused_window))
+		if (st == ST_BAD_GATEWAY && fold(sim, &n->fold[FOLD_REFUSED]))
 			sim__log(sim, SIM_ERROR, n->index,
 			         "%s: connect() failed (111: Connection refused) while connecting "
 			         "to upstream", n->cfg->name);
+		if (st == ST_CLOSED && fold(sim, &n->fold[FOLD_CLOSED]))
+			sim__log(sim, SIM_ERROR, n->index,
+			         "%s: upstream prematurely closed connection while reading "
+			         "response header from upstream", n->cfg->name);
+		if (st == ST_CLOSED)
+			st = ST_BAD_GATEWAY;
 	}
 	sim__reply(sim, r, st);
 }
@@ -179,7 +199,7 @@ sim__lb_timeout(struct sim *sim, uint32_t c)
 
 	n->up_active[child->upstream]--;
 	n->errors++;
-	if (fold(sim, &n->t_timeout_log, &n->timeouts_window))
+	if (fold(sim, &n->fold[FOLD_TIMEOUT]))
 		sim__log(sim, SIM_ERROR, n->index,
 		         "%s: upstream timed out (110: Connection timed out) while %s", n->cfg->name,
 		         connecting ? "connecting to upstream" : "reading response header");
@@ -192,21 +212,24 @@ sim__lb_timeout(struct sim *sim, uint32_t c)
 	sim__reply(sim, r, ST_TIMEOUT);
 }
 
-/* Writes the folded counts of the last ten seconds, if any. */
+/* Writes the folded counts of each kind of error, once per LOG_FOLD. */
 void
 sim__lb_flush(struct sim *sim, struct sim_node *n)
 {
-	if (n->timeouts_window > 0 && sim->now - n->t_timeout_log >= LOG_FOLD) {
-		sim__log(sim, SIM_ERROR, n->index, "%s: %llu more upstream timeouts (110)",
-		         n->cfg->name, (unsigned long long)n->timeouts_window);
-		n->timeouts_window = 0;
-		n->t_timeout_log = sim->now;
-	}
-	if (n->refused_window > 0 && sim->now - n->t_refused_log >= LOG_FOLD) {
-		sim__log(sim, SIM_ERROR, n->index, "%s: %llu more requests refused (502)",
-		         n->cfg->name, (unsigned long long)n->refused_window);
-		n->refused_window = 0;
-		n->t_refused_log = sim->now;
+	char count[32];
+	int k;
+
+	for (k = 0; k < FOLD__COUNT; k++) {
+		struct sim_fold *f = &n->fold[k];
+
+		if (f->count == 0 || sim->now - f->last < LOG_FOLD)
+			continue;
+		sim__fmt_count(count, sizeof count, (double)f->count);
+		sim__log(sim, SIM_ERROR, n->index, "%s: %s more %s in the last %lld s",
+		         n->cfg->name, count, fold_what[k],
+		         (long long)((sim->now - f->last) / SIM_SEC));
+		f->count = 0;
+		f->last = sim->now;
 	}
 }
 

@@ -82,6 +82,7 @@ sim__client_done(struct sim *sim, struct sim_req *q)
 {
 	sim_time lat = sim->now - q->t_start;
 
+	sim__util_set(&sim->m.in_system, sim->now, sim->m.in_system.busy - 1);
 	sim->win.answered++;
 	if (q->status == ST_OK) {
 		sim->m.completed++;
@@ -93,7 +94,7 @@ sim__client_done(struct sim *sim, struct sim_req *q)
 	sim->win.failed++;
 	if (q->status == ST_TIMEOUT)
 		sim->m.timeouts++;
-	else if (q->status == ST_BAD_GATEWAY)
+	else if (q->status == ST_BAD_GATEWAY || q->status == ST_CLOSED)
 		sim->m.refused++;
 	else if (q->status == ST_ERROR)
 		sim->m.server_errors++;
@@ -106,7 +107,7 @@ enum metric_id {
 	M_LAT_MEAN, M_LAT_P50, M_LAT_P95, M_LAT_P99, M_LAT_MAX, M_THROUGHPUT,
 	M_TIMEOUTS, M_REFUSED, M_SERVER_ERRORS, M_LOGGED_OUT, M_LOGINS, M_OOM_KILLS,
 	M_CRASHES, M_DB_QUERIES, M_DB_QPS, M_DB_REFUSED, M_DB_CONN_PEAK, M_CACHE_OPS,
-	M_CPU_PEAK, M_RAM_PEAK, M_USERS_PEAK, M_COST, M__COUNT
+	M_CPU_PEAK, M_RAM_PEAK, M_USERS_PEAK, M_IN_SYSTEM, M_COST, M__COUNT
 };
 
 static const char *const metric_names[M__COUNT] = {
@@ -115,7 +116,7 @@ static const char *const metric_names[M__COUNT] = {
 	"latency_max_ms", "throughput_per_s", "timeouts", "refused", "server_errors",
 	"logged_out", "logins", "oom_kills", "crashes", "db_queries", "db_queries_per_s",
 	"db_refused", "db_connections_peak", "cache_ops", "cpu_peak", "ram_peak",
-	"users_peak", "cost_per_month_usd",
+	"users_peak", "in_system_mean", "cost_per_month_usd",
 };
 
 static double
@@ -127,6 +128,17 @@ cost(const struct sim *sim)
 	for (i = 0; i < sim->cfg.n_nodes; i++)
 		c += sim->cfg.nodes[i].cost_per_month;
 	return c;
+}
+
+/* Little's L: the time-average number of client requests in the system. */
+static double
+in_system_mean(const struct sim *sim)
+{
+	const struct sim_util *u = &sim->m.in_system;
+
+	if (sim->now <= 0)
+		return 0.0;
+	return (u->area + (double)u->busy * (double)(sim->now - u->since)) / (double)sim->now;
 }
 
 static int
@@ -180,6 +192,7 @@ metric(const struct sim *sim, enum metric_id id)
 	case M_CPU_PEAK: return m->cpu_peak;
 	case M_RAM_PEAK: return m->ram_peak;
 	case M_USERS_PEAK: return m->users_peak;
+	case M_IN_SYSTEM: return in_system_mean(sim);
 	case M_COST: return cost(sim);
 	case M__COUNT: break;
 	}
@@ -247,7 +260,7 @@ node_health(const struct sim_node *n)
 
 	if (!n->up)
 		return SIM_HEALTH_DOWN;
-	load = n->cpu_last;
+	load = n->cpu_avg;
 	if (n->cfg->kind == SIM_NODE_APP && n->cfg->ram > 0) {
 		double ram = (double)n->ram_used / (double)n->cfg->ram;
 
@@ -263,6 +276,23 @@ node_health(const struct sim_node *n)
 	return load >= 0.7 ? SIM_HEALTH_BUSY : SIM_HEALTH_FINE;
 }
 
+static int
+node_in_flight(const struct sim_node *n)
+{
+	int k, sum = 0;
+
+	switch (n->cfg->kind) {
+	case SIM_NODE_APP:
+		return (int)n->inflight.n;
+	case SIM_NODE_LB:
+		for (k = 0; k < n->cfg->n_upstreams; k++)
+			sum += n->up_active[k];
+		return sum;
+	default:
+		return n->cores.busy;
+	}
+}
+
 static void
 node_view(const struct sim *sim, const struct sim_node *n, struct sim_node_view *v)
 {
@@ -275,7 +305,7 @@ node_view(const struct sim *sim, const struct sim_node *n, struct sim_node_view 
 	v->cpu = c->kind == SIM_NODE_LB ? -1.0 : n->cpu_last;
 	v->ram = c->kind == SIM_NODE_APP && c->ram ? (double)n->ram_used / (double)c->ram : -1.0;
 	v->pool = c->kind == SIM_NODE_DB ? (double)n->conns / c->max_connections : -1.0;
-	v->in_flight = (int)(n->inflight.n + (uint32_t)n->cores.busy * (c->kind != SIM_NODE_APP));
+	v->in_flight = node_in_flight(n);
 	v->queued = (int)(n->cpu_q.n + n->backlog.n + n->conn_q.n);
 	v->handled = n->handled;
 	v->errors = n->errors;

@@ -2,12 +2,18 @@
 /*
  * monitor.c: the watchers that write the incident log from the model's state, and the
  * scripted faults. Once per monitor interval every node's CPU use over the interval is
- * measured; an app whose CPU or RAM is at or above the warning threshold gets one WARNING
+ * measured; an app whose smoothed CPU or RAM is at or above the warning threshold gets one WARNING
  * line for the episode (it can warn again only after both fell below 80%, so a value that
  * hovers at the threshold does not flood the log). The per-interval request figures are
  * rotated here too, for the sparklines and the per-second report.
  */
 #include "sim_internal.h"
+
+/*
+ * Warnings look at CPU smoothed over about the last five intervals, as a load average
+ * does: one busy second is noise, five are a trend.
+ */
+#define CPU_SMOOTH 0.2
 
 static void
 watch_app(struct sim *sim, struct sim_node *n)
@@ -19,12 +25,12 @@ watch_app(struct sim *sim, struct sim_node *n)
 		sim->m.ram_peak = ram;
 	if (!n->up)
 		return;
-	if (n->cpu_last >= sim->cfg.warn_cpu || ram >= sim->cfg.warn_ram) {
+	if (n->cpu_avg >= sim->cfg.warn_cpu || ram >= sim->cfg.warn_ram) {
 		if (!n->warned)
 			sim__log(sim, SIM_WARNING, n->index, "%s: CPU %.0f%% · RAM %.0f%%", c->name,
-			         n->cpu_last * 100.0, ram * 100.0);
+			         n->cpu_avg * 100.0, ram * 100.0);
 		n->warned = 1;
-	} else if (n->cpu_last < 0.8 && ram < 0.8) {
+	} else if (n->cpu_avg < 0.8 && ram < 0.8) {
 		n->warned = 0;
 	}
 }
@@ -43,6 +49,7 @@ sim__monitor_tick(struct sim *sim)
 			continue;
 		}
 		n->cpu_last = sim__util_take(&n->cores, sim->now, span, n->cfg->cores);
+		n->cpu_avg += (n->cpu_last - n->cpu_avg) * CPU_SMOOTH;
 		if (n->cpu_last > sim->m.cpu_peak)
 			sim->m.cpu_peak = n->cpu_last;
 		if (n->cfg->kind == SIM_NODE_APP)

@@ -45,7 +45,8 @@ enum sim__status {
 	ST_LOGGED_OUT = 401,            /* the session was not found */
 	ST_ERROR = 500,                 /* the app failed it (db refused, process killed) */
 	ST_BAD_GATEWAY = 502,           /* refused, or no live upstream */
-	ST_TIMEOUT = 504
+	ST_TIMEOUT = 504,
+	ST_CLOSED = 520                 /* the process died with the request inside: a 502 */
 };
 
 enum sim__req_flag {
@@ -105,6 +106,14 @@ struct sim_util {
 	double area;                    /* busy x microseconds since the last look */
 };
 
+/* A kind of error line that repeats: the first is written, the rest counted. */
+enum sim__fold { FOLD_TIMEOUT, FOLD_REFUSED, FOLD_CLOSED, FOLD_NO_UPSTREAM, FOLD__COUNT };
+
+struct sim_fold {
+	sim_time last;                  /* when a line was last written, -1: never */
+	uint64_t count;                 /* occurrences since then */
+};
+
 struct sim_node {
 	const struct sim_node_cfg *cfg;
 	uint16_t index;
@@ -119,10 +128,7 @@ struct sim_node {
 	int up_fails[SIM_MAX_UPSTREAMS];
 	int up_passes[SIM_MAX_UPSTREAMS];
 	int up_active[SIM_MAX_UPSTREAMS];
-	uint64_t timeouts_window;       /* 504s since the last log line about them */
-	uint64_t refused_window;
-	sim_time t_timeout_log;         /* when the last such line was written, -1: never */
-	sim_time t_refused_log;
+	struct sim_fold fold[FOLD__COUNT];  /* repeated error lines, folded */
 
 	/* app, db, cache: cores and queues */
 	struct sim_util cores;
@@ -146,6 +152,7 @@ struct sim_node {
 	int warned;                     /* a resource warning is standing */
 	int pool_warned;
 	double cpu_last;                /* utilisation over the last monitor interval */
+	double cpu_avg;                 /* the same, smoothed over a few intervals */
 };
 
 struct sim_user {
@@ -193,6 +200,7 @@ struct sim_metrics {
 	double cpu_peak;
 	double ram_peak;
 	struct sim_hist lat;            /* successful client requests */
+	struct sim_util in_system;      /* client requests not yet answered, over time */
 };
 
 struct sim {

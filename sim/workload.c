@@ -110,6 +110,7 @@ send_request(struct sim *sim, int i, uint32_t user, int cookie)
 	if (cookie)
 		q->flags |= RQ_COOKIE;
 	sim->m.requests++;
+	sim__util_set(&sim->m.in_system, sim->now, sim->m.in_system.busy + 1);
 	sim__edge(sim, -1, entry);
 	sim__deliver(sim, r);
 }
@@ -215,14 +216,21 @@ sim__workload_level(struct sim *sim, int i)
 			w->users[u].retiring = 0;
 			w->leaving--;
 		}
-	/* New users start at spread-out moments within the next interval. */
+	/* New users start at spread-out moments within the next interval; those there from
+	 * the start are as if in the middle of a thought, so a run does not open with a
+	 * burst nobody sent. */
 	for (u = 0; u < w->n_users && w->active - w->leaving < target; u++) {
+		sim_time at;
+
 		if (w->users[u].state != USER_IDLE)
 			continue;
 		w->users[u].state = USER_THINKING;
 		w->active++;
-		sim__schedule(sim, sim->now + (sim_time)sim_rng_below(&w->rng, (uint64_t)spread),
-		              EV_USER, (unsigned)i, u, 0);
+		if (sim->now == 0)
+			at = sim_dist_time(&w->cfg->think, &w->rng);
+		else
+			at = sim->now + (sim_time)sim_rng_below(&w->rng, (uint64_t)spread);
+		sim__schedule(sim, at, EV_USER, (unsigned)i, u, 0);
 	}
 	/* Leaving users finish their request or thought first. */
 	for (u = w->n_users; u-- > 0 && w->active - w->leaving > target;) {
