@@ -220,7 +220,7 @@ session_step(struct sim *sim, struct sim_node *n, uint32_t r)
 {
 	struct sim_req *q = &sim->reqs[r];
 	const struct sim_node_cfg *c = n->cfg;
-	int login = !(q->flags & RQ_COOKIE);
+	int login = q->cookie == 0;
 
 	if (!sim->cfg.routes[q->route].needs_session || c->sessions == SIM_SESSION_NONE)
 		return 0;
@@ -230,16 +230,19 @@ session_step(struct sim *sim, struct sim_node *n, uint32_t r)
 	}
 	switch (c->sessions) {
 	case SIM_SESSION_LOCAL:
+		/* The cookie names one session, kept by the server that issued it. */
 		if (login) {
+			q->cookie = (uint16_t)(n->index + 1);
 			sim__session_set(sim, n, q->user);
 			return app_memory(sim, n);
 		}
-		if (!sim__session_has(sim, n, q->user)) {
+		if (q->cookie != n->index + 1 || !sim__session_has(sim, n, q->user)) {
 			logged_out(sim, n, r);
 			return 1;
 		}
 		return 0;
 	case SIM_SESSION_STORE:
+		q->cookie = (uint16_t)(c->session_store + 1);
 		q->step = login ? S_CPU : S_SESSION_CHECK;
 		if (login)
 			sim__session_set(sim, &sim->nodes[c->session_store], q->user);
@@ -247,6 +250,7 @@ session_step(struct sim *sim, struct sim_node *n, uint32_t r)
 		sim__serve(sim, &sim->nodes[c->session_store], r);
 		return 1;
 	default:
+		q->cookie = (uint16_t)(n->index + 1);
 		return 0;       /* a JWT is checked during the CPU burst */
 	}
 }

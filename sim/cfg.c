@@ -266,10 +266,13 @@ node_index(const struct binder *b, const char *name)
 	return -1;
 }
 
+/* "an app", "an lb" (said "el-bee"), "a db". */
 static const char *
 article(const char *word)
 {
-	return strchr("aeiou", word[0]) != NULL && word[0] != 0 ? "an" : "a";
+	if (word[0] != 0 && (strchr("aeiou", word[0]) != NULL || strcmp(word, "lb") == 0))
+		return "an";
+	return "a";
 }
 
 /* "a db node", "an lb or app node". */
@@ -692,7 +695,7 @@ collection(struct binder *b, const struct cfg_node *val, const char *label, int 
 {
 	if (!want(b, val, CFG_MAP, label))
 		return 0;
-	if (val->n == 0 && !b->is_era) {
+	if (val->n == 0) {
 		berr(b, val, "%s: expected at least one %s", label, what);
 		return 0;
 	}
@@ -813,7 +816,7 @@ gather_nodes(struct binder *b, const struct cfg_node *nodes)
 		join(label, "nodes", key->value);
 		b->node_maps[i] = map;
 		b->cfg.n_nodes = i + 1;
-		if (!check_name(b, key, "nodes"))
+		if (!check_name(b, key, "nodes") && strlen(key->value) >= SIM_NAME_MAX)
 			continue;
 		kind = read_kind(b, map, label, node_kind_names);
 		sim_node_defaults(node, kind < 0 ? SIM_NODE_LB : (enum sim_node_kind)kind);
@@ -884,10 +887,12 @@ check_apps(struct binder *b)
 
 		if (!b->kind_known[i] || node->kind != SIM_NODE_APP)
 			continue;
-		if (node->sessions == SIM_SESSION_STORE && node->session_store < 0)
+		/* a reference that was given but did not resolve has its own message */
+		if (node->sessions == SIM_SESSION_STORE &&
+		    cfg_node_get(b->node_maps[i], "session_store") == NULL)
 			berr(b, b->node_maps[i], "nodes.%s: sessions: store needs a session_store "
 			     "(a cache node)", node->name);
-		if (querying >= 0 && node->db < 0)
+		if (querying >= 0 && cfg_node_get(b->node_maps[i], "db") == NULL)
 			berr(b, b->node_maps[i], "nodes.%s: routes.%s makes database queries but "
 			     "this app has no db", node->name, b->cfg.routes[querying].name);
 	}
@@ -1119,6 +1124,7 @@ bind_mix(struct binder *b, const struct cfg_node *val, void *obj, const char *la
 		expected(b, val, label, "a route name or a mapping of route: weight");
 		return;
 	}
+	/* an era alone with no routes has its own message; its default mix is empty */
 	if (val->n == 0 && !b->is_era)
 		berr(b, val, "%s: expected at least one route", label);
 	if (val->n > SIM_MAX_MIX) {

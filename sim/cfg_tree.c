@@ -271,7 +271,8 @@ report_yaml_error(struct tree_parser *p)
 	const char *problem = y->problem ? y->problem : "cannot parse the file";
 	int line = (int)y->problem_mark.line + 1, col = (int)y->problem_mark.column + 1;
 	size_t at = y->problem_mark.index;
-	const char *hint = at < p->len && p->text[at] == '\t' ? " (a tab: indent with spaces)" : "";
+	const char *hint = at < p->len && p->text[at] == '\t' && strstr(problem, "tab") == NULL ?
+	                   " (a tab: indent with spaces)" : "";
 
 	p->failed = p->stopped = 1;
 	if (y->error == YAML_MEMORY_ERROR) {
@@ -554,18 +555,26 @@ static int
 check_text(const char *name, const char *text, size_t len, struct cfg_errors *errs)
 {
 	const unsigned char *s = (const unsigned char *)text;
+	const unsigned char *nul = memchr(s, 0, len);
 	int line = 1, col = 1;
 
+	/* a NUL anywhere says binary better than whatever odd byte comes first */
 	for (size_t i = 0; i < len;) {
 		size_t step;
 
-		if (s[i] == 0) {
+		if (nul != NULL && s + i == nul) {
 			cfg_error(errs, name, line, col,
 			          "NUL byte in the file: this looks like a binary file, not YAML");
 			return -1;
 		}
+		if (nul == NULL && ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') ||
+		                    s[i] == 0x7f)) {
+			cfg_error(errs, name, line, col,
+			          "control character 0x%02x is not allowed in YAML text", s[i]);
+			return -1;
+		}
 		step = utf8_length(s + i, len - i);
-		if (step == 0) {
+		if (step == 0 && nul == NULL) {
 			cfg_error(errs, name, line, col,
 			          "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", s[i]);
 			return -1;
@@ -574,7 +583,7 @@ check_text(const char *name, const char *text, size_t len, struct cfg_errors *er
 			line++, col = 1;
 		else
 			col++;
-		i += step;
+		i += step ? step : 1;
 	}
 	return 0;
 }

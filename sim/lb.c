@@ -142,7 +142,7 @@ sim__lb_request(struct sim *sim, struct sim_node *n, uint32_t r)
 	child->user = q->user;
 	child->route = q->route;
 	child->workload = q->workload;
-	child->flags = q->flags & RQ_COOKIE;
+	child->cookie = q->cookie;
 	child->node = (uint16_t)target;
 	child->upstream = (uint16_t)k;
 	n->up_active[k]++;
@@ -170,6 +170,7 @@ sim__lb_reply(struct sim *sim, struct sim_node *n, uint32_t c)
 
 	n->up_active[child->upstream]--;
 	sim->reqs[r].flags |= child->flags & RQ_LOGIN;
+	sim->reqs[r].cookie = child->cookie;
 	sim__req_free(sim, c);
 	if (st == ST_OK || st == ST_LOGGED_OUT) {
 		n->handled++;

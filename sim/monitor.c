@@ -35,6 +35,23 @@ watch_app(struct sim *sim, struct sim_node *n)
 	}
 }
 
+/* Users who lost their session, summed up every STORY_SPAN so the log tells the story. */
+#define STORY_SPAN (30 * SIM_SEC)
+
+static void
+watch_stories(struct sim *sim)
+{
+	uint64_t fresh = sim->m.logged_out - sim->logged_out_told;
+	char count[32];
+
+	if (fresh == 0 || sim->now - sim->t_story < STORY_SPAN)
+		return;
+	sim__fmt_count(count, sizeof count, (double)fresh);
+	sim__log(sim, SIM_WARNING, -1, "%s requests found no session: users logged out", count);
+	sim->logged_out_told = sim->m.logged_out;
+	sim->t_story = sim->now;
+}
+
 void
 sim__monitor_tick(struct sim *sim)
 {
@@ -50,11 +67,12 @@ sim__monitor_tick(struct sim *sim)
 		}
 		n->cpu_last = sim__util_take(&n->cores, sim->now, span, n->cfg->cores);
 		n->cpu_avg += (n->cpu_last - n->cpu_avg) * CPU_SMOOTH;
-		if (n->cpu_last > sim->m.cpu_peak)
-			sim->m.cpu_peak = n->cpu_last;
+		if (n->cpu_avg > sim->m.cpu_peak)
+			sim->m.cpu_peak = n->cpu_avg;
 		if (n->cfg->kind == SIM_NODE_APP)
 			watch_app(sim, n);
 	}
+	watch_stories(sim);
 	sim->last = sim->win;
 	sim__hist_clear(&sim->win.lat);
 	sim->win.answered = sim->win.failed = 0;

@@ -50,7 +50,7 @@ enum sim__status {
 };
 
 enum sim__req_flag {
-	RQ_COOKIE = 1 << 0,             /* the client sent a session cookie or token */
+	RQ_SPARE = 1 << 0,
 	RQ_CONN = 1 << 1,               /* holds a db connection */
 	RQ_WORKER = 1 << 2,             /* holds an app worker */
 	RQ_ORPHAN = 1 << 3,             /* the caller gave up; drop the reply */
@@ -76,6 +76,7 @@ struct sim_req {
 	sim_time t_start;
 	uint16_t node;
 	uint16_t upstream;              /* lb: which upstream slot it went to */
+	uint16_t cookie;                /* session cookie: 1 + the node that issued it, 0: none */
 	uint16_t status;
 	uint8_t route;
 	uint8_t workload;
@@ -158,14 +159,14 @@ struct sim_node {
 struct sim_user {
 	uint8_t state;                  /* USER_IDLE, USER_THINKING, USER_ACTIVE */
 	uint8_t retiring;
-	uint8_t cookie;
+	uint16_t cookie;                /* as in struct sim_req */
 };
 
 struct sim_workload {
 	const struct sim_workload_cfg *cfg;
 	struct sim_rng rng;
 	struct sim_user *users;         /* closed: one per possible user */
-	uint8_t *cookies;               /* open: a cookie bit per user of the population */
+	uint16_t *cookies;              /* open: the cookie of each user of the population */
 	uint32_t n_users;               /* closed: allocated users */
 	uint32_t active;                /* closed: users in the loop now, leaving ones too */
 	uint32_t leaving;               /* closed: users who leave after their request */
@@ -227,6 +228,8 @@ struct sim {
 	uint64_t log_dropped;
 
 	uint32_t session_users;         /* user ids a session table can hold */
+	uint64_t logged_out_told;       /* logged_out when the log last spoke of it */
+	sim_time t_story;
 	struct sim_metrics m;
 	struct sim_window win;          /* the current monitor interval */
 	struct sim_window last;         /* the one before, complete */

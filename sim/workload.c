@@ -60,7 +60,7 @@ sim__workload_init(struct sim *sim, int i)
 		return w->users ? 0 : -1;
 	}
 	if (c->population > 0) {
-		w->cookies = calloc((size_t)c->population / 8 + 1, 1);
+		w->cookies = calloc((size_t)c->population, sizeof *w->cookies);
 		return w->cookies ? 0 : -1;
 	}
 	return 0;
@@ -93,7 +93,7 @@ pick_route(struct sim_workload *w)
 
 /* Sends one request from user into the workload's entry node. */
 static void
-send_request(struct sim *sim, int i, uint32_t user, int cookie)
+send_request(struct sim *sim, int i, uint32_t user, uint16_t cookie)
 {
 	struct sim_workload *w = &sim->workloads[i];
 	uint32_t r = sim__req_alloc(sim);
@@ -107,8 +107,7 @@ send_request(struct sim *sim, int i, uint32_t user, int cookie)
 	q->workload = (uint8_t)i;
 	q->node = (uint16_t)entry;
 	q->route = (uint8_t)pick_route(w);
-	if (cookie)
-		q->flags |= RQ_COOKIE;
+	q->cookie = cookie;
 	sim->m.requests++;
 	sim__util_set(&sim->m.in_system, sim->now, sim->m.in_system.busy + 1);
 	sim__edge(sim, -1, entry);
@@ -165,7 +164,7 @@ sim__workload_arrival(struct sim *sim, int i)
 		user = (uint32_t)sim_rng_below(&w->rng, (uint64_t)c->population);
 	else
 		user = w->next_id++;
-	send_request(sim, i, user, c->population > 0 && sim__bit(w->cookies, user));
+	send_request(sim, i, user, c->population > 0 ? w->cookies[user] : 0);
 }
 
 /* ---- closed -------------------------------------------------------------------------- */
@@ -271,16 +270,16 @@ sim__workload_reply(struct sim *sim, struct sim_req *q)
 		if (q->status == ST_LOGGED_OUT)
 			u->cookie = 0;
 		else if (ok && (q->flags & RQ_LOGIN))
-			u->cookie = 1;
+			u->cookie = q->cookie;
 		sim__req_free(sim, r);
 		think(sim, wi, user);
 		return;
 	}
 	if (w->cookies != NULL) {
 		if (q->status == ST_LOGGED_OUT)
-			w->cookies[user >> 3] &= (uint8_t)~(1u << (user & 7));
+			w->cookies[user] = 0;
 		else if (ok && (q->flags & RQ_LOGIN))
-			w->cookies[user >> 3] |= (uint8_t)(1u << (user & 7));
+			w->cookies[user] = q->cookie;
 	}
 	sim__req_free(sim, r);
 }
