@@ -138,6 +138,13 @@ static void check_routes(const struct layout *lay)
 			int dy = (p[k + 1].y > y) - (p[k + 1].y < y);
 
 			assert_true(dx == 0 || dy == 0);
+			/* every inner point is a turn */
+			if (k > 0) {
+				int px = (x > p[k - 1].x) - (x < p[k - 1].x);
+				int py = (y > p[k - 1].y) - (y < p[k - 1].y);
+
+				assert_false(px == dx && py == dy);
+			}
 			for (;; x += dx, y += dy) {
 				assert_in_range(x, 0, lay->w - 1);
 				assert_in_range(y, 0, lay->h - 1);
@@ -165,6 +172,7 @@ static void test_layout_single_vps(void **state)
 	cfg.entry = app;
 
 	assert_int_equal(layout_compute(&cfg, 80, 10, &lay), 0);
+	assert_int_equal(lay.n_rows, 1);
 	assert_int_equal(lay.n_boxes, 3);
 	assert_int_equal(lay.n_layers, 3);
 	assert_int_equal(lay.boxes[0].node, LAYOUT_CLIENTS);
@@ -175,6 +183,9 @@ static void test_layout_single_vps(void **state)
 	assert_int_equal(lay.n_edges, 2);
 	assert_true(has_edge(&lay, LAYOUT_CLIENTS, app));
 	assert_true(has_edge(&lay, app, db));
+	/* one row: each arrow is one straight run across its gap */
+	assert_int_equal(lay.edges[0].n_points, 2);
+	assert_int_equal(lay.edges[1].n_points, 2);
 	check_geometry(&lay, 80, 10);
 	check_routes(&lay);
 }
@@ -201,6 +212,7 @@ static void test_layout_horizontal_columns(void **state)
 	assert_int_equal(layout_box_of(&lay, 0)->layer, 4);     /* db */
 	assert_int_equal(lay.n_edges, 1 + 3 + 3 + 3);
 	assert_int_equal(layout_max_rows(&lay), 3);
+	assert_int_equal(lay.n_rows, 3);
 
 	/* columns left to right, the middle app level with nginx */
 	assert_true(layout_box_of(&lay, 2)->x > lay.boxes[0].x);
@@ -225,6 +237,8 @@ static void test_layout_long_edge_avoids_cache(void **state)
 	redis = layout_box_of(&lay, 1);
 	db = layout_box_of(&lay, 0);
 	assert_true(db->y + db->h / 2 < redis->y || db->y + db->h / 2 >= redis->y + redis->h);
+	/* three apps, and redis with the db's slot in the cache column: still three rows */
+	assert_int_equal(lay.n_rows, 3);
 	check_routes(&lay);
 }
 

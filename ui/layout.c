@@ -48,7 +48,7 @@ struct work {
 
 /* The geometry shared by the boxes and the routes. */
 struct grid {
-	int x0, bw, gap, pitch, bh, h;
+	int x0, bw, gap, pitch, bh, h, rows;
 };
 
 static int home_layer(enum sim_node_kind kind)
@@ -375,6 +375,7 @@ static int make_grid(const struct work *wk, int n, int w, int h, struct grid *g)
 		g->gap = 1;
 	g->bw = (w - (n - 1) * g->gap) / n;
 	g->pitch = rows ? h / rows : 0;
+	g->rows = rows;
 	if (g->bw < 1 || g->pitch < 1)
 		return -1;
 	g->bh = g->pitch - (g->pitch >= 4 ? g->pitch / 4 : 0);
@@ -405,12 +406,20 @@ static int mid_y(const struct layout *lay, const struct work *wk, const struct g
 	return slot_y(wk, g, v) + g->pitch / 2;
 }
 
+/* Appends a point, folding repeats and straight runs so every point is a turn or an end. */
 static void add_point(struct layout_edge *e, int x, int y)
 {
 	struct layout_point *last = e->n_points ? &e->points[e->n_points - 1] : NULL;
+	struct layout_point *before = e->n_points > 1 ? &e->points[e->n_points - 2] : NULL;
 
 	if (last && last->x == x && last->y == y)
 		return;
+	if (before && ((before->x == last->x && last->x == x) ||
+	               (before->y == last->y && last->y == y))) {
+		last->x = x;
+		last->y = y;
+		return;
+	}
 	if (e->n_points == LAYOUT_MAX_POINTS)
 		return;
 	e->points[e->n_points].x = x;
@@ -487,7 +496,9 @@ int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *ou
 	order_rows(&wk, out->n_layers);
 	for (i = 0; i < out->n_boxes; i++)
 		out->boxes[i].row = wk.row[i];
-	if (w < 1 || h < 1 || make_grid(&wk, out->n_layers, w, h, &g) < 0)
+	i = make_grid(&wk, out->n_layers, w > 0 ? w : 0, h > 0 ? h : 0, &g);
+	out->n_rows = g.rows;
+	if (i < 0)
 		return -1;
 	place_boxes(out, &wk, &g);
 	return 0;

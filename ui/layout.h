@@ -50,6 +50,7 @@ struct layout {
 	int w, h;                       /* the area laid out */
 	int n_layers;
 	int col_gap;                    /* free columns between two layers, for arrows */
+	int n_rows;                     /* row slots of the tallest column (long edges too) */
 	int n_boxes;
 	struct layout_box boxes[LAYOUT_MAX_BOXES];
 	int n_edges;

@@ -537,12 +537,7 @@ void tui_box(WINDOW *win, int y, int x, int h, int w, attr_t attr)
 	tui_put(win, y + h - 1, x + w - 1, 1, attr, g->br);
 }
 
-/*
- * The next line of s that fits in w columns, broken after the last space that fits (or
- * hard at w when one word is longer). Returns its length in bytes; *next is where the
- * following line starts, past the space or newline that ended this one.
- */
-static size_t wrap_line(const char *s, int w, const char **next)
+size_t tui_wrap(const char *s, int w, const char **next)
 {
 	const char *p = s, *brk = NULL;
 	int cols = 0;
@@ -603,7 +598,7 @@ int tui_boxed_text(WINDOW *win, int y, int x, int h, int w, const char *title,
 	}
 	while (*s && line < h - 2 && w > 4) {
 		const char *next;
-		size_t len = wrap_line(s, w - 4, &next);
+		size_t len = tui_wrap(s, w - 4, &next);
 
 		put_span(win, y + 1 + line, x + 2, w - 4, A_NORMAL, s, len);
 		line++;
@@ -624,13 +619,13 @@ int tui_check_size(WINDOW *win, int need_w, int need_h)
 	         need_h, w, h);
 	werase(win);
 	while (*s) {
-		wrap_line(s, w, &next);
+		tui_wrap(s, w, &next);
 		lines++;
 		s = next;
 	}
 	y = h > lines ? (h - lines) / 2 : 0;
 	for (s = msg; *s && y < h; y++) {
-		size_t len = wrap_line(s, w, &next);
+		size_t len = tui_wrap(s, w, &next);
 
 		put_span(win, y, (w - (int)len) / 2 > 0 ? (w - (int)len) / 2 : 0, w,
 		         tui_attr(TUI_WARNING), s, len);

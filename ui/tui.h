@@ -88,6 +88,13 @@ int tui_check_size(WINDOW *win, int need_w, int need_h);
 /* Display columns of a UTF-8 string as tui_put() would draw it. */
 int tui_width(const char *s);
 
+/*
+ * The next line of s that fits in w columns, broken after the last space that fits (hard
+ * at w when one word is longer) or at '\n'. Returns its length in bytes; *next is where
+ * the following line starts. Call until *s is '\0'.
+ */
+size_t tui_wrap(const char *s, int w, const char **next);
+
 /* Draws s at y, x in at most maxw columns; returns the columns used. */
 int tui_put(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *s);
 int tui_putf(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *fmt, ...)

@@ -1,0 +1,1335 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tui_live.c: a scenario replayed live in the terminal, alone or two variants side by side.
+ *
+ * A view holds one or two runs (struct run), each a struct sim of one variant with the
+ * same seed, so the pain and the fix see the same traffic. All runs share one simulated
+ * clock: advancing, seeking and stepping move them together. Every simulated second a run
+ * takes a sample of its snapshot (hottest app CPU and RAM, fullest DB pool, queued
+ * requests, p50, p99, error rate, throughput) into a ring of the last minute, which the
+ * sparklines draw. Seeking back is sim_reset() and a replay to the target (the engine
+ * replays ten simulated minutes in well under a second), sampling only the last minute of
+ * the way; a replay takes the same samples as the first pass, so going back and forth
+ * shows the same picture.
+ *
+ * Drawing never leaves the rectangle it is given. A pane (one run) stacks the variant's
+ * header, the topology (boxes from layout.c, arrows drawn cell by cell from the routes so
+ * that crossings and junctions get the right line characters), a line of story counters,
+ * the meters and the incident log; the status line and the key line frame the panes.
+ */
+#include "tui_live.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "layout.h"
+#include "sim.h"
+#include "tui.h"
+
+#define HIST 60                         /* samples kept: one a simulated second */
+#define MAX_STORY 12
+
+enum series { S_CPU, S_RAM, S_POOL, S_QUEUE, S_P50, S_P99, S_ERR, S_THR, S__N };
+
+struct run {
+	struct sim *sim;
+	int variant;
+	struct sim_snapshot snap;
+	double hist[S__N][HIST];        /* rings; head is the next slot written */
+	int n_hist;
+	int head;
+	sim_time next_sample;
+	struct sim_edge_view prev_edges[SIM_MAX_NODES * 4];
+	int n_prev_edges;
+	uint64_t recent[SIM_MAX_NODES + 1]; /* requests into each node over the last second */
+	struct layout lay;
+	int lay_w, lay_h, lay_ok;
+	char error[256];
+};
+
+struct tui_live {
+	const struct cfg_scenario *sc;
+	uint64_t seed;
+	struct run runs[2];
+	int n_runs;
+	double speed;                   /* simulated seconds per wall second */
+	int paused;
+	double owed;                    /* microseconds of simulated time not yet run */
+	char flash[96];                 /* a status message, expiring after flash_left */
+	double flash_left;
+	const char *story[MAX_STORY];   /* metric names on the story line */
+	int n_story;
+};
+
+static const double speeds[] = {
+	0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000,
+};
+
+/* ---- numbers as people read them --------------------------------------------------- */
+
+/* "60,186"; non-integers keep three significant digits. */
+static void fmt_count(char *buf, size_t len, double v)
+{
+	char digits[32];
+	size_t n, i, o = 0;
+
+	if (v != floor(v) || fabs(v) >= 1e15) {
+		snprintf(buf, len, "%.3g", v);
+		return;
+	}
+	snprintf(digits, sizeof digits, "%.0f", fabs(v));
+	n = strlen(digits);
+	if (v < 0 && o + 1 < len)
+		buf[o++] = '-';
+	for (i = 0; i < n && o + 2 < len; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
+/* At most four characters: "812", "1.2k", "60k", "3.4M". */
+static void fmt_compact(char *buf, size_t len, uint64_t v)
+{
+	if (v < 1000)
+		snprintf(buf, len, "%u", (unsigned)v);
+	else if (v < 9950)
+		snprintf(buf, len, "%.1fk", v / 1e3);
+	else if (v < 999500)
+		snprintf(buf, len, "%.0fk", v / 1e3);
+	else if (v < 9950000)
+		snprintf(buf, len, "%.1fM", v / 1e6);
+	else
+		snprintf(buf, len, "%.0fM", v / 1e6);
+}
+
+static void fmt_ms(char *buf, size_t len, double ms)
+{
+	if (ms < 0)
+		snprintf(buf, len, "-");
+	else if (ms < 10)
+		snprintf(buf, len, "%.1fms", ms);
+	else if (ms < 1000)
+		snprintf(buf, len, "%.0fms", ms);
+	else
+		snprintf(buf, len, "%.1fs", ms / 1000);
+}
+
+/* "4:07" from a simulated time. */
+static void fmt_elapsed(char *buf, size_t len, sim_time t)
+{
+	int s = (int)(t / SIM_SEC % 6000000);   /* past 100,000 minutes nobody is watching */
+
+	snprintf(buf, len, "%d:%02d", s / 60, s % 60);
+}
+
+static void note(struct tui_live *live, const char *msg)
+{
+	snprintf(live->flash, sizeof live->flash, "%s", msg);
+	live->flash_left = 2.0;
+}
+
+/* ---- sampling ---------------------------------------------------------------------- */
+
+static const struct sim_config *run_cfg(const struct tui_live *live, const struct run *r)
+{
+	return &live->sc->variants[r->variant].cfg;
+}
+
+/* The hottest app (or any node when there is none) by a view's field. */
+static double hottest(const struct sim_snapshot *s, int use_ram)
+{
+	double best = -1;
+	int i, any_app = 0;
+
+	for (i = 0; i < s->n_nodes; i++)
+		any_app |= s->nodes[i].kind == SIM_NODE_APP;
+	for (i = 0; i < s->n_nodes; i++) {
+		const struct sim_node_view *n = &s->nodes[i];
+		double v = use_ram ? n->ram : n->cpu;
+
+		if (any_app && n->kind != SIM_NODE_APP)
+			continue;
+		if (v > best)
+			best = v;
+	}
+	return best;
+}
+
+static double fullest_pool(const struct sim_snapshot *s)
+{
+	double best = -1;
+	int i;
+
+	for (i = 0; i < s->n_nodes; i++)
+		if (s->nodes[i].kind == SIM_NODE_DB && s->nodes[i].pool > best)
+			best = s->nodes[i].pool;
+	return best;
+}
+
+static int total_queued(const struct sim_snapshot *s)
+{
+	int i, q = 0;
+
+	for (i = 0; i < s->n_nodes; i++)
+		q += s->nodes[i].queued;
+	return q;
+}
+
+static uint64_t edge_requests(const struct sim_edge_view *e, int n, int from, int to)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (e[i].from == from && e[i].to == to)
+			return e[i].requests;
+	return 0;
+}
+
+/* Requests into each node since the previous sample, for lit and dim arrows. */
+static void sample_edges(struct run *r)
+{
+	int i;
+
+	memset(r->recent, 0, sizeof r->recent);
+	for (i = 0; i < r->snap.n_edges; i++) {
+		const struct sim_edge_view *e = &r->snap.edges[i];
+		uint64_t before = edge_requests(r->prev_edges, r->n_prev_edges, e->from, e->to);
+
+		if (e->to >= 0 && e->to < SIM_MAX_NODES)
+			r->recent[e->to] += e->requests - before;
+	}
+	memcpy(r->prev_edges, r->snap.edges, sizeof(r->snap.edges[0]) * (size_t)r->snap.n_edges);
+	r->n_prev_edges = r->snap.n_edges;
+}
+
+static void sample(struct run *r)
+{
+	const struct sim_snapshot *s = &r->snap;
+	double v[S__N];
+	int i;
+
+	sim_snapshot(r->sim, &r->snap);
+	v[S_CPU] = hottest(s, 0);
+	v[S_RAM] = hottest(s, 1);
+	v[S_POOL] = fullest_pool(s);
+	v[S_QUEUE] = total_queued(s);
+	v[S_P50] = s->p50_ms;
+	v[S_P99] = s->p99_ms;
+	v[S_ERR] = s->error_rate;
+	v[S_THR] = s->throughput_per_s;
+	for (i = 0; i < S__N; i++)
+		r->hist[i][r->head] = v[i];
+	r->head = (r->head + 1) % HIST;
+	if (r->n_hist < HIST)
+		r->n_hist++;
+	sample_edges(r);
+}
+
+/* Copies a series oldest first into out; returns how many values. */
+static int series(const struct run *r, enum series which, double *out)
+{
+	int i, start = (r->head - r->n_hist + HIST) % HIST;
+
+	for (i = 0; i < r->n_hist; i++)
+		out[i] = r->hist[which][(start + i) % HIST];
+	return r->n_hist;
+}
+
+/* ---- moving a run through time ----------------------------------------------------- */
+
+static void run_forget(struct run *r)
+{
+	r->n_hist = 0;
+	r->head = 0;
+	r->n_prev_edges = 0;
+	memset(r->recent, 0, sizeof r->recent);
+	r->next_sample = SIM_SEC;
+}
+
+/* Runs forward to t (clamped to the end), sampling at every whole second passed. */
+static void run_forward(struct run *r, sim_time t)
+{
+	if (!r->sim)
+		return;
+	if (t > sim_end(r->sim))
+		t = sim_end(r->sim);
+	while (r->next_sample <= t) {
+		if (r->next_sample > sim_now(r->sim))
+			sim_run_until(r->sim, r->next_sample);
+		sample(r);
+		r->next_sample += SIM_SEC;
+	}
+	if (t > sim_now(r->sim))
+		sim_run_until(r->sim, t);
+	sim_snapshot(r->sim, &r->snap);
+}
+
+/*
+ * Moves to t from wherever the run is. Backwards replays from zero; the first part of the
+ * way is run without sampling, since only the last minute is shown.
+ */
+static void run_goto(struct run *r, sim_time t)
+{
+	sim_time quiet;
+
+	if (!r->sim)
+		return;
+	if (t < 0)
+		t = 0;
+	if (t >= sim_now(r->sim)) {
+		run_forward(r, t);
+		return;
+	}
+	sim_reset(r->sim);
+	run_forget(r);
+	quiet = (t / SIM_SEC - HIST) * SIM_SEC;
+	if (quiet > 0) {
+		/* the sample before the window sets the baseline for the arrows' rates */
+		sim_run_until(r->sim, quiet);
+		sim_snapshot(r->sim, &r->snap);
+		sample_edges(r);
+		r->next_sample = quiet + SIM_SEC;
+	}
+	run_forward(r, t);
+}
+
+static void run_close(struct run *r)
+{
+	sim_destroy(r->sim);
+	r->sim = NULL;
+}
+
+/* Starts variant v at time zero; on refusal the run keeps the message and no sim. */
+static void run_open(struct tui_live *live, struct run *r, int v)
+{
+	const struct sim_config *cfg = &live->sc->variants[v].cfg;
+
+	run_close(r);
+	r->variant = v;
+	r->error[0] = '\0';
+	r->lay_w = r->lay_h = -1;
+	run_forget(r);
+	memset(&r->snap, 0, sizeof r->snap);
+	r->sim = sim_create(cfg, live->seed, r->error, sizeof r->error);
+	if (!r->sim && !r->error[0])
+		snprintf(r->error, sizeof r->error, "the engine refused the variant");
+	if (r->sim)
+		sim_snapshot(r->sim, &r->snap);
+}
+
+static sim_time live_now(const struct tui_live *live)
+{
+	return live->runs[0].sim ? sim_now(live->runs[0].sim) : 0;
+}
+
+static void goto_all(struct tui_live *live, sim_time t)
+{
+	int i;
+
+	for (i = 0; i < live->n_runs; i++)
+		run_goto(&live->runs[i], t);
+}
+
+/* ---- the story line ---------------------------------------------------------------- */
+
+static void story_add(struct tui_live *live, const char *name)
+{
+	int i;
+
+	for (i = 0; i < live->n_story; i++)
+		if (strcmp(live->story[i], name) == 0)
+			return;
+	if (live->n_story < MAX_STORY)
+		live->story[live->n_story++] = name;
+}
+
+/*
+ * The counters the scenario is about: requests and failures, then every metric a claim
+ * of any variant names (oom_kills, logged_out...), in the order the file gives them.
+ */
+static void story_init(struct tui_live *live)
+{
+	int v, i;
+
+	story_add(live, "requests");
+	story_add(live, "failed");
+	for (v = 0; v < live->sc->n_variants; v++)
+		for (i = 0; i < live->sc->variants[v].n_claims; i++)
+			story_add(live, live->sc->variants[v].claims[i].metric);
+}
+
+/* ---- the public face --------------------------------------------------------------- */
+
+struct tui_live *tui_live_create(const struct cfg_scenario *sc, int variant, uint64_t seed)
+{
+	struct tui_live *live;
+
+	if (!sc || sc->n_variants < 1)
+		return NULL;
+	live = calloc(1, sizeof *live);
+	if (!live)
+		return NULL;
+	live->sc = sc;
+	live->seed = seed ? seed : sc->seed;
+	live->speed = TUI_LIVE_SPEED_DEFAULT;
+	if (variant < 0 || variant >= sc->n_variants)
+		variant = 0;
+	live->n_runs = 1;
+	run_open(live, &live->runs[0], variant);
+	story_init(live);
+	return live;
+}
+
+void tui_live_destroy(struct tui_live *live)
+{
+	if (!live)
+		return;
+	run_close(&live->runs[0]);
+	run_close(&live->runs[1]);
+	free(live);
+}
+
+const char *tui_live_error(const struct tui_live *live)
+{
+	int i;
+
+	for (i = 0; i < live->n_runs; i++)
+		if (live->runs[i].error[0])
+			return live->runs[i].error;
+	return NULL;
+}
+
+int tui_live_done(const struct tui_live *live)
+{
+	int i;
+
+	for (i = 0; i < live->n_runs; i++)
+		if (live->runs[i].sim && !sim_done(live->runs[i].sim))
+			return 0;
+	return 1;
+}
+
+int tui_live_paused(const struct tui_live *live)
+{
+	return live->paused;
+}
+
+double tui_live_speed(const struct tui_live *live)
+{
+	return live->speed;
+}
+
+sim_time tui_live_now(const struct tui_live *live)
+{
+	return live_now(live);
+}
+
+int tui_live_variant(const struct tui_live *live)
+{
+	return live->runs[0].variant;
+}
+
+int tui_live_side_by_side(const struct tui_live *live)
+{
+	return live->n_runs == 2;
+}
+
+void tui_live_advance(struct tui_live *live, double wall_seconds)
+{
+	sim_time step;
+
+	if (wall_seconds < 0)
+		wall_seconds = 0;
+	live->flash_left -= wall_seconds;
+	if (live->paused || tui_live_done(live))
+		return;
+	live->owed += wall_seconds * live->speed * (double)SIM_SEC;
+	step = (sim_time)live->owed;
+	live->owed -= (double)step;
+	if (step > 0)
+		goto_all(live, live_now(live) + step);
+}
+
+/* ---- keys -------------------------------------------------------------------------- */
+
+static void change_speed(struct tui_live *live, int up)
+{
+	int n = (int)(sizeof speeds / sizeof speeds[0]), i;
+	char msg[32];
+
+	for (i = 0; i < n - 1 && speeds[i] < live->speed - 1e-9; i++)
+		;
+	/* i: the first speed not below the current one */
+	if (up)
+		i = speeds[i] > live->speed + 1e-9 ? i : i + 1;
+	else
+		i--;
+	i = i < 0 ? 0 : i >= n ? n - 1 : i;
+	live->speed = speeds[i];
+	snprintf(msg, sizeof msg, "speed x%g", live->speed);
+	note(live, msg);
+}
+
+/* One event of the left run; the right one follows to the same time. */
+static void step_one(struct tui_live *live)
+{
+	struct run *r = &live->runs[0];
+	char msg[64], clock[16];
+
+	live->paused = 1;
+	if (!r->sim || !sim_step(r->sim)) {
+		note(live, "no event left");
+		return;
+	}
+	run_forward(r, sim_now(r->sim));
+	if (live->n_runs == 2)
+		run_forward(&live->runs[1], sim_now(r->sim));
+	sim_clock_format(r->sim, sim_now(r->sim), clock, sizeof clock);
+	snprintf(msg, sizeof msg, "one event: %s, event %llu", clock,
+	         (unsigned long long)sim_events(r->sim));
+	note(live, msg);
+}
+
+static void seek(struct tui_live *live, sim_time delta)
+{
+	char msg[32];
+
+	goto_all(live, live_now(live) + delta);
+	snprintf(msg, sizeof msg, "seek %+llds", (long long)(delta / SIM_SEC));
+	note(live, msg);
+}
+
+/* Replaces every run's variant by the next one, at the same simulated time. */
+static void next_variant(struct tui_live *live)
+{
+	int n = live->sc->n_variants, i;
+	sim_time t = live_now(live);
+	char msg[96];
+
+	if (n < 2) {
+		note(live, "this scenario has one variant");
+		return;
+	}
+	for (i = 0; i < live->n_runs; i++) {
+		run_open(live, &live->runs[i], (live->runs[i].variant + 1) % n);
+		run_goto(&live->runs[i], t);
+	}
+	snprintf(msg, sizeof msg, "variant %s", live->sc->variants[live->runs[0].variant].name);
+	note(live, msg);
+}
+
+static void toggle_side_by_side(struct tui_live *live)
+{
+	int n = live->sc->n_variants;
+
+	if (live->n_runs == 2) {
+		run_close(&live->runs[1]);
+		live->n_runs = 1;
+		note(live, "one variant");
+		return;
+	}
+	if (n < 2) {
+		note(live, "this scenario has one variant: nothing to compare");
+		return;
+	}
+	run_open(live, &live->runs[1], (live->runs[0].variant + 1) % n);
+	run_goto(&live->runs[1], live_now(live));
+	live->n_runs = 2;
+	note(live, "side by side");
+}
+
+int tui_live_key(struct tui_live *live, int ch)
+{
+	switch (ch) {
+	case ' ':
+		live->paused = !live->paused;
+		note(live, live->paused ? "paused" : "running");
+		return 1;
+	case '+': case '=':
+		change_speed(live, 1);
+		return 1;
+	case '-': case '_':
+		change_speed(live, 0);
+		return 1;
+	case 's':
+		step_one(live);
+		return 1;
+	case '[':
+		seek(live, -TUI_LIVE_SEEK);
+		return 1;
+	case ']':
+		seek(live, TUI_LIVE_SEEK);
+		return 1;
+	case 'r':
+		goto_all(live, 0);
+		live->owed = 0;
+		note(live, "restart");
+		return 1;
+	case '\t':
+		next_variant(live);
+		return 1;
+	case 'v':
+		toggle_side_by_side(live);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* ---- drawing: the topology --------------------------------------------------------- */
+
+enum { UP = 1, DOWN = 2, LEFT = 4, RIGHT = 8 };
+
+static const char *line_glyph(int mask)
+{
+	const struct tui_glyphs *g = tui_glyphs();
+
+	switch (mask) {
+	case LEFT: case RIGHT: case LEFT | RIGHT:
+		return g->h;
+	case UP: case DOWN: case UP | DOWN:
+		return g->v;
+	case DOWN | RIGHT:
+		return g->tl;
+	case DOWN | LEFT:
+		return g->tr;
+	case UP | RIGHT:
+		return g->bl;
+	case UP | LEFT:
+		return g->br;
+	case UP | DOWN | RIGHT:
+		return g->tee_right;
+	case UP | DOWN | LEFT:
+		return g->tee_left;
+	case LEFT | RIGHT | DOWN:
+		return g->tee_down;
+	case LEFT | RIGHT | UP:
+		return g->tee_up;
+	default:
+		return g->cross;
+	}
+}
+
+/* The cells an arrow passes through, each with the directions it leaves in. */
+struct canvas {
+	int w, h;
+	unsigned char *mask;
+	unsigned char *lit;             /* 1: traffic crossed it in the last second */
+};
+
+static void mark(struct canvas *c, int x, int y, int dir, int lit)
+{
+	if (x < 0 || y < 0 || x >= c->w || y >= c->h)
+		return;
+	c->mask[y * c->w + x] |= (unsigned char)dir;
+	c->lit[y * c->w + x] |= (unsigned char)lit;
+}
+
+static void trace_segment(struct canvas *c, struct layout_point a, struct layout_point b,
+                          int lit)
+{
+	int dx = (b.x > a.x) - (b.x < a.x), dy = (b.y > a.y) - (b.y < a.y);
+	int out = dx > 0 ? RIGHT : dx < 0 ? LEFT : dy > 0 ? DOWN : UP;
+	int in = dx > 0 ? LEFT : dx < 0 ? RIGHT : dy > 0 ? UP : DOWN;
+	int x = a.x, y = a.y;
+
+	if (dx == 0 && dy == 0)
+		return;
+	while (x != b.x || y != b.y) {
+		mark(c, x, y, out, lit);
+		x += dx;
+		y += dy;
+		mark(c, x, y, in, lit);
+	}
+}
+
+static void trace_edges(struct canvas *c, const struct run *r)
+{
+	int i, k;
+
+	for (i = 0; i < r->lay.n_edges; i++) {
+		const struct layout_edge *e = &r->lay.edges[i];
+		int node = r->lay.boxes[e->to].node;
+		int lit = node >= 0 && r->recent[node] > 0;
+
+		for (k = 0; k + 1 < e->n_points; k++)
+			trace_segment(c, e->points[k], e->points[k + 1], lit);
+		if (e->n_points == 1)
+			mark(c, e->points[0].x, e->points[0].y, LEFT | RIGHT, lit);
+	}
+}
+
+static void paint_canvas(WINDOW *win, int y, int x, const struct canvas *c)
+{
+	int cx, cy;
+
+	for (cy = 0; cy < c->h; cy++)
+		for (cx = 0; cx < c->w; cx++) {
+			int m = c->mask[cy * c->w + cx];
+
+			if (!m)
+				continue;
+			tui_put(win, y + cy, x + cx, 1,
+			        tui_attr(c->lit[cy * c->w + cx] ? TUI_ACCENT : TUI_DIM),
+			        line_glyph(m));
+		}
+}
+
+/* Requests that entered the node (clients: none) since t = 0, over every edge into it. */
+static uint64_t requests_into(const struct run *r, int node)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < r->snap.n_edges; i++)
+		if (r->snap.edges[i].to == node)
+			n += r->snap.edges[i].requests;
+	return n;
+}
+
+/* Whether the engine counts the requests into node at all (it may not count queries). */
+static int counted(const struct run *r, int node)
+{
+	int i;
+
+	for (i = 0; i < r->snap.n_edges; i++)
+		if (r->snap.edges[i].to == node)
+			return 1;
+	return 0;
+}
+
+/*
+ * The arrowhead and the count of each box with arrows into it. All arrows into a box share
+ * their last run (they turn in the same gap), so the count is of every request into it:
+ * on that run when it is long enough, else in the box's top edge.
+ */
+static void draw_heads(WINDOW *win, int y, int x, const struct run *r)
+{
+	int i, b;
+
+	for (b = 1; b < r->lay.n_boxes; b++) {
+		const struct layout_box *box = &r->lay.boxes[b];
+		const struct layout_edge *e = NULL;
+		char count[16];
+		int len, x1, x2, lit = r->recent[box->node] > 0;
+		attr_t attr = tui_attr(lit ? TUI_ACCENT : TUI_DIM);
+
+		for (i = 0; i < r->lay.n_edges && !e; i++)
+			if (r->lay.edges[i].to == b && r->lay.edges[i].n_points > 0)
+				e = &r->lay.edges[i];
+		if (!e)
+			continue;
+		tui_put(win, y + e->points[e->n_points - 1].y, x + e->points[e->n_points - 1].x,
+		        1, attr, tui_glyphs()->arrow_right);
+
+		if (!counted(r, box->node))
+			continue;
+		fmt_compact(count, sizeof count, requests_into(r, box->node));
+		len = (int)strlen(count);
+		/* the last run: from the turn before it, or from the source's side */
+		x2 = e->points[e->n_points - 1].x - 1;
+		x1 = e->n_points == 2 ? e->points[0].x :
+		     e->n_points > 2 ? e->points[e->n_points - 2].x + 1 : x2 + 1;
+		if (x2 - x1 + 1 >= len)
+			tui_put(win, y + e->points[e->n_points - 1].y, x + x2 - len + 1, len,
+			        attr, count);
+		else if (box->h >= 3 && box->w >= len + 2)
+			tui_put(win, y + box->y, x + box->x + 1, len, attr, count);
+	}
+}
+
+/* Up to three short facts about a node, the most telling first. */
+static int node_facts(const struct run *r, const struct tui_live *live, int node,
+                      char facts[3][24])
+{
+	const struct sim_node_view *v = &r->snap.nodes[node];
+	const struct sim_node_cfg *c = &run_cfg(live, r)->nodes[node];
+	int n = 0;
+
+	if (!v->up)
+		snprintf(facts[n++], 24, "DOWN");
+	if (v->kind == SIM_NODE_DB && v->pool >= 0)
+		snprintf(facts[n++], 24, "pool %d/%d", (int)(v->pool * c->max_connections + 0.5),
+		         c->max_connections);
+	if (n < 3 && v->cpu >= 0 && v->up)
+		snprintf(facts[n++], 24, "cpu %.0f%%", v->cpu * 100);
+	if (n < 3 && v->ram >= 0 && v->up)
+		snprintf(facts[n++], 24, "ram %.0f%%", v->ram * 100);
+	if (n < 3 && v->kind == SIM_NODE_LB)
+		snprintf(facts[n++], 24, "in %d", v->in_flight);
+	if (n < 3 && v->queued > 0)
+		snprintf(facts[n++], 24, "queue %d", v->queued);
+	return n;
+}
+
+static int client_facts(const struct run *r, char facts[3][24])
+{
+	char num[16];
+	int n = 0;
+
+	if (r->snap.users > 0) {
+		fmt_count(num, sizeof num, r->snap.users);
+		snprintf(facts[n++], 24, "%s users", num);
+	}
+	snprintf(facts[n++], 24, "%.0f ok/s", r->snap.throughput_per_s);
+	return n;
+}
+
+static void put_centred(WINDOW *win, int y, int x, int w, attr_t attr, const char *s)
+{
+	int tw = tui_width(s);
+
+	tui_put(win, y, x + (tw < w ? (w - tw) / 2 : 0), w, attr, s);
+}
+
+/*
+ * A box: framed when three rows tall or more, the label on its first inside row, the
+ * facts below and, when they do not fit, on the bottom edge. Smaller boxes are one
+ * "[label fact]" line.
+ */
+static void draw_box(WINDOW *win, int y, int x, const struct run *r,
+                     const struct tui_live *live, const struct layout_box *b)
+{
+	char facts[3][24];
+	attr_t attr = b->node >= 0 ? tui_health_attr(r->snap.nodes[b->node].health)
+	                           : tui_attr(TUI_NORMAL);
+	int n = b->node >= 0 ? node_facts(r, live, b->node, facts) : client_facts(r, facts);
+	int i, inner = b->h - 3;
+
+	tui_clear(win, y + b->y, x + b->x, b->h, b->w);
+	if (b->h < 3 || b->w < 4) {
+		char line[64];
+
+		snprintf(line, sizeof line, "[%s%s%s]", b->label, n ? " " : "", n ? facts[0] : "");
+		tui_put(win, y + b->y, x + b->x, b->w, attr, line);
+		if (b->h == 2 && n > 1)
+			put_centred(win, y + b->y + 1, x + b->x, b->w, attr, facts[1]);
+		return;
+	}
+	tui_box(win, y + b->y, x + b->x, b->h, b->w, attr);
+	put_centred(win, y + b->y + 1, x + b->x + 1, b->w - 2, attr | A_BOLD, b->label);
+	for (i = 0; i < n && i < inner; i++)
+		put_centred(win, y + b->y + 2 + i, x + b->x + 1, b->w - 2, attr, facts[i]);
+	if (i < n && b->w > 4) {
+		char edge[32];
+
+		snprintf(edge, sizeof edge, " %s ", facts[i]);
+		put_centred(win, y + b->y + b->h - 1, x + b->x + 1, b->w - 2, attr, edge);
+	}
+}
+
+/* When the boxes do not fit: the names in a row, each in its health colour. */
+static void draw_names(WINDOW *win, int y, int x, int w, const struct run *r)
+{
+	int i, used = 0;
+
+	for (i = 0; i < r->lay.n_boxes && used < w; i++) {
+		const struct layout_box *b = &r->lay.boxes[i];
+		attr_t attr = b->node >= 0 ? tui_health_attr(r->snap.nodes[b->node].health)
+		                           : tui_attr(TUI_NORMAL);
+
+		if (i > 0)
+			used += tui_put(win, y, x + used, w - used, tui_attr(TUI_DIM), " > ");
+		used += tui_put(win, y, x + used, w - used, attr, b->label);
+	}
+}
+
+static void ensure_layout(const struct tui_live *live, struct run *r, int w, int h)
+{
+	if (r->lay_w == w && r->lay_h == h)
+		return;
+	r->lay_ok = layout_compute(run_cfg(live, r), w, h, &r->lay) == 0;
+	r->lay_w = w;
+	r->lay_h = h;
+}
+
+/*
+ * Rows for the topology: two fifths of the pane, but no more than six a row slot (a
+ * frame, the label and three facts), so a small era leaves the room to the log.
+ */
+static int topology_height(const struct tui_live *live, struct run *r, int w, int h)
+{
+	int topo = h * 2 / 5 < 3 ? (h < 3 ? h : 3) : h * 2 / 5;
+
+	ensure_layout(live, r, w, topo);
+	if (r->lay.n_rows > 0 && r->lay.n_rows * 6 < topo)
+		topo = r->lay.n_rows * 6;
+	return topo;
+}
+
+static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_live *live,
+                          struct run *r)
+{
+	struct canvas c;
+	int i;
+
+	if (h <= 0 || w <= 0)
+		return;
+	ensure_layout(live, r, w, h);
+	if (!r->lay_ok) {
+		draw_names(win, y + h / 2, x, w, r);
+		return;
+	}
+
+	c.w = w;
+	c.h = h;
+	c.mask = calloc((size_t)w * (size_t)h, 1);
+	c.lit = calloc((size_t)w * (size_t)h, 1);
+	if (c.mask && c.lit) {
+		trace_edges(&c, r);
+		paint_canvas(win, y, x, &c);
+	}
+	free(c.mask);
+	free(c.lit);
+	for (i = 0; i < r->lay.n_boxes; i++)
+		draw_box(win, y, x, r, live, &r->lay.boxes[i]);
+	draw_heads(win, y, x, r);       /* last: a count may sit in a box's top edge */
+}
+
+/* ---- drawing: story, meters, log --------------------------------------------------- */
+
+static void draw_story(WINDOW *win, int y, int x, int w, const struct tui_live *live,
+                       const struct run *r)
+{
+	int i, used = 0;
+	char buf[64];
+
+	for (i = 0; i < live->n_story && used < w; i++) {
+		double v;
+		int item;
+
+		if (sim_metric_get(r->sim, live->story[i], &v) != 0)
+			continue;
+		fmt_count(buf, sizeof buf, v);
+		/* whole items only: "logged_o" would tell a different story */
+		item = (used ? 3 : 0) + tui_width(live->story[i]) + 1 + tui_width(buf);
+		if (used + item > w)
+			break;
+		if (used > 0)
+			used += tui_putf(win, y, x + used, w - used, tui_attr(TUI_DIM), " %s ",
+			                 tui_glyphs()->dot);
+		used += tui_putf(win, y, x + used, w - used, tui_attr(TUI_NORMAL), "%s ",
+		                 live->story[i]);
+		used += tui_put(win, y, x + used, w - used,
+		                tui_attr(v > 0 && i > 0 ? TUI_ACCENT : TUI_NORMAL) | A_BOLD, buf);
+	}
+}
+
+struct meter_row {
+	const char *label;
+	enum series which;
+	double scale;                   /* the value that fills the bar; 0: auto */
+};
+
+/* In the order rows are given up when the pane is short: the last ones go first. */
+static const struct meter_row meter_rows[] = {
+	{ "CPU", S_CPU, 1 },
+	{ "RAM", S_RAM, 1 },
+	{ "DB pool", S_POOL, 1 },
+	{ "p99", S_P99, 1000 },
+	{ "errors", S_ERR, 0.1 },       /* a tenth of requests failing is already the worst */
+	{ "queue", S_QUEUE, 0 },
+	{ "p50", S_P50, 1000 },
+};
+
+#define N_METERS ((int)(sizeof meter_rows / sizeof meter_rows[0]))
+
+/* The value of a meter now, as text, and the bar's fill. */
+static double meter_now(const struct tui_live *live, const struct run *r, int m, char *text,
+                        size_t len)
+{
+	const struct sim_snapshot *s = &r->snap;
+	const struct sim_config *cfg = run_cfg(live, r);
+	double v = 0;
+	int i, backlog = 0;
+
+	switch (meter_rows[m].which) {
+	case S_CPU: case S_RAM: case S_POOL:
+		v = meter_rows[m].which == S_POOL ? fullest_pool(s) :
+		    hottest(s, meter_rows[m].which == S_RAM);
+		if (v < 0)
+			snprintf(text, len, "-");
+		else
+			snprintf(text, len, "%.0f%%", v * 100);
+		return v;
+	case S_P50: case S_P99:
+		v = meter_rows[m].which == S_P50 ? s->p50_ms : s->p99_ms;
+		fmt_ms(text, len, v);
+		return v / meter_rows[m].scale;
+	case S_ERR:
+		snprintf(text, len, "%.1f%%", s->error_rate * 100);
+		return s->error_rate / meter_rows[m].scale;
+	default:
+		for (i = 0; i < cfg->n_nodes; i++)
+			if (cfg->nodes[i].kind == SIM_NODE_APP)
+				backlog += cfg->nodes[i].backlog + cfg->nodes[i].workers;
+		v = total_queued(s);
+		fmt_count(text, len, v);
+		return backlog > 0 ? v / backlog : 0;
+	}
+}
+
+/* "CPU     ████████░░░░  94%  ▁▂▃▅▇██": label, bar, value, the last minute. */
+static void draw_meter(WINDOW *win, int y, int x, int w, const struct tui_live *live,
+                       const struct run *r, int m)
+{
+	double hist[HIST], ratio, scale = meter_rows[m].scale;
+	char text[24];
+	int label_w = 8, value_w = 7, spark_w = 0, bar_w, n, i;
+
+	ratio = meter_now(live, r, m, text, sizeof text);
+	if (w >= 36)
+		spark_w = (w - label_w - value_w) / 2 < HIST ? (w - label_w - value_w) / 2 : HIST;
+	bar_w = w - label_w - value_w - (spark_w ? spark_w + 1 : 0) - 1;
+	if (bar_w < 3) {
+		tui_putf(win, y, x, w, tui_attr(TUI_NORMAL), "%s %s", meter_rows[m].label, text);
+		return;
+	}
+	tui_put(win, y, x, label_w, tui_attr(TUI_NORMAL), meter_rows[m].label);
+	tui_meter(win, y, x + label_w, bar_w, ratio);
+	tui_putf(win, y, x + label_w + bar_w + 1, value_w, tui_attr(tui_ratio_role(ratio)),
+	         "%6s", text);
+	if (!spark_w)
+		return;
+	n = series(r, meter_rows[m].which, hist);
+	/* ratios scale to their whole bar; counts to the largest value seen in the minute */
+	if (meter_rows[m].which == S_QUEUE)
+		scale = 0;
+	else
+		for (i = 0; i < n; i++)
+			hist[i] = hist[i] < 0 ? -1 : hist[i] > scale ? scale : hist[i];
+	tui_sparkline(win, y, x + w - spark_w, spark_w, hist, n, scale, tui_attr(TUI_ACCENT));
+}
+
+/* Lines one log entry takes at width w: "[02:45:03] FATAL " then the wrapped message. */
+static int entry_lines(const char *msg, int w)
+{
+	const char *s = msg, *next;
+	int n = 0;
+
+	do {
+		tui_wrap(s, w, &next);
+		s = next;
+		n++;
+	} while (*s);
+	return n;
+}
+
+/*
+ * The incident log, newest at the bottom. Long messages wrap under their first line,
+ * indented past the time, so the end of "process killed by the OOM killer" stays readable.
+ */
+static void draw_log(WINDOW *win, int y, int x, int h, int w, const struct run *r)
+{
+	size_t count = sim_log_count(r->sim), i = count;
+	int row = y + h, indent = 11;
+
+	if (h <= 0)
+		return;
+	if (count == 0) {
+		tui_put(win, y, x, w, tui_attr(TUI_DIM), "(the incident log is empty so far)");
+		return;
+	}
+	while (i > 0 && row > y) {
+		const struct sim_log_entry *e = sim_log_get(r->sim, --i);
+		char clock[16], head[48];
+		const char *s = e->message, *next;
+		int lines, level_w = (int)strlen(sim_level_name(e->level)) + 1;
+		int body_w = w - indent - level_w, k = 0;
+
+		if (body_w < 8)
+			body_w = w - indent > 8 ? w - indent : 8;
+		lines = entry_lines(e->message, body_w);
+		if (row - lines < y && row < y + h)
+			break;          /* half an entry reads as nonsense: stop at whole ones */
+		row -= lines;
+		sim_clock_format(r->sim, e->time, clock, sizeof clock);
+		snprintf(head, sizeof head, "[%s] ", clock);
+		do {
+			size_t len = tui_wrap(s, body_w, &next);
+			char part[192];
+
+			snprintf(part, sizeof part, "%.*s", (int)len, s);
+			if (row + k >= y) {
+				int col = x;
+
+				if (k == 0) {
+					col += tui_put(win, row, col, w, tui_attr(TUI_DIM), head);
+					col += tui_putf(win, row, col, w - (col - x),
+					                tui_attr(tui_level_role(e->level)), "%s ",
+					                sim_level_name(e->level));
+				} else {
+					col += indent + level_w;
+				}
+				tui_put(win, row + k, col, w - (col - x), tui_attr(TUI_NORMAL), part);
+			}
+			s = next;
+			k++;
+		} while (*s);
+	}
+}
+
+/* ---- drawing: a pane, the frame around the panes ----------------------------------- */
+
+static void draw_log_header(WINDOW *win, int y, int x, int w, const struct run *r)
+{
+	char title[48];
+	int used;
+
+	snprintf(title, sizeof title, " incident log (%zu) ", sim_log_count(r->sim));
+	tui_hline(win, y, x, w, tui_attr(TUI_DIM));
+	used = tui_put(win, y, x + 1, w - 1, tui_attr(TUI_TITLE), title);
+	(void)used;
+}
+
+/*
+ * One run: its variant, the topology (two fifths of the height), the story line, as many
+ * meters as fit while the log keeps three tenths, then the log.
+ */
+static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *live,
+                      struct run *r)
+{
+	const struct cfg_variant *v = &live->sc->variants[r->variant];
+	int topo, meters, logh, i, used;
+
+	if (h <= 0 || w <= 0)
+		return;
+	if (!r->sim) {
+		tui_boxed_text(win, y, x, h, w, "cannot run this variant", r->error,
+		               tui_attr(TUI_ERROR));
+		return;
+	}
+	used = tui_put(win, y, x, w, tui_attr(TUI_TITLE), v->name);
+	if (v->description[0])
+		tui_putf(win, y, x + used, w - used, tui_attr(TUI_NORMAL), ": %s", v->description);
+	y++;
+	h--;
+
+	topo = topology_height(live, r, w, h);
+	logh = h * 3 / 10 < 3 ? 3 : h * 3 / 10;
+	meters = h - topo - 1 - logh;
+	meters = meters < 0 ? 0 : meters > N_METERS ? N_METERS : meters;
+	logh = h - topo - 1 - meters;
+
+	draw_topology(win, y, x, topo, w, live, r);
+	y += topo;
+	if (h > topo)
+		draw_story(win, y++, x, w, live, r);
+	for (i = 0; i < meters; i++)
+		draw_meter(win, y++, x, w, live, r, i);
+	if (logh >= 2) {
+		draw_log_header(win, y, x, w, r);
+		draw_log(win, y + 1, x, logh - 1, w, r);
+	}
+}
+
+static void draw_status(WINDOW *win, int y, int x, int w, const struct tui_live *live)
+{
+	const struct run *r = &live->runs[0];
+	char right[160], clock[16] = "--:--:--", at[24], dur[24], variants[80];
+	const char *state;
+	int rw, used;
+
+	wattrset(win, tui_attr(TUI_STATUS));
+	mvwhline(win, y, x, ' ', w);
+	wattrset(win, A_NORMAL);
+	if (r->sim)
+		sim_clock_format(r->sim, sim_now(r->sim), clock, sizeof clock);
+	fmt_elapsed(at, sizeof at, live_now(live));
+	fmt_elapsed(dur, sizeof dur, run_cfg(live, r)->duration);
+	snprintf(variants, sizeof variants, "%s%s%s", live->sc->variants[r->variant].name,
+	         live->n_runs == 2 ? " | " : "",
+	         live->n_runs == 2 ? live->sc->variants[live->runs[1].variant].name : "");
+	state = tui_live_done(live) ? "END" : live->paused ? "PAUSED" : "";
+	snprintf(right, sizeof right, "  %s  %s  %s/%s  x%g%s%s ", variants, clock, at, dur,
+	         live->speed, *state ? "  " : "", state);
+
+	rw = tui_width(right);
+	used = tui_putf(win, y, x, w - rw, tui_attr(TUI_STATUS) | A_BOLD, " gossipsim %s %s",
+	                tui_glyphs()->dot, live->sc->title);
+	(void)used;
+	tui_put(win, y, x + (w > rw ? w - rw : 0), w, tui_attr(TUI_STATUS) | A_BOLD, right);
+}
+
+struct key_hint {
+	const char *key, *what;
+};
+
+static const struct key_hint hints[] = {
+	{ "Space", "pause" }, { "+/-", "speed" }, { "[ ]", "seek" }, { "s", "step" },
+	{ "Tab", "variant" }, { "v", "compare" }, { "r", "restart" },
+};
+
+static int put_hint(WINDOW *win, int y, int x, int w, const struct key_hint *k)
+{
+	int used = tui_put(win, y, x, w, tui_attr(TUI_ACCENT) | A_BOLD, k->key);
+
+	used += tui_putf(win, y, x + used, w - used, tui_attr(TUI_DIM), " %s  ", k->what);
+	return used;
+}
+
+/* The keys that fit, "? help  q quit" always at the right; a fresh message replaces them. */
+static void draw_keys(WINDOW *win, int y, int x, int w, const struct tui_live *live)
+{
+	static const struct key_hint tail[] = { { "?", "help" }, { "q", "quit" } };
+	int used = 0, tail_w = 16;
+	size_t i;
+
+	if (live->flash_left > 0 && live->flash[0]) {
+		tui_put(win, y, x, w, tui_attr(TUI_WARNING), live->flash);
+		return;
+	}
+	if (tui_live_done(live)) {
+		tui_put(win, y, x, w, tui_attr(TUI_WARNING),
+		        "end of the run: r replay  [ back  Tab variant  v compare  q quit");
+		return;
+	}
+	for (i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+		int kw = tui_width(hints[i].key) + tui_width(hints[i].what) + 3;
+
+		if (used + kw > w - tail_w)
+			break;
+		used += put_hint(win, y, x + used, w - used, &hints[i]);
+	}
+	used = w > tail_w ? w - tail_w : 0;
+	for (i = 0; i < 2; i++)
+		used += put_hint(win, y, x + used, w - used, &tail[i]);
+}
+
+void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int w)
+{
+	int lw;
+
+	if (h <= 0 || w <= 0)
+		return;
+	tui_clear(win, y, x, h, w);
+	if (h < 4) {
+		draw_status(win, y, x, w, live);
+		return;
+	}
+	draw_status(win, y, x, w, live);
+	draw_keys(win, y + h - 1, x, w, live);
+	if (live->n_runs == 1) {
+		draw_pane(win, y + 1, x, h - 2, w, live, &live->runs[0]);
+		return;
+	}
+	lw = (w - 1) / 2;
+	draw_pane(win, y + 1, x, h - 2, lw, live, &live->runs[0]);
+	tui_vline(win, y + 1, x + lw, h - 2, tui_attr(TUI_DIM));
+	draw_pane(win, y + 1, x + lw + 1, h - 2, w - lw - 1, live, &live->runs[1]);
+}
+
+/* ---- the whole-screen program ------------------------------------------------------ */
+
+static const char help_text[] =
+	"Space    pause or resume\n"
+	"+ -      faster, slower (x0.1 to x1000)\n"
+	"s        one event, then pause\n"
+	"[ ]      back, forward 10 simulated seconds\n"
+	"r        restart from 00:00\n"
+	"Tab      next variant (pain, fix...)\n"
+	"v        two variants side by side\n"
+	"?        this help (any key closes it)\n"
+	"q        quit";
+
+static void draw_help(WINDOW *win)
+{
+	int h = 13, w = 52;
+	int y = (getmaxy(win) - h) / 2, x = (getmaxx(win) - w) / 2;
+
+	tui_clear(win, y, x, h, w);
+	tui_boxed_text(win, y, x, h, w, "keys", help_text, tui_attr(TUI_TITLE));
+	/* the box's text is plain; the frame alone carries the colour */
+}
+
+static double wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void frame(struct tui_live *live, int help)
+{
+	werase(stdscr);
+	if (tui_check_size(stdscr, TUI_MIN_W, TUI_MIN_H)) {
+		tui_live_draw(live, stdscr, 0, 0, LINES, COLS);
+		if (help)
+			draw_help(stdscr);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/*
+ * Frames until q or a quit signal. A frame's wall time is capped at a quarter second, so
+ * a stop (Ctrl-Z) or a slow terminal does not leap the simulation forward.
+ */
+static int loop(struct tui_live *live)
+{
+	double last = wall_now();
+	int help = 0;
+
+	for (;;) {
+		double now = wall_now(), dt = now - last;
+		int ch;
+
+		last = now;
+		if (tui_quit_signal())
+			return 128 + tui_quit_signal();
+		if (tui_take_redraw())
+			clearok(curscr, TRUE);
+		if (!help && LINES >= TUI_MIN_H && COLS >= TUI_MIN_W)
+			tui_live_advance(live, dt > 0.25 ? 0.25 : dt);
+		frame(live, help);
+
+		ch = getch();
+		if (ch == ERR)
+			continue;
+		if (help) {
+			help = 0;
+			if (ch != 'q' && ch != 'Q')
+				continue;
+		}
+		if (ch == 'q' || ch == 'Q')
+			return CLI_EXIT_OK;
+		if (ch == '?' || ch == 'h')
+			help = 1;
+		else if (ch == KEY_RESIZE)
+			clearok(curscr, TRUE);
+		else
+			tui_live_key(live, ch);
+	}
+}
+
+int tui_live_run(const struct cfg_scenario *sc, int variant, const struct cli_options *opt)
+{
+	struct tui_live *live = tui_live_create(sc, variant, opt && opt->has_seed ? opt->seed : 0);
+	int rc;
+
+	if (!live) {
+		fprintf(stderr, "gossipsim: out of memory\n");
+		return CLI_EXIT_SOFTWARE;
+	}
+	if (tui_live_error(live)) {
+		fprintf(stderr, "gossipsim: %s: variant %s: %s\n", sc->path,
+		        sc->variants[tui_live_variant(live)].name, tui_live_error(live));
+		tui_live_destroy(live);
+		return CLI_EXIT_DATA;
+	}
+	if (tui_init(opt && opt->plain ? TUI_PLAIN : 0) != 0) {
+		fprintf(stderr, "gossipsim: the live view needs a terminal; try --headless\n");
+		tui_live_destroy(live);
+		return CLI_EXIT_SOFTWARE;
+	}
+	rc = loop(live);
+	tui_fini();
+	tui_live_destroy(live);
+	return rc;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tui_live.h: one scenario replayed live in the terminal: the topology with health colours
+ * and request counts, meters and sparklines over the last simulated minute, the story
+ * counters, the incident log and a status line. It reads the runs only through the
+ * sim.h snapshot, log and metric calls.
+ *
+ * A struct tui_live draws into any rectangle of any WINDOW, so the deck can embed it in a
+ * slide: create it, call tui_live_advance() with the wall time of each frame, then
+ * tui_live_draw(), and pass keys to tui_live_key(). tui_live_run() is the whole-screen
+ * program around it (`gossipsim scenarios/2007_oom.yaml`).
+ */
+#ifndef UI_TUI_LIVE_H
+#define UI_TUI_LIVE_H
+
+#include <curses.h>
+#include <stdint.h>
+
+#include "cfg.h"
+#include "cli.h"
+
+#define TUI_LIVE_SPEED_MIN 0.1
+#define TUI_LIVE_SPEED_MAX 1000.0
+#define TUI_LIVE_SPEED_DEFAULT 10.0
+#define TUI_LIVE_SEEK (10 * SIM_SEC)    /* [ and ] */
+
+struct tui_live;
+
+/*
+ * A run of variant (clamped to the scenario's variants) with seed, 0 meaning the
+ * scenario's own; sc must outlive the view. Returns NULL only when out of memory; a
+ * config the engine refuses gives a view that shows the error (tui_live_error()).
+ */
+struct tui_live *tui_live_create(const struct cfg_scenario *sc, int variant, uint64_t seed);
+void tui_live_destroy(struct tui_live *live);
+
+/* The engine's refusal to run the variant, or NULL when it runs. */
+const char *tui_live_error(const struct tui_live *live);
+
+/* Advances simulated time by wall_seconds times the speed, unless paused or at the end. */
+void tui_live_advance(struct tui_live *live, double wall_seconds);
+
+/* Draws the view into the h x w rectangle at y, x of win, touching nothing outside it. */
+void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int w);
+
+/*
+ * Handles one key: Space pause, + and - speed, s one event, [ and ] seek 10 s, r restart,
+ * Tab next variant, v the pain and the fix side by side. Returns 1 when the key was used.
+ */
+int tui_live_key(struct tui_live *live, int ch);
+
+/* Every run on screen reached its end. */
+int tui_live_done(const struct tui_live *live);
+
+int tui_live_paused(const struct tui_live *live);
+double tui_live_speed(const struct tui_live *live);
+sim_time tui_live_now(const struct tui_live *live);
+int tui_live_variant(const struct tui_live *live);     /* of the left (or only) run */
+int tui_live_side_by_side(const struct tui_live *live);
+
+/*
+ * The live view on the whole terminal until q: about 30 frames a second, ? for help,
+ * resizes reflow. variant -1 starts on the first variant. Uses opt->seed (with has_seed)
+ * and opt->plain. Returns 0 after q, 128 + the signal after SIGINT/SIGTERM/SIGHUP, 70
+ * when there is no terminal, 65 when the engine refuses the config (the message goes to
+ * stderr once the terminal is given back).
+ */
+int tui_live_run(const struct cfg_scenario *sc, int variant, const struct cli_options *opt);
+
+#endif
