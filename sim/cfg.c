@@ -1943,8 +1943,11 @@ place_of(struct msg_place *m, struct msg_place *all, int i, const char *first)
 		}
 		m->line = m->col = 0;
 	}
-	if (m->line == 0)
+	/* a message without a place (giving up, out of memory) ends its file's list */
+	if (m->line == 0) {
 		plen = strcspn(s, ":");
+		m->line = INT_MAX;
+	}
 	m->file = i;
 	if (strncmp(first, s, plen) == 0 && first[plen] == 0) {
 		m->file = -1;
