@@ -801,8 +801,8 @@ test_cfg_load_every_error(void **state)
 		"eras/h.yaml:10:5: unknown key 'cores' in nodes.lb (a key of app, db and cache nodes)",
 		"eras/h.yaml:13:17: nodes.lb2.upstreams: lb -> lb2 -> lb is a cycle",
 		"eras/h.yaml:16:12: nodes.app.cores: expected a whole number, got 'two'",
-		"eras/h.yaml:17:10: nodes.app.ram: expected a size like 512KiB, 4MB or 8GiB, "
-		"got '2 parsecs'",
+		("eras/h.yaml:17:10: nodes.app.ram: expected a size like 512KiB, 4MB or 8GiB, "
+		 "got '2 parsecs'"),
 		"eras/h.yaml:18:9: nodes.app.db: 'redis' is a cache node, expected a db node",
 	};
 
@@ -831,8 +831,8 @@ test_cfg_load_set_errors(void **state)
 	static const char *const want[] = {
 		"s.yaml:10:29: nodes.app1.cores: must be at least 1, got '0'",
 		"s.yaml:10:32: set 'nodes.foo.cores': there is no 'foo' in nodes",
-		"s.yaml:13:39: nodes.x.op_cost: expected a duration like 200ms, 30s, 10m or 2h, "
-		"got 'soon'",
+		("s.yaml:13:39: nodes.x.op_cost: expected a duration like 200ms, 30s, 10m or 2h, "
+		 "got 'soon'"),
 		"--set nodes.db.cores=two: nodes.db.cores: expected a whole number, got 'two'",
 	};
 
