@@ -1,0 +1,142 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# present.sh: the full-screen walkthrough, driven through a detached tmux of 100x30 with
+# the real gossipsim ($1): the title slide, the chapter menu with every year, jumping and
+# stepping to the 2017 slide of 847 tickets (its prediction first, the answer on the next
+# key), the help, the speaker notes following in a second terminal, a resize to 80x24, and
+# q leaving with exit code 0. Waits poll the screen until the text shows, with a generous
+# limit; no assertion depends on how fast anything is.
+set -euo pipefail
+
+bin=${1:?usage: bash tests/present.sh /path/to/gossipsim}
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+command -v tmux >/dev/null || { echo "present: tmux is required"; exit 1; }
+tmp=$(mktemp -d)
+sock="gossipsim-present-$$"
+tm() { tmux -L "$sock" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null || true; rm -rf "$tmp"' EXIT
+unset GOSSIPSIM_DATADIR NO_COLOR TMUX
+# The notes file goes to a folder of our own, so a real talk on this machine is untouched.
+export XDG_RUNTIME_DIR="$tmp" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
+
+failures=0
+fail() {
+	failures=$((failures + 1))
+	printf 'FAIL: %s\n' "$*"
+}
+
+screen() { tm capture-pane -p -t "$1"; }
+
+# Waits until the screen of session $1 shows the fixed text $2; fails with the screen.
+wait_for() {
+	local i
+	for i in $(seq 1 100); do
+		if screen "$1" | grep -qF -- "$2"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "$3: '$2' never showed"
+	screen "$1" | sed 's/^/  | /'
+	return 1
+}
+
+expect_screen() {
+	if ! screen "$1" | grep -qF -- "$2"; then
+		fail "$3: no '$2' on screen"
+		screen "$1" | sed 's/^/  | /'
+	fi
+}
+
+# The slide of the 847 night, and its chapter's first slide, from the plain text.
+"$bin" --plain >"$tmp/plain"
+n=$(grep -c '^Slide ' "$tmp/plain")
+night=$(grep -B2 -xF "The night of 847 tickets" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+first=$(grep -m1 '^Slide [0-9]*/[0-9]* — 2017 · 847 tickets$' "$tmp/plain" |
+	sed 's/^Slide \([0-9]*\)\/.*/\1/')
+[ -n "$night" ] && [ -n "$first" ] && [ "$night" -gt "$first" ] ||
+	{ echo "present: cannot find the 847 slides in the plain text"; exit 1; }
+
+tm new-session -d -s talk -x 100 -y 30 \
+	"cd '$PWD' && '$bin'; echo \$? >'$tmp/rc'; sleep 600"
+
+# 1. the title slide
+wait_for talk "Scalable Software Systems" "title slide"
+expect_screen talk "slide 1/$n" "title slide footer"
+
+# 2. the chapter menu lists every year; Esc closes it
+tm send-keys -t talk M
+wait_for talk "Chapters" "chapter menu"
+for year in 2004 2007 2009 2011 2014 2017 2026; do
+	expect_screen talk " $year  " "chapter menu year $year"
+done
+expect_screen talk "847 tickets" "chapter menu"
+tm send-keys -t talk Escape
+for i in $(seq 1 100); do
+	screen talk | grep -qF "Chapters" || break
+	sleep 0.1
+done
+screen talk | grep -qF "Chapters" && fail "Esc closes the chapter menu"
+
+# 3. digits and Enter jump to the 2017 chapter; Right steps to the night of 847 tickets
+tm send-keys -t talk "$first" Enter
+wait_for talk "slide $first/$n" "jump to slide $first"
+expect_screen talk "2017 · 847 tickets" "jump to slide $first"
+for i in $(seq "$first" $((night - 1))); do
+	tm send-keys -t talk Right
+	wait_for talk "slide $((i + 1))/$n" "step to slide $((i + 1))"
+done
+wait_for talk "The night of 847 tickets" "the 847 slide"
+expect_screen talk "Predict" "the 847 slide asks first"
+expect_screen talk "the post service crashes right after the charge" "the 847 question"
+
+# 4. the speaker notes follow in a second terminal
+tm new-session -d -s notes -x 80 -y 24 "cd '$PWD' && '$bin' --notes; sleep 600"
+wait_for notes "slide $night/$n" "notes follow the presenter"
+expect_screen notes "The night of 847 tickets" "notes name the slide"
+
+# 5. the next key reveals the answer, the one after moves on
+tm send-keys -t talk Right
+wait_for talk "847 tickets saying" "the answer"
+expect_screen talk "slide $night/$n" "the answer stays on the slide"
+wait_for notes "The payment row stays" "notes show the answer once revealed"
+
+# 6. help, closed by any key
+tm send-keys -t talk '?'
+wait_for talk "chapter menu" "help"
+expect_screen talk "previous slide" "help"
+tm send-keys -t talk x
+for i in $(seq 1 100); do
+	screen talk | grep -qF "previous slide" || break
+	sleep 0.1
+done
+screen talk | grep -qF "previous slide" && fail "a key closes the help"
+
+# 7. a resize to 80x24 reflows the slide
+tm resize-window -t talk -x 80 -y 24
+for i in $(seq 1 100); do
+	[ "$(screen talk | head -n1 | wc -L)" -le 80 ] && [ "$(screen talk | wc -l)" -le 24 ] && break
+	sleep 0.1
+done
+wait_for talk "slide $night/$n" "after the resize"
+expect_screen talk "The night of 847 tickets" "after the resize"
+screen talk | grep -qF "terminal too small" && fail "80x24 is enough"
+
+# 8. q quits with exit code 0, and the notes file is gone
+tm send-keys -t talk q
+for i in $(seq 1 100); do
+	[ -s "$tmp/rc" ] && break
+	sleep 0.1
+done
+expect_rc=$(cat "$tmp/rc" 2>/dev/null || echo none)
+[ "$expect_rc" = 0 ] || fail "q exits 0, got $expect_rc"
+ls "$tmp"/gossipsim-*.slide >/dev/null 2>&1 && fail "the notes file is removed on exit"
+wait_for notes "waiting for the talk" "notes after the talk ended"
+
+if [ "$failures" -ne 0 ]; then
+	echo "present: $failures failure(s)"
+	exit 1
+fi
+echo "present: ok"

@@ -1,0 +1,929 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * present.c: the talk walkthrough. `gossipsim` loads the deck and either prints it
+ * (--plain, or stdout not a terminal), follows another presenter's notes (--notes), or
+ * presents it full screen.
+ *
+ * The presenter is one loop: draw the whole screen, wait up to a frame for a key, act on
+ * it, let the live simulation of the current slide catch up with the wall clock. Only the
+ * current slide holds resources (its loaded era or scenario, its live views); they are
+ * dropped and rebuilt on every slide change, so a slide always starts from time zero and a
+ * missing file costs one failed load per visit, never a crash.
+ *
+ * Overlays (chapter menu, help) sit above the slide and take the keys while open. On
+ * incident and comparison slides the live-view keys (Space, +, -, s, [, ], r, Tab, v) go to
+ * the simulation; every other key keeps its deck meaning.
+ *
+ * The speaker-notes window is a second process. The presenter rewrites a small state file
+ * (deck path, slide, start time) on each slide change, by writing a temporary file beside it
+ * and renaming it over, so the follower never reads half a file; the follower polls it.
+ */
+#include "present.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cfg.h"
+#include "datadir.h"
+#include "deck.h"
+#include "layout.h"
+#include "plain.h"
+#include "tui.h"
+#include "tui_live.h"
+
+#define KEY_ESC 27
+#define NOTES_POLL_MS 200
+
+struct presenter {
+	struct deck deck;
+	int slide;
+	int revealed;                   /* incident with a prediction: the answer is shown */
+	int menu_open;
+	int menu_sel;                   /* chapter highlighted in the menu */
+	int help_open;
+	char digits[8];                 /* a slide number being typed */
+	struct timespec started;        /* when the talk began, for the footer */
+	time_t started_wall;            /* the same on the wall clock, for --notes */
+	unsigned tui_flags;
+	char state_path[4096];          /* the --notes file; empty when it cannot be written */
+
+	/* the current slide's resources */
+	int loaded;                     /* sc holds the slide's era or scenario */
+	struct cfg_scenario sc;
+	char why[640];                  /* why the slide's file could not be loaded */
+	struct tui_live *live;          /* incident and comparison slides */
+	struct timespec last_tick;
+};
+
+/* ---- time ---------------------------------------------------------------------------- */
+
+static struct timespec now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts;
+}
+
+/* Milliseconds from a to b. */
+static long long ms_between(struct timespec a, struct timespec b)
+{
+	return (long long)(b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+}
+
+/* "12:34" or "1:02:03": a duration in seconds as talk time. */
+static void format_elapsed(long long s, char *buf, size_t len)
+{
+	if (s < 0)
+		s = 0;
+	if (s >= 3600)
+		snprintf(buf, len, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+	else
+		snprintf(buf, len, "%02lld:%02lld", s / 60, s % 60);
+}
+
+/* ---- the notes state file ------------------------------------------------------------ */
+
+char *deck_present_state_path(char *buf, size_t len)
+{
+	const char *dir = getenv("XDG_RUNTIME_DIR");
+	int n;
+
+	if (!dir || dir[0] != '/')
+		dir = "/tmp";
+	n = snprintf(buf, len, "%s/gossipsim-%ld.slide", dir, (long)getuid());
+	return n < 0 || (size_t)n >= len ? NULL : buf;
+}
+
+/*
+ * Replaces the state file whole: a temporary file in the same folder, renamed over the old
+ * one (rename() is atomic within a file system, and replaces a planted symlink rather than
+ * following it). Failures are ignored: the notes window is a convenience, never a reason
+ * to stop the talk.
+ */
+static void state_write(const struct presenter *p)
+{
+	char tmp[4200];
+	FILE *f;
+	int fd;
+
+	if (!p->state_path[0])
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", p->state_path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return;
+	}
+	fprintf(f, "deck %s\nslide %d\nrevealed %d\nstarted %lld\n", p->deck.path, p->slide,
+	        p->revealed, (long long)p->started_wall);
+	if (fclose(f) != 0 || rename(tmp, p->state_path) != 0)
+		unlink(tmp);
+}
+
+/* What the follower reads back; 0 on success. */
+struct state {
+	char deck[4096];
+	int slide;
+	int revealed;
+	long long started;
+};
+
+static int state_read(const char *path, struct state *st)
+{
+	char line[4200];
+	FILE *f = fopen(path, "r");
+	int got = 0;
+
+	if (!f)
+		return -1;
+	memset(st, 0, sizeof(*st));
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "deck ", 5) == 0)
+			got |= snprintf(st->deck, sizeof(st->deck), "%s", line + 5) > 0;
+		else if (sscanf(line, "slide %d", &st->slide) == 1)
+			got |= 2;
+		else if (sscanf(line, "revealed %d", &st->revealed) == 1)
+			continue;
+		else
+			sscanf(line, "started %lld", &st->started);
+	}
+	fclose(f);
+	return got == 3 ? 0 : -1;
+}
+
+/* ---- the current slide's resources --------------------------------------------------- */
+
+static const struct deck_slide *cur(const struct presenter *p)
+{
+	return &p->deck.slides[p->slide];
+}
+
+static int is_live_slide(const struct deck_slide *s)
+{
+	return s->kind == DECK_INCIDENT || s->kind == DECK_COMPARISON;
+}
+
+static void slide_release(struct presenter *p)
+{
+	if (p->live)
+		tui_live_destroy(p->live);
+	p->live = NULL;
+	if (p->loaded)
+		cfg_scenario_fini(&p->sc);
+	p->loaded = 0;
+	p->why[0] = '\0';
+}
+
+/*
+ * Starts the live view on variant name ("pain"); a comparison asks it for the pain and the
+ * fix side by side. A missing variant is told in p->why instead.
+ */
+static void start_live(struct presenter *p, const char *name, int side_by_side)
+{
+	int v = deck_slide_variant(&p->sc, name);
+
+	if (v < 0) {
+		snprintf(p->why, sizeof(p->why), "scenario not available: %s has no variant '%s'",
+		         cur(p)->file, name ? name : "?");
+		return;
+	}
+	p->live = tui_live_create(&p->sc, v, 0);
+	if (p->live && side_by_side && !tui_live_side_by_side(p->live))
+		tui_live_key(p->live, 'v');
+}
+
+static void slide_acquire(struct presenter *p)
+{
+	const struct deck_slide *s = cur(p);
+
+	if (s->kind != DECK_DIAGRAM && !is_live_slide(s))
+		return;
+	p->loaded = deck_slide_load(s, &p->sc, p->why, sizeof(p->why)) == 0;
+	if (!p->loaded || !is_live_slide(s))
+		return;
+	start_live(p, s->kind == DECK_INCIDENT ? s->variant : s->pain,
+	           s->kind == DECK_COMPARISON);
+	p->last_tick = now_mono();
+}
+
+/* Moves to slide i (clamped), rebuilding what the slide needs. */
+static void go_to(struct presenter *p, int i)
+{
+	if (i < 0)
+		i = 0;
+	if (i >= p->deck.n_slides)
+		i = p->deck.n_slides - 1;
+	if (i == p->slide)
+		return;
+	slide_release(p);
+	p->slide = i;
+	p->revealed = 0;
+	slide_acquire(p);
+	state_write(p);
+}
+
+/* A prediction holds the simulation until the speaker reveals the answer. */
+static int holding(const struct presenter *p)
+{
+	return cur(p)->kind == DECK_INCIDENT && cur(p)->predict && !p->revealed;
+}
+
+static void live_tick(struct presenter *p)
+{
+	struct timespec t = now_mono();
+	long long ms = ms_between(p->last_tick, t);
+
+	p->last_tick = t;
+	if (!p->live || holding(p) || p->menu_open || p->help_open)
+		return;
+	tui_live_advance(p->live, (double)ms / 1000.0);
+}
+
+/* ---- drawing: text ------------------------------------------------------------------- */
+
+/*
+ * Draws s word-wrapped into w columns from row y, at most maxh rows; continuation lines are
+ * indented by hang columns. Returns the rows used.
+ */
+static int wrap(int y, int x, int w, int maxh, int hang, attr_t attr, const char *s)
+{
+	char line[1024];
+	int rows = 0;
+
+	while (*s && rows < maxh) {
+		int indent = rows ? hang : 0, avail = w - indent, len = 0, fit = 0;
+
+		/* Grow the line a word at a time while it fits. */
+		while (s[len]) {
+			int end = len;
+
+			while (s[end] == ' ')
+				end++;
+			while (s[end] && s[end] != ' ')
+				end++;
+			if (end >= (int)sizeof(line))
+				break;
+			memcpy(line, s, (size_t)end);
+			line[end] = '\0';
+			if (tui_width(line) > avail && fit)
+				break;
+			fit = len = end;
+		}
+		if (!fit)
+			len = (int)strlen(s);
+		snprintf(line, sizeof(line), "%.*s", len, s);
+		tui_put(stdscr, y + rows, x + indent, avail, attr, line);
+		rows++;
+		s += len;
+		while (*s == ' ')
+			s++;
+	}
+	return rows;
+}
+
+/*
+ * Like wrap() for text written as YAML block scalars (speaker notes): a single line break
+ * is a space, an empty line separates paragraphs.
+ */
+static int wrap_paragraphs(int y, int x, int w, int maxh, attr_t attr, const char *s)
+{
+	char para[2048];
+	int rows = 0;
+
+	while (*s && rows < maxh) {
+		const char *end = strstr(s, "\n\n");
+		size_t n = end ? (size_t)(end - s) : strlen(s);
+
+		snprintf(para, sizeof(para), "%.*s", (int)n, s);
+		for (char *c = para; *c; c++)
+			if (*c == '\n')
+				*c = ' ';
+		rows += wrap(y + rows, x, w, maxh - rows, 0, attr, para) + 1;
+		s += n;
+		while (*s == '\n')
+			s++;
+	}
+	return rows;
+}
+
+static void centred(int y, int w, attr_t attr, const char *s)
+{
+	int tw = tui_width(s), x = tw < w ? (w - tw) / 2 : 0;
+
+	tui_put(stdscr, y, x, w - x, attr, s);
+}
+
+/* The body as bullets from row y; returns the next free row. */
+static int draw_bullets(const struct deck_slide *s, int y, int x, int w, int maxy)
+{
+	const char *dot = tui_utf8() ? "\xe2\x80\xa2" : "-";
+
+	for (int i = 0; i < s->n_body && y < maxy; i++) {
+		if (!s->body[i][0]) {
+			y++;
+			continue;
+		}
+		/* Lines that start with spaces continue the bullet above. */
+		if (s->body[i][0] == ' ') {
+			y += wrap(y, x + 2, w - 2, maxy - y, 0, tui_attr(TUI_NORMAL), s->body[i]);
+			continue;
+		}
+		tui_put(stdscr, y, x, 2, tui_attr(TUI_ACCENT), dot);
+		y += wrap(y, x + 2, w - 2, maxy - y, 0, tui_attr(TUI_NORMAL), s->body[i]);
+	}
+	return y;
+}
+
+static void draw_title_page(const struct deck_slide *s, int w, int h)
+{
+	int lines = 2 + s->n_body, y = (h - lines) / 2;
+
+	if (y < 2)
+		y = 2;
+	centred(y, w, tui_attr(TUI_TITLE) | A_BOLD, s->title);
+	y += 2;
+	for (int i = 0; i < s->n_body && y < h - 2; i++, y++)
+		centred(y, w, tui_attr(i == 0 ? TUI_ACCENT : TUI_NORMAL), s->body[i]);
+}
+
+/* ---- drawing: diagrams --------------------------------------------------------------- */
+
+static void draw_edge(const struct layout_edge *e, int y0, int x0)
+{
+	const struct tui_glyphs *g = tui_glyphs();
+	attr_t a = tui_attr(TUI_DIM);
+
+	for (int i = 0; i + 1 < e->n_points; i++) {
+		struct layout_point s = e->points[i], t = e->points[i + 1];
+
+		if (s.y == t.y)
+			tui_hline(stdscr, y0 + s.y, x0 + (s.x < t.x ? s.x : t.x),
+			          abs(t.x - s.x) + 1, a);
+		else
+			tui_vline(stdscr, y0 + (s.y < t.y ? s.y : t.y), x0 + s.x,
+			          abs(t.y - s.y) + 1, a);
+	}
+	if (e->n_points > 0) {
+		struct layout_point end = e->points[e->n_points - 1];
+
+		tui_put(stdscr, y0 + end.y, x0 + end.x, 1, tui_attr(TUI_ACCENT), g->arrow_right);
+	}
+}
+
+static void draw_box(const struct sim_config *cfg, const struct layout_box *b, int y0, int x0)
+{
+	const char *kind = b->node == LAYOUT_CLIENTS ? "users" :
+	                   sim_node_kind_name(cfg->nodes[b->node].kind);
+	int y = y0 + b->y, x = x0 + b->x, mid = y + b->h / 2;
+	int lw = tui_width(b->label);
+
+	tui_clear(stdscr, y, x, b->h, b->w);
+	tui_box(stdscr, y, x, b->h, b->w, tui_attr(TUI_NORMAL));
+	if (b->h >= 4)
+		mid = y + (b->h - 1) / 2;
+	tui_put(stdscr, mid, x + (lw < b->w - 2 ? (b->w - lw) / 2 : 1), b->w - 2,
+	        tui_attr(TUI_TITLE), b->label);
+	if (b->h >= 4) {
+		int kw = tui_width(kind);
+
+		tui_put(stdscr, mid + 1, x + (kw < b->w - 2 ? (b->w - kw) / 2 : 1), b->w - 2,
+		        tui_attr(TUI_DIM), kind);
+	}
+}
+
+static void draw_topology(const struct sim_config *cfg, int y, int x, int h, int w)
+{
+	struct layout lay;
+	int rows;
+
+	/* Boxes as tall as the screen read badly: about 7 rows each is plenty. */
+	layout_compute(cfg, w, h, &lay);
+	rows = layout_max_rows(&lay);
+	if (rows > 0 && h > rows * 7) {
+		y += (h - rows * 7) / 2;
+		h = rows * 7;
+	}
+	if (h < 3 || layout_compute(cfg, w, h, &lay) < 0) {
+		tui_put(stdscr, y, x, w, tui_attr(TUI_DIM),
+		        "(the diagram needs a larger terminal)");
+		return;
+	}
+	for (int i = 0; i < lay.n_edges; i++)
+		draw_edge(&lay.edges[i], y, x);
+	for (int i = 0; i < lay.n_boxes; i++)
+		draw_box(cfg, &lay.boxes[i], y, x);
+}
+
+/* A slide whose file cannot be used: its reason, in the space the file would have had. */
+static void draw_unavailable(const struct presenter *p, int y, int x, int w)
+{
+	const struct deck_slide *s = cur(p);
+
+	wrap(y, x, w, 3, 2, tui_attr(TUI_WARNING), p->why[0] ? p->why : "not available");
+	if (is_live_slide(s))
+		tui_putf(stdscr, y + 3, x, w, tui_attr(TUI_DIM), "later, run it with: gossipsim %s",
+		         s->file);
+}
+
+static void draw_diagram(const struct presenter *p, int y, int x, int h, int w)
+{
+	int top = draw_bullets(cur(p), y, x, w, y + h);
+
+	if (top > y)
+		top++;
+	if (!p->loaded)
+		draw_unavailable(p, top, x, w);
+	else
+		draw_topology(&p->sc.variants[0].cfg, top, x, y + h - top, w);
+}
+
+/* ---- drawing: incidents -------------------------------------------------------------- */
+
+static void draw_prediction(const struct deck_slide *s, int y, int x, int w)
+{
+	int inner = w - 4 > 10 ? w - 4 : 10;
+	int h = 2 + (tui_width(s->predict) + inner - 1) / inner;
+
+	tui_boxed_text(stdscr, y, x, h, w, " Predict ", s->predict, tui_attr(TUI_ACCENT));
+	tui_put(stdscr, y + h, x + 2, w - 2, tui_attr(TUI_DIM),
+	        "next: reveal the answer and start the simulation");
+}
+
+static void draw_incident(const struct presenter *p, int y, int x, int h, int w)
+{
+	const struct deck_slide *s = cur(p);
+	int bottom = y + h;
+
+	/* Leave the live view most of the screen: at most three body lines go above it. */
+	y = draw_bullets(s, y, x, w, y + (s->n_body < 3 ? s->n_body : 3));
+	if (holding(p)) {
+		draw_prediction(s, y + 1, x, w);
+		return;
+	}
+	if (s->predict && s->answer)
+		y += wrap(y, x, w, 2, 2, tui_attr(TUI_ACCENT) | A_BOLD, s->answer);
+	if (!p->live) {
+		draw_unavailable(p, y + 1, x, w);
+		return;
+	}
+	tui_live_draw(p->live, stdscr, y, x, bottom - y, w);
+}
+
+/* ---- drawing: frame, overlays -------------------------------------------------------- */
+
+static void draw_header(const struct presenter *p, int w)
+{
+	const struct deck_chapter *c = deck_slide_chapter(&p->deck, p->slide);
+	char right[64];
+
+	snprintf(right, sizeof(right), "chapter %d/%d", cur(p)->chapter + 1, p->deck.n_chapters);
+	tui_put(stdscr, 0, 1, w - 2, tui_attr(TUI_ACCENT) | A_BOLD, c->label);
+	tui_put(stdscr, 0, w - 1 - tui_width(right), tui_width(right), tui_attr(TUI_DIM), right);
+	tui_put(stdscr, 2, 2, w - 4, tui_attr(TUI_TITLE) | A_BOLD, cur(p)->title);
+	tui_hline(stdscr, 3, 2, w - 4, tui_attr(TUI_DIM));
+}
+
+/* "sim 02:47:09": the live run's clock as a time of day after the scenario's start. */
+static void sim_clock(const struct presenter *p, char *buf, size_t len)
+{
+	const struct sim_config *cfg = &p->sc.variants[tui_live_variant(p->live)].cfg;
+	long long s = (long long)((cfg->clock_start + tui_live_now(p->live)) / SIM_SEC);
+
+	snprintf(buf, len, "sim %02lld:%02lld:%02lld", s / 3600 % 24, s / 60 % 60, s % 60);
+}
+
+static void draw_footer(const struct presenter *p, int y, int w)
+{
+	const struct deck_chapter *c = deck_slide_chapter(&p->deck, p->slide);
+	const char *sep = tui_utf8() ? " \xe2\x94\x82 " : " | ";
+	char talk[32], clock[32] = "", line[512];
+
+	format_elapsed(ms_between(p->started, now_mono()) / 1000, talk, sizeof(talk));
+	if (p->live)
+		sim_clock(p, clock, sizeof(clock));
+	if (p->digits[0])
+		snprintf(line, sizeof(line), " go to slide: %s_  (Enter: go, Esc: cancel)",
+		         p->digits);
+	else
+		snprintf(line, sizeof(line), " %s%sslide %d/%d%s%s%stalk %s", c->label, sep,
+		         p->slide + 1, p->deck.n_slides, sep, clock, clock[0] ? sep : "", talk);
+	/* The key hints go last and only when they fit: the clocks matter more. */
+	if (!p->digits[0] && tui_width(line) + 18 <= w)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s? help  q quit", sep);
+	tui_clear(stdscr, y, 0, 1, w);
+	tui_hline(stdscr, y, 0, w, tui_attr(TUI_STATUS));
+	tui_clear(stdscr, y, 0, 1, w);
+	tui_put(stdscr, y, 0, w, tui_attr(TUI_STATUS), line);
+	for (int x = tui_width(line); x < w; x++)
+		mvwaddch(stdscr, y, x, ' ' | tui_attr(TUI_STATUS));
+}
+
+/* The chapters, one a line: year, title, and the slides they span. */
+static void draw_menu(const struct presenter *p, int w, int h)
+{
+	int n = p->deck.n_chapters, bw = w - 8 < 64 ? w - 8 : 64;
+	int rows = h - 6 < n ? h - 6 : n, bh = rows + 4;
+	int by = (h - bh) / 2, bx = (w - bw) / 2, first = 0;
+
+	if (p->menu_sel >= rows)
+		first = p->menu_sel - rows + 1;
+	tui_clear(stdscr, by, bx, bh, bw);
+	tui_box(stdscr, by, bx, bh, bw, tui_attr(TUI_ACCENT));
+	tui_put(stdscr, by, bx + 2, bw - 4, tui_attr(TUI_TITLE) | A_BOLD, " Chapters ");
+	for (int r = 0; r < rows; r++) {
+		const struct deck_chapter *c = &p->deck.chapters[first + r];
+		attr_t a = first + r == p->menu_sel ? A_REVERSE : tui_attr(TUI_NORMAL);
+		char year[8] = "", span[32];
+
+		if (c->year)
+			snprintf(year, sizeof(year), "%d", c->year);
+		snprintf(span, sizeof(span), "%d-%d", c->first + 1, c->first + c->n_slides);
+		tui_clear(stdscr, by + 2 + r, bx + 1, 1, bw - 2);
+		for (int x = bx + 1; first + r == p->menu_sel && x < bx + bw - 1; x++)
+			mvwaddch(stdscr, by + 2 + r, x, ' ' | A_REVERSE);
+		tui_put(stdscr, by + 2 + r, bx + 2, 4, a | A_BOLD, year);
+		tui_put(stdscr, by + 2 + r, bx + 8, bw - 18, a, c->title);
+		tui_put(stdscr, by + 2 + r, bx + bw - 2 - tui_width(span), 8, a, span);
+	}
+	tui_put(stdscr, by + bh - 1, bx + 2, bw - 4, tui_attr(TUI_DIM),
+	        " arrows: choose  Enter: go  Esc: close ");
+}
+
+static const char *const help_lines[] = {
+	"Right Space PgDn Enter l n .   next slide",
+	"Left PgUp Backspace h p        previous slide",
+	"M                              chapter menu",
+	"digits, then Enter             go to slide N",
+	"g Home / G End                 first / last slide",
+	"?                              this help",
+	"q                              quit",
+	"",
+	"on live slides the simulation takes:",
+	"Space pause   + - speed   s one event",
+	"[ ] seek 10 s   r restart",
+	"Tab next variant   v pain and fix side by side",
+	"",
+	"speaker notes: gossipsim --notes in another terminal",
+};
+
+static void draw_help(int w, int h)
+{
+	int n = (int)(sizeof(help_lines) / sizeof(help_lines[0]));
+	int bw = w - 4 < 60 ? w - 4 : 60, bh = n + 4 < h - 2 ? n + 4 : h - 2;
+	int by = (h - bh) / 2, bx = (w - bw) / 2;
+
+	tui_clear(stdscr, by, bx, bh, bw);
+	tui_box(stdscr, by, bx, bh, bw, tui_attr(TUI_ACCENT));
+	tui_put(stdscr, by, bx + 2, bw - 4, tui_attr(TUI_TITLE) | A_BOLD, " Keys ");
+	for (int i = 0; i < n && i < bh - 4; i++)
+		tui_put(stdscr, by + 2 + i, bx + 3, bw - 6, tui_attr(TUI_NORMAL), help_lines[i]);
+	tui_put(stdscr, by + bh - 1, bx + 2, bw - 4, tui_attr(TUI_DIM), " any key: close ");
+}
+
+static void draw(const struct presenter *p)
+{
+	const struct deck_slide *s = cur(p);
+	int w = COLS, h = LINES;
+
+	erase();
+	if (!tui_check_size(stdscr, TUI_MIN_W, TUI_MIN_H)) {
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	if (s->kind == DECK_TITLE || s->kind == DECK_CLOSING) {
+		draw_title_page(s, w, h - 1);
+	} else {
+		draw_header(p, w);
+		if (s->kind == DECK_BULLETS)
+			draw_bullets(s, 5, 4, w - 8, h - 2);
+		else if (s->kind == DECK_DIAGRAM)
+			draw_diagram(p, 5, 2, h - 7, w - 4);
+		else
+			draw_incident(p, 5, 2, h - 6, w - 4);
+	}
+	draw_footer(p, h - 1, w);
+	if (p->menu_open)
+		draw_menu(p, w, h);
+	else if (p->help_open)
+		draw_help(w, h);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* ---- keys ---------------------------------------------------------------------------- */
+
+static int is_next(int ch)
+{
+	return ch == KEY_RIGHT || ch == ' ' || ch == KEY_NPAGE || ch == '\n' || ch == '\r' ||
+	       ch == KEY_ENTER || ch == 'l' || ch == 'n' || ch == '.';
+}
+
+static int is_back(int ch)
+{
+	return ch == KEY_LEFT || ch == KEY_PPAGE || ch == KEY_BACKSPACE || ch == 127 ||
+	       ch == '\b' || ch == 'h' || ch == 'p';
+}
+
+static int is_live_key(int ch)
+{
+	return ch && strchr(" +-s[]r\tv", ch) != NULL;
+}
+
+static void next(struct presenter *p)
+{
+	if (holding(p))
+		p->revealed = 1, state_write(p);
+	else
+		go_to(p, p->slide + 1);
+}
+
+static void back(struct presenter *p)
+{
+	if (cur(p)->predict && p->revealed)
+		p->revealed = 0, state_write(p);
+	else
+		go_to(p, p->slide - 1);
+}
+
+static void menu_key(struct presenter *p, int ch)
+{
+	int n = p->deck.n_chapters;
+
+	if (ch == KEY_UP || ch == 'k')
+		p->menu_sel = (p->menu_sel + n - 1) % n;
+	else if (ch == KEY_DOWN || ch == 'j')
+		p->menu_sel = (p->menu_sel + 1) % n;
+	else if (ch == KEY_HOME || ch == 'g')
+		p->menu_sel = 0;
+	else if (ch == KEY_END || ch == 'G')
+		p->menu_sel = n - 1;
+	else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER || ch == KEY_RIGHT) {
+		p->menu_open = 0;
+		go_to(p, p->deck.chapters[p->menu_sel].first);
+	} else if (ch == KEY_ESC || ch == 'M' || ch == 'm' || ch == 'q') {
+		p->menu_open = 0;
+	}
+}
+
+/* Digits typed so far, Enter to go, Esc or Backspace to edit. Returns 1 when consumed. */
+static int digit_key(struct presenter *p, int ch)
+{
+	size_t n = strlen(p->digits);
+
+	if (ch >= '0' && ch <= '9') {
+		if (n + 1 < sizeof(p->digits))
+			p->digits[n] = (char)ch, p->digits[n + 1] = '\0';
+		return 1;
+	}
+	if (!n)
+		return 0;
+	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)
+		go_to(p, atoi(p->digits) - 1);
+	else if (ch == KEY_BACKSPACE || ch == 127 || ch == '\b') {
+		p->digits[n - 1] = '\0';
+		return 1;
+	}
+	p->digits[0] = '\0';
+	return ch == '\n' || ch == '\r' || ch == KEY_ENTER || ch == KEY_ESC;
+}
+
+/* Acts on one key; returns 1 to quit. */
+static int handle_key(struct presenter *p, int ch)
+{
+	if (p->help_open) {
+		p->help_open = 0;
+		return 0;
+	}
+	if (p->menu_open) {
+		menu_key(p, ch);
+		return 0;
+	}
+	if (digit_key(p, ch))
+		return 0;
+	if (p->live && !holding(p) && is_live_key(ch)) {
+		tui_live_key(p->live, ch);
+		return 0;
+	}
+	if (ch == 'q' || ch == 'Q')
+		return 1;
+	if (is_next(ch))
+		next(p);
+	else if (is_back(ch))
+		back(p);
+	else if (ch == 'M' || ch == 'm')
+		p->menu_open = 1, p->menu_sel = cur(p)->chapter;
+	else if (ch == '?')
+		p->help_open = 1;
+	else if (ch == 'g' || ch == KEY_HOME)
+		go_to(p, 0);
+	else if (ch == 'G' || ch == KEY_END)
+		go_to(p, p->deck.n_slides - 1);
+	return 0;
+}
+
+/* ---- the three modes ----------------------------------------------------------------- */
+
+/* Loads the shipped deck, printing every problem to stderr. Returns an exit code. */
+static int load_deck(const char *path, struct deck *deck)
+{
+	struct cfg_errors errs;
+	enum cfg_result rc;
+
+	cfg_errors_init(&errs);
+	rc = deck_load(path, deck, &errs);
+	for (int i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msgs[i]);
+	cfg_errors_fini(&errs);
+	if (rc == CFG_EOPEN)
+		return CLI_EXIT_NOINPUT;
+	return rc == CFG_OK ? CLI_EXIT_OK : CLI_EXIT_DATA;
+}
+
+static int present_loop(struct presenter *p)
+{
+	int quit = 0;
+
+	set_escdelay(25);
+	while (!quit && !tui_quit_signal()) {
+		int ch;
+
+		if (tui_take_redraw())
+			clearok(curscr, TRUE);
+		live_tick(p);
+		draw(p);
+		ch = getch();
+		if (ch == KEY_RESIZE)
+			clearok(curscr, TRUE);
+		else if (ch != ERR)
+			quit = handle_key(p, ch);
+	}
+	return CLI_EXIT_OK;
+}
+
+static int present(const char *path, unsigned flags)
+{
+	struct presenter p;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	rc = load_deck(path, &p.deck);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	p.tui_flags = flags;
+	p.started = now_mono();
+	p.started_wall = time(NULL);
+	if (!deck_present_state_path(p.state_path, sizeof(p.state_path)))
+		p.state_path[0] = '\0';
+	if (tui_init(flags) < 0) {
+		fprintf(stderr, "gossipsim: the talk needs a terminal; try 'gossipsim --plain'\n");
+		deck_fini(&p.deck);
+		return CLI_EXIT_USAGE;
+	}
+	p.slide = -1;
+	go_to(&p, 0);
+	rc = present_loop(&p);
+	slide_release(&p);
+	tui_fini();
+	if (p.state_path[0])
+		unlink(p.state_path);
+	deck_fini(&p.deck);
+	return rc;
+}
+
+static int print_plain(const char *path, int with_notes)
+{
+	struct deck deck;
+	int rc = load_deck(path, &deck);
+
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	if (deck_plain_print(&deck, with_notes, stdout) < 0)
+		rc = CLI_EXIT_NOINPUT;
+	deck_fini(&deck);
+	return rc;
+}
+
+/* ---- the notes follower -------------------------------------------------------------- */
+
+struct follower {
+	struct deck deck;
+	int have_deck;
+	struct state st;
+	int have_state;
+	char state_path[4096];
+};
+
+/* Re-reads the state file; loads the deck it names when that changed. 1: something new. */
+static int follow_poll(struct follower *f)
+{
+	struct state st;
+	struct cfg_errors errs;
+
+	if (state_read(f->state_path, &st) < 0) {
+		int changed = f->have_state;
+
+		f->have_state = 0;
+		return changed;
+	}
+	if (f->have_state && memcmp(&st, &f->st, sizeof(st)) == 0)
+		return 0;
+	if (!f->have_deck || strcmp(st.deck, f->deck.path) != 0) {
+		if (f->have_deck)
+			deck_fini(&f->deck);
+		cfg_errors_init(&errs);
+		f->have_deck = deck_load(st.deck, &f->deck, &errs) == CFG_OK;
+		cfg_errors_fini(&errs);
+	}
+	f->st = st;
+	f->have_state = f->have_deck && st.slide >= 0 && st.slide < f->deck.n_slides;
+	return 1;
+}
+
+static void follow_draw(const struct follower *f)
+{
+	const struct deck_slide *s;
+	char talk[32];
+	int w = COLS, h = LINES, y = 4;
+
+	erase();
+	if (!f->have_state) {
+		centred(h / 2 - 1, w, tui_attr(TUI_TITLE) | A_BOLD, "speaker notes");
+		centred(h / 2 + 1, w, tui_attr(TUI_DIM),
+		        "waiting for the talk: run gossipsim in another terminal");
+		refresh();
+		return;
+	}
+	s = &f->deck.slides[f->st.slide];
+	format_elapsed((long long)time(NULL) - f->st.started, talk, sizeof(talk));
+	tui_putf(stdscr, 0, 1, w - 2, tui_attr(TUI_ACCENT) | A_BOLD, "slide %d/%d  %s",
+	         f->st.slide + 1, f->deck.n_slides, f->deck.chapters[s->chapter].label);
+	tui_putf(stdscr, 0, w - 12, 11, tui_attr(TUI_DIM), "talk %s", talk);
+	tui_put(stdscr, 2, 1, w - 2, tui_attr(TUI_TITLE) | A_BOLD, s->title);
+	if (s->predict)
+		y += wrap(y, 1, w - 2, 3, 2, tui_attr(TUI_ACCENT),
+		          f->st.revealed ? s->answer ? s->answer : "" : s->predict) + 1;
+	y += wrap_paragraphs(y, 1, w - 2, h - y - 3, tui_attr(TUI_NORMAL),
+	                     s->notes ? s->notes : "(no notes for this slide)");
+	if (f->st.slide + 1 < f->deck.n_slides)
+		tui_putf(stdscr, h - 1, 1, w - 2, tui_attr(TUI_DIM), "next: %s",
+		         f->deck.slides[f->st.slide + 1].title);
+	refresh();
+}
+
+static int follow_notes(unsigned flags)
+{
+	struct follower f;
+
+	memset(&f, 0, sizeof(f));
+	if (!deck_present_state_path(f.state_path, sizeof(f.state_path)))
+		return CLI_EXIT_SOFTWARE;
+	if (tui_init(flags) < 0) {
+		fprintf(stderr, "gossipsim: --notes needs a terminal\n");
+		return CLI_EXIT_USAGE;
+	}
+	timeout(NOTES_POLL_MS);
+	/* Redraw on news, on a resize, and every poll while a talk runs (its clock ticks). */
+	for (int redraw = 1; !tui_quit_signal();) {
+		int ch;
+
+		if (follow_poll(&f) || redraw || tui_take_redraw() || f.have_state)
+			follow_draw(&f);
+		ch = getch();
+		if (ch == 'q' || ch == 'Q')
+			break;
+		redraw = ch == KEY_RESIZE;
+	}
+	tui_fini();
+	if (f.have_deck)
+		deck_fini(&f.deck);
+	return CLI_EXIT_OK;
+}
+
+int deck_present_run(const struct cli_options *opt)
+{
+	char path[4096];
+	unsigned flags = opt->plain ? TUI_PLAIN : 0;
+
+	if (!deck_data_path(DECK_DEFAULT_PATH, path, sizeof(path))) {
+		fprintf(stderr, "gossipsim: the data directory path is too long\n");
+		return CLI_EXIT_SOFTWARE;
+	}
+	if (opt->plain || !isatty(STDOUT_FILENO))
+		return print_plain(path, opt->notes);
+	if (opt->notes)
+		return follow_notes(flags);
+	return present(path, flags);
+}
