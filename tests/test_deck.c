@@ -180,8 +180,8 @@ static void test_deck_kinds(void **state)
 {
 	static const char *const msgs[] = {
 		"bad.yaml:3:38: unknown slide kind 'bulets' (did you mean 'bullets'?)",
-		"bad.yaml:4:38: unknown slide kind 'video'; expected title, bullets, diagram, "
-		"incident, comparison or closing",
+		("bad.yaml:4:38: unknown slide kind 'video'; expected title, bullets, diagram, "
+		 "incident, comparison or closing"),
 		"bad.yaml:5:47: 'era' is not used by a bullets slide",
 		"bad.yaml:5:5: a bullets slide needs 'body'",
 		"bad.yaml:6:5: a diagram slide needs 'era'",
@@ -227,8 +227,8 @@ static void test_deck_wrong_shapes(void **state)
 static void test_deck_chapter_split(void **state)
 {
 	static const char *const msgs[] = {
-		"bad.yaml:5:15: chapter '2004 Foundation' already ended at line 4; keep a "
-		"chapter's slides together",
+		("bad.yaml:5:15: chapter '2004 Foundation' already ended at line 4; keep a "
+		 "chapter's slides together"),
 	};
 
 	expect_errors("deck: T\n"
