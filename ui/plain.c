@@ -106,9 +106,7 @@ static void print_incident(const struct deck_slide *s, FILE *out)
 
 static void print_comparison(const struct deck_slide *s, FILE *out)
 {
-	fprintf(out, "  Side by side: %s (%s) and %s (%s)\n", s->pain, "the pain", s->fix,
-	        "the fix");
-	fprintf(out, "  Scenario: %s\n", s->file);
+	fprintf(out, "  Side by side: variants %s and %s of %s\n", s->pain, s->fix, s->file);
 	print_run(s, NULL, out);
 }
 

@@ -187,20 +187,27 @@ static void slide_release(struct presenter *p)
 }
 
 /*
- * Starts the live view on variant name ("pain"); a comparison asks it for the pain and the
- * fix side by side. A missing variant is told in p->why instead.
+ * Starts the live view on variant name ("pain"); a comparison asks for a second run on
+ * the right, which the live view takes to be the variant after the left one in the
+ * scenario. A missing variant is told in p->why instead.
  */
-static void start_live(struct presenter *p, const char *name, int side_by_side)
+static int has_variant(struct presenter *p, const char *name)
+{
+	if (deck_slide_variant(&p->sc, name) >= 0)
+		return 1;
+	snprintf(p->why, sizeof(p->why), "scenario not available: %s has no variant '%s'",
+	         cur(p)->file, name ? name : "?");
+	return 0;
+}
+
+static void start_live(struct presenter *p, const char *name, const char *right)
 {
 	int v = deck_slide_variant(&p->sc, name);
 
-	if (v < 0) {
-		snprintf(p->why, sizeof(p->why), "scenario not available: %s has no variant '%s'",
-		         cur(p)->file, name ? name : "?");
+	if (!has_variant(p, name) || (right && !has_variant(p, right)))
 		return;
-	}
 	p->live = tui_live_create(&p->sc, v, 0);
-	if (p->live && side_by_side && !tui_live_side_by_side(p->live))
+	if (p->live && right && !tui_live_side_by_side(p->live))
 		tui_live_key(p->live, 'v');
 }
 
@@ -213,8 +220,10 @@ static void slide_acquire(struct presenter *p)
 	p->loaded = deck_slide_load(s, &p->sc, p->why, sizeof(p->why)) == 0;
 	if (!p->loaded || !is_live_slide(s))
 		return;
-	start_live(p, s->kind == DECK_INCIDENT ? s->variant : s->pain,
-	           s->kind == DECK_COMPARISON);
+	if (s->kind == DECK_INCIDENT)
+		start_live(p, s->variant, NULL);
+	else
+		start_live(p, s->pain, s->fix);
 	p->last_tick = now_mono();
 }
 
@@ -464,10 +473,19 @@ static void draw_prediction(const struct deck_slide *s, int y, int x, int w)
 static void draw_incident(const struct presenter *p, int y, int x, int h, int w)
 {
 	const struct deck_slide *s = cur(p);
-	int bottom = y + h;
+	int bottom = y + h, lines = (h - 16) / 2;
 
-	/* Leave the live view most of the screen: at most three body lines go above it. */
-	y = draw_bullets(s, y, x, w, y + (s->n_body < 3 ? s->n_body : 3));
+	/*
+	 * The live view needs about 16 rows to show its log: body lines only get what is
+	 * left, three at most (the plain text and the notes keep them all).
+	 */
+	if (lines > 3)
+		lines = 3;
+	if (holding(p))
+		lines = h / 2;          /* no live view yet: the whole body has room */
+	if (lines > s->n_body)
+		lines = s->n_body;
+	y = draw_bullets(s, y, x, w, y + (lines > 0 ? lines : 0));
 	if (holding(p)) {
 		draw_prediction(s, y + 1, x, w);
 		return;
