@@ -29,6 +29,15 @@ typedef int64_t sim_time;               /* microseconds since the scenario start
 #define SIM_MAX_FAULTS  64
 #define SIM_MAX_CLAIMS  32
 #define SIM_MAX_MIX     8
+#define SIM_MAX_STEPS   8
+#define SIM_MAX_REGIONS 8
+#define SIM_MAX_LINKS   28
+#define SIM_MAX_TABLES  4
+#define SIM_MAX_INDEXES 4
+#define SIM_MAX_TOPICS  8
+#define SIM_MAX_CONSUMES 4
+#define SIM_MAX_ROUTE_MAP 16
+#define SIM_MAX_REPLICAS 4
 
 /* Where a value came from in its YAML file, 1-based; line 0 means "not from a file". */
 struct sim_pos {
@@ -57,6 +66,9 @@ enum sim_node_kind {
 	SIM_NODE_APP,                   /* an application server process on a machine */
 	SIM_NODE_DB,                    /* MySQL: connections, cores, a cost per query */
 	SIM_NODE_CACHE,                 /* Redis: a single-threaded key-value store */
+	SIM_NODE_GATEWAY,               /* an lb that routes by route, limits rates, checks JWTs */
+	SIM_NODE_BROKER,                /* Kafka: topics, partitions, consumer groups */
+	SIM_NODE_CDN,                   /* edges per region caching objects of an origin */
 	SIM_NODE__COUNT
 };
 
@@ -72,6 +84,59 @@ enum sim_session_mode {
 	SIM_SESSION_STORE,              /* in a shared store (a cache node) */
 	SIM_SESSION_JWT                 /* a signed token the client carries */
 };
+
+/* A table of a db: a query by an indexed column costs about log2(rows) lookups, any other
+ * about rows row reads. */
+struct sim_table_cfg {
+	char name[SIM_NAME_MAX];
+	uint64_t rows;
+	char indexes[SIM_MAX_INDEXES][SIM_NAME_MAX];
+	int n_indexes;
+};
+
+/* A broker topic. */
+struct sim_topic_cfg {
+	char name[SIM_NAME_MAX];
+	int partitions;
+};
+
+/* An app consuming a topic: each message becomes a request of route on this app. */
+struct sim_consume_cfg {
+	int broker;                     /* node */
+	int topic;                      /* index in that broker's topics */
+	int route;
+	char group[SIM_NAME_MAX];       /* consumer group; default the app's name */
+	int retries;                    /* attempts after the first before the DLQ */
+	sim_time backoff;               /* before the first retry; doubles each time */
+	int idempotent;                 /* 1: a redelivered message is recognised and skipped */
+};
+
+/* A circuit breaker on an app's outgoing calls, one per target (resilience4j's rules). */
+enum sim_window_kind { SIM_WINDOW_COUNT, SIM_WINDOW_TIME };
+
+struct sim_breaker_cfg {
+	int enabled;
+	enum sim_window_kind window;
+	int window_size;                /* calls (count) or seconds (time) */
+	int min_calls;
+	double failure_rate;            /* open at or above this share of failed calls */
+	double slow_rate;               /* open at or above this share of slow calls */
+	sim_time slow_call;             /* a call slower than this is slow */
+	sim_time wait_open;             /* time in OPEN before HALF_OPEN */
+	int half_open_calls;            /* trial calls permitted in HALF_OPEN */
+	sim_time max_wait_half_open;    /* 0: wait for the trials; else back to OPEN after it */
+};
+
+/* A gateway's routing table: requests of route go to one of these upstreams. */
+struct sim_route_map {
+	int route;
+	int upstreams[SIM_MAX_UPSTREAMS];
+	int n_upstreams;
+};
+
+enum sim_limit_scope { SIM_LIMIT_GLOBAL, SIM_LIMIT_USER };
+
+enum sim_cap_mode { SIM_CAP_NONE, SIM_CAP_AP, SIM_CAP_CP };
 
 struct sim_node_cfg {
 	char name[SIM_NAME_MAX];
@@ -112,8 +177,84 @@ struct sim_node_cfg {
 	/* cache */
 	sim_time op_cost;               /* service time of one get or set */
 
+	/* db: tables and what a row costs */
+	struct sim_table_cfg tables[SIM_MAX_TABLES];
+	int n_tables;
+	double scan_rate;               /* rows a scan reads per second */
+	sim_time lookup_cost;           /* one level of an index */
+	/* db: replicas of one data set in several regions, and what a partition does */
+	int replicas[SIM_MAX_REPLICAS];
+	int n_replicas;
+	enum sim_cap_mode cap;
+
+	/* cache: memory for keys, least recently used out first */
+	uint64_t memory;
+
+	/* app: a cache in the process's own memory, and what it consumes */
+	uint64_t local_cache;           /* bytes; 0: none */
+	struct sim_consume_cfg consumes[SIM_MAX_CONSUMES];
+	int n_consumes;
+	struct sim_breaker_cfg breaker;
+	int instances;                  /* machines of this app, cores each; 1 by default */
+	int autoscale_max;              /* 0: no autoscaling */
+	int autoscale_min;
+	double autoscale_cpu;           /* add an instance above this smoothed CPU */
+	sim_time autoscale_delay;       /* a new instance takes this long to boot */
+	int outbox_relay;               /* 1: a relay publishes the outbox every relay_interval */
+	sim_time relay_interval;
+
+	/* gateway */
+	struct sim_route_map route_map[SIM_MAX_ROUTE_MAP];
+	int n_route_map;
+	double rate_limit;              /* requests/s; 0: none */
+	int rate_burst;                 /* requests above the rate let through at once */
+	enum sim_limit_scope limit_scope;
+
+	/* broker */
+	struct sim_topic_cfg topics[SIM_MAX_TOPICS];
+	int n_topics;
+	sim_time publish_cost;          /* time to append one message */
+
+	/* cdn */
+	int origin;                     /* node the edges fetch from */
+	int edges[SIM_MAX_REGIONS];     /* regions with an edge */
+	int n_edges;
+	sim_time object_ttl;
+
 	/* every kind */
 	sim_time latency;               /* one-way network latency to reach this node */
+	int region;                     /* -1: the config's first region, or none */
+};
+
+enum sim_step_kind {
+	SIM_STEP_CPU,                   /* cost: a burst on one of the app's cores */
+	SIM_STEP_QUERY,                 /* a query at the app's db: cost, or table and column */
+	SIM_STEP_SLEEP,                 /* cost: waiting on something outside, holding a worker */
+	SIM_STEP_CALL,                  /* a synchronous call to route at node, with timeout */
+	SIM_STEP_PUBLISH,               /* a message to topic at broker node, not waited for */
+	SIM_STEP_CACHE,                 /* read a key through a cache; a miss runs the next step */
+	SIM_STEP_WRITE,                 /* change a key: the db, then invalidate the caches */
+	SIM_STEP_CHARGE,                /* the payment story: charge the user's card */
+	SIM_STEP_OUTBOX,                /* write topic's message in the same transaction */
+	SIM_STEP__COUNT
+};
+
+struct sim_step_cfg {
+	enum sim_step_kind kind;
+	struct sim_pos pos;
+	struct sim_dist cost;
+	int node;                       /* call: target; publish: broker; cache: -1 local */
+	int route;                      /* call: the route asked for at node */
+	int topic;                      /* publish, outbox: topic index at the broker */
+	sim_time timeout;               /* call: give up after it; 0: wait for ever */
+	int optional;                   /* call: a failure is a fallback, not an error */
+	char table[SIM_NAME_MAX];       /* query: with a column, costed from the db's table */
+	char by[SIM_NAME_MAX];
+	char space[SIM_NAME_MAX];       /* cache, write: the key space; writes invalidate it */
+	int keys;                       /* cache, write: size of the key space */
+	double zipf;                    /* cache, write: popularity skew; 0: uniform */
+	sim_time ttl;                   /* cache: a key expires this long after it is set */
+	uint64_t size;                  /* cache: bytes per value */
 };
 
 /* What the app does for one kind of request. */
@@ -124,6 +265,11 @@ struct sim_route_cfg {
 	int queries;                    /* database queries, one after another */
 	struct sim_dist query;          /* service time of one query at the db */
 	int needs_session;              /* 1: a user must be logged in */
+	struct sim_step_cfg steps[SIM_MAX_STEPS];   /* when given, instead of cpu and queries */
+	int n_steps;
+	double fail;                    /* chance that the route's code fails a request */
+	uint64_t response;              /* bytes sent back; large ones take network time */
+	char counts[SIM_NAME_MAX];      /* story counter raised when it succeeds, or "" */
 };
 
 /* A level over time: a rate in requests per second, or a number of users. */
@@ -150,6 +296,13 @@ enum sim_workload_kind {
 struct sim_workload_cfg {
 	char name[SIM_NAME_MAX];
 	struct sim_pos pos;
+	int region;                     /* where the users are, -1: the first region */
+	int retries;                    /* a failed request is sent again this many times */
+	sim_time retry_backoff;
+	int idempotency;                /* 1: a retry carries the first attempt's key */
+	int direct;                     /* 1: clients call each route's service by address */
+	struct sim_route_map targets[SIM_MAX_ROUTE_MAP];    /* with direct: where each goes */
+	int n_targets;
 	enum sim_workload_kind kind;
 	struct sim_curve level;         /* open: requests/s; closed: concurrent users */
 	struct sim_dist think;          /* closed only */
@@ -163,6 +316,13 @@ struct sim_workload_cfg {
 enum sim_fault_kind {
 	SIM_FAULT_CRASH,                /* the process dies; it restarts after its restart delay */
 	SIM_FAULT_SLOW,                 /* CPU costs multiplied by value for duration */
+	SIM_FAULT_ERRORS,               /* a share value of requests fail for duration */
+	SIM_FAULT_DOWN,                 /* the process dies and stays down for duration */
+	SIM_FAULT_HANG,                 /* every request holds on for value seconds first */
+	SIM_FAULT_MOVE,                 /* the node gets a new address: direct callers fail */
+	SIM_FAULT_PARTITION,            /* regions region and region2 cannot reach each other */
+	SIM_FAULT_REGION_LOSS,          /* every node of region goes down for duration */
+	SIM_FAULT_DEPLOY,               /* a bad deploy: route's CPU times value for duration */
 	SIM_FAULT__COUNT
 };
 
@@ -172,7 +332,17 @@ struct sim_fault_cfg {
 	sim_time at;
 	sim_time duration;
 	int node;
+	int route;                      /* -1: every route */
+	int region;
+	int region2;
 	double value;
+};
+
+struct sim_link_cfg {
+	int a;
+	int b;
+	sim_time latency;               /* one way */
+	double bandwidth;               /* bytes per second; 0: no limit */
 };
 
 enum sim_claim_op { SIM_OP_LT, SIM_OP_LE, SIM_OP_GT, SIM_OP_GE, SIM_OP_EQ, SIM_OP_NE };
@@ -196,6 +366,12 @@ struct sim_config {
 	struct sim_route_cfg routes[SIM_MAX_ROUTES];
 	int n_routes;
 	int entry;                      /* node that clients talk to */
+	char regions[SIM_MAX_REGIONS][SIM_NAME_MAX];
+	int n_regions;
+	struct sim_link_cfg links[SIM_MAX_LINKS];
+	int n_links;
+	sim_time region_latency;        /* within one region */
+	double region_bandwidth;        /* within one region, bytes/s; 0: no limit */
 
 	/* the scenario variant */
 	struct sim_workload_cfg workloads[SIM_MAX_WORKLOADS];
