@@ -283,7 +283,8 @@ kinds_phrase(unsigned mask, char *buf, size_t len)
 	int seen = 0;
 
 	buf[0] = 0;
-	for (int k = 0; k < SIM_NODE__COUNT; k++) {
+	/* the kinds the loader knows, which may be fewer than the engine's */
+	for (int k = 0; node_kind_names[k] != NULL; k++) {
 		const char *name = node_kind_names[k];
 
 		if (!(mask & (1u << k)))
