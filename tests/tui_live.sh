@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: MIT
+# tui_live.sh: the live view of scenarios/2007_oom.yaml, driven in a detached tmux session
+# as a student would: read the screen, pause, seek, switch variants, resize, quit. Then a
+# terminal too small for it. Usage, from the repository root:
+#   bash tests/tui_live.sh /path/to/gossipsim
+# Waits poll the screen (up to 20 s) for what must appear; no assertion depends on timing.
+set -u
+
+bin=${1:?usage: tui_live.sh /path/to/gossipsim}
+scenario=scenarios/2007_oom.yaml
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "SKIP: tmux is not installed; the live view test needs it"
+	exit 0
+fi
+if [ ! -x "$bin" ] || [ ! -f "$scenario" ]; then
+	echo "FAIL: need the binary ($bin) and $scenario, run from the repository root"
+	exit 1
+fi
+
+sock=gossipsim-tui-$$
+failures=0
+tm() { tmux -L "$sock" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null' EXIT
+
+screen() { tm capture-pane -p -t "$1"; }
+
+fail() {
+	echo "FAIL: $1"
+	echo "---- screen of $2 ----"
+	screen "$2"
+	echo "----"
+	failures=$((failures + 1))
+}
+
+# wait_for SESSION REGEX WHAT: polls the screen until REGEX shows up.
+wait_for() {
+	local i
+	for i in $(seq 200); do
+		if screen "$1" | grep -Eq -- "$2"; then
+			echo "ok: $3"
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "$3: no match for /$2/" "$1"
+	return 1
+}
+
+expect_screen() {
+	if screen "$1" | grep -Eq -- "$2"; then
+		echo "ok: $3"
+	else
+		fail "$3: no match for /$2/" "$1"
+	fi
+}
+
+keys() {
+	local session=$1
+	shift
+	tm send-keys -t "$session" "$@"
+}
+
+# The program, then how it left the terminal: its exit code and the tty modes.
+start() {
+	tm new-session -d -s "$1" -x "$2" -y "$3" \
+		"LANG=C.UTF-8 LC_ALL=C.UTF-8 $bin $scenario; echo EXIT=\$?;
+		 stty -a | tr ' ;' '\n\n' | grep -Ex -- '-?(icanon|echo)' | tr '\n' ' ';
+		 echo; sleep 600"
+}
+
+# ---- a student watches the outage at 100x30 --------------------------------------------
+start live 100 30
+wait_for live '2007, 02:47 am: the outage' "the title is on the status line"
+wait_for live '02:4[0-9]:[0-9]{2}' "the simulated clock runs"
+if [ "$(tm display -p -t live '#{alternate_on}')" = 1 ]; then
+	echo "ok: the view took the alternate screen"
+else
+	fail "the view did not take the alternate screen" live
+fi
+for node in clients nginx 'PHP app' MySQL; do
+	expect_screen live "$node" "the topology shows $node"
+done
+expect_screen live 'CPU +[^ ]+ +[0-9]+%' "a CPU meter with its value"
+expect_screen live 'incident log' "the incident log has its header"
+
+# Pause, back to 00:00, then 30 seeks of 10 s: exactly 02:45:00, after the spike.
+keys live Space
+wait_for live 'PAUSED' "Space pauses"
+keys live r
+wait_for live ' 02:40:00 +0:00/' "r restarts at 02:40:00"
+for i in $(seq 30); do keys live ']'; done
+wait_for live ' 02:45:00 +5:00/' "30 x ] seeks to 02:45:00"
+wait_for live '^\[02:44:01\] WARNING traffic spike' "an incident log line appears"
+keys live '['
+wait_for live ' 02:44:50 +4:50/' "[ seeks back 10 s"
+
+keys live '?'
+wait_for live 'pause or resume' "? shows the keys"
+keys live x
+wait_for live 'incident log' "any key closes the help"
+
+keys live Tab
+wait_for live 'fix: a machine four times larger' "Tab switches to the fix variant"
+expect_screen live ' fix +02:44:50 ' "the variant keeps the simulated time"
+keys live v
+wait_for live 'fix [|] pain +02:44:50' "v shows two variants side by side"
+keys live v
+
+# ---- a smaller terminal: the view reflows, nothing is left over -------------------------
+tm resize-window -t live -x 80 -y 24
+wait_for live '2007, 02:47 am: the outage +fix +02:44:50 ' "the status line redraws at 80x24"
+wait_for live 'q quit$' "the key line is back once the message expires"
+rows=$(screen live | wc -l)
+if [ "$rows" -eq 24 ]; then echo "ok: 24 rows"; else fail "$rows rows at 80x24" live; fi
+if screen live | head -1 | grep -q 'the outage' &&
+	screen live | tail -1 | grep -q 'q quit$'; then
+	echo "ok: status line on top, keys at the bottom"
+else
+	fail "the frame is not where it belongs at 80x24" live
+fi
+n=$(screen live | grep -c 'incident log')
+if [ "$n" -eq 1 ]; then echo "ok: one log header"; else fail "$n log headers" live; fi
+n=$(screen live | grep -c 'the outage')
+if [ "$n" -eq 1 ]; then echo "ok: one status line"; else fail "$n status lines" live; fi
+for node in clients nginx 'PHP app' MySQL; do
+	expect_screen live "$node" "at 80x24 the topology still shows $node"
+done
+
+# ---- q quits with 0 and gives the terminal back ----------------------------------------
+keys live q
+wait_for live '^EXIT=0$' "q quits with exit code 0"
+wait_for live '^icanon echo *$' "the tty is back in canonical mode with echo"
+if [ "$(tm display -p -t live '#{alternate_on}')" = 0 ]; then
+	echo "ok: the alternate screen is left"
+else
+	fail "still on the alternate screen after q" live
+fi
+if [ "$(tm display -p -t live '#{cursor_flag}')" = 1 ]; then
+	echo "ok: the cursor is visible again"
+else
+	fail "the cursor is still hidden after q" live
+fi
+
+# ---- a terminal too small ----------------------------------------------------------------
+start tiny 20 5
+wait_for tiny 'terminal too small:' "20x5 says the terminal is too small"
+expect_screen tiny 'need 80x24, have' "it says what it needs"
+expect_screen tiny '20x5' "and what it has"
+tm resize-window -t tiny -x 80 -y 24
+wait_for tiny 'q quit$' "growing the terminal brings the view back"
+keys tiny q
+wait_for tiny '^EXIT=0$' "q quits the small terminal with 0"
+
+if [ "$failures" -gt 0 ]; then
+	echo "$failures check(s) failed"
+	exit 1
+fi
+echo "all live view checks passed"
