@@ -109,6 +109,8 @@ struct sim_consume_cfg {
 	int retries;                    /* attempts after the first before the DLQ */
 	sim_time backoff;               /* before the first retry; doubles each time */
 	int idempotent;                 /* 1: a redelivered message is recognised and skipped */
+	int compensate;                 /* topic (same broker) told of a parked message, -1 */
+	sim_time commit_interval;       /* offsets are committed this often (Kafka: 5 s) */
 };
 
 /* A circuit breaker on an app's outgoing calls, one per target (resilience4j's rules). */
@@ -220,6 +222,7 @@ struct sim_node_cfg {
 	int edges[SIM_MAX_REGIONS];     /* regions with an edge */
 	int n_edges;
 	sim_time object_ttl;
+	int objects;                    /* distinct objects requested, Zipf-popular */
 
 	/* every kind */
 	sim_time latency;               /* one-way network latency to reach this node */
