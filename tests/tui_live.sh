@@ -142,6 +142,24 @@ else
 	fail "the cursor is still hidden after q" live
 fi
 
+# ---- Ctrl-C and SIGTERM also give the terminal back ----------------------------------------
+start intr 100 30
+wait_for intr 'q quit$' "the view is up for Ctrl-C"
+keys intr C-c
+wait_for intr '^EXIT=130$' "Ctrl-C quits with 128 + SIGINT"
+wait_for intr '^icanon echo *$' "the tty is restored after Ctrl-C"
+
+start term 100 30
+wait_for term 'q quit$' "the view is up for SIGTERM"
+pid=$(pgrep -P "$(tm display -p -t term '#{pane_pid}')" -x gossipsim 2>/dev/null)
+if [ -n "$pid" ]; then
+	kill -TERM "$pid"
+	wait_for term '^EXIT=143$' "SIGTERM quits with 128 + SIGTERM"
+	wait_for term '^icanon echo *$' "the tty is restored after SIGTERM"
+else
+	echo "skip: pgrep cannot find the process, SIGTERM not tried"
+fi
+
 # ---- a terminal too small ----------------------------------------------------------------
 start tiny 20 5
 wait_for tiny 'terminal too small:' "20x5 says the terminal is too small"

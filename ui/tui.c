@@ -203,13 +203,16 @@ static void setup_theme(void)
 int tui_init(unsigned flags)
 {
 	static int registered;
-	const char *codeset;
+	const char *codeset, *theme_env;
 
 	if (active)
 		return 0;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return -1;
 
+	theme_env = getenv("GOSSIPSIM_THEME");
+	if (theme_env && strcmp(theme_env, "high-contrast") == 0)
+		flags |= TUI_HIGH_CONTRAST;
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");     /* numbers on screen read the same everywhere */
 	codeset = nl_langinfo(CODESET);

@@ -523,13 +523,27 @@ static void next_variant(struct tui_live *live)
 	note(live, msg);
 }
 
+int tui_live_compare(struct tui_live *live, int variant)
+{
+	if (variant < 0) {
+		run_close(&live->runs[1]);
+		live->n_runs = 1;
+		return 0;
+	}
+	if (variant >= live->sc->n_variants)
+		return -1;
+	run_open(live, &live->runs[1], variant);
+	run_goto(&live->runs[1], live_now(live));
+	live->n_runs = 2;
+	return 0;
+}
+
 static void toggle_side_by_side(struct tui_live *live)
 {
 	int n = live->sc->n_variants;
 
 	if (live->n_runs == 2) {
-		run_close(&live->runs[1]);
-		live->n_runs = 1;
+		tui_live_compare(live, -1);
 		note(live, "one variant");
 		return;
 	}
@@ -537,9 +551,7 @@ static void toggle_side_by_side(struct tui_live *live)
 		note(live, "this scenario has one variant: nothing to compare");
 		return;
 	}
-	run_open(live, &live->runs[1], (live->runs[0].variant + 1) % n);
-	run_goto(&live->runs[1], live_now(live));
-	live->n_runs = 2;
+	tui_live_compare(live, (live->runs[0].variant + 1) % n);
 	note(live, "side by side");
 }
 
@@ -1149,9 +1161,14 @@ static void draw_status(WINDOW *win, int y, int x, int w, const struct tui_live 
 	snprintf(right, sizeof right, "  %s  %s  %s/%s  x%g%s%s ", variants, clock, at, dur,
 	         live->speed, *state ? "  " : "", state);
 
+	/* the program's name goes first when the title would not fit whole */
 	rw = tui_width(right);
-	used = tui_putf(win, y, x, w - rw, tui_attr(TUI_STATUS) | A_BOLD, " gossipsim %s %s",
-	                tui_glyphs()->dot, live->sc->title);
+	if (tui_width(live->sc->title) + 13 + rw <= w)
+		used = tui_putf(win, y, x, w - rw, tui_attr(TUI_STATUS) | A_BOLD, " gossipsim %s %s",
+		                tui_glyphs()->dot, live->sc->title);
+	else
+		used = tui_putf(win, y, x, w - rw, tui_attr(TUI_STATUS) | A_BOLD, " %s",
+		                live->sc->title);
 	(void)used;
 	tui_put(win, y, x + (w > rw ? w - rw : 0), w, tui_attr(TUI_STATUS) | A_BOLD, right);
 }
@@ -1219,7 +1236,7 @@ void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int 
 		return;
 	}
 	lw = (w - 1) / 2;
-	draw_pane(win, y + 1, x, h - 2, lw, live, &live->runs[0]);
+	draw_pane(win, y + 1, x, h - 2, lw - 1, live, &live->runs[0]);
 	tui_vline(win, y + 1, x + lw, h - 2, tui_attr(TUI_DIM));
 	draw_pane(win, y + 1, x + lw + 1, h - 2, w - lw - 1, live, &live->runs[1]);
 }

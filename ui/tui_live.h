@@ -49,6 +49,13 @@ void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int 
  */
 int tui_live_key(struct tui_live *live, int ch);
 
+/*
+ * Shows variant on the right of the current one, at the same simulated time (the pain and
+ * its fix); -1 goes back to one run. Returns 0, or -1 for a variant the scenario lacks.
+ * The v key does the same with the variant after the left one.
+ */
+int tui_live_compare(struct tui_live *live, int variant);
+
 /* Every run on screen reached its end. */
 int tui_live_done(const struct tui_live *live);
 
