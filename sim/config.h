@@ -239,6 +239,8 @@ enum sim_step_kind {
 	SIM_STEP_WRITE,                 /* change a key: the db, then invalidate the caches */
 	SIM_STEP_CHARGE,                /* the payment story: charge the user's card */
 	SIM_STEP_OUTBOX,                /* write topic's message in the same transaction */
+	SIM_STEP_POST,                  /* the payment story: create the paid-for post */
+	SIM_STEP_REFUND,                /* the payment story: give the money back */
 	SIM_STEP__COUNT
 };
 
