@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 #
 # present.sh: the full-screen walkthrough, driven through a detached tmux of 100x30 with
-# the real gossipsim ($1): the title slide, the chapter menu with every year, jumping and
-# stepping to the 2017 slide of 847 tickets (its prediction first, the answer on the next
+# the real gossipsim ($1): the title slide, the chapter menu with every year (Esc, Up,
+# Enter), g, jumping and stepping to the 2017 slide of 847 tickets (its prediction first, the answer on the next
 # key), the help, the speaker notes following in a second terminal, a resize to 80x24, and
 # q leaving with exit code 0. Waits poll the screen until the text shows, with a generous
 # limit; no assertion depends on how fast anything is.
@@ -80,7 +80,16 @@ for i in $(seq 1 100); do
 done
 screen talk | grep -qF "Chapters" && fail "Esc closes the chapter menu"
 
-# 3. digits and Enter jump to the 2017 chapter; Right steps to the night of 847 tickets
+# 3. the menu wraps from the first chapter up to the last; Enter goes there; g comes back
+tm send-keys -t talk M
+wait_for talk "Chapters" "chapter menu again"
+tm send-keys -t talk Up Enter
+wait_for talk "slide $n/$n" "menu: Up from the title chapter, Enter"
+expect_screen talk "Thank you. Questions?" "the closing slide"
+tm send-keys -t talk g
+wait_for talk "slide 1/$n" "g goes to the first slide"
+
+# 4. digits and Enter jump to the 2017 chapter; Right steps to the night of 847 tickets
 tm send-keys -t talk "$first" Enter
 wait_for talk "slide $first/$n" "jump to slide $first"
 expect_screen talk "2017 · 847 tickets" "jump to slide $first"
@@ -92,18 +101,18 @@ wait_for talk "The night of 847 tickets" "the 847 slide"
 expect_screen talk "Predict" "the 847 slide asks first"
 expect_screen talk "the post service crashes right after the charge" "the 847 question"
 
-# 4. the speaker notes follow in a second terminal
+# 5. the speaker notes follow in a second terminal
 tm new-session -d -s notes -x 80 -y 24 "cd '$PWD' && '$bin' --notes; sleep 600"
 wait_for notes "slide $night/$n" "notes follow the presenter"
 expect_screen notes "The night of 847 tickets" "notes name the slide"
 
-# 5. the next key reveals the answer, the one after moves on
+# 6. the next key reveals the answer and stays on the slide
 tm send-keys -t talk Right
 wait_for talk "847 tickets saying" "the answer"
 expect_screen talk "slide $night/$n" "the answer stays on the slide"
 wait_for notes "The payment row stays" "notes show the answer once revealed"
 
-# 6. help, closed by any key
+# 7. help, closed by any key
 tm send-keys -t talk '?'
 wait_for talk "chapter menu" "help"
 expect_screen talk "previous slide" "help"
@@ -114,7 +123,7 @@ for i in $(seq 1 100); do
 done
 screen talk | grep -qF "previous slide" && fail "a key closes the help"
 
-# 7. a resize to 80x24 reflows the slide
+# 8. a resize to 80x24 reflows the slide
 tm resize-window -t talk -x 80 -y 24
 for i in $(seq 1 100); do
 	[ "$(screen talk | head -n1 | wc -L)" -le 80 ] && [ "$(screen talk | wc -l)" -le 24 ] && break
@@ -124,7 +133,7 @@ wait_for talk "slide $night/$n" "after the resize"
 expect_screen talk "The night of 847 tickets" "after the resize"
 screen talk | grep -qF "terminal too small" && fail "80x24 is enough"
 
-# 8. q quits with exit code 0, and the notes file is gone
+# 9. q quits with exit code 0, and the notes file is gone
 tm send-keys -t talk q
 for i in $(seq 1 100); do
 	[ -s "$tmp/rc" ] && break

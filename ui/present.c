@@ -662,18 +662,22 @@ static int is_live_key(int ch)
 
 static void next(struct presenter *p)
 {
-	if (holding(p))
-		p->revealed = 1, state_write(p);
-	else
+	if (!holding(p)) {
 		go_to(p, p->slide + 1);
+		return;
+	}
+	p->revealed = 1;
+	state_write(p);
 }
 
 static void back(struct presenter *p)
 {
-	if (cur(p)->predict && p->revealed)
-		p->revealed = 0, state_write(p);
-	else
+	if (!cur(p)->predict || !p->revealed) {
 		go_to(p, p->slide - 1);
+		return;
+	}
+	p->revealed = 0;
+	state_write(p);
 }
 
 static void menu_key(struct presenter *p, int ch)
@@ -702,8 +706,10 @@ static int digit_key(struct presenter *p, int ch)
 	size_t n = strlen(p->digits);
 
 	if (ch >= '0' && ch <= '9') {
-		if (n + 1 < sizeof(p->digits))
-			p->digits[n] = (char)ch, p->digits[n + 1] = '\0';
+		if (n + 1 < sizeof(p->digits)) {
+			p->digits[n] = (char)ch;
+			p->digits[n + 1] = '\0';
+		}
 		return 1;
 	}
 	if (!n)
@@ -716,6 +722,12 @@ static int digit_key(struct presenter *p, int ch)
 	}
 	p->digits[0] = '\0';
 	return ch == '\n' || ch == '\r' || ch == KEY_ENTER || ch == KEY_ESC;
+}
+
+static void open_menu(struct presenter *p)
+{
+	p->menu_open = 1;
+	p->menu_sel = cur(p)->chapter;
 }
 
 /* Acts on one key; returns 1 to quit. */
@@ -742,7 +754,7 @@ static int handle_key(struct presenter *p, int ch)
 	else if (is_back(ch))
 		back(p);
 	else if (ch == 'M' || ch == 'm')
-		p->menu_open = 1, p->menu_sel = cur(p)->chapter;
+		open_menu(p);
 	else if (ch == '?')
 		p->help_open = 1;
 	else if (ch == 'g' || ch == KEY_HOME)
