@@ -369,26 +369,107 @@ static void draw_title_page(const struct deck_slide *s, int w, int h)
 
 /* ---- drawing: diagrams --------------------------------------------------------------- */
 
-static void draw_edge(const struct layout_edge *e, int y0, int x0)
+/* Directions a line leaves a cell in; a cell's set picks its box-drawing glyph. */
+enum { GO_UP = 1, GO_DOWN = 2, GO_LEFT = 4, GO_RIGHT = 8 };
+
+struct grid {
+	int w, h;
+	unsigned char *cells;
+};
+
+static void grid_mark(struct grid *g, int x, int y, int dirs)
+{
+	if (x >= 0 && y >= 0 && x < g->w && y < g->h)
+		g->cells[y * g->w + x] |= (unsigned char)dirs;
+}
+
+/* Marks one horizontal or vertical segment, each cell pointing to its neighbours on it. */
+static void grid_segment(struct grid *g, struct layout_point a, struct layout_point b)
+{
+	int horizontal = a.y == b.y;
+	int lo = horizontal ? (a.x < b.x ? a.x : b.x) : (a.y < b.y ? a.y : b.y);
+	int hi = horizontal ? (a.x < b.x ? b.x : a.x) : (a.y < b.y ? b.y : a.y);
+
+	for (int i = lo; i <= hi; i++) {
+		int dirs = 0;
+
+		if (i > lo)
+			dirs |= horizontal ? GO_LEFT : GO_UP;
+		if (i < hi)
+			dirs |= horizontal ? GO_RIGHT : GO_DOWN;
+		if (horizontal)
+			grid_mark(g, i, a.y, dirs);
+		else
+			grid_mark(g, a.x, i, dirs);
+	}
+}
+
+static const char *grid_glyph(int dirs)
 {
 	const struct tui_glyphs *g = tui_glyphs();
-	attr_t a = tui_attr(TUI_DIM);
 
-	for (int i = 0; i + 1 < e->n_points; i++) {
-		struct layout_point s = e->points[i], t = e->points[i + 1];
-
-		if (s.y == t.y)
-			tui_hline(stdscr, y0 + s.y, x0 + (s.x < t.x ? s.x : t.x),
-			          abs(t.x - s.x) + 1, a);
-		else
-			tui_vline(stdscr, y0 + (s.y < t.y ? s.y : t.y), x0 + s.x,
-			          abs(t.y - s.y) + 1, a);
+	switch (dirs) {
+	case GO_LEFT: case GO_RIGHT: case GO_LEFT | GO_RIGHT:
+		return g->h;
+	case GO_UP: case GO_DOWN: case GO_UP | GO_DOWN:
+		return g->v;
+	case GO_DOWN | GO_RIGHT:
+		return g->tl;
+	case GO_DOWN | GO_LEFT:
+		return g->tr;
+	case GO_UP | GO_RIGHT:
+		return g->bl;
+	case GO_UP | GO_LEFT:
+		return g->br;
+	case GO_UP | GO_DOWN | GO_RIGHT:
+		return g->tee_right;
+	case GO_UP | GO_DOWN | GO_LEFT:
+		return g->tee_left;
+	case GO_LEFT | GO_RIGHT | GO_DOWN:
+		return g->tee_down;
+	case GO_LEFT | GO_RIGHT | GO_UP:
+		return g->tee_up;
+	default:
+		return g->cross;
 	}
-	if (e->n_points > 0) {
-		struct layout_point end = e->points[e->n_points - 1];
+}
 
-		tui_put(stdscr, y0 + end.y, x0 + end.x, 1, tui_attr(TUI_ACCENT), g->arrow_right);
+/*
+ * Draws every edge of the layout at y0, x0. Edges are first marked cell by cell on a
+ * grid, so where two of them meet or turn the cell gets a corner or a tee, not whichever
+ * line happened to be drawn last; arrowheads go on top.
+ */
+static void draw_edges(const struct layout *lay, int y0, int x0)
+{
+	struct grid g = { lay->w, lay->h, calloc((size_t)lay->w * (size_t)lay->h, 1) };
+
+	if (!g.cells)
+		return;
+	for (int i = 0; i < lay->n_edges; i++) {
+		const struct layout_edge *e = &lay->edges[i];
+
+		for (int k = 0; k + 1 < e->n_points; k++)
+			grid_segment(&g, e->points[k], e->points[k + 1]);
+		/* The line leaves its source box on the left and enters the target on the right. */
+		if (e->n_points > 0)
+			grid_mark(&g, e->points[0].x, e->points[0].y, GO_LEFT);
 	}
+	for (int y = 0; y < g.h; y++)
+		for (int x = 0; x < g.w; x++)
+			if (g.cells[y * g.w + x])
+				tui_put(stdscr, y0 + y, x0 + x, 1, tui_attr(TUI_DIM),
+				        grid_glyph(g.cells[y * g.w + x]));
+	for (int i = 0; i < lay->n_edges; i++) {
+		const struct layout_edge *e = &lay->edges[i];
+		struct layout_point end;
+
+		if (e->n_points == 0)
+			continue;
+		end = e->points[e->n_points - 1];
+		tui_put(stdscr, y0 + end.y, x0 + end.x, 1, tui_attr(TUI_ACCENT),
+		        tui_glyphs()->arrow_right);
+	}
+	free(g.cells);
 }
 
 static void draw_box(const struct sim_config *cfg, const struct layout_box *b, int y0, int x0)
@@ -429,8 +510,7 @@ static void draw_topology(const struct sim_config *cfg, int y, int x, int h, int
 		        "(the diagram needs a larger terminal)");
 		return;
 	}
-	for (int i = 0; i < lay.n_edges; i++)
-		draw_edge(&lay.edges[i], y, x);
+	draw_edges(&lay, y, x);
 	for (int i = 0; i < lay.n_boxes; i++)
 		draw_box(cfg, &lay.boxes[i], y, x);
 }
