@@ -6,7 +6,7 @@
  *
  * The presenter is one loop: draw the whole screen, wait up to a frame for a key, act on
  * it, let the live simulation of the current slide catch up with the wall clock. Only the
- * current slide holds resources (its loaded era or scenario, its live views); they are
+ * current slide holds resources (its loaded era or scenario, its live view); they are
  * dropped and rebuilt on every slide change, so a slide always starts from time zero and a
  * missing file costs one failed load per visit, never a crash.
  *
@@ -880,7 +880,8 @@ static int present_loop(struct presenter *p)
 		else if (ch != ERR)
 			quit = handle_key(p, ch);
 	}
-	return CLI_EXIT_OK;
+	/* Like the live view: a signal that ended the talk shows in the exit code. */
+	return tui_quit_signal() ? 128 + tui_quit_signal() : CLI_EXIT_OK;
 }
 
 static int present(const char *path, unsigned flags)
@@ -900,7 +901,7 @@ static int present(const char *path, unsigned flags)
 	if (tui_init(flags) < 0) {
 		fprintf(stderr, "gossipsim: the talk needs a terminal; try 'gossipsim --plain'\n");
 		deck_fini(&p.deck);
-		return CLI_EXIT_USAGE;
+		return CLI_EXIT_SOFTWARE;
 	}
 	p.slide = -1;
 	go_to(&p, 0);
@@ -1002,7 +1003,7 @@ static int follow_notes(unsigned flags)
 		return CLI_EXIT_SOFTWARE;
 	if (tui_init(flags) < 0) {
 		fprintf(stderr, "gossipsim: --notes needs a terminal\n");
-		return CLI_EXIT_USAGE;
+		return CLI_EXIT_SOFTWARE;
 	}
 	timeout(NOTES_POLL_MS);
 	/* Redraw on news, on a resize, and every poll while a talk runs (its clock ticks). */
@@ -1019,7 +1020,7 @@ static int follow_notes(unsigned flags)
 	tui_fini();
 	if (f.have_deck)
 		deck_fini(&f.deck);
-	return CLI_EXIT_OK;
+	return tui_quit_signal() ? 128 + tui_quit_signal() : CLI_EXIT_OK;
 }
 
 int deck_present_run(const struct cli_options *opt)
