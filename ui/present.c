@@ -187,9 +187,8 @@ static void slide_release(struct presenter *p)
 }
 
 /*
- * Starts the live view on variant name ("pain"); a comparison asks for a second run on
- * the right, which the live view takes to be the variant after the left one in the
- * scenario. A missing variant is told in p->why instead.
+ * Starts the live view on variant name ("pain"); a comparison puts variant right ("fix")
+ * beside it. A missing variant is told in p->why instead.
  */
 static int has_variant(struct presenter *p, const char *name)
 {
@@ -207,8 +206,8 @@ static void start_live(struct presenter *p, const char *name, const char *right)
 	if (!has_variant(p, name) || (right && !has_variant(p, right)))
 		return;
 	p->live = tui_live_create(&p->sc, v, 0);
-	if (p->live && right && !tui_live_side_by_side(p->live))
-		tui_live_key(p->live, 'v');
+	if (p->live && right)
+		tui_live_compare(p->live, deck_slide_variant(&p->sc, right));
 }
 
 static void slide_acquire(struct presenter *p)
