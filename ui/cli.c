@@ -27,10 +27,11 @@
 #define ON(cmd) (1u << (cmd))
 #define ON_RUN  ON(CLI_RUN)
 #define ON_ALL  (~0u)
+#define ON_LOAD (ON_RUN | ON(CLI_CHECK) | ON(CLI_VALIDATE) | ON(CLI_DOT) | ON(CLI_DIFF))
 
 enum opt_id {
 	OPT_HELP, OPT_VERSION, OPT_HEADLESS, OPT_VARIANT, OPT_SEED, OPT_UNTIL, OPT_JSON,
-	OPT_SET, OPT_PLAIN, OPT_NOTES
+	OPT_SET, OPT_PLAIN, OPT_NOTES, OPT_CSV, OPT_PLOT, OPT_RECORD
 };
 
 struct opt_spec {
@@ -45,13 +46,16 @@ static const struct opt_spec specs[] = {
 	{OPT_HELP,     "help",     'h', 0, ON_ALL},
 	{OPT_VERSION,  "version",  'V', 0, ON(CLI_PRESENT)},
 	{OPT_HEADLESS, "headless", 0,   0, ON_RUN},
-	{OPT_VARIANT,  "variant",  0,   1, ON_RUN},
+	{OPT_VARIANT,  "variant",  0,   1, ON_RUN | ON(CLI_DOT)},
 	{OPT_SEED,     "seed",     0,   1, ON_RUN},
 	{OPT_UNTIL,    "until",    0,   1, ON_RUN},
 	{OPT_JSON,     "json",     0,   1, ON_RUN},
-	{OPT_SET,      "set",      0,   1, ON_RUN},
+	{OPT_SET,      "set",      0,   1, ON_LOAD},
 	{OPT_PLAIN,    "plain",    0,   0, ON(CLI_PRESENT) | ON_RUN},
 	{OPT_NOTES,    "notes",    0,   0, ON(CLI_PRESENT)},
+	{OPT_CSV,      "csv",      0,   1, ON_RUN},
+	{OPT_PLOT,     "plot",     0,   1, ON_RUN},
+	{OPT_RECORD,   "record",   0,   1, ON_RUN},
 };
 #define N_SPECS ((int)(sizeof(specs) / sizeof(specs[0])))
 
@@ -63,6 +67,8 @@ static const char *const command_names[] = {
 	[CLI_LIST] = "list",
 	[CLI_HELP] = "help",
 	[CLI_VERSION] = "version",
+	[CLI_DOT] = "dot",
+	[CLI_DIFF] = "diff",
 };
 
 /* What the loop has seen so far, beyond what goes straight into the options. */
@@ -104,7 +110,7 @@ const char *cli_command_name(enum cli_command cmd)
 static int command_lookup(const char *word)
 {
 	static const enum cli_command typed[] = {
-		CLI_RUN, CLI_CHECK, CLI_VALIDATE, CLI_LIST, CLI_HELP
+		CLI_RUN, CLI_CHECK, CLI_VALIDATE, CLI_LIST, CLI_HELP, CLI_DOT, CLI_DIFF
 	};
 
 	for (size_t i = 0; i < sizeof(typed) / sizeof(typed[0]); i++)
@@ -194,6 +200,19 @@ static int add_set(struct parse *p, const char *arg)
 	return 0;
 }
 
+/* The chart's format comes from its name, so a name without one is refused early. */
+static int plot_path(struct parse *p, const char *value)
+{
+	size_t n = strlen(value);
+
+	if (n > 4 && (strcmp(value + n - 4, ".png") == 0 || strcmp(value + n - 4, ".svg") == 0)) {
+		p->opt->plot_path = value;
+		return 0;
+	}
+	return fail(p, "option '--plot' expects a file name ending in .png or .svg, got '%s'",
+	            value);
+}
+
 /* Stores the value of one option (value is NULL for flags). */
 static int apply(struct parse *p, const struct opt_spec *spec, const char *value)
 {
@@ -224,6 +243,16 @@ static int apply(struct parse *p, const struct opt_spec *spec, const char *value
 		return 0;
 	case OPT_SET:
 		return add_set(p, value);
+	case OPT_CSV:
+		opt->csv_path = value;
+		return 0;
+	case OPT_PLOT:
+		return plot_path(p, value);
+	case OPT_RECORD:
+		if (strcmp(value, "-") == 0)
+			return fail(p, "option '--record' writes a file, not standard output");
+		opt->record_path = value;
+		return 0;
 	case OPT_SEED:
 		if (parse_seed(value, &opt->seed) != 0)
 			return fail(p, "option '--seed' expects a whole number from 0 to "
@@ -350,6 +379,15 @@ static int check_arity(struct parse *p)
 		if (p->n_words == 0)
 			return fail(p, "%s needs at least one FILE", name);
 		return 0;
+	case CLI_DOT:
+		if (p->n_words != 1)
+			return fail(p, "dot takes one FILE, got %d", p->n_words);
+		return 0;
+	case CLI_DIFF:
+		if (p->n_words != 2)
+			return fail(p, "diff takes two FILEs (the earlier, then the later), got %d",
+			            p->n_words);
+		return 0;
 	case CLI_LIST:
 		if (p->n_words > 0)
 			return fail(p, "list takes no arguments, got '%s'", p->words[0]);
@@ -386,7 +424,9 @@ static int check_options(struct parse *p)
  */
 static int misspelt_command(struct parse *p)
 {
-	static const char *const typed[] = {"run", "check", "validate", "list", "help"};
+	static const char *const typed[] = {
+		"run", "check", "validate", "list", "help", "dot", "diff"
+	};
 	const char *word = p->words[0];
 	const char *near;
 
@@ -422,7 +462,10 @@ static int finish(struct parse *p)
 		return rc;
 	if (p->want_version)
 		opt->command = CLI_VERSION;
-	if (opt->json_path)
+	if (opt->json_path && opt->csv_path && strcmp(opt->json_path, "-") == 0 &&
+	    strcmp(opt->csv_path, "-") == 0)
+		return fail(p, "'--json -' and '--csv -' cannot both write to standard output");
+	if (opt->json_path || opt->csv_path || opt->plot_path || opt->record_path)
 		opt->headless = 1;
 	opt->files = p->words;
 	opt->n_files = p->n_words;
@@ -475,9 +518,12 @@ static const char help_overview[] =
 	"usage: gossipsim [--plain] [--notes]\n"
 	"       gossipsim [run options] FILE\n"
 	"       gossipsim run [--headless] [--variant NAME] [--seed N] [--until TIME]\n"
-	"                     [--json PATH] [--set KEY=VALUE]... FILE\n"
-	"       gossipsim check FILE...\n"
-	"       gossipsim validate FILE...\n"
+	"                     [--json PATH] [--csv PATH] [--plot PATH] [--record PATH]\n"
+	"                     [--set KEY=VALUE]... FILE\n"
+	"       gossipsim check [--set KEY=VALUE]... FILE...\n"
+	"       gossipsim validate [--set KEY=VALUE]... FILE...\n"
+	"       gossipsim dot [--variant NAME] [--set KEY=VALUE]... FILE\n"
+	"       gossipsim diff [--set KEY=VALUE]... FILE1 FILE2\n"
 	"       gossipsim list\n"
 	"       gossipsim help [COMMAND] | --help | --version\n"
 	"\n"
@@ -492,6 +538,8 @@ static const char help_overview[] =
 	"  check FILE...   simulate every variant and judge its claims, a line per claim\n"
 	"  validate FILE.. load the files only and say whether they are valid\n"
 	"  list            the shipped eras and scenarios, by year\n"
+	"  dot FILE        the topology as a Graphviz graph (dot -Tsvg draws it)\n"
+	"  diff F1 F2      the boxes the later era adds, removes or changes\n"
 	"  help COMMAND    the options of one command\n"
 	"\n"
 	"options:\n"
@@ -507,7 +555,8 @@ static const char help_overview[] =
 
 static const char help_run[] =
 	"usage: gossipsim run [--headless] [--variant NAME] [--seed N] [--until TIME]\n"
-	"                     [--json PATH] [--set KEY=VALUE]... FILE\n"
+	"                     [--json PATH] [--csv PATH] [--plot PATH] [--record PATH]\n"
+	"                     [--set KEY=VALUE]... FILE\n"
 	"       gossipsim [same options] FILE\n"
 	"\n"
 	"Simulates the era or scenario FILE. On a terminal it opens the live view;\n"
@@ -523,6 +572,14 @@ static const char help_run[] =
 	"                    judged on a run that reached its end\n"
 	"  --json PATH       also write the results as JSON (\"-\": standard output,\n"
 	"                    instead of the report); implies --headless\n"
+	"  --csv PATH        also write a row per simulated second and variant: latency,\n"
+	"                    throughput, errors, users, each node's CPU, RAM and pool\n"
+	"                    (\"-\": standard output, instead of the report)\n"
+	"  --plot PATH       also draw latency, throughput, errors and the story\n"
+	"                    counters over time, every variant overlaid (.png or .svg)\n"
+	"  --record PATH     also record the live view as an asciinema v2 file (.cast):\n"
+	"                    both variants side by side when there are two or more\n"
+	"                    (one with --variant), at 10 simulated seconds a second\n"
 	"  --set KEY=VALUE   override a value of every variant, after its own set:\n"
 	"                    (nodes.db.max_connections=2000); may be repeated\n"
 	"  --plain           no colours and no box drawing in the live view\n"
@@ -532,19 +589,23 @@ static const char help_run[] =
 
 static const char help_check[] =
 	"usage: gossipsim check FILE...\n"
+	"       gossipsim check [--set KEY=VALUE]... FILE...\n"
 	"\n"
 	"Simulates every variant of each FILE to its end and judges its claims (expect:),\n"
 	"printing a line per claim with PASS or FAIL and the value measured, then a\n"
 	"summary line. A file that does not load is reported and the others still run.\n"
+	"--set KEY=VALUE overrides a value of every variant of every FILE.\n"
 	"\n"
 	"exit codes: 0 every claim held, 1 a claim failed, 65 invalid data file,\n"
 	"66 a file cannot be opened, 70 internal error (the highest one wins)\n";
 
 static const char help_validate[] =
 	"usage: gossipsim validate FILE...\n"
+	"       gossipsim validate [--set KEY=VALUE]... FILE...\n"
 	"\n"
 	"Loads each FILE (and the era a scenario names) without simulating it and prints\n"
-	"\"FILE: ok\", or every problem found as path:line:column: message.\n"
+	"\"FILE: ok\", or every problem found as path:line:column: message. With --set,\n"
+	"the overrides are checked too.\n"
 	"\n"
 	"exit codes: 0 every file is valid, 65 invalid data file, 66 a file cannot be\n"
 	"opened (the highest one wins)\n";
@@ -558,11 +619,34 @@ static const char help_list[] =
 	"\n"
 	"exit codes: 0 ok, 65 a listed file is invalid, 66 no data folder found\n";
 
+static const char help_dot[] =
+	"usage: gossipsim dot [--variant NAME] [--set KEY=VALUE]... FILE\n"
+	"\n"
+	"Prints the topology of the era or scenario FILE as a Graphviz graph, left to\n"
+	"right: the clients, the load balancers, the app servers, the caches and the\n"
+	"databases, each with its name, label and kind, and an arrow for each path a\n"
+	"request can take. A scenario shows its first variant, or the one named.\n"
+	"\n"
+	"  gossipsim dot scenarios/2007_sessions.yaml --variant fix | dot -Tsvg >t.svg\n"
+	"\n"
+	"exit codes: 0 ok, 64 usage error, 65 invalid data file, 66 a file cannot be\n"
+	"opened\n";
+
+static const char help_diff[] =
+	"usage: gossipsim diff [--set KEY=VALUE]... FILE1 FILE2\n"
+	"\n"
+	"Compares two eras (or the eras of two scenarios, their first variants): the\n"
+	"boxes FILE2 adds, with their kind and label, the boxes it removes, the values\n"
+	"it changes in the boxes both have, and the text the later one gives for itself.\n"
+	"\n"
+	"exit codes: 0 ok, 64 usage error, 65 invalid data file, 66 a file cannot be\n"
+	"opened\n";
+
 static const char help_help[] =
 	"usage: gossipsim help [COMMAND]\n"
 	"\n"
 	"The overview of every command, or the options of one: run, check, validate,\n"
-	"list.\n";
+	"dot, diff, list.\n";
 
 const char *cli_help(enum cli_command topic)
 {
@@ -577,6 +661,10 @@ const char *cli_help(enum cli_command topic)
 		return help_list;
 	case CLI_HELP:
 		return help_help;
+	case CLI_DOT:
+		return help_dot;
+	case CLI_DIFF:
+		return help_diff;
 	default:
 		return help_overview;
 	}

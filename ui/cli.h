@@ -30,7 +30,9 @@ enum cli_command {
 	CLI_VALIDATE,
 	CLI_LIST,
 	CLI_HELP,                       /* --help, -h or `help [COMMAND]` */
-	CLI_VERSION
+	CLI_VERSION,
+	CLI_DOT,                        /* `dot FILE`: the topology as Graphviz DOT */
+	CLI_DIFF                        /* `diff FILE1 FILE2`: what the later era changes */
 };
 
 struct cli_options {
@@ -45,6 +47,9 @@ struct cli_options {
 	int has_until;
 	sim_time until;                 /* --until TIME, stop there instead of at the end */
 	const char *json_path;          /* --json PATH, "-" for stdout; NULL: no JSON */
+	const char *csv_path;           /* --csv PATH, "-" for stdout: a row per second */
+	const char *plot_path;          /* --plot PATH.png or PATH.svg: charts over time */
+	const char *record_path;        /* --record PATH.cast: the live view, asciinema v2 */
 	struct cfg_set *sets;           /* --set KEY=VALUE, in order; owned */
 	int n_sets;
 
@@ -52,7 +57,7 @@ struct cli_options {
 	int plain;                      /* no colours, no box drawing */
 	int notes;                      /* show the speaker notes */
 
-	/* run: one FILE; check and validate: one or more; pointers into argv */
+	/* run and dot: one FILE; diff: two; check and validate: one or more; into argv */
 	char *const *files;
 	int n_files;
 };

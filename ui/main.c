@@ -11,6 +11,7 @@
 
 #include "cfg.h"
 #include "cli.h"
+#include "out_files.h"
 #include "report.h"
 #include "version.h"
 
@@ -52,6 +53,23 @@ static int pick_variant(const struct cfg_scenario *sc, const char *name)
 	return -2;
 }
 
+/*
+ * The report, then the files asked for (--csv, --plot, --record). Their targets are
+ * checked first, so a bad one stops the run before anything is written; with --csv -
+ * the rows are the standard output and the report stays quiet.
+ */
+static int run_headless(const struct cfg_scenario *sc, int variant,
+                        const struct cli_options *opt)
+{
+	int rc = out_check_targets(sc, opt, stderr);
+
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	rc = report_run(sc, variant, opt, out_csv_to_stdout(opt) ? NULL : stdout, stderr);
+	int wrote = out_write_all(sc, variant, opt, stdout, stderr);
+	return wrote > rc ? wrote : rc;
+}
+
 /* `run FILE` or a bare FILE: live on a terminal, the report otherwise. */
 static int run(const struct cli_options *opt)
 {
@@ -66,7 +84,7 @@ static int run(const struct cli_options *opt)
 	else if (!opt->headless && isatty(STDOUT_FILENO))
 		rc = tui_live_run(&sc, variant, opt);
 	else
-		rc = report_run(&sc, variant, opt, stdout, stderr);
+		rc = run_headless(&sc, variant, opt);
 	cfg_scenario_fini(&sc);
 	return rc;
 }
@@ -85,9 +103,13 @@ static int dispatch(const struct cli_options *opt)
 	case CLI_RUN:
 		return run(opt);
 	case CLI_CHECK:
-		return report_check(opt->files, opt->n_files, stdout, stderr);
+		return report_check(opt->files, opt->n_files, opt, stdout, stderr);
 	case CLI_VALIDATE:
-		return report_validate(opt->files, opt->n_files, stdout, stderr);
+		return report_validate(opt->files, opt->n_files, opt, stdout, stderr);
+	case CLI_DOT:
+		return out_dot_command(opt, stdout, stderr);
+	case CLI_DIFF:
+		return out_diff_command(opt, stdout, stderr);
 	case CLI_LIST:
 		return report_list(stdout, stderr);
 	}

@@ -564,14 +564,15 @@ static int check_scenario(const struct cfg_scenario *sc, struct tally *t, FILE *
 	return rc;
 }
 
-int report_check(char *const *files, int n, FILE *out, FILE *err)
+int report_check(char *const *files, int n, const struct cli_options *opt, FILE *out,
+                 FILE *err)
 {
 	struct tally t = {0};
 	int rc = CLI_EXIT_OK;
 
 	for (int i = 0; i < n; i++) {
 		struct cfg_scenario sc;
-		int r = report_load(files[i], NULL, &sc, err);
+		int r = report_load(files[i], opt, &sc, err);
 
 		t.files++;
 		if (r == CLI_EXIT_OK) {
@@ -590,13 +591,14 @@ int report_check(char *const *files, int n, FILE *out, FILE *err)
 	return rc;
 }
 
-int report_validate(char *const *files, int n, FILE *out, FILE *err)
+int report_validate(char *const *files, int n, const struct cli_options *opt, FILE *out,
+                    FILE *err)
 {
 	int rc = CLI_EXIT_OK;
 
 	for (int i = 0; i < n; i++) {
 		struct cfg_scenario sc;
-		int r = report_load(files[i], NULL, &sc, err);
+		int r = report_load(files[i], opt, &sc, err);
 
 		if (r == CLI_EXIT_OK) {
 			fprintf(out, "%s: ok\n", files[i]);

@@ -23,18 +23,23 @@ int report_load(const char *path, const struct cli_options *opt, struct cfg_scen
 
 /*
  * Runs one variant of sc (or every variant when variant is -1) to its end, or to
- * opt->until, and prints the report to out; with opt->json_path also writes the JSON
- * (to out instead of the report when the path is "-"). Returns CLI_EXIT_CLAIM when a
- * claim failed.
+ * opt->until, and prints the report to out (nothing when out is NULL); with
+ * opt->json_path also writes the JSON (to out instead of the report when the path is
+ * "-"). Returns CLI_EXIT_CLAIM when a claim failed.
  */
 int report_run(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,
                FILE *out, FILE *err);
 
-/* `check`: every variant of every file, a line per claim, then a summary line. */
-int report_check(char *const *files, int n, FILE *out, FILE *err);
+/*
+ * `check`: every variant of every file, a line per claim, then a summary line. opt (may
+ * be NULL) brings the --set overrides, applied to every file.
+ */
+int report_check(char *const *files, int n, const struct cli_options *opt, FILE *out,
+                 FILE *err);
 
 /* `validate`: "FILE: ok" per file that loads, the loader's messages for the others. */
-int report_validate(char *const *files, int n, FILE *out, FILE *err);
+int report_validate(char *const *files, int n, const struct cli_options *opt, FILE *out,
+                    FILE *err);
 
 /* `list`: the eras and scenarios of the data folder, grouped by year. */
 int report_list(FILE *out, FILE *err);

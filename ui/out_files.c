@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * out_files.c: what the output writers share. The targets of --csv, --plot and --record
+ * are checked before anything runs (not an input of the run, not a folder); each file is
+ * written into a temporary file beside its target and renamed over it only once whole,
+ * so a reader never meets half a file and a failed write leaves the old one in place.
+ * out_replay() drives one variant a simulated second at a time for the writers that
+ * sample the run over time (CSV and charts).
+ */
+#include "out_files.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *const out_story_metrics[] = {
+	"failed", "timeouts", "refused", "logged_out", "oom_kills", "crashes", NULL
+};
+
+int out_node_has_cpu(enum sim_node_kind kind)
+{
+	return kind != SIM_NODE_LB;
+}
+
+int out_node_has_ram(enum sim_node_kind kind)
+{
+	return kind == SIM_NODE_APP;
+}
+
+int out_node_has_pool(enum sim_node_kind kind)
+{
+	return kind == SIM_NODE_DB;
+}
+
+int out_csv_to_stdout(const struct cli_options *opt)
+{
+	return opt && opt->csv_path && strcmp(opt->csv_path, "-") == 0;
+}
+
+/* strerror(), lowercased as gossipsim's messages are. */
+static const char *reason(int errnum, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", strerror(errnum));
+	if (buf[0] >= 'A' && buf[0] <= 'Z')
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}
+
+/* 1 when path names the same file as other (both must exist). */
+static int same_file(const char *path, const char *other)
+{
+	struct stat a, b;
+
+	if (!other || !other[0] || stat(path, &a) != 0 || stat(other, &b) != 0)
+		return 0;
+	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+static int check_one(const struct cfg_scenario *sc, const char *option, const char *path,
+                     FILE *err)
+{
+	struct stat st;
+
+	if (!path || strcmp(path, "-") == 0)
+		return CLI_EXIT_OK;
+	if (same_file(path, sc->path) || same_file(path, sc->era_path)) {
+		fprintf(err, "gossipsim: refusing to write %s over the input file '%s'\n"
+		        "try 'gossipsim --help'\n", option, path);
+		return CLI_EXIT_USAGE;
+	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(err, "gossipsim: cannot write %s to '%s': it is a folder\n", option, path);
+		return CLI_EXIT_NOINPUT;
+	}
+	return CLI_EXIT_OK;
+}
+
+int out_check_targets(const struct cfg_scenario *sc, const struct cli_options *opt, FILE *err)
+{
+	const char *paths[] = {opt->csv_path, opt->plot_path, opt->record_path};
+	const char *names[] = {"--csv", "--plot", "--record"};
+	int rc;
+
+	for (int i = 0; i < 3; i++)
+		if ((rc = check_one(sc, names[i], paths[i], err)) != CLI_EXIT_OK)
+			return rc;
+	/* Two outputs into one file would leave only the last; say so instead. */
+	for (int i = 0; i < 3; i++)
+		for (int j = i + 1; j < 3; j++)
+			if (paths[i] && paths[j] && strcmp(paths[i], paths[j]) == 0) {
+				fprintf(err, "gossipsim: %s and %s both write '%s'\n"
+				        "try 'gossipsim --help'\n", names[i], names[j], paths[i]);
+				return CLI_EXIT_USAGE;
+			}
+	return CLI_EXIT_OK;
+}
+
+int out_write_all(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,
+                  FILE *out, FILE *err)
+{
+	int rc = CLI_EXIT_OK, r;
+
+	if (opt->csv_path && (r = out_csv_write(sc, variant, opt, out, err)) > rc)
+		rc = r;
+	if (opt->plot_path && (r = out_plot_write(sc, variant, opt, err)) > rc)
+		rc = r;
+	if (opt->record_path && (r = out_cast_write(sc, variant, opt, err)) > rc)
+		rc = r;
+	return rc;
+}
+
+/* ---- whole files ------------------------------------------------------------------ */
+
+/* The permissions a new file would get, as the umask wants them. */
+static mode_t new_file_mode(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+int out_file_open(struct out_file *of, const char *path, FILE *err)
+{
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash ? (int)(slash - path) + 1 : 0;
+	char why[128];
+	int fd, n;
+
+	of->path = path;
+	of->f = NULL;
+	n = snprintf(of->tmp, sizeof(of->tmp), "%.*s.%s.XXXXXX", dirlen, path,
+	             slash ? slash + 1 : path);
+	if (n < 0 || (size_t)n >= sizeof(of->tmp)) {
+		fprintf(err, "gossipsim: cannot write '%s': the path is too long\n", path);
+		return CLI_EXIT_NOINPUT;
+	}
+	fd = mkstemp(of->tmp);
+	if (fd >= 0 && fchmod(fd, new_file_mode()) == 0 && (of->f = fdopen(fd, "wb")))
+		return CLI_EXIT_OK;
+	fprintf(err, "gossipsim: cannot write '%s': %s\n", path, reason(errno, why, sizeof(why)));
+	if (fd >= 0) {
+		close(fd);
+		unlink(of->tmp);
+	}
+	return CLI_EXIT_NOINPUT;
+}
+
+int out_file_commit(struct out_file *of, FILE *err)
+{
+	char why[128];
+	int e = 0;
+
+	errno = 0;
+	if (ferror(of->f) || fflush(of->f) != 0 || fsync(fileno(of->f)) != 0)
+		e = errno ? errno : EIO;
+	if (fclose(of->f) != 0 && e == 0)
+		e = errno;
+	of->f = NULL;
+	if (e == 0 && rename(of->tmp, of->path) != 0)
+		e = errno;
+	if (e == 0)
+		return CLI_EXIT_OK;
+	unlink(of->tmp);
+	fprintf(err, "gossipsim: cannot write '%s': %s\n", of->path, reason(e, why, sizeof(why)));
+	return CLI_EXIT_NOINPUT;
+}
+
+void out_file_abort(struct out_file *of)
+{
+	if (of->f)
+		fclose(of->f);
+	of->f = NULL;
+	unlink(of->tmp);
+}
+
+/* ---- a run over time -------------------------------------------------------------- */
+
+int out_replay(const struct cfg_scenario *sc, int v, const struct cli_options *opt,
+               out_tick_fn tick, void *ctx, FILE *err)
+{
+	const struct cfg_variant *var = &sc->variants[v];
+	char why[256] = "";
+	struct sim *sim = sim_create(&var->cfg, sc->seed, why, sizeof(why));
+	struct sim_snapshot *snap = malloc(sizeof(*snap));
+	int rc = 0;
+
+	if (!sim || !snap) {
+		if (!sim)
+			fprintf(err, "%s: variant '%s' cannot run: %s\n", sc->path, var->name,
+			        why[0] ? why : "the engine refused it");
+		else
+			fprintf(err, "gossipsim: out of memory\n");
+		sim_destroy(sim);
+		free(snap);
+		return sim ? CLI_EXIT_SOFTWARE : CLI_EXIT_DATA;
+	}
+	sim_time end = sim_end(sim);
+	if (opt && opt->has_until && opt->until < end)
+		end = opt->until;
+	for (sim_time t = 0; t < end && rc == 0;) {
+		t = t + SIM_SEC < end ? t + SIM_SEC : end;
+		sim_run_until(sim, t);
+		sim_snapshot(sim, snap);
+		rc = tick(ctx, sim, snap);
+	}
+	free(snap);
+	sim_destroy(sim);
+	return rc;
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * out_files.h: the files people take away from a run, and the commands that only draw
+ * a file's shape. `run --csv` (a row per simulated second), `run --plot` (charts as PNG
+ * or SVG), `run --record` (the live view as an asciinema v2 recording), `dot` (the
+ * topology for Graphviz) and `diff` (what a later era changes).
+ *
+ * Every file is written whole or not at all: into a temporary file in the target's
+ * folder, renamed over the target once complete. A target that is an input of the run
+ * or a folder is refused before anything runs.
+ */
+#ifndef UI_OUT_FILES_H
+#define UI_OUT_FILES_H
+
+#include <stdio.h>
+
+#include "cfg.h"
+#include "cli.h"
+#include "sim.h"
+
+/* ---- for main() -------------------------------------------------------------------- */
+
+/* Refuses --csv, --plot and --record targets that are inputs or folders (64 or 66). */
+int out_check_targets(const struct cfg_scenario *sc, const struct cli_options *opt, FILE *err);
+
+/* Writes every file opt asks for; "--csv -" goes to out. Returns the worst exit code. */
+int out_write_all(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,
+                  FILE *out, FILE *err);
+
+/* 1 when the CSV rows take the standard output ("--csv -"). */
+int out_csv_to_stdout(const struct cli_options *opt);
+
+/* `gossipsim dot FILE`: the topology of the file (its first variant, or --variant). */
+int out_dot_command(const struct cli_options *opt, FILE *out, FILE *err);
+
+/* `gossipsim diff FILE1 FILE2`: what the second file's era adds, removes and changes. */
+int out_diff_command(const struct cli_options *opt, FILE *out, FILE *err);
+
+/* ---- shared by the out_*.c writers ---------------------------------------------- */
+
+/* A file being written: f writes into tmp, which out_file_commit() renames to path. */
+struct out_file {
+	const char *path;
+	char tmp[4096];
+	FILE *f;
+};
+
+/* Opens a temporary file next to path; 0, or CLI_EXIT_NOINPUT after a message. */
+int out_file_open(struct out_file *of, const char *path, FILE *err);
+
+/* Flushes, syncs and renames over the target; 0, or CLI_EXIT_NOINPUT after a message. */
+int out_file_commit(struct out_file *of, FILE *err);
+
+/* Closes and removes the temporary file; nothing reaches the target. */
+void out_file_abort(struct out_file *of);
+
+/* Called once a simulated second with the run and its snapshot; non-zero stops. */
+typedef int (*out_tick_fn)(void *ctx, const struct sim *sim, const struct sim_snapshot *snap);
+
+/*
+ * Runs variant v of sc from time zero to its end (or opt->until), calling tick after each
+ * simulated second and once more at the end when that is not a whole second. Returns 0,
+ * CLI_EXIT_DATA when the engine refuses the variant (after a message), or what tick
+ * returned.
+ */
+int out_replay(const struct cfg_scenario *sc, int v, const struct cli_options *opt,
+               out_tick_fn tick, void *ctx, FILE *err);
+
+/* The story counters every chart and table shows, in order; NULL-terminated. */
+extern const char *const out_story_metrics[];
+
+/* Which node ratios apply to a kind: cpu (all but lb), ram (app), pool (db). */
+int out_node_has_cpu(enum sim_node_kind kind);
+int out_node_has_ram(enum sim_node_kind kind);
+int out_node_has_pool(enum sim_node_kind kind);
+
+/* The writers, each for one variant or every variant (-1). */
+int out_csv_write(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,
+                  FILE *out, FILE *err);
+int out_plot_write(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,
+                   FILE *err);
+int out_cast_write(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,
+                   FILE *err);
+
+#endif
