@@ -3,10 +3,10 @@
 #
 # present.sh: the full-screen walkthrough, driven through a detached tmux of 100x30 with
 # the real gossipsim ($1): the title slide, the chapter menu with every year (Esc, Up,
-# Enter), g, jumping and stepping to the 2017 slide of 847 tickets (its prediction first, the answer on the next
-# key), the help, the speaker notes following in a second terminal, a resize to 80x24, and
-# q leaving with exit code 0. Waits poll the screen until the text shows, with a generous
-# limit; no assertion depends on how fast anything is.
+# Enter), g, jumping and stepping to the 2017 slide of 847 tickets (its prediction first,
+# the answer on the next key), the help, the speaker notes following in a second terminal,
+# a resize to 80x24, and q leaving with exit code 0. Waits poll the screen until the text
+# shows, with a generous limit; no assertion depends on how fast anything is.
 set -euo pipefail
 
 bin=${1:?usage: bash tests/present.sh /path/to/gossipsim}
