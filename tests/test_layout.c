@@ -129,9 +129,9 @@ static void check_routes(const struct layout *lay)
 		/* one point when the gap is one cell and the rows agree */
 		assert_true(e->n_points >= 1);
 		assert_int_equal(p[0].x, a->x + a->w);
-		assert_int_equal(p[0].y, a->y + a->h / 2);
+		assert_int_equal(p[0].y, a->y + (a->h - 1) / 2);
 		assert_int_equal(p[e->n_points - 1].x, b->x - 1);
-		assert_int_equal(p[e->n_points - 1].y, b->y + b->h / 2);
+		assert_int_equal(p[e->n_points - 1].y, b->y + (b->h - 1) / 2);
 		for (k = 0; k + 1 < e->n_points; k++) {
 			int x = p[k].x, y = p[k].y;
 			int dx = (p[k + 1].x > x) - (p[k + 1].x < x);
@@ -231,12 +231,14 @@ static void test_layout_long_edge_avoids_cache(void **state)
 	struct sim_config cfg;
 	struct layout lay;
 	const struct layout_box *redis, *db;
+	int mid;
 
 	horizontal(&cfg);
 	assert_int_equal(layout_compute(&cfg, 80, 9, &lay), 0);
 	redis = layout_box_of(&lay, 1);
 	db = layout_box_of(&lay, 0);
-	assert_true(db->y + db->h / 2 < redis->y || db->y + db->h / 2 >= redis->y + redis->h);
+	mid = db->y + (db->h - 1) / 2;
+	assert_true(mid < redis->y || mid >= redis->y + redis->h);
 	/* three apps, and redis with the db's slot in the cache column: still three rows */
 	assert_int_equal(lay.n_rows, 3);
 	check_routes(&lay);

@@ -397,13 +397,16 @@ static int slot_y(const struct work *wk, const struct grid *g, int v)
 	return (g->h - wk->size[wk->layer[v]] * g->pitch) / 2 + wk->row[v] * g->pitch;
 }
 
-/* The row an arrow enters or leaves a vertex at: a box's middle, a placeholder's slot. */
+/*
+ * The row an arrow enters or leaves a vertex at: a box's middle, rounded up so a two-row
+ * box takes it on its first row (the label's), or the middle of a placeholder's slot.
+ */
 static int mid_y(const struct layout *lay, const struct work *wk, const struct grid *g,
                  int v)
 {
 	if (v < lay->n_boxes)
-		return lay->boxes[v].y + lay->boxes[v].h / 2;
-	return slot_y(wk, g, v) + g->pitch / 2;
+		return lay->boxes[v].y + (lay->boxes[v].h - 1) / 2;
+	return slot_y(wk, g, v) + (g->pitch - 1) / 2;
 }
 
 /* Appends a point, folding repeats and straight runs so every point is a turn or an end. */

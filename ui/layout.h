@@ -34,10 +34,11 @@ struct layout_point {
 /*
  * A request path between two boxes (indexes into layout.boxes), routed as a polyline of
  * horizontal and vertical segments: it starts on the first cell right of the source, at
- * its middle row, and ends on the cell left of the target (where an arrowhead goes), at
- * its middle row. Between columns it turns in the gap; across a column it skips (a long
- * edge: app -> db past the caches) it runs through an empty row slot, never through a box.
- * n_points is 0 for an edge that cannot point right (a cycle of balancers).
+ * its middle row (y + (h - 1) / 2), and ends on the cell left of the target (where an
+ * arrowhead goes), at its middle row. Between columns it turns in the gap; across a
+ * column it skips (a long edge: app -> db past the caches) it runs through an empty row
+ * slot, never through a box. Every inner point is a turn. n_points is 0 for an edge that
+ * cannot point right (a cycle of balancers).
  */
 struct layout_edge {
 	int from;

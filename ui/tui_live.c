@@ -800,6 +800,29 @@ static void put_centred(WINDOW *win, int y, int x, int w, attr_t attr, const cha
 }
 
 /*
+ * A fact in w columns: whole when it fits, else only its number ("cpu 21%" -> "21%"),
+ * which a narrow box can still show and which still means something next to its label.
+ */
+static const char *fit_fact(const char *fact, int w, char *buf, size_t len)
+{
+	const char *p = fact;
+	size_t n;
+
+	if (tui_width(fact) <= w)
+		return fact;
+	while (*p) {
+		n = strcspn(p, " ");
+		if (strcspn(p, "0123456789") < n) {
+			snprintf(buf, len, "%.*s", (int)n, p);
+			return buf;
+		}
+		p += n;
+		p += *p == ' ';
+	}
+	return fact;
+}
+
+/*
  * A box: framed when three rows tall or more, the label on its first inside row, the
  * facts below and, when they do not fit, on the bottom edge. Smaller boxes are one
  * "[label fact]" line.
@@ -807,7 +830,7 @@ static void put_centred(WINDOW *win, int y, int x, int w, attr_t attr, const cha
 static void draw_box(WINDOW *win, int y, int x, const struct run *r,
                      const struct tui_live *live, const struct layout_box *b)
 {
-	char facts[3][24];
+	char facts[3][24], fit[24];
 	attr_t attr = b->node >= 0 ? tui_health_attr(r->snap.nodes[b->node].health)
 	                           : tui_attr(TUI_NORMAL);
 	int n = b->node >= 0 ? node_facts(r, live, b->node, facts) : client_facts(r, facts);
@@ -815,22 +838,35 @@ static void draw_box(WINDOW *win, int y, int x, const struct run *r,
 
 	tui_clear(win, y + b->y, x + b->x, b->h, b->w);
 	if (b->h < 3 || b->w < 4) {
-		char line[64];
+		/* a chip: the label on a bar of the health colour, the facts that fit below */
+		char line[96] = "";
 
-		snprintf(line, sizeof line, "[%s%s%s]", b->label, n ? " " : "", n ? facts[0] : "");
-		tui_put(win, y + b->y, x + b->x, b->w, attr, line);
-		if (b->h == 2 && n > 1)
-			put_centred(win, y + b->y + 1, x + b->x, b->w, attr, facts[1]);
+		wattrset(win, attr | A_REVERSE);
+		mvwhline(win, y + b->y, x + b->x, ' ', b->w);
+		wattrset(win, A_NORMAL);
+		put_centred(win, y + b->y, x + b->x, b->w, attr | A_REVERSE | A_BOLD, b->label);
+		for (i = 0; i < n && b->h > 1; i++) {
+			size_t len = strlen(line);
+
+			if (tui_width(line) + (len ? 1 : 0) + tui_width(facts[i]) > b->w)
+				break;
+			snprintf(line + len, sizeof line - len, "%s%s", len ? " " : "", facts[i]);
+		}
+		if (!line[0] && n > 0)
+			snprintf(line, sizeof line, "%s",
+			         fit_fact(facts[0], b->w, fit, sizeof fit));
+		put_centred(win, y + b->y + 1, x + b->x, b->w, attr, line);
 		return;
 	}
 	tui_box(win, y + b->y, x + b->x, b->h, b->w, attr);
 	put_centred(win, y + b->y + 1, x + b->x + 1, b->w - 2, attr | A_BOLD, b->label);
 	for (i = 0; i < n && i < inner; i++)
-		put_centred(win, y + b->y + 2 + i, x + b->x + 1, b->w - 2, attr, facts[i]);
+		put_centred(win, y + b->y + 2 + i, x + b->x + 1, b->w - 2, attr,
+		            fit_fact(facts[i], b->w - 2, fit, sizeof fit));
 	if (i < n && b->w > 4) {
 		char edge[32];
 
-		snprintf(edge, sizeof edge, " %s ", facts[i]);
+		snprintf(edge, sizeof edge, " %s ", fit_fact(facts[i], b->w - 4, fit, sizeof fit));
 		put_centred(win, y + b->y + b->h - 1, x + b->x + 1, b->w - 2, attr, edge);
 	}
 }
@@ -871,6 +907,9 @@ static int topology_height(const struct tui_live *live, struct run *r, int w, in
 	ensure_layout(live, r, w, topo);
 	if (r->lay.n_rows > 0 && r->lay.n_rows * 6 < topo)
 		topo = r->lay.n_rows * 6;
+	/* framed boxes need three rows each: take up to half the pane for them */
+	else if (r->lay.n_rows > 0 && topo < r->lay.n_rows * 3 && r->lay.n_rows * 3 <= h / 2)
+		topo = r->lay.n_rows * 3;
 	return topo;
 }
 
@@ -986,7 +1025,7 @@ static double meter_now(const struct tui_live *live, const struct run *r, int m,
 	}
 }
 
-/* "CPU     ████████░░░░  94%  ▁▂▃▅▇██": label, bar, value, the last minute. */
+/* "CPU   ██████░░░  94%  ▁▂▃▅▇██": label, bar, value, the last minute. */
 static void draw_meter(WINDOW *win, int y, int x, int w, const struct tui_live *live,
                        const struct run *r, int m)
 {
@@ -1032,57 +1071,66 @@ static int entry_lines(const char *msg, int w)
 	return n;
 }
 
+/* Columns of an entry's head, "[02:45:03] FATAL ", where its wrapped lines start. */
+static int head_width(const struct sim_log_entry *e)
+{
+	return 11 + (int)strlen(sim_level_name(e->level)) + 1;
+}
+
+/* One entry from row on, its lines above top skipped: the head, then the message. */
+static void draw_entry(WINDOW *win, int row, int top, int x, int w, const struct run *r,
+                       const struct sim_log_entry *e, int body_w)
+{
+	const char *s = e->message, *next;
+	int k, hw = head_width(e);
+
+	for (k = 0; *s || k == 0; k++, s = next) {
+		size_t len = tui_wrap(s, body_w, &next);
+		char part[sizeof e->message];
+
+		snprintf(part, sizeof part, "%.*s", (int)len, s);
+		if (row + k < top)
+			continue;
+		if (k == 0) {
+			char clock[16];
+			int col;
+
+			sim_clock_format(r->sim, e->time, clock, sizeof clock);
+			col = tui_putf(win, row, x, w, tui_attr(TUI_DIM), "[%s] ", clock);
+			tui_putf(win, row, x + col, w - col, tui_attr(tui_level_role(e->level)),
+			         "%s ", sim_level_name(e->level));
+		}
+		tui_put(win, row + k, x + hw, w - hw, tui_attr(TUI_NORMAL), part);
+	}
+}
+
 /*
  * The incident log, newest at the bottom. Long messages wrap under their first line,
- * indented past the time, so the end of "process killed by the OOM killer" stays readable.
+ * indented past the time, so the end of "process killed by the OOM killer" stays readable;
+ * only whole entries are shown, except the newest when even it does not fit.
  */
 static void draw_log(WINDOW *win, int y, int x, int h, int w, const struct run *r)
 {
-	size_t count = sim_log_count(r->sim), i = count;
-	int row = y + h, indent = 11;
+	size_t i = sim_log_count(r->sim);
+	int row = y + h;
 
 	if (h <= 0)
 		return;
-	if (count == 0) {
+	if (i == 0) {
 		tui_put(win, y, x, w, tui_attr(TUI_DIM), "(the incident log is empty so far)");
 		return;
 	}
 	while (i > 0 && row > y) {
 		const struct sim_log_entry *e = sim_log_get(r->sim, --i);
-		char clock[16], head[48];
-		const char *s = e->message, *next;
-		int lines, level_w = (int)strlen(sim_level_name(e->level)) + 1;
-		int body_w = w - indent - level_w, k = 0;
+		int body_w = w - head_width(e), lines;
 
 		if (body_w < 8)
-			body_w = w - indent > 8 ? w - indent : 8;
+			body_w = 8;
 		lines = entry_lines(e->message, body_w);
 		if (row - lines < y && row < y + h)
-			break;          /* half an entry reads as nonsense: stop at whole ones */
+			break;
 		row -= lines;
-		sim_clock_format(r->sim, e->time, clock, sizeof clock);
-		snprintf(head, sizeof head, "[%s] ", clock);
-		do {
-			size_t len = tui_wrap(s, body_w, &next);
-			char part[192];
-
-			snprintf(part, sizeof part, "%.*s", (int)len, s);
-			if (row + k >= y) {
-				int col = x;
-
-				if (k == 0) {
-					col += tui_put(win, row, col, w, tui_attr(TUI_DIM), head);
-					col += tui_putf(win, row, col, w - (col - x),
-					                tui_attr(tui_level_role(e->level)), "%s ",
-					                sim_level_name(e->level));
-				} else {
-					col += indent + level_w;
-				}
-				tui_put(win, row + k, col, w - (col - x), tui_attr(TUI_NORMAL), part);
-			}
-			s = next;
-			k++;
-		} while (*s);
+		draw_entry(win, row, y, x, w, r, e, body_w);
 	}
 }
 
@@ -1091,17 +1139,15 @@ static void draw_log(WINDOW *win, int y, int x, int h, int w, const struct run *
 static void draw_log_header(WINDOW *win, int y, int x, int w, const struct run *r)
 {
 	char title[48];
-	int used;
 
 	snprintf(title, sizeof title, " incident log (%zu) ", sim_log_count(r->sim));
 	tui_hline(win, y, x, w, tui_attr(TUI_DIM));
-	used = tui_put(win, y, x + 1, w - 1, tui_attr(TUI_TITLE), title);
-	(void)used;
+	tui_put(win, y, x + 1, w - 1, tui_attr(TUI_TITLE), title);
 }
 
 /*
  * One run: its variant, the topology (two fifths of the height), the story line, as many
- * meters as fit while the log keeps three tenths, then the log.
+ * meters as fit while the log keeps a quarter, then the log.
  */
 static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *live,
                       struct run *r)
@@ -1123,7 +1169,7 @@ static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *
 	h--;
 
 	topo = topology_height(live, r, w, h);
-	logh = h * 3 / 10 < 3 ? 3 : h * 3 / 10;
+	logh = h / 4 < 3 ? 3 : h / 4;
 	meters = h - topo - 1 - logh;
 	meters = meters < 0 ? 0 : meters > N_METERS ? N_METERS : meters;
 	logh = h - topo - 1 - meters;
@@ -1145,7 +1191,7 @@ static void draw_status(WINDOW *win, int y, int x, int w, const struct tui_live 
 	const struct run *r = &live->runs[0];
 	char right[160], clock[16] = "--:--:--", at[24], dur[24], variants[80];
 	const char *state;
-	int rw, used;
+	int rw;
 
 	wattrset(win, tui_attr(TUI_STATUS));
 	mvwhline(win, y, x, ' ', w);
@@ -1164,12 +1210,10 @@ static void draw_status(WINDOW *win, int y, int x, int w, const struct tui_live 
 	/* the program's name goes first when the title would not fit whole */
 	rw = tui_width(right);
 	if (tui_width(live->sc->title) + 13 + rw <= w)
-		used = tui_putf(win, y, x, w - rw, tui_attr(TUI_STATUS) | A_BOLD, " gossipsim %s %s",
-		                tui_glyphs()->dot, live->sc->title);
+		tui_putf(win, y, x, w - rw, tui_attr(TUI_STATUS) | A_BOLD, " gossipsim %s %s",
+		         tui_glyphs()->dot, live->sc->title);
 	else
-		used = tui_putf(win, y, x, w - rw, tui_attr(TUI_STATUS) | A_BOLD, " %s",
-		                live->sc->title);
-	(void)used;
+		tui_putf(win, y, x, w - rw, tui_attr(TUI_STATUS) | A_BOLD, " %s", live->sc->title);
 	tui_put(win, y, x + (w > rw ? w - rw : 0), w, tui_attr(TUI_STATUS) | A_BOLD, right);
 }
 
