@@ -3,7 +3,8 @@
  * main.c: gossipsim's entry point. It parses the command line, picks a front end (the
  * talk walkthrough, the live view on a terminal, the headless report otherwise) and turns
  * what happened into an exit code: 0 ok, 1 a claim failed, 64 usage, 65 bad data file,
- * 66 cannot open, 70 internal error. Everything else lives in cli.c and report.c.
+ * 66 cannot open, 70 internal error. Everything else lives in cli.c, report.c and the
+ * front ends.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,19 +13,10 @@
 #include "cfg.h"
 #include "cli.h"
 #include "out_files.h"
-#include "report.h"
-#include "version.h"
-
-#if __has_include("present.h")
 #include "present.h"
-#else
-int deck_present_run(const struct cli_options *opt);
-#endif
-#if __has_include("tui_live.h")
+#include "report.h"
 #include "tui_live.h"
-#else
-int tui_live_run(const struct cfg_scenario *sc, int variant, const struct cli_options *opt);
-#endif
+#include "version.h"
 
 static int usage_error(const char *msg)
 {
