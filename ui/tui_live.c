@@ -1189,7 +1189,7 @@ static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *
 static void draw_status(WINDOW *win, int y, int x, int w, const struct tui_live *live)
 {
 	const struct run *r = &live->runs[0];
-	char right[160], clock[16] = "--:--:--", at[24], dur[24], variants[80];
+	char right[256], clock[16] = "--:--:--", at[24], dur[24], variants[80];
 	const char *state;
 	int rw;
 

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_tui_live.c: the live view without a terminal. Curses draws into a screen that goes
+ * to /dev/null, which is enough to read back what the view drew: it stays inside the
+ * rectangle it is given, whatever its size; seeking back and forth draws the very same
+ * screen as getting there directly; the keys move the clock, the speed and the variants
+ * as documented. The scenario is the real scenarios/2007_oom.yaml.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cfg.h"
+#include "tui_live.h"
+
+#define SCENARIO TEST_DATADIR "/scenarios/2007_oom.yaml"
+#define MARK 'Z'
+
+struct fixture {
+	struct cfg_scenario sc;
+	SCREEN *screen;
+	FILE *out, *in;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct cfg_errors errs;
+
+	cfg_errors_init(&errs);
+	if (!f || cfg_scenario_load(SCENARIO, NULL, 0, &f->sc, &errs) != CFG_OK) {
+		print_error("cannot load %s: %s\n", SCENARIO, errs.n ? errs.msgs[0] : "?");
+		cfg_errors_fini(&errs);
+		free(f);
+		return -1;
+	}
+	cfg_errors_fini(&errs);
+	f->out = fopen("/dev/null", "w");
+	f->in = fopen("/dev/null", "r");
+	f->screen = f->out && f->in ? newterm("xterm", f->out, f->in) : NULL;
+	if (!f->screen) {
+		print_error("no curses screen for the xterm terminal type\n");
+		return -1;
+	}
+	set_term(f->screen);
+	resizeterm(40, 160);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	endwin();
+	delscreen(f->screen);
+	fclose(f->out);
+	fclose(f->in);
+	cfg_scenario_fini(&f->sc);
+	free(f);
+	return 0;
+}
+
+static void fill(WINDOW *win)
+{
+	int y, x;
+
+	for (y = 0; y < getmaxy(win); y++)
+		for (x = 0; x < getmaxx(win); x++)
+			mvwaddch(win, y, x, MARK);
+}
+
+/* Cells outside the rectangle that no longer hold the mark. */
+static int touched_outside(WINDOW *win, int ry, int rx, int rh, int rw)
+{
+	int y, x, n = 0;
+
+	for (y = 0; y < getmaxy(win); y++)
+		for (x = 0; x < getmaxx(win); x++) {
+			int inside = y >= ry && y < ry + rh && x >= rx && x < rx + rw;
+
+			if (!inside && (mvwinch(win, y, x) & A_CHARTEXT) != MARK)
+				n++;
+		}
+	return n;
+}
+
+static void text_of(WINDOW *win, char *buf, size_t len)
+{
+	size_t o = 0;
+	int y, x;
+
+	for (y = 0; y < getmaxy(win); y++)
+		for (x = 0; x < getmaxx(win) && o + 1 < len; x++)
+			buf[o++] = (char)(mvwinch(win, y, x) & A_CHARTEXT);
+	buf[o] = '\0';
+}
+
+/* Whether the window shows text anywhere. */
+static int shows(WINDOW *win, const char *text)
+{
+	static char buf[40 * 160 + 1];
+
+	text_of(win, buf, sizeof buf);
+	return strstr(buf, text) != NULL;
+}
+
+static void test_tui_live_draw_stays_inside(void **state)
+{
+	static const int rects[][4] = {
+		{ 0, 0, 0, 0 }, { 3, 4, 1, 1 }, { 5, 5, 3, 10 }, { 2, 7, 10, 40 },
+		{ 1, 1, 24, 80 }, { 4, 30, 30, 100 }, { 0, 0, 40, 160 }, { 10, 3, 12, 157 },
+		{ 6, 20, 33, 39 },
+	};
+	struct fixture *f = *state;
+	struct tui_live *live = tui_live_create(&f->sc, 0, 0);
+	size_t i;
+	int side;
+
+	assert_non_null(live);
+	tui_live_advance(live, 30.0);   /* 5 minutes: the spike, a full log */
+	for (side = 0; side < 2; side++) {
+		for (i = 0; i < sizeof rects / sizeof rects[0]; i++) {
+			const int *r = rects[i];
+			int n;
+
+			fill(stdscr);
+			tui_live_draw(live, stdscr, r[0], r[1], r[2], r[3]);
+			n = touched_outside(stdscr, r[0], r[1], r[2], r[3]);
+			if (n)
+				print_error("%d cells drawn outside %dx%d at %d,%d\n", n, r[3],
+				            r[2], r[1], r[0]);
+			assert_int_equal(n, 0);
+		}
+		assert_int_equal(tui_live_key(live, 'v'), 1);
+	}
+	tui_live_destroy(live);
+}
+
+static void test_tui_live_shows_the_run(void **state)
+{
+	struct fixture *f = *state;
+	struct tui_live *live = tui_live_create(&f->sc, 0, 0);
+
+	tui_live_advance(live, 30.0);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 40, 160);
+	assert_true(shows(stdscr, "2007, 02:47 am: the outage"));
+	assert_true(shows(stdscr, " pain  02:45:00  5:00/"));
+	assert_true(shows(stdscr, "nginx"));
+	assert_true(shows(stdscr, "PHP app"));
+	assert_true(shows(stdscr, "MySQL"));
+	assert_true(shows(stdscr, "[02:44:01] WARNING traffic spike"));
+	assert_true(shows(stdscr, "oom_kills"));
+	tui_live_destroy(live);
+}
+
+/* Going back 10 s and forward again draws what going straight there draws. */
+static void test_tui_live_seek_replays_the_same_screen(void **state)
+{
+	static char direct[40 * 160 + 1], seeked[40 * 160 + 1];
+	struct fixture *f = *state;
+	struct tui_live *a = tui_live_create(&f->sc, 0, 0);
+	struct tui_live *b = tui_live_create(&f->sc, 0, 0);
+
+	tui_live_advance(a, 31.0);              /* 310 s */
+	tui_live_key(a, ' ');
+	tui_live_advance(b, 32.0);              /* 320 s, then 310, 300, 310 */
+	tui_live_key(b, ' ');
+	tui_live_key(b, '[');
+	tui_live_key(b, '[');
+	tui_live_key(b, ']');
+	assert_int_equal(tui_live_now(a), 310 * SIM_SEC);
+	assert_int_equal(tui_live_now(b), 310 * SIM_SEC);
+
+	/* let the key messages expire; paused, the clock stays */
+	tui_live_advance(a, 5.0);
+	tui_live_advance(b, 5.0);
+	assert_int_equal(tui_live_now(b), 310 * SIM_SEC);
+	erase();
+	tui_live_draw(a, stdscr, 0, 0, 40, 160);
+	text_of(stdscr, direct, sizeof direct);
+	erase();
+	tui_live_draw(b, stdscr, 0, 0, 40, 160);
+	text_of(stdscr, seeked, sizeof seeked);
+	assert_string_equal(direct, seeked);
+	tui_live_destroy(a);
+	tui_live_destroy(b);
+}
+
+static void test_tui_live_speed_and_pause(void **state)
+{
+	struct fixture *f = *state;
+	struct tui_live *live = tui_live_create(&f->sc, -1, 0);
+	int i;
+
+	assert_true(tui_live_speed(live) == TUI_LIVE_SPEED_DEFAULT);
+	tui_live_advance(live, 1.5);
+	assert_int_equal(tui_live_now(live), 15 * SIM_SEC);
+	assert_int_equal(tui_live_key(live, '+'), 1);
+	assert_true(tui_live_speed(live) == 20);
+	tui_live_key(live, '-');
+	tui_live_key(live, '-');
+	assert_true(tui_live_speed(live) == 5);
+	for (i = 0; i < 20; i++)
+		tui_live_key(live, '+');
+	assert_true(tui_live_speed(live) == TUI_LIVE_SPEED_MAX);
+	for (i = 0; i < 20; i++)
+		tui_live_key(live, '-');
+	assert_true(tui_live_speed(live) == TUI_LIVE_SPEED_MIN);
+
+	tui_live_key(live, ' ');
+	assert_true(tui_live_paused(live));
+	tui_live_advance(live, 100.0);
+	assert_int_equal(tui_live_now(live), 15 * SIM_SEC);
+	tui_live_key(live, ' ');
+	tui_live_advance(live, 1.0);            /* x0.1: a tenth of a second */
+	assert_int_equal(tui_live_now(live), 15 * SIM_SEC + SIM_SEC / 10);
+	assert_int_equal(tui_live_key(live, 'x'), 0);
+	tui_live_destroy(live);
+}
+
+static void test_tui_live_step_restart_end(void **state)
+{
+	struct fixture *f = *state;
+	struct tui_live *live = tui_live_create(&f->sc, 0, 0);
+	sim_time end = f->sc.variants[0].cfg.duration;
+
+	tui_live_key(live, 's');
+	assert_true(tui_live_paused(live));
+	assert_true(tui_live_now(live) > 0);
+	assert_true(tui_live_now(live) < SIM_SEC);
+
+	tui_live_key(live, ' ');
+	tui_live_advance(live, 1e6);
+	assert_int_equal(tui_live_now(live), end);
+	assert_true(tui_live_done(live));
+	tui_live_key(live, ']');
+	assert_int_equal(tui_live_now(live), end);
+
+	tui_live_key(live, 'r');
+	assert_int_equal(tui_live_now(live), 0);
+	assert_false(tui_live_done(live));
+	tui_live_key(live, '[');
+	assert_int_equal(tui_live_now(live), 0);
+	tui_live_destroy(live);
+}
+
+static void test_tui_live_variants(void **state)
+{
+	struct fixture *f = *state;
+	struct tui_live *live = tui_live_create(&f->sc, 0, 0);
+
+	assert_int_equal(f->sc.n_variants, 2);
+	tui_live_advance(live, 6.0);
+	assert_int_equal(tui_live_key(live, '\t'), 1);
+	assert_int_equal(tui_live_variant(live), 1);
+	assert_int_equal(tui_live_now(live), 60 * SIM_SEC);
+	tui_live_key(live, '\t');
+	assert_int_equal(tui_live_variant(live), 0);
+
+	assert_false(tui_live_side_by_side(live));
+	tui_live_key(live, 'v');
+	assert_true(tui_live_side_by_side(live));
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 40, 160);
+	assert_true(shows(stdscr, "pain | fix"));
+	assert_true(shows(stdscr, "fix: a machine four times larger"));
+	tui_live_key(live, 'v');
+	assert_false(tui_live_side_by_side(live));
+
+	assert_int_equal(tui_live_compare(live, 5), -1);
+	assert_int_equal(tui_live_compare(live, 0), 0);
+	assert_true(tui_live_side_by_side(live));
+	assert_int_equal(tui_live_compare(live, -1), 0);
+	assert_false(tui_live_side_by_side(live));
+	assert_null(tui_live_error(live));
+	tui_live_destroy(live);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tui_live_draw_stays_inside),
+		cmocka_unit_test(test_tui_live_shows_the_run),
+		cmocka_unit_test(test_tui_live_seek_replays_the_same_screen),
+		cmocka_unit_test(test_tui_live_speed_and_pause),
+		cmocka_unit_test(test_tui_live_step_restart_end),
+		cmocka_unit_test(test_tui_live_variants),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
