@@ -258,6 +258,50 @@ expect_file "$tmp/err" \
 	"run --json into a missing folder (stderr)"
 [ -z "$(find "$tmp" -name '.*.json.*')" ] && ok || fail "a temporary JSON file was left"
 
+# ---- claims that fail --------------------------------------------------------------
+
+# A scenario of our own on a shipped era: one variant holds its claim, one does not.
+cp eras/2004_monolith.yaml "$tmp/era.yaml"
+cat >"$tmp/claims.yaml" <<'YAML'
+scenario: claims
+title: Claims
+year: 2004
+era: era.yaml
+duration: 10s
+workloads:
+  w:
+    kind: open
+    rate: 5/s
+    routes: page
+variants:
+  good:
+    expect: [requests > 0]
+  bad:
+    expect: [requests < 0]
+YAML
+gs run --json - "$tmp/claims.yaml"
+expect_rc 1 "run with a failing claim"
+jq -r '.variants[] | .name as $v | .claims[] | "\($v) \(.ok) \(.text) \(.value)"' \
+	"$tmp/out" >"$tmp/verdicts"
+n=$(jq -r '.variants[0].metrics.requests' "$tmp/out")
+[ "$n" -gt 0 ] && ok || fail "run with a failing claim: no requests ($n)"
+expect_file "$tmp/verdicts" "good true requests > 0 $n
+bad false requests < 0 $n" "run with a failing claim: verdicts in the JSON"
+gs check "$tmp/claims.yaml"
+expect_rc 1 "check with a failing claim"
+expect_empty "$tmp/err" "check with a failing claim (stderr)"
+expect_file "$tmp/out" "$tmp/claims.yaml good: PASS  requests > 0  (requests = $n)
+$tmp/claims.yaml bad: FAIL  requests < 0  (requests = $n)
+2 claims in 1 file: 1 passed, 1 failed" "check with a failing claim"
+
+# A claim on a metric the engine does not have is a fault of the file, at its place.
+sed 's/\[requests < 0\]/[nosuch_metric > 0]/' "$tmp/claims.yaml" >"$tmp/unknown.yaml"
+gs check "$tmp/unknown.yaml"
+expect_rc 65 "check with an unknown metric"
+expect_file "$tmp/err" \
+	"$tmp/unknown.yaml:15:14: unknown metric 'nosuch_metric' in claim 'nosuch_metric > 0'" \
+	"check with an unknown metric (stderr)"
+
 # ---- list --------------------------------------------------------------------------
 
 gs list
