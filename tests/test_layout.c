@@ -334,6 +334,106 @@ static void test_layout_cycle_terminates(void **state)
 	assert_true(lay.edges[0].n_points > 0);
 }
 
+/*
+ * 2017: a gateway sends /post to the post service, which calls users and publishes to
+ * Kafka; the feed service consumes the topic. Each hop moves one column right.
+ */
+static void test_layout_services_and_broker(void **state)
+{
+	struct sim_config cfg;
+	struct layout lay;
+	int gw, post, users, feed, kafka, db, r;
+	struct sim_route_cfg *rt;
+
+	empty(&cfg);
+	gw = add_node(&cfg, "gateway", SIM_NODE_GATEWAY);
+	post = add_node(&cfg, "post", SIM_NODE_APP);
+	users = add_node(&cfg, "users", SIM_NODE_APP);
+	feed = add_node(&cfg, "feed", SIM_NODE_APP);
+	kafka = add_node(&cfg, "kafka", SIM_NODE_BROKER);
+	db = add_node(&cfg, "db", SIM_NODE_DB);
+	cfg.entry = gw;
+	cfg.nodes[gw].n_route_map = 1;
+	cfg.nodes[gw].route_map[0].route = 0;
+	cfg.nodes[gw].route_map[0].upstreams[0] = post;
+	cfg.nodes[gw].route_map[0].n_upstreams = 1;
+	cfg.nodes[users].db = db;
+
+	cfg.n_routes = 3;
+	rt = &cfg.routes[0];                    /* new_post, at the post service */
+	rt->n_steps = 2;
+	rt->steps[0].kind = SIM_STEP_CALL;
+	rt->steps[0].node = users;
+	rt->steps[0].route = 1;
+	rt->steps[1].kind = SIM_STEP_PUBLISH;
+	rt->steps[1].node = kafka;
+	cfg.routes[1].n_steps = 1;              /* user, at the users service */
+	cfg.routes[1].steps[0].kind = SIM_STEP_QUERY;
+	cfg.routes[2].n_steps = 1;              /* fan_out, consumed by feed */
+	cfg.routes[2].steps[0].kind = SIM_STEP_CPU;
+	cfg.nodes[feed].n_consumes = 1;
+	cfg.nodes[feed].consumes[0].broker = kafka;
+	cfg.nodes[feed].consumes[0].route = 2;
+
+	assert_int_equal(layout_compute(&cfg, 160, 20, &lay), 0);
+	assert_true(has_edge(&lay, LAYOUT_CLIENTS, gw));
+	assert_true(has_edge(&lay, gw, post));
+	assert_true(has_edge(&lay, post, users));
+	assert_true(has_edge(&lay, post, kafka));
+	assert_true(has_edge(&lay, kafka, feed));
+	assert_true(has_edge(&lay, users, db));
+	/* users runs only the route asked of it: no publish of its own */
+	assert_false(has_edge(&lay, users, kafka));
+	assert_false(has_edge(&lay, feed, kafka));
+	assert_int_equal(lay.n_edges, 6);
+	r = layout_box_of(&lay, gw)->layer;
+	assert_int_equal(r, 1);
+	assert_int_equal(layout_box_of(&lay, post)->layer, 2);
+	assert_int_equal(layout_box_of(&lay, users)->layer, 3);
+	assert_int_equal(layout_box_of(&lay, kafka)->layer, 3);
+	assert_int_equal(layout_box_of(&lay, feed)->layer, 4);
+	assert_int_equal(layout_box_of(&lay, db)->layer, 4);
+	check_geometry(&lay, 160, 20);
+	check_routes(&lay);
+}
+
+/* A CDN in front of the site, a replica of the db, clients calling a service directly. */
+static void test_layout_cdn_replica_direct(void **state)
+{
+	struct sim_config cfg;
+	struct layout lay;
+	int cdn, app, api, db, replica;
+
+	empty(&cfg);
+	cdn = add_node(&cfg, "cdn", SIM_NODE_CDN);
+	app = add_node(&cfg, "web", SIM_NODE_APP);
+	api = add_node(&cfg, "api", SIM_NODE_APP);
+	db = add_node(&cfg, "db", SIM_NODE_DB);
+	replica = add_node(&cfg, "db_eu", SIM_NODE_DB);
+	cfg.nodes[cdn].origin = app;
+	cfg.nodes[app].db = db;
+	cfg.nodes[db].replicas[0] = replica;
+	cfg.nodes[db].n_replicas = 1;
+	cfg.entry = cdn;
+	cfg.n_workloads = 1;
+	cfg.workloads[0].entry = -1;
+	cfg.workloads[0].n_targets = 1;
+	cfg.workloads[0].targets[0].upstreams[0] = api;
+	cfg.workloads[0].targets[0].n_upstreams = 1;
+
+	assert_int_equal(layout_compute(&cfg, 120, 12, &lay), 0);
+	assert_true(has_edge(&lay, LAYOUT_CLIENTS, cdn));
+	assert_true(has_edge(&lay, LAYOUT_CLIENTS, api));
+	assert_true(has_edge(&lay, cdn, app));
+	assert_true(has_edge(&lay, app, db));
+	assert_true(has_edge(&lay, db, replica));
+	assert_int_equal(layout_box_of(&lay, cdn)->layer, 1);
+	assert_int_equal(layout_box_of(&lay, replica)->layer,
+	                 layout_box_of(&lay, db)->layer + 1);
+	check_geometry(&lay, 120, 12);
+	check_routes(&lay);
+}
+
 static void test_layout_geometry_many_sizes(void **state)
 {
 	static const int sizes[][2] = {
@@ -401,6 +501,8 @@ int main(void)
 		cmocka_unit_test(test_layout_barycentre_uncrosses),
 		cmocka_unit_test(test_layout_lb_chain),
 		cmocka_unit_test(test_layout_cycle_terminates),
+		cmocka_unit_test(test_layout_services_and_broker),
+		cmocka_unit_test(test_layout_cdn_replica_direct),
 		cmocka_unit_test(test_layout_geometry_many_sizes),
 		cmocka_unit_test(test_layout_too_small),
 		cmocka_unit_test(test_layout_wide_column),

@@ -3,10 +3,15 @@
  * layout.c: places the nodes of an era in a diagram and routes the arrows between them,
  * for any front end (cells or pixels).
  *
+ * Edges follow the requests: clients to the entry (or to each service a direct workload
+ * names), lb and gateway to upstreams, cdn to origin, app to its db, session store, and to
+ * whatever the steps of its routes call, publish to or read through; broker to consumer;
+ * db to replica. An app named by no gateway, workload, topic or call runs every route.
+ *
  * Four steps, after the usual layered drawing. Layers: each kind has a home column
- * (clients 0, lb 1, app 2, cache 3, db 4), then every edge pushes its target at least one
- * column right of its source, so a chain of balancers still reads left to right; empty
- * columns are dropped. Long edges: an edge that skips columns (app -> db, past the caches)
+ * (clients 0; lb, gateway, cdn 1; app 2; cache, broker 3; db 4), then every edge pushes its
+ * target at least one column right of its source, so a chain of balancers or a service
+ * calling a service still reads left to right; empty columns are dropped. Long edges: an edge that skips columns (app -> db, past the caches)
  * gets a placeholder vertex in each column it crosses, shared by all edges to the same
  * target, so it is given a row slot of its own and never runs through a box. Order: within
  * a column, vertices start in file order and are sorted a few times by the barycentre of
@@ -54,11 +59,11 @@ struct grid {
 static int home_layer(enum sim_node_kind kind)
 {
 	switch (kind) {
-	case SIM_NODE_LB:
+	case SIM_NODE_LB: case SIM_NODE_GATEWAY: case SIM_NODE_CDN:
 		return 1;
 	case SIM_NODE_APP:
 		return 2;
-	case SIM_NODE_CACHE:
+	case SIM_NODE_CACHE: case SIM_NODE_BROKER:
 		return 3;
 	case SIM_NODE_DB:
 		return 4;
@@ -87,22 +92,143 @@ static void add_edge(struct layout *lay, int a, int b)
 	lay->n_edges++;
 }
 
+/* Whether node is among the upstreams m gives for route (any route when route < 0). */
+static int maps_to(const struct sim_route_map *m, int n, int route, int node)
+{
+	int i, k;
+
+	for (i = 0; i < n && i < SIM_MAX_ROUTE_MAP; i++) {
+		if (route >= 0 && m[i].route != route)
+			continue;
+		for (k = 0; k < m[i].n_upstreams && k < SIM_MAX_UPSTREAMS; k++)
+			if (m[i].upstreams[k] == node)
+				return 1;
+	}
+	return 0;
+}
+
+/* Whether a call step anywhere asks app for route (any route when route < 0). */
+static int called_for(const struct sim_config *cfg, int app, int route)
+{
+	int r, k;
+
+	for (r = 0; r < cfg->n_routes && r < SIM_MAX_ROUTES; r++)
+		for (k = 0; k < cfg->routes[r].n_steps && k < SIM_MAX_STEPS; k++) {
+			const struct sim_step_cfg *st = &cfg->routes[r].steps[k];
+
+			if (st->kind == SIM_STEP_CALL && st->node == app &&
+			    (route < 0 || st->route == route))
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * Whether the config sends route to app by name: a gateway's table, a workload calling
+ * services directly, a topic the app consumes, another service's call.
+ */
+static int named_for(const struct sim_config *cfg, int app, int route)
+{
+	const struct sim_node_cfg *n = &cfg->nodes[app];
+	int i;
+
+	for (i = 0; i < cfg->n_nodes; i++)
+		if (cfg->nodes[i].kind == SIM_NODE_GATEWAY &&
+		    maps_to(cfg->nodes[i].route_map, cfg->nodes[i].n_route_map, route, app))
+			return 1;
+	for (i = 0; i < cfg->n_workloads && i < SIM_MAX_WORKLOADS; i++)
+		if (maps_to(cfg->workloads[i].targets, cfg->workloads[i].n_targets, route, app))
+			return 1;
+	for (i = 0; i < n->n_consumes && i < SIM_MAX_CONSUMES; i++)
+		if (route < 0 || n->consumes[i].route == route)
+			return 1;
+	return called_for(cfg, app, route);
+}
+
+/* An app named for no route at all (a monolith, apps behind an lb) runs every route. */
+static int runs_route(const struct sim_config *cfg, int app, int route)
+{
+	return !named_for(cfg, app, -1) || named_for(cfg, app, route);
+}
+
+/* Calls, publishes and cache reads of the routes app runs. */
+static void step_edges(const struct sim_config *cfg, int app, struct layout *lay)
+{
+	int r, k;
+
+	for (r = 0; r < cfg->n_routes && r < SIM_MAX_ROUTES; r++) {
+		const struct sim_route_cfg *rt = &cfg->routes[r];
+
+		if (rt->n_steps == 0 || !runs_route(cfg, app, r))
+			continue;
+		for (k = 0; k < rt->n_steps && k < SIM_MAX_STEPS; k++) {
+			const struct sim_step_cfg *st = &rt->steps[k];
+			int to = st->kind == SIM_STEP_CALL || st->kind == SIM_STEP_PUBLISH ||
+			         st->kind == SIM_STEP_OUTBOX || st->kind == SIM_STEP_CACHE;
+
+			if (to && valid_node(cfg, st->node))
+				add_edge(lay, app + 1, st->node + 1);
+		}
+	}
+}
+
+static void app_edges(const struct sim_config *cfg, int i, struct layout *lay)
+{
+	const struct sim_node_cfg *n = &cfg->nodes[i];
+	int k;
+
+	if (valid_node(cfg, n->db))
+		add_edge(lay, i + 1, n->db + 1);
+	if (n->sessions == SIM_SESSION_STORE && valid_node(cfg, n->session_store))
+		add_edge(lay, i + 1, n->session_store + 1);
+	step_edges(cfg, i, lay);
+	/* a consumer reads from its broker: the arrow goes the way the messages do */
+	for (k = 0; k < n->n_consumes && k < SIM_MAX_CONSUMES; k++)
+		if (valid_node(cfg, n->consumes[k].broker))
+			add_edge(lay, n->consumes[k].broker + 1, i + 1);
+}
+
+/* Edges from node i (-1: the clients) to each of n nodes in up. */
+static void upstream_edges(const struct sim_config *cfg, int i, const int *up, int n,
+                           struct layout *lay)
+{
+	int k;
+
+	for (k = 0; k < n && k < SIM_MAX_UPSTREAMS; k++)
+		if (valid_node(cfg, up[k]))
+			add_edge(lay, i + 1, up[k] + 1);
+}
+
 static void node_edges(const struct sim_config *cfg, int i, struct layout *lay)
 {
 	const struct sim_node_cfg *n = &cfg->nodes[i];
 	int k;
 
-	if (n->kind == SIM_NODE_LB) {
-		for (k = 0; k < n->n_upstreams && k < SIM_MAX_UPSTREAMS; k++)
-			if (valid_node(cfg, n->upstreams[k]))
-				add_edge(lay, i + 1, n->upstreams[k] + 1);
+	switch (n->kind) {
+	case SIM_NODE_LB:
+		upstream_edges(cfg, i, n->upstreams, n->n_upstreams, lay);
+		break;
+	case SIM_NODE_GATEWAY:
+		upstream_edges(cfg, i, n->upstreams, n->n_upstreams, lay);
+		for (k = 0; k < n->n_route_map && k < SIM_MAX_ROUTE_MAP; k++)
+			upstream_edges(cfg, i, n->route_map[k].upstreams,
+			               n->route_map[k].n_upstreams, lay);
+		break;
+	case SIM_NODE_CDN:
+		if (valid_node(cfg, n->origin))
+			add_edge(lay, i + 1, n->origin + 1);
+		break;
+	case SIM_NODE_APP:
+		app_edges(cfg, i, lay);
+		break;
+	case SIM_NODE_DB:
+		for (k = 0; k < n->n_replicas && k < SIM_MAX_REPLICAS; k++)
+			if (valid_node(cfg, n->replicas[k]))
+				add_edge(lay, i + 1, n->replicas[k] + 1);
+		break;
+	default:
+		break;
 	}
-	if (n->kind != SIM_NODE_APP)
-		return;
-	if (valid_node(cfg, n->db))
-		add_edge(lay, i + 1, n->db + 1);
-	if (n->sessions == SIM_SESSION_STORE && valid_node(cfg, n->session_store))
-		add_edge(lay, i + 1, n->session_store + 1);
 }
 
 static void build_graph(const struct sim_config *cfg, struct layout *lay)
@@ -123,9 +249,17 @@ static void build_graph(const struct sim_config *cfg, struct layout *lay)
 
 	if (valid_node(cfg, cfg->entry))
 		add_edge(lay, 0, cfg->entry + 1);
-	for (i = 0; i < cfg->n_workloads && i < SIM_MAX_WORKLOADS; i++)
-		if (valid_node(cfg, cfg->workloads[i].entry))
-			add_edge(lay, 0, cfg->workloads[i].entry + 1);
+	for (i = 0; i < cfg->n_workloads && i < SIM_MAX_WORKLOADS; i++) {
+		const struct sim_workload_cfg *w = &cfg->workloads[i];
+		int k;
+
+		if (valid_node(cfg, w->entry))
+			add_edge(lay, 0, w->entry + 1);
+		/* clients that call each service by its address */
+		for (k = 0; k < w->n_targets && k < SIM_MAX_ROUTE_MAP; k++)
+			upstream_edges(cfg, -1, w->targets[k].upstreams, w->targets[k].n_upstreams,
+			               lay);
+	}
 	for (i = 0; i < cfg->n_nodes; i++)
 		node_edges(cfg, i, lay);
 }

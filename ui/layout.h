@@ -3,9 +3,11 @@
  * layout.h: where each node of an era goes in a topology diagram. Pure arithmetic on a
  * sim_config, shared by the terminal view (cells) and the SDL window (pixels).
  *
- * Nodes sit in columns (layers) from left to right: the clients, the load balancers, the
- * application servers, the caches, the databases. Requests flow left to right along the
- * edges: clients -> entry, lb -> upstreams, app -> db, app -> session store.
+ * Nodes sit in columns (layers) from left to right: the clients, the load balancers (and
+ * gateways, CDNs), the application servers, the caches (and brokers), the databases.
+ * Requests flow left to right along the edges: clients -> entry, lb -> upstreams, app ->
+ * db, app -> session store, app -> what its routes call, publish to or read through,
+ * broker -> consumer, cdn -> origin, db -> replica.
  */
 #ifndef UI_LAYOUT_H
 #define UI_LAYOUT_H
