@@ -772,8 +772,8 @@ static int node_facts(const struct run *r, const struct tui_live *live, int node
 		snprintf(facts[n++], 24, "cpu %.0f%%", v->cpu * 100);
 	if (n < 3 && v->ram >= 0 && v->up)
 		snprintf(facts[n++], 24, "ram %.0f%%", v->ram * 100);
-	if (n < 3 && v->kind == SIM_NODE_LB)
-		snprintf(facts[n++], 24, "in %d", v->in_flight);
+	if (n < 3 && v->cpu < 0 && v->kind != SIM_NODE_DB)
+		snprintf(facts[n++], 24, "in %d", v->in_flight);    /* proxies: no CPU model */
 	if (n < 3 && v->queued > 0)
 		snprintf(facts[n++], 24, "queue %d", v->queued);
 	return n;
