@@ -47,6 +47,10 @@ enum ftype {
 	F_DIST,                         /* struct sim_dist */
 	F_ENUM,                         /* int, the index in names */
 	F_REF,                          /* int, a node index */
+	F_ROUTE,                        /* int, a route index */
+	F_REGION,                       /* int, a region index */
+	F_BOOL,                         /* int, 1 for true */
+	F_BANDWIDTH,                    /* double bytes per second */
 	F_CUSTOM,                       /* fn does it */
 	F_SKIP                          /* read elsewhere */
 };
@@ -76,6 +80,8 @@ struct section {
 	int n;
 	const char *const *kinds;       /* NULL when the section has one kind */
 	const char *noun;               /* "nodes", "workloads" */
+	/* per kind, "a crash": when set, another kind's key is said not to apply to this one */
+	const char *const *misfit;
 };
 
 /* What the scenario says about itself, bound alongside the config. */
@@ -111,16 +117,34 @@ struct binder {
 	const struct cfg_node *node_maps[SIM_MAX_NODES];
 	const struct cfg_node *up_items[SIM_MAX_NODES][SIM_MAX_UPSTREAMS];
 	const struct cfg_node *fault_at[SIM_MAX_FAULTS];
+	/* a consumer's topic, resolved once every broker's topics are known */
+	const struct cfg_node *consume_topic[SIM_MAX_NODES][SIM_MAX_CONSUMES];
 	const struct cfg_node *duration_node;
 };
 
-static const char *const node_kind_names[] = { "lb", "app", "db", "cache", NULL };
+static const char *const node_kind_names[] = {
+	"lb", "app", "db", "cache", "gateway", "broker", "cdn", NULL
+};
 static const char *const policy_names[] = { "round_robin", "sticky", "least_conn", NULL };
 static const char *const session_names[] = { "none", "local", "store", "jwt", NULL };
 static const char *const db_conn_names[] = { "per_query", "per_request", NULL };
 static const char *const route_session_names[] = { "none", "required", NULL };
 static const char *const workload_kind_names[] = { "open", "closed", NULL };
-static const char *const fault_kind_names[] = { "crash", "slow", NULL };
+static const char *const fault_kind_names[] = {
+	"crash", "slow", "errors", "down", "hang", "move", "partition", "region_loss", "deploy",
+	NULL
+};
+static const char *const fault_phrases[] = {
+	"a crash", "a slow fault", "an errors fault", "a down fault", "a hang", "a move",
+	"a partition", "a region_loss", "a deploy", NULL
+};
+static const char *const cap_names[] = { "none", "ap", "cp", NULL };
+static const char *const scope_names[] = { "global", "user", NULL };
+static const char *const window_names[] = { "count", "time", NULL };
+/* in the order of enum sim_step_kind; the key that names a step's kind */
+static const char *const step_kind_names[] = {
+	"cpu", "query", "sleep", "call", "publish", "cache", "write", "charge", "outbox", NULL
+};
 
 /* ---- errors ---- */
 
@@ -275,25 +299,31 @@ article(const char *word)
 	return "a";
 }
 
-/* "a db node", "an lb or app node". */
+/* "a db node", "an lb or app node", "an lb, app or gateway node". */
 static const char *
 kinds_phrase(unsigned mask, char *buf, size_t len)
 {
 	size_t used = 0;
-	int seen = 0;
+	int seen = 0, total = 0;
 
 	buf[0] = 0;
 	/* the kinds the loader knows, which may be fewer than the engine's */
-	for (int k = 0; node_kind_names[k] != NULL; k++) {
+	for (int k = 0; node_kind_names[k] != NULL; k++)
+		total += (mask >> k) & 1;
+	for (int k = 0; node_kind_names[k] != NULL && used < len; k++) {
 		const char *name = node_kind_names[k];
 
 		if (!(mask & (1u << k)))
 			continue;
-		used += (size_t)snprintf(buf + used, len - used, "%s%s %s", seen ? " or" : "",
-		                         seen ? "" : article(name), name);
-		seen = 1;
+		if (seen == 0)
+			used += (size_t)snprintf(buf, len, "%s %s", article(name), name);
+		else
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+			                         seen == total - 1 ? " or " : ", ", name);
+		seen++;
 	}
-	snprintf(buf + used, len - used, " node");
+	if (used < len)
+		snprintf(buf + used, len - used, " node");
 	return buf;
 }
 
@@ -313,7 +343,7 @@ static int
 resolve_ref(struct binder *b, const struct cfg_node *val, const char *label, unsigned refs)
 {
 	const char *names[SIM_MAX_NODES];
-	char hint[80], kinds[64];
+	char hint[80], kinds[96];
 	int i;
 
 	if (!want(b, val, CFG_SCALAR, label))
@@ -334,6 +364,76 @@ resolve_ref(struct binder *b, const struct cfg_node *val, const char *label, uns
 		return -1;
 	}
 	return i;
+}
+
+static int route_index(struct binder *b, const struct cfg_node *name, const char *label);
+
+/* Resolves a region name against the era's regions; -1 (and a message) when it is none. */
+static int
+region_index(struct binder *b, const struct cfg_node *val, const char *label)
+{
+	const char *names[SIM_MAX_REGIONS];
+	char hint[80];
+
+	if (!want(b, val, CFG_SCALAR, label))
+		return -1;
+	for (int r = 0; r < b->cfg.n_regions; r++) {
+		if (strcmp(b->cfg.regions[r], val->value) == 0)
+			return r;
+		names[r] = b->cfg.regions[r];
+	}
+	if (b->cfg.n_regions == 0)
+		berr(b, val, "%s: no region called '%s' (the era lists no regions)", label,
+		     val->value);
+	else
+		berr(b, val, "%s: no region called '%s'%s", label, val->value,
+		     suggest_phrase(val->value, names, b->cfg.n_regions, hint, sizeof(hint)));
+	return -1;
+}
+
+/* The earlier item of a list written with the same text as item i, or -1. */
+static int
+listed_before(const struct cfg_node *list, int i)
+{
+	for (int j = 0; j < i; j++) {
+		if (list->items[j]->type == CFG_SCALAR && list->items[i]->type == CFG_SCALAR &&
+		    strcmp(list->items[j]->value, list->items[i]->value) == 0)
+			return j;
+	}
+	return -1;
+}
+
+/*
+ * A list of at most max items, at least one: refuses a single value with an example of
+ * the list, and names an item listed twice. Returns 0 when the items are worth binding.
+ */
+static int
+plain_list(struct binder *b, const struct cfg_node *val, const char *label, int max,
+           const char *what, const char *example)
+{
+	char like[160];
+
+	if (val->type == CFG_SCALAR) {
+		snprintf(like, sizeof(like), "a list of %ss, like %s", what, example);
+		expected(b, val, label, like);
+		return -1;
+	}
+	if (!want(b, val, CFG_SEQ, label))
+		return -1;
+	if (val->n == 0) {
+		berr(b, val, "%s: expected at least one %s", label, what);
+		return -1;
+	}
+	if (val->n > max) {
+		berr(b, val, "%s: too many %ss (at most %d)", label, what, max);
+		return -1;
+	}
+	for (int i = 0; i < val->n; i++) {
+		if (listed_before(val, i) >= 0)
+			berr(b, val->items[i], "%s: '%s' is listed twice", label,
+			     val->items[i]->value);
+	}
+	return 0;
 }
 
 /* ---- values ---- */
@@ -487,6 +587,10 @@ bind_unit(struct binder *b, const struct field *f, const struct cfg_node *val,
 	case F_DIST:
 		rc = cfg_parse_dist(val->value, dst, why, sizeof(why));
 		break;
+	case F_BANDWIDTH:
+		rc = cfg_parse_bandwidth(val->value, dst, why, sizeof(why));
+		v = rc == 0 ? *(double *)dst : 0;
+		break;
 	default:
 		break;
 	}
@@ -544,6 +648,23 @@ bind_value(struct binder *b, const struct field *f, const struct cfg_node *val,
 		if (ref >= 0)
 			*(int *)dst = ref;
 		break;
+	case F_ROUTE:
+		ref = route_index(b, val, label);
+		if (ref >= 0)
+			*(int *)dst = ref;
+		break;
+	case F_REGION:
+		ref = region_index(b, val, label);
+		if (ref >= 0)
+			*(int *)dst = ref;
+		break;
+	case F_BOOL:
+		/* YAML 1.1's yes/no/on/off are refused: "no" is also a country code */
+		if (strcmp(val->value, "true") == 0 || strcmp(val->value, "false") == 0)
+			*(int *)dst = val->value[0] == 't';
+		else
+			expected(b, val, label, "true or false");
+		break;
 	default:
 		bind_unit(b, f, val, label, dst);
 		break;
@@ -599,6 +720,14 @@ unknown_key(struct binder *b, const struct section *sec, const struct cfg_node *
 	int n = 0;
 	const char *extra;
 
+	if (sec->misfit != NULL && bit != 0 && find_field(sec, key->value, 0) != NULL) {
+		int kind = 0;
+
+		while (!(bit & (1u << kind)))
+			kind++;
+		berr(b, key, "%s: '%s' does not apply to %s", label, key->value, sec->misfit[kind]);
+		return;
+	}
 	for (int i = 0; i < sec->n && n < 64; i++) {
 		const struct field *f = &sec->fields[i];
 
@@ -716,23 +845,50 @@ collection(struct binder *b, const struct cfg_node *val, const char *label, int 
 #define APP_ (1u << SIM_NODE_APP)
 #define DB_ (1u << SIM_NODE_DB)
 #define CACHE_ (1u << SIM_NODE_CACHE)
+#define GW_ (1u << SIM_NODE_GATEWAY)
+#define BROKER_ (1u << SIM_NODE_BROKER)
+#define CDN_ (1u << SIM_NODE_CDN)
 
 static void bind_upstreams(struct binder *b, const struct cfg_node *val, void *obj,
                            const char *label);
 static void bind_health(struct binder *b, const struct cfg_node *val, void *obj,
                         const char *label);
+static void bind_gateway_routes(struct binder *b, const struct cfg_node *val, void *obj,
+                                const char *label);
+static void bind_rate_limit(struct binder *b, const struct cfg_node *val, void *obj,
+                            const char *label);
+static void bind_topics(struct binder *b, const struct cfg_node *val, void *obj,
+                        const char *label);
+static void bind_edges(struct binder *b, const struct cfg_node *val, void *obj,
+                       const char *label);
+static void bind_tables(struct binder *b, const struct cfg_node *val, void *obj,
+                        const char *label);
+static void bind_replicas(struct binder *b, const struct cfg_node *val, void *obj,
+                          const char *label);
+static void bind_autoscale(struct binder *b, const struct cfg_node *val, void *obj,
+                           const char *label);
+static void bind_outbox_relay(struct binder *b, const struct cfg_node *val, void *obj,
+                              const char *label);
+static void bind_breaker(struct binder *b, const struct cfg_node *val, void *obj,
+                         const char *label);
+static void bind_consumes(struct binder *b, const struct cfg_node *val, void *obj,
+                          const char *label);
 
 static const struct field node_fields[] = {
 	NODE_F("kind", F_SKIP, 0),
 	NODE_F("label", F_NAME, 0, OFF(label), .size = SIM_NAME_MAX),
 	NODE_F("cost", F_MONEY, 0, OFF(cost_per_month)),
 	NODE_F("latency", F_DURATION, 0, OFF(latency)),
-	NODE_F("policy", F_ENUM, LB_, OFF(policy), .names = policy_names),
-	NODE_F("upstreams", F_CUSTOM, LB_, .required = LB_, .fn = bind_upstreams),
-	NODE_F("timeout", F_DURATION, LB_, OFF(timeout), .range = R_POS),
-	NODE_F("connect_timeout", F_DURATION, LB_, OFF(connect_timeout), .range = R_POS),
-	NODE_F("health_check", F_CUSTOM, LB_, .fn = bind_health),
-	NODE_F("cores", F_INT, APP_ | DB_ | CACHE_, OFF(cores), .range = R_ONE),
+	NODE_F("region", F_REGION, 0, OFF(region)),
+	/* a gateway is an lb that also routes, limits and verifies */
+	NODE_F("policy", F_ENUM, LB_ | GW_, OFF(policy), .names = policy_names),
+	NODE_F("upstreams", F_CUSTOM, LB_ | GW_, .required = LB_, .fn = bind_upstreams),
+	NODE_F("timeout", F_DURATION, LB_ | GW_, OFF(timeout), .range = R_POS),
+	NODE_F("connect_timeout", F_DURATION, LB_ | GW_, OFF(connect_timeout), .range = R_POS),
+	NODE_F("health_check", F_CUSTOM, LB_ | GW_, .fn = bind_health),
+	NODE_F("routes", F_CUSTOM, GW_, .fn = bind_gateway_routes),
+	NODE_F("rate_limit", F_CUSTOM, GW_, .fn = bind_rate_limit),
+	NODE_F("cores", F_INT, APP_ | DB_ | CACHE_ | BROKER_, OFF(cores), .range = R_ONE),
 	NODE_F("workers", F_INT, APP_, OFF(workers), .range = R_NONNEG),
 	NODE_F("backlog", F_INT, APP_, OFF(backlog), .range = R_NONNEG),
 	NODE_F("ram", F_SIZE, APP_, OFF(ram), .range = R_POS),
@@ -742,16 +898,33 @@ static const struct field node_fields[] = {
 	NODE_F("restart", F_DURATION, APP_, OFF(restart)),
 	NODE_F("sessions", F_ENUM, APP_, OFF(sessions), .names = session_names),
 	NODE_F("session_store", F_REF, APP_, OFF(session_store), .refs = CACHE_),
-	NODE_F("jwt_cost", F_DURATION, APP_, OFF(jwt_cost)),
+	NODE_F("jwt_cost", F_DURATION, APP_ | GW_, OFF(jwt_cost)),
 	NODE_F("db", F_REF, APP_, OFF(db), .refs = DB_),
 	NODE_F("db_connection", F_ENUM, APP_, OFF(hold_db_connection), .names = db_conn_names),
+	NODE_F("local_cache", F_SIZE, APP_, OFF(local_cache)),
+	NODE_F("instances", F_INT, APP_, OFF(instances), .range = R_ONE),
+	NODE_F("autoscale", F_CUSTOM, APP_, .fn = bind_autoscale),
+	NODE_F("outbox_relay", F_CUSTOM, APP_, .fn = bind_outbox_relay),
+	NODE_F("breaker", F_CUSTOM, APP_, .fn = bind_breaker),
+	NODE_F("consumes", F_CUSTOM, APP_, .fn = bind_consumes),
 	NODE_F("max_connections", F_INT, DB_, OFF(max_connections), .range = R_ONE),
 	NODE_F("conn_wait", F_DURATION, DB_, OFF(conn_wait)),
+	NODE_F("tables", F_CUSTOM, DB_, .fn = bind_tables),
+	NODE_F("scan_rate", F_RATE, DB_, OFF(scan_rate), .range = R_POS),
+	NODE_F("lookup_cost", F_DURATION, DB_, OFF(lookup_cost)),
+	NODE_F("replicas", F_CUSTOM, DB_, .fn = bind_replicas),
+	NODE_F("cap", F_ENUM, DB_, OFF(cap), .names = cap_names),
 	NODE_F("op_cost", F_DURATION, CACHE_, OFF(op_cost)),
+	NODE_F("memory", F_SIZE, CACHE_, OFF(memory), .range = R_POS),
+	NODE_F("topics", F_CUSTOM, BROKER_, .required = BROKER_, .fn = bind_topics),
+	NODE_F("publish_cost", F_DURATION, BROKER_, OFF(publish_cost)),
+	NODE_F("origin", F_REF, CDN_, .required = CDN_, OFF(origin), .refs = LB_ | APP_ | GW_),
+	NODE_F("edges", F_CUSTOM, CDN_, .fn = bind_edges),
+	NODE_F("ttl", F_DURATION, CDN_, OFF(object_ttl), .range = R_POS),
 };
 
 static const struct section node_section = {
-	node_fields, sizeof(node_fields) / sizeof(node_fields[0]), node_kind_names, "nodes"
+	node_fields, sizeof(node_fields) / sizeof(node_fields[0]), node_kind_names, "nodes", NULL
 };
 
 static const struct field health_fields[] = {
@@ -761,7 +934,7 @@ static const struct field health_fields[] = {
 	{ .key = "rise", .type = F_INT, .range = R_ONE, OFF(rise) },
 };
 
-static const struct section health_section = { health_fields, 3, NULL, NULL };
+static const struct section health_section = { health_fields, 3, NULL, NULL, NULL };
 
 static void
 bind_health(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
@@ -803,6 +976,383 @@ bind_upstreams(struct binder *b, const struct cfg_node *val, void *obj, const ch
 		node->upstreams[node->n_upstreams++] = ref;
 	}
 }
+
+/*
+ * "{payment: payment_svc, feed: [feed1, feed2]}": where requests of each route go, for a
+ * gateway's routes and a workload's direct targets. Returns how many entries were bound.
+ */
+static int
+bind_route_map(struct binder *b, const struct cfg_node *val, const char *label,
+               struct sim_route_map *map)
+{
+	char child[LABEL_MAX];
+	int n = 0;
+
+	if (!collection(b, val, label, SIM_MAX_ROUTE_MAP, "route"))
+		return 0;
+	for (int i = 0; i < val->n; i++) {
+		const struct cfg_node *to = val->items[i];
+		struct sim_route_map *entry = &map[n];
+		int r = route_index(b, val->keys[i], label);
+
+		join(child, label, val->keys[i]->value);
+		entry->n_upstreams = 0;
+		if (to->type == CFG_SCALAR) {
+			int ref = resolve_ref(b, to, child, LB_ | APP_);
+
+			if (ref >= 0)
+				entry->upstreams[entry->n_upstreams++] = ref;
+		} else if (plain_list(b, to, child, SIM_MAX_UPSTREAMS, "node", "[app1, app2]") == 0) {
+			for (int u = 0; u < to->n; u++) {
+				int ref = resolve_ref(b, to->items[u], child, LB_ | APP_);
+
+				if (ref >= 0 && listed_before(to, u) < 0)
+					entry->upstreams[entry->n_upstreams++] = ref;
+			}
+		}
+		if (r >= 0 && entry->n_upstreams > 0) {
+			entry->route = r;
+			n++;
+		}
+	}
+	return n;
+}
+
+static void
+bind_gateway_routes(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_node_cfg *node = obj;
+
+	node->n_route_map = bind_route_map(b, val, label, node->route_map);
+}
+
+static const struct field limit_fields[] = {
+	{ .key = "rate", .type = F_RATE, .required = ALL_KINDS, .range = R_POS, OFF(rate_limit) },
+	{ .key = "burst", .type = F_INT, .range = R_NONNEG, OFF(rate_burst) },
+	{ .key = "per", .type = F_ENUM, .names = scope_names, OFF(limit_scope) },
+};
+
+static const struct section limit_section = { limit_fields, 3, NULL, NULL, NULL };
+
+static void
+bind_rate_limit(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	bind_map(b, val, label, &limit_section, 1, obj);
+}
+
+static const struct field autoscale_fields[] = {
+	{ .key = "min", .type = F_INT, .range = R_ONE, OFF(autoscale_min) },
+	{ .key = "max", .type = F_INT, .required = ALL_KINDS, .range = R_ONE,
+	  OFF(autoscale_max) },
+	{ .key = "cpu", .type = F_RATIO, .required = ALL_KINDS, OFF(autoscale_cpu) },
+	{ .key = "delay", .type = F_DURATION, OFF(autoscale_delay) },
+};
+
+static const struct section autoscale_section = { autoscale_fields, 4, NULL, NULL, NULL };
+
+static void
+bind_autoscale(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_node_cfg *node = obj;
+
+	bind_map(b, val, label, &autoscale_section, 1, obj);
+	if (node->autoscale_max > 0 && node->autoscale_min > node->autoscale_max)
+		berr(b, val, "%s: min (%d) is above max (%d)", label, node->autoscale_min,
+		     node->autoscale_max);
+}
+
+/* Any duration turns the relay on: the interval is the only thing it has to say. */
+static void
+bind_outbox_relay(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct field f = { .key = "outbox_relay", .type = F_DURATION, .range = R_POS,
+	                   OFF(relay_interval) };
+	struct sim_node_cfg *node = obj;
+
+	bind_value(b, &f, val, label, obj);
+	node->outbox_relay = 1;
+}
+
+static void
+bind_edges(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_node_cfg *node = obj;
+
+	node->n_edges = 0;
+	if (plain_list(b, val, label, SIM_MAX_REGIONS, "region", "[tokyo, singapore]") < 0)
+		return;
+	for (int i = 0; i < val->n; i++) {
+		int r = region_index(b, val->items[i], label);
+
+		if (r >= 0 && listed_before(val, i) < 0)
+			node->edges[node->n_edges++] = r;
+	}
+}
+
+static void
+bind_replicas(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_node_cfg *node = obj;
+	int self = node_of(b, obj);
+
+	node->n_replicas = 0;
+	if (plain_list(b, val, label, SIM_MAX_REPLICAS, "replica", "[db_eu, db_asia]") < 0)
+		return;
+	for (int i = 0; i < val->n; i++) {
+		int ref = resolve_ref(b, val->items[i], label, DB_);
+
+		if (ref == self)
+			berr(b, val->items[i], "%s: a db cannot be its own replica", label);
+		else if (ref >= 0 && listed_before(val, i) < 0)
+			node->replicas[node->n_replicas++] = ref;
+	}
+}
+
+#undef OFF
+#define OFF(m) .off = offsetof(struct sim_breaker_cfg, m)
+
+static const struct field breaker_fields[] = {
+	{ .key = "enabled", .type = F_BOOL, OFF(enabled) },
+	{ .key = "window", .type = F_ENUM, .names = window_names, OFF(window) },
+	{ .key = "size", .type = F_INT, .range = R_ONE, OFF(window_size) },
+	{ .key = "min_calls", .type = F_INT, .range = R_ONE, OFF(min_calls) },
+	{ .key = "failure_rate", .type = F_RATIO, OFF(failure_rate) },
+	{ .key = "slow_rate", .type = F_RATIO, OFF(slow_rate) },
+	{ .key = "slow_call", .type = F_DURATION, .range = R_POS, OFF(slow_call) },
+	{ .key = "wait", .type = F_DURATION, .range = R_POS, OFF(wait_open) },
+	{ .key = "half_open_calls", .type = F_INT, .range = R_ONE, OFF(half_open_calls) },
+	{ .key = "max_wait_half_open", .type = F_DURATION, OFF(max_wait_half_open) },
+};
+
+static const struct section breaker_section = {
+	breaker_fields, sizeof(breaker_fields) / sizeof(breaker_fields[0]), NULL, NULL, NULL
+};
+
+/*
+ * A breaker written down is on, with config.c's defaults for what it leaves out;
+ * "enabled: false" is how a variant's set: turns off the era's breaker.
+ */
+static void
+bind_breaker(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_node_cfg *node = obj;
+
+	node->breaker.enabled = 1;
+	bind_map(b, val, label, &breaker_section, 1, &node->breaker);
+}
+
+#undef OFF
+#define OFF(m) .off = offsetof(struct sim_table_cfg, m)
+
+static void bind_indexes(struct binder *b, const struct cfg_node *val, void *obj,
+                         const char *label);
+
+static const struct field table_fields[] = {
+	{ .key = "rows", .type = F_U64, .required = ALL_KINDS, .range = R_POS, OFF(rows) },
+	{ .key = "indexes", .type = F_CUSTOM, .fn = bind_indexes },
+};
+
+static const struct section table_section = { table_fields, 2, NULL, NULL, NULL };
+
+static void
+bind_indexes(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_table_cfg *table = obj;
+
+	table->n_indexes = 0;
+	if (plain_list(b, val, label, SIM_MAX_INDEXES, "index", "[user_id, created_at]") < 0)
+		return;
+	for (int i = 0; i < val->n; i++) {
+		const struct cfg_node *item = val->items[i];
+
+		if (want(b, item, CFG_SCALAR, label) && check_name(b, item, label) &&
+		    listed_before(val, i) < 0)
+			strcpy(table->indexes[table->n_indexes++], item->value);
+	}
+}
+
+static void
+bind_tables(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_node_cfg *node = obj;
+	char child[LABEL_MAX];
+
+	node->n_tables = 0;
+	if (!collection(b, val, label, SIM_MAX_TABLES, "table"))
+		return;
+	for (int i = 0; i < val->n; i++) {
+		struct sim_table_cfg *table = &node->tables[i];
+
+		memset(table, 0, sizeof(*table));
+		node->n_tables = i + 1;
+		if (!check_name(b, val->keys[i], label))
+			continue;
+		strcpy(table->name, val->keys[i]->value);
+		join(child, label, table->name);
+		bind_map(b, val->items[i], child, &table_section, 1, table);
+	}
+}
+
+#undef OFF
+#define OFF(m) .off = offsetof(struct sim_topic_cfg, m)
+
+static const struct field topic_fields[] = {
+	{ .key = "partitions", .type = F_INT, .range = R_ONE, OFF(partitions) },
+};
+
+static const struct section topic_section = { topic_fields, 1, NULL, NULL, NULL };
+
+/* Topics are named like post.created: a name may hold dots, unlike nodes and routes. */
+static int
+check_topic_name(struct binder *b, const struct cfg_node *key, const char *label)
+{
+	if (strlen(key->value) >= SIM_NAME_MAX) {
+		berr(b, key, "%s: name '%s' is longer than %d characters", label, key->value,
+		     SIM_NAME_MAX - 1);
+		return 0;
+	}
+	for (const char *s = key->value; *s != 0; s++) {
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.') {
+			berr(b, key, "%s: '%s' is not a valid topic name (letters, digits, _, - "
+			     "and . only)", label, key->value);
+			return 0;
+		}
+	}
+	if (key->value[0] == 0) {
+		berr(b, key, "%s: a name cannot be empty", label);
+		return 0;
+	}
+	return 1;
+}
+
+/* "topics: {post.created: 3}" or "topics: {post.created: {partitions: 3}}". */
+static void
+bind_topics(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_node_cfg *node = obj;
+	char child[LABEL_MAX];
+
+	node->n_topics = 0;
+	if (!collection(b, val, label, SIM_MAX_TOPICS, "topic"))
+		return;
+	for (int i = 0; i < val->n; i++) {
+		struct sim_topic_cfg *topic = &node->topics[i];
+		const struct cfg_node *item = val->items[i];
+
+		memset(topic, 0, sizeof(*topic));
+		topic->partitions = 1;
+		node->n_topics = i + 1;
+		if (!check_topic_name(b, val->keys[i], label))
+			continue;
+		strcpy(topic->name, val->keys[i]->value);
+		join(child, label, topic->name);
+		if (item->type == CFG_MAP)
+			bind_map(b, item, child, &topic_section, 1, topic);
+		else if (item->type == CFG_SCALAR)
+			bind_value(b, &topic_fields[0], item, child, topic);
+		else
+			expected(b, item, child, "a number of partitions or {partitions: N}");
+	}
+}
+
+/* The topic called val's text at broker node; -1 (and a message) when it has none. */
+static int
+topic_index(struct binder *b, int broker, const struct cfg_node *val, const char *label)
+{
+	const struct sim_node_cfg *node = &b->cfg.nodes[broker];
+	const char *names[SIM_MAX_TOPICS];
+	char hint[80];
+
+	if (!want(b, val, CFG_SCALAR, label))
+		return -1;
+	for (int t = 0; t < node->n_topics; t++) {
+		if (strcmp(node->topics[t].name, val->value) == 0)
+			return t;
+		names[t] = node->topics[t].name;
+	}
+	berr(b, val, "%s: %s has no topic '%s'%s", label, node->name, val->value,
+	     suggest_phrase(val->value, names, node->n_topics, hint, sizeof(hint)));
+	return -1;
+}
+
+#undef OFF
+#define OFF(m) .off = offsetof(struct sim_consume_cfg, m)
+
+static const struct field consume_fields[] = {
+	{ .key = "broker", .type = F_REF, .required = ALL_KINDS, .refs = BROKER_, OFF(broker) },
+	{ .key = "topic", .type = F_SKIP, .required = ALL_KINDS },
+	{ .key = "route", .type = F_ROUTE, .required = ALL_KINDS, OFF(route) },
+	{ .key = "group", .type = F_NAME, .size = SIM_NAME_MAX, OFF(group) },
+	{ .key = "retries", .type = F_INT, .range = R_NONNEG, OFF(retries) },
+	{ .key = "backoff", .type = F_DURATION, OFF(backoff) },
+	{ .key = "idempotent", .type = F_BOOL, OFF(idempotent) },
+};
+
+static const struct section consume_section = {
+	consume_fields, sizeof(consume_fields) / sizeof(consume_fields[0]), NULL, NULL, NULL
+};
+
+/*
+ * Each consumer's topic is kept for resolve_consumes(): the broker it names may be
+ * written after this app, and its topics are not known yet.
+ */
+static void
+bind_consumes(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_node_cfg *node = obj;
+	int self = node_of(b, obj);
+	char child[LABEL_MAX];
+
+	node->n_consumes = 0;
+	if (!want(b, val, CFG_SEQ, label))
+		return;
+	if (val->n > SIM_MAX_CONSUMES) {
+		berr(b, val, "%s: too many consumers (at most %d)", label, SIM_MAX_CONSUMES);
+		return;
+	}
+	for (int i = 0; i < val->n; i++) {
+		struct sim_consume_cfg *c = &node->consumes[i];
+		const struct cfg_node *map = val->items[i];
+
+		memset(c, 0, sizeof(*c));
+		c->broker = c->topic = c->route = -1;
+		c->retries = 3;
+		c->backoff = SIM_SEC;
+		node->n_consumes = i + 1;
+		join_index(child, label, i);
+		b->consume_topic[self][i] = NULL;
+		if (!want(b, map, CFG_MAP, child))
+			continue;
+		bind_map(b, map, child, &consume_section, 1, c);
+		if (c->group[0] == 0)
+			strcpy(c->group, node->name);
+		b->consume_topic[self][i] = cfg_node_get(map, "topic");
+	}
+}
+
+/* Once every node is bound: each consumer's topic at its broker. */
+static void
+resolve_consumes(struct binder *b)
+{
+	char label[LABEL_MAX];
+
+	for (int i = 0; i < b->cfg.n_nodes; i++) {
+		struct sim_node_cfg *node = &b->cfg.nodes[i];
+
+		for (int k = 0; b->kind_known[i] && k < node->n_consumes; k++) {
+			struct sim_consume_cfg *c = &node->consumes[k];
+			const struct cfg_node *topic = b->consume_topic[i][k];
+
+			if (topic == NULL || c->broker < 0 || !b->kind_known[c->broker])
+				continue;
+			snprintf(label, sizeof(label), "nodes.%s.consumes[%d].topic", node->name, k);
+			c->topic = topic_index(b, c->broker, topic, label);
+		}
+	}
+}
+
+#undef OFF
+#define OFF(m) .off = offsetof(struct sim_node_cfg, m)
 
 /* First pass: every node's name and kind, so that references resolve in any order. */
 static void
@@ -919,28 +1469,293 @@ bind_nodes(struct binder *b, const struct cfg_node *val, void *obj, const char *
 }
 
 #undef OFF
+#define OFF(m) .off = offsetof(struct sim_step_cfg, m)
+#define S_CPU (1u << SIM_STEP_CPU)
+#define S_QUERY (1u << SIM_STEP_QUERY)
+#define S_SLEEP (1u << SIM_STEP_SLEEP)
+#define S_CALL (1u << SIM_STEP_CALL)
+#define S_PUBLISH (1u << SIM_STEP_PUBLISH)
+#define S_CACHE (1u << SIM_STEP_CACHE)
+#define S_WRITE (1u << SIM_STEP_WRITE)
+#define S_CHARGE (1u << SIM_STEP_CHARGE)
+#define S_OUTBOX (1u << SIM_STEP_OUTBOX)
+
+static void bind_query_step(struct binder *b, const struct cfg_node *val, void *obj,
+                            const char *label);
+static void bind_space(struct binder *b, const struct cfg_node *val, void *obj,
+                       const char *label);
+
+/*
+ * A step is a mapping whose one kind key (cpu, query, call...) says what it does; the other
+ * keys belong to that kind. Topics are read by bind_step once the broker is known.
+ */
+static const struct field step_fields[] = {
+	{ .key = "cpu", .type = F_DIST, .kinds = S_CPU, OFF(cost) },
+	{ .key = "query", .type = F_CUSTOM, .kinds = S_QUERY, .fn = bind_query_step },
+	{ .key = "sleep", .type = F_DIST, .kinds = S_SLEEP, OFF(cost) },
+	{ .key = "call", .type = F_ROUTE, .kinds = S_CALL, OFF(route) },
+	{ .key = "publish", .type = F_SKIP, .kinds = S_PUBLISH },
+	{ .key = "cache", .type = F_CUSTOM, .kinds = S_CACHE, .fn = bind_space },
+	{ .key = "write", .type = F_CUSTOM, .kinds = S_WRITE, .fn = bind_space },
+	{ .key = "charge", .type = F_DIST, .kinds = S_CHARGE, OFF(cost) },
+	{ .key = "outbox", .type = F_SKIP, .kinds = S_OUTBOX },
+	{ .key = "node", .type = F_REF, .kinds = S_CALL, .required = S_CALL,
+	  .refs = LB_ | APP_ | GW_, OFF(node) },
+	{ .key = "timeout", .type = F_DURATION, .kinds = S_CALL, OFF(timeout) },
+	{ .key = "optional", .type = F_BOOL, .kinds = S_CALL, OFF(optional) },
+	{ .key = "broker", .type = F_REF, .kinds = S_PUBLISH | S_OUTBOX,
+	  .required = S_PUBLISH | S_OUTBOX, .refs = BROKER_, OFF(node) },
+	{ .key = "store", .type = F_REF, .kinds = S_CACHE, .refs = CACHE_, OFF(node) },
+	{ .key = "keys", .type = F_INT, .kinds = S_CACHE | S_WRITE, .range = R_ONE, OFF(keys) },
+	{ .key = "zipf", .type = F_NUMBER, .kinds = S_CACHE | S_WRITE, .range = R_NONNEG,
+	  OFF(zipf) },
+	{ .key = "ttl", .type = F_DURATION, .kinds = S_CACHE, OFF(ttl) },
+	{ .key = "size", .type = F_SIZE, .kinds = S_CACHE, OFF(size) },
+};
+
+static const struct section step_section = {
+	step_fields, sizeof(step_fields) / sizeof(step_fields[0]), step_kind_names, "steps", NULL
+};
+
+static const struct field query_fields[] = {
+	{ .key = "table", .type = F_NAME, .required = ALL_KINDS, .size = SIM_NAME_MAX,
+	  OFF(table) },
+	{ .key = "by", .type = F_NAME, .size = SIM_NAME_MAX, OFF(by) },
+};
+
+static const struct section query_section = { query_fields, 2, NULL, NULL, NULL };
+
+/* The query's table must be one of some db's; which app runs the route is not known here. */
+static void
+check_table(struct binder *b, const struct cfg_node *val, const char *label)
+{
+	const char *names[SIM_MAX_NODES * SIM_MAX_TABLES];
+	char hint[80];
+	int n = 0;
+
+	for (int i = 0; i < b->cfg.n_nodes; i++) {
+		const struct sim_node_cfg *node = &b->cfg.nodes[i];
+
+		for (int t = 0; node->kind == SIM_NODE_DB && t < node->n_tables; t++) {
+			if (strcmp(node->tables[t].name, val->value) == 0)
+				return;
+			names[n++] = node->tables[t].name;
+		}
+	}
+	berr(b, val, "%s: no db has a table called '%s'%s", label, val->value,
+	     suggest_phrase(val->value, names, n, hint, sizeof(hint)));
+}
+
+/* "query: 200ms" costs what it says; "query: {table: posts, by: user_id}" is costed. */
+static void
+bind_query_step(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	static const struct field cost = { .key = "query", .type = F_DIST, OFF(cost) };
+	struct sim_step_cfg *step = obj;
+	const struct cfg_node *table = cfg_node_get(val, "table");
+	char child[LABEL_MAX];
+
+	if (val->type != CFG_MAP) {
+		bind_value(b, &cost, val, label, obj);
+		return;
+	}
+	bind_map(b, val, label, &query_section, 1, obj);
+	join(child, label, "table");
+	if (step->table[0] != 0 && table != NULL)
+		check_table(b, table, child);
+}
+
+/* A key space's name: it goes into counters and is shared by caches and writes. */
+static void
+bind_space(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_step_cfg *step = obj;
+
+	if (want(b, val, CFG_SCALAR, label) && check_name(b, val, label))
+		strcpy(step->space, val->value);
+}
+
+static void
+step_defaults(struct sim_step_cfg *step)
+{
+	memset(step, 0, sizeof(*step));
+	step->node = -1;
+	step->route = -1;
+	step->topic = -1;
+	step->keys = 1;
+	step->zipf = 1.0;
+}
+
+/* The kind of a step from its one kind key; -1 when it has none, -2 when it has two. */
+static int
+step_kind(struct binder *b, const struct cfg_node *map, const char *label)
+{
+	int kind = -1;
+
+	for (int i = 0; i < map->n; i++) {
+		int k = find_name(step_kind_names, map->keys[i]->value);
+
+		if (k < 0)
+			continue;
+		if (kind >= 0) {
+			berr(b, map->keys[i], "%s: '%s' and '%s' in one step; give each its own step",
+			     label, step_kind_names[kind], step_kind_names[k]);
+			return -2;
+		}
+		kind = k;
+	}
+	return kind;
+}
+
+static void
+bind_step(struct binder *b, const struct cfg_node *map, const char *label,
+          struct sim_step_cfg *step)
+{
+	const struct cfg_node *topic;
+	char list[160], child[LABEL_MAX];
+	int kind, unknown = 0;
+
+	step->pos.line = map->line;
+	step->pos.col = map->col;
+	if (!want(b, map, CFG_MAP, label))
+		return;
+	kind = step_kind(b, map, label);
+	if (kind == -2)
+		return;
+	if (kind < 0) {
+		/* a misspelt kind key is better said as such than as a missing one */
+		for (int i = 0; i < map->n; i++)
+			unknown |= find_field(&step_section, map->keys[i]->value, 0) == NULL;
+		if (unknown)
+			bind_map(b, map, label, &step_section, 0, step);
+		else
+			berr(b, map, "%s: a step needs %s", label,
+			     one_of(step_kind_names, list, sizeof(list)));
+		return;
+	}
+	step->kind = (enum sim_step_kind)kind;
+	bind_map(b, map, label, &step_section, 1u << kind, step);
+	if (kind != SIM_STEP_PUBLISH && kind != SIM_STEP_OUTBOX)
+		return;
+	topic = cfg_node_get(map, step_kind_names[kind]);
+	join(child, label, step_kind_names[kind]);
+	if (step->node >= 0 && b->kind_known[step->node])
+		step->topic = topic_index(b, step->node, topic, child);
+}
+
+static void
+bind_steps(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_route_cfg *route = obj;
+	char child[LABEL_MAX];
+
+	route->n_steps = 0;
+	if (!want(b, val, CFG_SEQ, label))
+		return;
+	if (val->n == 0) {
+		berr(b, val, "%s: expected at least one step", label);
+		return;
+	}
+	if (val->n > SIM_MAX_STEPS) {
+		berr(b, val, "%s: too many steps (at most %d)", label, SIM_MAX_STEPS);
+		return;
+	}
+	for (int i = 0; i < val->n; i++) {
+		step_defaults(&route->steps[i]);
+		join_index(child, label, i);
+		bind_step(b, val->items[i], child, &route->steps[i]);
+	}
+	route->n_steps = val->n;
+	/* a miss runs the step after the cache step: the last step cannot be one */
+	if (route->steps[val->n - 1].kind == SIM_STEP_CACHE)
+		berr(b, val->items[val->n - 1], "%s[%d]: a cache step needs a step after it, "
+		     "run on a miss", label, val->n - 1);
+}
+
+/* "notifications_delivered": a story counter's name, as the JSON report spells it. */
+static void
+bind_counts(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_route_cfg *route = obj;
+	const char *s = val->value;
+	int ok;
+
+	if (!want(b, val, CFG_SCALAR, label))
+		return;
+	ok = islower((unsigned char)s[0]) && strlen(s) < sizeof(route->counts);
+	for (; ok && *s != 0; s++)
+		ok = islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_';
+	if (!ok)
+		expected(b, val, label, "a snake_case name like notifications_delivered");
+	else
+		strcpy(route->counts, val->value);
+}
+
+#undef OFF
 #define OFF(m) .off = offsetof(struct sim_route_cfg, m)
 
 static const struct field route_fields[] = {
-	{ .key = "cpu", .type = F_DIST, .required = ALL_KINDS, OFF(cpu) },
+	{ .key = "cpu", .type = F_DIST, OFF(cpu) },
 	{ .key = "queries", .type = F_INT, .range = R_NONNEG, OFF(queries) },
 	{ .key = "query", .type = F_DIST, OFF(query) },
 	{ .key = "session", .type = F_ENUM, .names = route_session_names, OFF(needs_session) },
+	{ .key = "steps", .type = F_CUSTOM, .fn = bind_steps },
+	{ .key = "response", .type = F_SIZE, OFF(response) },
+	{ .key = "fail", .type = F_RATIO, OFF(fail) },
+	{ .key = "counts", .type = F_CUSTOM, .fn = bind_counts },
 };
 
-static const struct section route_section = { route_fields, 4, NULL, NULL };
+static const struct section route_section = {
+	route_fields, sizeof(route_fields) / sizeof(route_fields[0]), NULL, NULL, NULL
+};
+
+/* Either cpu (with queries and query) or steps, which replace all three. */
+static void
+check_route_shape(struct binder *b, const struct cfg_node *map, const char *label)
+{
+	static const char *const replaced[] = { "cpu", "queries", "query" };
+
+	if (map->type != CFG_MAP)
+		return;
+	if (cfg_node_get(map, "steps") == NULL) {
+		if (cfg_node_get(map, "cpu") == NULL)
+			berr(b, map, "%s: missing required key 'cpu'", label);
+		return;
+	}
+	for (int i = 0; i < map->n; i++) {
+		for (int k = 0; k < 3; k++) {
+			if (strcmp(map->keys[i]->value, replaced[k]) == 0)
+				berr(b, map->keys[i], "%s: '%s' and 'steps' cannot both be given "
+				     "(steps replace cpu, queries and query)", label, replaced[k]);
+		}
+	}
+}
+
+/* Route names first, so that nodes (gateway routes, consumers) may name any route. */
+static void
+gather_routes(struct binder *b, const struct cfg_node *routes)
+{
+	if (routes == NULL || routes->type != CFG_MAP || routes->n > SIM_MAX_ROUTES)
+		return;
+	for (int i = 0; i < routes->n; i++) {
+		if (strlen(routes->keys[i]->value) < SIM_NAME_MAX)
+			strcpy(b->cfg.routes[i].name, routes->keys[i]->value);
+	}
+	b->cfg.n_routes = routes->n;
+}
 
 static void
 bind_routes(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
 {
 	if (!collection(b, val, label, SIM_MAX_ROUTES, "route"))
 		return;
+	/* every route, as gather_routes() found them: a step may call one written later */
+	b->cfg.n_routes = val->n;
 	for (int i = 0; i < val->n; i++) {
 		struct sim_route_cfg *route = &b->cfg.routes[i];
 		const struct cfg_node *key = val->keys[i];
 		char child[LABEL_MAX];
 
-		b->cfg.n_routes = i + 1;
 		if (!check_name(b, key, label))
 			continue;
 		snprintf(route->name, sizeof(route->name), "%s", key->value);
@@ -948,11 +1763,135 @@ bind_routes(struct binder *b, const struct cfg_node *val, void *obj, const char 
 		route->pos.col = key->col;
 		join(child, label, key->value);
 		bind_map(b, val->items[i], child, &route_section, 1, route);
+		check_route_shape(b, val->items[i], child);
+	}
+}
+
+/* A gateway sends each request somewhere: to its upstreams, or by route. */
+static void
+check_gateways(struct binder *b)
+{
+	for (int i = 0; i < b->cfg.n_nodes; i++) {
+		const struct cfg_node *map = b->node_maps[i];
+
+		if (!b->kind_known[i] || b->cfg.nodes[i].kind != SIM_NODE_GATEWAY ||
+		    map->type != CFG_MAP)
+			continue;
+		if (cfg_node_get(map, "upstreams") == NULL && cfg_node_get(map, "routes") == NULL)
+			berr(b, map, "nodes.%s: a gateway needs upstreams or routes",
+			     b->cfg.nodes[i].name);
+	}
+}
+
+/* ---- regions and the network between them ---- */
+
+/*
+ * Region names are kept even when they are not valid names, so that the nodes that name
+ * them do not each add a message to the one already given.
+ */
+static void
+bind_regions(struct binder *b, const struct cfg_node *val)
+{
+	if (plain_list(b, val, "regions", SIM_MAX_REGIONS, "region", "[us, eu, tokyo]") < 0)
+		return;
+	for (int i = 0; i < val->n; i++) {
+		const struct cfg_node *item = val->items[i];
+
+		if (!want(b, item, CFG_SCALAR, "regions"))
+			continue;
+		check_name(b, item, "regions");
+		if (strlen(item->value) < SIM_NAME_MAX && listed_before(val, i) < 0)
+			strcpy(b->cfg.regions[b->cfg.n_regions++], item->value);
+	}
+}
+
+/* "[tokyo, singapore]": two different regions, for a link or a partition. */
+static void
+bind_region_pair(struct binder *b, const struct cfg_node *val, const char *label, int *r1,
+                 int *r2)
+{
+	if (val->type != CFG_SEQ || val->n != 2) {
+		expected(b, val, label, "two regions, like [us, eu]");
+		return;
+	}
+	*r1 = region_index(b, val->items[0], label);
+	*r2 = region_index(b, val->items[1], label);
+	if (*r1 >= 0 && *r1 == *r2)
+		berr(b, val->items[1], "%s: expected two different regions, got '%s' twice", label,
+		     val->items[1]->value);
+}
+
+static void
+bind_between(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_link_cfg *link = obj;
+
+	bind_region_pair(b, val, label, &link->a, &link->b);
+}
+
+#undef OFF
+#define OFF(m) .off = offsetof(struct sim_link_cfg, m)
+
+static const struct field link_fields[] = {
+	{ .key = "between", .type = F_CUSTOM, .required = ALL_KINDS, .fn = bind_between },
+	{ .key = "latency", .type = F_DURATION, .required = ALL_KINDS, OFF(latency) },
+	{ .key = "bandwidth", .type = F_BANDWIDTH, OFF(bandwidth) },
+};
+
+static const struct section link_section = { link_fields, 3, NULL, NULL, NULL };
+
+/* Each pair of regions is linked once: a second link would leave the first unused. */
+static void
+bind_links(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	char child[LABEL_MAX];
+
+	if (!want(b, val, CFG_SEQ, label))
+		return;
+	if (val->n > SIM_MAX_LINKS) {
+		berr(b, val, "%s: too many links (at most %d)", label, SIM_MAX_LINKS);
+		return;
+	}
+	for (int i = 0; i < val->n; i++) {
+		struct sim_link_cfg *link = &b->cfg.links[i];
+
+		memset(link, 0, sizeof(*link));
+		link->a = link->b = -1;
+		b->cfg.n_links = i + 1;
+		join_index(child, label, i);
+		bind_map(b, val->items[i], child, &link_section, 1, link);
+		for (int j = 0; link->a >= 0 && link->b >= 0 && j < i; j++) {
+			const struct sim_link_cfg *o = &b->cfg.links[j];
+
+			if ((o->a == link->a && o->b == link->b) || (o->a == link->b && o->b == link->a))
+				berr(b, val->items[i], "%s: %s and %s are already linked by %s[%d]",
+				     child, b->cfg.regions[link->a], b->cfg.regions[link->b], label, j);
+		}
 	}
 }
 
 #undef OFF
 #define OFF(m) .off = offsetof(struct binder, m)
+
+static const struct field local_fields[] = {
+	{ .key = "latency", .type = F_DURATION, OFF(cfg.region_latency) },
+	{ .key = "bandwidth", .type = F_BANDWIDTH, OFF(cfg.region_bandwidth) },
+};
+
+static const struct section local_section = { local_fields, 2, NULL, NULL, NULL };
+
+static void
+bind_local(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	bind_map(b, val, label, &local_section, 1, obj);
+}
+
+static const struct field network_fields[] = {
+	{ .key = "local", .type = F_CUSTOM, .fn = bind_local },
+	{ .key = "links", .type = F_CUSTOM, .fn = bind_links },
+};
+
+static const struct section network_section = { network_fields, 2, NULL, NULL, NULL };
 
 static void
 bind_ignored_text(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
@@ -967,31 +1906,49 @@ static const struct field era_fields[] = {
 	{ .key = "title", .type = F_TEXT, .required = ALL_KINDS, OFF(cfg.era_title),
 	  .size = SIM_TEXT_MAX },
 	{ .key = "description", .type = F_CUSTOM, .fn = bind_ignored_text },
+	/* bound by bind_era, in the order their references need */
 	{ .key = "entry", .type = F_SKIP, .required = ALL_KINDS },
-	{ .key = "nodes", .type = F_CUSTOM, .required = ALL_KINDS, .fn = bind_nodes },
-	{ .key = "routes", .type = F_CUSTOM, .required = ALL_KINDS, .fn = bind_routes },
+	{ .key = "nodes", .type = F_SKIP, .required = ALL_KINDS },
+	{ .key = "routes", .type = F_SKIP, .required = ALL_KINDS },
+	{ .key = "regions", .type = F_SKIP },
+	{ .key = "network", .type = F_SKIP },
 };
 
-static const struct section era_section = { era_fields, 7, NULL, NULL };
+static const struct section era_section = {
+	era_fields, sizeof(era_fields) / sizeof(era_fields[0]), NULL, NULL, NULL
+};
 
 /*
- * The entry is bound after the nodes whatever the order of the keys, and the checks that
- * span nodes and routes run once both are known.
+ * Whatever the order of the keys, the parts are bound in the order their references need:
+ * regions (named by nodes and links), the route names (named by gateways and consumers),
+ * the nodes, every consumer's topic (its broker may come later), the routes (their steps
+ * name nodes, tables and topics), the entry. The checks that span them run last.
  */
 static void
 bind_era(struct binder *b, const struct cfg_node *root, const char *path)
 {
-	struct field entry = { .key = "entry", .type = F_REF, .refs = LB_ | APP_,
+	struct field entry = { .key = "entry", .type = F_REF, .refs = LB_ | APP_ | GW_ | CDN_,
 	                       OFF(cfg.entry) };
 	const struct cfg_node *val;
 
 	b->path = path;
 	bind_map(b, root, "", &era_section, 1, b);
+	if ((val = cfg_node_get(root, "regions")) != NULL)
+		bind_regions(b, val);
+	if ((val = cfg_node_get(root, "network")) != NULL)
+		bind_map(b, val, "network", &network_section, 1, b);
+	gather_routes(b, cfg_node_get(root, "routes"));
+	if ((val = cfg_node_get(root, "nodes")) != NULL)
+		bind_nodes(b, val, b, "nodes");
+	resolve_consumes(b);
+	if ((val = cfg_node_get(root, "routes")) != NULL)
+		bind_routes(b, val, b, "routes");
 	val = cfg_node_get(root, "entry");
 	if (val != NULL)
 		bind_value(b, &entry, val, "entry", b);
 	check_cycles(b);
 	check_apps(b);
+	check_gateways(b);
 }
 
 /* ---- the scenario ---- */
@@ -1002,6 +1959,10 @@ static void bind_curve_users(struct binder *b, const struct cfg_node *val, void 
                              const char *label);
 static void bind_mix(struct binder *b, const struct cfg_node *val, void *obj,
                      const char *label);
+static void bind_retry(struct binder *b, const struct cfg_node *val, void *obj,
+                       const char *label);
+static void bind_direct(struct binder *b, const struct cfg_node *val, void *obj,
+                        const char *label);
 
 #undef OFF
 #define OFF(m) .off = offsetof(struct sim_workload_cfg, m)
@@ -1018,11 +1979,24 @@ static const struct field workload_fields[] = {
 	  .fn = bind_curve_users },
 	{ .key = "think", .type = F_DIST, .kinds = CLOSED_, OFF(think) },
 	{ .key = "routes", .type = F_CUSTOM, .required = ALL_KINDS, .fn = bind_mix },
-	{ .key = "entry", .type = F_REF, .refs = LB_ | APP_, OFF(entry) },
+	{ .key = "entry", .type = F_REF, .refs = LB_ | APP_ | GW_ | CDN_, OFF(entry) },
+	{ .key = "region", .type = F_REGION, OFF(region) },
+	{ .key = "retry", .type = F_CUSTOM, .fn = bind_retry },
+	{ .key = "idempotency", .type = F_BOOL, OFF(idempotency) },
+	{ .key = "direct", .type = F_CUSTOM, .fn = bind_direct },
 };
 
+static const struct field retry_fields[] = {
+	{ .key = "times", .type = F_INT, .required = ALL_KINDS, .range = R_NONNEG,
+	  OFF(retries) },
+	{ .key = "backoff", .type = F_DURATION, OFF(retry_backoff) },
+};
+
+static const struct section retry_section = { retry_fields, 2, NULL, NULL, NULL };
+
 static const struct section workload_section = {
-	workload_fields, 7, workload_kind_names, "workloads"
+	workload_fields, sizeof(workload_fields) / sizeof(workload_fields[0]), workload_kind_names,
+	"workloads", NULL
 };
 
 #undef OFF
@@ -1044,8 +2018,8 @@ static const struct field users_curve_fields[] = {
 	{ .key = "hold", .type = F_DURATION, OFF(hold) },
 };
 
-static const struct section rate_curve_section = { rate_curve_fields, 5, NULL, NULL };
-static const struct section users_curve_section = { users_curve_fields, 5, NULL, NULL };
+static const struct section rate_curve_section = { rate_curve_fields, 5, NULL, NULL, NULL };
+static const struct section users_curve_section = { users_curve_fields, 5, NULL, NULL, NULL };
 
 /* A plain value is a constant level; a mapping is a ramp, or a spike when it has hold. */
 static void
@@ -1143,6 +2117,44 @@ bind_mix(struct binder *b, const struct cfg_node *val, void *obj, const char *la
 }
 
 static void
+bind_retry(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	bind_map(b, val, label, &retry_section, 1, obj);
+}
+
+static void
+bind_direct(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_workload_cfg *w = obj;
+
+	w->direct = 1;
+	w->n_targets = bind_route_map(b, val, label, w->targets);
+}
+
+/* Clients that call services by address need an address for every route they send. */
+static void
+check_direct(struct binder *b, const struct sim_workload_cfg *w, const struct cfg_node *map,
+             const char *label)
+{
+	const struct cfg_node *direct = cfg_node_get(map, "direct");
+	char child[LABEL_MAX];
+
+	/* a target that did not bind has its own message */
+	if (direct == NULL || direct->type != CFG_MAP || w->n_targets != direct->n)
+		return;
+	join(child, label, "direct");
+	for (int i = 0; i < w->n_routes; i++) {
+		int found = 0;
+
+		for (int t = 0; t < w->n_targets; t++)
+			found |= w->targets[t].route == w->routes[i];
+		if (!found)
+			berr(b, direct, "%s: no target for route '%s'", child,
+			     b->cfg.routes[w->routes[i]].name);
+	}
+}
+
+static void
 bind_workloads(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
 {
 	if (!collection(b, val, label, SIM_MAX_WORKLOADS, "workload"))
@@ -1155,6 +2167,7 @@ bind_workloads(struct binder *b, const struct cfg_node *val, void *obj, const ch
 
 		b->cfg.n_workloads = i + 1;
 		w->entry = -1;
+		w->region = -1;
 		join(child, label, key->value);
 		if (!check_name(b, key, label))
 			continue;
@@ -1166,6 +2179,7 @@ bind_workloads(struct binder *b, const struct cfg_node *val, void *obj, const ch
 		kind = read_kind(b, map, child, workload_kind_names);
 		w->kind = kind < 0 ? SIM_WORKLOAD_OPEN : (enum sim_workload_kind)kind;
 		bind_map(b, map, child, &workload_section, kind < 0 ? 0 : 1u << kind, w);
+		check_direct(b, w, map, child);
 	}
 }
 
@@ -1173,17 +2187,64 @@ bind_workloads(struct binder *b, const struct cfg_node *val, void *obj, const ch
 #define OFF(m) .off = offsetof(struct sim_fault_cfg, m)
 #define CRASH_ (1u << SIM_FAULT_CRASH)
 #define SLOW_ (1u << SIM_FAULT_SLOW)
+#define ERRORS_ (1u << SIM_FAULT_ERRORS)
+#define DOWN_ (1u << SIM_FAULT_DOWN)
+#define HANG_ (1u << SIM_FAULT_HANG)
+#define MOVE_ (1u << SIM_FAULT_MOVE)
+#define PARTITION_ (1u << SIM_FAULT_PARTITION)
+#define REGION_LOSS_ (1u << SIM_FAULT_REGION_LOSS)
+#define DEPLOY_ (1u << SIM_FAULT_DEPLOY)
+/* faults that happen to one node, and those that last a while (slow may last to the end) */
+#define ON_NODE_ (CRASH_ | SLOW_ | ERRORS_ | DOWN_ | HANG_ | MOVE_ | DEPLOY_)
+#define LASTING_ (ERRORS_ | DOWN_ | HANG_ | PARTITION_ | REGION_LOSS_ | DEPLOY_)
+
+static void bind_hold(struct binder *b, const struct cfg_node *val, void *obj,
+                      const char *label);
+static void bind_partition(struct binder *b, const struct cfg_node *val, void *obj,
+                           const char *label);
 
 static const struct field fault_fields[] = {
 	{ .key = "kind", .type = F_SKIP },
-	{ .key = "node", .type = F_REF, .required = ALL_KINDS, .refs = ALL_KINDS, OFF(node) },
+	{ .key = "node", .type = F_REF, .kinds = ON_NODE_, .required = ON_NODE_,
+	  .refs = ALL_KINDS, OFF(node) },
 	{ .key = "at", .type = F_DURATION, .required = ALL_KINDS, OFF(at) },
-	{ .key = "for", .type = F_DURATION, .kinds = SLOW_, .range = R_POS, OFF(duration) },
-	{ .key = "factor", .type = F_NUMBER, .kinds = SLOW_, .required = SLOW_,
+	{ .key = "for", .type = F_DURATION, .kinds = SLOW_ | LASTING_, .required = LASTING_,
+	  .range = R_POS, OFF(duration) },
+	{ .key = "route", .type = F_ROUTE, .kinds = DEPLOY_, .required = DEPLOY_, OFF(route) },
+	{ .key = "factor", .type = F_NUMBER, .kinds = SLOW_ | DEPLOY_, .required = SLOW_ | DEPLOY_,
 	  .range = R_POS, OFF(value) },
+	{ .key = "rate", .type = F_RATIO, .kinds = ERRORS_, .required = ERRORS_, OFF(value) },
+	{ .key = "hold", .type = F_CUSTOM, .kinds = HANG_, .required = HANG_, .fn = bind_hold },
+	{ .key = "regions", .type = F_CUSTOM, .kinds = PARTITION_, .required = PARTITION_,
+	  .fn = bind_partition },
+	{ .key = "region", .type = F_REGION, .kinds = REGION_LOSS_, .required = REGION_LOSS_,
+	  OFF(region) },
 };
 
-static const struct section fault_section = { fault_fields, 5, fault_kind_names, "faults" };
+/* A hang holds each request for a duration, kept in value as seconds. */
+static void
+bind_hold(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct field f = { .key = "hold", .type = F_DURATION, .range = R_POS };
+	struct sim_fault_cfg *fault = obj;
+	sim_time t = 0;
+
+	bind_value(b, &f, val, label, &t);
+	fault->value = (double)t / SIM_SEC;
+}
+
+static void
+bind_partition(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct sim_fault_cfg *fault = obj;
+
+	bind_region_pair(b, val, label, &fault->region, &fault->region2);
+}
+
+static const struct section fault_section = {
+	fault_fields, sizeof(fault_fields) / sizeof(fault_fields[0]), fault_kind_names, "faults",
+	fault_phrases
+};
 
 static void
 bind_faults(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
@@ -1202,6 +2263,9 @@ bind_faults(struct binder *b, const struct cfg_node *val, void *obj, const char 
 
 		b->cfg.n_faults = i + 1;
 		f->node = -1;
+		f->route = -1;
+		f->region = -1;
+		f->region2 = -1;
 		f->duration = SIM_TIME_MAX;
 		f->pos.line = map->line;
 		f->pos.col = map->col;
@@ -1318,7 +2382,7 @@ static const struct field monitor_fields[] = {
 	{ .key = "ram", .type = F_RATIO, OFF(cfg.warn_ram) },
 };
 
-static const struct section monitor_section = { monitor_fields, 3, NULL, NULL };
+static const struct section monitor_section = { monitor_fields, 3, NULL, NULL, NULL };
 
 static void
 bind_monitor(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
@@ -1347,7 +2411,7 @@ static const struct field scenario_fields[] = {
 };
 
 static const struct section scenario_section = {
-	scenario_fields, sizeof(scenario_fields) / sizeof(scenario_fields[0]), NULL, NULL
+	scenario_fields, sizeof(scenario_fields) / sizeof(scenario_fields[0]), NULL, NULL, NULL
 };
 
 static void
@@ -1624,7 +2688,7 @@ static const struct field variant_fields[] = {
 	{ .key = "expect", .type = F_SKIP },
 };
 
-static const struct section variant_section = { variant_fields, 3, NULL, NULL };
+static const struct section variant_section = { variant_fields, 3, NULL, NULL, NULL };
 
 /* What one load shares between its variants. */
 struct load {

@@ -80,6 +80,7 @@ void cfg_errors_fini(struct cfg_errors *errs);
  * Sizes: "4MB", "8GiB", "512KiB", "100B" (KB/MB/GB are powers of 1000, KiB... of 1024).
  * Rates: "40/s", "10000/min", "3/h", returned per second.
  * Money: "$640/month", "$5", returned in dollars per month.
+ * Bandwidths: "100MB/s", "700KB/s" (a size per second), returned in bytes per second.
  * Distributions: "200ms", "exp(1s)", "uniform(100ms, 300ms)", "normal(200ms, 20ms)",
  * "lognormal(200ms, 50ms)", "pareto(10ms, 2.5)".
  */
@@ -87,6 +88,7 @@ int cfg_parse_duration(const char *s, sim_time *out, char *why, size_t len);
 int cfg_parse_size(const char *s, uint64_t *out, char *why, size_t len);
 int cfg_parse_rate(const char *s, double *out, char *why, size_t len);
 int cfg_parse_money(const char *s, double *out, char *why, size_t len);
+int cfg_parse_bandwidth(const char *s, double *out, char *why, size_t len);
 int cfg_parse_dist(const char *s, struct sim_dist *out, char *why, size_t len);
 
 #endif

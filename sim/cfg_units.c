@@ -197,6 +197,36 @@ cfg_parse_rate(const char *s, double *out, char *why, size_t len)
 	return 0;
 }
 
+/*
+ * A bandwidth is a size per second ("100MB/s", "700KB/s"), kept as bytes per second in a
+ * double. Only seconds are accepted: a link's capacity per minute is not how anyone says it.
+ */
+int
+cfg_parse_bandwidth(const char *s, double *out, char *why, size_t len)
+{
+	static const char expected[] = "a bandwidth like 100MB/s or 700KB/s";
+	const char *slash = strrchr(s, '/');
+	char size[64];
+	uint64_t bytes;
+
+	/* a bare 0, like a bare 0 size, needs no unit */
+	if (strcmp(skip_spaces(s), "0") == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (slash == NULL || (size_t)(slash - s) >= sizeof(size) ||
+	    strcmp(skip_spaces(slash + 1), "s") != 0)
+		return refuse(why, len, expected);
+	memcpy(size, s, (size_t)(slash - s));
+	size[slash - s] = 0;
+	if (*skip_spaces(size) == '-')
+		return refuse(why, len, "a bandwidth that is not negative");
+	if (cfg_parse_size(size, &bytes, why, len) < 0)
+		return refuse(why, len, expected);
+	*out = (double)bytes;
+	return 0;
+}
+
 /* Money periods: how many of them make a month (730 hours, 30.42 days). */
 struct money_period {
 	const char *name;

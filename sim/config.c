@@ -53,6 +53,7 @@ sim_node_defaults(struct sim_node_cfg *node, enum sim_node_kind kind)
 		node->ram = (uint64_t)1 << 30;
 		node->restart = 30 * SIM_SEC;
 		node->sessions = SIM_SESSION_NONE;
+		node->autoscale_min = 1;        /* used only once autoscale gives a max */
 		break;
 	case SIM_NODE_DB:
 		node->max_connections = 151;

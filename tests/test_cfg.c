@@ -798,7 +798,8 @@ test_cfg_load_every_error(void **state)
 		"s.yaml:9:10: faults[0].at: '2m' is not before the end of the run (duration '1m')",
 		"eras/h.yaml:4:8: entry: no node called 'lbb' (did you mean 'lb'?)",
 		"eras/h.yaml:9:5: unknown key 'timeot' in nodes.lb (did you mean 'timeout'?)",
-		"eras/h.yaml:10:5: unknown key 'cores' in nodes.lb (a key of app, db and cache nodes)",
+		("eras/h.yaml:10:5: unknown key 'cores' in nodes.lb (a key of app, db, cache and "
+		 "broker nodes)"),
 		"eras/h.yaml:13:17: nodes.lb2.upstreams: lb -> lb2 -> lb is a cycle",
 		"eras/h.yaml:16:12: nodes.app.cores: expected a whole number, got 'two'",
 		("eras/h.yaml:17:10: nodes.app.ram: expected a size like 512KiB, 4MB or 8GiB, "
