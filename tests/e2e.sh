@@ -128,8 +128,18 @@ grep -q "^$tmp/missing.yaml: " "$tmp/err" && ok ||
 gs run --headless "$tmp/missing.yaml"
 expect_rc 66 "run a missing file"
 
-printf 'era: broken\nyear: 2004\ntitle: Broken\nentry: web\nnodes:\n  web:\n    kind: app\n    coers: 2\nroutes:\n  page: {cpu: 10ms}\n' \
-	>"$tmp/bad.yaml"
+cat >"$tmp/bad.yaml" <<'YAML'
+era: broken
+year: 2004
+title: Broken
+entry: web
+nodes:
+  web:
+    kind: app
+    coers: 2
+routes:
+  page: {cpu: 10ms}
+YAML
 gs validate "$tmp/bad.yaml"
 expect_rc 65 "validate a bad file"
 expect_empty "$tmp/out" "validate a bad file (stdout)"

@@ -207,6 +207,14 @@ static void print_claim(const struct sim_claim *c, struct verdict v, const char 
 	        c->metric, value);
 }
 
+/* {"text", "ok", "value"}; ok is null when the claim was not judged. */
+static json_t *json_claim(const struct sim_claim *c, struct verdict v, int judged)
+{
+	return json_pack("{s:s, s:o, s:o}", "text", c->text,
+	                 "ok", judged ? json_boolean(v.ok) : json_null(),
+	                 "value", json_value(v.value));
+}
+
 /*
  * A run cut short by --until shows its claims with the values reached so far, but does
  * not judge them: a claim speaks of a whole run ("requests > 1000" fails at 1 s).
@@ -255,9 +263,7 @@ static int claims_report(const struct cfg_scenario *sc, const struct cfg_variant
 		if (out && judged)
 			print_claim(c, v, "  ", out);
 		if (jclaims)
-			json_array_append_new(jclaims, json_pack("{s:s, s:o, s:o}", "text",
-			                      c->text, "ok", judged ? json_boolean(v.ok) : json_null(),
-			                      "value", json_value(v.value)));
+			json_array_append_new(jclaims, json_claim(c, v, judged));
 	}
 	return rc;
 }
