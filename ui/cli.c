@@ -31,7 +31,8 @@
 
 enum opt_id {
 	OPT_HELP, OPT_VERSION, OPT_HEADLESS, OPT_VARIANT, OPT_SEED, OPT_UNTIL, OPT_JSON,
-	OPT_SET, OPT_PLAIN, OPT_NOTES, OPT_CSV, OPT_PLOT, OPT_RECORD
+	OPT_SET, OPT_PLAIN, OPT_NOTES, OPT_CSV, OPT_PLOT, OPT_RECORD, OPT_GUI, OPT_SCREENSHOT,
+	OPT_AT
 };
 
 struct opt_spec {
@@ -56,6 +57,9 @@ static const struct opt_spec specs[] = {
 	{OPT_CSV,      "csv",      0,   1, ON_RUN},
 	{OPT_PLOT,     "plot",     0,   1, ON_RUN},
 	{OPT_RECORD,   "record",   0,   1, ON_RUN},
+	{OPT_GUI,      "gui",      0,   0, ON(CLI_PRESENT) | ON_RUN},
+	{OPT_SCREENSHOT, "screenshot", 0, 1, ON_RUN},
+	{OPT_AT,       "at",       0,   1, ON_RUN},
 };
 #define N_SPECS ((int)(sizeof(specs) / sizeof(specs[0])))
 
@@ -213,6 +217,43 @@ static int plot_path(struct parse *p, const char *value)
 	            value);
 }
 
+/* "02:47:09" or "2:47": one or two digits a part, two or three parts. Returns -1 if not. */
+static int parse_clock(const char *s, sim_time *out)
+{
+	int parts[3] = {0, 0, 0}, n = 0, digits = 0;
+
+	for (; *s; s++) {
+		if (*s == ':' && digits > 0 && n < 2) {
+			n++;
+			digits = 0;
+		} else if (*s >= '0' && *s <= '9' && digits < 2) {
+			parts[n] = parts[n] * 10 + (*s - '0');
+			digits++;
+		} else {
+			return -1;
+		}
+	}
+	if (n < 1 || digits == 0 || parts[0] > 23 || parts[1] > 59 || parts[2] > 59)
+		return -1;
+	*out = ((sim_time)parts[0] * 3600 + parts[1] * 60 + parts[2]) * SIM_SEC;
+	return 0;
+}
+
+/* --at: a time of day when it has a colon, otherwise a duration from the start. */
+static int at_time(struct parse *p, const char *value)
+{
+	struct cli_options *opt = p->opt;
+	char why[128] = "";
+
+	opt->at_is_clock = strchr(value, ':') != NULL;
+	if (opt->at_is_clock ? parse_clock(value, &opt->at) != 0 :
+	    cfg_parse_duration(value, &opt->at, why, sizeof(why)) != 0)
+		return fail(p, "option '--at' expects a time of day (02:47:09) or a duration "
+		            "from the start (90s), got '%s'", value);
+	opt->has_at = 1;
+	return 0;
+}
+
 /* Stores the value of one option (value is NULL for flags). */
 static int apply(struct parse *p, const struct opt_spec *spec, const char *value)
 {
@@ -253,6 +294,18 @@ static int apply(struct parse *p, const struct opt_spec *spec, const char *value
 			return fail(p, "option '--record' writes a file, not standard output");
 		opt->record_path = value;
 		return 0;
+	case OPT_GUI:
+		opt->gui = 1;
+		return 0;
+	case OPT_SCREENSHOT:
+		if (strlen(value) < 5 || strcmp(value + strlen(value) - 4, ".png") != 0)
+			return fail(p, "option '--screenshot' expects a file name ending in .png, "
+			            "got '%s'", value);
+		opt->screenshot = value;
+		opt->gui = 1;
+		return 0;
+	case OPT_AT:
+		return at_time(p, value);
 	case OPT_SEED:
 		if (parse_seed(value, &opt->seed) != 0)
 			return fail(p, "option '--seed' expects a whole number from 0 to "
@@ -467,6 +520,11 @@ static int finish(struct parse *p)
 		return fail(p, "'--json -' and '--csv -' cannot both write to standard output");
 	if (opt->json_path || opt->csv_path || opt->plot_path || opt->record_path)
 		opt->headless = 1;
+	if (opt->has_at && !opt->gui)
+		return fail(p, "option '--at' needs '--gui' or '--screenshot'");
+	if (opt->gui && opt->headless)
+		return fail(p, "option '--gui' opens a window: it cannot go with --headless, "
+		            "--json, --csv, --plot or --record");
 	opt->files = p->words;
 	opt->n_files = p->n_words;
 	p->words = NULL;
@@ -516,6 +574,7 @@ void cli_options_fini(struct cli_options *opt)
 
 static const char help_overview[] =
 	"usage: gossipsim [--plain] [--notes]\n"
+	"       gossipsim --gui [FILE]\n"
 	"       gossipsim [run options] FILE\n"
 	"       gossipsim run [--headless] [--variant NAME] [--seed N] [--until TIME]\n"
 	"                     [--json PATH] [--csv PATH] [--plot PATH] [--record PATH]\n"
@@ -545,6 +604,7 @@ static const char help_overview[] =
 	"options:\n"
 	"  --plain         no colours and no box drawing in the terminal\n"
 	"  --notes         show the speaker notes under each slide\n"
+	"  --gui           the talk, or with a FILE its live view, in a window (SDL2)\n"
 	"  -h, --help      this text; after a command, that command's help\n"
 	"  -V, --version   the version\n"
 	"\n"
@@ -556,7 +616,8 @@ static const char help_overview[] =
 static const char help_run[] =
 	"usage: gossipsim run [--headless] [--variant NAME] [--seed N] [--until TIME]\n"
 	"                     [--json PATH] [--csv PATH] [--plot PATH] [--record PATH]\n"
-	"                     [--set KEY=VALUE]... FILE\n"
+	"                     [--set KEY=VALUE]... [--gui [--screenshot PATH] [--at TIME]]\n"
+	"                     FILE\n"
 	"       gossipsim [same options] FILE\n"
 	"\n"
 	"Simulates the era or scenario FILE. On a terminal it opens the live view;\n"
@@ -583,6 +644,13 @@ static const char help_run[] =
 	"  --set KEY=VALUE   override a value of every variant, after its own set:\n"
 	"                    (nodes.db.max_connections=2000); may be repeated\n"
 	"  --plain           no colours and no box drawing in the live view\n"
+	"  --gui             the live view in a window instead of the terminal (SDL2)\n"
+	"  --screenshot PATH write one frame of the window as a PNG (1920x1080) and\n"
+	"                    exit, without a display; implies --gui\n"
+	"  --at TIME         the window starts at, or the screenshot shows, this time:\n"
+	"                    a time of day after the scenario's clock start (02:47:09)\n"
+	"                    or a duration from the start (90s); a screenshot without\n"
+	"                    it shows the end\n"
 	"\n"
 	"exit codes: 0 every claim held, 1 a claim failed, 64 usage error, 65 invalid\n"
 	"data file, 66 a file cannot be opened, 70 internal error\n";

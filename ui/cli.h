@@ -53,6 +53,13 @@ struct cli_options {
 	struct cfg_set *sets;           /* --set KEY=VALUE, in order; owned */
 	int n_sets;
 
+	/* the SDL2 window, for the talk (no FILE) and for run */
+	int gui;                        /* --gui, or implied by --screenshot */
+	const char *screenshot;         /* --screenshot PATH.png: one frame, no window */
+	int has_at;
+	int at_is_clock;                /* --at was a time of day (after the clock start) */
+	sim_time at;                    /* --at TIME: a time of day or a duration */
+
 	/* the deck (and --plain for the live view too) */
 	int plain;                      /* no colours, no box drawing */
 	int notes;                      /* show the speaker notes */

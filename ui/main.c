@@ -18,6 +18,20 @@
 #include "tui_live.h"
 #include "version.h"
 
+#ifdef GOSSIPSIM_HAVE_SDL
+#include "gfx.h"
+#else
+/* A build without SDL2 has no window: --gui says how to get one. */
+static int no_window(void)
+{
+	fprintf(stderr, "gossipsim was built without SDL2 (install libsdl2-dev and "
+	        "libsdl2-ttf-dev and rebuild)\n");
+	return CLI_EXIT_SOFTWARE;
+}
+#define gfx_run_deck(opt) no_window()
+#define gfx_run_file(sc, variant, opt) no_window()
+#endif
+
 static int usage_error(const char *msg)
 {
 	fprintf(stderr, "gossipsim: %s\ntry 'gossipsim --help'\n", msg);
@@ -73,6 +87,8 @@ static int run(const struct cli_options *opt)
 	int variant = pick_variant(&sc, opt->variant);
 	if (variant == -2)
 		rc = CLI_EXIT_USAGE;
+	else if (opt->gui)
+		rc = gfx_run_file(&sc, variant, opt);
 	else if (!opt->headless && isatty(STDOUT_FILENO))
 		rc = tui_live_run(&sc, variant, opt);
 	else
@@ -91,7 +107,7 @@ static int dispatch(const struct cli_options *opt)
 		printf("gossipsim %s\n", gossipsim_version());
 		return CLI_EXIT_OK;
 	case CLI_PRESENT:
-		return deck_present_run(opt);
+		return opt->gui ? gfx_run_deck(opt) : deck_present_run(opt);
 	case CLI_RUN:
 		return run(opt);
 	case CLI_CHECK:

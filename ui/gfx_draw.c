@@ -1,0 +1,474 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gfx_draw.c: the drawing kit of the SDL2 window: the palette, fonts scaled to the output,
+ * rounded boxes, thick orthogonal segments, triangles and discs (SDL_RenderGeometry, which
+ * the software renderer of screenshots supports too), and text through SDL2_ttf.
+ *
+ * Text is rendered once per string, font and colour into a texture kept in a small
+ * direct-mapped cache: a live view redraws the same labels sixty times a second, and
+ * rendering glyphs is the dearest thing a frame does. A slot is simply replaced on a
+ * collision, so the cache never grows; its contents never change what is drawn.
+ */
+#include "gfx_draw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const SDL_Color gfx_bg = {13, 17, 23, 255};
+const SDL_Color gfx_panel = {24, 30, 40, 255};
+const SDL_Color gfx_grid = {52, 62, 78, 255};
+const SDL_Color gfx_text_fg = {232, 237, 243, 255};
+const SDL_Color gfx_dim = {146, 158, 176, 255};
+const SDL_Color gfx_accent = {92, 200, 255, 255};
+const SDL_Color gfx_ink = {12, 16, 22, 255};
+const SDL_Color gfx_clients = {70, 96, 140, 255};
+const SDL_Color gfx_violet = {196, 140, 255, 255};
+
+/* Design sizes in pixels at 1080 lines, and the files they come from. */
+static const struct {
+	int px;
+	const char *file;
+	const char *fallback;           /* when the file is missing: the regular face */
+} font_specs[GFX_FONT__N] = {
+	[GFX_SMALL] = {21, "DejaVuSans.ttf", NULL},
+	[GFX_BODY] = {26, "DejaVuSans.ttf", NULL},
+	[GFX_BOLD] = {28, "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"},
+	[GFX_LARGE] = {36, "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"},
+	[GFX_HUGE] = {60, "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"},
+	[GFX_MONO] = {24, "DejaVuSansMono.ttf", "DejaVuSans.ttf"},
+};
+
+/* ---- colours ------------------------------------------------------------------------- */
+
+SDL_Color gfx_health_color(enum sim_health health)
+{
+	static const SDL_Color colors[] = {
+		[SIM_HEALTH_FINE] = {52, 199, 98, 255},
+		[SIM_HEALTH_BUSY] = {245, 203, 52, 255},
+		[SIM_HEALTH_SATURATED] = {250, 128, 36, 255},
+		[SIM_HEALTH_DOWN] = {236, 68, 68, 255},
+	};
+
+	if ((unsigned)health > SIM_HEALTH_DOWN)
+		return gfx_dim;
+	return colors[health];
+}
+
+SDL_Color gfx_level_color(enum sim_level level)
+{
+	switch (level) {
+	case SIM_WARNING:
+		return gfx_health_color(SIM_HEALTH_BUSY);
+	case SIM_ERROR:
+		return gfx_health_color(SIM_HEALTH_SATURATED);
+	case SIM_FATAL:
+		return gfx_health_color(SIM_HEALTH_DOWN);
+	default:
+		return gfx_dim;
+	}
+}
+
+SDL_Color gfx_mix(SDL_Color a, SDL_Color b, double t)
+{
+	SDL_Color c;
+
+	t = t < 0 ? 0 : t > 1 ? 1 : t;
+	c.r = (Uint8)lround(a.r + (b.r - a.r) * t);
+	c.g = (Uint8)lround(a.g + (b.g - a.g) * t);
+	c.b = (Uint8)lround(a.b + (b.b - a.b) * t);
+	c.a = (Uint8)lround(a.a + (b.a - a.a) * t);
+	return c;
+}
+
+/* ---- fonts and the text cache -------------------------------------------------------- */
+
+static void cache_clear(struct gfx *g)
+{
+	for (int i = 0; i < GFX_TEXT_CACHE; i++) {
+		struct gfx_text_slot *s = &g->cache[i];
+
+		free(s->text);
+		if (s->tex)
+			SDL_DestroyTexture(s->tex);
+		memset(s, 0, sizeof(*s));
+	}
+}
+
+static void fonts_close(struct gfx *g)
+{
+	for (int i = 0; i < GFX_FONT__N; i++) {
+		if (g->fonts[i])
+			TTF_CloseFont(g->fonts[i]);
+		g->fonts[i] = NULL;
+	}
+}
+
+static const char *font_dir(void)
+{
+	const char *dir = getenv("GOSSIPSIM_FONT_DIR");
+
+	return dir && dir[0] ? dir : GFX_FONT_DIR_DEFAULT;
+}
+
+/* Opens one face at px; a face with a fallback quietly becomes the regular one. */
+static TTF_Font *font_open(int i, int px, char *err, size_t len)
+{
+	char path[1024];
+	TTF_Font *f;
+
+	snprintf(path, sizeof(path), "%s/%s", font_dir(), font_specs[i].file);
+	f = TTF_OpenFont(path, px);
+	if (!f && font_specs[i].fallback) {
+		snprintf(path, sizeof(path), "%s/%s", font_dir(), font_specs[i].fallback);
+		f = TTF_OpenFont(path, px);
+	}
+	if (!f)
+		snprintf(err, len, "cannot open the font %s: %s (install fonts-dejavu-core, or "
+		         "set GOSSIPSIM_FONT_DIR to a folder holding DejaVu fonts)", path,
+		         TTF_GetError());
+	return f;
+}
+
+static int fonts_open(struct gfx *g, char *err, size_t len)
+{
+	for (int i = 0; i < GFX_FONT__N; i++) {
+		int px = (int)lround(font_specs[i].px * g->scale);
+
+		g->font_px[i] = px < 11 ? 11 : px;
+		g->fonts[i] = font_open(i, g->font_px[i], err, len);
+		if (!g->fonts[i]) {
+			fonts_close(g);
+			return -1;
+		}
+		TTF_SetFontHinting(g->fonts[i], TTF_HINTING_LIGHT);
+	}
+	return 0;
+}
+
+static double scale_of(int w, int h)
+{
+	double sw = (double)w / GFX_DESIGN_W, sh = (double)h / GFX_DESIGN_H;
+
+	return sw < sh ? sw : sh;
+}
+
+int gfx_init(struct gfx *g, SDL_Renderer *ren, int w, int h, char *err, size_t len)
+{
+	memset(g, 0, sizeof(*g));
+	g->ren = ren;
+	if (!TTF_WasInit() && TTF_Init() != 0) {
+		snprintf(err, len, "cannot start SDL2_ttf: %s", TTF_GetError());
+		return -1;
+	}
+	g->w = w;
+	g->h = h;
+	g->scale = scale_of(w, h);
+	SDL_SetRenderDrawBlendMode(ren, SDL_BLENDMODE_BLEND);
+	return fonts_open(g, err, len);
+}
+
+int gfx_resize(struct gfx *g, int w, int h, char *err, size_t len)
+{
+	double scale = scale_of(w, h);
+
+	g->w = w;
+	g->h = h;
+	if (fabs(scale - g->scale) < 1e-9 && g->fonts[0])
+		return 0;
+	g->scale = scale;
+	cache_clear(g);
+	fonts_close(g);
+	return fonts_open(g, err, len);
+}
+
+void gfx_fini(struct gfx *g)
+{
+	cache_clear(g);
+	fonts_close(g);
+}
+
+int gfx_px(const struct gfx *g, int design)
+{
+	int px = (int)lround(design * g->scale);
+
+	return design > 0 && px < 1 ? 1 : px;
+}
+
+/* ---- shapes -------------------------------------------------------------------------- */
+
+static void set_color(struct gfx *g, SDL_Color c)
+{
+	SDL_SetRenderDrawColor(g->ren, c.r, c.g, c.b, c.a);
+}
+
+void gfx_clear(struct gfx *g, SDL_Color c)
+{
+	set_color(g, c);
+	SDL_RenderClear(g->ren);
+}
+
+void gfx_fill(struct gfx *g, SDL_Rect r, SDL_Color c)
+{
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	set_color(g, c);
+	SDL_RenderFillRect(g->ren, &r);
+}
+
+/* A quarter disc of radius r around (cx, cy) facing the corner given by sx, sy = +-1. */
+static void corner(struct gfx *g, int cx, int cy, int r, int sx, int sy, SDL_Color c)
+{
+	/* Row by row, so the edge is exact integers whichever renderer draws it. */
+	for (int dy = 0; dy < r; dy++) {
+		double fy = dy + 0.5;
+		int dx = (int)floor(sqrt((double)r * r - fy * fy) + 0.5);
+		SDL_Rect row = {sx < 0 ? cx - dx : cx, sy < 0 ? cy - dy - 1 : cy + dy, dx, 1};
+
+		gfx_fill(g, row, c);
+	}
+}
+
+void gfx_fill_round(struct gfx *g, SDL_Rect r, int radius, SDL_Color c)
+{
+	int rad = radius;
+
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	if (rad > r.w / 2)
+		rad = r.w / 2;
+	if (rad > r.h / 2)
+		rad = r.h / 2;
+	if (rad <= 0) {
+		gfx_fill(g, r, c);
+		return;
+	}
+	gfx_fill(g, (SDL_Rect){r.x + rad, r.y, r.w - 2 * rad, r.h}, c);
+	gfx_fill(g, (SDL_Rect){r.x, r.y + rad, rad, r.h - 2 * rad}, c);
+	gfx_fill(g, (SDL_Rect){r.x + r.w - rad, r.y + rad, rad, r.h - 2 * rad}, c);
+	corner(g, r.x + rad, r.y + rad, rad, -1, -1, c);
+	corner(g, r.x + r.w - rad, r.y + rad, rad, 1, -1, c);
+	corner(g, r.x + rad, r.y + r.h - rad, rad, -1, 1, c);
+	corner(g, r.x + r.w - rad, r.y + r.h - rad, rad, 1, 1, c);
+}
+
+void gfx_box(struct gfx *g, SDL_Rect r, int radius, int t, SDL_Color edge, SDL_Color fill)
+{
+	SDL_Rect in = {r.x + t, r.y + t, r.w - 2 * t, r.h - 2 * t};
+
+	gfx_fill_round(g, r, radius, edge);
+	gfx_fill_round(g, in, radius - t > 0 ? radius - t : 0, fill);
+}
+
+void gfx_segment(struct gfx *g, int x1, int y1, int x2, int y2, int t, SDL_Color c)
+{
+	int lo = t / 2;
+	SDL_Rect r;
+
+	if (y1 == y2) {
+		r.x = x1 < x2 ? x1 : x2;
+		r.w = abs(x2 - x1) + 1;
+		r.y = y1 - lo;
+		r.h = t;
+	} else {
+		r.y = y1 < y2 ? y1 : y2;
+		r.h = abs(y2 - y1) + 1;
+		r.x = x1 - lo;
+		r.w = t;
+	}
+	/* a turn: widen the run so the corner is filled on the outside too */
+	if (y1 == y2) {
+		r.x -= lo;
+		r.w += t - 1;
+	} else {
+		r.y -= lo;
+		r.h += t - 1;
+	}
+	gfx_fill(g, r, c);
+}
+
+void gfx_triangle(struct gfx *g, SDL_FPoint a, SDL_FPoint b, SDL_FPoint c, SDL_Color col)
+{
+	SDL_Vertex v[3] = {
+		{a, col, {0, 0}}, {b, col, {0, 0}}, {c, col, {0, 0}},
+	};
+
+	SDL_RenderGeometry(g->ren, NULL, v, 3, NULL, 0);
+}
+
+void gfx_disc(struct gfx *g, float cx, float cy, float r, SDL_Color c)
+{
+	enum { N = 16 };
+	SDL_Vertex v[N + 1];
+	int idx[N * 3];
+
+	v[0] = (SDL_Vertex){{cx, cy}, c, {0, 0}};
+	for (int i = 0; i < N; i++) {
+		double a = 2 * M_PI * i / N;
+
+		v[i + 1] = (SDL_Vertex){{cx + r * (float)cos(a), cy + r * (float)sin(a)}, c, {0, 0}};
+		idx[i * 3] = 0;
+		idx[i * 3 + 1] = i + 1;
+		idx[i * 3 + 2] = (i + 1) % N + 1;
+	}
+	SDL_RenderGeometry(g->ren, NULL, v, N + 1, idx, N * 3);
+}
+
+/* ---- text ---------------------------------------------------------------------------- */
+
+int gfx_font_height(const struct gfx *g, enum gfx_font font)
+{
+	return TTF_FontHeight(g->fonts[font]);
+}
+
+int gfx_text_width(struct gfx *g, enum gfx_font font, const char *s)
+{
+	int w = 0, h = 0;
+
+	if (!s[0] || TTF_SizeUTF8(g->fonts[font], s, &w, &h) != 0)
+		return 0;
+	return w;
+}
+
+static unsigned long hash_text(const char *s, int font, Uint32 rgba)
+{
+	unsigned long h = 5381u ^ (unsigned long)font * 31u ^ rgba;
+
+	while (*s)
+		h = h * 33u ^ (unsigned char)*s++;
+	return h;
+}
+
+/* The slot holding s rendered in font and colour, rendering it on a miss; NULL on failure. */
+static struct gfx_text_slot *text_slot(struct gfx *g, enum gfx_font font, SDL_Color c,
+                                       const char *s)
+{
+	Uint32 rgba = (Uint32)c.r << 24 | (Uint32)c.g << 16 | (Uint32)c.b << 8 | c.a;
+	struct gfx_text_slot *slot = &g->cache[hash_text(s, font, rgba) % GFX_TEXT_CACHE];
+	SDL_Surface *surf;
+
+	if (slot->text && slot->font == (int)font && slot->rgba == rgba &&
+	    strcmp(slot->text, s) == 0)
+		return slot;
+	free(slot->text);
+	if (slot->tex)
+		SDL_DestroyTexture(slot->tex);
+	memset(slot, 0, sizeof(*slot));
+
+	surf = TTF_RenderUTF8_Blended(g->fonts[font], s, c);
+	if (!surf)
+		return NULL;
+	slot->tex = SDL_CreateTextureFromSurface(g->ren, surf);
+	slot->w = surf->w;
+	slot->h = surf->h;
+	SDL_FreeSurface(surf);
+	slot->text = strdup(s);
+	if (!slot->tex || !slot->text) {
+		if (slot->tex)
+			SDL_DestroyTexture(slot->tex);
+		free(slot->text);
+		memset(slot, 0, sizeof(*slot));
+		return NULL;
+	}
+	slot->font = (int)font;
+	slot->rgba = rgba;
+	SDL_SetTextureBlendMode(slot->tex, SDL_BLENDMODE_BLEND);
+	return slot;
+}
+
+/* Length in bytes of the longest prefix of s that fits in maxw with "…" after it. */
+static size_t fit_prefix(struct gfx *g, enum gfx_font font, const char *s, int maxw)
+{
+	char buf[1024];
+	size_t best = 0, n = strlen(s);
+
+	if (n > sizeof(buf) - 4)
+		n = sizeof(buf) - 4;
+	for (size_t i = 1; i <= n; i++) {
+		if (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;               /* inside a UTF-8 sequence */
+		memcpy(buf, s, i);
+		memcpy(buf + i, "\xe2\x80\xa6", 4);
+		if (gfx_text_width(g, font, buf) > maxw)
+			break;
+		best = i;
+	}
+	return best;
+}
+
+int gfx_text(struct gfx *g, enum gfx_font font, int x, int y, SDL_Color c, enum gfx_align align,
+             int maxw, const char *s)
+{
+	char buf[1024];
+	struct gfx_text_slot *slot;
+	SDL_Rect dst;
+
+	if (!s || !s[0])
+		return 0;
+	if (maxw > 0 && gfx_text_width(g, font, s) > maxw) {
+		size_t n = fit_prefix(g, font, s, maxw);
+
+		if (n == 0)
+			return 0;
+		snprintf(buf, sizeof(buf), "%.*s\xe2\x80\xa6", (int)n, s);
+		s = buf;
+	}
+	slot = text_slot(g, font, c, s);
+	if (!slot)
+		return 0;
+	dst = (SDL_Rect){x, y, slot->w, slot->h};
+	if (align == GFX_CENTRE)
+		dst.x = x - slot->w / 2;
+	else if (align == GFX_RIGHT)
+		dst.x = x - slot->w;
+	SDL_RenderCopy(g->ren, slot->tex, NULL, &dst);
+	return slot->w;
+}
+
+/* Bytes of s that go on one line of w pixels: whole words, or a cut word when one is wider. */
+static size_t line_length(struct gfx *g, enum gfx_font font, const char *s, int w)
+{
+	char buf[1024];
+	size_t fit = 0, end = 0;
+
+	while (s[end]) {
+		size_t next = end;
+
+		while (s[next] == ' ')
+			next++;
+		while (s[next] && s[next] != ' ')
+			next++;
+		if (next >= sizeof(buf))
+			break;
+		memcpy(buf, s, next);
+		buf[next] = '\0';
+		if (gfx_text_width(g, font, buf) > w)
+			break;
+		fit = end = next;
+	}
+	if (fit == 0)
+		fit = fit_prefix(g, font, s, w);
+	return fit ? fit : strlen(s);
+}
+
+int gfx_wrap(struct gfx *g, enum gfx_font font, int x, int y, int w, int max_lines, SDL_Color c,
+             int draw, const char *s)
+{
+	int lines = 0, lh = gfx_font_height(g, font);
+	char buf[1024];
+
+	while (*s && lines < max_lines) {
+		size_t n = line_length(g, font, s, w);
+
+		if (draw) {
+			snprintf(buf, sizeof(buf), "%.*s", (int)n, s);
+			gfx_text(g, font, x, y + lines * lh, c, GFX_LEFT, w, buf);
+		}
+		lines++;
+		s += n;
+		while (*s == ' ')
+			s++;
+	}
+	return lines;
+}

@@ -1,0 +1,1327 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gfx_live.c: a scenario replayed live in the SDL2 window, alone or two variants side by
+ * side, drawn for a projector.
+ *
+ * A view holds one or two runs, each a struct sim of one variant with the same seed, on
+ * one shared simulated clock. Every simulated second a run samples its snapshot into
+ * series that span the whole run (throughput, p99, error rate), so the charts show the
+ * incident from its start, with a cursor at now. Seeking back is sim_reset() and a replay
+ * that samples the same seconds again, so going back and forth shows the same charts.
+ *
+ * Requests are drawn as dots, sampled rather than one per request: between two frames
+ * each arrow's request count (from the snapshot's edges) grows by some delta, and the
+ * arrow gets about the square root of that rate in dots per wall second, capped, so ten
+ * requests and ten thousand both read at a glance. A dot crosses its arrow in a fixed
+ * wall time whatever the speed. Dots depend only on the frames played, never on a clock,
+ * which is what lets gfx_live_play_to() give byte-identical screenshots.
+ */
+#include "gfx_live.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim.h"
+
+#define MAX_DOTS 48
+#define DOT_CROSSING 2.5                /* wall seconds a dot takes to cross the diagram */
+#define DOTS_PER_SQRT 0.25              /* dots a second per square root of requests a second */
+#define DOTS_MAX_RATE 10.0              /* dots per wall second on the busiest arrow */
+#define MAX_STORY 6
+#define FLASH_SECONDS 2.0
+
+enum series { S_THR, S_P99, S_ERR, S__N };
+
+struct edge_dots {
+	uint64_t seen;                  /* requests over the arrow at the last frame */
+	double owed;                    /* dots due but not yet started */
+	int n;
+	float pos[MAX_DOTS];            /* 0 at the source, 1 at the arrowhead */
+};
+
+struct run {
+	struct sim *sim;
+	int variant;
+	struct sim_snapshot snap;
+	float *series[S__N];            /* slot k: the sample at k simulated seconds */
+	int n_slots;
+	int n_samples;                  /* the last second sampled */
+	sim_time next_sample;
+	int n_edges;                    /* the layout's arrows: the same list at any size */
+	int edge_from[LAYOUT_MAX_EDGES];/* node indexes, LAYOUT_CLIENTS for the clients */
+	int edge_to[LAYOUT_MAX_EDGES];
+	struct edge_dots dots[LAYOUT_MAX_EDGES];
+	struct layout lay;              /* the last topology drawn */
+	SDL_Rect lay_area;
+	int lay_ok;
+	char error[256];
+};
+
+struct gfx_live {
+	const struct cfg_scenario *sc;
+	uint64_t seed;
+	sim_time end;                   /* 0: each variant's own duration */
+	unsigned flags;
+	struct run runs[2];
+	int n_runs;
+	double speed;                   /* simulated seconds per wall second */
+	int paused;
+	double owed;                    /* microseconds of simulated time not yet run */
+	char flash[96];                 /* a status message, expiring after flash_left */
+	double flash_left;
+	const char *story[MAX_STORY];
+	int n_story;
+};
+
+static const double speeds[] = {
+	0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000,
+};
+
+/* ---- numbers as people read them ----------------------------------------------------- */
+
+/* "60,186"; fractions keep three significant digits. */
+static void fmt_count(char *buf, size_t len, double v)
+{
+	char digits[32];
+	size_t n, o = 0;
+
+	if (v != floor(v) || fabs(v) >= 1e15) {
+		snprintf(buf, len, "%.3g", v);
+		return;
+	}
+	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
+	n = strlen(digits);
+	if (v < 0 && o + 1 < len)
+		buf[o++] = '-';
+	for (size_t i = 0; i < n && o + 2 < len; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
+/* "812", "1.2k", "60k", "3.4M". */
+static void fmt_compact(char *buf, size_t len, double v)
+{
+	if (v < 1000)
+		snprintf(buf, len, "%.0f", v);
+	else if (v < 9950)
+		snprintf(buf, len, "%.1fk", v / 1e3);
+	else if (v < 999500)
+		snprintf(buf, len, "%.0fk", v / 1e3);
+	else
+		snprintf(buf, len, "%.1fM", v / 1e6);
+}
+
+static void fmt_ms(char *buf, size_t len, double ms)
+{
+	if (ms <= 0)
+		snprintf(buf, len, "-");
+	else if (ms < 10)
+		snprintf(buf, len, "%.1f ms", ms);
+	else if (ms < 1000)
+		snprintf(buf, len, "%.0f ms", ms);
+	else
+		snprintf(buf, len, "%.1f s", ms / 1000);
+}
+
+/* "4:07" */
+static void fmt_elapsed(char *buf, size_t len, sim_time t)
+{
+	long long s = (long long)(t / SIM_SEC);
+
+	if (s >= 3600)
+		snprintf(buf, len, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+	else
+		snprintf(buf, len, "%lld:%02lld", s / 60, s % 60);
+}
+
+/* 1, 2 or 5 times a power of ten, at least v: the top of a chart's axis. */
+static double nice_ceil(double v)
+{
+	double p;
+
+	if (!(v > 0))
+		return 1;
+	p = pow(10, floor(log10(v)));
+	if (v <= p * 1.0000001)
+		return p;
+	if (v <= 2 * p)
+		return 2 * p;
+	return v <= 5 * p ? 5 * p : 10 * p;
+}
+
+static void note(struct gfx_live *live, const char *msg)
+{
+	snprintf(live->flash, sizeof(live->flash), "%s", msg);
+	live->flash_left = FLASH_SECONDS;
+}
+
+/* ---- runs: sampling and moving through time ----------------------------------------- */
+
+static const struct sim_config *run_cfg(const struct gfx_live *live, const struct run *r)
+{
+	return &live->sc->variants[r->variant].cfg;
+}
+
+static sim_time run_end(const struct gfx_live *live, const struct run *r)
+{
+	sim_time end = r->sim ? sim_end(r->sim) : 0;
+
+	return live->end > 0 && live->end < end ? live->end : end;
+}
+
+static void sample(struct run *r)
+{
+	int k = (int)(r->next_sample / SIM_SEC);
+
+	sim_snapshot(r->sim, &r->snap);
+	if (k < 0 || k >= r->n_slots)
+		return;
+	r->series[S_THR][k] = (float)r->snap.throughput_per_s;
+	r->series[S_P99][k] = (float)r->snap.p99_ms;
+	r->series[S_ERR][k] = (float)r->snap.error_rate;
+	r->n_samples = k;
+}
+
+static void run_forget(struct run *r)
+{
+	for (int s = 0; s < S__N; s++)
+		if (r->series[s])
+			memset(r->series[s], 0, sizeof(float) * (size_t)r->n_slots);
+	r->n_samples = 0;
+	r->next_sample = SIM_SEC;
+}
+
+/* Runs forward to t (clamped to the end), sampling at every whole second passed. */
+static void run_forward(struct gfx_live *live, struct run *r, sim_time t)
+{
+	if (!r->sim)
+		return;
+	if (t > run_end(live, r))
+		t = run_end(live, r);
+	while (r->next_sample <= t) {
+		if (r->next_sample > sim_now(r->sim))
+			sim_run_until(r->sim, r->next_sample);
+		sample(r);
+		r->next_sample += SIM_SEC;
+	}
+	if (t > sim_now(r->sim))
+		sim_run_until(r->sim, t);
+	sim_snapshot(r->sim, &r->snap);
+}
+
+static uint64_t edge_count(const struct run *r, int e)
+{
+	for (int i = 0; i < r->snap.n_edges; i++)
+		if (r->snap.edges[i].from == r->edge_from[e] && r->snap.edges[i].to == r->edge_to[e])
+			return r->snap.edges[i].requests;
+	return 0;
+}
+
+/* No dots in flight, and the counts as they are now: the next frame starts from here. */
+static void dots_restart(struct run *r)
+{
+	for (int e = 0; e < r->n_edges; e++) {
+		r->dots[e].n = 0;
+		r->dots[e].owed = 0;
+		r->dots[e].seen = edge_count(r, e);
+	}
+}
+
+/* Moves to t from wherever the run is; backwards replays from zero. */
+static void run_goto(struct gfx_live *live, struct run *r, sim_time t)
+{
+	if (!r->sim)
+		return;
+	if (t < 0)
+		t = 0;
+	if (t < sim_now(r->sim)) {
+		sim_reset(r->sim);
+		run_forget(r);
+	}
+	run_forward(live, r, t);
+	dots_restart(r);
+}
+
+static void run_close(struct run *r)
+{
+	sim_destroy(r->sim);
+	r->sim = NULL;
+	for (int s = 0; s < S__N; s++) {
+		free(r->series[s]);
+		r->series[s] = NULL;
+	}
+	r->n_slots = 0;
+}
+
+/* The arrows of the era, node to node, from a layout of any size. */
+static void run_edges(struct gfx_live *live, struct run *r)
+{
+	layout_compute(run_cfg(live, r), 1600, 600, &r->lay);
+	r->n_edges = r->lay.n_edges;
+	for (int e = 0; e < r->n_edges; e++) {
+		r->edge_from[e] = r->lay.boxes[r->lay.edges[e].from].node;
+		r->edge_to[e] = r->lay.boxes[r->lay.edges[e].to].node;
+	}
+	r->lay_ok = 0;
+}
+
+/* Starts variant v at time zero; on refusal the run keeps the message and no sim. */
+static void run_open(struct gfx_live *live, struct run *r, int v)
+{
+	run_close(r);
+	memset(r, 0, sizeof(*r));
+	r->variant = v;
+	r->sim = sim_create(run_cfg(live, r), live->seed, r->error, sizeof(r->error));
+	if (!r->sim && !r->error[0])
+		snprintf(r->error, sizeof(r->error), "the engine refused the variant");
+	run_edges(live, r);
+	if (!r->sim)
+		return;
+	r->n_slots = (int)(run_end(live, r) / SIM_SEC) + 2;
+	for (int s = 0; s < S__N; s++)
+		r->series[s] = calloc((size_t)r->n_slots, sizeof(float));
+	if (!r->series[S_THR] || !r->series[S_P99] || !r->series[S_ERR]) {
+		run_close(r);
+		snprintf(r->error, sizeof(r->error), "out of memory");
+		return;
+	}
+	run_forget(r);
+	sim_snapshot(r->sim, &r->snap);
+	dots_restart(r);
+}
+
+/* ---- dots -------------------------------------------------------------------------- */
+
+/* The length of arrow e in the run's current layout, in its own units. */
+static double edge_length(const struct run *r, int e)
+{
+	const struct layout_edge *le = &r->lay.edges[e];
+	double len = 0;
+
+	for (int i = 0; i + 1 < le->n_points; i++)
+		len += abs(le->points[i + 1].x - le->points[i].x) +
+		       abs(le->points[i + 1].y - le->points[i].y);
+	return len;
+}
+
+/*
+ * Moves the dots of one arrow by dt wall seconds and starts the new ones. Dots move at
+ * one speed on every arrow (the diagram's width in DOT_CROSSING seconds), so a short
+ * arrow does not look busier than a long one.
+ */
+static void dots_tick(struct run *r, int e, double dt)
+{
+	struct edge_dots *d = &r->dots[e];
+	uint64_t now = edge_count(r, e), delta = now > d->seen ? now - d->seen : 0;
+	double rate = sqrt((double)delta / dt) * DOTS_PER_SQRT, len = edge_length(r, e);
+	double step = len > 0 ? dt * r->lay.w / DOT_CROSSING / len : 1;
+	int k = 0, born;
+
+	d->seen = now;
+	for (int i = 0; i < d->n; i++) {
+		float p = d->pos[i] + (float)step;
+
+		if (p < 1.0f)
+			d->pos[k++] = p;
+	}
+	d->n = k;
+	d->owed += (rate < DOTS_MAX_RATE ? rate : DOTS_MAX_RATE) * dt;
+	born = (int)d->owed;
+	d->owed -= born;
+	/* spread over the frame, as if each had started when its requests did */
+	for (int j = 0; j < born && d->n < MAX_DOTS; j++)
+		d->pos[d->n++] = (float)(step * (j + 0.5) / born);
+}
+
+static void dots_all(struct gfx_live *live, double dt)
+{
+	if (dt <= 0)
+		return;
+	for (int i = 0; i < live->n_runs; i++)
+		for (int e = 0; e < live->runs[i].n_edges; e++)
+			dots_tick(&live->runs[i], e, dt);
+}
+
+/* ---- the view ---------------------------------------------------------------------- */
+
+static void story_add(struct gfx_live *live, const char *name)
+{
+	for (int i = 0; i < live->n_story; i++)
+		if (strcmp(live->story[i], name) == 0)
+			return;
+	if (live->n_story < MAX_STORY)
+		live->story[live->n_story++] = name;
+}
+
+/* Requests and failures, then every metric a claim of any variant names, in file order. */
+static void story_init(struct gfx_live *live)
+{
+	story_add(live, "requests");
+	story_add(live, "failed");
+	for (int v = 0; v < live->sc->n_variants; v++)
+		for (int i = 0; i < live->sc->variants[v].n_claims; i++)
+			story_add(live, live->sc->variants[v].claims[i].metric);
+}
+
+static sim_time live_now(const struct gfx_live *live)
+{
+	return live->runs[0].sim ? sim_now(live->runs[0].sim) : 0;
+}
+
+static void goto_all(struct gfx_live *live, sim_time t)
+{
+	for (int i = 0; i < live->n_runs; i++)
+		run_goto(live, &live->runs[i], t);
+}
+
+struct gfx_live *gfx_live_create(const struct cfg_scenario *sc, int variant, uint64_t seed,
+                                 sim_time end)
+{
+	struct gfx_live *live;
+
+	if (!sc || sc->n_variants < 1)
+		return NULL;
+	live = calloc(1, sizeof(*live));
+	if (!live)
+		return NULL;
+	live->sc = sc;
+	live->seed = seed;
+	live->end = end > 0 ? end : 0;
+	live->speed = GFX_LIVE_SPEED_DEFAULT;
+	live->n_runs = 1;
+	run_open(live, &live->runs[0], variant >= 0 && variant < sc->n_variants ? variant : 0);
+	story_init(live);
+	return live;
+}
+
+void gfx_live_destroy(struct gfx_live *live)
+{
+	if (!live)
+		return;
+	run_close(&live->runs[0]);
+	run_close(&live->runs[1]);
+	free(live);
+}
+
+const char *gfx_live_error(const struct gfx_live *live)
+{
+	for (int i = 0; i < live->n_runs; i++)
+		if (live->runs[i].error[0])
+			return live->runs[i].error;
+	return NULL;
+}
+
+void gfx_live_set_flags(struct gfx_live *live, unsigned flags)
+{
+	live->flags = flags;
+}
+
+int gfx_live_done(const struct gfx_live *live)
+{
+	for (int i = 0; i < live->n_runs; i++) {
+		const struct run *r = &live->runs[i];
+
+		if (r->sim && sim_now(r->sim) < run_end(live, r))
+			return 0;
+	}
+	return 1;
+}
+
+sim_time gfx_live_now(const struct gfx_live *live)
+{
+	return live_now(live);
+}
+
+sim_time gfx_live_end(const struct gfx_live *live)
+{
+	return run_end(live, &live->runs[0]);
+}
+
+int gfx_live_paused(const struct gfx_live *live)
+{
+	return live->paused;
+}
+
+double gfx_live_speed(const struct gfx_live *live)
+{
+	return live->speed;
+}
+
+int gfx_live_variant(const struct gfx_live *live)
+{
+	return live->runs[0].variant;
+}
+
+enum sim_health gfx_live_health(const struct gfx_live *live, int run, int node)
+{
+	const struct run *r = &live->runs[run < live->n_runs ? run : 0];
+
+	if (node < 0 || node >= r->snap.n_nodes)
+		return SIM_HEALTH_FINE;
+	return r->snap.nodes[node].health;
+}
+
+void gfx_live_clock(const struct gfx_live *live, char *buf, size_t len)
+{
+	const struct run *r = &live->runs[0];
+
+	if (!r->sim) {
+		snprintf(buf, len, "--:--:--");
+		return;
+	}
+	sim_clock_format(r->sim, sim_now(r->sim), buf, len);
+}
+
+int gfx_live_topology(const struct gfx_live *live, int run, SDL_Rect *area,
+                      struct layout *lay)
+{
+	const struct run *r;
+
+	if (run < 0 || run >= live->n_runs)
+		return -1;
+	r = &live->runs[run];
+	if (!r->lay_ok)
+		return -1;
+	*area = r->lay_area;
+	if (lay)
+		*lay = r->lay;
+	return 0;
+}
+
+void gfx_live_advance(struct gfx_live *live, double wall_seconds)
+{
+	sim_time step;
+
+	if (wall_seconds < 0)
+		wall_seconds = 0;
+	live->flash_left -= wall_seconds;
+	if (live->paused)
+		return;
+	if (!gfx_live_done(live)) {
+		live->owed += wall_seconds * live->speed * (double)SIM_SEC;
+		step = (sim_time)live->owed;
+		live->owed -= (double)step;
+		for (int i = 0; step > 0 && i < live->n_runs; i++)
+			run_forward(live, &live->runs[i], live_now(live) + step);
+	}
+	dots_all(live, wall_seconds);       /* at the end the last dots still arrive */
+}
+
+void gfx_live_goto(struct gfx_live *live, sim_time t)
+{
+	goto_all(live, t);
+	live->owed = 0;
+}
+
+void gfx_live_play_to(struct gfx_live *live, sim_time t, int frames)
+{
+	sim_time from;
+	double dt = 1.0 / GFX_FPS;
+
+	if (frames < 1)
+		frames = 1;
+	from = t - (sim_time)(frames * dt * GFX_LIVE_SPEED_DEFAULT * (double)SIM_SEC);
+	gfx_live_goto(live, from > 0 ? from : 0);
+	from = live_now(live);
+	/* integer steps that land exactly on t, whatever the rounding of the frames */
+	for (int f = 1; f <= frames; f++) {
+		sim_time at = from + (t - from) * f / frames;
+
+		for (int i = 0; i < live->n_runs; i++)
+			run_forward(live, &live->runs[i], at);
+		dots_all(live, dt);
+	}
+	live->owed = 0;
+}
+
+/* ---- keys -------------------------------------------------------------------------- */
+
+static void change_speed(struct gfx_live *live, int up)
+{
+	int n = (int)(sizeof(speeds) / sizeof(speeds[0])), i;
+	char msg[32];
+
+	for (i = 0; i < n - 1 && speeds[i] < live->speed - 1e-9; i++)
+		;
+	/* i: the first speed not below the current one */
+	if (up)
+		i = speeds[i] > live->speed + 1e-9 ? i : i + 1;
+	else
+		i--;
+	i = i < 0 ? 0 : i >= n ? n - 1 : i;
+	live->speed = speeds[i];
+	snprintf(msg, sizeof(msg), "speed x%g", live->speed);
+	note(live, msg);
+}
+
+/* One event of the left run; the right one follows to the same time. */
+static void step_one(struct gfx_live *live)
+{
+	struct run *r = &live->runs[0];
+	char msg[64], clock[16];
+
+	live->paused = 1;
+	if (!r->sim || sim_now(r->sim) >= run_end(live, r) || !sim_step(r->sim)) {
+		note(live, "no event left");
+		return;
+	}
+	for (int i = 0; i < live->n_runs; i++)
+		run_forward(live, &live->runs[i], sim_now(r->sim));
+	sim_clock_format(r->sim, sim_now(r->sim), clock, sizeof(clock));
+	snprintf(msg, sizeof(msg), "one event: %s, event %llu", clock,
+	         (unsigned long long)sim_events(r->sim));
+	note(live, msg);
+}
+
+static void seek(struct gfx_live *live, sim_time delta)
+{
+	char msg[32];
+
+	gfx_live_goto(live, live_now(live) + delta);
+	snprintf(msg, sizeof(msg), "seek %+llds", (long long)(delta / SIM_SEC));
+	note(live, msg);
+}
+
+/* Every run moves on to the next variant, at the same simulated time. */
+static void next_variant(struct gfx_live *live)
+{
+	int n = live->sc->n_variants;
+	sim_time t = live_now(live);
+	char msg[96];
+
+	if (n < 2) {
+		note(live, "this scenario has one variant");
+		return;
+	}
+	for (int i = 0; i < live->n_runs; i++) {
+		run_open(live, &live->runs[i], (live->runs[i].variant + 1) % n);
+		run_goto(live, &live->runs[i], t);
+	}
+	snprintf(msg, sizeof(msg), "variant %s", live->sc->variants[live->runs[0].variant].name);
+	note(live, msg);
+}
+
+void gfx_live_compare(struct gfx_live *live, int variant)
+{
+	sim_time t = live_now(live);
+
+	if (variant < 0 || variant >= live->sc->n_variants) {
+		run_close(&live->runs[1]);
+		live->n_runs = 1;
+		return;
+	}
+	run_open(live, &live->runs[1], variant);
+	run_goto(live, &live->runs[1], t);
+	live->n_runs = 2;
+}
+
+static void toggle_side_by_side(struct gfx_live *live)
+{
+	int n = live->sc->n_variants;
+
+	if (live->n_runs == 2) {
+		gfx_live_compare(live, -1);
+		note(live, "one variant");
+	} else if (n < 2) {
+		note(live, "this scenario has one variant");
+	} else {
+		gfx_live_compare(live, (live->runs[0].variant + 1) % n);
+		note(live, "side by side");
+	}
+}
+
+int gfx_live_key(struct gfx_live *live, SDL_Keycode key)
+{
+	switch (key) {
+	case SDLK_SPACE:
+		live->paused = !live->paused;
+		note(live, live->paused ? "paused" : "playing");
+		return 1;
+	case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS:
+		change_speed(live, 1);
+		return 1;
+	case SDLK_MINUS: case SDLK_KP_MINUS: case SDLK_UNDERSCORE:
+		change_speed(live, 0);
+		return 1;
+	case SDLK_s:
+		step_one(live);
+		return 1;
+	case SDLK_LEFTBRACKET:
+		seek(live, -GFX_LIVE_SEEK);
+		return 1;
+	case SDLK_RIGHTBRACKET:
+		seek(live, GFX_LIVE_SEEK);
+		return 1;
+	case SDLK_r:
+		gfx_live_goto(live, 0);
+		live->paused = 0;
+		note(live, "restarted");
+		return 1;
+	case SDLK_TAB:
+		next_variant(live);
+		return 1;
+	case SDLK_v:
+		toggle_side_by_side(live);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* ---- drawing: the topology ----------------------------------------------------------- */
+
+static SDL_Color box_fill(const struct run *r, int node)
+{
+	if (node < 0 || node >= r->snap.n_nodes)
+		return gfx_clients;
+	return gfx_health_color(r->snap.nodes[node].health);
+}
+
+/* Up to three short facts about a node, the most telling first. */
+static int node_facts(const struct gfx_live *live, const struct run *r, int node,
+                      char facts[3][32])
+{
+	const struct sim_node_view *v = &r->snap.nodes[node];
+	const struct sim_node_cfg *c = &run_cfg(live, r)->nodes[node];
+	char num[16];
+	int n = 0;
+
+	if (!v->up)
+		snprintf(facts[n++], 32, "DOWN");
+	if (v->kind == SIM_NODE_DB && v->pool >= 0)
+		snprintf(facts[n++], 32, "pool %d/%d", (int)(v->pool * c->max_connections + 0.5),
+		         c->max_connections);
+	if (n < 3 && v->cpu >= 0 && v->up)
+		snprintf(facts[n++], 32, "CPU %.0f%%", v->cpu * 100);
+	if (n < 3 && v->ram >= 0 && v->up)
+		snprintf(facts[n++], 32, "RAM %.0f%%", v->ram * 100);
+	if (n < 3 && v->kind == SIM_NODE_LB) {
+		fmt_count(num, sizeof(num), v->in_flight);
+		snprintf(facts[n++], 32, "%s in flight", num);
+	}
+	if (n < 3 && v->queued > 0) {
+		fmt_count(num, sizeof(num), v->queued);
+		snprintf(facts[n++], 32, "queue %s", num);
+	}
+	return n;
+}
+
+static int client_facts(const struct run *r, char facts[3][32])
+{
+	char num[16];
+	int n = 0;
+
+	if (r->snap.users > 0) {
+		fmt_count(num, sizeof(num), r->snap.users);
+		snprintf(facts[n++], 32, "%s users", num);
+	}
+	fmt_count(num, sizeof(num), floor(r->snap.throughput_per_s + 0.5));
+	snprintf(facts[n++], 32, "%s ok/s", num);
+	return n;
+}
+
+/* A box: its health colour, the label, and as many facts as its height allows. */
+static void draw_box(struct gfx *g, const struct gfx_live *live, const struct run *r,
+                     const struct layout_box *b, SDL_Rect area)
+{
+	SDL_Rect rect = {area.x + b->x, area.y + b->y, b->w, b->h};
+	SDL_Color fill = box_fill(r, b->node);
+	SDL_Color ink = b->node >= 0 ? gfx_ink : gfx_text_fg;
+	enum gfx_font lf = b->h >= gfx_px(g, 84) ? GFX_BOLD : GFX_BODY;
+	enum gfx_font ff = b->h >= gfx_px(g, 110) ? GFX_BODY : GFX_SMALL;
+	int pad = gfx_px(g, 14), lh = gfx_font_height(g, lf), fh = gfx_font_height(g, ff);
+	char facts[3][32];
+	int n = b->node >= 0 ? node_facts(live, r, b->node, facts) : client_facts(r, facts);
+	int fit = (b->h - 2 * gfx_px(g, 6) - lh) / fh, y;
+
+	n = n < fit ? n : fit < 0 ? 0 : fit;
+	gfx_box(g, rect, gfx_px(g, 14), gfx_px(g, 3), gfx_mix(fill, gfx_bg, 0.45), fill);
+	y = rect.y + (rect.h - lh - n * fh) / 2;
+	gfx_text(g, lf, rect.x + rect.w / 2, y, ink, GFX_CENTRE, rect.w - 2 * pad, b->label);
+	for (int i = 0; i < n; i++)
+		gfx_text(g, ff, rect.x + rect.w / 2, y + lh + i * fh, ink, GFX_CENTRE,
+		         rect.w - 2 * pad, facts[i]);
+}
+
+/* The point at fraction t of the arrow's length, from its first point to its last. */
+static SDL_FPoint along(const struct layout_edge *e, double t, SDL_Rect area)
+{
+	double total = 0, want;
+	int i;
+
+	for (i = 0; i + 1 < e->n_points; i++)
+		total += abs(e->points[i + 1].x - e->points[i].x) +
+		         abs(e->points[i + 1].y - e->points[i].y);
+	want = t * total;
+	for (i = 0; i + 1 < e->n_points; i++) {
+		struct layout_point a = e->points[i], b = e->points[i + 1];
+		double len = abs(b.x - a.x) + abs(b.y - a.y);
+
+		if (want <= len || i + 2 == e->n_points) {
+			double f = len > 0 ? want / len : 0;
+
+			f = f > 1 ? 1 : f;
+			return (SDL_FPoint){(float)(area.x + a.x + (b.x - a.x) * f),
+			                    (float)(area.y + a.y + (b.y - a.y) * f)};
+		}
+		want -= len;
+	}
+	return (SDL_FPoint){(float)(area.x + e->points[0].x), (float)(area.y + e->points[0].y)};
+}
+
+static void draw_edge(struct gfx *g, const struct run *r, int e, SDL_Rect area)
+{
+	const struct layout_edge *le = &r->lay.edges[e];
+	SDL_Color c = r->dots[e].n > 0 ? gfx_mix(gfx_grid, gfx_accent, 0.4) : gfx_grid;
+	int t = gfx_px(g, 4), head = gfx_px(g, 18), half = gfx_px(g, 11);
+	struct layout_point tip;
+
+	if (le->n_points < 2)
+		return;
+	for (int i = 0; i + 1 < le->n_points; i++)
+		gfx_segment(g, area.x + le->points[i].x, area.y + le->points[i].y,
+		            area.x + le->points[i + 1].x, area.y + le->points[i + 1].y, t, c);
+	tip = le->points[le->n_points - 1];
+	gfx_triangle(g, (SDL_FPoint){(float)(area.x + tip.x + 1), (float)(area.y + tip.y)},
+	             (SDL_FPoint){(float)(area.x + tip.x - head), (float)(area.y + tip.y - half)},
+	             (SDL_FPoint){(float)(area.x + tip.x - head), (float)(area.y + tip.y + half)},
+	             c);
+}
+
+static void draw_dots(struct gfx *g, const struct run *r, int e, SDL_Rect area)
+{
+	const struct layout_edge *le = &r->lay.edges[e];
+	SDL_Color c = {236, 244, 255, 255};
+	float rad = (float)gfx_px(g, 6);
+
+	if (le->n_points < 2)
+		return;
+	for (int i = 0; i < r->dots[e].n; i++) {
+		SDL_FPoint p = along(le, r->dots[e].pos[i], area);
+
+		gfx_disc(g, p.x, p.y, rad, c);
+	}
+}
+
+/* Requests into node since t = 0 over every arrow; -1 when the engine counts none. */
+static double requests_into(const struct run *r, int node)
+{
+	double n = -1;
+
+	for (int i = 0; i < r->snap.n_edges; i++)
+		if (r->snap.edges[i].to == node)
+			n = (n < 0 ? 0 : n) + (double)r->snap.edges[i].requests;
+	return n;
+}
+
+/*
+ * Over the last run into each box, the requests it received so far. Arrows into one box
+ * turn in the same gap and share that run, so one count per box says it all.
+ */
+static void draw_counts(struct gfx *g, const struct run *r, SDL_Rect area)
+{
+	int fh = gfx_font_height(g, GFX_SMALL), lift = gfx_px(g, 6), head = gfx_px(g, 22);
+
+	for (int b = 1; b < r->lay.n_boxes; b++) {
+		const struct layout_edge *e = NULL;
+		double n = requests_into(r, r->lay.boxes[b].node);
+		char count[16];
+		int x1, x2, y;
+
+		for (int i = 0; i < r->lay.n_edges && !e; i++)
+			if (r->lay.edges[i].to == b && r->lay.edges[i].n_points >= 2)
+				e = &r->lay.edges[i];
+		if (!e || n < 0)
+			continue;
+		fmt_compact(count, sizeof(count), n);
+		x2 = e->points[e->n_points - 1].x - head;
+		x1 = e->points[e->n_points - 2].x;
+		y = e->points[e->n_points - 1].y - fh - lift;
+		if (x2 - x1 >= gfx_text_width(g, GFX_SMALL, count))
+			gfx_text(g, GFX_SMALL, area.x + x2, area.y + y, gfx_dim, GFX_RIGHT, 0, count);
+	}
+}
+
+static void ensure_layout(const struct gfx_live *live, struct run *r, SDL_Rect area)
+{
+	if (r->lay_ok && r->lay_area.w == area.w && r->lay_area.h == area.h) {
+		r->lay_area = area;
+		return;
+	}
+	r->lay_ok = layout_compute(run_cfg(live, r), area.w, area.h, &r->lay) == 0;
+	r->lay_area = area;
+}
+
+static void draw_topology(struct gfx *g, const struct gfx_live *live, struct run *r,
+                          SDL_Rect area)
+{
+	ensure_layout(live, r, area);
+	if (!r->lay_ok) {
+		gfx_text(g, GFX_BODY, area.x, area.y, gfx_dim, GFX_LEFT, area.w,
+		         "(the diagram needs a larger window)");
+		return;
+	}
+	for (int e = 0; e < r->lay.n_edges; e++)
+		draw_edge(g, r, e, area);
+	draw_counts(g, r, area);
+	for (int e = 0; e < r->lay.n_edges; e++)
+		draw_dots(g, r, e, area);
+	for (int b = 0; b < r->lay.n_boxes; b++)
+		draw_box(g, live, r, &r->lay.boxes[b], area);
+}
+
+/* ---- drawing: story counters, charts, log -------------------------------------------- */
+
+/* "db_connections_peak" as people say it. */
+static void metric_words(const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", name);
+	for (char *c = buf; *c; c++)
+		if (*c == '_')
+			*c = ' ';
+}
+
+/* The label of a tile under its number: one line, or two split near the middle. */
+static void tile_label(struct gfx *g, SDL_Rect tile, int y, const char *words)
+{
+	int w = tile.w - gfx_px(g, 12), cx = tile.x + tile.w / 2, best = -1;
+	int sh = gfx_font_height(g, GFX_SMALL), len = (int)strlen(words);
+	char a[64];
+
+	if (gfx_text_width(g, GFX_SMALL, words) <= w) {
+		gfx_text(g, GFX_SMALL, cx, y, gfx_dim, GFX_CENTRE, w, words);
+		return;
+	}
+	for (int i = 0; i < len; i++)
+		if (words[i] == ' ' && (best < 0 || abs(len - 2 * i) < abs(len - 2 * best)))
+			best = i;
+	if (best < 0) {
+		gfx_text(g, GFX_SMALL, cx, y, gfx_dim, GFX_CENTRE, w, words);
+		return;
+	}
+	snprintf(a, sizeof(a), "%.*s", best, words);
+	gfx_text(g, GFX_SMALL, cx, y, gfx_dim, GFX_CENTRE, w, a);
+	gfx_text(g, GFX_SMALL, cx, y + sh, gfx_dim, GFX_CENTRE, w, words + best + 1);
+}
+
+/* A tile per story counter: the number large, its name under it. */
+static void draw_story(struct gfx *g, const struct gfx_live *live, const struct run *r,
+                       SDL_Rect area)
+{
+	int gap = gfx_px(g, 12), n = 0, idx[MAX_STORY];
+	int lh = gfx_font_height(g, GFX_LARGE), sh = gfx_font_height(g, GFX_SMALL);
+	double vals[MAX_STORY];
+
+	for (int i = 0; i < live->n_story; i++)
+		if (sim_metric_get(r->sim, live->story[i], &vals[n]) == 0)
+			idx[n++] = i;
+	for (int i = 0; i < n; i++) {
+		int w = (area.w - (n - 1) * gap) / n;
+		SDL_Rect tile = {area.x + i * (w + gap), area.y, w, area.h};
+		SDL_Color c = i == 0 || vals[i] == 0 ? gfx_text_fg :
+		              idx[i] == 1 ? gfx_health_color(SIM_HEALTH_DOWN) :
+		              gfx_health_color(SIM_HEALTH_BUSY);
+		int y = tile.y + (tile.h - lh - 2 * sh) / 2;
+		char num[32], words[64];
+
+		fmt_count(num, sizeof(num), vals[i]);
+		metric_words(live->story[idx[i]], words, sizeof(words));
+		gfx_fill_round(g, tile, gfx_px(g, 10), gfx_panel);
+		gfx_text(g, GFX_LARGE, tile.x + w / 2, y, c, GFX_CENTRE, w - gap, num);
+		tile_label(g, tile, y + lh, words);
+	}
+}
+
+struct chart_spec {
+	const char *title;
+	enum series which;
+	SDL_Color color;
+	double floor_max;               /* the axis never shows less than this */
+};
+
+static void chart_value(enum series which, double v, char *buf, size_t len)
+{
+	if (which == S_P99)
+		fmt_ms(buf, len, v);
+	else if (which == S_ERR)
+		snprintf(buf, len, v >= 0.1 || v == 0 ? "%.0f%%" : "%.1f%%", v * 100);
+	else
+		fmt_count(buf, len, floor(v + 0.5));
+}
+
+/* The largest sample of the run so far, for the axis. */
+static double series_max(const struct run *r, enum series which)
+{
+	double m = 0;
+
+	for (int k = 1; k <= r->n_samples; k++)
+		if (r->series[which][k] > m)
+			m = r->series[which][k];
+	return m;
+}
+
+/* The series as columns from the run's start to its end, one or more samples a column. */
+static void plot_series(struct gfx *g, const struct run *r, const struct chart_spec *cs,
+                        SDL_Rect plot, double top, int n_secs)
+{
+	SDL_Color fill = gfx_mix(gfx_panel, cs->color, 0.35);
+	int line = gfx_px(g, 3);
+
+	for (int x = 0; x < plot.w; x++) {
+		int k0 = 1 + (int)((long long)x * n_secs / plot.w);
+		int k1 = 1 + (int)((long long)(x + 1) * n_secs / plot.w);
+		double v = -1;
+
+		for (int k = k0; k < (k1 > k0 ? k1 : k0 + 1) && k <= r->n_samples; k++)
+			if (r->series[cs->which][k] > v)
+				v = r->series[cs->which][k];
+		if (v < 0)
+			break;
+		int h = (int)lround(plot.h * (v > top ? 1.0 : v / top));
+
+		gfx_fill(g, (SDL_Rect){plot.x + x, plot.y + plot.h - h, 1, h}, fill);
+		gfx_fill(g, (SDL_Rect){plot.x + x, plot.y + plot.h - h - line / 2, 1, line},
+		         cs->color);
+	}
+}
+
+static void chart_axis(struct gfx *g, const struct gfx_live *live, const struct run *r,
+                       const struct chart_spec *cs, SDL_Rect plot, double top)
+{
+	char buf[32];
+	int pad = gfx_px(g, 6);
+
+	gfx_fill(g, (SDL_Rect){plot.x, plot.y + plot.h, plot.w, gfx_px(g, 2)}, gfx_grid);
+	gfx_fill(g, (SDL_Rect){plot.x, plot.y, plot.w, 1}, gfx_mix(gfx_panel, gfx_grid, 0.6));
+	chart_value(cs->which, top, buf, sizeof(buf));
+	gfx_text(g, GFX_SMALL, plot.x + pad, plot.y + pad, gfx_dim, GFX_LEFT, 0, buf);
+	if (!r->sim)
+		return;
+	sim_clock_format(r->sim, 0, buf, sizeof(buf));
+	gfx_text(g, GFX_SMALL, plot.x, plot.y + plot.h + pad, gfx_dim, GFX_LEFT, 0, buf);
+	sim_clock_format(r->sim, run_end(live, r), buf, sizeof(buf));
+	gfx_text(g, GFX_SMALL, plot.x + plot.w, plot.y + plot.h + pad, gfx_dim, GFX_RIGHT, 0,
+	         buf);
+}
+
+/* A chart of one series over the whole run, with its value now and a cursor at now. */
+static void draw_chart(struct gfx *g, const struct gfx_live *live, const struct run *r,
+                       const struct chart_spec *cs, SDL_Rect area)
+{
+	int pad = gfx_px(g, 14), bh = gfx_font_height(g, GFX_BOLD);
+	int sh = gfx_font_height(g, GFX_SMALL);
+	SDL_Rect plot = {area.x + pad, area.y + pad + bh + gfx_px(g, 8), area.w - 2 * pad, 0};
+	int n_secs = (int)(run_end(live, r) / SIM_SEC);
+	double now_v = 0, top;
+	char buf[32];
+
+	plot.h = area.y + area.h - pad - sh - gfx_px(g, 8) - plot.y;
+	gfx_fill_round(g, area, gfx_px(g, 10), gfx_panel);
+	if (r->sim && r->n_samples > 0)
+		now_v = r->series[cs->which][r->n_samples];
+	chart_value(cs->which, now_v, buf, sizeof(buf));
+	gfx_text(g, GFX_BOLD, area.x + area.w - pad, area.y + pad, cs->color, GFX_RIGHT, 0, buf);
+	gfx_text(g, GFX_BODY, area.x + pad, area.y + pad + (bh - gfx_font_height(g, GFX_BODY)),
+	         gfx_dim, GFX_LEFT, area.w - 2 * pad - gfx_text_width(g, GFX_BOLD, buf) - pad,
+	         cs->title);
+	if (plot.h < gfx_px(g, 20) || plot.w < 10 || n_secs < 1 || !r->sim)
+		return;
+	top = r->sim ? series_max(r, cs->which) : 0;
+	top = nice_ceil(top > cs->floor_max ? top : cs->floor_max);
+	plot_series(g, r, cs, plot, top, n_secs);
+	chart_axis(g, live, r, cs, plot, top);
+	int cx = plot.x + (int)((long long)plot.w * (sim_now(r->sim) / SIM_SEC) / n_secs);
+	gfx_fill(g, (SDL_Rect){cx - gfx_px(g, 1), plot.y, gfx_px(g, 2), plot.h}, gfx_text_fg);
+}
+
+static const struct chart_spec charts[] = {
+	{"throughput, ok/s", S_THR, {92, 200, 255, 255}, 10},
+	{"latency p99", S_P99, {196, 140, 255, 255}, 100},
+	{"errors", S_ERR, {236, 68, 68, 255}, 0.1},
+};
+
+#define N_CHARTS ((int)(sizeof(charts) / sizeof(charts[0])))
+
+/* The three charts stacked (vertical) or side by side. */
+static void draw_charts(struct gfx *g, const struct gfx_live *live, const struct run *r,
+                        SDL_Rect area, int vertical)
+{
+	int gap = gfx_px(g, 14);
+
+	for (int i = 0; i < N_CHARTS; i++) {
+		SDL_Rect c = area;
+
+		if (vertical) {
+			c.h = (area.h - (N_CHARTS - 1) * gap) / N_CHARTS;
+			c.y = area.y + i * (c.h + gap);
+		} else {
+			c.w = (area.w - (N_CHARTS - 1) * gap) / N_CHARTS;
+			c.x = area.x + i * (c.w + gap);
+		}
+		draw_chart(g, live, r, &charts[i], c);
+	}
+}
+
+/* Lines one log entry takes in a message column of w pixels. */
+static int entry_lines(struct gfx *g, const struct sim_log_entry *e, int w)
+{
+	return gfx_wrap(g, GFX_BODY, 0, 0, w, 4, gfx_text_fg, 0, e->message);
+}
+
+/* One entry at y: its time, its level, and the message wrapped into the last column. */
+static void draw_entry(struct gfx *g, const struct run *r, const struct sim_log_entry *e,
+                       int x, int y, int level_x, int msg_x, int msg_w)
+{
+	int lh = gfx_font_height(g, GFX_BODY);
+	char clock[16], stamp[20];
+
+	sim_clock_format(r->sim, e->time, clock, sizeof(clock));
+	snprintf(stamp, sizeof(stamp), "[%s]", clock);
+	gfx_text(g, GFX_MONO, x, y + (lh - gfx_font_height(g, GFX_MONO)) / 2, gfx_dim, GFX_LEFT,
+	         0, stamp);
+	gfx_text(g, GFX_BOLD, level_x, y + lh - gfx_font_height(g, GFX_BOLD),
+	         gfx_level_color(e->level), GFX_LEFT, 0, sim_level_name(e->level));
+	gfx_wrap(g, GFX_BODY, msg_x, y, msg_w, 4, e->level == SIM_INFO ? gfx_dim : gfx_text_fg,
+	         1, e->message);
+}
+
+/*
+ * The log from the top of its panel: the newest entries that fit, oldest first, so the
+ * latest line is always the lowest one written.
+ */
+static void draw_log(struct gfx *g, const struct run *r, SDL_Rect area)
+{
+	int pad = gfx_px(g, 14), lh = gfx_font_height(g, GFX_BODY);
+	int tw = gfx_text_width(g, GFX_MONO, "[00:00:00]") + gfx_px(g, 12);
+	int lw = gfx_text_width(g, GFX_BOLD, "WARNING") + gfx_px(g, 14);
+	int mx = area.x + pad + tw + lw, mw = area.x + area.w - pad - mx;
+	int top = area.y + pad + lh + gfx_px(g, 6), room = area.y + area.h - pad - top;
+	size_t n = r->sim ? sim_log_count(r->sim) : 0, first = n;
+	int used = 0, y = top;
+
+	gfx_fill_round(g, area, gfx_px(g, 10), gfx_panel);
+	gfx_text(g, GFX_BODY, area.x + pad, area.y + pad, gfx_dim, GFX_LEFT, 0, "incident log");
+	if (n == 0 || mw <= 0) {
+		gfx_text(g, GFX_BODY, area.x + pad, top, gfx_dim, GFX_LEFT, area.w - 2 * pad,
+		         "(nothing yet)");
+		return;
+	}
+	while (first > 0) {
+		int lines = entry_lines(g, sim_log_get(r->sim, first - 1), mw);
+
+		if (used + lines * lh > room)
+			break;
+		used += lines * lh;
+		first--;
+	}
+	for (size_t i = first; i < n; i++) {
+		const struct sim_log_entry *e = sim_log_get(r->sim, i);
+
+		draw_entry(g, r, e, area.x + pad, y, area.x + pad + tw, mx, mw);
+		y += entry_lines(g, e, mw) * lh;
+	}
+}
+
+/* ---- drawing: the frame around the panes -------------------------------------------- */
+
+/* A chip per variant; the ones on screen are filled. Returns the width used. */
+static int draw_chips(struct gfx *g, const struct gfx_live *live, int x, int y, int maxw)
+{
+	int pad = gfx_px(g, 12), gap = gfx_px(g, 10), h = gfx_font_height(g, GFX_BODY) + 6;
+	int used = 0;
+
+	for (int v = 0; v < live->sc->n_variants; v++) {
+		const char *name = live->sc->variants[v].name;
+		int w = gfx_text_width(g, GFX_BODY, name) + 2 * pad;
+		int on = live->runs[0].variant == v || (live->n_runs == 2 &&
+		                                        live->runs[1].variant == v);
+		SDL_Rect chip = {x + used, y, w, h};
+
+		if (used + w > maxw)
+			break;
+		if (on)
+			gfx_fill_round(g, chip, h / 2, gfx_accent);
+		else
+			gfx_box(g, chip, h / 2, gfx_px(g, 2), gfx_grid, gfx_bg);
+		gfx_text(g, GFX_BODY, chip.x + pad, chip.y + 3, on ? gfx_ink : gfx_dim, GFX_LEFT, 0,
+		         name);
+		used += w + gap;
+	}
+	return used;
+}
+
+/* Play, pause or end as a shape, so it reads from the back of the room. */
+static void draw_state_icon(struct gfx *g, const struct gfx_live *live, int x, int y, int s)
+{
+	SDL_Color c = live->paused ? gfx_health_color(SIM_HEALTH_BUSY) : gfx_accent;
+
+	if (gfx_live_done(live)) {
+		gfx_fill(g, (SDL_Rect){x, y, s, s}, gfx_dim);
+	} else if (live->paused) {
+		gfx_fill(g, (SDL_Rect){x, y, s / 3, s}, c);
+		gfx_fill(g, (SDL_Rect){x + s - s / 3, y, s / 3, s}, c);
+	} else {
+		gfx_triangle(g, (SDL_FPoint){(float)x, (float)y},
+		             (SDL_FPoint){(float)(x + s), (float)(y + s / 2.0)},
+		             (SDL_FPoint){(float)x, (float)(y + s)}, c);
+	}
+}
+
+/* The right of the status bar: state, speed, elapsed, and the clock in large figures. */
+static void draw_clock(struct gfx *g, const struct gfx_live *live, SDL_Rect bar)
+{
+	int hh = gfx_font_height(g, GFX_HUGE), bh = gfx_font_height(g, GFX_BODY);
+	int right = bar.x + bar.w, y = bar.y + (bar.h - hh) / 2, x, icon = gfx_px(g, 26);
+	char clock[16], line[80], a[32], b[32];
+
+	gfx_live_clock(live, clock, sizeof(clock));
+	x = right - gfx_text(g, GFX_HUGE, right, y, gfx_text_fg, GFX_RIGHT, 0, clock);
+	x -= gfx_px(g, 28);
+	fmt_elapsed(a, sizeof(a), live_now(live));
+	fmt_elapsed(b, sizeof(b), gfx_live_end(live));
+	snprintf(line, sizeof(line), gfx_live_done(live) ? "end" : live->paused ? "paused" :
+	         "x%g", live->speed);
+	y = bar.y + (bar.h - 2 * bh) / 2;
+	gfx_text(g, GFX_BOLD, x, y, gfx_text_fg, GFX_RIGHT, 0, line);
+	draw_state_icon(g, live, x - gfx_text_width(g, GFX_BOLD, line) - icon - gfx_px(g, 12),
+	                y + (bh - icon) / 2, icon);
+	snprintf(line, sizeof(line), "%s / %s", a, b);
+	gfx_text(g, GFX_BODY, x, y + bh, gfx_dim, GFX_RIGHT, 0, line);
+}
+
+static void draw_status(struct gfx *g, const struct gfx_live *live, SDL_Rect bar)
+{
+	int lh = gfx_font_height(g, GFX_LARGE), ch = gfx_font_height(g, GFX_BODY) + 6;
+	int reserve = gfx_px(g, 640), y = bar.y + (bar.h - ch) / 2;
+
+	if (!(live->flags & GFX_LIVE_NO_TITLE)) {
+		y = bar.y + (bar.h - lh - ch - gfx_px(g, 8)) / 2;
+		gfx_text(g, GFX_LARGE, bar.x, y, gfx_text_fg, GFX_LEFT, bar.w - reserve,
+		         live->sc->title[0] ? live->sc->title : live->sc->path);
+		y += lh + gfx_px(g, 8);
+	}
+	draw_chips(g, live, bar.x, y, bar.w - reserve);
+	draw_clock(g, live, bar);
+}
+
+struct key_hint {
+	const char *keys;
+	const char *what;
+};
+
+static const struct key_hint hints[] = {
+	{"Space", "pause"}, {"+ \xe2\x88\x92", "speed"}, {"[ ]", "seek 10 s"}, {"s", "step"},
+	{"r", "restart"}, {"Tab", "variant"}, {"v", "side by side"}, {"q", "quit"},
+};
+
+static void draw_keys(struct gfx *g, const struct gfx_live *live, SDL_Rect bar)
+{
+	int x = bar.x, gap = gfx_px(g, 30), sp = gfx_px(g, 8);
+	int y = bar.y + (bar.h - gfx_font_height(g, GFX_BODY)) / 2;
+	int flash_w = live->flash_left > 0 ? gfx_text_width(g, GFX_BOLD, live->flash) : 0;
+
+	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
+		int w = gfx_text_width(g, GFX_BOLD, hints[i].keys) + sp +
+		        gfx_text_width(g, GFX_BODY, hints[i].what);
+
+		if (x + w > bar.x + bar.w - flash_w - gap)
+			break;
+		x += gfx_text(g, GFX_BOLD, x, y, gfx_accent, GFX_LEFT, 0, hints[i].keys) + sp;
+		x += gfx_text(g, GFX_BODY, x, y, gfx_dim, GFX_LEFT, 0, hints[i].what) + gap;
+	}
+	if (flash_w)
+		gfx_text(g, GFX_BOLD, bar.x + bar.w, y, gfx_accent, GFX_RIGHT, 0, live->flash);
+}
+
+/* "pain: the 2004 box, sessions and MySQL in the same memory" */
+static int draw_pane_header(struct gfx *g, const struct gfx_live *live, const struct run *r,
+                            SDL_Rect area)
+{
+	const struct cfg_variant *v = &live->sc->variants[r->variant];
+	int x = area.x + gfx_text(g, GFX_BOLD, area.x, area.y, gfx_accent, GFX_LEFT, 0, v->name);
+
+	if (v->description[0]) {
+		x += gfx_text(g, GFX_BOLD, x, area.y, gfx_accent, GFX_LEFT, 0, ": ");
+		gfx_text(g, GFX_BODY, x, area.y + gfx_font_height(g, GFX_BOLD) -
+		         gfx_font_height(g, GFX_BODY), gfx_dim, GFX_LEFT, area.x + area.w - x,
+		         v->description);
+	}
+	return gfx_font_height(g, GFX_BOLD) + gfx_px(g, 10);
+}
+
+/* Height for the topology: what its rows need, within a share of the pane. */
+static int topology_height(struct gfx *g, const struct gfx_live *live, const struct run *r,
+                           int h, double share)
+{
+	struct layout lay;
+	int rows, want, cap = (int)(h * share);
+
+	layout_compute(run_cfg(live, r), 800, 400, &lay);
+	rows = lay.n_rows > 0 ? lay.n_rows : 1;
+	want = gfx_px(g, 60) + rows * gfx_px(g, 150);
+	return want < cap ? want : cap;
+}
+
+/*
+ * One run: the header, then on a wide pane the topology, the counters and the log on the
+ * left with the charts stacked on the right; on a narrow one everything stacked, the
+ * charts in a row.
+ */
+static void draw_pane(struct gfx *g, struct gfx_live *live, struct run *r, SDL_Rect area)
+{
+	int gap = gfx_px(g, 16), story_h = gfx_px(g, 112);
+	int head = draw_pane_header(g, live, r, area), wide = area.w >= area.h * 3 / 2;
+	SDL_Rect body = {area.x, area.y + head, area.w, area.h - head};
+	SDL_Rect left = body, plots = body, topo, story, log;
+
+	if (!r->sim) {
+		gfx_wrap(g, GFX_LARGE, body.x, body.y, body.w, 4,
+		         gfx_health_color(SIM_HEALTH_DOWN), 1, r->error);
+		return;
+	}
+	if (wide) {
+		left.w = body.w * 62 / 100;
+		plots.x = left.x + left.w + gap;
+		plots.w = body.x + body.w - plots.x;
+	} else {
+		plots.h = body.h * 24 / 100;
+		left.h = body.h - plots.h - gap;
+		plots.y = left.y + left.h + gap;
+	}
+	topo = left;
+	topo.h = topology_height(g, live, r, left.h, wide ? 0.55 : 0.5);
+	story = (SDL_Rect){left.x, topo.y + topo.h + gap, left.w, story_h};
+	log = (SDL_Rect){left.x, story.y + story.h + gap, left.w, 0};
+	log.h = left.y + left.h - log.y;
+
+	draw_topology(g, live, r, topo);
+	draw_story(g, live, r, story);
+	draw_log(g, r, log);
+	draw_charts(g, live, r, plots, wide);
+}
+
+void gfx_live_draw(struct gfx_live *live, struct gfx *g, SDL_Rect area)
+{
+	int status_h = gfx_px(g, live->flags & GFX_LIVE_NO_TITLE ? 70 : 110);
+	int keys_h = live->flags & GFX_LIVE_NO_KEYS ? 0 : gfx_px(g, 56), gap = gfx_px(g, 24);
+	SDL_Rect bar = {area.x, area.y, area.w, status_h};
+	SDL_Rect panes = {area.x, area.y + status_h, area.w, area.h - status_h - keys_h};
+
+	draw_status(g, live, bar);
+	if (keys_h)
+		draw_keys(g, live, (SDL_Rect){area.x, area.y + area.h - keys_h, area.w, keys_h});
+	for (int i = 0; i < live->n_runs; i++) {
+		SDL_Rect p = panes;
+
+		if (live->n_runs == 2) {
+			p.w = (panes.w - gap) / 2;
+			p.x = panes.x + i * (p.w + gap);
+		}
+		draw_pane(g, live, &live->runs[i], p);
+	}
+}
