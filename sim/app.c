@@ -1,25 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * app.c: an application server process on one machine. A request takes a worker (or waits
- * in the listen backlog, or is refused when that is full), then walks its route: take a
- * database connection if the app holds one per request, check or create the session, run
- * its CPU burst on one of the cores (first come, first served), run its queries one after
- * another, answer. Each step that waits leaves the request parked in exactly one queue and
- * comes back through app_advance().
+ * app.c: an application server process on one machine (or a few identical ones). A request
+ * takes a worker (or waits in the listen backlog, or is refused when that is full), then
+ * goes through phases: hold on if the process hangs, take a database connection if the app
+ * keeps one per request, check or create the session, and walk its route's steps
+ * (steps.c). Each phase that waits leaves the request parked in exactly one queue or
+ * behind one timer, and comes back through sim__app_advance().
  *
  * Memory is the baseline plus a share per request inside the process plus a share per
  * session kept in it. When that passes the machine's RAM the OOM killer ends the process:
- * every request inside fails, every session in its memory is gone, and nothing answers on
- * its port until the restart delay has passed.
+ * every request inside fails, every session in its memory is gone, consumers rewind to
+ * their last commit, and nothing answers on its port until the restart delay has passed.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "sim_internal.h"
 
-enum { S_CONN, S_SESSION, S_SESSION_CHECK, S_CPU, S_QUERY, S_QUERY_RUN, S_QUERY_END };
-
-static void app_advance(struct sim *sim, struct sim_node *n, uint32_t r);
+enum { PH_HANG, PH_CONN, PH_SESSION, PH_SESSION_CHECK, PH_STEPS };
 
 /* ---- the in-flight list (its own links, so a request can also sit in a queue) -------- */
 
@@ -88,7 +86,7 @@ app_memory(struct sim *sim, struct sim_node *n)
 	sim__log(sim, SIM_FATAL, n->index, "%s: out of memory: cannot allocate memory "
 	         "(%s of %s, %s requests in flight); process killed by the OOM killer",
 	         c->name, used, total, count);
-	sim__app_kill(sim, n, "out of memory");
+	sim__app_crash(sim, n, 0);
 	return 1;
 }
 
@@ -104,21 +102,30 @@ static void
 start_worker(struct sim *sim, struct sim_node *n, uint32_t r)
 {
 	struct sim_req *q = &sim->reqs[r];
-	const struct sim_route_cfg *rt = &sim->cfg.routes[q->route];
 
 	q->flags |= RQ_WORKER;
-	q->step = S_CONN;
-	q->queries_left = (uint8_t)(n->cfg->db >= 0 ? rt->queries : 0);
+	q->phase = n->hang > 0 ? PH_HANG : PH_CONN;
+	q->step = q->sub = q->fill_at = 0;
 	n->workers_busy++;
 	inflight_add(sim, n, r);
 	if (app_memory(sim, n))
 		return;
-	app_advance(sim, n, r);
+	if (q->phase == PH_HANG) {
+		sim__schedule(sim, sim->now + n->hang, EV_WAKE, n->index, r, q->gen);
+		return;
+	}
+	sim__app_advance(sim, n, r);
 }
 
-/* Ends a request inside the process with status, and lets the next one in. */
-static void
-finish(struct sim *sim, struct sim_node *n, uint32_t r, enum sim__status status)
+/* Whether the app can take one more request into a worker. */
+static int
+worker_free(const struct sim_node *n)
+{
+	return n->cfg->workers == 0 || n->workers_busy < n->cfg->workers * n->instances;
+}
+
+void
+sim__app_finish(struct sim *sim, struct sim_node *n, uint32_t r, enum sim__status status)
 {
 	struct sim_req *q = &sim->reqs[r];
 	int had_conn = (q->flags & RQ_CONN) != 0;
@@ -131,63 +138,83 @@ finish(struct sim *sim, struct sim_node *n, uint32_t r, enum sim__status status)
 		n->handled++;
 	else
 		n->errors++;
+	sim__route_done(sim, q, status);
 	sim__reply(sim, r, status);
 	if (had_conn)
 		sim__db_release(sim, &sim->nodes[n->cfg->db]);
 	app_memory(sim, n);
-	if (n->up && n->backlog.n > 0 &&
-	    (n->cfg->workers == 0 || n->workers_busy < n->cfg->workers)) {
+	if (!n->up)
+		return;
+	if (n->backlog.n > 0 && worker_free(n)) {
 		next = sim__list_pop(sim, &n->backlog);
 		start_worker(sim, n, next);
 	}
+	sim__consume_pump(sim, n);
+}
+
+/* Takes r into a worker, the backlog, or refuses it; returns 0 if it was refused. */
+int
+sim__app_accept(struct sim *sim, struct sim_node *n, uint32_t r)
+{
+	const struct sim_node_cfg *c = n->cfg;
+
+	if (!worker_free(n)) {
+		if (n->backlog.n < (uint32_t)c->backlog) {
+			sim__list_push(sim, &n->backlog, r, IN_BACKLOG);
+			sim->reqs[r].at = n->index;
+			return 1;
+		}
+		n->errors++;
+		return 0;
+	}
+	start_worker(sim, n, r);
+	return 1;
 }
 
 void
 sim__app_request(struct sim *sim, struct sim_node *n, uint32_t r)
 {
-	const struct sim_node_cfg *c = n->cfg;
+	struct sim_req *q = &sim->reqs[r];
 
-	if (!n->up) {
-		/* A dead process answers nothing: whoever called waits for its own timer. A
-		 * client without a proxy in front sees the connection fail at once. */
-		if (sim->reqs[r].parent == SIM_NONE)
-			sim__reply(sim, r, ST_BAD_GATEWAY);
+	if (!n->up || (n->moved && (q->flags & RQ_DIRECT))) {
+		/* A dead machine answers nothing: a proxy in front waits for its connect
+		 * timer. A caller without one (a client, another service asking an address
+		 * with no process behind it) sees the connection refused at once, as does one
+		 * that still uses an address the service has left. */
+		if (q->parent != SIM_NONE && !(q->flags & RQ_DIRECT) &&
+		    sim__is_proxy(sim->cfg.nodes[sim->reqs[q->parent].node].kind))
+			q->flags |= RQ_BLACKHOLE;
 		else
-			sim->reqs[r].flags |= RQ_BLACKHOLE;
+			sim__reply(sim, r, ST_BAD_GATEWAY);
 		return;
 	}
-	if (c->workers > 0 && n->workers_busy >= c->workers) {
-		if (n->backlog.n < (uint32_t)c->backlog) {
-			sim__list_push(sim, &n->backlog, r, IN_BACKLOG);
-			sim->reqs[r].at = n->index;
-			return;
-		}
-		n->errors++;
+	if (!sim__app_accept(sim, n, r))
 		sim__reply(sim, r, ST_BAD_GATEWAY);
-		return;
-	}
-	start_worker(sim, n, r);
 }
 
-/* ---- the steps of a route ----------------------------------------------------------- */
+/* ---- CPU ----------------------------------------------------------------------------- */
+
+static int
+cores(const struct sim_node *n)
+{
+	return n->cfg->cores * n->instances;
+}
 
 static void
 cpu_start(struct sim *sim, struct sim_node *n, uint32_t r)
 {
 	const struct sim_req *q = &sim->reqs[r];
-	const struct sim_route_cfg *rt = &sim->cfg.routes[q->route];
-	double cost = sim_dist_draw(&rt->cpu, &n->rng) * n->slow;
 
-	if (n->cfg->sessions == SIM_SESSION_JWT && rt->needs_session)
-		cost += (double)n->cfg->jwt_cost;
 	sim__util_set(&n->cores, sim->now, n->cores.busy + 1);
-	sim__schedule(sim, sim->now + (sim_time)(cost + 0.5), EV_CPU_DONE, n->index, r, q->gen);
+	sim__schedule(sim, sim->now + q->cost, EV_CPU_DONE, n->index, r, q->gen);
 }
 
-static void
-cpu_enter(struct sim *sim, struct sim_node *n, uint32_t r)
+/* Runs a burst of cost microseconds on a core, first come, first served. */
+void
+sim__app_cpu(struct sim *sim, struct sim_node *n, uint32_t r, sim_time cost)
 {
-	if (n->cores.busy < n->cfg->cores) {
+	sim->reqs[r].cost = cost;
+	if (n->cores.busy < cores(n)) {
 		cpu_start(sim, n, r);
 		return;
 	}
@@ -195,28 +222,41 @@ cpu_enter(struct sim *sim, struct sim_node *n, uint32_t r)
 	sim->reqs[r].at = n->index;
 }
 
+/* More cores or workers came (an instance booted): let waiting requests in. */
+void
+sim__app_capacity(struct sim *sim, struct sim_node *n)
+{
+	while (n->cpu_q.n > 0 && n->cores.busy < cores(n))
+		cpu_start(sim, n, sim__list_pop(sim, &n->cpu_q));
+	while (n->backlog.n > 0 && worker_free(n))
+		start_worker(sim, n, sim__list_pop(sim, &n->backlog));
+	sim__consume_pump(sim, n);
+}
+
 void
 sim__app_cpu_done(struct sim *sim, struct sim_node *n, uint32_t r)
 {
 	sim__util_set(&n->cores, sim->now, n->cores.busy - 1);
-	if (n->cpu_q.n > 0)
+	while (n->cpu_q.n > 0 && n->cores.busy < cores(n))
 		cpu_start(sim, n, sim__list_pop(sim, &n->cpu_q));
-	app_advance(sim, n, r);
+	sim__app_advance(sim, n, r);
 }
+
+/* ---- sessions ---------------------------------------------------------------------- */
 
 static void
 logged_out(struct sim *sim, struct sim_node *n, uint32_t r)
 {
 	sim->m.logged_out++;
-	finish(sim, n, r, ST_LOGGED_OUT);
+	sim__app_finish(sim, n, r, ST_LOGGED_OUT);
 }
 
 /*
- * The session step. Returns 1 when the request is parked (at the session store) or
+ * The session phase. Returns 1 when the request is parked (at the session store) or
  * finished, 0 when it may go straight on.
  */
 static int
-session_step(struct sim *sim, struct sim_node *n, uint32_t r)
+session_phase(struct sim *sim, struct sim_node *n, uint32_t r)
 {
 	struct sim_req *q = &sim->reqs[r];
 	const struct sim_node_cfg *c = n->cfg;
@@ -243,71 +283,59 @@ session_step(struct sim *sim, struct sim_node *n, uint32_t r)
 		return 0;
 	case SIM_SESSION_STORE:
 		q->cookie = (uint16_t)(c->session_store + 1);
-		q->step = login ? S_CPU : S_SESSION_CHECK;
+		q->phase = login ? PH_STEPS : PH_SESSION_CHECK;
 		if (login)
 			sim__session_set(sim, &sim->nodes[c->session_store], q->user);
 		sim->m.cache_ops++;
-		sim__serve(sim, &sim->nodes[c->session_store], r);
+		sim__serve(sim, &sim->nodes[c->session_store], r, c->session_store >= 0 ?
+		           sim->cfg.nodes[c->session_store].op_cost : 0);
 		return 1;
 	default:
+		/* A token is verified on the app's CPU, whichever server gets it. */
 		q->cookie = (uint16_t)(n->index + 1);
-		return 0;       /* a JWT is checked during the CPU burst */
+		q->phase = PH_STEPS;
+		sim__app_cpu(sim, n, r, c->jwt_cost);
+		return 1;
 	}
 }
 
-/* Moves a request through its route until it has to wait or is answered. */
-static void
-app_advance(struct sim *sim, struct sim_node *n, uint32_t r)
+/* ---- the phases ---------------------------------------------------------------------- */
+
+/* Moves a request on until it has to wait or is answered. */
+void
+sim__app_advance(struct sim *sim, struct sim_node *n, uint32_t r)
 {
 	struct sim_node *db = n->cfg->db >= 0 ? &sim->nodes[n->cfg->db] : NULL;
 	struct sim_req *q;
 
 	for (;;) {
 		q = &sim->reqs[r];
-		switch (q->step) {
-		case S_CONN:
-			q->step = S_SESSION;
-			if (db != NULL && n->cfg->hold_db_connection && q->queries_left > 0 &&
+		switch (q->phase) {
+		case PH_HANG:
+			q->phase = PH_CONN;
+			break;
+		case PH_CONN:
+			q->phase = PH_SESSION;
+			if (db != NULL && n->cfg->hold_db_connection &&
+			    sim->route_uses_db[q->route] && !(q->flags & RQ_CONN) &&
 			    !sim__db_acquire(sim, db, r))
 				return;
 			break;
-		case S_SESSION:
-			q->step = S_CPU;
-			if (session_step(sim, n, r))
+		case PH_SESSION:
+			q->phase = PH_STEPS;
+			if (session_phase(sim, n, r))
 				return;
 			break;
-		case S_SESSION_CHECK:
-			q->step = S_CPU;
+		case PH_SESSION_CHECK:
+			q->phase = PH_STEPS;
 			if (!sim__session_has(sim, &sim->nodes[n->cfg->session_store], q->user)) {
 				logged_out(sim, n, r);
 				return;
 			}
 			break;
-		case S_CPU:
-			q->step = S_QUERY;
-			cpu_enter(sim, n, r);
-			return;
-		case S_QUERY:
-			if (q->queries_left == 0) {
-				finish(sim, n, r, ST_OK);
+		default:
+			if (!sim__step_run(sim, n, r))
 				return;
-			}
-			q->queries_left--;
-			q->step = S_QUERY_RUN;
-			if (!(q->flags & RQ_CONN) && !sim__db_acquire(sim, db, r))
-				return;
-			break;
-		case S_QUERY_RUN:
-			q->step = S_QUERY_END;
-			sim->m.db_queries++;
-			sim__serve(sim, db, r);
-			return;
-		case S_QUERY_END:
-			q->step = S_QUERY;
-			if (!n->cfg->hold_db_connection) {
-				q->flags &= (uint8_t)~RQ_CONN;
-				sim__db_release(sim, db);
-			}
 			break;
 		}
 	}
@@ -322,16 +350,16 @@ sim__app_resume(struct sim *sim, uint32_t r, int ok)
 	if (!n->up)
 		return;
 	if (!ok) {
-		finish(sim, n, r, ST_ERROR);
+		sim__app_finish(sim, n, r, ST_ERROR);
 		return;
 	}
-	app_advance(sim, n, r);
+	sim__app_advance(sim, n, r);
 }
 
 /* ---- death and restart --------------------------------------------------------------- */
 
 void
-sim__app_kill(struct sim *sim, struct sim_node *n, const char *why)
+sim__app_kill(struct sim *sim, struct sim_node *n)
 {
 	char count[32];
 	uint32_t r;
@@ -342,12 +370,14 @@ sim__app_kill(struct sim *sim, struct sim_node *n, const char *why)
 	 * request of this dead process. */
 	for (r = n->inflight.head; r != SIM_NONE; r = sim->reqs[r].inext)
 		sim__store_forget(sim, r);
+	sim__consume_rewind(sim, n);
 	while ((r = n->inflight.head) != SIM_NONE) {
 		int had_conn = (sim->reqs[r].flags & RQ_CONN) != 0;
 
 		inflight_remove(sim, n, r);
 		sim->reqs[r].flags &= (uint8_t)~(RQ_CONN | RQ_WORKER);
 		n->errors++;
+		sim__route_done(sim, &sim->reqs[r], ST_CLOSED);
 		sim__reply(sim, r, ST_CLOSED);
 		if (had_conn)
 			sim__db_release(sim, &sim->nodes[n->cfg->db]);
@@ -360,11 +390,20 @@ sim__app_kill(struct sim *sim, struct sim_node *n, const char *why)
 		         n->cfg->name, count);
 	}
 	sim__sessions_clear(sim, n);
+	sim__kv_clear(n->kv);
 	n->workers_busy = 0;
 	sim__util_set(&n->cores, sim->now, 0);
 	n->ram_used = 0;
-	(void)why;
-	sim__schedule(sim, sim->now + n->cfg->restart, EV_RESTART, n->index, 0, n->incarnation);
+}
+
+/* Kills the process and brings it back after restart (or after down, when longer). */
+void
+sim__app_crash(struct sim *sim, struct sim_node *n, sim_time down)
+{
+	sim_time back = down > n->cfg->restart ? down : n->cfg->restart;
+
+	sim__app_kill(sim, n);
+	sim__schedule(sim, sim->now + back, EV_RESTART, n->index, 0, n->incarnation);
 }
 
 void
@@ -374,4 +413,17 @@ sim__app_restart(struct sim *sim, struct sim_node *n)
 	n->slow = 1.0;
 	app_memory(sim, n);
 	sim__log(sim, SIM_INFO, n->index, "%s: process restarted", n->cfg->name);
+	sim__consume_pump(sim, n);
+}
+
+void
+sim__app_wake(struct sim *sim, uint32_t r)
+{
+	struct sim_node *n = &sim->nodes[sim->reqs[r].node];
+
+	if (sim->reqs[r].phase == PH_HANG) {
+		sim__app_advance(sim, n, r);
+		return;
+	}
+	sim__step_resume(sim, n, r);
 }

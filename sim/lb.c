@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * lb.c: the nginx front and the load balancer. A request that reaches an lb is forwarded
- * as a new child request to one upstream, picked round robin, by user (sticky) or by
- * fewest active requests; the child carries a timer. If the upstream answers first, the
- * answer goes back to the caller; if the timer fires first, the caller gets a 504 and the
- * line nginx writes, "upstream timed out (110: Connection timed out)", and the child is
- * orphaned: the app may still finish it, but nobody is waiting. A dead upstream does not
- * refuse connections, it just never answers, so the wait is the connect timeout.
+ * lb.c: the nginx front, the load balancer and the API gateway. A request that reaches one
+ * is forwarded as a new child request to one upstream, picked round robin, by user
+ * (sticky) or by fewest active requests; a gateway first finds the upstreams by the
+ * request's route, lets its token bucket refuse what is over the rate limit, and checks
+ * the JWT. The child carries a timer. If the upstream answers first, the answer goes back
+ * to the caller; if the timer fires first, the caller gets a 504 and the line nginx writes,
+ * "upstream timed out (110: Connection timed out)", and the child is orphaned: the app may
+ * still finish it, but nobody is waiting. A dead machine does not refuse connections, it
+ * just never answers, so the wait is the connect timeout.
  *
  * Active health checks, when configured, take an upstream out of rotation after `fall`
  * failed checks and put it back after `rise` passed ones. Repeated error lines are folded
- * into one summary every ten seconds so the log stays readable during an outage.
+ * into one summary every thirty seconds so the log stays readable during an outage.
  */
 #include "sim_internal.h"
 
@@ -24,62 +26,60 @@ static const char *const fold_what[FOLD__COUNT] = {
 	"requests failed: no live upstreams",
 };
 
-static int
-pick_round_robin(struct sim_node *n)
+/* The upstreams a request may go to: the gateway's route entry, or the lb's list. */
+static const int *
+candidates(const struct sim_node *n, int route, int *count, uint32_t **rr)
 {
-	int k, i, m = n->cfg->n_upstreams;
+	const struct sim_node_cfg *c = n->cfg;
+	int i;
 
-	for (i = 0; i < m; i++) {
-		k = (int)((n->rr + (uint32_t)i) % (uint32_t)m);
-		if (n->up_ok[k]) {
-			n->rr = (uint32_t)k + 1;
-			return k;
+	for (i = 0; i < c->n_route_map; i++)
+		if (c->route_map[i].route == route) {
+			*count = c->route_map[i].n_upstreams;
+			*rr = (uint32_t *)&n->route_rr[i];
+			return c->route_map[i].upstreams;
 		}
-	}
-	return -1;
+	*count = c->n_upstreams;
+	*rr = (uint32_t *)&n->rr;
+	return c->upstreams;
 }
 
 static int
-pick_sticky(struct sim_node *n, uint32_t user)
+pick(struct sim_node *n, const struct sim_req *q)
 {
-	int m = n->cfg->n_upstreams, i, k;
-	/* A multiplicative hash spreads consecutive user ids over the upstreams. */
-	uint32_t h = (uint32_t)(((uint64_t)user * 0x9e3779b1u) >> 7);
+	uint32_t *rr, h;
+	int m, i, k, best = -1;
+	const int *up = candidates(n, q->route, &m, &rr);
 
-	for (i = 0; i < m; i++) {
-		k = (int)((h + (uint32_t)i) % (uint32_t)m);
-		if (n->up_ok[k])
-			return k;
-	}
-	return -1;
-}
-
-static int
-pick_least_conn(struct sim_node *n)
-{
-	int k, best = -1, m = n->cfg->n_upstreams;
-
-	for (k = 0; k < m; k++) {
-		int j = (int)((n->rr + (uint32_t)k) % (uint32_t)m);
-
-		if (n->up_ok[j] && (best < 0 || n->up_active[j] < n->up_active[best]))
-			best = j;
-	}
-	if (best >= 0)
-		n->rr = (uint32_t)best + 1;
-	return best;
-}
-
-static int
-pick(struct sim_node *n, uint32_t user)
-{
+	if (m == 0)
+		return -1;
 	switch (n->cfg->policy) {
 	case SIM_LB_STICKY:
-		return pick_sticky(n, user);
+		/* A multiplicative hash spreads consecutive user ids over the upstreams. */
+		h = (uint32_t)(((uint64_t)q->user * 0x9e3779b1u) >> 7);
+		for (i = 0; i < m; i++) {
+			k = up[(h + (uint32_t)i) % (uint32_t)m];
+			if (n->up_ok[k])
+				return k;
+		}
+		return -1;
 	case SIM_LB_LEAST_CONN:
-		return pick_least_conn(n);
+		for (i = 0; i < m; i++) {
+			k = up[(*rr + (uint32_t)i) % (uint32_t)m];
+			if (n->up_ok[k] && (best < 0 || n->up_active[k] < n->up_active[best]))
+				best = k;
+		}
+		*rr += 1;
+		return best;
 	default:
-		return pick_round_robin(n);
+		for (i = 0; i < m; i++) {
+			k = up[(*rr + (uint32_t)i) % (uint32_t)m];
+			if (n->up_ok[k]) {
+				*rr += (uint32_t)i + 1;
+				return k;
+			}
+		}
+		return -1;
 	}
 }
 
@@ -105,23 +105,87 @@ sim__lb_start(struct sim *sim, struct sim_node *n)
 {
 	int k;
 
-	for (k = 0; k < n->cfg->n_upstreams; k++)
+	for (k = 0; k < SIM_MAX_NODES; k++)
 		n->up_ok[k] = 1;
 	for (k = 0; k < FOLD__COUNT; k++)
 		n->fold[k].last = -1;
+	n->bucket.tokens = n->cfg->rate_burst + 1;
 	if (n->cfg->health_interval > 0)
 		sim__schedule(sim, n->cfg->health_interval, EV_HEALTH, n->index, 0, 0);
+}
+
+/* A token bucket holding burst + 1 tokens, refilled at the rate: nginx's limit_req with
+ * burst and nodelay lets a burst through at once and refuses what comes beyond it. */
+static int
+bucket_take(const struct sim_node_cfg *c, struct sim_bucket *b, sim_time now)
+{
+	double cap = c->rate_burst + 1.0;
+
+	b->tokens += (double)(now - b->at) * c->rate_limit / 1e6;
+	if (b->tokens > cap)
+		b->tokens = cap;
+	b->at = now;
+	if (b->tokens < 1.0)
+		return 0;
+	b->tokens -= 1.0;
+	return 1;
+}
+
+static int
+rate_limited(struct sim *sim, struct sim_node *n, uint32_t user)
+{
+	const struct sim_node_cfg *c = n->cfg;
+	struct sim_bucket *b = &n->bucket;
+
+	if (c->rate_limit <= 0.0)
+		return 0;
+	if (c->limit_scope == SIM_LIMIT_USER && n->user_buckets != NULL &&
+	    user < sim->session_users) {
+		b = &n->user_buckets[user];
+		if (b->at == 0 && b->tokens == 0.0)
+			b->tokens = c->rate_burst + 1.0;
+	}
+	return !bucket_take(c, b, sim->now);
+}
+
+/* Sends child c on to its upstream, with its timer set first: an answer that comes at
+ * once frees the child and so cancels the timer. */
+static void
+forward(struct sim *sim, struct sim_node *n, uint32_t c)
+{
+	struct sim_req *child = &sim->reqs[c];
+	int target = child->node;
+	sim_time wait;
+
+	if (!sim->nodes[target].up) {
+		child->flags |= RQ_BLACKHOLE;
+		wait = n->cfg->connect_timeout;
+	} else {
+		wait = n->cfg->timeout;
+	}
+	sim__schedule(sim, sim->now + wait, EV_TIMEOUT, n->index, c, child->gen);
+	if (!(child->flags & RQ_BLACKHOLE))
+		sim__deliver(sim, c);
 }
 
 void
 sim__lb_request(struct sim *sim, struct sim_node *n, uint32_t r)
 {
-	int k = pick(n, sim->reqs[r].user), target;
+	int target;
 	uint32_t c;
 	struct sim_req *q, *child;
-	sim_time wait;
 
-	if (k < 0) {
+	if (!n->up) {
+		sim__reply(sim, r, ST_BAD_GATEWAY);
+		return;
+	}
+	if (rate_limited(sim, n, sim->reqs[r].user)) {
+		sim->m.rate_limited++;
+		sim__reply(sim, r, ST_TOO_MANY);
+		return;
+	}
+	target = pick(n, &sim->reqs[r]);
+	if (target < 0) {
 		n->errors++;
 		if (fold(sim, &n->fold[FOLD_NO_UPSTREAM]))
 			sim__log(sim, SIM_ERROR, n->index, "%s: no live upstreams while connecting "
@@ -136,29 +200,32 @@ sim__lb_request(struct sim *sim, struct sim_node *n, uint32_t r)
 	}
 	q = &sim->reqs[r];
 	child = &sim->reqs[c];
-	target = n->cfg->upstreams[k];
 	child->parent = r;
 	child->parent_gen = q->gen;
 	child->user = q->user;
 	child->route = q->route;
 	child->workload = q->workload;
 	child->cookie = q->cookie;
+	child->order = q->order;
+	child->flags = q->flags & RQ_IDEM;
+	child->region = (uint8_t)(n->cfg->region >= 0 ? n->cfg->region : q->region);
 	child->node = (uint16_t)target;
-	child->upstream = (uint16_t)k;
-	n->up_active[k]++;
+	n->up_active[target]++;
 	sim__edge(sim, n->index, target);
-
-	/* The timer is set first: an answer that comes at once frees the child and so
-	 * cancels it. */
-	if (!sim->nodes[target].up) {
-		child->flags |= RQ_BLACKHOLE;
-		wait = n->cfg->connect_timeout;
-	} else {
-		wait = n->cfg->timeout;
+	if (n->cfg->jwt_cost > 0) {
+		/* The gateway checks the token before it forwards. */
+		child->cost = n->cfg->jwt_cost;
+		sim__schedule(sim, sim->now + n->cfg->jwt_cost, EV_FORWARD, n->index, c,
+		              child->gen);
+		return;
 	}
-	sim__schedule(sim, sim->now + wait, EV_TIMEOUT, n->index, c, child->gen);
-	if (!(child->flags & RQ_BLACKHOLE))
-		sim__deliver(sim, c);
+	forward(sim, n, c);
+}
+
+void
+sim__lb_forward(struct sim *sim, struct sim_node *n, uint32_t c)
+{
+	forward(sim, n, c);
 }
 
 void
@@ -168,7 +235,7 @@ sim__lb_reply(struct sim *sim, struct sim_node *n, uint32_t c)
 	uint32_t r = child->parent;
 	enum sim__status st = (enum sim__status)child->status;
 
-	n->up_active[child->upstream]--;
+	n->up_active[child->node]--;
 	sim->reqs[r].flags |= child->flags & RQ_LOGIN;
 	sim->reqs[r].cookie = child->cookie;
 	sim__req_free(sim, c);
@@ -198,7 +265,7 @@ sim__lb_timeout(struct sim *sim, uint32_t c)
 	struct sim_node *n = &sim->nodes[sim->reqs[r].node];
 	int connecting = (child->flags & RQ_BLACKHOLE) != 0;
 
-	n->up_active[child->upstream]--;
+	n->up_active[child->node]--;
 	n->errors++;
 	if (fold(sim, &n->fold[FOLD_TIMEOUT]))
 		sim__log(sim, SIM_ERROR, n->index,
@@ -234,14 +301,34 @@ sim__lb_flush(struct sim *sim, struct sim_node *n)
 	}
 }
 
+/* Every node this proxy may send to, each once. */
+static int
+all_upstreams(const struct sim_node_cfg *c, int *out)
+{
+	int n = 0, i, j, k, seen;
+
+	for (i = -1; i < c->n_route_map; i++) {
+		const int *up = i < 0 ? c->upstreams : c->route_map[i].upstreams;
+		int m = i < 0 ? c->n_upstreams : c->route_map[i].n_upstreams;
+
+		for (j = 0; j < m; j++) {
+			for (seen = 0, k = 0; k < n; k++)
+				seen |= out[k] == up[j];
+			if (!seen)
+				out[n++] = up[j];
+		}
+	}
+	return n;
+}
+
 static void
-health_one(struct sim *sim, struct sim_node *n, int k)
+health_one(struct sim *sim, struct sim_node *n, int k, const int *ups, int m)
 {
 	const struct sim_node_cfg *c = n->cfg;
-	const char *name = sim->cfg.nodes[c->upstreams[k]].name;
+	const char *name = sim->cfg.nodes[k].name;
 	int i, live = 0;
 
-	if (sim->nodes[c->upstreams[k]].up) {
+	if (sim->nodes[k].up) {
 		n->up_fails[k] = 0;
 		if (!n->up_ok[k] && ++n->up_passes[k] >= c->rise) {
 			n->up_ok[k] = 1;
@@ -256,8 +343,8 @@ health_one(struct sim *sim, struct sim_node *n, int k)
 	n->up_ok[k] = 0;
 	sim__log(sim, SIM_ERROR, n->index, "%s: upstream %s unreachable (%d health checks failed)",
 	         c->name, name, n->up_fails[k]);
-	for (i = 0; i < c->n_upstreams; i++)
-		live += n->up_ok[i];
+	for (i = 0; i < m; i++)
+		live += n->up_ok[ups[i]];
 	if (live == 0)
 		sim__log(sim, SIM_FATAL, n->index, "%s: no live upstreams: the site is unreachable",
 		         c->name);
@@ -266,9 +353,10 @@ health_one(struct sim *sim, struct sim_node *n, int k)
 void
 sim__lb_health(struct sim *sim, struct sim_node *n)
 {
-	int k;
+	int ups[SIM_MAX_NODES], m = all_upstreams(n->cfg, ups), k;
 
-	for (k = 0; k < n->cfg->n_upstreams; k++)
-		health_one(sim, n, k);
+	if (n->up)
+		for (k = 0; k < m; k++)
+			health_one(sim, n, ups[k], ups, m);
 	sim__schedule(sim, sim->now + n->cfg->health_interval, EV_HEALTH, n->index, 0, 0);
 }

@@ -7,6 +7,8 @@
  * the claims in scenario files and the tests use them.
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim_internal.h"
@@ -76,20 +78,31 @@ sim__hist_quantile(const struct sim_hist *h, double q)
 	return (double)h->max;
 }
 
-/* A client got its answer: count it and time it. */
+/* A client got its answer: count it and time it, overall and for its route. */
 void
 sim__client_done(struct sim *sim, struct sim_req *q)
 {
 	sim_time lat = sim->now - q->t_start;
+	struct sim_route_stats *rs = &sim->route_stats[q->route];
+	struct sim_route_stats *rr = NULL;
 
+	if (sim->cfg.n_regions > 0)
+		rr = &sim->route_stats[sim->cfg.n_routes * (1 + q->region) + q->route];
 	sim__util_set(&sim->m.in_system, sim->now, sim->m.in_system.busy - 1);
 	sim->win.answered++;
 	if (q->status == ST_OK) {
 		sim->m.completed++;
 		sim__hist_add(&sim->m.lat, lat);
 		sim__hist_add(&sim->win.lat, lat);
+		rs->completed++;
+		sim__hist_add(&rs->lat, lat);
+		if (rr != NULL) {
+			rr->completed++;
+			sim__hist_add(&rr->lat, lat);
+		}
 		return;
 	}
+	rs->failed++;
 	sim->m.failed++;
 	sim->win.failed++;
 	if (q->status == ST_TIMEOUT)
@@ -102,32 +115,115 @@ sim__client_done(struct sim *sim, struct sim_req *q)
 
 /* ---- metrics by name ----------------------------------------------------------------- */
 
-enum metric_id {
-	M_REQUESTS, M_COMPLETED, M_FAILED, M_ERROR_RATE, M_AVAILABILITY,
-	M_LAT_MEAN, M_LAT_P50, M_LAT_P95, M_LAT_P99, M_LAT_MAX, M_THROUGHPUT,
-	M_TIMEOUTS, M_REFUSED, M_SERVER_ERRORS, M_LOGGED_OUT, M_LOGINS, M_OOM_KILLS,
-	M_CRASHES, M_DB_QUERIES, M_DB_QPS, M_DB_REFUSED, M_DB_CONN_PEAK, M_CACHE_OPS,
-	M_CPU_PEAK, M_RAM_PEAK, M_USERS_PEAK, M_IN_SYSTEM, M_COST, M__COUNT
+/*
+ * The fixed metrics come first, in this order, then per route (for the routes clients
+ * ask for), per route and region (when the era has regions), and the routes' own story
+ * counters. The table of names is built once per run.
+ */
+#define FIXED(X) \
+	X(REQUESTS, "requests", (double)m->requests) \
+	X(COMPLETED, "completed", (double)m->completed) \
+	X(FAILED, "failed", (double)m->failed) \
+	X(ERROR_RATE, "error_rate", ratio(m->failed, m->completed + m->failed)) \
+	X(AVAILABILITY, "availability", availability(m)) \
+	X(LAT_MEAN, "latency_mean_ms", hist_mean_ms(&m->lat)) \
+	X(LAT_P50, "latency_p50_ms", sim__hist_quantile(&m->lat, 0.50) / 1000.0) \
+	X(LAT_P95, "latency_p95_ms", sim__hist_quantile(&m->lat, 0.95) / 1000.0) \
+	X(LAT_P99, "latency_p99_ms", sim__hist_quantile(&m->lat, 0.99) / 1000.0) \
+	X(LAT_MAX, "latency_max_ms", (double)m->lat.max / 1000.0) \
+	X(THROUGHPUT, "throughput_per_s", per_s(sim, m->completed)) \
+	X(TIMEOUTS, "timeouts", (double)m->timeouts) \
+	X(REFUSED, "refused", (double)m->refused) \
+	X(SERVER_ERRORS, "server_errors", (double)m->server_errors) \
+	X(LOGGED_OUT, "logged_out", (double)m->logged_out) \
+	X(LOGINS, "logins", (double)m->logins) \
+	X(OOM_KILLS, "oom_kills", (double)m->oom_kills) \
+	X(CRASHES, "crashes", (double)m->crashes) \
+	X(DB_QUERIES, "db_queries", (double)m->db_queries) \
+	X(DB_QPS, "db_queries_per_s", per_s(sim, m->db_queries)) \
+	X(DB_REFUSED, "db_refused", (double)m->db_refused) \
+	X(DB_CONN_PEAK, "db_connections_peak", db_conn_peak(sim)) \
+	X(CACHE_OPS, "cache_ops", (double)m->cache_ops) \
+	X(CACHE_HIT_RATIO, "cache_hit_ratio", ratio(m->cache_hits, m->cache_hits + m->cache_misses)) \
+	X(CACHE_EVICTIONS, "cache_evictions", (double)m->cache_evictions) \
+	X(STALE_READS, "stale_reads", (double)m->stale_reads) \
+	X(CPU_PEAK, "cpu_peak", m->cpu_peak) \
+	X(RAM_PEAK, "ram_peak", m->ram_peak) \
+	X(USERS_PEAK, "users_peak", m->users_peak) \
+	X(IN_SYSTEM, "in_system_mean", in_system_mean(sim)) \
+	X(MESSAGES, "messages_published", (double)m->messages_published) \
+	X(DLQ, "dlq", (double)m->dlq) \
+	X(CONSUMER_RETRIES, "consumer_retries", (double)m->consumer_retries) \
+	X(DUP_ABSORBED, "duplicates_absorbed", (double)m->duplicates_absorbed) \
+	X(DUP_PROCESSED, "duplicates_processed", (double)m->duplicates_processed) \
+	X(LAG_PEAK, "consumer_lag_peak", (double)m->consumer_lag_peak) \
+	X(CHARGES, "charges", (double)m->charges) \
+	X(CHARGED_NO_POST, "charged_without_post", (double)sim__story_unfulfilled(sim)) \
+	X(DOUBLE_CHARGES, "double_charges", (double)m->double_charges) \
+	X(POSTS, "posts_created", (double)m->posts_created) \
+	X(REFUNDS, "refunds", (double)m->refunds) \
+	X(IDEM_REPLAYS, "idempotent_replays", (double)m->idempotent_replays) \
+	X(BREAKER_OPENS, "breaker_opens", (double)m->breaker_opens) \
+	X(NOT_PERMITTED, "calls_not_permitted", (double)m->calls_not_permitted) \
+	X(FALLBACKS, "fallbacks", (double)m->fallbacks) \
+	X(RATE_LIMITED, "rate_limited", (double)m->rate_limited) \
+	X(CONFLICTS, "conflicts", (double)m->conflicts) \
+	X(REFUSED_WRITES, "refused_writes", (double)m->refused_writes) \
+	X(RETRIES, "retries", (double)m->retries) \
+	X(INSTANCES_PEAK, "instances_peak", (double)m->instances_peak) \
+	X(COST, "cost_per_month_usd", cost(sim))
+
+#define AS_ID(id, name, expr) M_##id,
+#define AS_NAME(id, name, expr) name,
+#define AS_CASE(id, name, expr) case M_##id: return expr;
+
+enum metric_id { FIXED(AS_ID) M__COUNT };
+
+static const char *const fixed_names[M__COUNT] = { FIXED(AS_NAME) };
+
+/* What a per-route metric measures. */
+enum route_field { RF_REQUESTS, RF_COMPLETED, RF_SUCCESS, RF_MEAN, RF_P50, RF_P99, RF__COUNT };
+
+static const char *const route_fields[RF__COUNT] = {
+	"requests", "completed", "success_ratio", "latency_mean_ms", "p50_ms", "p99_ms"
 };
 
-static const char *const metric_names[M__COUNT] = {
-	"requests", "completed", "failed", "error_rate", "availability",
-	"latency_mean_ms", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms",
-	"latency_max_ms", "throughput_per_s", "timeouts", "refused", "server_errors",
-	"logged_out", "logins", "oom_kills", "crashes", "db_queries", "db_queries_per_s",
-	"db_refused", "db_connections_peak", "cache_ops", "cpu_peak", "ram_peak",
-	"users_peak", "in_system_mean", "cost_per_month_usd",
+enum metric_kind { MK_FIXED, MK_ROUTE, MK_ROUTE_REGION, MK_COUNTER };
+
+struct sim_metric_def {
+	char name[SIM_NAME_MAX * 2 + 24];
+	uint8_t kind;
+	uint8_t field;
+	uint16_t route;
+	uint16_t region;
 };
 
 static double
-cost(const struct sim *sim)
+ratio(uint64_t a, uint64_t b)
 {
-	double c = 0.0;
-	int i;
+	return b ? (double)a / (double)b : 0.0;
+}
 
-	for (i = 0; i < sim->cfg.n_nodes; i++)
-		c += sim->cfg.nodes[i].cost_per_month;
-	return c;
+static double
+per_s(const struct sim *sim, uint64_t n)
+{
+	double secs = (double)sim->now / SIM_SEC;
+
+	return secs > 0 ? (double)n / secs : 0.0;
+}
+
+static double
+hist_mean_ms(const struct sim_hist *h)
+{
+	return h->n ? h->sum / (double)h->n / 1000.0 : 0.0;
+}
+
+static double
+availability(const struct sim_metrics *m)
+{
+	uint64_t answered = m->completed + m->failed;
+
+	return answered ? ratio(m->completed, answered) : 1.0;
 }
 
 /* Little's L: the time-average number of client requests in the system. */
@@ -139,6 +235,24 @@ in_system_mean(const struct sim *sim)
 	if (sim->now <= 0)
 		return 0.0;
 	return (u->area + (double)u->busy * (double)(sim->now - u->since)) / (double)sim->now;
+}
+
+static double
+cost(const struct sim *sim)
+{
+	double c = 0.0, secs = (double)sim->now / SIM_SEC;
+	int i;
+
+	for (i = 0; i < sim->cfg.n_nodes; i++) {
+		const struct sim_node_cfg *n = &sim->cfg.nodes[i];
+		double instances = n->instances > 0 ? n->instances : 1;
+
+		/* An autoscaled app costs what it ran, on average, over the run. */
+		if (n->autoscale_max > 0 && secs > 0)
+			instances = sim->instance_seconds[i] / secs;
+		c += n->cost_per_month * instances;
+	}
+	return c;
 }
 
 static int
@@ -153,70 +267,123 @@ db_conn_peak(const struct sim *sim)
 }
 
 static double
-ratio(uint64_t a, uint64_t b)
+fixed_metric(const struct sim *sim, enum metric_id id)
 {
-	return b ? (double)a / (double)b : 0.0;
+	const struct sim_metrics *m = &sim->m;
+
+	switch (id) {
+	FIXED(AS_CASE)
+	case M__COUNT:
+		break;
+	}
+	return 0.0;
 }
 
 static double
-metric(const struct sim *sim, enum metric_id id)
+route_metric(const struct sim_route_stats *rs, int field)
 {
-	const struct sim_metrics *m = &sim->m;
-	double secs = (double)sim->now / SIM_SEC;
-	uint64_t answered = m->completed + m->failed;
-
-	switch (id) {
-	case M_REQUESTS: return (double)m->requests;
-	case M_COMPLETED: return (double)m->completed;
-	case M_FAILED: return (double)m->failed;
-	case M_ERROR_RATE: return ratio(m->failed, answered);
-	case M_AVAILABILITY: return answered ? ratio(m->completed, answered) : 1.0;
-	case M_LAT_MEAN: return m->lat.n ? m->lat.sum / (double)m->lat.n / 1000.0 : 0.0;
-	case M_LAT_P50: return sim__hist_quantile(&m->lat, 0.50) / 1000.0;
-	case M_LAT_P95: return sim__hist_quantile(&m->lat, 0.95) / 1000.0;
-	case M_LAT_P99: return sim__hist_quantile(&m->lat, 0.99) / 1000.0;
-	case M_LAT_MAX: return (double)m->lat.max / 1000.0;
-	case M_THROUGHPUT: return secs > 0 ? (double)m->completed / secs : 0.0;
-	case M_TIMEOUTS: return (double)m->timeouts;
-	case M_REFUSED: return (double)m->refused;
-	case M_SERVER_ERRORS: return (double)m->server_errors;
-	case M_LOGGED_OUT: return (double)m->logged_out;
-	case M_LOGINS: return (double)m->logins;
-	case M_OOM_KILLS: return (double)m->oom_kills;
-	case M_CRASHES: return (double)m->crashes;
-	case M_DB_QUERIES: return (double)m->db_queries;
-	case M_DB_QPS: return secs > 0 ? (double)m->db_queries / secs : 0.0;
-	case M_DB_REFUSED: return (double)m->db_refused;
-	case M_DB_CONN_PEAK: return db_conn_peak(sim);
-	case M_CACHE_OPS: return (double)m->cache_ops;
-	case M_CPU_PEAK: return m->cpu_peak;
-	case M_RAM_PEAK: return m->ram_peak;
-	case M_USERS_PEAK: return m->users_peak;
-	case M_IN_SYSTEM: return in_system_mean(sim);
-	case M_COST: return cost(sim);
-	case M__COUNT: break;
+	switch (field) {
+	case RF_REQUESTS: return (double)rs->requests;
+	case RF_COMPLETED: return (double)rs->completed;
+	case RF_SUCCESS: return rs->completed + rs->failed ?
+	                        ratio(rs->completed, rs->completed + rs->failed) : 1.0;
+	case RF_MEAN: return hist_mean_ms(&rs->lat);
+	case RF_P50: return sim__hist_quantile(&rs->lat, 0.50) / 1000.0;
+	default: return sim__hist_quantile(&rs->lat, 0.99) / 1000.0;
 	}
-	return 0.0;
+}
+
+static void
+add_def(struct sim *sim, int kind, int field, int route, int region)
+{
+	struct sim_metric_def *d = &sim->mdefs[sim->n_mdefs++];
+	const char *rn = route >= 0 ? sim->cfg.routes[route].name : "";
+
+	d->kind = (uint8_t)kind;
+	d->field = (uint8_t)field;
+	d->route = (uint16_t)route;
+	d->region = (uint16_t)region;
+	if (kind == MK_FIXED)
+		snprintf(d->name, sizeof d->name, "%s", fixed_names[field]);
+	else if (kind == MK_ROUTE)
+		snprintf(d->name, sizeof d->name, "%s_%s", rn, route_fields[field]);
+	else if (kind == MK_ROUTE_REGION)
+		snprintf(d->name, sizeof d->name, "%s_%s_%s", rn, route_fields[field],
+		         sim->cfg.regions[region]);
+	else
+		snprintf(d->name, sizeof d->name, "%s", sim->counter_names[route]);
+}
+
+/* The routes clients send, each once, in route order. */
+static int
+client_route(const struct sim *sim, int r)
+{
+	int i, k;
+
+	for (i = 0; i < sim->cfg.n_workloads; i++)
+		for (k = 0; k < sim->cfg.workloads[i].n_routes; k++)
+			if (sim->cfg.workloads[i].routes[k] == r)
+				return 1;
+	return 0;
+}
+
+int
+sim__metrics_init(struct sim *sim)
+{
+	int per_route = RF__COUNT * (1 + sim->cfg.n_regions), i, r, g;
+	size_t n = M__COUNT + (size_t)sim->cfg.n_routes * per_route + SIM_MAX_ROUTES;
+
+	sim->mdefs = calloc(n, sizeof *sim->mdefs);
+	if (sim->mdefs == NULL)
+		return -1;
+	for (i = 0; i < M__COUNT; i++)
+		add_def(sim, MK_FIXED, i, -1, 0);
+	for (r = 0; r < sim->cfg.n_routes; r++) {
+		if (!client_route(sim, r))
+			continue;
+		for (i = 0; i < RF__COUNT; i++)
+			add_def(sim, MK_ROUTE, i, r, 0);
+		for (g = 0; g < sim->cfg.n_regions; g++)
+			for (i = RF_MEAN; i < RF__COUNT; i++)
+				add_def(sim, MK_ROUTE_REGION, i, r, g);
+	}
+	for (i = 0; i < sim->n_counters; i++)
+		add_def(sim, MK_COUNTER, 0, i, 0);
+	return 0;
+}
+
+static double
+metric(const struct sim *sim, const struct sim_metric_def *d)
+{
+	switch (d->kind) {
+	case MK_FIXED:
+		return fixed_metric(sim, (enum metric_id)d->field);
+	case MK_ROUTE:
+		return route_metric(&sim->route_stats[d->route], d->field);
+	case MK_ROUTE_REGION:
+		return route_metric(&sim->route_stats[sim->cfg.n_routes * (1 + d->region) +
+		                                      d->route], d->field);
+	default:
+		return (double)sim->counters[d->route];
+	}
 }
 
 int
 sim_metric_count(const struct sim *sim)
 {
-	(void)sim;
-	return M__COUNT;
+	return sim->n_mdefs;
 }
 
 const char *
 sim_metric_name(const struct sim *sim, int i)
 {
-	(void)sim;
-	return i >= 0 && i < M__COUNT ? metric_names[i] : NULL;
+	return i >= 0 && i < sim->n_mdefs ? sim->mdefs[i].name : NULL;
 }
 
 double
 sim_metric_value(const struct sim *sim, int i)
 {
-	return i >= 0 && i < M__COUNT ? metric(sim, (enum metric_id)i) : 0.0;
+	return i >= 0 && i < sim->n_mdefs ? metric(sim, &sim->mdefs[i]) : 0.0;
 }
 
 int
@@ -224,9 +391,9 @@ sim_metric_get(const struct sim *sim, const char *name, double *value)
 {
 	int i;
 
-	for (i = 0; i < M__COUNT; i++)
-		if (strcmp(metric_names[i], name) == 0) {
-			*value = metric(sim, (enum metric_id)i);
+	for (i = 0; i < sim->n_mdefs; i++)
+		if (strcmp(sim->mdefs[i].name, name) == 0) {
+			*value = metric(sim, &sim->mdefs[i]);
 			return 0;
 		}
 	return -1;

@@ -69,8 +69,17 @@ sim__monitor_tick(struct sim *sim)
 		n->cpu_avg += (n->cpu_last - n->cpu_avg) * CPU_SMOOTH;
 		if (n->cpu_avg > sim->m.cpu_peak)
 			sim->m.cpu_peak = n->cpu_avg;
-		if (n->cfg->kind == SIM_NODE_APP)
+		if (n->cfg->kind == SIM_NODE_APP) {
 			watch_app(sim, n);
+			sim__autoscale(sim, n);
+			sim->instance_seconds[i] += (double)n->instances * (double)span / 1e6;
+		}
+	}
+	if (sim->n_subs > 0) {
+		uint64_t lag = sim__consumer_lag(sim);
+
+		if (lag > sim->m.consumer_lag_peak)
+			sim->m.consumer_lag_peak = lag;
 	}
 	watch_stories(sim);
 	sim->last = sim->win;
@@ -79,27 +88,78 @@ sim__monitor_tick(struct sim *sim)
 	sim__schedule(sim, sim->now + span, EV_MONITOR, 0, 0, 0);
 }
 
+static void
+fault_crash(struct sim *sim, struct sim_node *n, sim_time down)
+{
+	if (!n->up || n->cfg->kind != SIM_NODE_APP)
+		return;
+	sim->m.crashes++;
+	sim__log(sim, SIM_FATAL, n->index, "%s: process crashed", n->cfg->name);
+	sim__app_crash(sim, n, down);
+}
+
+static void
+fault_deploy(struct sim *sim, struct sim_node *n, const struct sim_fault_cfg *f, int end)
+{
+	const char *route = sim->cfg.routes[f->route].name;
+
+	n->route_slow[f->route] = end ? 1.0f : (float)f->value;
+	if (end)
+		sim__log(sim, SIM_INFO, n->index, "%s: deploy rolled back; %s is healthy again",
+		         n->cfg->name, route);
+	else
+		sim__log(sim, SIM_WARNING, n->index, "%s: new version deployed; %s now costs "
+		         "%.0fx its CPU", n->cfg->name, route, f->value);
+}
+
 void
 sim__fault(struct sim *sim, int i, int end)
 {
 	const struct sim_fault_cfg *f = &sim->cfg.faults[i];
-	struct sim_node *n = &sim->nodes[f->node];
-	const char *name = n->cfg->name;
+	struct sim_node *n = f->node >= 0 ? &sim->nodes[f->node] : NULL;
 
 	switch (f->kind) {
 	case SIM_FAULT_CRASH:
-		if (end || !n->up || n->cfg->kind != SIM_NODE_APP)
-			return;
-		sim->m.crashes++;
-		sim__log(sim, SIM_FATAL, n->index, "%s: process crashed", name);
-		sim__app_kill(sim, n, "crash");
+		if (!end)
+			fault_crash(sim, n, 0);
+		return;
+	case SIM_FAULT_DOWN:
+		if (!end)
+			fault_crash(sim, n, f->duration);
 		return;
 	case SIM_FAULT_SLOW:
 		n->slow = end ? 1.0 : f->value;
 		sim__log(sim, end ? SIM_INFO : SIM_WARNING, n->index,
-		         end ? "%s: back to normal speed" : "%s: slowed down", name);
+		         end ? "%s: back to normal speed" : "%s: slowed down", n->cfg->name);
 		return;
-	default:
+	case SIM_FAULT_ERRORS:
+		n->error_rate = end ? 0.0 : f->value;
+		sim__log(sim, end ? SIM_INFO : SIM_WARNING, n->index,
+		         end ? "%s: errors stopped" : "%s: %.0f%% of requests fail",
+		         n->cfg->name, f->value * 100.0);
+		return;
+	case SIM_FAULT_HANG:
+		n->hang = end ? 0 : (sim_time)(f->value * 1e6);
+		sim__log(sim, end ? SIM_INFO : SIM_WARNING, n->index,
+		         end ? "%s: answers promptly again" : "%s: holds every call for %.0f s",
+		         n->cfg->name, f->value);
+		return;
+	case SIM_FAULT_MOVE:
+		if (end)
+			return;
+		n->moved = 1;
+		sim__log(sim, SIM_WARNING, n->index, "%s: moved to a new address", n->cfg->name);
+		return;
+	case SIM_FAULT_DEPLOY:
+		fault_deploy(sim, n, f, end);
+		return;
+	case SIM_FAULT_PARTITION:
+		sim__partition(sim, f->region, f->region2, !end);
+		return;
+	case SIM_FAULT_REGION_LOSS:
+		sim__region_loss(sim, f->region, f->duration, end);
+		return;
+	case SIM_FAULT__COUNT:
 		return;
 	}
 }

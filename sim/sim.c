@@ -168,24 +168,53 @@ node_request(struct sim *sim, uint32_t r)
 
 	switch (n->cfg->kind) {
 	case SIM_NODE_LB:
+	case SIM_NODE_GATEWAY:
 		sim__lb_request(sim, n, r);
 		break;
 	case SIM_NODE_APP:
 		sim__app_request(sim, n, r);
 		break;
+	case SIM_NODE_CDN:
+		sim__cdn_request(sim, n, r);
+		break;
 	default:
-		/* Clients only talk to lbs and apps; the loader refuses anything else. */
+		/* Requests go to proxies, apps and CDNs; the loader refuses anything else. */
 		sim__reply(sim, r, ST_BAD_GATEWAY);
 		break;
 	}
+}
+
+/* The region a reply starts from: a CDN answers from the edge in the user's region. */
+static int
+reply_region(const struct sim *sim, const struct sim_req *q)
+{
+	if (sim->cfg.nodes[q->node].kind == SIM_NODE_CDN)
+		return q->region;
+	return sim__node_region(sim, q->node);
 }
 
 void
 sim__deliver(struct sim *sim, uint32_t r)
 {
 	struct sim_req *q = &sim->reqs[r];
-	sim_time lat = sim->cfg.nodes[q->node].latency;
+	sim_time lat;
 
+	if (!sim->has_network) {
+		node_request(sim, r);
+		return;
+	}
+	if (sim->cfg.nodes[q->node].kind != SIM_NODE_CDN &&
+	    !sim__reachable(sim, q->region, sim__node_region(sim, q->node))) {
+		/* Lost in a partition: a proxy's timer will tell; a client hears nothing. */
+		if (q->parent == SIM_NONE)
+			sim__reply(sim, r, ST_BAD_GATEWAY);
+		else
+			q->flags |= RQ_BLACKHOLE;
+		return;
+	}
+	lat = sim->cfg.nodes[q->node].latency;
+	if (sim->cfg.nodes[q->node].kind != SIM_NODE_CDN)
+		lat += sim__hop(sim, q->region, sim__node_region(sim, q->node), 0);
 	if (lat > 0)
 		sim__schedule(sim, sim->now + lat, EV_DELIVER, q->node, r, q->gen);
 	else
@@ -197,8 +226,13 @@ static void
 reply_arrive(struct sim *sim, uint32_t r)
 {
 	struct sim_req *q = &sim->reqs[r];
+	struct sim_node *pn;
 	struct sim_req *p;
 
+	if (q->flags & RQ_CONSUMER) {
+		sim__consume_done(sim, r);
+		return;
+	}
 	if (q->parent == SIM_NONE) {
 		if (q->flags & RQ_ORPHAN)
 			sim__req_free(sim, r);
@@ -211,26 +245,91 @@ reply_arrive(struct sim *sim, uint32_t r)
 		sim__req_free(sim, r);
 		return;
 	}
-	sim__lb_reply(sim, &sim->nodes[p->node], r);
+	pn = &sim->nodes[p->node];
+	switch (pn->cfg->kind) {
+	case SIM_NODE_APP:
+		sim__call_reply(sim, pn, r);
+		break;
+	case SIM_NODE_CDN:
+		sim__cdn_reply(sim, pn, r);
+		break;
+	default:
+		sim__lb_reply(sim, pn, r);
+		break;
+	}
 }
 
 void
 sim__reply(struct sim *sim, uint32_t r, enum sim__status status)
 {
 	struct sim_req *q = &sim->reqs[r];
-	sim_time lat = sim->cfg.nodes[q->node].latency;
+	sim_time lat;
 
 	q->status = (uint16_t)status;
-	if (lat > 0 && !(q->flags & RQ_ORPHAN))
+	if (!sim->has_network || (q->flags & (RQ_ORPHAN | RQ_CONSUMER))) {
+		reply_arrive(sim, r);
+		return;
+	}
+	lat = sim->cfg.nodes[q->node].latency +
+	      sim__hop(sim, reply_region(sim, q), q->region,
+	               status == ST_OK ? sim->cfg.routes[q->route].response : 0);
+	if (lat > 0)
 		sim__schedule(sim, sim->now + lat, EV_REPLY, q->node, r, q->gen);
 	else
 		reply_arrive(sim, r);
+}
+
+/* A caller's timer fired on child c: the proxy or the app that called gives up. */
+static void
+timeout(struct sim *sim, uint32_t c)
+{
+	struct sim_req *child = &sim->reqs[c];
+
+	if (child->parent == SIM_NONE)
+		return;
+	if (sim->cfg.nodes[sim->reqs[child->parent].node].kind == SIM_NODE_APP)
+		sim__call_timeout(sim, c);
+	else
+		sim__lb_timeout(sim, c);
 }
 
 static inline int
 stale(const struct sim *sim, const struct sim_event *ev)
 {
 	return sim->reqs[ev->arg].gen != ev->gen;
+}
+
+/* The events of the later eras' components. */
+static int
+dispatch_more(struct sim *sim, const struct sim_event *ev, unsigned comp)
+{
+	struct sim_node *n = &sim->nodes[comp];
+
+	switch (sim_event_kind(ev)) {
+	case EV_WAKE:
+		if (stale(sim, ev))
+			return 0;
+		sim__app_wake(sim, ev->arg);
+		return 1;
+	case EV_FORWARD:
+		if (stale(sim, ev))
+			return 0;
+		sim__lb_forward(sim, n, ev->arg);
+		return 1;
+	case EV_RELAY:
+		sim__outbox_relay(sim, n);
+		return 1;
+	case EV_COMMIT:
+		sim__consume_commit(sim, n, (int)ev->arg);
+		return 1;
+	case EV_RETRY:
+		sim__consume_retry(sim, n, ev->arg, ev->gen);
+		return 1;
+	case EV_SCALE:
+		sim__scale_up(sim, n);
+		return 1;
+	}
+	return 0;
 }
 
 /* Runs one event that is due; returns 0 if it was stale (a cancelled timer). */
@@ -262,7 +361,7 @@ dispatch(struct sim *sim, const struct sim_event *ev)
 	case EV_TIMEOUT:
 		if (stale(sim, ev))
 			return 0;
-		sim__lb_timeout(sim, ev->arg);
+		timeout(sim, ev->arg);
 		return 1;
 	case EV_CPU_DONE:
 		if (stale(sim, ev))
@@ -293,8 +392,9 @@ dispatch(struct sim *sim, const struct sim_event *ev)
 	case EV_FAULT_END:
 		sim__fault(sim, (int)ev->arg, sim_event_kind(ev) == EV_FAULT_END);
 		return 1;
+	default:
+		return dispatch_more(sim, ev, comp);
 	}
-	return 0;
 }
 
 int
@@ -474,7 +574,7 @@ sim_start(struct sim *sim, char *err, size_t errlen)
 		return -1;
 	}
 	sim->session_users = session_users(&sim->cfg);
-	if (nodes_init(sim, err, errlen) != 0)
+	if (nodes_init(sim, err, errlen) != 0 || sim__prepare(sim, err, errlen) != 0)
 		return -1;
 	for (i = 0; i < sim->cfg.n_workloads; i++)
 		if (sim__workload_init(sim, i) != 0) {
@@ -486,11 +586,11 @@ sim_start(struct sim *sim, char *err, size_t errlen)
 		sim__workload_start(sim, i);
 	for (i = 0; i < sim->cfg.n_faults; i++) {
 		const struct sim_fault_cfg *f = &sim->cfg.faults[i];
+		unsigned comp = f->node >= 0 ? (unsigned)f->node : 0;
 
-		sim__schedule(sim, f->at, EV_FAULT, (unsigned)f->node, (uint32_t)i, 0);
-		if (f->duration > 0)
-			sim__schedule(sim, f->at + f->duration, EV_FAULT_END, (unsigned)f->node,
-			              (uint32_t)i, 0);
+		sim__schedule(sim, f->at, EV_FAULT, comp, (uint32_t)i, 0);
+		if (f->duration > 0 && f->duration <= sim->cfg.duration - f->at)
+			sim__schedule(sim, f->at + f->duration, EV_FAULT_END, comp, (uint32_t)i, 0);
 	}
 	sim__schedule(sim, sim->cfg.monitor_interval, EV_MONITOR, 0, 0, 0);
 	return sim->oom_err ? -1 : 0;
@@ -527,6 +627,7 @@ sim_release(struct sim *sim)
 
 	for (i = 0; i < SIM_MAX_WORKLOADS; i++)
 		sim__workload_fini(&sim->workloads[i]);
+	sim__unprepare(sim);
 	nodes_fini(sim);
 	free(sim->reqs);
 	free(sim->log);

@@ -35,6 +35,12 @@ enum sim__ev {
 	EV_RESTART,                     /* a dead app process is back; comp: app */
 	EV_FAULT,                       /* a scripted fault starts; arg: fault index */
 	EV_FAULT_END,                   /* and ends */
+	EV_WAKE,                        /* a request's sleep or hang is over */
+	EV_RELAY,                       /* an app's outbox relay looks for rows; comp: app */
+	EV_COMMIT,                      /* a consumer commits its offsets; arg: consume index */
+	EV_RETRY,                       /* a consumer tries a message again; arg: cons, part */
+	EV_SCALE,                       /* a new instance of an app has booted; comp: app */
+	EV_FORWARD,                     /* a gateway has checked the token; arg: the child */
 	EV__COUNT
 };
 
@@ -44,18 +50,21 @@ enum sim__status {
 	ST_OK = 200,
 	ST_LOGGED_OUT = 401,            /* the session was not found */
 	ST_ERROR = 500,                 /* the app failed it (db refused, process killed) */
+	ST_TOO_MANY = 429,              /* over a gateway's rate limit */
 	ST_BAD_GATEWAY = 502,           /* refused, or no live upstream */
 	ST_TIMEOUT = 504,
 	ST_CLOSED = 520                 /* the process died with the request inside: a 502 */
 };
 
 enum sim__req_flag {
-	RQ_SPARE = 1 << 0,
+	RQ_CONSUMER = 1 << 0,           /* a broker message being processed, not a client's */
 	RQ_CONN = 1 << 1,               /* holds a db connection */
 	RQ_WORKER = 1 << 2,             /* holds an app worker */
 	RQ_ORPHAN = 1 << 3,             /* the caller gave up; drop the reply */
 	RQ_BLACKHOLE = 1 << 4,          /* sent to a dead process: nobody will answer */
-	RQ_LOGIN = 1 << 5               /* this request creates the session */
+	RQ_LOGIN = 1 << 5,              /* this request creates the session */
+	RQ_IDEM = 1 << 6,               /* carries an idempotency key (the purchase) */
+	RQ_DIRECT = 1 << 7              /* sent to a service by its address, not a gateway */
 };
 
 struct sim_list {
@@ -74,17 +83,29 @@ struct sim_req {
 	uint32_t inext;                 /* links of its node's in-flight list (apps) */
 	uint32_t iprev;
 	sim_time t_start;
+	sim_time cost;                  /* service time of what it waits for at a store */
+	uint32_t key;                   /* cache, write: the key drawn */
+	uint32_t order;                 /* payment story: the purchase, SIM_NONE if none */
+	uint32_t msg;                   /* consumer: the message's offset in its partition */
 	uint16_t node;
 	uint16_t upstream;              /* lb: which upstream slot it went to */
 	uint16_t cookie;                /* session cookie: 1 + the node that issued it, 0: none */
 	uint16_t status;
+	uint16_t callst;                /* app: status of the call it waited for */
+	uint16_t at;                    /* the node that owns the list it waits in */
+	uint16_t epoch;                 /* consumer: its group's epoch when it started */
 	uint8_t route;
 	uint8_t workload;
-	uint8_t step;                   /* app: where it is in its route */
-	uint8_t queries_left;
+	uint8_t phase;                  /* app: before, during or after its steps */
+	uint8_t step;                   /* app: the step it is on */
+	uint8_t sub;                    /* app: how far into that step */
+	uint8_t fill_at;                /* app: fill the cache once this step is done, or 0 */
 	uint8_t flags;
 	uint8_t where;                  /* which list it is in, for unlinking on a kill */
-	uint16_t at;                    /* the node that owns that list */
+	uint8_t attempt;                /* client: retries sent so far */
+	uint8_t cons;                   /* consumer: which of the app's consumes */
+	uint8_t part;                   /* consumer: the partition */
+	uint8_t region;                 /* client: where the user is */
 };
 
 enum sim__where { IN_NONE, IN_CPU_Q, IN_BACKLOG, IN_CONN_Q, IN_SERVE_Q, IN_SERVE };
@@ -115,6 +136,97 @@ struct sim_fold {
 	uint64_t count;                 /* occurrences since then */
 };
 
+/* A circuit breaker on the calls from one app to one target (breaker.c). */
+enum sim__brk_state { BRK_CLOSED, BRK_OPEN, BRK_HALF_OPEN };
+
+struct sim_breaker {
+	int state;
+	sim_time since;                 /* when it entered its state */
+	uint8_t *ring;                  /* count window: outcome of the last calls */
+	int ring_pos;
+	int calls;                      /* calls in the window */
+	int fails;
+	int slows;
+	uint32_t *buckets;              /* time window: calls, fails, slows per second */
+	sim_time bucket_t;              /* the second the newest bucket holds */
+	int trials;                     /* HALF_OPEN: trial calls let through */
+	int trial_done;
+	int trial_fails;
+	int trial_slows;
+};
+
+/* A message in a broker partition (broker.c). */
+struct sim_msg {
+	uint64_t id;                    /* unique in its topic */
+	uint32_t order;
+	uint32_t user;
+};
+
+struct sim_part {
+	struct sim_msg *log;
+	uint64_t base;                  /* offset of log[0]; older ones were dropped */
+	uint32_t n;
+	uint32_t cap;
+};
+
+struct sim_topic {
+	struct sim_part *parts;
+	int n_parts;
+	uint64_t next_id;
+	uint64_t published;
+};
+
+/* An app's place in a consumer group (broker.c). */
+struct sim_consumer {
+	uint64_t *pos;                  /* per partition: next offset to process */
+	uint64_t *committed;            /* per partition: where a restart resumes */
+	uint8_t *busy;                  /* per partition: a message is being processed */
+	uint8_t *tries;                 /* per partition: failed attempts at the current one */
+	uint16_t epoch;                 /* bumps on a rewind: older results are ignored */
+	uint8_t *seen;                  /* message ids processed (idempotent consumers) */
+	uint64_t seen_cap;              /* bits in seen */
+};
+
+/* Rows of an app's outbox table, waiting for the relay (broker.c). */
+struct sim_outbox {
+	struct sim_msg *rows;
+	uint16_t *dest;                 /* broker << 8 | topic */
+	uint32_t n;
+	uint32_t cap;
+};
+
+struct sim_kv;                          /* a cache's keys (cache.c) */
+
+/* A key space named by cache and write steps: its keys have ids base .. base + keys - 1. */
+struct sim_space {
+	char name[SIM_NAME_MAX];
+	uint32_t base;
+	uint32_t keys;
+	uint32_t *versions;             /* the database's version of each key */
+	double *cdf;                    /* Zipf popularity, NULL: uniform */
+};
+
+/* An app that consumes a topic, found quickly when a message is published. */
+struct sim_sub {
+	int broker;
+	int topic;
+	int node;
+};
+
+/* Client-side figures of one route (and of one route in one region). */
+struct sim_route_stats {
+	uint64_t requests;
+	uint64_t completed;
+	uint64_t failed;
+	struct sim_hist lat;
+};
+
+/* A token bucket (gateway rate limits). */
+struct sim_bucket {
+	double tokens;
+	sim_time at;
+};
+
 struct sim_node {
 	const struct sim_node_cfg *cfg;
 	uint16_t index;
@@ -125,10 +237,11 @@ struct sim_node {
 
 	/* lb */
 	uint32_t rr;                    /* next upstream for round robin */
-	int up_ok[SIM_MAX_UPSTREAMS];   /* 1 when the upstream is in rotation */
-	int up_fails[SIM_MAX_UPSTREAMS];
-	int up_passes[SIM_MAX_UPSTREAMS];
-	int up_active[SIM_MAX_UPSTREAMS];
+	uint32_t route_rr[SIM_MAX_ROUTE_MAP];   /* the same per gateway route */
+	int up_ok[SIM_MAX_NODES];       /* by node: 1 when the upstream is in rotation */
+	int up_fails[SIM_MAX_NODES];
+	int up_passes[SIM_MAX_NODES];
+	int up_active[SIM_MAX_NODES];
 	struct sim_fold fold[FOLD__COUNT];  /* repeated error lines, folded */
 
 	/* app, db, cache: cores and queues */
@@ -148,6 +261,29 @@ struct sim_node {
 	int conns;
 	int conns_peak;
 	struct sim_list conn_q;         /* waiting for a connection */
+
+	/* faults and what they change */
+	float route_slow[SIM_MAX_ROUTES];   /* a bad deploy's factor per route */
+	double error_rate;              /* share of requests that fail */
+	sim_time hang;                  /* every request holds on this long first */
+	int moved;                      /* its old address no longer answers */
+
+	/* caches, breakers, broker, outbox, gateway, cdn */
+	struct sim_kv *kv;              /* cache node's keys, or an app's local cache */
+	struct sim_kv *edge_kv[SIM_MAX_REGIONS];    /* cdn: one cache per edge */
+	int space;                      /* cdn: the key space of its objects */
+	struct sim_breaker *breakers;   /* app with a breaker: one per target node */
+	struct sim_topic *topics;       /* broker */
+	struct sim_consumer cons[SIM_MAX_CONSUMES];
+	struct sim_outbox outbox;
+	struct sim_bucket bucket;       /* gateway: the global bucket */
+	struct sim_bucket *user_buckets;    /* gateway: one per user */
+	int instances;                  /* app: machines running now */
+	int booting;                    /* app: machines on their way */
+
+	/* db replicas under a partition (cap.c) */
+	uint8_t *dirty;                 /* per key: 1 written on this side while apart */
+	uint32_t n_dirty;
 
 	/* monitor state */
 	int warned;                     /* a resource warning is standing */
@@ -197,6 +333,29 @@ struct sim_metrics {
 	uint64_t db_queries;
 	uint64_t db_refused;
 	uint64_t cache_ops;
+	uint64_t cache_hits;
+	uint64_t cache_misses;
+	uint64_t cache_evictions;
+	uint64_t stale_reads;
+	uint64_t messages_published;
+	uint64_t dlq;
+	uint64_t consumer_retries;
+	uint64_t duplicates_absorbed;
+	uint64_t duplicates_processed;
+	uint64_t consumer_lag_peak;
+	uint64_t charges;
+	uint64_t double_charges;
+	uint64_t posts_created;
+	uint64_t refunds;
+	uint64_t idempotent_replays;
+	uint64_t breaker_opens;
+	uint64_t calls_not_permitted;
+	uint64_t fallbacks;
+	uint64_t rate_limited;
+	uint64_t conflicts;
+	uint64_t refused_writes;
+	uint64_t retries;
+	uint32_t instances_peak;
 	uint32_t users_peak;
 	double cpu_peak;
 	double ram_peak;
@@ -228,6 +387,30 @@ struct sim {
 	uint64_t log_dropped;
 
 	uint32_t session_users;         /* user ids a session table can hold */
+
+	/* built from the config at the start (sim.c) */
+	uint8_t route_uses_db[SIM_MAX_ROUTES];
+	uint8_t route_orders[SIM_MAX_ROUTES];   /* a client request of it is a purchase */
+	int route_counter[SIM_MAX_ROUTES];      /* story counter raised by it, -1: none */
+	char counter_names[SIM_MAX_ROUTES][SIM_NAME_MAX];
+	uint64_t counters[SIM_MAX_ROUTES];
+	int n_counters;
+	struct sim_space spaces[SIM_MAX_ROUTES];
+	int n_spaces;
+	uint32_t total_keys;
+	struct sim_sub subs[SIM_MAX_NODES * SIM_MAX_CONSUMES];
+	int n_subs;
+	int has_network;                /* regions or node latencies: hops take time */
+	uint8_t partitioned[SIM_MAX_REGIONS][SIM_MAX_REGIONS];
+	struct sim_route_stats *route_stats;    /* per route, then per route and region */
+	uint32_t next_order;
+	uint8_t *orders;                /* story.c: the ledger */
+	uint32_t orders_cap;
+	sim_time t_dlq_log;
+	struct sim_metric_def *mdefs;   /* metrics.c: every metric's name and source */
+	int n_mdefs;
+	double instance_seconds[SIM_MAX_NODES];  /* for the cost of autoscaled apps */
+	sim_time t_cost;
 	uint64_t logged_out_told;       /* logged_out when the log last spoke of it */
 	sim_time t_story;
 	struct sim_metrics m;
@@ -258,6 +441,8 @@ void sim__util_set(struct sim_util *u, sim_time now, int busy);
 double sim__util_take(struct sim_util *u, sim_time now, sim_time span, int capacity);
 
 /* metrics.c */
+struct sim_metric_def;
+int sim__metrics_init(struct sim *sim);
 void sim__hist_add(struct sim_hist *h, sim_time v);
 double sim__hist_quantile(const struct sim_hist *h, double q);
 void sim__hist_clear(struct sim_hist *h);
@@ -280,22 +465,106 @@ void sim__lb_timeout(struct sim *sim, uint32_t child);
 void sim__lb_health(struct sim *sim, struct sim_node *n);
 void sim__lb_start(struct sim *sim, struct sim_node *n);
 void sim__lb_flush(struct sim *sim, struct sim_node *n);
+void sim__lb_forward(struct sim *sim, struct sim_node *n, uint32_t c);
 
 /* app.c */
 void sim__app_request(struct sim *sim, struct sim_node *n, uint32_t r);
+int sim__app_accept(struct sim *sim, struct sim_node *n, uint32_t r);
+void sim__app_advance(struct sim *sim, struct sim_node *n, uint32_t r);
+void sim__app_finish(struct sim *sim, struct sim_node *n, uint32_t r, enum sim__status st);
+void sim__app_cpu(struct sim *sim, struct sim_node *n, uint32_t r, sim_time cost);
 void sim__app_cpu_done(struct sim *sim, struct sim_node *n, uint32_t r);
 void sim__app_resume(struct sim *sim, uint32_t r, int ok);
-void sim__app_kill(struct sim *sim, struct sim_node *n, const char *why);
+void sim__app_kill(struct sim *sim, struct sim_node *n);
+void sim__app_crash(struct sim *sim, struct sim_node *n, sim_time down);
 void sim__app_restart(struct sim *sim, struct sim_node *n);
 void sim__app_ram(struct sim *sim, struct sim_node *n);
+void sim__app_wake(struct sim *sim, uint32_t r);
+void sim__app_capacity(struct sim *sim, struct sim_node *n);
+
+/* steps.c */
+int sim__step_run(struct sim *sim, struct sim_node *n, uint32_t r);
+void sim__step_resume(struct sim *sim, struct sim_node *n, uint32_t r);
+void sim__step_skip(struct sim *sim, uint32_t r);
+void sim__step_miss(struct sim *sim, uint32_t r);
+void sim__call_reply(struct sim *sim, struct sim_node *n, uint32_t c);
+void sim__call_timeout(struct sim *sim, uint32_t c);
+
+/* breaker.c */
+int sim__breaker_permit(struct sim *sim, struct sim_node *n, int target);
+void sim__breaker_record(struct sim *sim, struct sim_node *n, int target, int failed,
+                         sim_time took);
+int sim__breaker_state(const struct sim_node *n, int target);
+void sim__breakers_free(struct sim_node *n);
+
+/* broker.c */
+void sim__broker_publish(struct sim *sim, struct sim_node *b, int topic, uint32_t order,
+                         uint32_t user);
+void sim__broker_free(struct sim_node *b);
+void sim__consume_pump(struct sim *sim, struct sim_node *n);
+void sim__consume_done(struct sim *sim, uint32_t r);
+void sim__consume_retry(struct sim *sim, struct sim_node *n, uint32_t arg, uint32_t epoch);
+void sim__consume_commit(struct sim *sim, struct sim_node *n, int k);
+void sim__consume_rewind(struct sim *sim, struct sim_node *n);
+void sim__consumers_free(struct sim_node *n);
+uint64_t sim__consumer_lag(const struct sim *sim);
+void sim__outbox_add(struct sim *sim, struct sim_node *n, int dest, uint32_t order,
+                     uint32_t user);
+void sim__outbox_relay(struct sim *sim, struct sim_node *n);
+
+/* cache.c */
+struct sim_kv *sim__kv_create(uint32_t keys, uint64_t limit);
+void sim__kv_destroy(struct sim_kv *kv);
+void sim__kv_del(struct sim_kv *kv, uint32_t id);
+void sim__kv_clear(struct sim_kv *kv);
+int sim__space_init(struct sim_space *sp, double skew);
+int sim__space_of(const struct sim *sim, const struct sim_step_cfg *st);
+uint32_t sim__cache_key(struct sim *sim, struct sim_node *n, const struct sim_step_cfg *st);
+uint32_t sim__cache_key_in(const struct sim_space *sp, double u);
+int sim__cache_step(struct sim *sim, struct sim_node *n, uint32_t r,
+                    const struct sim_step_cfg *st);
+void sim__cache_fill(struct sim *sim, uint32_t r);
+void sim__cache_write(struct sim *sim, struct sim_node *n, uint32_t r,
+                      const struct sim_step_cfg *st);
+void sim__cdn_request(struct sim *sim, struct sim_node *n, uint32_t r);
+void sim__cdn_reply(struct sim *sim, struct sim_node *n, uint32_t c);
+
+/* story.c */
+int sim__story_charged(struct sim *sim, uint32_t order);
+void sim__story_charge(struct sim *sim, uint32_t order);
+void sim__story_post(struct sim *sim, uint32_t order);
+void sim__story_refund(struct sim *sim, uint32_t order);
+uint64_t sim__story_unfulfilled(const struct sim *sim);
+void sim__route_done(struct sim *sim, const struct sim_req *q, enum sim__status status);
+
+/* net.c: regions, partitions and replicas */
+sim_time sim__hop(const struct sim *sim, int from_region, int to_region, uint64_t bytes);
+int sim__reachable(const struct sim *sim, int from_region, int to_region);
+int sim__node_region(const struct sim *sim, int node);
+void sim__cap_write(struct sim *sim, struct sim_node *n, uint32_t key);
+int sim__cap_refuses(struct sim *sim, struct sim_node *n);
+void sim__partition(struct sim *sim, int a, int b, int apart);
+void sim__region_loss(struct sim *sim, int region, sim_time duration, int end);
+void sim__autoscale(struct sim *sim, struct sim_node *n);
+void sim__scale_up(struct sim *sim, struct sim_node *n);
+
+static inline int
+sim__is_proxy(enum sim_node_kind kind)
+{
+	return kind == SIM_NODE_LB || kind == SIM_NODE_GATEWAY;
+}
 
 /* store.c: db and cache */
 int sim__db_acquire(struct sim *sim, struct sim_node *db, uint32_t r);
 void sim__db_release(struct sim *sim, struct sim_node *db);
 void sim__db_conn_timeout(struct sim *sim, uint32_t r);
-void sim__serve(struct sim *sim, struct sim_node *n, uint32_t r);
+void sim__serve(struct sim *sim, struct sim_node *n, uint32_t r, sim_time cost);
 void sim__serve_done(struct sim *sim, struct sim_node *n, uint32_t r, uint32_t gen);
 void sim__store_forget(struct sim *sim, uint32_t r);
+
+/* prepare.c */
+int sim__prepare(struct sim *sim, char *err, size_t len);
+void sim__unprepare(struct sim *sim);
 
 /* monitor.c */
 void sim__monitor_tick(struct sim *sim);

@@ -101,19 +101,11 @@ sim__db_conn_timeout(struct sim *sim, uint32_t r)
 
 /* ---- serving queries and operations ------------------------------------------------ */
 
-static sim_time
-serve_cost(struct sim *sim, struct sim_node *n, uint32_t r)
-{
-	if (n->cfg->kind == SIM_NODE_DB)
-		return sim_dist_time(&sim->cfg.routes[sim->reqs[r].route].query, &n->rng);
-	return n->cfg->op_cost;
-}
-
 static void
 serve_start(struct sim *sim, struct sim_node *n, uint32_t r)
 {
 	struct sim_req *q = &sim->reqs[r];
-	sim_time cost = serve_cost(sim, n, r) + 2 * n->cfg->latency;
+	sim_time cost = q->cost + 2 * n->cfg->latency;
 
 	q->where = IN_SERVE;
 	q->at = n->index;
@@ -121,9 +113,11 @@ serve_start(struct sim *sim, struct sim_node *n, uint32_t r)
 	sim__schedule(sim, sim->now + cost, EV_SERVE_DONE, n->index, r, q->gen);
 }
 
+/* Queues r at a store for cost microseconds of one of its cores. */
 void
-sim__serve(struct sim *sim, struct sim_node *n, uint32_t r)
+sim__serve(struct sim *sim, struct sim_node *n, uint32_t r, sim_time cost)
 {
+	sim->reqs[r].cost = cost;
 	if (n->cores.busy < n->cfg->cores) {
 		serve_start(sim, n, r);
 		return;

@@ -91,24 +91,46 @@ pick_route(struct sim_workload *w)
 	return c->routes[k];
 }
 
+/* Where a request of route goes: a service's own address for direct clients. */
+static int
+entry_of(const struct sim *sim, const struct sim_workload_cfg *c, int route)
+{
+	int k;
+
+	if (c->direct)
+		for (k = 0; k < c->n_targets; k++)
+			if (c->targets[k].route == route)
+				return c->targets[k].upstreams[0];
+	return c->entry >= 0 ? c->entry : sim->cfg.entry;
+}
+
 /* Sends one request from user into the workload's entry node. */
 static void
 send_request(struct sim *sim, int i, uint32_t user, uint16_t cookie)
 {
 	struct sim_workload *w = &sim->workloads[i];
+	const struct sim_workload_cfg *c = w->cfg;
 	uint32_t r = sim__req_alloc(sim);
 	struct sim_req *q;
-	int entry = w->cfg->entry >= 0 ? w->cfg->entry : sim->cfg.entry;
+	int entry, route = pick_route(w);
 
 	if (r == SIM_NONE)
 		return;
+	entry = entry_of(sim, c, route);
 	q = &sim->reqs[r];
 	q->user = user;
 	q->workload = (uint8_t)i;
 	q->node = (uint16_t)entry;
-	q->route = (uint8_t)pick_route(w);
+	q->route = (uint8_t)route;
 	q->cookie = cookie;
+	q->region = (uint8_t)(c->region >= 0 ? c->region : 0);
+	q->order = sim->route_orders[route] ? sim->next_order++ : SIM_NONE;
+	if (c->idempotency)
+		q->flags |= RQ_IDEM;
+	if (c->direct)
+		q->flags |= RQ_DIRECT;
 	sim->m.requests++;
+	sim->route_stats[route].requests++;
 	sim__util_set(&sim->m.in_system, sim->now, sim->m.in_system.busy + 1);
 	sim__edge(sim, -1, entry);
 	sim__deliver(sim, r);
@@ -253,6 +275,22 @@ sim__workload_start(struct sim *sim, int i)
 		schedule_arrival(sim, i);
 }
 
+/* A failed request is sent again after a doubling backoff, if the workload retries. */
+static int
+retry(struct sim *sim, struct sim_workload *w, struct sim_req *q)
+{
+	uint32_t r = (uint32_t)(q - sim->reqs);
+
+	if (q->status == ST_OK || q->status == ST_LOGGED_OUT || q->attempt >= w->cfg->retries)
+		return 0;
+	q->attempt++;
+	q->status = ST_PENDING;
+	sim->m.retries++;
+	sim__schedule(sim, sim->now + (w->cfg->retry_backoff << (q->attempt - 1)), EV_DELIVER,
+	              q->node, r, q->gen);
+	return 1;
+}
+
 /* A client got its answer. */
 void
 sim__workload_reply(struct sim *sim, struct sim_req *q)
@@ -263,6 +301,8 @@ sim__workload_reply(struct sim *sim, struct sim_req *q)
 	int wi = q->workload;
 	int ok = q->status == ST_OK;
 
+	if (retry(sim, w, q))
+		return;
 	sim__client_done(sim, q);
 	if (w->cfg->kind == SIM_WORKLOAD_CLOSED) {
 		struct sim_user *u = &w->users[user];
