@@ -272,7 +272,8 @@ static int record(const struct cfg_scenario *sc, int variant, const struct cli_o
 		;
 	free(c.buf);
 	if (rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		fprintf(f, "[%.3f, \"o\", \"\"]\n", (double)c.frame / FPS + HOLD_S);
+		/* an empty output event holds the last frame on screen a little */
+		fprintf(f, "[%.3f, \"o\", \"\"]\n", (double)(c.frame - 1) / FPS + HOLD_S);
 		return 0;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == CLI_EXIT_DATA) {
