@@ -409,12 +409,12 @@ listed_before(const struct cfg_node *list, int i)
  */
 static int
 plain_list(struct binder *b, const struct cfg_node *val, const char *label, int max,
-           const char *what, const char *example)
+           const char *what, const char *whats, const char *example)
 {
 	char like[160];
 
 	if (val->type == CFG_SCALAR) {
-		snprintf(like, sizeof(like), "a list of %ss, like %s", what, example);
+		snprintf(like, sizeof(like), "a list of %s, like %s", whats, example);
 		expected(b, val, label, like);
 		return -1;
 	}
@@ -425,7 +425,7 @@ plain_list(struct binder *b, const struct cfg_node *val, const char *label, int 
 		return -1;
 	}
 	if (val->n > max) {
-		berr(b, val, "%s: too many %ss (at most %d)", label, what, max);
+		berr(b, val, "%s: too many %s (at most %d)", label, whats, max);
 		return -1;
 	}
 	for (int i = 0; i < val->n; i++) {
@@ -1002,7 +1002,8 @@ bind_route_map(struct binder *b, const struct cfg_node *val, const char *label,
 
 			if (ref >= 0)
 				entry->upstreams[entry->n_upstreams++] = ref;
-		} else if (plain_list(b, to, child, SIM_MAX_UPSTREAMS, "node", "[app1, app2]") == 0) {
+		} else if (plain_list(b, to, child, SIM_MAX_UPSTREAMS, "node", "nodes",
+		                      "[app1, app2]") == 0) {
 			for (int u = 0; u < to->n; u++) {
 				int ref = resolve_ref(b, to->items[u], child, LB_ | APP_);
 
@@ -1079,7 +1080,8 @@ bind_edges(struct binder *b, const struct cfg_node *val, void *obj, const char *
 	struct sim_node_cfg *node = obj;
 
 	node->n_edges = 0;
-	if (plain_list(b, val, label, SIM_MAX_REGIONS, "region", "[tokyo, singapore]") < 0)
+	if (plain_list(b, val, label, SIM_MAX_REGIONS, "region", "regions",
+	               "[tokyo, singapore]") < 0)
 		return;
 	for (int i = 0; i < val->n; i++) {
 		int r = region_index(b, val->items[i], label);
@@ -1096,7 +1098,8 @@ bind_replicas(struct binder *b, const struct cfg_node *val, void *obj, const cha
 	int self = node_of(b, obj);
 
 	node->n_replicas = 0;
-	if (plain_list(b, val, label, SIM_MAX_REPLICAS, "replica", "[db_eu, db_asia]") < 0)
+	if (plain_list(b, val, label, SIM_MAX_REPLICAS, "replica", "replicas",
+	               "[db_eu, db_asia]") < 0)
 		return;
 	for (int i = 0; i < val->n; i++) {
 		int ref = resolve_ref(b, val->items[i], label, DB_);
@@ -1160,7 +1163,8 @@ bind_indexes(struct binder *b, const struct cfg_node *val, void *obj, const char
 	struct sim_table_cfg *table = obj;
 
 	table->n_indexes = 0;
-	if (plain_list(b, val, label, SIM_MAX_INDEXES, "index", "[user_id, created_at]") < 0)
+	if (plain_list(b, val, label, SIM_MAX_INDEXES, "index", "indexes",
+	               "[user_id, created_at]") < 0)
 		return;
 	for (int i = 0; i < val->n; i++) {
 		const struct cfg_node *item = val->items[i];
@@ -1792,7 +1796,8 @@ check_gateways(struct binder *b)
 static void
 bind_regions(struct binder *b, const struct cfg_node *val)
 {
-	if (plain_list(b, val, "regions", SIM_MAX_REGIONS, "region", "[us, eu, tokyo]") < 0)
+	if (plain_list(b, val, "regions", SIM_MAX_REGIONS, "region", "regions",
+	               "[us, eu, tokyo]") < 0)
 		return;
 	for (int i = 0; i < val->n; i++) {
 		const struct cfg_node *item = val->items[i];

@@ -260,6 +260,7 @@ struct sim_step_cfg {
 	double zipf;                    /* cache, write: popularity skew; 0: uniform */
 	sim_time ttl;                   /* cache: a key expires this long after it is set */
 	uint64_t size;                  /* cache: bytes per value */
+	int repeat;                     /* query: run it this many times; 0 or 1: once */
 };
 
 /* What the app does for one kind of request. */

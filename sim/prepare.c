@@ -12,29 +12,30 @@
 
 #include "sim_internal.h"
 
-/* cpu: and queries: become steps: one CPU burst, then the queries one after another. */
+/* cpu: and queries: become steps: one CPU burst, then one query step run queries times. */
 static int
 normalise_routes(struct sim_config *cfg, char *err, size_t len)
 {
-	int r, k;
+	int r;
 
 	for (r = 0; r < cfg->n_routes; r++) {
 		struct sim_route_cfg *rt = &cfg->routes[r];
 
 		if (rt->n_steps > 0)
 			continue;
-		if (1 + rt->queries > SIM_MAX_STEPS) {
-			snprintf(err, len, "routes.%s: at most %d queries", rt->name,
-			         SIM_MAX_STEPS - 1);
+		if (rt->queries > 255) {
+			snprintf(err, len, "routes.%s: at most 255 queries", rt->name);
 			return -1;
 		}
 		rt->steps[0].kind = SIM_STEP_CPU;
 		rt->steps[0].cost = rt->cpu;
-		for (k = 1; k <= rt->queries; k++) {
-			rt->steps[k].kind = SIM_STEP_QUERY;
-			rt->steps[k].cost = rt->query;
+		rt->n_steps = 1;
+		if (rt->queries > 0) {
+			rt->steps[1].kind = SIM_STEP_QUERY;
+			rt->steps[1].cost = rt->query;
+			rt->steps[1].repeat = rt->queries;
+			rt->n_steps = 2;
 		}
-		rt->n_steps = 1 + rt->queries;
 	}
 	return 0;
 }

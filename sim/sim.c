@@ -373,7 +373,8 @@ dispatch(struct sim *sim, const struct sim_event *ev)
 		sim__serve_done(sim, &sim->nodes[comp], ev->arg, ev->gen);
 		return 1;
 	case EV_CONN_WAIT:
-		if (stale(sim, ev) || sim->reqs[ev->arg].where != IN_CONN_Q)
+		if (stale(sim, ev) || sim->reqs[ev->arg].where != IN_CONN_Q ||
+		    sim->reqs[ev->arg].waits != comp)
 			return 0;
 		sim__db_conn_timeout(sim, ev->arg);
 		return 1;

@@ -106,6 +106,8 @@ struct sim_req {
 	uint8_t cons;                   /* consumer: which of the app's consumes */
 	uint8_t part;                   /* consumer: the partition */
 	uint8_t region;                 /* client: where the user is */
+	uint8_t rep;                    /* app: repetitions of the step done so far */
+	uint16_t waits;                 /* waits for a db connection so far (names the timer) */
 };
 
 enum sim__where { IN_NONE, IN_CPU_Q, IN_BACKLOG, IN_CONN_Q, IN_SERVE_Q, IN_SERVE };

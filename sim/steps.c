@@ -266,6 +266,12 @@ sim__step_run(struct sim *sim, struct sim_node *n, uint32_t r)
 	case SIM_STEP_QUERY:
 		if (!db_op(sim, n, r, st))
 			return 0;
+		q = &sim->reqs[r];
+		if (++q->rep < st->repeat) {
+			q->sub = 0;
+			return 1;
+		}
+		q->rep = 0;
 		break;
 	case SIM_STEP_CALL:
 		return call_step(sim, n, r, st);

@@ -62,9 +62,12 @@ sim__db_acquire(struct sim *sim, struct sim_node *db, uint32_t r)
 		return 1;
 	}
 	if (c->conn_wait > 0) {
+		/* The timer names this wait, not just the request: a request that waited once,
+		 * got a connection and waits again must not be failed by the first timer. */
 		sim__list_push(sim, &db->conn_q, r, IN_CONN_Q);
 		sim->reqs[r].at = db->index;
-		sim__schedule(sim, sim->now + c->conn_wait, EV_CONN_WAIT, db->index, r,
+		sim->reqs[r].waits++;
+		sim__schedule(sim, sim->now + c->conn_wait, EV_CONN_WAIT, sim->reqs[r].waits, r,
 		              sim->reqs[r].gen);
 		return 0;
 	}
