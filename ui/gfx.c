@@ -116,12 +116,13 @@ int gfx_window_run(const char *title, const struct gfx_screen *screen, char *err
 	Uint64 last, deadline;
 	int rc = 0;
 
-	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+	/* SDL counts the users of a subsystem: the window takes video and gives it back */
+	if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
 		snprintf(err, len, "cannot start SDL2: %s", SDL_GetError());
 		return CLI_EXIT_SOFTWARE;
 	}
 	if (window_open(&w, title, err, len) != 0) {
-		SDL_Quit();
+		SDL_QuitSubSystem(SDL_INIT_VIDEO);
 		return CLI_EXIT_SOFTWARE;
 	}
 	last = deadline = SDL_GetPerformanceCounter();
@@ -142,8 +143,7 @@ int gfx_window_run(const char *title, const struct gfx_screen *screen, char *err
 			deadline = now;         /* late: start counting again from here */
 	}
 	window_close(&w);
-	TTF_Quit();
-	SDL_Quit();
+	SDL_QuitSubSystem(SDL_INIT_VIDEO);
 	return rc < 0 ? CLI_EXIT_SOFTWARE : CLI_EXIT_OK;
 }
 
@@ -282,7 +282,7 @@ static int screenshot(const struct cfg_scenario *sc, int variant, sim_time t,
 
 	/* no display needed; a driver the user chose is kept */
 	setenv("SDL_VIDEODRIVER", "dummy", 0);
-	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+	if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
 		fprintf(stderr, "gossipsim: cannot start SDL2: %s\n", SDL_GetError());
 		return CLI_EXIT_SOFTWARE;
 	}
@@ -290,8 +290,7 @@ static int screenshot(const struct cfg_scenario *sc, int variant, sim_time t,
 	                    sizeof(err));
 	if (rc != CLI_EXIT_OK)
 		fprintf(stderr, "gossipsim: %s\n", err);
-	TTF_Quit();
-	SDL_Quit();
+	SDL_QuitSubSystem(SDL_INIT_VIDEO);
 	return rc;
 }
 

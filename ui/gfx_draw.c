@@ -158,7 +158,8 @@ int gfx_init(struct gfx *g, SDL_Renderer *ren, int w, int h, char *err, size_t l
 {
 	memset(g, 0, sizeof(*g));
 	g->ren = ren;
-	if (!TTF_WasInit() && TTF_Init() != 0) {
+	/* SDL2_ttf counts its users: each gfx holds it from here to gfx_fini() */
+	if (TTF_Init() != 0) {
 		snprintf(err, len, "cannot start SDL2_ttf: %s", TTF_GetError());
 		return -1;
 	}
@@ -166,7 +167,11 @@ int gfx_init(struct gfx *g, SDL_Renderer *ren, int w, int h, char *err, size_t l
 	g->h = h;
 	g->scale = scale_of(w, h);
 	SDL_SetRenderDrawBlendMode(ren, SDL_BLENDMODE_BLEND);
-	return fonts_open(g, err, len);
+	if (fonts_open(g, err, len) != 0) {
+		TTF_Quit();
+		return -1;
+	}
+	return 0;
 }
 
 int gfx_resize(struct gfx *g, int w, int h, char *err, size_t len)
@@ -187,6 +192,7 @@ void gfx_fini(struct gfx *g)
 {
 	cache_clear(g);
 	fonts_close(g);
+	TTF_Quit();
 }
 
 int gfx_px(const struct gfx *g, int design)

@@ -64,7 +64,10 @@ struct gfx {
  */
 int gfx_init(struct gfx *g, SDL_Renderer *ren, int w, int h, char *err, size_t len);
 
-/* A new output size: fonts are reopened when the scale changed. Returns as gfx_init. */
+/*
+ * A new output size: fonts are reopened when the scale changed. Returns as gfx_init; after
+ * a failure only gfx_fini() may follow.
+ */
 int gfx_resize(struct gfx *g, int w, int h, char *err, size_t len);
 void gfx_fini(struct gfx *g);
 
