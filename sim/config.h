@@ -274,6 +274,7 @@ struct sim_route_cfg {
 	struct sim_step_cfg steps[SIM_MAX_STEPS];   /* when given, instead of cpu and queries */
 	int n_steps;
 	double fail;                    /* chance that the route's code fails a request */
+	double reject;                  /* share of purchases it refuses every time (by order) */
 	uint64_t response;              /* bytes sent back; large ones take network time */
 	char counts[SIM_NAME_MAX];      /* story counter raised when it succeeds, or "" */
 };
@@ -359,6 +360,7 @@ struct sim_claim {
 	char metric[SIM_NAME_MAX * 2];
 	enum sim_claim_op op;
 	double value;
+	char rhs[SIM_NAME_MAX * 2];     /* "refunds == dlq": compare with this metric, or "" */
 	struct sim_pos pos;
 };
 

@@ -404,16 +404,20 @@ sim_claim_check(const struct sim *sim, const struct sim_claim *c, double *value)
 {
 	double v;
 
+	double w = c->value;
+
 	if (sim_metric_get(sim, c->metric, &v) != 0)
+		return -1;
+	if (c->rhs[0] != '\0' && sim_metric_get(sim, c->rhs, &w) != 0)
 		return -1;
 	*value = v;
 	switch (c->op) {
-	case SIM_OP_LT: return v < c->value;
-	case SIM_OP_LE: return v <= c->value;
-	case SIM_OP_GT: return v > c->value;
-	case SIM_OP_GE: return v >= c->value;
-	case SIM_OP_EQ: return v == c->value;
-	case SIM_OP_NE: return v != c->value;
+	case SIM_OP_LT: return v < w;
+	case SIM_OP_LE: return v <= w;
+	case SIM_OP_GT: return v > w;
+	case SIM_OP_GE: return v >= w;
+	case SIM_OP_EQ: return v == w;
+	case SIM_OP_NE: return v != w;
 	}
 	return 0;
 }

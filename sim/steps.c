@@ -226,8 +226,15 @@ static void
 route_end(struct sim *sim, struct sim_node *n, uint32_t r)
 {
 	const struct sim_route_cfg *rt = &sim->cfg.routes[sim->reqs[r].route];
+	uint32_t order = sim->reqs[r].order;
 	double fail = rt->fail + n->error_rate;
 
+	/* A refusal that depends on the purchase alone fails every attempt at it alike. */
+	if (rt->reject > 0.0 && order != SIM_NONE &&
+	    (double)((order * 0x9e3779b1u) >> 8) / 16777216.0 < rt->reject) {
+		sim__app_finish(sim, n, r, ST_ERROR);
+		return;
+	}
 	if (fail > 0.0 && sim_rng_unit(&n->rng) < fail) {
 		sim__app_finish(sim, n, r, ST_ERROR);
 		return;
