@@ -102,10 +102,10 @@ random_run(uint64_t seed, int steps, sim_time span)
 			sim_time t = now + (sim_time)sim_rng_below(&r, (uint64_t)span);
 			unsigned kind = (unsigned)sim_rng_below(&r, 256);
 			unsigned comp = (unsigned)sim_rng_below(&r, 65536);
+			uint32_t arg = (uint32_t)i;
 
-			assert_int_equal(sim_evq_push(&q, t, kind, comp, (uint32_t)i, ~(uint32_t)i),
-			                 0);
-			model_push(&m, t, kind, comp, (uint32_t)i);
+			assert_int_equal(sim_evq_push(&q, t, kind, comp, arg, ~arg), 0);
+			model_push(&m, t, kind, comp, arg);
 		} else {
 			now = sim_evq_peek(&q)->time;
 			pop_both(&q, &m);

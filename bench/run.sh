@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# run.sh: how fast is the engine? Builds gossipsim in Release, then times
+# `gossipsim run --headless` on the M/M/1 and M/M/8 scenarios against bench/ref_loop.c, a
+# minimal event loop of the same station, over the same simulated time (so the same
+# number of customers, give or take the draws). Runs alternate, gossipsim then reference,
+# after one warm-up of each; the table gives the median wall time of each and the cost per
+# event and per customer. Last, bench/hold.c times the event heap alone (the hold model).
+#
+#   bench/run.sh            5 runs each, whole scenarios (about 1M customers), full hold
+#   bench/run.sh --small    3 runs each, about 100k customers, quick hold
+#
+# BUILD_DIR picks the build folder (default build-bench at the repository root), CC the
+# compiler for the two bench programs (default cc). Wall times include process start and
+# loading the YAML files, a millisecond or two.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build-bench}
+cc=${CC:-cc}
+small=0
+case "${1:-}" in
+--small) small=1 ;;
+"") ;;
+*) echo "usage: bench/run.sh [--small]" >&2; exit 64 ;;
+esac
+runs=$((small ? 3 : 5))
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# ---- build ------------------------------------------------------------------------------
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >"$tmp/cmake.log" 2>&1 ||
+	{ cat "$tmp/cmake.log" >&2; exit 1; }
+cmake --build "$build" -j2 --target gossipsim >"$tmp/build.log" 2>&1 ||
+	{ tail -30 "$tmp/build.log" >&2; exit 1; }
+# Release flags as CMake's, so that both sides of the comparison are built alike.
+flags="-O3 -DNDEBUG -std=c11 -Wall -Wextra -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE"
+$cc $flags "$root/bench/ref_loop.c" -lm -o "$build/bench_ref_loop"
+$cc $flags -I"$root/sim" "$root/bench/hold.c" "$build/libgossipsim_sim.a" -lm \
+	-o "$build/bench_hold"
+gossipsim=$build/gossipsim
+ref=$build/bench_ref_loop
+
+now_ns() { date +%s%N; }
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# Runs gossipsim on $file (with $until, if set); leaves its output in $tmp/g.out and
+# prints the wall time in ns.
+time_gossipsim() {
+	local t0 t1
+	t0=$(now_ns)
+	"$gossipsim" run --headless ${until:+--until "$until"} "$file" >"$tmp/g.out"
+	t1=$(now_ns)
+	echo $((t1 - t0))
+}
+
+time_ref() {
+	local t0 t1
+	t0=$(now_ns)
+	"$ref" -c "$servers" -r "$rate" -s 1 -d "$seconds" >"$tmp/r.out"
+	t1=$(now_ns)
+	echo $((t1 - t0))
+}
+
+# ---- the comparison ---------------------------------------------------------------------
+echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- |
+	sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "runs: $runs each after a warm-up, median wall time"
+echo
+printf '%-5s %-10s %10s %10s %10s %9s %9s\n' station program customers events \
+	"wall ms" "ns/event" "ns/cust"
+
+# name, file, servers, arrival rate, --until for --small
+stations=(
+	"mm1 scenarios/queueing/mm1.yaml 1 0.9 30h"
+	"mm8 scenarios/queueing/mm8.yaml 8 7.2 4h"
+)
+for st in "${stations[@]}"; do
+	read -r name file servers rate short <<<"$st"
+	file=$root/$file
+	until=
+	[ "$small" = 1 ] && until=$short
+
+	# The warm-up tells the simulated time and the counts.
+	time_gossipsim >/dev/null
+	seconds=$(awk '/^fingerprint/ { print $(NF - 2) }' "$tmp/g.out")
+	g_events=$(awk '/^fingerprint/ { print $3 }' "$tmp/g.out")
+	g_cust=$(awk '$1 == "requests" { print $2; exit }' "$tmp/g.out")
+	time_ref >/dev/null
+	r_events=$(sed 's/.*events=\([0-9]*\).*/\1/' "$tmp/r.out")
+	r_cust=$(sed 's/.*customers=\([0-9]*\).*/\1/' "$tmp/r.out")
+
+	: >"$tmp/g.times"
+	: >"$tmp/r.times"
+	for _ in $(seq "$runs"); do
+		time_gossipsim >>"$tmp/g.times"
+		time_ref >>"$tmp/r.times"
+	done
+	g_ns=$(median <"$tmp/g.times")
+	r_ns=$(median <"$tmp/r.times")
+	awk -v n="$name" -v gc="$g_cust" -v ge="$g_events" -v gt="$g_ns" \
+	    -v rc="$r_cust" -v re="$r_events" -v rt="$r_ns" 'BEGIN {
+		f = "%-5s %-10s %10d %10d %10.1f %9.1f %9.1f\n"
+		printf f, n, "gossipsim", gc, ge, gt / 1e6, gt / ge, gt / gc
+		printf f, n, "reference", rc, re, rt / 1e6, rt / re, rt / rc
+		printf "%-5s %-10s gossipsim / reference: %.2fx per customer, %.2fx per event\n",
+		       n, "ratio", (gt / gc) / (rt / rc), (gt / ge) / (rt / re)
+	}'
+done
+echo
+echo "gossipsim's events include a monitor tick per simulated second; the reference has"
+echo "only arrivals and departures, so per customer is the fairer comparison."
+
+# ---- the heap alone ---------------------------------------------------------------------
+echo
+echo "hold model: pop the earliest event, push it back later; the set stays at its size"
+if [ "$small" = 1 ]; then
+	"$build/bench_hold" -q 2>/dev/null
+else
+	"$build/bench_hold" 2>/dev/null
+fi
