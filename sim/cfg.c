@@ -725,7 +725,8 @@ unknown_key(struct binder *b, const struct section *sec, const struct cfg_node *
 
 		while (!(bit & (1u << kind)))
 			kind++;
-		berr(b, key, "%s: '%s' does not apply to %s", label, key->value, sec->misfit[kind]);
+		berr(b, key, "%s: '%s' does not apply to %s", label, key->value,
+		     sec->misfit[kind]);
 		return;
 	}
 	for (int i = 0; i < sec->n && n < 64; i++) {
@@ -1349,7 +1350,8 @@ resolve_consumes(struct binder *b)
 
 			if (topic == NULL || c->broker < 0 || !b->kind_known[c->broker])
 				continue;
-			snprintf(label, sizeof(label), "nodes.%s.consumes[%d].topic", node->name, k);
+			snprintf(label, sizeof(label), "nodes.%s.consumes[%d].topic", node->name,
+			         k);
 			c->topic = topic_index(b, c->broker, topic, label);
 		}
 	}
@@ -1602,8 +1604,8 @@ step_kind(struct binder *b, const struct cfg_node *map, const char *label)
 		if (k < 0)
 			continue;
 		if (kind >= 0) {
-			berr(b, map->keys[i], "%s: '%s' and '%s' in one step; give each its own step",
-			     label, step_kind_names[kind], step_kind_names[k]);
+			berr(b, map->keys[i], "%s: '%s' and '%s' in one step; give each its "
+			     "own step", label, step_kind_names[kind], step_kind_names[k]);
 			return -2;
 		}
 		kind = k;
@@ -1845,11 +1847,27 @@ static const struct field link_fields[] = {
 
 static const struct section link_section = { link_fields, 3, NULL, NULL, NULL };
 
+/* The earlier link between the same two regions as link i, either way round, or -1. */
+static int
+link_before(const struct sim_config *cfg, int i)
+{
+	const struct sim_link_cfg *l = &cfg->links[i];
+
+	for (int j = 0; l->a >= 0 && l->b >= 0 && j < i; j++) {
+		const struct sim_link_cfg *o = &cfg->links[j];
+
+		if ((o->a == l->a && o->b == l->b) || (o->a == l->b && o->b == l->a))
+			return j;
+	}
+	return -1;
+}
+
 /* Each pair of regions is linked once: a second link would leave the first unused. */
 static void
 bind_links(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
 {
 	char child[LABEL_MAX];
+	int j;
 
 	if (!want(b, val, CFG_SEQ, label))
 		return;
@@ -1865,13 +1883,10 @@ bind_links(struct binder *b, const struct cfg_node *val, void *obj, const char *
 		b->cfg.n_links = i + 1;
 		join_index(child, label, i);
 		bind_map(b, val->items[i], child, &link_section, 1, link);
-		for (int j = 0; link->a >= 0 && link->b >= 0 && j < i; j++) {
-			const struct sim_link_cfg *o = &b->cfg.links[j];
-
-			if ((o->a == link->a && o->b == link->b) || (o->a == link->b && o->b == link->a))
-				berr(b, val->items[i], "%s: %s and %s are already linked by %s[%d]",
-				     child, b->cfg.regions[link->a], b->cfg.regions[link->b], label, j);
-		}
+		j = link_before(&b->cfg, i);
+		if (j >= 0)
+			berr(b, val->items[i], "%s: %s and %s are already linked by %s[%d]", child,
+			     b->cfg.regions[link->a], b->cfg.regions[link->b], label, j);
 	}
 }
 
@@ -2585,7 +2600,8 @@ apply_set(struct binder *b, struct cfg_node *era, struct cfg_node *scen,
 		}
 	}
 	cur = strcmp(segs[0], "nodes") == 0 || strcmp(segs[0], "routes") == 0 ||
-	      strcmp(segs[0], "entry") == 0 ? era : scen;
+	      strcmp(segs[0], "entry") == 0 || strcmp(segs[0], "regions") == 0 ||
+	      strcmp(segs[0], "network") == 0 ? era : scen;
 	for (int i = 0; i < n; i++) {
 		struct cfg_node *value;
 

@@ -217,8 +217,11 @@ cfg_parse_bandwidth(const char *s, double *out, char *why, size_t len)
 	if (slash == NULL || (size_t)(slash - s) >= sizeof(size) ||
 	    strcmp(skip_spaces(slash + 1), "s") != 0)
 		return refuse(why, len, expected);
+	/* "1.5MB / s": the size parser takes no spaces after its unit */
 	memcpy(size, s, (size_t)(slash - s));
 	size[slash - s] = 0;
+	for (size_t n = strlen(size); n > 0 && size[n - 1] == ' '; n--)
+		size[n - 1] = 0;
 	if (*skip_spaces(size) == '-')
 		return refuse(why, len, "a bandwidth that is not negative");
 	if (cfg_parse_size(size, &bytes, why, len) < 0)
