@@ -287,6 +287,7 @@ session_phase(struct sim *sim, struct sim_node *n, uint32_t r)
 		if (login)
 			sim__session_set(sim, &sim->nodes[c->session_store], q->user);
 		sim->m.cache_ops++;
+		sim__edge(sim, n->index, c->session_store);
 		sim__serve(sim, &sim->nodes[c->session_store], r, c->session_store >= 0 ?
 		           sim->cfg.nodes[c->session_store].op_cost : 0);
 		return 1;

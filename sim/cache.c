@@ -198,7 +198,8 @@ sim__space_init(struct sim_space *sp, double skew)
 	uint32_t k;
 
 	sp->versions = calloc(sp->keys, sizeof *sp->versions);
-	if (sp->versions == NULL)
+	sp->filling = calloc(sp->keys, sizeof *sp->filling);
+	if (sp->versions == NULL || sp->filling == NULL)
 		return -1;
 	if (skew <= 0.0)
 		return 0;
@@ -236,7 +237,12 @@ lookup(struct sim *sim, struct sim_node *n, uint32_t r, const struct sim_step_cf
 			sim->m.stale_reads++;
 		sim__step_skip(sim, r);
 	} else {
+		/* A miss while another is already on its way for the same key: the hot key
+		 * expired and every reader goes to the database at once (a stampede). */
 		sim->m.cache_misses++;
+		if (sp->filling[key] > 0)
+			sim->m.stampede++;
+		sim->spaces[s].filling[key]++;
 		sim__step_miss(sim, r);
 	}
 	return 1;
@@ -253,6 +259,7 @@ sim__cache_step(struct sim *sim, struct sim_node *n, uint32_t r, const struct si
 			return lookup(sim, n, r, st);
 		q->sub = 1;
 		sim->m.cache_ops++;
+		sim__edge(sim, n->index, st->node);
 		sim__serve(sim, &sim->nodes[st->node], r, sim->cfg.nodes[st->node].op_cost);
 		return 0;
 	}
@@ -270,6 +277,8 @@ sim__cache_fill(struct sim *sim, uint32_t r)
 
 	if (st->node >= 0)
 		sim->m.cache_ops++;
+	if (sp->filling[q->key] > 0)
+		sp->filling[q->key]--;
 	sim->m.cache_evictions += (uint64_t)kv_set(step_kv(sim, n, st), sp->base + q->key,
 	                                           sp->versions[q->key], sim->now + st->ttl,
 	                                           (uint32_t)(st->size ? st->size : 1));

@@ -147,6 +147,7 @@ sim__client_done(struct sim *sim, struct sim_req *q)
 	X(CACHE_HIT_RATIO, "cache_hit_ratio", ratio(m->cache_hits, m->cache_hits + m->cache_misses)) \
 	X(CACHE_EVICTIONS, "cache_evictions", (double)m->cache_evictions) \
 	X(STALE_READS, "stale_reads", (double)m->stale_reads) \
+	X(STAMPEDE, "cache_stampede_misses", (double)m->stampede) \
 	X(CPU_PEAK, "cpu_peak", m->cpu_peak) \
 	X(RAM_PEAK, "ram_peak", m->ram_peak) \
 	X(USERS_PEAK, "users_peak", m->users_peak) \

@@ -238,6 +238,7 @@ sim__unprepare(struct sim *sim)
 	}
 	for (i = 0; i < sim->n_spaces; i++) {
 		free(sim->spaces[i].versions);
+		free(sim->spaces[i].filling);
 		free(sim->spaces[i].cdf);
 	}
 	free(sim->route_stats);

@@ -205,6 +205,7 @@ struct sim_space {
 	uint32_t base;
 	uint32_t keys;
 	uint32_t *versions;             /* the database's version of each key */
+	uint32_t *filling;              /* misses on each key on their way to the database */
 	double *cdf;                    /* Zipf popularity, NULL: uniform */
 };
 
@@ -339,6 +340,7 @@ struct sim_metrics {
 	uint64_t cache_misses;
 	uint64_t cache_evictions;
 	uint64_t stale_reads;
+	uint64_t stampede;
 	uint64_t messages_published;
 	uint64_t dlq;
 	uint64_t consumer_retries;

@@ -82,6 +82,7 @@ db_op(struct sim *sim, struct sim_node *n, uint32_t r, const struct sim_step_cfg
 	case 1:
 		sim->reqs[r].sub = 2;
 		sim->m.db_queries++;
+		sim__edge(sim, n->index, db->index);
 		sim__serve(sim, db, r, query_cost(sim, db, st));
 		return 0;
 	default:
@@ -285,6 +286,7 @@ sim__step_run(struct sim *sim, struct sim_node *n, uint32_t r)
 	case SIM_STEP_PUBLISH:
 		if (q->sub == 0) {
 			q->sub = 1;
+			sim__edge(sim, n->index, st->node);
 			sim__serve(sim, &sim->nodes[st->node], r,
 			           sim->cfg.nodes[st->node].publish_cost);
 			return 0;
