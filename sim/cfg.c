@@ -119,6 +119,7 @@ struct binder {
 	const struct cfg_node *fault_at[SIM_MAX_FAULTS];
 	/* a consumer's topic, resolved once every broker's topics are known */
 	const struct cfg_node *consume_topic[SIM_MAX_NODES][SIM_MAX_CONSUMES];
+	const struct cfg_node *consume_compensate[SIM_MAX_NODES][SIM_MAX_CONSUMES];
 	const struct cfg_node *duration_node;
 };
 
@@ -143,7 +144,8 @@ static const char *const scope_names[] = { "global", "user", NULL };
 static const char *const window_names[] = { "count", "time", NULL };
 /* in the order of enum sim_step_kind; the key that names a step's kind */
 static const char *const step_kind_names[] = {
-	"cpu", "query", "sleep", "call", "publish", "cache", "write", "charge", "outbox", NULL
+	"cpu", "query", "sleep", "call", "publish", "cache", "write", "charge", "outbox", "post",
+	"refund", NULL
 };
 
 /* ---- errors ---- */
@@ -922,6 +924,7 @@ static const struct field node_fields[] = {
 	NODE_F("origin", F_REF, CDN_, .required = CDN_, OFF(origin), .refs = LB_ | APP_ | GW_),
 	NODE_F("edges", F_CUSTOM, CDN_, .fn = bind_edges),
 	NODE_F("ttl", F_DURATION, CDN_, OFF(object_ttl), .range = R_POS),
+	NODE_F("objects", F_INT, CDN_, OFF(objects), .range = R_ONE),
 };
 
 static const struct section node_section = {
@@ -1291,6 +1294,8 @@ static const struct field consume_fields[] = {
 	{ .key = "retries", .type = F_INT, .range = R_NONNEG, OFF(retries) },
 	{ .key = "backoff", .type = F_DURATION, OFF(backoff) },
 	{ .key = "idempotent", .type = F_BOOL, OFF(idempotent) },
+	{ .key = "compensate", .type = F_SKIP },
+	{ .key = "commit_interval", .type = F_DURATION, OFF(commit_interval) },
 };
 
 static const struct section consume_section = {
@@ -1320,22 +1325,24 @@ bind_consumes(struct binder *b, const struct cfg_node *val, void *obj, const cha
 		const struct cfg_node *map = val->items[i];
 
 		memset(c, 0, sizeof(*c));
-		c->broker = c->topic = c->route = -1;
+		c->broker = c->topic = c->route = c->compensate = -1;
 		c->retries = 3;
 		c->backoff = SIM_SEC;
+		c->commit_interval = 5 * SIM_SEC;       /* Kafka's auto.commit.interval.ms */
 		node->n_consumes = i + 1;
 		join_index(child, label, i);
-		b->consume_topic[self][i] = NULL;
+		b->consume_topic[self][i] = b->consume_compensate[self][i] = NULL;
 		if (!want(b, map, CFG_MAP, child))
 			continue;
 		bind_map(b, map, child, &consume_section, 1, c);
 		if (c->group[0] == 0)
 			strcpy(c->group, node->name);
 		b->consume_topic[self][i] = cfg_node_get(map, "topic");
+		b->consume_compensate[self][i] = cfg_node_get(map, "compensate");
 	}
 }
 
-/* Once every node is bound: each consumer's topic at its broker. */
+/* Once every node is bound: each consumer's topic, and its compensating one, at its broker. */
 static void
 resolve_consumes(struct binder *b)
 {
@@ -1347,12 +1354,18 @@ resolve_consumes(struct binder *b)
 		for (int k = 0; b->kind_known[i] && k < node->n_consumes; k++) {
 			struct sim_consume_cfg *c = &node->consumes[k];
 			const struct cfg_node *topic = b->consume_topic[i][k];
+			const struct cfg_node *comp = b->consume_compensate[i][k];
 
-			if (topic == NULL || c->broker < 0 || !b->kind_known[c->broker])
+			if (c->broker < 0 || !b->kind_known[c->broker])
 				continue;
 			snprintf(label, sizeof(label), "nodes.%s.consumes[%d].topic", node->name,
 			         k);
-			c->topic = topic_index(b, c->broker, topic, label);
+			if (topic != NULL)
+				c->topic = topic_index(b, c->broker, topic, label);
+			snprintf(label, sizeof(label), "nodes.%s.consumes[%d].compensate",
+			         node->name, k);
+			if (comp != NULL)
+				c->compensate = topic_index(b, c->broker, comp, label);
 		}
 	}
 }
@@ -1485,6 +1498,8 @@ bind_nodes(struct binder *b, const struct cfg_node *val, void *obj, const char *
 #define S_WRITE (1u << SIM_STEP_WRITE)
 #define S_CHARGE (1u << SIM_STEP_CHARGE)
 #define S_OUTBOX (1u << SIM_STEP_OUTBOX)
+#define S_POST (1u << SIM_STEP_POST)
+#define S_REFUND (1u << SIM_STEP_REFUND)
 
 static void bind_query_step(struct binder *b, const struct cfg_node *val, void *obj,
                             const char *label);
@@ -1505,6 +1520,9 @@ static const struct field step_fields[] = {
 	{ .key = "write", .type = F_CUSTOM, .kinds = S_WRITE, .fn = bind_space },
 	{ .key = "charge", .type = F_DIST, .kinds = S_CHARGE, OFF(cost) },
 	{ .key = "outbox", .type = F_SKIP, .kinds = S_OUTBOX },
+	{ .key = "post", .type = F_DIST, .kinds = S_POST, OFF(cost) },
+	{ .key = "refund", .type = F_DIST, .kinds = S_REFUND, OFF(cost) },
+	{ .key = "repeat", .type = F_INT, .kinds = S_QUERY, .range = R_ONE, OFF(repeat) },
 	{ .key = "node", .type = F_REF, .kinds = S_CALL, .required = S_CALL,
 	  .refs = LB_ | APP_ | GW_, OFF(node) },
 	{ .key = "timeout", .type = F_DURATION, .kinds = S_CALL, OFF(timeout) },
@@ -1708,6 +1726,7 @@ static const struct field route_fields[] = {
 	{ .key = "steps", .type = F_CUSTOM, .fn = bind_steps },
 	{ .key = "response", .type = F_SIZE, OFF(response) },
 	{ .key = "fail", .type = F_RATIO, OFF(fail) },
+	{ .key = "reject", .type = F_RATIO, OFF(reject) },
 	{ .key = "counts", .type = F_CUSTOM, .fn = bind_counts },
 };
 
@@ -2307,26 +2326,40 @@ static const struct {
 	{ "<", SIM_OP_LT }, { ">", SIM_OP_GT },
 };
 
-/* "logged_out > 0" into claim; -1 when it is not metric, operator, number. */
+/* A metric's name at *s into out (len bytes), *s moved past it and its spaces; 0 or -1. */
+static int
+read_metric(const char **s, char *out, size_t len)
+{
+	const char *p = *s;
+	size_t n = 0;
+
+	while (*p == ' ')
+		p++;
+	if (!isalpha((unsigned char)*p) && *p != '_')
+		return -1;
+	while (isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '.')
+		n++;
+	if (n >= len)
+		return -1;
+	memcpy(out, p, n);
+	out[n] = 0;
+	for (p += n; *p == ' '; p++)
+		;
+	*s = p;
+	return 0;
+}
+
+/*
+ * "logged_out > 0" or "refunds == dlq" (a metric against another) into claim; -1 when it is
+ * not a metric, an operator and a number or a metric.
+ */
 static int
 parse_claim(const char *s, struct sim_claim *claim)
 {
-	size_t n = 0;
 	unsigned i;
 
-	while (*s == ' ')
-		s++;
-	if (!isalpha((unsigned char)*s) && *s != '_')
+	if (read_metric(&s, claim->metric, sizeof(claim->metric)) < 0)
 		return -1;
-	while (isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '.')
-		n++;
-	if (n >= sizeof(claim->metric))
-		return -1;
-	memcpy(claim->metric, s, n);
-	claim->metric[n] = 0;
-	s += n;
-	while (*s == ' ')
-		s++;
 	for (i = 0; i < sizeof(claim_ops) / sizeof(claim_ops[0]); i++) {
 		if (strncmp(s, claim_ops[i].text, strlen(claim_ops[i].text)) == 0)
 			break;
@@ -2337,7 +2370,9 @@ parse_claim(const char *s, struct sim_claim *claim)
 	s += strlen(claim_ops[i].text);
 	while (*s == ' ')
 		s++;
-	return parse_number(s, &claim->value);
+	if (parse_number(s, &claim->value) == 0)
+		return 0;
+	return read_metric(&s, claim->rhs, sizeof(claim->rhs)) == 0 && *s == 0 ? 0 : -1;
 }
 
 static void
@@ -2707,9 +2742,10 @@ static const struct field variant_fields[] = {
 	  .size = SIM_TEXT_MAX },
 	{ .key = "set", .type = F_SKIP },
 	{ .key = "expect", .type = F_SKIP },
+	{ .key = "era", .type = F_SKIP },
 };
 
-static const struct section variant_section = { variant_fields, 3, NULL, NULL, NULL };
+static const struct section variant_section = { variant_fields, 4, NULL, NULL, NULL };
 
 /* What one load shares between its variants. */
 struct load {
@@ -2759,25 +2795,60 @@ fill_meta(struct cfg_scenario *sc, const struct binder *b, int is_era)
 	sc->seed = b->top.seed;
 }
 
-/* Binds variant v (index into ld->variants, or the default) into sc; 0 or -1. */
+/*
+ * The era variant v runs on: the one its own era key names (opened into doc), or the
+ * scenario's. Returns its tree, or NULL (reported) when the variant's cannot be opened.
+ */
+static const struct cfg_node *
+variant_era(const struct load *ld, const struct cfg_node *vmap, struct cfg_variant *out,
+            struct cfg_doc *doc)
+{
+	const struct cfg_node *era = cfg_node_get(vmap, "era");
+	char label[LABEL_MAX];
+
+	if (era == NULL) {
+		snprintf(out->era_path, sizeof(out->era_path), "%s", ld->era_path);
+		return ld->era;
+	}
+	join(label, "variants", out->name);
+	join(label, label, "era");
+	if (open_era(ld->path, era, label, out->era_path, sizeof(out->era_path), doc,
+	             ld->errs) != CFG_OK)
+		return NULL;
+	return doc->root;
+}
+
+/*
+ * Binds variant v (index into ld->variants, or the default) into sc; 0, -1, or -2 when
+ * the era the variant names cannot be opened.
+ */
 static int
 bind_variant(const struct load *ld, int v, struct cfg_scenario *sc)
 {
 	struct cfg_variant *out = &sc->variants[v];
 	struct binder *b = calloc(1, sizeof(*b));
 	const struct cfg_node *vmap = ld->variants ? ld->variants->items[v] : NULL;
-	struct cfg_node *era = cfg_node_clone(ld->era), *scen = cfg_node_clone(ld->scen);
+	const struct cfg_node *era_root;
+	struct cfg_node *era = NULL, *scen = cfg_node_clone(ld->scen);
+	struct cfg_doc doc = { 0 };
 	int before = ld->errs->n, rc = -1;
 	char label[LABEL_MAX];
 
+	snprintf(out->name, sizeof(out->name), "%s",
+	         vmap ? ld->variants->keys[v]->value : "default");
+	era_root = variant_era(ld, vmap, out, &doc);
+	if (era_root == NULL) {
+		rc = ld->errs->n > before && strstr(ld->errs->msgs[ld->errs->n - 1],
+		                                    ": cannot load '") ? -2 : -1;
+		goto done;
+	}
+	era = cfg_node_clone(era_root);
 	if (b == NULL || era == NULL || scen == NULL)
 		goto done;
 	b->errs = ld->errs;
 	b->is_era = ld->is_era;
 	b->path = ld->path;
 	sim_config_defaults(&b->cfg);
-	snprintf(out->name, sizeof(out->name), "%s",
-	         vmap ? ld->variants->keys[v]->value : "default");
 	join(label, "variants", out->name);
 	if (vmap != NULL && vmap->type == CFG_MAP) {
 		join(label, label, "set");
@@ -2785,7 +2856,7 @@ bind_variant(const struct load *ld, int v, struct cfg_scenario *sc)
 	} else {
 		apply_sets(b, ld, NULL, era, scen, label);
 	}
-	bind_era(b, era, ld->era_path);
+	bind_era(b, era, out->era_path);
 	bind_scenario(b, scen, ld->path);
 	b->n_ov = 0;
 	b->path = ld->path;
@@ -2807,6 +2878,7 @@ done:
 		cfg_error(ld->errs, ld->path, 0, 0, "out of memory");
 	cfg_node_free(era);
 	cfg_node_free(scen);
+	cfg_doc_fini(&doc);
 	free(b);
 	return rc;
 }
@@ -2941,37 +3013,50 @@ is_era_root(const struct cfg_node *root)
 	return cfg_node_get(root, "era") != NULL && cfg_node_get(root, "nodes") != NULL;
 }
 
+/*
+ * Opens the era that era (a scenario's or a variant's era key, labelled label) names, its
+ * resolved path into era_path; reports at the key when it cannot.
+ */
+static enum cfg_result
+open_era(const char *path, const struct cfg_node *era, const char *label, char *era_path,
+         size_t len, struct cfg_doc *doc, struct cfg_errors *errs)
+{
+	enum cfg_result rc;
+
+	if (era->type != CFG_SCALAR || era->value[0] == 0) {
+		cfg_error(errs, path, era->line, era->col,
+		          "%s: expected the path of an era file, like ../eras/2004_vps.yaml", label);
+		return CFG_EDATA;
+	}
+	if (resolve_era(path, era->value, era_path, len) < 0) {
+		cfg_error(errs, path, era->line, era->col, "%s: path too long", label);
+		return CFG_EDATA;
+	}
+	rc = cfg_doc_load(era_path, doc, errs);
+	if (rc == CFG_EOPEN)
+		cfg_error(errs, path, era->line, era->col, "%s: cannot load '%s'", label,
+		          era->value);
+	else if (rc == CFG_OK && doc->root->type != CFG_MAP)
+		cfg_error(errs, era_path, doc->root->line, doc->root->col,
+		          "the top level must be a mapping of keys, got %s",
+		          doc->root->type == CFG_SEQ ? "a list" : "a single value");
+	if (rc == CFG_OK && doc->root->type != CFG_MAP)
+		rc = CFG_EDATA;
+	return rc;
+}
+
 /* Opens the era a scenario names; reports at the era key when it cannot. */
 static enum cfg_result
 load_era(const char *path, const struct cfg_node *root, struct cfg_scenario *out,
          struct cfg_doc *doc, struct cfg_errors *errs)
 {
 	const struct cfg_node *era = cfg_node_get(root, "era");
-	enum cfg_result rc;
 
 	if (era == NULL) {
 		cfg_error(errs, path, root->line, root->col, "missing required key 'era'");
 		return CFG_EDATA;
 	}
-	if (era->type != CFG_SCALAR || era->value[0] == 0) {
-		cfg_error(errs, path, era->line, era->col,
-		          "era: expected the path of an era file, like ../eras/2004_vps.yaml");
-		return CFG_EDATA;
-	}
-	if (resolve_era(path, era->value, out->era_path, sizeof(out->era_path)) < 0) {
-		cfg_error(errs, path, era->line, era->col, "era: path too long");
-		return CFG_EDATA;
-	}
-	rc = cfg_doc_load(out->era_path, doc, errs);
-	if (rc == CFG_EOPEN)
-		cfg_error(errs, path, era->line, era->col, "era: cannot load '%s'", era->value);
-	else if (rc == CFG_OK && doc->root->type != CFG_MAP)
-		cfg_error(errs, out->era_path, doc->root->line, doc->root->col,
-		          "the top level must be a mapping of keys, got %s",
-		          doc->root->type == CFG_SEQ ? "a list" : "a single value");
-	if (rc == CFG_OK && doc->root->type != CFG_MAP)
-		rc = CFG_EDATA;
-	return rc;
+	return open_era(path, era, "era", out->era_path, sizeof(out->era_path), doc, errs);
 }
 
 static enum cfg_result

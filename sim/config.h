@@ -28,7 +28,7 @@ typedef int64_t sim_time;               /* microseconds since the scenario start
 #define SIM_MAX_WORKLOADS 8
 #define SIM_MAX_FAULTS  64
 #define SIM_MAX_CLAIMS  32
-#define SIM_MAX_MIX     8
+#define SIM_MAX_MIX     16
 #define SIM_MAX_STEPS   8
 #define SIM_MAX_REGIONS 8
 #define SIM_MAX_LINKS   28

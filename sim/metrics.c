@@ -457,7 +457,8 @@ node_in_flight(const struct sim_node *n)
 	case SIM_NODE_APP:
 		return (int)n->inflight.n;
 	case SIM_NODE_LB:
-		for (k = 0; k < n->cfg->n_upstreams; k++)
+	case SIM_NODE_GATEWAY:
+		for (k = 0; k < SIM_MAX_NODES; k++)
 			sum += n->up_active[k];
 		return sum;
 	default:
@@ -474,7 +475,7 @@ node_view(const struct sim *sim, const struct sim_node *n, struct sim_node_view 
 	v->kind = c->kind;
 	v->up = n->up;
 	v->health = node_health(n);
-	v->cpu = c->kind == SIM_NODE_LB ? -1.0 : n->cpu_last;
+	v->cpu = sim__is_proxy(c->kind) ? -1.0 : n->cpu_last;
 	v->ram = c->kind == SIM_NODE_APP && c->ram ? (double)n->ram_used / (double)c->ram : -1.0;
 	v->pool = c->kind == SIM_NODE_DB ? (double)n->conns / c->max_connections : -1.0;
 	v->in_flight = node_in_flight(n);

@@ -26,9 +26,12 @@ watch_app(struct sim *sim, struct sim_node *n)
 	if (!n->up)
 		return;
 	if (n->cpu_avg >= sim->cfg.warn_cpu || ram >= sim->cfg.warn_ram) {
-		if (!n->warned)
+		if (!n->warned && c->ram_baseline + c->ram_per_request + c->ram_per_session > 0)
 			sim__log(sim, SIM_WARNING, n->index, "%s: CPU %.0f%% · RAM %.0f%%", c->name,
 			         n->cpu_avg * 100.0, ram * 100.0);
+		else if (!n->warned)
+			sim__log(sim, SIM_WARNING, n->index, "%s: CPU %.0f%%", c->name,
+			         n->cpu_avg * 100.0);
 		n->warned = 1;
 	} else if (n->cpu_avg < 0.8 && ram < 0.8) {
 		n->warned = 0;
@@ -61,7 +64,7 @@ sim__monitor_tick(struct sim *sim)
 	for (i = 0; i < sim->cfg.n_nodes; i++) {
 		struct sim_node *n = &sim->nodes[i];
 
-		if (n->cfg->kind == SIM_NODE_LB) {
+		if (sim__is_proxy(n->cfg->kind) || n->cfg->kind == SIM_NODE_CDN) {
 			sim__lb_flush(sim, n);
 			continue;
 		}

@@ -524,11 +524,11 @@ nodes_init(struct sim *sim, char *err, size_t errlen)
 				return -1;
 			}
 		}
-		if (c->kind == SIM_NODE_LB)
+		if (sim__is_proxy(c->kind))
 			sim__lb_start(sim, n);
 		if (c->kind == SIM_NODE_APP)
 			sim__app_ram(sim, n);
-		if (c->cores < 1 && c->kind != SIM_NODE_LB) {
+		if (c->cores < 1 && !sim__is_proxy(c->kind)) {
 			snprintf(err, errlen, "node %s has no cores", c->name);
 			return -1;
 		}
