@@ -222,8 +222,8 @@ static int surface_png(SDL_Surface *s, const char *path, char *err, size_t len)
 	return rc;
 }
 
-/* Draws the frame of live at its current time into a new w x h surface; NULL on failure. */
-static SDL_Surface *render_offscreen(struct gfx_live *live, int w, int h, char *err,
+/* Draws one frame of screen into a new w x h surface; NULL on failure. */
+static SDL_Surface *render_offscreen(const struct gfx_screen *screen, int w, int h, char *err,
                                      size_t len)
 {
 	SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
@@ -240,19 +240,33 @@ static SDL_Surface *render_offscreen(struct gfx_live *live, int w, int h, char *
 		SDL_FreeSurface(surf);
 		return NULL;
 	}
-	live_draw(live, &g);
+	screen->draw(screen->ctx, &g);
 	SDL_RenderPresent(ren);
 	gfx_fini(&g);
 	SDL_DestroyRenderer(ren);
 	return surf;
 }
 
+int gfx_screen_png(const struct gfx_screen *screen, int w, int h, const char *path, char *err,
+                   size_t len)
+{
+	SDL_Surface *surf = render_offscreen(screen, w, h, err, len);
+	int rc = CLI_EXIT_OK;
+
+	if (!surf)
+		return CLI_EXIT_SOFTWARE;
+	if (surface_png(surf, path, err, len) != 0)
+		rc = CLI_EXIT_NOINPUT;
+	SDL_FreeSurface(surf);
+	return rc;
+}
+
 int gfx_screenshot(const struct cfg_scenario *sc, int variant, uint64_t seed, sim_time t,
                    int w, int h, const char *path, char *err, size_t len)
 {
 	struct gfx_live *live = gfx_live_create(sc, variant, seed, 0);
-	SDL_Surface *surf;
-	int rc = CLI_EXIT_OK;
+	struct gfx_screen screen = {NULL, live_advance, live_draw, live_key};
+	int rc;
 
 	if (!live) {
 		snprintf(err, len, "out of memory");
@@ -264,12 +278,8 @@ int gfx_screenshot(const struct cfg_scenario *sc, int variant, uint64_t seed, si
 		return CLI_EXIT_DATA;
 	}
 	gfx_live_play_to(live, t, GFX_FPS);
-	surf = render_offscreen(live, w, h, err, len);
-	if (!surf)
-		rc = CLI_EXIT_SOFTWARE;
-	else if (surface_png(surf, path, err, len) != 0)
-		rc = CLI_EXIT_NOINPUT;
-	SDL_FreeSurface(surf);
+	screen.ctx = live;
+	rc = gfx_screen_png(&screen, w, h, path, err, len);
 	gfx_live_destroy(live);
 	return rc;
 }

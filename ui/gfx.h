@@ -34,6 +34,14 @@ int gfx_run_file(const struct cfg_scenario *sc, int variant, const struct cli_op
 int gfx_run_deck(const struct cli_options *opt);
 
 /*
+ * Slide number slide (from 1) of the shipped deck as a w x h PNG at path, for handouts
+ * and tests: with its prediction answered, and a live slide at simulated time t (-1: the
+ * end of its run). Returns 0, or an exit code with the reason in err (64: no such slide).
+ */
+int gfx_deck_screenshot(int slide, sim_time t, int w, int h, const char *path, char *err,
+                        size_t len);
+
+/*
  * The simulated time --at names in sc's first variant: a time of day is taken after the
  * clock start (wrapping past midnight), a duration from the start. Returns 0, or -1 with
  * a one-line reason in why when it lies past the end of the run.

@@ -38,6 +38,7 @@ static const struct {
 	[GFX_LARGE] = {36, "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"},
 	[GFX_HUGE] = {60, "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"},
 	[GFX_MONO] = {24, "DejaVuSansMono.ttf", "DejaVuSans.ttf"},
+	[GFX_MONO_LARGE] = {40, "DejaVuSansMono-Bold.ttf", "DejaVuSans.ttf"},
 };
 
 /* ---- colours ------------------------------------------------------------------------- */

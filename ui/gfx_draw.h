@@ -31,6 +31,7 @@ enum gfx_font {
 	GFX_LARGE,                      /* headings, bullets */
 	GFX_HUGE,                       /* the clock, slide titles */
 	GFX_MONO,                       /* the log's times */
+	GFX_MONO_LARGE,                 /* text laid out in columns on slides */
 	GFX_FONT__N
 };
 
@@ -124,5 +125,12 @@ struct gfx_screen {
  * 0, or 70 with the reason in err when SDL2, the window or the fonts cannot start.
  */
 int gfx_window_run(const char *title, const struct gfx_screen *screen, char *err, size_t len);
+
+/*
+ * Draws one frame of screen off-screen (SDL's software renderer) and writes it as a w x h
+ * PNG at path. Returns 0, 66 when the file cannot be written or 70, with the reason in err.
+ */
+int gfx_screen_png(const struct gfx_screen *screen, int w, int h, const char *path, char *err,
+                   size_t len);
 
 #endif

@@ -939,6 +939,7 @@ static void draw_story(struct gfx *g, const struct gfx_live *live, const struct 
 
 struct chart_spec {
 	const char *title;
+	const char *short_title;        /* for a narrow chart */
 	enum series which;
 	SDL_Color color;
 	double floor_max;               /* the axis never shows less than this */
@@ -990,8 +991,12 @@ static void plot_series(struct gfx *g, const struct run *r, const struct chart_s
 	}
 }
 
+/*
+ * The frame of a plot: its baseline, the value at its top and, when there is room under
+ * it (labels), the clock at the run's start and end.
+ */
 static void chart_axis(struct gfx *g, const struct gfx_live *live, const struct run *r,
-                       const struct chart_spec *cs, SDL_Rect plot, double top)
+                       const struct chart_spec *cs, SDL_Rect plot, double top, int labels)
 {
 	char buf[32];
 	int pad = gfx_px(g, 6);
@@ -999,8 +1004,9 @@ static void chart_axis(struct gfx *g, const struct gfx_live *live, const struct 
 	gfx_fill(g, (SDL_Rect){plot.x, plot.y + plot.h, plot.w, gfx_px(g, 2)}, gfx_grid);
 	gfx_fill(g, (SDL_Rect){plot.x, plot.y, plot.w, 1}, gfx_mix(gfx_panel, gfx_grid, 0.6));
 	chart_value(cs->which, top, buf, sizeof(buf));
-	gfx_text(g, GFX_SMALL, plot.x + pad, plot.y + pad, gfx_dim, GFX_LEFT, 0, buf);
-	if (!r->sim)
+	if (plot.h >= 2 * gfx_font_height(g, GFX_SMALL))
+		gfx_text(g, GFX_SMALL, plot.x + pad, plot.y + pad, gfx_dim, GFX_LEFT, 0, buf);
+	if (!labels)
 		return;
 	sim_clock_format(r->sim, 0, buf, sizeof(buf));
 	gfx_text(g, GFX_SMALL, plot.x, plot.y + plot.h + pad, gfx_dim, GFX_LEFT, 0, buf);
@@ -1019,30 +1025,36 @@ static void draw_chart(struct gfx *g, const struct gfx_live *live, const struct 
 	int n_secs = (int)(run_end(live, r) / SIM_SEC);
 	double now_v = 0, top;
 	char buf[32];
+	int title_w, labels;
 
-	plot.h = area.y + area.h - pad - sh - gfx_px(g, 8) - plot.y;
+	/* a short chart gives up its clock labels before its plot */
+	plot.h = area.y + area.h - pad - plot.y;
+	labels = plot.h - sh - gfx_px(g, 8) >= gfx_px(g, 60);
+	if (labels)
+		plot.h -= sh + gfx_px(g, 8);
 	gfx_fill_round(g, area, gfx_px(g, 10), gfx_panel);
 	if (r->sim && r->n_samples > 0)
 		now_v = r->series[cs->which][r->n_samples];
 	chart_value(cs->which, now_v, buf, sizeof(buf));
 	gfx_text(g, GFX_BOLD, area.x + area.w - pad, area.y + pad, cs->color, GFX_RIGHT, 0, buf);
+	title_w = area.w - 2 * pad - gfx_text_width(g, GFX_BOLD, buf) - pad;
 	gfx_text(g, GFX_BODY, area.x + pad, area.y + pad + (bh - gfx_font_height(g, GFX_BODY)),
-	         gfx_dim, GFX_LEFT, area.w - 2 * pad - gfx_text_width(g, GFX_BOLD, buf) - pad,
-	         cs->title);
+	         gfx_dim, GFX_LEFT, title_w, gfx_text_width(g, GFX_BODY, cs->title) <= title_w ?
+	         cs->title : cs->short_title);
 	if (plot.h < gfx_px(g, 20) || plot.w < 10 || n_secs < 1 || !r->sim)
 		return;
-	top = r->sim ? series_max(r, cs->which) : 0;
+	top = series_max(r, cs->which);
 	top = nice_ceil(top > cs->floor_max ? top : cs->floor_max);
 	plot_series(g, r, cs, plot, top, n_secs);
-	chart_axis(g, live, r, cs, plot, top);
+	chart_axis(g, live, r, cs, plot, top, labels);
 	int cx = plot.x + (int)((long long)plot.w * (sim_now(r->sim) / SIM_SEC) / n_secs);
 	gfx_fill(g, (SDL_Rect){cx - gfx_px(g, 1), plot.y, gfx_px(g, 2), plot.h}, gfx_text_fg);
 }
 
 static const struct chart_spec charts[] = {
-	{"throughput, ok/s", S_THR, {92, 200, 255, 255}, 10},
-	{"latency p99", S_P99, {196, 140, 255, 255}, 100},
-	{"errors", S_ERR, {236, 68, 68, 255}, 0.1},
+	{"throughput, ok/s", "ok/s", S_THR, {92, 200, 255, 255}, 10},
+	{"latency p99", "p99", S_P99, {196, 140, 255, 255}, 100},
+	{"errors", "errors", S_ERR, {236, 68, 68, 255}, 0.1},
 };
 
 #define N_CHARTS ((int)(sizeof(charts) / sizeof(charts[0])))
@@ -1075,7 +1087,7 @@ static int entry_lines(struct gfx *g, const struct sim_log_entry *e, int w)
 
 /* One entry at y: its time, its level, and the message wrapped into the last column. */
 static void draw_entry(struct gfx *g, const struct run *r, const struct sim_log_entry *e,
-                       int x, int y, int level_x, int msg_x, int msg_w)
+                       int x, int y, int level_x, int msg_x, int msg_w, int max_lines)
 {
 	int lh = gfx_font_height(g, GFX_BODY);
 	char clock[16], stamp[20];
@@ -1086,8 +1098,8 @@ static void draw_entry(struct gfx *g, const struct run *r, const struct sim_log_
 	         0, stamp);
 	gfx_text(g, GFX_BOLD, level_x, y + lh - gfx_font_height(g, GFX_BOLD),
 	         gfx_level_color(e->level), GFX_LEFT, 0, sim_level_name(e->level));
-	gfx_wrap(g, GFX_BODY, msg_x, y, msg_w, 4, e->level == SIM_INFO ? gfx_dim : gfx_text_fg,
-	         1, e->message);
+	gfx_wrap(g, GFX_BODY, msg_x, y, msg_w, max_lines,
+	         e->level == SIM_INFO ? gfx_dim : gfx_text_fg, 1, e->message);
 }
 
 /*
@@ -1119,10 +1131,14 @@ static void draw_log(struct gfx *g, const struct run *r, SDL_Rect area)
 		used += lines * lh;
 		first--;
 	}
+	/* not even the newest fits whole: it gets the lines there are */
+	if (first == n && room >= lh)
+		draw_entry(g, r, sim_log_get(r->sim, n - 1), area.x + pad, y, area.x + pad + tw, mx,
+		           mw, room / lh);
 	for (size_t i = first; i < n; i++) {
 		const struct sim_log_entry *e = sim_log_get(r->sim, i);
 
-		draw_entry(g, r, e, area.x + pad, y, area.x + pad + tw, mx, mw);
+		draw_entry(g, r, e, area.x + pad, y, area.x + pad + tw, mx, mw, 4);
 		y += entry_lines(g, e, mw) * lh;
 	}
 }
@@ -1274,8 +1290,8 @@ static int topology_height(struct gfx *g, const struct gfx_live *live, const str
  */
 static void draw_pane(struct gfx *g, struct gfx_live *live, struct run *r, SDL_Rect area)
 {
-	int gap = gfx_px(g, 16), story_h = gfx_px(g, 112);
 	int head = draw_pane_header(g, live, r, area), wide = area.w >= area.h * 3 / 2;
+	int gap = gfx_px(g, 16), story_h = gfx_px(g, wide ? 112 : 88);
 	SDL_Rect body = {area.x, area.y + head, area.w, area.h - head};
 	SDL_Rect left = body, plots = body, topo, story, log;
 
@@ -1289,12 +1305,12 @@ static void draw_pane(struct gfx *g, struct gfx_live *live, struct run *r, SDL_R
 		plots.x = left.x + left.w + gap;
 		plots.w = body.x + body.w - plots.x;
 	} else {
-		plots.h = body.h * 24 / 100;
+		plots.h = body.h * 20 / 100;
 		left.h = body.h - plots.h - gap;
 		plots.y = left.y + left.h + gap;
 	}
 	topo = left;
-	topo.h = topology_height(g, live, r, left.h, wide ? 0.55 : 0.5);
+	topo.h = topology_height(g, live, r, left.h, wide ? 0.55 : 0.44);
 	story = (SDL_Rect){left.x, topo.y + topo.h + gap, left.w, story_h};
 	log = (SDL_Rect){left.x, story.y + story.h + gap, left.w, 0};
 	log.h = left.y + left.h - log.y;
