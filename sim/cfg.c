@@ -2795,27 +2795,33 @@ fill_meta(struct cfg_scenario *sc, const struct binder *b, int is_era)
 	sc->seed = b->top.seed;
 }
 
+static enum cfg_result open_era(const char *path, const struct cfg_node *era,
+                                const char *label, char *era_path, size_t len,
+                                struct cfg_doc *doc, struct cfg_errors *errs);
+
 /*
- * The era variant v runs on: the one its own era key names (opened into doc), or the
- * scenario's. Returns its tree, or NULL (reported) when the variant's cannot be opened.
+ * The era a variant runs on into *root: the one its own era key names (opened into doc),
+ * or the scenario's. Anything but CFG_OK has been reported.
  */
-static const struct cfg_node *
+static enum cfg_result
 variant_era(const struct load *ld, const struct cfg_node *vmap, struct cfg_variant *out,
-            struct cfg_doc *doc)
+            struct cfg_doc *doc, const struct cfg_node **root)
 {
 	const struct cfg_node *era = cfg_node_get(vmap, "era");
 	char label[LABEL_MAX];
+	enum cfg_result rc;
 
+	*root = ld->era;
 	if (era == NULL) {
 		snprintf(out->era_path, sizeof(out->era_path), "%s", ld->era_path);
-		return ld->era;
+		return CFG_OK;
 	}
 	join(label, "variants", out->name);
 	join(label, label, "era");
-	if (open_era(ld->path, era, label, out->era_path, sizeof(out->era_path), doc,
-	             ld->errs) != CFG_OK)
-		return NULL;
-	return doc->root;
+	rc = open_era(ld->path, era, label, out->era_path, sizeof(out->era_path), doc,
+	              ld->errs);
+	*root = doc->root;
+	return rc;
 }
 
 /*
@@ -2836,10 +2842,13 @@ bind_variant(const struct load *ld, int v, struct cfg_scenario *sc)
 
 	snprintf(out->name, sizeof(out->name), "%s",
 	         vmap ? ld->variants->keys[v]->value : "default");
-	era_root = variant_era(ld, vmap, out, &doc);
-	if (era_root == NULL) {
-		rc = ld->errs->n > before && strstr(ld->errs->msgs[ld->errs->n - 1],
-		                                    ": cannot load '") ? -2 : -1;
+	switch (variant_era(ld, vmap, out, &doc, &era_root)) {
+	case CFG_OK:
+		break;
+	case CFG_EOPEN:
+		rc = -2;
+		goto done;
+	default:
 		goto done;
 	}
 	era = cfg_node_clone(era_root);
@@ -2905,12 +2914,15 @@ check_variants(const struct load *ld, struct cfg_variant *vars)
 	free(b);
 }
 
-/* Each variant's config and claims; the scenario-level facts come from the first. */
+/*
+ * Each variant's config and claims; the scenario-level facts come from the first. Returns
+ * 0, -1, or -2 when a variant's own era cannot be opened.
+ */
 static int
 bind_all(const struct load *ld, struct cfg_scenario *out)
 {
 	int n = ld->variants ? ld->variants->n : 1;
-	int before = ld->errs->n;
+	int before = ld->errs->n, unopened = 0;
 
 	out->variants = calloc((size_t)n, sizeof(*out->variants));
 	if (out->variants == NULL) {
@@ -2921,7 +2933,9 @@ bind_all(const struct load *ld, struct cfg_scenario *out)
 	if (ld->variants != NULL)
 		check_variants(ld, out->variants);
 	for (int v = 0; v < n; v++)
-		bind_variant(ld, v, out);
+		unopened |= bind_variant(ld, v, out) == -2;
+	if (unopened)
+		return -2;
 	return ld->errs->n == before ? 0 : -1;
 }
 
@@ -2967,7 +2981,9 @@ default_scenario(const struct cfg_node *era)
 	const struct cfg_node *routes = cfg_node_get(era, "routes");
 	int bad = scen == NULL || wls == NULL || wl == NULL || mix == NULL;
 
-	for (int i = 0; !bad && routes && routes->type == CFG_MAP && i < routes->n; i++)
+	/* a mix holds fewer routes than an era may have: the first ones, then */
+	for (int i = 0; !bad && routes && routes->type == CFG_MAP && i < routes->n &&
+	     i < SIM_MAX_MIX; i++)
 		bad |= put_text(mix, routes->keys[i]->value, "1") < 0;
 	if (bad) {
 		cfg_node_free(scen), cfg_node_free(wls), cfg_node_free(wl), cfg_node_free(mix);
@@ -3024,8 +3040,8 @@ open_era(const char *path, const struct cfg_node *era, const char *label, char *
 	enum cfg_result rc;
 
 	if (era->type != CFG_SCALAR || era->value[0] == 0) {
-		cfg_error(errs, path, era->line, era->col,
-		          "%s: expected the path of an era file, like ../eras/2004_vps.yaml", label);
+		cfg_error(errs, path, era->line, era->col, "%s: expected the path of an era "
+		          "file, like ../eras/2004_vps.yaml", label);
 		return CFG_EDATA;
 	}
 	if (resolve_era(path, era->value, era_path, len) < 0) {
@@ -3085,9 +3101,14 @@ load_parts(struct load *ld, const struct cfg_set *sets, int n_sets,
 		          "variants: expected a mapping of at least one variant");
 		return CFG_EDATA;
 	}
-	if (bind_all(ld, out) < 0 || ld->errs->n != before)
+	switch (bind_all(ld, out)) {
+	case 0:
+		return ld->errs->n == before ? CFG_OK : CFG_EDATA;
+	case -2:
+		return CFG_EOPEN;
+	default:
 		return CFG_EDATA;
-	return CFG_OK;
+	}
 }
 
 /* Where a message points: its file (by first appearance), line and column. */

@@ -34,6 +34,7 @@ struct cfg_errors {
 struct cfg_variant {
 	char name[SIM_NAME_MAX];
 	char description[SIM_TEXT_MAX];
+	char era_path[1024];            /* its era: the scenario's, or the one it names */
 	struct sim_config cfg;
 	struct sim_claim claims[SIM_MAX_CLAIMS];
 	int n_claims;

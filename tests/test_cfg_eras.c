@@ -147,7 +147,7 @@ static const char platform_era[] =
 	"      - {publish: post.created, broker: kafka}\n"
 	"      - {call: notify, node: notif, timeout: 10s, optional: true}\n"
 	"      - cache: feed\n"
-	"      - query: {table: posts}\n"
+	"      - {query: {table: posts}, repeat: 3}\n"
 	"    counts: posts_created\n"
 	"  notify:\n"
 	"    steps: [{sleep: 3200ms}]\n"
@@ -157,13 +157,17 @@ static const char platform_era[] =
 	"    steps:\n"
 	"      - charge: 50ms\n"
 	"      - {outbox: payment.charged, broker: kafka}\n"
+	"      - post: 20ms\n"
+	"      - refund: exp(30ms)\n"
 	"    session: required\n"
+	"    reject: 2%\n"
 	"nodes:\n"
 	"  cdn:\n"
 	"    kind: cdn\n"
 	"    origin: gw\n"
 	"    edges: [tokyo, singapore]\n"
 	"    ttl: 1h\n"
+	"    objects: 500\n"
 	"  gw:\n"
 	"    kind: gateway\n"
 	"    region: us\n"
@@ -209,6 +213,11 @@ static const char platform_era[] =
 	"        backoff: 2s\n"
 	"        idempotent: true\n"
 	"      - {broker: kafka, topic: payment.charged, route: notify}\n"
+	"      - broker: kafka\n"
+	"        topic: payment.charged\n"
+	"        route: notify\n"
+	"        compensate: audit\n"
+	"        commit_interval: 0\n"
 	"  kafka:\n"
 	"    kind: broker\n"
 	"    topics: {post.created: {partitions: 3}, payment.charged: 2, audit: {}}\n"
@@ -360,6 +369,7 @@ test_cfg_eras_broker_cdn(void **state)
 	assert_int_equal(cdn->edges[0], 1);
 	assert_int_equal(cdn->edges[1], 2);
 	assert_int_equal(cdn->object_ttl, 3600 * SIM_SEC);
+	assert_int_equal(cdn->objects, 500);
 	cfg_scenario_fini(&sc);
 }
 
@@ -447,7 +457,7 @@ test_cfg_eras_app(void **state)
 	notif = &c->nodes[node_named(c, "notif")];
 	assert_int_equal(notif->breaker.enabled, 0);
 	assert_int_equal(notif->local_cache, 0);
-	assert_int_equal(notif->n_consumes, 2);
+	assert_int_equal(notif->n_consumes, 3);
 	assert_int_equal(notif->consumes[0].broker, node_named(c, "kafka"));
 	assert_int_equal(notif->consumes[0].topic, 0);
 	assert_int_equal(notif->consumes[0].route, route_named(c, "notify"));
@@ -461,6 +471,11 @@ test_cfg_eras_app(void **state)
 	assert_int_equal(notif->consumes[1].retries, 3);
 	assert_int_equal(notif->consumes[1].backoff, SIM_SEC);
 	assert_int_equal(notif->consumes[1].idempotent, 0);
+	assert_int_equal(notif->consumes[1].compensate, -1);
+	assert_int_equal(notif->consumes[1].commit_interval, 5 * SIM_SEC);
+	/* a parked message tells another topic of the same broker; 0 commits every message */
+	assert_int_equal(notif->consumes[2].compensate, 2);
+	assert_int_equal(notif->consumes[2].commit_interval, 0);
 	cfg_scenario_fini(&sc);
 }
 
@@ -520,6 +535,8 @@ test_cfg_eras_steps(void **state)
 	assert_int_equal(post->steps[5].timeout, 0);
 	assert_int_equal(post->steps[5].optional, 0);
 	assert_string_equal(post->steps[6].by, "");
+	assert_int_equal(post->steps[6].repeat, 3);
+	assert_int_equal(post->steps[1].repeat, 0);
 	assert_string_equal(post->counts, "posts_created");
 	assert_true(post->fail == 0);
 
@@ -536,6 +553,12 @@ test_cfg_eras_steps(void **state)
 	assert_int_equal(pay->steps[1].kind, SIM_STEP_OUTBOX);
 	assert_int_equal(pay->steps[1].node, node_named(c, "kafka"));
 	assert_int_equal(pay->steps[1].topic, 1);
+	assert_int_equal(pay->steps[2].kind, SIM_STEP_POST);
+	assert_true(pay->steps[2].cost.a == 20000);
+	assert_int_equal(pay->steps[3].kind, SIM_STEP_REFUND);
+	assert_int_equal(pay->steps[3].cost.kind, SIM_DIST_EXP);
+	assert_true(pay->reject == 0.02);
+	assert_true(post->reject == 0);
 	assert_int_equal(pay->needs_session, 1);
 	assert_int_equal(pay->response, 0);
 	cfg_scenario_fini(&sc);
@@ -572,6 +595,7 @@ static const char platform_scenario[] =
 	"  - {at: 1m, kind: partition, regions: [singapore, tokyo], for: 1m}\n"
 	"  - {at: 1m, kind: region_loss, region: singapore, for: 1m}\n"
 	"  - {at: 1m, kind: deploy, node: notif, route: notify, factor: 10, for: 2h}\n"
+	"expect: [refunds == dlq, requests > 10, charged_without_post <= posts_created]\n"
 	"variants:\n"
 	"  pain:\n"
 	"    set:\n"
@@ -619,6 +643,16 @@ test_cfg_eras_workloads(void **state)
 	assert_int_equal(web->direct, 0);
 	assert_int_equal(web->n_targets, 0);
 	assert_int_equal(web->entry, node_named(c, "gw"));
+
+	/* a claim may compare two metrics */
+	assert_int_equal(sc.variants[0].n_claims, 3);
+	assert_string_equal(sc.variants[0].claims[0].metric, "refunds");
+	assert_int_equal(sc.variants[0].claims[0].op, SIM_OP_EQ);
+	assert_string_equal(sc.variants[0].claims[0].rhs, "dlq");
+	assert_string_equal(sc.variants[0].claims[1].rhs, "");
+	assert_true(sc.variants[0].claims[1].value == 10);
+	assert_string_equal(sc.variants[0].claims[2].rhs, "posts_created");
+	assert_int_equal(sc.variants[0].claims[2].op, SIM_OP_LE);
 	cfg_scenario_fini(&sc);
 }
 
@@ -667,7 +701,7 @@ static void
 test_cfg_eras_sets(void **state)
 {
 	static const struct cfg_set cli[] = {
-		{ "nodes.kafka.topics", "{post.created: 6, payment.charged: 1}" },
+		{ "nodes.kafka.topics", "{post.created: 6, payment.charged: 1, audit: 2}" },
 		{ "nodes.notif.consumes.0.retries", "0" },
 		{ "regions", "[us, tokyo, singapore, eu]" },
 	};
@@ -709,7 +743,7 @@ test_cfg_eras_sets(void **state)
 		const struct sim_config *c = &sc.variants[v].cfg;
 		const struct sim_node_cfg *kafka = &c->nodes[node_named(c, "kafka")];
 
-		assert_int_equal(kafka->n_topics, 2);
+		assert_int_equal(kafka->n_topics, 3);
 		assert_int_equal(kafka->topics[0].partitions, 6);
 		assert_int_equal(c->nodes[node_named(c, "notif")].consumes[0].retries, 0);
 		assert_int_equal(c->n_regions, 4);
@@ -756,6 +790,98 @@ test_cfg_eras_old_era_defaults(void **state)
 	assert_int_equal(c->routes[0].queries, 2);
 	assert_int_equal(c->routes[0].response, 0);
 	assert_int_equal(c->workloads[0].region, -1);
+	cfg_scenario_fini(&sc);
+}
+
+/* A variant may run on an era of its own: the synchronous chain, then the events. */
+static void
+test_cfg_eras_variant_era(void **state)
+{
+	static const char sync_era[] =
+		"era: sync\n"
+		"year: 2011\n"
+		"title: Sync\n"
+		"entry: app\n"
+		"nodes:\n"
+		"  app: {kind: app}\n"
+		"routes:\n"
+		"  publish: {steps: [{sleep: 9s}]}\n";
+	static const char scen[] =
+		"scenario: s\n"
+		"title: S\n"
+		"year: 2011\n"
+		"era: sync.yaml\n"
+		"duration: 1m\n"
+		"workloads:\n"
+		"  w: {kind: open, rate: 1/s, routes: publish}\n"
+		"variants:\n"
+		"  pain: {}\n"
+		"  fix:\n"
+		"    era: platform.yaml\n"
+		"    set: {nodes.kafka.cores: 2}\n";
+	static const char *const want[] = {
+		"s.yaml:11:10: variants.fix.era: cannot load 'gone.yaml'",
+		"gone.yaml: cannot open: No such file or directory",
+	};
+	struct cfg_scenario sc;
+	struct cfg_errors errs;
+	const struct sim_config *fix;
+
+	/* the workloads are bound against each variant's era: the platform has no publish */
+	write_file("sync.yaml", sync_era);
+	write_file("platform.yaml", platform_era);
+	write_file("s.yaml", scen);
+	cfg_errors_init(&errs);
+	assert_int_equal(cfg_scenario_load(tmp_path("s.yaml"), NULL, 0, &sc, &errs), CFG_EDATA);
+	assert_int_equal(errs.n, 1);
+	assert_string_equal(rel(errs.msgs[0]),
+	                    "s.yaml:7:38: workloads.w.routes: no route called 'publish'");
+	cfg_errors_fini(&errs);
+
+	write_file("s.yaml", "scenario: s\ntitle: S\nyear: 2011\nera: sync.yaml\nduration: 1m\n"
+	           "workloads:\n  w: {kind: open, rate: 1/s, routes: {notify: 1}}\n"
+	           "variants:\n  pain: {set: {routes.notify: {cpu: 1ms}}}\n  fix:\n"
+	           "    era: platform.yaml\n    set: {nodes.kafka.cores: 2}\n");
+	load_ok("s.yaml", NULL, 0, &sc);
+	assert_string_equal(rel(sc.era_path), "sync.yaml");
+	assert_string_equal(rel(sc.variants[0].era_path), "sync.yaml");
+	assert_string_equal(rel(sc.variants[1].era_path), "platform.yaml");
+	assert_string_equal(sc.variants[0].cfg.era_name, "sync");
+	fix = &sc.variants[1].cfg;
+	assert_string_equal(fix->era_name, "2026_platform");
+	assert_int_equal(fix->nodes[node_named(fix, "kafka")].cores, 2);
+	assert_int_equal(fix->workloads[0].routes[0], route_named(fix, "notify"));
+	cfg_scenario_fini(&sc);
+
+	/* an era that is not there is a file that cannot be opened, as for the scenario's */
+	write_file("s.yaml", "scenario: s\ntitle: S\nyear: 2011\nera: sync.yaml\nduration: 1m\n"
+	           "workloads:\n  w: {kind: open, rate: 1/s, routes: publish}\n"
+	           "variants:\n  pain: {}\n  fix:\n    era: gone.yaml\n");
+	cfg_errors_init(&errs);
+	assert_int_equal(cfg_scenario_load(tmp_path("s.yaml"), NULL, 0, &sc, &errs), CFG_EOPEN);
+	assert_int_equal(errs.n, 2);
+	assert_string_equal(rel(errs.msgs[0]), want[0]);
+	assert_string_equal(rel(errs.msgs[1]), want[1]);
+	assert_int_equal(sc.n_variants, 0);
+	cfg_errors_fini(&errs);
+}
+
+/* An era alone runs every route it has, as far as a workload's mix can hold them. */
+static void
+test_cfg_eras_alone_many_routes(void **state)
+{
+	char text[4096];
+	size_t n = 0;
+	struct cfg_scenario sc;
+
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "era: e\nyear: 2014\ntitle: E\n"
+	                      "entry: app\nnodes:\n  app: {kind: app}\nroutes:\n");
+	for (int i = 0; i < SIM_MAX_MIX + 3; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "  r%d: {cpu: 1ms}\n", i);
+	write_file("many.yaml", text);
+	load_ok("many.yaml", NULL, 0, &sc);
+	assert_int_equal(sc.variants[0].cfg.n_routes, SIM_MAX_MIX + 3);
+	assert_int_equal(sc.variants[0].cfg.workloads[0].n_routes, SIM_MAX_MIX);
 	cfg_scenario_fini(&sc);
 }
 
@@ -974,7 +1100,7 @@ test_cfg_eras_route_errors(void **state)
 		"e.yaml:16:21: unknown key 'timeout' in routes.b.steps[4] (a key of call steps)",
 		"e.yaml:17:10: unknown key 'slep' in routes.b.steps[5] (did you mean 'sleep'?)",
 		("e.yaml:18:9: routes.b.steps[6]: a step needs one of cpu, query, sleep, call, "
-		 "publish, cache, write, charge, outbox"),
+		 "publish, cache, write, charge, outbox, post, refund"),
 		("e.yaml:19:9: routes.b.steps[7]: a cache step needs a step after it, run "
 		 "on a miss"),
 		"e.yaml:19:30: routes.b.steps[7].store: 'db' is a db node, expected a cache node",
@@ -1116,6 +1242,67 @@ test_cfg_eras_fault_errors(void **state)
 	load_errors("s.yaml", NULL, 0, want, 14);
 }
 
+/* The payment story's keys: compensations, repeats, refusals, claims between metrics. */
+static void
+test_cfg_eras_payment_errors(void **state)
+{
+	static const char era[] =
+		"era: e\n"
+		"year: 2017\n"
+		"title: E\n"
+		"entry: app\n"
+		"nodes:\n"
+		"  app:\n"
+		"    kind: app\n"
+		"    db: db\n"
+		"    consumes:\n"
+		"      - {broker: kafka, topic: paid, route: page, compensate: refnd}\n"
+		"      - {broker: kafka, topic: paid, route: page, commit_interval: soon}\n"
+		"  kafka: {kind: broker, topics: {paid: 1, refund: 1}}\n"
+		"  db: {kind: db}\n"
+		"  cdn: {kind: cdn, origin: app, objects: 0}\n"
+		"routes:\n"
+		"  page:\n"
+		"    steps:\n"
+		"      - {query: 1ms, repeat: 0}\n"
+		"      - {sleep: 1ms, repeat: 2}\n"
+		"      - {post: 1ms, refund: 1ms}\n"
+		"    reject: 150%\n";
+	static const char scen[] =
+		"scenario: s\n"
+		"title: S\n"
+		"year: 2017\n"
+		"era: e.yaml\n"
+		"duration: 1m\n"
+		"workloads:\n"
+		"  w: {kind: open, rate: 1/s, routes: page}\n"
+		"expect: [refunds == dlq 2, refunds == 3x, refunds ==]\n";
+	static const char *const want[] = {
+		("s.yaml:8:10: expect[0]: expected a claim like 'logged_out > 0', got 'refunds == "
+		 "dlq 2'"),
+		("s.yaml:8:28: expect[1]: expected a claim like 'logged_out > 0', got 'refunds == "
+		 "3x'"),
+		("s.yaml:8:43: expect[2]: expected a claim like 'logged_out > 0', got "
+		 "'refunds =='"),
+		("e.yaml:10:63: nodes.app.consumes[0].compensate: kafka has no topic 'refnd' "
+		 "(did you mean 'refund'?)"),
+		("e.yaml:11:68: nodes.app.consumes[1].commit_interval: expected a duration "
+		 "like 200ms, 30s, 10m or 2h, got 'soon'"),
+		"e.yaml:14:42: nodes.cdn.objects: must be at least 1, got '0'",
+		"e.yaml:18:30: routes.page.steps[0].repeat: must be at least 1, got '0'",
+		("e.yaml:19:22: unknown key 'repeat' in routes.page.steps[1] (a key of query "
+		 "steps)"),
+		("e.yaml:20:21: routes.page.steps[2]: 'post' and 'refund' in one step; give each "
+		 "its own step"),
+		("e.yaml:21:13: routes.page.reject: expected a ratio from 0 to 1, like 90% or "
+		 "0.9, got '150%'"),
+	};
+
+	write_file("e.yaml", era);
+	write_file("s.yaml", scen);
+	load_errors("s.yaml", NULL, 0, want, 10);
+}
+
 /* A mistake in a set value is told at the set, even deep inside a step. */
 static void
 test_cfg_eras_set_errors(void **state)
@@ -1185,12 +1372,15 @@ main(void)
 		cmocka_unit_test(test_cfg_eras_faults),
 		cmocka_unit_test(test_cfg_eras_sets),
 		cmocka_unit_test(test_cfg_eras_old_era_defaults),
+		cmocka_unit_test(test_cfg_eras_variant_era),
+		cmocka_unit_test(test_cfg_eras_alone_many_routes),
 		cmocka_unit_test(test_cfg_eras_network_errors),
 		cmocka_unit_test(test_cfg_eras_no_regions),
 		cmocka_unit_test(test_cfg_eras_node_errors),
 		cmocka_unit_test(test_cfg_eras_route_errors),
 		cmocka_unit_test(test_cfg_eras_workload_errors),
 		cmocka_unit_test(test_cfg_eras_fault_errors),
+		cmocka_unit_test(test_cfg_eras_payment_errors),
 		cmocka_unit_test(test_cfg_eras_set_errors),
 	};
 
