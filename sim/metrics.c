@@ -90,16 +90,18 @@ sim__client_done(struct sim *sim, struct sim_req *q)
 		rr = &sim->route_stats[sim->cfg.n_routes * (1 + q->region) + q->route];
 	sim__util_set(&sim->m.in_system, sim->now, sim->m.in_system.busy - 1);
 	sim->win.answered++;
+	/* A route's latency is how long its callers waited for an answer, good or bad: a
+	 * 504 after ten seconds is ten seconds of somebody's time. */
+	sim__hist_add(&rs->lat, lat);
+	if (rr != NULL)
+		sim__hist_add(&rr->lat, lat);
 	if (q->status == ST_OK) {
 		sim->m.completed++;
 		sim__hist_add(&sim->m.lat, lat);
 		sim__hist_add(&sim->win.lat, lat);
 		rs->completed++;
-		sim__hist_add(&rs->lat, lat);
-		if (rr != NULL) {
+		if (rr != NULL)
 			rr->completed++;
-			sim__hist_add(&rr->lat, lat);
-		}
 		return;
 	}
 	rs->failed++;
