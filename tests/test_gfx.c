@@ -578,6 +578,36 @@ static void test_gfx_seek_back_same_frame(void **state)
 	gfx_live_destroy(b);
 }
 
+/* ---- the deck ------------------------------------------------------------------------ */
+
+/* A slide of the shipped deck as a PNG: the title, a diagram, an incident run to its end. */
+static void test_gfx_deck_slides(void **state)
+{
+	char path[] = "/tmp/test_gfx_dXXXXXX.png", err[512];
+	const int slides[] = {1, 5, 6};
+	uint8_t *png, *px;
+	size_t n;
+	int w, h;
+
+	(void)state;
+	close(mkstemps(path, 4));
+	for (size_t i = 0; i < sizeof(slides) / sizeof(slides[0]); i++) {
+		assert_int_equal(gfx_deck_screenshot(slides[i], -1, 1280, 720, path, err,
+		                                     sizeof(err)), CLI_EXIT_OK);
+		png = slurp(path, &n);
+		px = png_decode(png, n, &w, &h);
+		assert_int_equal(w, 1280);
+		assert_int_equal(h, 720);
+		free(px);
+		free(png);
+	}
+	remove(path);
+	assert_int_equal(gfx_deck_screenshot(0, -1, 1280, 720, path, err, sizeof(err)),
+	                 CLI_EXIT_USAGE);
+	assert_memory_equal(err, "no slide 0 (the deck has ", 25);
+	assert_int_equal(access(path, F_OK), -1);
+}
+
 /* ---- the window ---------------------------------------------------------------------- */
 
 struct counted {
@@ -639,6 +669,7 @@ int main(void)
 		cmocka_unit_test(test_gfx_at_time),
 		cmocka_unit_test(test_gfx_live_keys),
 		cmocka_unit_test(test_gfx_seek_back_same_frame),
+		cmocka_unit_test(test_gfx_deck_slides),
 		cmocka_unit_test(test_gfx_window_quits_on_q),
 	};
 

@@ -369,6 +369,7 @@ static void draw_footer(struct gfx *g, const struct deck_view *d, SDL_Rect bar)
 	         talk);
 	gfx_text(g, GFX_BODY, bar.x, y, gfx_dim, GFX_LEFT, bar.w - gfx_px(g, 360), line);
 	gfx_text(g, GFX_BODY, bar.x + bar.w, y, gfx_dim, GFX_RIGHT, 0,
+	         holding(d) ? "Right the answer   ? help   q quit" :
 	         d->live ? "Space pause   ? help   q quit" : "? help   q quit");
 }
 
@@ -404,7 +405,11 @@ static void draw_menu(struct gfx *g, const struct deck_view *d)
 			               gfx_accent);
 		if (c->year)
 			snprintf(year, sizeof(year), "%d", c->year);
-		snprintf(span, sizeof(span), "%d\xe2\x80\x93%d", c->first + 1, c->first + c->n_slides);
+		if (c->n_slides > 1)
+			snprintf(span, sizeof(span), "%d\xe2\x80\x93%d", c->first + 1,
+			         c->first + c->n_slides);
+		else
+			snprintf(span, sizeof(span), "%d", c->first + 1);
 		gfx_text(g, GFX_BOLD, p.x + pad, y + 3, fg, GFX_LEFT, 0, year);
 		gfx_text(g, GFX_BODY, p.x + pad + gfx_px(g, 110), y + 3, fg, GFX_LEFT,
 		         p.w - 2 * pad - gfx_px(g, 240), c->title);
