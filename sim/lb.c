@@ -12,11 +12,11 @@
  *
  * Active health checks, when configured, take an upstream out of rotation after `fall`
  * failed checks and put it back after `rise` passed ones. Repeated error lines are folded
- * into one summary every thirty seconds so the log stays readable during an outage.
+ * into one summary a minute so the log stays readable during an outage.
  */
 #include "sim_internal.h"
 
-#define LOG_FOLD (30 * SIM_SEC)
+#define LOG_FOLD (60 * SIM_SEC)
 
 /* What the summary line says of each kind of folded error. */
 static const char *const fold_what[FOLD__COUNT] = {
@@ -24,6 +24,7 @@ static const char *const fold_what[FOLD__COUNT] = {
 	"requests refused (111)",
 	"connections closed by a dying upstream",
 	"requests failed: no live upstreams",
+	"failed calls to other services",
 };
 
 /* The upstreams a request may go to: the gateway's route entry, or the lb's list. */
@@ -87,8 +88,8 @@ pick(struct sim_node *n, const struct sim_req *q)
  * Logs the first of a kind of error at once, then folds the rest into a count that
  * sim__lb_flush() writes as one line per LOG_FOLD. Returns 1 when the caller should log.
  */
-static int
-fold(struct sim *sim, struct sim_fold *f)
+int
+sim__fold(struct sim *sim, struct sim_fold *f)
 {
 	/* Within the window, or with a count that sim__lb_flush() has yet to write. */
 	if (f->last >= 0 && (sim->now - f->last < LOG_FOLD || f->count > 0)) {
@@ -107,8 +108,6 @@ sim__lb_start(struct sim *sim, struct sim_node *n)
 
 	for (k = 0; k < SIM_MAX_NODES; k++)
 		n->up_ok[k] = 1;
-	for (k = 0; k < FOLD__COUNT; k++)
-		n->fold[k].last = -1;
 	n->bucket.tokens = n->cfg->rate_burst + 1;
 	if (n->cfg->health_interval > 0)
 		sim__schedule(sim, n->cfg->health_interval, EV_HEALTH, n->index, 0, 0);
@@ -187,7 +186,7 @@ sim__lb_request(struct sim *sim, struct sim_node *n, uint32_t r)
 	target = pick(n, &sim->reqs[r]);
 	if (target < 0) {
 		n->errors++;
-		if (fold(sim, &n->fold[FOLD_NO_UPSTREAM]))
+		if (sim__fold(sim, &n->fold[FOLD_NO_UPSTREAM]))
 			sim__log(sim, SIM_ERROR, n->index, "%s: no live upstreams while connecting "
 			         "to upstream", n->cfg->name);
 		sim__reply(sim, r, ST_BAD_GATEWAY);
@@ -243,11 +242,11 @@ sim__lb_reply(struct sim *sim, struct sim_node *n, uint32_t c)
 		n->handled++;
 	} else {
 		n->errors++;
-		if (st == ST_BAD_GATEWAY && fold(sim, &n->fold[FOLD_REFUSED]))
+		if (st == ST_BAD_GATEWAY && sim__fold(sim, &n->fold[FOLD_REFUSED]))
 			sim__log(sim, SIM_ERROR, n->index,
 			         "%s: connect() failed (111: Connection refused) while connecting "
 			         "to upstream", n->cfg->name);
-		if (st == ST_CLOSED && fold(sim, &n->fold[FOLD_CLOSED]))
+		if (st == ST_CLOSED && sim__fold(sim, &n->fold[FOLD_CLOSED]))
 			sim__log(sim, SIM_ERROR, n->index,
 			         "%s: upstream prematurely closed connection while reading "
 			         "response header from upstream", n->cfg->name);
@@ -267,7 +266,7 @@ sim__lb_timeout(struct sim *sim, uint32_t c)
 
 	n->up_active[child->node]--;
 	n->errors++;
-	if (fold(sim, &n->fold[FOLD_TIMEOUT]))
+	if (sim__fold(sim, &n->fold[FOLD_TIMEOUT]))
 		sim__log(sim, SIM_ERROR, n->index,
 		         "%s: upstream timed out (110: Connection timed out) while %s", n->cfg->name,
 		         connecting ? "connecting to upstream" : "reading response header");

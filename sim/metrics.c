@@ -106,6 +106,8 @@ sim__client_done(struct sim *sim, struct sim_req *q)
 	}
 	rs->failed++;
 	sim->m.failed++;
+	if (q->order != SIM_NONE)
+		sim__story_failed(sim, q->order);
 	sim->win.failed++;
 	if (q->status == ST_TIMEOUT)
 		sim->m.timeouts++;
@@ -163,6 +165,7 @@ sim__client_done(struct sim *sim, struct sim_req *q)
 	X(CHARGES, "charges", (double)m->charges) \
 	X(CHARGED_NO_POST, "charged_without_post", (double)sim__story_unfulfilled(sim)) \
 	X(DOUBLE_CHARGES, "double_charges", (double)m->double_charges) \
+	X(TICKETS, "support_tickets", (double)m->tickets) \
 	X(POSTS, "posts_created", (double)m->posts_created) \
 	X(REFUNDS, "refunds", (double)m->refunds) \
 	X(IDEM_REPLAYS, "idempotent_replays", (double)m->idempotent_replays) \

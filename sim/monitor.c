@@ -40,6 +40,7 @@ watch_app(struct sim *sim, struct sim_node *n)
 
 /* Users who lost their session, summed up every STORY_SPAN so the log tells the story. */
 #define STORY_SPAN (30 * SIM_SEC)
+#define TICKET_SPAN (5 * 60 * SIM_SEC)
 
 static void
 watch_stories(struct sim *sim)
@@ -47,12 +48,27 @@ watch_stories(struct sim *sim)
 	uint64_t fresh = sim->m.logged_out - sim->logged_out_told;
 	char count[32];
 
-	if (fresh == 0 || sim->now - sim->t_story < STORY_SPAN)
+	uint64_t unposted;
+
+	if (sim->now - sim->t_story < STORY_SPAN)
 		return;
-	sim__fmt_count(count, sizeof count, (double)fresh);
-	sim__log(sim, SIM_WARNING, -1, "%s requests found no session: users logged out", count);
-	sim->logged_out_told = sim->m.logged_out;
-	sim->t_story = sim->now;
+	if (fresh > 0) {
+		sim__fmt_count(count, sizeof count, (double)fresh);
+		sim__log(sim, SIM_WARNING, -1, "%s requests found no session: users logged out",
+		         count);
+		sim->logged_out_told = sim->m.logged_out;
+		sim->t_story = sim->now;
+	}
+	unposted = sim->m.tickets;
+	if (unposted != sim->unposted_told &&
+	    (sim->now - sim->t_tickets >= TICKET_SPAN || sim->unposted_told == 0)) {
+		sim->t_tickets = sim->now;
+		sim__fmt_count(count, sizeof count, (double)unposted);
+		sim__log(sim, SIM_WARNING, -1, "%s support tickets so far: \"I paid but got "
+		         "nothing\"", count);
+		sim->unposted_told = unposted;
+		sim->t_story = sim->now;
+	}
 }
 
 void
@@ -64,10 +80,9 @@ sim__monitor_tick(struct sim *sim)
 	for (i = 0; i < sim->cfg.n_nodes; i++) {
 		struct sim_node *n = &sim->nodes[i];
 
-		if (sim__is_proxy(n->cfg->kind) || n->cfg->kind == SIM_NODE_CDN) {
-			sim__lb_flush(sim, n);
+		sim__lb_flush(sim, n);
+		if (sim__is_proxy(n->cfg->kind) || n->cfg->kind == SIM_NODE_CDN)
 			continue;
-		}
 		n->cpu_last = sim__util_take(&n->cores, sim->now, span, n->cfg->cores);
 		n->cpu_avg += (n->cpu_last - n->cpu_avg) * CPU_SMOOTH;
 		if (n->cpu_avg > sim->m.cpu_peak)

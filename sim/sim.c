@@ -501,7 +501,7 @@ sim_clock_format(const struct sim *sim, sim_time t, char *buf, size_t len)
 static int
 nodes_init(struct sim *sim, char *err, size_t errlen)
 {
-	int i;
+	int i, k;
 
 	for (i = 0; i < sim->cfg.n_nodes; i++) {
 		struct sim_node *n = &sim->nodes[i];
@@ -516,6 +516,8 @@ nodes_init(struct sim *sim, char *err, size_t errlen)
 		list_init(&n->conn_q);
 		n->slow = 1.0;
 		n->up = 1;
+		for (k = 0; k < FOLD__COUNT; k++)
+			n->fold[k].last = -1;
 		if ((c->kind == SIM_NODE_APP && c->sessions == SIM_SESSION_LOCAL) ||
 		    c->kind == SIM_NODE_CACHE) {
 			n->sessions = calloc(sim->session_users / 8 + 1, 1);

@@ -131,7 +131,9 @@ struct sim_util {
 };
 
 /* A kind of error line that repeats: the first is written, the rest counted. */
-enum sim__fold { FOLD_TIMEOUT, FOLD_REFUSED, FOLD_CLOSED, FOLD_NO_UPSTREAM, FOLD__COUNT };
+enum sim__fold {
+	FOLD_TIMEOUT, FOLD_REFUSED, FOLD_CLOSED, FOLD_NO_UPSTREAM, FOLD_CALL, FOLD__COUNT
+};
 
 struct sim_fold {
 	sim_time last;                  /* when a line was last written, -1: never */
@@ -349,6 +351,7 @@ struct sim_metrics {
 	uint64_t consumer_lag_peak;
 	uint64_t charges;
 	uint64_t double_charges;
+	uint64_t tickets;               /* buyers told of a failure after being charged */
 	uint64_t posts_created;
 	uint64_t refunds;
 	uint64_t idempotent_replays;
@@ -417,6 +420,8 @@ struct sim {
 	sim_time t_cost;
 	uint64_t logged_out_told;       /* logged_out when the log last spoke of it */
 	sim_time t_story;
+	uint64_t unposted_told;         /* support tickets, last said */
+	sim_time t_tickets;
 	struct sim_metrics m;
 	struct sim_window win;          /* the current monitor interval */
 	struct sim_window last;         /* the one before, complete */
@@ -469,6 +474,7 @@ void sim__lb_timeout(struct sim *sim, uint32_t child);
 void sim__lb_health(struct sim *sim, struct sim_node *n);
 void sim__lb_start(struct sim *sim, struct sim_node *n);
 void sim__lb_flush(struct sim *sim, struct sim_node *n);
+int sim__fold(struct sim *sim, struct sim_fold *f);
 void sim__lb_forward(struct sim *sim, struct sim_node *n, uint32_t c);
 
 /* app.c */
@@ -539,6 +545,7 @@ void sim__story_charge(struct sim *sim, uint32_t order);
 void sim__story_post(struct sim *sim, uint32_t order);
 void sim__story_refund(struct sim *sim, uint32_t order);
 uint64_t sim__story_unfulfilled(const struct sim *sim);
+void sim__story_failed(struct sim *sim, uint32_t order);
 void sim__route_done(struct sim *sim, const struct sim_req *q, enum sim__status status);
 
 /* net.c: regions, partitions and replicas */

@@ -11,7 +11,7 @@
 
 #include "sim_internal.h"
 
-enum { ORD_CHARGED = 1, ORD_POSTED = 2, ORD_REFUNDED = 4 };
+enum { ORD_CHARGED = 1, ORD_POSTED = 2, ORD_REFUNDED = 4, ORD_TICKET = 8 };
 
 static uint8_t *
 order_state(struct sim *sim, uint32_t order)
@@ -86,8 +86,21 @@ sim__story_unfulfilled(const struct sim *sim)
 	uint32_t i;
 
 	for (i = 0; i < sim->orders_cap; i++)
-		n += sim->orders[i] == ORD_CHARGED;
+		n += (sim->orders[i] & ~ORD_TICKET) == ORD_CHARGED;
 	return n;
+}
+
+/* A buyer got an error back: if the card was charged and nothing came of it, that is a
+ * support ticket, one per purchase. */
+void
+sim__story_failed(struct sim *sim, uint32_t order)
+{
+	uint8_t *s = order_state(sim, order);
+
+	if (s == NULL || (*s & (ORD_POSTED | ORD_REFUNDED | ORD_TICKET)) || !(*s & ORD_CHARGED))
+		return;
+	*s |= ORD_TICKET;
+	sim->m.tickets++;
 }
 
 /* Raises the route's own story counter ("notifications_delivered") when it succeeds. */
