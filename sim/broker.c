@@ -86,12 +86,13 @@ void
 sim__broker_publish(struct sim *sim, struct sim_node *b, int t, uint32_t order,
                     uint32_t user)
 {
-	struct sim_topic *tp = topic_of(sim, b, t);
+	struct sim_topic *tp;
 	struct sim_msg m;
 	uint32_t key = order != SIM_NONE ? order : user;
 	int i;
 
-	if (tp == NULL)
+	if (b->cfg->kind != SIM_NODE_BROKER || t < 0 || t >= b->cfg->n_topics ||
+	    (tp = topic_of(sim, b, t)) == NULL)
 		return;
 	m.id = tp->next_id++;
 	m.order = order;

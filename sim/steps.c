@@ -311,7 +311,7 @@ sim__step_run(struct sim *sim, struct sim_node *n, uint32_t r)
 		sim__broker_publish(sim, &sim->nodes[st->node], st->topic, q->order, q->user);
 		break;
 	case SIM_STEP_OUTBOX:
-		sim__outbox_add(sim, n, st->topic, q->order, q->user);
+		sim__outbox_add(sim, n, st->node << 8 | st->topic, q->order, q->user);
 		break;
 	case SIM_STEP_CACHE:
 		return sim__cache_step(sim, n, r, st);

@@ -143,7 +143,7 @@ log_spike(struct sim *sim, struct sim_workload *w)
 	char peak[32], base[32];
 
 	w->spike_logged = 1;
-	if (c->peak <= c->base)
+	if (c->peak <= c->base || c->at == 0)
 		return;
 	sim__fmt_count(peak, sizeof peak, c->peak);
 	sim__fmt_count(base, sizeof base, c->base);
