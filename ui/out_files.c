@@ -65,7 +65,11 @@ static int check_one(const struct cfg_scenario *sc, const char *option, const ch
 
 	if (!path || strcmp(path, "-") == 0)
 		return CLI_EXIT_OK;
-	if (same_file(path, sc->path) || same_file(path, sc->era_path)) {
+	int input = same_file(path, sc->path) || same_file(path, sc->era_path);
+
+	for (int v = 0; v < sc->n_variants && !input; v++)
+		input = same_file(path, sc->variants[v].era_path);   /* a variant's own era */
+	if (input) {
 		fprintf(err, "gossipsim: refusing to write %s over the input file '%s'\n"
 		        "try 'gossipsim --help'\n", option, path);
 		return CLI_EXIT_USAGE;
