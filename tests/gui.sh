@@ -27,19 +27,24 @@ gs() {
 }
 
 expect_rc() {
-	[ "$rc" -eq "$1" ] || { fail "$2: exit code $rc, expected $1"; sed 's/^/  | /' "$tmp/err"; }
+	if [ "$rc" -ne "$1" ]; then
+		fail "$2: exit code $rc, expected $1"
+		sed 's/^/  | /' "$tmp/err"
+	fi
 }
 
 # "1920 1080": the width and height in a PNG's IHDR.
 png_size() {
 	od -An -tu1 -j16 -N8 "$1" |
-		awk '{ printf "%d %d\n", $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }'
+		awk '{ printf "%d %d\n", (($1 * 256 + $2) * 256 + $3) * 256 + $4,
+		       (($5 * 256 + $6) * 256 + $7) * 256 + $8 }'
 }
 
 gs --gui --screenshot "$tmp/a.png" --at 02:47:09 "$scenario"
 if [ "$rc" -eq 70 ] && grep -qF "built without SDL2" "$tmp/err"; then
-	grep -qxF "gossipsim was built without SDL2 (install libsdl2-dev and libsdl2-ttf-dev and rebuild)" \
-		"$tmp/err" || fail "no-SDL message: $(cat "$tmp/err")"
+	want="gossipsim was built without SDL2 (install libsdl2-dev and libsdl2-ttf-dev and"
+	want="$want rebuild)"
+	grep -qxF "$want" "$tmp/err" || fail "no-SDL message: $(cat "$tmp/err")"
 	gs --gui
 	expect_rc 70 "--gui without SDL2"
 	echo "gui: built without SDL2; the message and exit code checked"

@@ -269,7 +269,8 @@ static void test_gfx_png_roundtrip(void **state)
 
 			seed = seed * 1103515245u + 12345u;
 			p[0] = (uint8_t)(x < 100 ? 13 : x < 200 ? x + y : (int)(seed >> 24));
-			p[1] = (uint8_t)(x < 100 ? 17 : x < 200 ? x * 2 : (int)(seed >> 16) & 0xF0);
+			p[1] = (uint8_t)(x < 100 ? 17 : x < 200 ? x * 2 :
+			                 (int)(seed >> 16) & 0xF0);
 			p[2] = (uint8_t)(y % 10 < 5 ? 23 : x);
 		}
 	assert_int_equal(gfx_png_encode(rgb, w, h, stride, &png, &n), 0);
@@ -432,7 +433,8 @@ static unsigned check_boxes(int variant, sim_time t, int w, int h)
 		assert_color(pixel(f.surf, x1, y), want, b->label, x1, y);
 		assert_color(pixel(f.surf, x2, y), want, b->label, x2, y);
 		if (b->node >= 0) {
-			assert_int_equal(gfx_live_health(live, 0, b->node), snap.nodes[b->node].health);
+			assert_int_equal(gfx_live_health(live, 0, b->node),
+			                 snap.nodes[b->node].health);
 			seen |= 1u << snap.nodes[b->node].health;
 		}
 	}
@@ -571,7 +573,8 @@ static void test_gfx_seek_back_same_frame(void **state)
 	frame_draw(&fb, b, 1280, 720);
 	for (int y = 0; y < 720; y++)
 		assert_memory_equal((Uint8 *)fa.surf->pixels + (size_t)y * fa.surf->pitch,
-		                    (Uint8 *)fb.surf->pixels + (size_t)y * fb.surf->pitch, 1280 * 4);
+		                    (Uint8 *)fb.surf->pixels + (size_t)y * fb.surf->pitch,
+		                    1280 * 4);
 	frame_free(&fa);
 	frame_free(&fb);
 	gfx_live_destroy(a);

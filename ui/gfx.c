@@ -191,9 +191,10 @@ int gfx_at_time(const struct cfg_scenario *sc, const struct cli_options *opt, si
 	if (at > end) {
 		long long s0 = cfg->clock_start / SIM_SEC, s1 = (cfg->clock_start + end) / SIM_SEC;
 
-		snprintf(why, len, "--at lies past the end of %s, which runs from %02lld:%02lld:%02lld "
-		         "to %02lld:%02lld:%02lld (%llds)", sc->path, s0 / 3600 % 24, s0 / 60 % 60,
-		         s0 % 60, s1 / 3600 % 24, s1 / 60 % 60, s1 % 60, (long long)(end / SIM_SEC));
+		snprintf(why, len, "--at lies past the end of %s, which runs from "
+		         "%02lld:%02lld:%02lld to %02lld:%02lld:%02lld (%llds)", sc->path,
+		         s0 / 3600 % 24, s0 / 60 % 60, s0 % 60, s1 / 3600 % 24, s1 / 60 % 60,
+		         s1 % 60, (long long)(end / SIM_SEC));
 		return -1;
 	}
 	*t = at;
@@ -211,11 +212,12 @@ static int surface_png(SDL_Surface *s, const char *path, char *err, size_t len)
 		return -1;
 	}
 	for (int y = 0; y < s->h; y++) {
-		const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + (size_t)y * s->pitch);
+		const Uint8 *bytes = (const Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch;
+		const Uint32 *row = (const Uint32 *)bytes;
 		uint8_t *out = rgb + (size_t)y * (size_t)s->w * 3;
 
-		for (int x = 0; x < s->w; x++)
-			SDL_GetRGB(row[x], s->format, &out[3 * x], &out[3 * x + 1], &out[3 * x + 2]);
+		for (int x = 0; x < s->w; x++, out += 3)
+			SDL_GetRGB(row[x], s->format, &out[0], &out[1], &out[2]);
 	}
 	rc = gfx_png_write(path, rgb, s->w, s->h, (size_t)s->w * 3, err, len);
 	free(rgb);

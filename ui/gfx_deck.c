@@ -23,6 +23,8 @@
 #include "gfx_live.h"
 #include "layout.h"
 
+#define SEP "   \xc2\xb7   "                 /* between the footer's parts: " · " */
+
 struct deck_view {
 	struct deck deck;
 	int slide;
@@ -144,10 +146,11 @@ static int draw_bullets(struct gfx *g, const struct deck_slide *s, SDL_Rect area
 		}
 		/* lines that start with spaces continue the bullet above */
 		if (s->body[i][0] != ' ')
-			gfx_disc(g, (float)(area.x + indent / 3), (float)(y + lh / 2), dot, gfx_accent);
-		int n = gfx_wrap(g, font, area.x + indent, y, area.w - indent, room, gfx_text_fg, 1,
-		                 s->body[i]);
-		y += n * lh + gfx_px(g, 10);
+			gfx_disc(g, (float)(area.x + indent / 3), (float)(y + lh / 2), dot,
+			         gfx_accent);
+		y += lh * gfx_wrap(g, font, area.x + indent, y, area.w - indent, room, gfx_text_fg,
+		                   1, s->body[i]);
+		y += gfx_px(g, 10);
 		lines++;
 	}
 	return y;
@@ -185,8 +188,8 @@ static void draw_title_page(struct gfx *g, const struct deck_slide *s, SDL_Rect 
 		return;
 	}
 	for (int i = 0; i < s->n_body; i++) {
-		gfx_text(g, i ? GFX_BODY : GFX_LARGE, cx, y, i ? gfx_text_fg : gfx_accent, GFX_CENTRE,
-		         area.w, s->body[i]);
+		gfx_text(g, i ? GFX_BODY : GFX_LARGE, cx, y, i ? gfx_text_fg : gfx_accent,
+		         GFX_CENTRE, area.w, s->body[i]);
 		y += i ? bh : lh;
 	}
 }
@@ -306,9 +309,11 @@ static void draw_live_slide(struct gfx *g, struct deck_view *d, SDL_Rect area)
 		draw_prediction(g, s, rest);
 		return;
 	}
-	if (s->predict && s->answer)
-		rest.y += gfx_px(g, 6) + gfx_font_height(g, GFX_BOLD) *
-		          gfx_wrap(g, GFX_BOLD, rest.x, rest.y, rest.w, 2, gfx_accent, 1, s->answer);
+	if (s->predict && s->answer) {
+		int n = gfx_wrap(g, GFX_BOLD, rest.x, rest.y, rest.w, 2, gfx_accent, 1, s->answer);
+
+		rest.y += gfx_px(g, 6) + n * gfx_font_height(g, GFX_BOLD);
+	}
 	rest.h = area.y + area.h - rest.y;
 	if (!d->live)
 		draw_unavailable(g, d, rest);
@@ -364,9 +369,8 @@ static void draw_footer(struct gfx *g, const struct deck_view *d, SDL_Rect bar)
 	fmt_talk(talk, sizeof(talk), d->talk_seconds);
 	if (d->live)
 		gfx_live_clock(d->live, clock, sizeof(clock));
-	snprintf(line, sizeof(line), "%s   \xc2\xb7   slide %d/%d%s%s   \xc2\xb7   talk %s", c->label,
-	         d->slide + 1, d->deck.n_slides, clock[0] ? "   \xc2\xb7   sim " : "", clock,
-	         talk);
+	snprintf(line, sizeof(line), "%s" SEP "slide %d/%d%s%s" SEP "talk %s", c->label,
+	         d->slide + 1, d->deck.n_slides, clock[0] ? SEP "sim " : "", clock, talk);
 	gfx_text(g, GFX_BODY, bar.x, y, gfx_dim, GFX_LEFT, bar.w - gfx_px(g, 360), line);
 	gfx_text(g, GFX_BODY, bar.x + bar.w, y, gfx_dim, GFX_RIGHT, 0,
 	         holding(d) ? "Right the answer   ? help   q quit" :
@@ -401,8 +405,8 @@ static void draw_menu(struct gfx *g, const struct deck_view *d)
 		char year[8] = "", span[32];
 
 		if (on)
-			gfx_fill_round(g, (SDL_Rect){p.x + pad / 2, y, p.w - pad, lh}, gfx_px(g, 8),
-			               gfx_accent);
+			gfx_fill_round(g, (SDL_Rect){p.x + pad / 2, y, p.w - pad, lh},
+			               gfx_px(g, 8), gfx_accent);
 		if (c->year)
 			snprintf(year, sizeof(year), "%d", c->year);
 		if (c->n_slides > 1)
@@ -669,7 +673,8 @@ int gfx_run_deck(const struct cli_options *opt)
 	}
 	if (rc == CLI_EXIT_OK) {
 		slide_acquire(d);
-		snprintf(title, sizeof(title), "gossipsim: %s", d->deck.title ? d->deck.title : "");
+		snprintf(title, sizeof(title), "gossipsim: %s",
+		         d->deck.title ? d->deck.title : "the talk");
 		rc = gfx_window_run(title, &screen, err, sizeof(err));
 		if (rc != CLI_EXIT_OK)
 			fprintf(stderr, "gossipsim: %s\n", err);

@@ -313,8 +313,9 @@ void gfx_disc(struct gfx *g, float cx, float cy, float r, SDL_Color c)
 	v[0] = (SDL_Vertex){{cx, cy}, c, {0, 0}};
 	for (int i = 0; i < N; i++) {
 		double a = 2 * M_PI * i / N;
+		SDL_FPoint p = {cx + r * (float)cos(a), cy + r * (float)sin(a)};
 
-		v[i + 1] = (SDL_Vertex){{cx + r * (float)cos(a), cy + r * (float)sin(a)}, c, {0, 0}};
+		v[i + 1] = (SDL_Vertex){p, c, {0, 0}};
 		idx[i * 3] = 0;
 		idx[i * 3 + 1] = i + 1;
 		idx[i * 3 + 2] = (i + 1) % N + 1;

@@ -216,9 +216,12 @@ static void run_forward(struct gfx_live *live, struct run *r, sim_time t)
 
 static uint64_t edge_count(const struct run *r, int e)
 {
-	for (int i = 0; i < r->snap.n_edges; i++)
-		if (r->snap.edges[i].from == r->edge_from[e] && r->snap.edges[i].to == r->edge_to[e])
-			return r->snap.edges[i].requests;
+	for (int i = 0; i < r->snap.n_edges; i++) {
+		const struct sim_edge_view *v = &r->snap.edges[i];
+
+		if (v->from == r->edge_from[e] && v->to == r->edge_to[e])
+			return v->requests;
+	}
 	return 0;
 }
 
@@ -843,7 +846,8 @@ static void draw_counts(struct gfx *g, const struct run *r, SDL_Rect area)
 		x1 = e->points[e->n_points - 2].x;
 		y = e->points[e->n_points - 1].y - fh - lift;
 		if (x2 - x1 >= gfx_text_width(g, GFX_SMALL, count))
-			gfx_text(g, GFX_SMALL, area.x + x2, area.y + y, gfx_dim, GFX_RIGHT, 0, count);
+			gfx_text(g, GFX_SMALL, area.x + x2, area.y + y, gfx_dim, GFX_RIGHT, 0,
+			         count);
 	}
 }
 
@@ -1133,8 +1137,8 @@ static void draw_log(struct gfx *g, const struct run *r, SDL_Rect area)
 	}
 	/* not even the newest fits whole: it gets the lines there are */
 	if (first == n && room >= lh)
-		draw_entry(g, r, sim_log_get(r->sim, n - 1), area.x + pad, y, area.x + pad + tw, mx,
-		           mw, room / lh);
+		draw_entry(g, r, sim_log_get(r->sim, n - 1), area.x + pad, y, area.x + pad + tw,
+		           mx, mw, room / lh);
 	for (size_t i = first; i < n; i++) {
 		const struct sim_log_entry *e = sim_log_get(r->sim, i);
 
@@ -1164,8 +1168,8 @@ static int draw_chips(struct gfx *g, const struct gfx_live *live, int x, int y, 
 			gfx_fill_round(g, chip, h / 2, gfx_accent);
 		else
 			gfx_box(g, chip, h / 2, gfx_px(g, 2), gfx_grid, gfx_bg);
-		gfx_text(g, GFX_BODY, chip.x + pad, chip.y + 3, on ? gfx_ink : gfx_dim, GFX_LEFT, 0,
-		         name);
+		gfx_text(g, GFX_BODY, chip.x + pad, chip.y + 3, on ? gfx_ink : gfx_dim, GFX_LEFT,
+		         0, name);
 		used += w + gap;
 	}
 	return used;

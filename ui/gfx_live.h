@@ -30,8 +30,8 @@ struct gfx_live;
 
 /*
  * A run of variant (clamped) with seed (sc->seed for the scenario's own) that stops at
- * end (0: the variant's duration). sc must outlive the view. Returns NULL only when out of memory; a
- * variant the engine refuses gives a view that shows why (gfx_live_error()).
+ * end (0: the variant's duration). sc must outlive the view. Returns NULL only when out of
+ * memory; a variant the engine refuses gives a view that shows why (gfx_live_error()).
  */
 struct gfx_live *gfx_live_create(const struct cfg_scenario *sc, int variant, uint64_t seed,
                                  sim_time end);

@@ -382,10 +382,11 @@ int gfx_png_encode(const uint8_t *rgb, int w, int h, size_t stride, uint8_t **ou
 static int write_replace(const char *path, const uint8_t *p, size_t n, char *err, size_t len)
 {
 	char tmp[4096];
+	int used = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
 	FILE *f;
 	int ok;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= sizeof(tmp)) {
+	if (used < 0 || (size_t)used >= sizeof(tmp)) {
 		snprintf(err, len, "cannot write %s: the path is too long", path);
 		return -1;
 	}
