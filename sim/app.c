@@ -182,7 +182,7 @@ sim__app_request(struct sim *sim, struct sim_node *n, uint32_t r)
 		 * with no process behind it) sees the connection refused at once, as does one
 		 * that still uses an address the service has left. */
 		if (q->parent != SIM_NONE && !(q->flags & RQ_DIRECT) &&
-		    sim__is_proxy(sim->cfg.nodes[sim->reqs[q->parent].node].kind))
+		    sim_kind_is_proxy(sim->cfg.nodes[sim->reqs[q->parent].node].kind))
 			q->flags |= RQ_BLACKHOLE;
 		else
 			sim__reply(sim, r, ST_BAD_GATEWAY);

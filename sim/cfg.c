@@ -126,7 +126,9 @@ struct binder {
 static const char *const node_kind_names[] = {
 	"lb", "app", "db", "cache", "gateway", "broker", "cdn", NULL
 };
-static const char *const policy_names[] = { "round_robin", "sticky", "least_conn", NULL };
+static const char *const policy_names[] = {
+	"round_robin", "sticky", "least_conn", "nearest", NULL
+};
 static const char *const session_names[] = { "none", "local", "store", "jwt", NULL };
 static const char *const db_conn_names[] = { "per_query", "per_request", NULL };
 static const char *const route_session_names[] = { "none", "required", NULL };
@@ -972,7 +974,7 @@ bind_upstreams(struct binder *b, const struct cfg_node *val, void *obj, const ch
 	}
 	node->n_upstreams = 0;
 	for (int i = 0; i < val->n; i++) {
-		int ref = resolve_ref(b, val->items[i], label, LB_ | APP_);
+		int ref = resolve_ref(b, val->items[i], label, LB_ | APP_ | GW_);
 
 		if (ref < 0)
 			continue;
@@ -1397,7 +1399,7 @@ gather_nodes(struct binder *b, const struct cfg_node *nodes)
 	}
 }
 
-/* Follows lb -> lb upstream edges from node i; reports each edge that closes a cycle. */
+/* Follows proxy -> proxy upstream edges from node i; reports each edge closing a cycle. */
 static void
 find_cycles(struct binder *b, int i, int *state, int *stack, int depth)
 {
@@ -1411,7 +1413,7 @@ find_cycles(struct binder *b, int i, int *state, int *stack, int depth)
 		size_t used = 0;
 		int from = depth;
 
-		if (b->cfg.nodes[next].kind != SIM_NODE_LB || !b->kind_known[next])
+		if (!sim_kind_is_proxy(b->cfg.nodes[next].kind) || !b->kind_known[next])
 			continue;
 		if (state[next] == 0) {
 			find_cycles(b, next, state, stack, depth + 1);
@@ -1437,7 +1439,7 @@ check_cycles(struct binder *b)
 	int state[SIM_MAX_NODES] = { 0 }, stack[SIM_MAX_NODES];
 
 	for (int i = 0; i < b->cfg.n_nodes; i++) {
-		if (state[i] == 0 && b->kind_known[i] && b->cfg.nodes[i].kind == SIM_NODE_LB)
+		if (state[i] == 0 && b->kind_known[i] && sim_kind_is_proxy(b->cfg.nodes[i].kind))
 			find_cycles(b, i, state, stack, 0);
 	}
 }

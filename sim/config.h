@@ -75,7 +75,8 @@ enum sim_node_kind {
 enum sim_lb_policy {
 	SIM_LB_ROUND_ROBIN,
 	SIM_LB_STICKY,                  /* the same user always goes to the same upstream */
-	SIM_LB_LEAST_CONN
+	SIM_LB_LEAST_CONN,
+	SIM_LB_NEAREST                  /* the healthy upstream closest to the user */
 };
 
 enum sim_session_mode {
@@ -392,6 +393,13 @@ struct sim_config {
 	double warn_cpu;                /* monitor thresholds, 0..1; default 0.9 */
 	double warn_ram;
 };
+
+/* Whether a kind forwards requests to upstreams (an lb or a gateway). */
+static inline int
+sim_kind_is_proxy(enum sim_node_kind kind)
+{
+	return kind == SIM_NODE_LB || kind == SIM_NODE_GATEWAY;
+}
 
 /* Fills a config with the defaults the loader starts from. */
 void sim_config_defaults(struct sim_config *cfg);

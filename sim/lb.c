@@ -46,7 +46,7 @@ candidates(const struct sim_node *n, int route, int *count, uint32_t **rr)
 }
 
 static int
-pick(struct sim_node *n, const struct sim_req *q)
+pick(const struct sim *sim, struct sim_node *n, const struct sim_req *q)
 {
 	uint32_t *rr, h;
 	int m, i, k, best = -1;
@@ -63,6 +63,17 @@ pick(struct sim_node *n, const struct sim_req *q)
 			if (n->up_ok[k])
 				return k;
 		}
+		return -1;
+	case SIM_LB_NEAREST:
+		/* Geo routing: the user's own region if it is healthy, else the first that is. */
+		for (i = 0; i < m; i++) {
+			k = up[i];
+			if (n->up_ok[k] && sim->cfg.nodes[k].region == q->region)
+				return k;
+		}
+		for (i = 0; i < m; i++)
+			if (n->up_ok[up[i]])
+				return up[i];
 		return -1;
 	case SIM_LB_LEAST_CONN:
 		for (i = 0; i < m; i++) {
@@ -183,7 +194,7 @@ sim__lb_request(struct sim *sim, struct sim_node *n, uint32_t r)
 		sim__reply(sim, r, ST_TOO_MANY);
 		return;
 	}
-	target = pick(n, &sim->reqs[r]);
+	target = pick(sim, n, &sim->reqs[r]);
 	if (target < 0) {
 		n->errors++;
 		if (sim__fold(sim, &n->fold[FOLD_NO_UPSTREAM]))

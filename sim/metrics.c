@@ -480,7 +480,7 @@ node_view(const struct sim *sim, const struct sim_node *n, struct sim_node_view 
 	v->kind = c->kind;
 	v->up = n->up;
 	v->health = node_health(n);
-	v->cpu = sim__is_proxy(c->kind) ? -1.0 : n->cpu_last;
+	v->cpu = sim_kind_is_proxy(c->kind) ? -1.0 : n->cpu_last;
 	v->ram = c->kind == SIM_NODE_APP && c->ram ? (double)n->ram_used / (double)c->ram : -1.0;
 	v->pool = c->kind == SIM_NODE_DB ? (double)n->conns / c->max_connections : -1.0;
 	v->in_flight = node_in_flight(n);

@@ -81,7 +81,7 @@ sim__monitor_tick(struct sim *sim)
 		struct sim_node *n = &sim->nodes[i];
 
 		sim__lb_flush(sim, n);
-		if (sim__is_proxy(n->cfg->kind) || n->cfg->kind == SIM_NODE_CDN)
+		if (sim_kind_is_proxy(n->cfg->kind) || n->cfg->kind == SIM_NODE_CDN)
 			continue;
 		n->cpu_last = sim__util_take(&n->cores, sim->now, span, n->cfg->cores);
 		n->cpu_avg += (n->cpu_last - n->cpu_avg) * CPU_SMOOTH;

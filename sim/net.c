@@ -9,17 +9,17 @@
  * (conflicts); CP replicas refuse writes on the side without a majority. Autoscaling adds
  * instances to an app when its CPU stays high, each after a boot delay.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim_internal.h"
 
+/* The node's region, or -1 for a node that is everywhere (a global balancer, a CDN). */
 int
 sim__node_region(const struct sim *sim, int node)
 {
-	int r = sim->cfg.nodes[node].region;
-
-	return r >= 0 ? r : 0;
+	return sim->cfg.nodes[node].region;
 }
 
 static const struct sim_link_cfg *
@@ -45,9 +45,7 @@ sim__hop(const struct sim *sim, int from, int to, uint64_t bytes)
 
 	if (sim->cfg.n_regions == 0)
 		return 0;
-	from = from < 0 ? 0 : from;
-	to = to < 0 ? 0 : to;
-	if (from == to || (l = link_of(sim, from, to)) == NULL) {
+	if (from < 0 || to < 0 || from == to || (l = link_of(sim, from, to)) == NULL) {
 		lat = sim->cfg.region_latency;
 		bw = sim->cfg.region_bandwidth;
 	} else {
@@ -60,9 +58,7 @@ sim__hop(const struct sim *sim, int from, int to, uint64_t bytes)
 int
 sim__reachable(const struct sim *sim, int a, int b)
 {
-	a = a < 0 ? 0 : a;
-	b = b < 0 ? 0 : b;
-	return !sim->partitioned[a][b];
+	return a < 0 || b < 0 || !sim->partitioned[a][b];
 }
 
 /* ---- replicas ---------------------------------------------------------------------- */
@@ -188,7 +184,7 @@ sim__region_loss(struct sim *sim, int region, sim_time duration, int end)
 	for (i = 0; i < sim->cfg.n_nodes; i++) {
 		struct sim_node *n = &sim->nodes[i];
 
-		if (sim__node_region(sim, i) != region)
+		if (n->cfg->region != region)
 			continue;
 		if (n->cfg->kind == SIM_NODE_APP) {
 			if (!end && n->up)
@@ -201,25 +197,41 @@ sim__region_loss(struct sim *sim, int region, sim_time duration, int end)
 
 /* ---- autoscaling --------------------------------------------------------------------- */
 
+/* Waits this long at a lower load before giving machines back, so a dip is not a drop. */
+#define SCALE_IN_AFTER (5 * 60 * SIM_SEC)
+
+/*
+ * The rule of Kubernetes' horizontal autoscaler: as many instances as it takes to bring
+ * the CPU back to its target, ceil(instances x cpu / target), between min and max. New
+ * ones boot for a while first; fewer are kept only after a calm spell.
+ */
 void
 sim__autoscale(struct sim *sim, struct sim_node *n)
 {
 	const struct sim_node_cfg *c = n->cfg;
+	int lo = c->autoscale_min > 0 ? c->autoscale_min : 1, want, k;
 
-	if (c->autoscale_max <= 0 || !n->up)
+	if (c->autoscale_max <= 0 || !n->up || c->autoscale_cpu <= 0.0)
 		return;
-	if (n->cpu_avg >= c->autoscale_cpu && n->instances + n->booting < c->autoscale_max) {
-		n->booting++;
-		sim__log(sim, SIM_INFO, n->index, "%s: autoscaling out: instance %d of at most %d "
-		         "booting (CPU %.0f%%)", c->name, n->instances + n->booting,
-		         c->autoscale_max, n->cpu_avg * 100.0);
-		sim__schedule(sim, sim->now + c->autoscale_delay, EV_SCALE, n->index, 0,
-		              n->incarnation);
+	want = (int)ceil((double)n->instances * n->cpu_avg / c->autoscale_cpu - 1e-9);
+	want = want < lo ? lo : want > c->autoscale_max ? c->autoscale_max : want;
+	if (want > n->instances + n->booting) {
+		sim__log(sim, SIM_INFO, n->index, "%s: autoscaling out: %d -> %d instances "
+		         "(CPU %.0f%%, target %.0f%%)", c->name, n->instances + n->booting, want,
+		         n->cpu_avg * 100.0, c->autoscale_cpu * 100.0);
+		for (k = n->instances + n->booting; k < want; k++)
+			sim__schedule(sim, sim->now + c->autoscale_delay, EV_SCALE, n->index, 0,
+			              n->incarnation);
+		n->booting = want - n->instances;
+		n->t_scaled = sim->now;
 		return;
 	}
-	if (n->cpu_avg < c->autoscale_cpu / 2.0 && n->booting == 0 &&
-	    n->instances > (c->autoscale_min > 0 ? c->autoscale_min : 1))
-		n->instances--;
+	if (want < n->instances && n->booting == 0 && sim->now - n->t_scaled >= SCALE_IN_AFTER) {
+		sim__log(sim, SIM_INFO, n->index, "%s: autoscaling in: %d -> %d instances",
+		         c->name, n->instances, want);
+		n->instances = want;
+		n->t_scaled = sim->now;
+	}
 }
 
 void

@@ -188,9 +188,9 @@ node_request(struct sim *sim, uint32_t r)
 static int
 reply_region(const struct sim *sim, const struct sim_req *q)
 {
-	if (sim->cfg.nodes[q->node].kind == SIM_NODE_CDN)
-		return q->region;
-	return sim__node_region(sim, q->node);
+	int r = sim__node_region(sim, q->node);
+
+	return r < 0 ? q->region : r;
 }
 
 void
@@ -526,11 +526,11 @@ nodes_init(struct sim *sim, char *err, size_t errlen)
 				return -1;
 			}
 		}
-		if (sim__is_proxy(c->kind))
+		if (sim_kind_is_proxy(c->kind))
 			sim__lb_start(sim, n);
 		if (c->kind == SIM_NODE_APP)
 			sim__app_ram(sim, n);
-		if (c->cores < 1 && !sim__is_proxy(c->kind)) {
+		if (c->cores < 1 && !sim_kind_is_proxy(c->kind)) {
 			snprintf(err, errlen, "node %s has no cores", c->name);
 			return -1;
 		}

@@ -285,6 +285,7 @@ struct sim_node {
 	struct sim_bucket *user_buckets;    /* gateway: one per user */
 	int instances;                  /* app: machines running now */
 	int booting;                    /* app: machines on their way */
+	sim_time t_scaled;              /* app: when the autoscaler last acted */
 
 	/* db replicas under a partition (cap.c) */
 	uint8_t *dirty;                 /* per key: 1 written on this side while apart */
@@ -559,11 +560,6 @@ void sim__region_loss(struct sim *sim, int region, sim_time duration, int end);
 void sim__autoscale(struct sim *sim, struct sim_node *n);
 void sim__scale_up(struct sim *sim, struct sim_node *n);
 
-static inline int
-sim__is_proxy(enum sim_node_kind kind)
-{
-	return kind == SIM_NODE_LB || kind == SIM_NODE_GATEWAY;
-}
 
 /* store.c: db and cache */
 int sim__db_acquire(struct sim *sim, struct sim_node *db, uint32_t r);

@@ -116,7 +116,7 @@ call_start(struct sim *sim, struct sim_node *n, uint32_t r, const struct sim_ste
 	child->cookie = q->cookie;
 	child->order = q->order;
 	child->workload = q->workload;
-	child->region = (uint8_t)sim__node_region(sim, n->index);
+	child->region = (uint8_t)(n->cfg->region >= 0 ? n->cfg->region : q->region);
 	child->flags = q->flags & RQ_IDEM;
 	sim__edge(sim, n->index, st->node);
 	if (st->timeout > 0)
