@@ -35,6 +35,7 @@ static const struct {
 	[GFX_SMALL] = {21, "DejaVuSans.ttf", NULL},
 	[GFX_BODY] = {26, "DejaVuSans.ttf", NULL},
 	[GFX_BOLD] = {28, "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"},
+	[GFX_BOLD_SMALL] = {21, "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"},
 	[GFX_LARGE] = {36, "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"},
 	[GFX_HUGE] = {60, "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"},
 	[GFX_MONO] = {24, "DejaVuSansMono.ttf", "DejaVuSans.ttf"},

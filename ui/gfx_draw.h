@@ -28,6 +28,7 @@ enum gfx_font {
 	GFX_SMALL,                      /* axis labels, hints */
 	GFX_BODY,                       /* facts, log lines, bullets on live slides */
 	GFX_BOLD,                       /* box labels, numbers */
+	GFX_BOLD_SMALL,                 /* box labels in small boxes */
 	GFX_LARGE,                      /* headings, bullets */
 	GFX_HUGE,                       /* the clock, slide titles */
 	GFX_MONO,                       /* the log's times */

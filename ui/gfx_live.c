@@ -728,6 +728,38 @@ static int client_facts(const struct run *r, char facts[3][32])
 	return n;
 }
 
+/* The large bold face when the box is tall and the label fits, else the small one. */
+static enum gfx_font label_font(struct gfx *g, const struct layout_box *b, int w)
+{
+	if (b->h >= gfx_px(g, 84) && gfx_text_width(g, GFX_BOLD, b->label) <= w)
+		return GFX_BOLD;
+	return GFX_BOLD_SMALL;
+}
+
+/*
+ * A label too wide for one line splits into two at the space or underscore nearest its
+ * middle ("API" "gateway", "payments_" "db"); returns the lines, 1 when it does not split.
+ */
+static int label_lines(struct gfx *g, enum gfx_font f, const char *label, int w,
+                       char lines[2][SIM_NAME_MAX])
+{
+	int len = (int)strlen(label), best = -1;
+
+	snprintf(lines[0], SIM_NAME_MAX, "%s", label);
+	if (gfx_text_width(g, f, label) <= w)
+		return 1;
+	for (int i = 1; i < len - 1; i++)
+		if ((label[i] == ' ' || label[i] == '_') &&
+		    (best < 0 || abs(len - 2 * i) < abs(len - 2 * best)))
+			best = i;
+	if (best < 0)
+		return 1;
+	/* the underscore stays, so "payments_" "db" still reads as one name */
+	snprintf(lines[0], SIM_NAME_MAX, "%.*s", label[best] == '_' ? best + 1 : best, label);
+	snprintf(lines[1], SIM_NAME_MAX, "%s", label + best + 1);
+	return 2;
+}
+
 /* A box: its health colour, the label, and as many facts as its height allows. */
 static void draw_box(struct gfx *g, const struct gfx_live *live, const struct run *r,
                      const struct layout_box *b, SDL_Rect area)
@@ -735,20 +767,27 @@ static void draw_box(struct gfx *g, const struct gfx_live *live, const struct ru
 	SDL_Rect rect = {area.x + b->x, area.y + b->y, b->w, b->h};
 	SDL_Color fill = box_fill(r, b->node);
 	SDL_Color ink = b->node >= 0 ? gfx_ink : gfx_text_fg;
-	enum gfx_font lf = b->h >= gfx_px(g, 84) ? GFX_BOLD : GFX_BODY;
+	int pad = gfx_px(g, 14), inner = rect.w - 2 * pad, room = b->h - 2 * gfx_px(g, 6);
+	enum gfx_font lf = label_font(g, b, inner);
 	enum gfx_font ff = b->h >= gfx_px(g, 110) ? GFX_BODY : GFX_SMALL;
-	int pad = gfx_px(g, 14), lh = gfx_font_height(g, lf), fh = gfx_font_height(g, ff);
-	char facts[3][32];
-	int n = b->node >= 0 ? node_facts(live, r, b->node, facts) : client_facts(r, facts);
-	int fit = (b->h - 2 * gfx_px(g, 6) - lh) / fh, y;
+	int lh = gfx_font_height(g, lf), fh = gfx_font_height(g, ff), n, nl, fit, y;
+	char facts[3][32], label[2][SIM_NAME_MAX];
 
+	n = b->node >= 0 ? node_facts(live, r, b->node, facts) : client_facts(r, facts);
+	nl = label_lines(g, lf, b->label, inner, label);
+	/* a whole name matters more than a fact: the second line may take a fact's place */
+	if (nl == 2 && room < 2 * lh)
+		nl = 1;
+	fit = (room - nl * lh) / fh;
 	n = n < fit ? n : fit < 0 ? 0 : fit;
 	gfx_box(g, rect, gfx_px(g, 14), gfx_px(g, 3), gfx_mix(fill, gfx_bg, 0.45), fill);
-	y = rect.y + (rect.h - lh - n * fh) / 2;
-	gfx_text(g, lf, rect.x + rect.w / 2, y, ink, GFX_CENTRE, rect.w - 2 * pad, b->label);
+	y = rect.y + (rect.h - nl * lh - n * fh) / 2;
+	for (int i = 0; i < nl; i++)
+		gfx_text(g, lf, rect.x + rect.w / 2, y + i * lh, ink, GFX_CENTRE, inner,
+		         nl == 1 ? b->label : label[i]);
 	for (int i = 0; i < n; i++)
-		gfx_text(g, ff, rect.x + rect.w / 2, y + lh + i * fh, ink, GFX_CENTRE,
-		         rect.w - 2 * pad, facts[i]);
+		gfx_text(g, ff, rect.x + rect.w / 2, y + nl * lh + i * fh, ink, GFX_CENTRE, inner,
+		         facts[i]);
 }
 
 /* The point at fraction t of the arrow's length, from its first point to its last. */
