@@ -84,7 +84,7 @@ part_append(struct sim *sim, struct sim_part *p, const struct sim_msg *m)
 
 void
 sim__broker_publish(struct sim *sim, struct sim_node *b, int t, uint32_t order,
-                    uint32_t user)
+                    uint32_t user, uint32_t flow)
 {
 	struct sim_topic *tp;
 	struct sim_msg m;
@@ -97,6 +97,7 @@ sim__broker_publish(struct sim *sim, struct sim_node *b, int t, uint32_t order,
 	m.id = tp->next_id++;
 	m.order = order;
 	m.user = user;
+	m.flow = flow;
 	if (part_append(sim, &tp->parts[key % (uint32_t)tp->n_parts], &m) != 0)
 		return;
 	tp->published++;
@@ -205,6 +206,10 @@ consume_start(struct sim *sim, struct sim_node *n, int k, int p, const struct si
 	q->user = m->user;
 	q->order = m->order;
 	q->flags = RQ_CONSUMER;
+	if (m->flow != 0 && sim->trace_fn != NULL) {
+		q->span = ++sim->next_span;
+		q->flow = m->flow;
+	}
 	q->cons = (uint8_t)k;
 	q->part = (uint8_t)p;
 	q->epoch = c->epoch;
@@ -259,7 +264,7 @@ park(struct sim *sim, struct sim_node *n, int k, const struct sim_msg *m, int tr
 	}
 	if (cc->compensate >= 0)
 		sim__broker_publish(sim, &sim->nodes[cc->broker], cc->compensate, m->order,
-		                    m->user);
+		                    m->user, 0);
 }
 
 /* A consumed message's request is over. */
@@ -374,7 +379,8 @@ sim__consumer_lag(const struct sim *sim)
 /* ---- the outbox ------------------------------------------------------------------- */
 
 void
-sim__outbox_add(struct sim *sim, struct sim_node *n, int dest, uint32_t order, uint32_t user)
+sim__outbox_add(struct sim *sim, struct sim_node *n, int dest, uint32_t order, uint32_t user,
+                uint32_t flow)
 {
 	struct sim_outbox *o = &n->outbox;
 
@@ -398,6 +404,7 @@ sim__outbox_add(struct sim *sim, struct sim_node *n, int dest, uint32_t order, u
 	}
 	o->rows[o->n].order = order;
 	o->rows[o->n].user = user;
+	o->rows[o->n].flow = flow;
 	o->dest[o->n++] = (uint16_t)dest;
 }
 
@@ -411,7 +418,7 @@ sim__outbox_relay(struct sim *sim, struct sim_node *n)
 	if (n->up) {
 		for (i = 0; i < o->n; i++)
 			sim__broker_publish(sim, &sim->nodes[o->dest[i] >> 8], o->dest[i] & 0xff,
-			                    o->rows[i].order, o->rows[i].user);
+			                    o->rows[i].order, o->rows[i].user, o->rows[i].flow);
 		o->n = 0;
 	}
 	sim__schedule(sim, sim->now + n->cfg->relay_interval, EV_RELAY, n->index, 0, 0);

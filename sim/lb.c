@@ -220,6 +220,7 @@ sim__lb_request(struct sim *sim, struct sim_node *n, uint32_t r)
 	child->flags = q->flags & RQ_IDEM;
 	child->region = (uint8_t)(n->cfg->region >= 0 ? n->cfg->region : q->region);
 	child->node = (uint16_t)target;
+	sim__span_child(sim, q, child);
 	n->up_active[target]++;
 	sim__edge(sim, n->index, target);
 	if (n->cfg->jwt_cost > 0) {

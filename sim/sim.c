@@ -260,12 +260,48 @@ reply_arrive(struct sim *sim, uint32_t r)
 }
 
 void
+sim_trace(struct sim *sim, sim_trace_fn fn, void *ctx, uint32_t one_in)
+{
+	sim->trace_fn = fn;
+	sim->trace_ctx = ctx;
+	sim->trace_one_in = one_in > 0 ? one_in : 1;
+}
+
+/* A call from a sampled request is sampled too, as a child of its span. */
+void
+sim__span_child(struct sim *sim, struct sim_req *parent, struct sim_req *child)
+{
+	if (parent->span == 0)
+		return;
+	child->span = ++sim->next_span;
+	child->pspan = parent->span;
+}
+
+static void
+span_end(struct sim *sim, const struct sim_req *q)
+{
+	struct sim_span s;
+
+	s.id = q->span;
+	s.parent = q->pspan;
+	s.flow = q->flow;
+	s.node = q->node;
+	s.route = sim->cfg.routes[q->route].name;
+	s.start = q->t_start;
+	s.end = sim->now;
+	s.status = q->status == ST_CLOSED ? ST_BAD_GATEWAY : q->status;
+	sim->trace_fn(sim->trace_ctx, &s);
+}
+
+void
 sim__reply(struct sim *sim, uint32_t r, enum sim__status status)
 {
 	struct sim_req *q = &sim->reqs[r];
 	sim_time lat;
 
 	q->status = (uint16_t)status;
+	if (q->span != 0 && sim->trace_fn != NULL)
+		span_end(sim, q);
 	if (!sim->has_network || (q->flags & (RQ_ORPHAN | RQ_CONSUMER))) {
 		reply_arrive(sim, r);
 		return;
@@ -651,12 +687,16 @@ sim_reset(struct sim *sim)
 {
 	struct sim_config cfg = sim->cfg;
 	uint64_t seed = sim->seed;
+	sim_trace_fn fn = sim->trace_fn;
+	void *ctx = sim->trace_ctx;
+	uint32_t one_in = sim->trace_one_in;
 	char err[128];
 
 	sim_release(sim);
 	memset(sim, 0, sizeof *sim);
 	sim->cfg = cfg;
 	sim->seed = seed;
+	sim_trace(sim, fn, ctx, one_in);
 	sim->fingerprint = 0xcbf29ce484222325ULL;
 	sim->free_req = SIM_NONE;
 	/* The config ran before, so only memory can fail here; oom_err tells the caller. */

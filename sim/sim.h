@@ -110,6 +110,31 @@ const char *sim_metric_name(const struct sim *sim, int i);
 double sim_metric_value(const struct sim *sim, int i);
 int sim_metric_get(const struct sim *sim, const char *name, double *value);
 
+/*
+ * Tracing: one hop of a sampled request, as the "distributed tracing" of the talk shows it.
+ * A client's request is a span; every call it makes downstream is a child span; a message
+ * it publishes links (flow) to the span of each consumer that processes it.
+ */
+struct sim_span {
+	uint32_t id;                    /* unique in the run, from 1 */
+	uint32_t parent;                /* the span that made this call, 0: a client's request */
+	uint32_t flow;                  /* the span whose message this one consumed, or 0 */
+	int node;                       /* the node that handled it */
+	const char *route;
+	sim_time start;
+	sim_time end;
+	int status;                     /* 200, 401, 429, 500, 502, 504 */
+};
+
+typedef void (*sim_trace_fn)(void *ctx, const struct sim_span *span);
+
+/*
+ * Calls fn once for every hop of one client request in every one_in (1: all of them),
+ * when the hop is answered. fn NULL stops tracing. The spans come in the order hops end;
+ * a caller that wants them by start time sorts them.
+ */
+void sim_trace(struct sim *sim, sim_trace_fn fn, void *ctx, uint32_t one_in);
+
 /* Evaluates a claim against the run's metrics: 1 holds, 0 fails, -1 unknown metric. */
 int sim_claim_check(const struct sim *sim, const struct sim_claim *claim, double *value);
 

@@ -87,6 +87,9 @@ struct sim_req {
 	uint32_t key;                   /* cache, write: the key drawn */
 	uint32_t order;                 /* payment story: the purchase, SIM_NONE if none */
 	uint32_t msg;                   /* consumer: the message's offset in its partition */
+	uint32_t span;                  /* trace span, 0: not sampled */
+	uint32_t pspan;                 /* the caller's span */
+	uint32_t flow;                  /* the publisher's span, for a consumer */
 	uint16_t node;
 	uint16_t upstream;              /* lb: which upstream slot it went to */
 	uint16_t cookie;                /* session cookie: 1 + the node that issued it, 0: none */
@@ -164,6 +167,7 @@ struct sim_msg {
 	uint64_t id;                    /* unique in its topic */
 	uint32_t order;
 	uint32_t user;
+	uint32_t flow;                  /* trace span of the request that sent it, 0: none */
 };
 
 struct sim_part {
@@ -415,6 +419,10 @@ struct sim {
 	uint8_t *orders;                /* story.c: the ledger */
 	uint32_t orders_cap;
 	sim_time t_dlq_log;
+	sim_trace_fn trace_fn;          /* sampled spans go here, NULL: none */
+	void *trace_ctx;
+	uint32_t trace_one_in;
+	uint32_t next_span;
 	struct sim_metric_def *mdefs;   /* metrics.c: every metric's name and source */
 	int n_mdefs;
 	double instance_seconds[SIM_MAX_NODES];  /* for the cost of autoscaled apps */
@@ -440,6 +448,7 @@ void sim__deliver(struct sim *sim, uint32_t r);
 void sim__reply(struct sim *sim, uint32_t r, enum sim__status status);
 void sim__edge(struct sim *sim, int from, int to);
 void sim__fmt_count(char *buf, size_t len, double v);
+void sim__span_child(struct sim *sim, struct sim_req *parent, struct sim_req *child);
 
 /* lists of requests */
 void sim__list_push(struct sim *sim, struct sim_list *l, uint32_t r, enum sim__where w);
@@ -510,7 +519,7 @@ void sim__breakers_free(struct sim_node *n);
 
 /* broker.c */
 void sim__broker_publish(struct sim *sim, struct sim_node *b, int topic, uint32_t order,
-                         uint32_t user);
+                         uint32_t user, uint32_t flow);
 void sim__broker_free(struct sim_node *b);
 void sim__consume_pump(struct sim *sim, struct sim_node *n);
 void sim__consume_done(struct sim *sim, uint32_t r);
@@ -520,7 +529,7 @@ void sim__consume_rewind(struct sim *sim, struct sim_node *n);
 void sim__consumers_free(struct sim_node *n);
 uint64_t sim__consumer_lag(const struct sim *sim);
 void sim__outbox_add(struct sim *sim, struct sim_node *n, int dest, uint32_t order,
-                     uint32_t user);
+                     uint32_t user, uint32_t flow);
 void sim__outbox_relay(struct sim *sim, struct sim_node *n);
 
 /* cache.c */

@@ -118,6 +118,7 @@ call_start(struct sim *sim, struct sim_node *n, uint32_t r, const struct sim_ste
 	child->workload = q->workload;
 	child->region = (uint8_t)(n->cfg->region >= 0 ? n->cfg->region : q->region);
 	child->flags = q->flags & RQ_IDEM;
+	sim__span_child(sim, q, child);
 	sim__edge(sim, n->index, st->node);
 	if (st->timeout > 0)
 		sim__schedule(sim, sim->now + st->timeout, EV_TIMEOUT, n->index, c, child->gen);
@@ -308,10 +309,11 @@ sim__step_run(struct sim *sim, struct sim_node *n, uint32_t r)
 			           sim->cfg.nodes[st->node].publish_cost);
 			return 0;
 		}
-		sim__broker_publish(sim, &sim->nodes[st->node], st->topic, q->order, q->user);
+		sim__broker_publish(sim, &sim->nodes[st->node], st->topic, q->order, q->user,
+		                    q->span);
 		break;
 	case SIM_STEP_OUTBOX:
-		sim__outbox_add(sim, n, st->node << 8 | st->topic, q->order, q->user);
+		sim__outbox_add(sim, n, st->node << 8 | st->topic, q->order, q->user, q->span);
 		break;
 	case SIM_STEP_CACHE:
 		return sim__cache_step(sim, n, r, st);

@@ -129,6 +129,8 @@ send_request(struct sim *sim, int i, uint32_t user, uint16_t cookie)
 		q->flags |= RQ_IDEM;
 	if (c->direct)
 		q->flags |= RQ_DIRECT;
+	if (sim->trace_fn != NULL && sim->m.requests % sim->trace_one_in == 0)
+		q->span = ++sim->next_span;
 	sim->m.requests++;
 	sim->route_stats[route].requests++;
 	sim__util_set(&sim->m.in_system, sim->now, sim->m.in_system.busy + 1);
@@ -285,6 +287,8 @@ retry(struct sim *sim, struct sim_workload *w, struct sim_req *q)
 		return 0;
 	q->attempt++;
 	q->status = ST_PENDING;
+	if (q->span != 0)
+		q->span = ++sim->next_span;     /* a retry is a new span of its own */
 	sim->m.retries++;
 	sim__schedule(sim, sim->now + (w->cfg->retry_backoff << (q->attempt - 1)), EV_DELIVER,
 	              q->node, r, q->gen);
