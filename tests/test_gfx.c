@@ -474,21 +474,21 @@ static void test_gfx_at_time(void **state)
 	opt.has_at = 1;
 	opt.at_is_clock = 1;
 	opt.at = CLOCK(2, 47, 9);
-	assert_int_equal(gfx_at_time(&oom, &opt, &t, why, sizeof(why)), 0);
+	assert_int_equal(gfx_at_time(&oom, 0, &opt, &t, why, sizeof(why)), 0);
 	assert_int_equal(t, 429 * SIM_SEC);
 
 	opt.at_is_clock = 0;
 	opt.at = 90 * SIM_SEC;
-	assert_int_equal(gfx_at_time(&oom, &opt, &t, why, sizeof(why)), 0);
+	assert_int_equal(gfx_at_time(&oom, 0, &opt, &t, why, sizeof(why)), 0);
 	assert_int_equal(t, 90 * SIM_SEC);
 	opt.at = 721 * SIM_SEC;
-	assert_int_equal(gfx_at_time(&oom, &opt, &t, why, sizeof(why)), -1);
+	assert_int_equal(gfx_at_time(&oom, 0, &opt, &t, why, sizeof(why)), -1);
 	assert_string_equal(why, "--at lies past the end of " SCENARIO ", which runs from "
 	                    "02:40:00 to 02:52:00 (720s)");
 	opt.has_until = 1;
 	opt.until = 60 * SIM_SEC;
 	opt.at = 61 * SIM_SEC;
-	assert_int_equal(gfx_at_time(&oom, &opt, &t, why, sizeof(why)), -1);
+	assert_int_equal(gfx_at_time(&oom, 0, &opt, &t, why, sizeof(why)), -1);
 	opt.has_until = 0;
 
 	/* a run that starts before midnight: 00:05 is the next morning */
@@ -498,10 +498,10 @@ static void test_gfx_at_time(void **state)
 	late.variants[0].cfg.clock_start = CLOCK(23, 58, 0);
 	opt.at_is_clock = 1;
 	opt.at = CLOCK(0, 5, 0);
-	assert_int_equal(gfx_at_time(&late, &opt, &t, why, sizeof(why)), 0);
+	assert_int_equal(gfx_at_time(&late, 0, &opt, &t, why, sizeof(why)), 0);
 	assert_int_equal(t, 7 * 60 * SIM_SEC);
 	opt.at = CLOCK(23, 57, 0);
-	assert_int_equal(gfx_at_time(&late, &opt, &t, why, sizeof(why)), -1);
+	assert_int_equal(gfx_at_time(&late, 0, &opt, &t, why, sizeof(why)), -1);
 	free(late.variants);
 }
 

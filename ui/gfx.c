@@ -176,10 +176,10 @@ static int live_key(void *ctx, const SDL_KeyboardEvent *ev)
 	return 0;
 }
 
-int gfx_at_time(const struct cfg_scenario *sc, const struct cli_options *opt, sim_time *t,
-                char *why, size_t len)
+int gfx_at_time(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,
+                sim_time *t, char *why, size_t len)
 {
-	const struct sim_config *cfg = &sc->variants[0].cfg;
+	const struct sim_config *cfg = &sc->variants[variant].cfg;
 	sim_time end = cfg->duration, at = opt->at;
 
 	if (opt->has_until && opt->until < end)
@@ -318,7 +318,7 @@ int gfx_run_file(const struct cfg_scenario *sc, int variant, const struct cli_op
 	if (opt->screenshot && !opt->has_at)
 		t = opt->has_until && opt->until < sc->variants[variant].cfg.duration ?
 		    opt->until : sc->variants[variant].cfg.duration;
-	if (opt->has_at && gfx_at_time(sc, opt, &t, why, sizeof(why)) != 0) {
+	if (opt->has_at && gfx_at_time(sc, variant, opt, &t, why, sizeof(why)) != 0) {
 		fprintf(stderr, "gossipsim: %s\ntry 'gossipsim --help'\n", why);
 		return CLI_EXIT_USAGE;
 	}

@@ -42,12 +42,12 @@ int gfx_deck_screenshot(int slide, sim_time t, int w, int h, const char *path, c
                         size_t len);
 
 /*
- * The simulated time --at names in sc's first variant: a time of day is taken after the
+ * The simulated time --at names in a variant of sc: a time of day is taken after the
  * clock start (wrapping past midnight), a duration from the start. Returns 0, or -1 with
- * a one-line reason in why when it lies past the end of the run.
+ * a one-line reason in why when it lies past the end of the run (or of --until).
  */
-int gfx_at_time(const struct cfg_scenario *sc, const struct cli_options *opt, sim_time *t,
-                char *why, size_t len);
+int gfx_at_time(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,
+                sim_time *t, char *why, size_t len);
 
 /*
  * Renders variant of sc at simulated time t, as the window shows it after a second of
