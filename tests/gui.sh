@@ -4,8 +4,9 @@
 # gui.sh: the SDL2 window's screenshots, from the real gossipsim ($1) with no display. The
 # same frame twice gives the same bytes; it is a PNG of 1920x1080; --at takes a time of
 # day or a duration, and the same instant both ways is the same picture; a time past the
-# end is a usage error (64) and a folder that cannot be written is 66, with no file or
-# temporary file left behind. A build without SDL2 must say so and exit 70 instead.
+# end is a usage error (64), a folder that cannot be written is 66 and a missing font 70,
+# with no file or temporary file left behind. A build without SDL2 must say so and exit 70
+# instead.
 set -euo pipefail
 
 bin=${1:?usage: bash tests/gui.sh /path/to/gossipsim}
@@ -80,6 +81,12 @@ gs --gui --screenshot "$tmp/none/f.png" "$scenario"
 expect_rc 66 "an unwritable folder"
 grep -qF "gossipsim: cannot write $tmp/none/f.png" "$tmp/err" ||
 	fail "unwritable folder: $(cat "$tmp/err")"
+
+GOSSIPSIM_FONT_DIR="$tmp/no-fonts" gs --gui --screenshot "$tmp/g.png" "$scenario"
+expect_rc 70 "no font"
+grep -qF "gossipsim: cannot open the font $tmp/no-fonts/DejaVuSans.ttf" "$tmp/err" &&
+	grep -qF "(install fonts-dejavu-core" "$tmp/err" || fail "no font: $(cat "$tmp/err")"
+[ -e "$tmp/g.png" ] && fail "a screenshot without a font left a file"
 
 gs --gui --at 1:2:3:4 "$scenario"
 expect_rc 64 "a malformed --at"
