@@ -615,6 +615,7 @@ static void test_gfx_deck_slides(void **state)
 
 struct counted {
 	int frames, keys;
+	char seen[16];                  /* the keys the screen got, as characters */
 };
 
 static void count_advance(void *ctx, double wall)
@@ -632,6 +633,15 @@ static void push_key(SDL_Keycode key)
 	SDL_PushEvent(&ev);
 }
 
+static void push_text(const char *text)
+{
+	SDL_Event ev = {0};
+
+	ev.type = SDL_TEXTINPUT;
+	snprintf(ev.text.text, sizeof(ev.text.text), "%s", text);
+	SDL_PushEvent(&ev);
+}
+
 /* The third frame asks to quit, as a user pressing q would. */
 static void count_draw(void *ctx, struct gfx *g)
 {
@@ -643,26 +653,34 @@ static void count_draw(void *ctx, struct gfx *g)
 
 static int count_key(void *ctx, const SDL_KeyboardEvent *ev)
 {
-	((struct counted *)ctx)->keys++;
+	struct counted *c = ctx;
+
+	if (c->keys < (int)sizeof(c->seen) - 1 && ev->keysym.sym < 128)
+		c->seen[c->keys] = (char)ev->keysym.sym;
+	c->keys++;
 	return ev->keysym.sym == SDLK_q;
 }
 
 /*
  * Keys queued before the window opens reach the screen before its first frame; then it
  * draws frames until a key asks to quit. F11 is the window's own and reaches no screen.
+ * Punctuation counts as typed text ("[" may be AltGr+8), never as the key pressed.
  */
 static void test_gfx_window_quits_on_q(void **state)
 {
-	struct counted c = {0, 0};
+	struct counted c = {0};
 	struct gfx_screen screen = {&c, count_advance, count_draw, count_key};
 	char err[256];
 
 	(void)state;
 	push_key(SDLK_SPACE);
 	push_key(SDLK_F11);
+	push_key(SDLK_LEFTBRACKET);
+	push_text("[+a");
+	push_key(SDLK_TAB);
 	assert_int_equal(gfx_window_run("test", &screen, err, sizeof(err)), 0);
 	assert_int_equal(c.frames, 3);
-	assert_int_equal(c.keys, 2);
+	assert_string_equal(c.seen, " [+\tq");
 	/* gfx_window_run() let go of SDL; the fixture still holds it */
 	assert_int_not_equal(SDL_WasInit(SDL_INIT_VIDEO), 0);
 }

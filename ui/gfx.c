@@ -83,14 +83,60 @@ static void toggle_fullscreen(struct window *w)
 	SDL_SetWindowFullscreen(w->win, flags ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
 }
 
-/* Drains the events; returns 1 when the window is to close. */
+/*
+ * Punctuation comes from the text the keyboard types, not from the key pressed: on many
+ * layouts "[" is AltGr+8 and "+" has a key of its own, and the typed character is what the
+ * help promises. SDL's keycodes of printable ASCII are the characters themselves.
+ */
+#define TYPED "[]+-=_?"
+
+static int typed_key(SDL_Keycode k)
+{
+	return k > 0 && k < 128 && strchr(TYPED, (int)k) != NULL;
+}
+
+/* A key of the keyboard as the screen sees it; returns 1 when the window is to close. */
+static int key_down(struct window *w, const struct gfx_screen *screen,
+                    const SDL_KeyboardEvent *key)
+{
+	SDL_Keycode k = key->keysym.sym;
+
+	/* typed characters arrive as text; AltGr chords too, whatever key they are on */
+	if (typed_key(k) || (k == SDLK_SLASH && (key->keysym.mod & KMOD_SHIFT)) ||
+	    (key->keysym.mod & (KMOD_MODE | KMOD_RALT)))
+		return 0;
+	if (k == SDLK_F11 || k == SDLK_f) {
+		toggle_fullscreen(w);
+		return 0;
+	}
+	return screen->key(screen->ctx, key);
+}
+
+/* Typed text: its punctuation goes to the screen as keys of those characters. */
+static int text_input(const struct gfx_screen *screen, const char *text)
+{
+	for (const char *c = text; *c; c++) {
+		SDL_KeyboardEvent key = {0};
+
+		if (!typed_key((unsigned char)*c))
+			continue;
+		key.type = SDL_KEYDOWN;
+		key.state = SDL_PRESSED;
+		key.keysym.sym = (SDL_Keycode)(unsigned char)*c;
+		if (screen->key(screen->ctx, &key))
+			return 1;
+	}
+	return 0;
+}
+
+/* Drains the events; returns 1 when the window is to close, -1 on failure. */
 static int window_events(struct window *w, const struct gfx_screen *screen, char *err,
                          size_t len)
 {
 	SDL_Event ev;
-	int ow, oh;
+	int ow, oh, rc = 0;
 
-	while (SDL_PollEvent(&ev)) {
+	while (rc == 0 && SDL_PollEvent(&ev)) {
 		if (ev.type == SDL_QUIT)
 			return 1;
 		if (ev.type == SDL_WINDOWEVENT &&
@@ -99,14 +145,12 @@ static int window_events(struct window *w, const struct gfx_screen *screen, char
 			if (gfx_resize(&w->g, ow, oh, err, len) != 0)
 				return -1;
 		}
-		if (ev.type != SDL_KEYDOWN)
-			continue;
-		if (ev.key.keysym.sym == SDLK_F11 || ev.key.keysym.sym == SDLK_f)
-			toggle_fullscreen(w);
-		else if (screen->key(screen->ctx, &ev.key))
-			return 1;
+		if (ev.type == SDL_KEYDOWN)
+			rc = key_down(w, screen, &ev.key);
+		else if (ev.type == SDL_TEXTINPUT)
+			rc = text_input(screen, ev.text.text);
 	}
-	return 0;
+	return rc;
 }
 
 int gfx_window_run(const char *title, const struct gfx_screen *screen, char *err, size_t len)
@@ -125,6 +169,7 @@ int gfx_window_run(const char *title, const struct gfx_screen *screen, char *err
 		SDL_QuitSubSystem(SDL_INIT_VIDEO);
 		return CLI_EXIT_SOFTWARE;
 	}
+	SDL_StartTextInput();
 	last = deadline = SDL_GetPerformanceCounter();
 	while ((rc = window_events(&w, screen, err, len)) == 0) {
 		Uint64 now = SDL_GetPerformanceCounter();
@@ -142,6 +187,7 @@ int gfx_window_run(const char *title, const struct gfx_screen *screen, char *err
 		else
 			deadline = now;         /* late: start counting again from here */
 	}
+	SDL_StopTextInput();
 	window_close(&w);
 	SDL_QuitSubSystem(SDL_INIT_VIDEO);
 	return rc < 0 ? CLI_EXIT_SOFTWARE : CLI_EXIT_OK;
