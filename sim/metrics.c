@@ -43,17 +43,28 @@ hist_value(int i)
 void
 sim__hist_add(struct sim_hist *h, sim_time v)
 {
+	int i = hist_index(v);
+
+	if (h->n == 0 || i < h->lo)
+		h->lo = (uint16_t)i;
+	if (h->n == 0 || i > h->hi)
+		h->hi = (uint16_t)i;
 	h->n++;
 	h->sum += (double)v;
 	if (v > h->max)
 		h->max = v;
-	h->bucket[hist_index(v)]++;
+	h->bucket[i]++;
 }
 
 void
 sim__hist_clear(struct sim_hist *h)
 {
-	memset(h, 0, sizeof *h);
+	if (h->n > 0)
+		memset(&h->bucket[h->lo], 0, (size_t)(h->hi - h->lo + 1) * sizeof h->bucket[0]);
+	h->n = 0;
+	h->sum = 0.0;
+	h->max = 0;
+	h->lo = h->hi = 0;
 }
 
 double
@@ -67,7 +78,7 @@ sim__hist_quantile(const struct sim_hist *h, double q)
 	rank = (uint64_t)ceil(q * (double)h->n);
 	if (rank < 1)
 		rank = 1;
-	for (i = 0; i < SIM_HIST_BUCKETS; i++) {
+	for (i = h->lo; i <= h->hi; i++) {
 		seen += h->bucket[i];
 		if (seen >= rank) {
 			double v = hist_value(i);
@@ -85,11 +96,12 @@ sim__client_done(struct sim *sim, struct sim_req *q)
 	sim_time lat = sim->now - q->t_start;
 	struct sim_route_stats *rs = &sim->route_stats[q->route];
 	struct sim_route_stats *rr = NULL;
+	struct sim_window *win = &sim->windows[sim->cur];
 
 	if (sim->cfg.n_regions > 0)
 		rr = &sim->route_stats[sim->cfg.n_routes * (1 + q->region) + q->route];
 	sim__util_set(&sim->m.in_system, sim->now, sim->m.in_system.busy - 1);
-	sim->win.answered++;
+	win->answered++;
 	/* A route's latency is how long its callers waited for an answer, good or bad: a
 	 * 504 after ten seconds is ten seconds of somebody's time. */
 	sim__hist_add(&rs->lat, lat);
@@ -98,7 +110,7 @@ sim__client_done(struct sim *sim, struct sim_req *q)
 	if (q->status == ST_OK) {
 		sim->m.completed++;
 		sim__hist_add(&sim->m.lat, lat);
-		sim__hist_add(&sim->win.lat, lat);
+		sim__hist_add(&win->lat, lat);
 		rs->completed++;
 		if (rr != NULL)
 			rr->completed++;
@@ -108,7 +120,7 @@ sim__client_done(struct sim *sim, struct sim_req *q)
 	sim->m.failed++;
 	if (q->order != SIM_NONE)
 		sim__story_failed(sim, q->order);
-	sim->win.failed++;
+	win->failed++;
 	if (q->status == ST_TIMEOUT)
 		sim->m.timeouts++;
 	else if (q->status == ST_BAD_GATEWAY || q->status == ST_CLOSED)
@@ -494,7 +506,8 @@ void
 sim_snapshot(const struct sim *sim, struct sim_snapshot *out)
 {
 	int i, j;
-	const struct sim_hist *h = &sim->last.lat;
+	const struct sim_window *last = &sim->windows[sim->cur ^ 1];
+	const struct sim_hist *h = &last->lat;
 
 	memset(out, 0, sizeof *out);
 	out->now = sim->now;
@@ -513,9 +526,9 @@ sim_snapshot(const struct sim *sim, struct sim_snapshot *out)
 			e->from = j == SIM_MAX_NODES ? -1 : j;
 			e->requests = sim->edge_count[i][j];
 		}
-	out->throughput_per_s = (double)(sim->last.answered - sim->last.failed) * SIM_SEC /
+	out->throughput_per_s = (double)(last->answered - last->failed) * SIM_SEC /
 	                        (double)sim->cfg.monitor_interval;
-	out->error_rate = ratio(sim->last.failed, sim->last.answered);
+	out->error_rate = ratio(last->failed, last->answered);
 	out->p50_ms = sim__hist_quantile(h, 0.50) / 1000.0;
 	out->p99_ms = sim__hist_quantile(h, 0.99) / 1000.0;
 	for (i = 0; i < sim->cfg.n_workloads; i++) {

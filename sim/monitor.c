@@ -100,9 +100,9 @@ sim__monitor_tick(struct sim *sim)
 			sim->m.consumer_lag_peak = lag;
 	}
 	watch_stories(sim);
-	sim->last = sim->win;
-	sim__hist_clear(&sim->win.lat);
-	sim->win.answered = sim->win.failed = 0;
+	sim->cur ^= 1;
+	sim__hist_clear(&sim->windows[sim->cur].lat);
+	sim->windows[sim->cur].answered = sim->windows[sim->cur].failed = 0;
 	sim__schedule(sim, sim->now + span, EV_MONITOR, 0, 0, 0);
 }
 

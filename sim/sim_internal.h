@@ -123,6 +123,8 @@ struct sim_hist {
 	uint64_t n;
 	double sum;
 	sim_time max;
+	uint16_t lo;                    /* the buckets in use lie in [lo, hi]: clearing and */
+	uint16_t hi;                    /* percentiles touch only those */
 	uint32_t bucket[SIM_HIST_BUCKETS];
 };
 
@@ -432,8 +434,10 @@ struct sim {
 	uint64_t unposted_told;         /* support tickets, last said */
 	sim_time t_tickets;
 	struct sim_metrics m;
-	struct sim_window win;          /* the current monitor interval */
-	struct sim_window last;         /* the one before, complete */
+	/* The current monitor interval and the one before it, complete. They swap roles at
+	 * each tick rather than being copied: a tick may come every simulated second. */
+	struct sim_window windows[2];
+	int cur;
 	int oom_err;                    /* an allocation failed inside the run */
 };
 
