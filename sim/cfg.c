@@ -121,6 +121,8 @@ struct binder {
 	const struct cfg_node *consume_topic[SIM_MAX_NODES][SIM_MAX_CONSUMES];
 	const struct cfg_node *consume_compensate[SIM_MAX_NODES][SIM_MAX_CONSUMES];
 	const struct cfg_node *duration_node;
+	/* each call step's `call:` value, where a cycle of calls is reported */
+	const struct cfg_node *call_at[SIM_MAX_ROUTES][SIM_MAX_STEPS];
 };
 
 static const char *const node_kind_names[] = {
@@ -1423,10 +1425,12 @@ find_cycles(struct binder *b, int i, int *state, int *stack, int depth)
 			continue;
 		while (stack[from] != next)
 			from--;
-		for (int k = from; k <= depth; k++)
+		/* a long cycle of long names is cut short rather than written past path */
+		for (int k = from; k <= depth && used < sizeof(path); k++)
 			used += (size_t)snprintf(path + used, sizeof(path) - used, "%s -> ",
 			                         b->cfg.nodes[stack[k]].name);
-		snprintf(path + used, sizeof(path) - used, "%s", b->cfg.nodes[next].name);
+		if (used < sizeof(path))
+			snprintf(path + used, sizeof(path) - used, "%s", b->cfg.nodes[next].name);
 		join(label, "nodes", node->name);
 		berr(b, b->up_items[i][u], "%s.upstreams: %s is a cycle", label, path);
 	}
@@ -1690,6 +1694,7 @@ bind_steps(struct binder *b, const struct cfg_node *val, void *obj, const char *
 		step_defaults(&route->steps[i]);
 		join_index(child, label, i);
 		bind_step(b, val->items[i], child, &route->steps[i]);
+		b->call_at[route - b->cfg.routes][i] = cfg_node_get(val->items[i], "call");
 	}
 	route->n_steps = val->n;
 	/* a miss runs the step after the cache step: the last step cannot be one */
@@ -1791,6 +1796,78 @@ bind_routes(struct binder *b, const struct cfg_node *val, void *obj, const char 
 		join(child, label, key->value);
 		bind_map(b, val->items[i], child, &route_section, 1, route);
 		check_route_shape(b, val->items[i], child);
+	}
+}
+
+/*
+ * Synchronous calls. Whatever node runs a route makes the calls its steps list, so a route
+ * that calls, directly or through others, a route already on the call path would call it
+ * again without end: the engine would nest requests until it ran out of them (and, with no
+ * latency on the way, recurse on the C stack). The walk follows route -> called route and
+ * reports each call that closes such a cycle, at that call, with the nodes called.
+ */
+struct call_walk {
+	int state[SIM_MAX_ROUTES];      /* 0 not seen, 1 on the path, 2 every call followed */
+	int route[SIM_MAX_ROUTES];      /* the path, route[0] calling route[1]... */
+	int step[SIM_MAX_ROUTES];       /* the step of route[k] that calls route[k + 1] */
+};
+
+static void
+report_call_cycle(struct binder *b, const struct call_walk *w, int from, int depth)
+{
+	const struct sim_route_cfg *last = &b->cfg.routes[w->route[depth]];
+	char path[900];
+	size_t used;
+
+	used = (size_t)snprintf(path, sizeof(path), "%s", b->cfg.routes[w->route[from]].name);
+	for (int k = from; k <= depth && used < sizeof(path); k++) {
+		const struct sim_step_cfg *s = &b->cfg.routes[w->route[k]].steps[w->step[k]];
+
+		used += (size_t)snprintf(path + used, sizeof(path) - used, " -> %s (at %s)",
+		                         b->cfg.routes[s->route].name, b->cfg.nodes[s->node].name);
+	}
+	berr(b, b->call_at[w->route[depth]][w->step[depth]],
+	     "routes.%s.steps[%d].call: %s is a cycle of synchronous calls", last->name,
+	     w->step[depth], path);
+}
+
+static void
+walk_calls(struct binder *b, struct call_walk *w, int r, int depth)
+{
+	const struct sim_route_cfg *route = &b->cfg.routes[r];
+
+	w->state[r] = 1;
+	w->route[depth] = r;
+	for (int i = 0; i < route->n_steps; i++) {
+		const struct sim_step_cfg *st = &route->steps[i];
+		int from = depth;
+
+		if (st->kind != SIM_STEP_CALL || st->route < 0 || st->node < 0 ||
+		    b->call_at[r][i] == NULL)
+			continue;
+		w->step[depth] = i;
+		if (w->state[st->route] == 0) {
+			walk_calls(b, w, st->route, depth + 1);
+			continue;
+		}
+		if (w->state[st->route] != 1)
+			continue;
+		while (w->route[from] != st->route)
+			from--;
+		report_call_cycle(b, w, from, depth);
+	}
+	w->state[r] = 2;
+}
+
+static void
+check_calls(struct binder *b)
+{
+	struct call_walk w;
+
+	memset(&w, 0, sizeof(w));
+	for (int r = 0; r < b->cfg.n_routes; r++) {
+		if (w.state[r] == 0)
+			walk_calls(b, &w, r, 0);
 	}
 }
 
@@ -1988,6 +2065,7 @@ bind_era(struct binder *b, const struct cfg_node *root, const char *path)
 	if (val != NULL)
 		bind_value(b, &entry, val, "entry", b);
 	check_cycles(b);
+	check_calls(b);
 	check_apps(b);
 	check_gateways(b);
 }
