@@ -505,6 +505,57 @@ static void test_gfx_at_time(void **state)
 	free(late.variants);
 }
 
+/* --gui, --screenshot and --at as the command line reads them. */
+static void test_gfx_cli_options(void **state)
+{
+	static const struct {
+		const char *at;
+		int ok, clock;
+		sim_time t;
+	} cases[] = {
+		{"02:47:09", 1, 1, CLOCK(2, 47, 9)}, {"2:47", 1, 1, CLOCK(2, 47, 0)},
+		{"0:00:00", 1, 1, 0}, {"23:59:59", 1, 1, CLOCK(23, 59, 59)},
+		{"429s", 1, 0, 429 * SIM_SEC}, {"7m", 1, 0, 420 * SIM_SEC},
+		{"24:00", 0, 0, 0}, {"2:60", 0, 0, 0}, {"1:2:3:4", 0, 0, 0}, {":30", 0, 0, 0},
+		{"2:", 0, 0, 0}, {"2::3", 0, 0, 0}, {"123:00", 0, 0, 0}, {"-5s", 0, 0, 0},
+	};
+	struct cli_options opt;
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[] = {"gossipsim", "--gui", "--at", (char *)cases[i].at, "f.yaml", NULL};
+		int rc = cli_parse(5, argv, &opt, err, sizeof(err));
+
+		if (rc != (cases[i].ok ? CLI_EXIT_OK : CLI_EXIT_USAGE))
+			fail_msg("--at %s: %d (%s)", cases[i].at, rc, err);
+		if (cases[i].ok) {
+			assert_true(opt.gui && opt.has_at);
+			assert_int_equal(opt.at_is_clock, cases[i].clock);
+			assert_int_equal(opt.at, cases[i].t);
+		}
+		cli_options_fini(&opt);
+	}
+
+	char *shot[] = {"gossipsim", "--screenshot", "x.png", "f.yaml", NULL};
+	assert_int_equal(cli_parse(4, shot, &opt, err, sizeof(err)), CLI_EXIT_OK);
+	assert_true(opt.gui);
+	assert_string_equal(opt.screenshot, "x.png");
+	cli_options_fini(&opt);
+
+	char *jpg[] = {"gossipsim", "--screenshot", "x.jpg", "f.yaml", NULL};
+	assert_int_equal(cli_parse(4, jpg, &opt, err, sizeof(err)), CLI_EXIT_USAGE);
+	assert_string_equal(err, "option '--screenshot' expects a file name ending in .png, "
+	                    "got 'x.jpg'");
+	cli_options_fini(&opt);
+
+	char *deck[] = {"gossipsim", "--gui", NULL};
+	assert_int_equal(cli_parse(2, deck, &opt, err, sizeof(err)), CLI_EXIT_OK);
+	assert_int_equal(opt.command, CLI_PRESENT);
+	assert_true(opt.gui);
+	cli_options_fini(&opt);
+}
+
 static void test_gfx_live_keys(void **state)
 {
 	struct gfx_live *live = gfx_live_create(&oom, 0, oom.seed, 0);
@@ -694,6 +745,7 @@ int main(void)
 		cmocka_unit_test(test_gfx_screenshot_size_and_repeat),
 		cmocka_unit_test(test_gfx_boxes_where_layout_put_them),
 		cmocka_unit_test(test_gfx_at_time),
+		cmocka_unit_test(test_gfx_cli_options),
 		cmocka_unit_test(test_gfx_live_keys),
 		cmocka_unit_test(test_gfx_seek_back_same_frame),
 		cmocka_unit_test(test_gfx_deck_slides),
