@@ -216,10 +216,30 @@ sim__space_init(struct sim_space *sp, double skew)
 	return 0;
 }
 
+/*
+ * The cache node a step reads: the one it names, or, for an app in another region, the
+ * cache node of the app's own region, since a cache is only worth it nearby. -1: local.
+ */
+static int
+store_of(const struct sim *sim, const struct sim_node *n, const struct sim_step_cfg *st)
+{
+	int want = n->cfg->region, i;
+
+	if (st->node < 0 || want < 0 || sim->cfg.nodes[st->node].region < 0 ||
+	    sim->cfg.nodes[st->node].region == want)
+		return st->node;
+	for (i = 0; i < sim->cfg.n_nodes; i++)
+		if (sim->cfg.nodes[i].kind == SIM_NODE_CACHE && sim->cfg.nodes[i].region == want)
+			return i;
+	return st->node;
+}
+
 static struct sim_kv *
 step_kv(struct sim *sim, struct sim_node *n, const struct sim_step_cfg *st)
 {
-	return st->node < 0 ? n->kv : sim->nodes[st->node].kv;
+	int s = store_of(sim, n, st);
+
+	return s < 0 ? n->kv : sim->nodes[s].kv;
 }
 
 /* Looks the request's key up; a hit skips the way to the database, a miss takes it. */
@@ -252,15 +272,17 @@ int
 sim__cache_step(struct sim *sim, struct sim_node *n, uint32_t r, const struct sim_step_cfg *st)
 {
 	struct sim_req *q = &sim->reqs[r];
+	int s;
 
 	if (q->sub == 0) {
 		q->key = sim__cache_key(sim, n, st);
 		if (st->node < 0)
 			return lookup(sim, n, r, st);
+		s = store_of(sim, n, st);
 		q->sub = 1;
 		sim->m.cache_ops++;
-		sim__edge(sim, n->index, st->node);
-		sim__serve(sim, &sim->nodes[st->node], r, sim->cfg.nodes[st->node].op_cost);
+		sim__edge(sim, n->index, s);
+		sim__serve(sim, &sim->nodes[s], r, sim->cfg.nodes[s].op_cost);
 		return 0;
 	}
 	return lookup(sim, n, r, st);

@@ -173,7 +173,7 @@ forward(struct sim *sim, struct sim_node *n, uint32_t c)
 	} else {
 		wait = n->cfg->timeout;
 	}
-	sim__schedule(sim, sim->now + wait, EV_TIMEOUT, n->index, c, child->gen);
+	sim__timer(sim, wait, EV_TIMEOUT, n->index, c, child->gen);
 	if (!(child->flags & RQ_BLACKHOLE))
 		sim__deliver(sim, c);
 }

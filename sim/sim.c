@@ -155,6 +155,76 @@ sim__schedule(struct sim *sim, sim_time at, enum sim__ev kind, unsigned comp,
 		sim->oom_err = 1;
 }
 
+/* ---- timer queues ----------------------------------------------------------------- */
+
+static struct sim_tq *
+tq_for(struct sim *sim, sim_time dur, int *index)
+{
+	int i;
+
+	for (i = 0; i < sim->n_tqs; i++)
+		if (sim->tqs[i].dur == dur) {
+			*index = i;
+			return &sim->tqs[i];
+		}
+	if (sim->n_tqs == SIM_MAX_TQ)
+		return NULL;
+	*index = sim->n_tqs;
+	sim->tqs[sim->n_tqs].dur = dur;
+	return &sim->tqs[sim->n_tqs++];
+}
+
+static int
+tq_grow(struct sim_tq *q)
+{
+	uint32_t cap = q->cap ? q->cap * 2 : 256, i;
+	struct sim_timer *ring = malloc((size_t)cap * sizeof *ring);
+
+	if (ring == NULL)
+		return -1;
+	for (i = 0; i < q->n; i++)
+		ring[i] = q->ring[(q->head + i) & (q->cap - 1)];
+	free(q->ring);
+	q->ring = ring;
+	q->head = 0;
+	q->cap = cap;
+	return 0;
+}
+
+/* Sets a timer dur from now; timers of equal duration share one queue. */
+void
+sim__timer(struct sim *sim, sim_time dur, enum sim__ev kind, unsigned comp, uint32_t arg,
+           uint32_t gen)
+{
+	struct sim_timer *t;
+	struct sim_tq *q;
+	int i;
+
+	q = tq_for(sim, dur, &i);
+	if (q == NULL) {
+		/* More distinct durations than queues: the heap takes it. */
+		sim__schedule(sim, sim->now + dur, kind, comp, arg, gen);
+		return;
+	}
+	if (q->n == q->cap && tq_grow(q) != 0) {
+		sim->oom_err = 1;
+		return;
+	}
+	t = &q->ring[(q->head + q->n++) & (q->cap - 1)];
+	*t = (struct sim_timer){ sim->now + dur, arg, gen, (uint16_t)kind, (uint16_t)comp };
+	if (q->n == 1)
+		sim__schedule(sim, t->at, EV_TIMERS, (unsigned)i, 0, 0);
+}
+
+static void
+tqs_free(struct sim *sim)
+{
+	int i;
+
+	for (i = 0; i < SIM_MAX_TQ; i++)
+		free(sim->tqs[i].ring);
+}
+
 void
 sim__edge(struct sim *sim, int from, int to)
 {
@@ -434,6 +504,45 @@ dispatch(struct sim *sim, const struct sim_event *ev)
 	}
 }
 
+/* Runs ev; returns 1 and counts it into the fingerprint if it was not stale. */
+static inline int
+execute(struct sim *sim, const struct sim_event *ev)
+{
+	if (!dispatch(sim, ev))
+		return 0;
+	sim->events++;
+	sim->fingerprint = (sim->fingerprint ^ (uint64_t)ev->time) * FP_PRIME;
+	sim->fingerprint = (sim->fingerprint ^ (ev->key & 0xffffff)) * FP_PRIME;
+	return 1;
+}
+
+/*
+ * The oldest timers of queue i are due: run each that is, then put the queue's new oldest
+ * in the heap. Returns how many ran (not stale).
+ */
+static int
+run_timers(struct sim *sim, int i)
+{
+	struct sim_tq *q = &sim->tqs[i];
+	struct sim_event ev;
+	int ran = 0;
+
+	while (q->n > 0 && q->ring[q->head].at <= sim->now) {
+		struct sim_timer t = q->ring[q->head];
+
+		q->head = (q->head + 1) & (q->cap - 1);
+		q->n--;
+		ev.time = t.at;
+		ev.key = (uint64_t)(t.kind & 0xff) << 16 | t.comp;
+		ev.arg = t.arg;
+		ev.gen = t.gen;
+		ran += execute(sim, &ev);
+	}
+	if (q->n > 0)
+		sim__schedule(sim, q->ring[q->head].at, EV_TIMERS, (unsigned)i, 0, 0);
+	return ran;
+}
+
 int
 sim_step(struct sim *sim)
 {
@@ -447,12 +556,13 @@ sim_step(struct sim *sim)
 			return 0;
 		sim_evq_pop(&sim->evq, &ev);
 		sim->now = ev.time;
-		if (!dispatch(sim, &ev))
+		if (sim_event_kind(&ev) == EV_TIMERS) {
+			if (run_timers(sim, (int)sim_event_comp(&ev)) > 0)
+				return 1;
 			continue;
-		sim->events++;
-		sim->fingerprint = (sim->fingerprint ^ (uint64_t)ev.time) * FP_PRIME;
-		sim->fingerprint = (sim->fingerprint ^ (ev.key & 0xffffff)) * FP_PRIME;
-		return 1;
+		}
+		if (execute(sim, &ev))
+			return 1;
 	}
 }
 
@@ -667,6 +777,7 @@ sim_release(struct sim *sim)
 	for (i = 0; i < SIM_MAX_WORKLOADS; i++)
 		sim__workload_fini(&sim->workloads[i]);
 	sim__unprepare(sim);
+	tqs_free(sim);
 	nodes_fini(sim);
 	free(sim->reqs);
 	free(sim->log);

@@ -41,6 +41,7 @@ enum sim__ev {
 	EV_RETRY,                       /* a consumer tries a message again; arg: cons, part */
 	EV_SCALE,                       /* a new instance of an app has booted; comp: app */
 	EV_FORWARD,                     /* a gateway has checked the token; arg: the child */
+	EV_TIMERS,                      /* the head of a timer queue is due; comp: the queue */
 	EV__COUNT
 };
 
@@ -232,6 +233,30 @@ struct sim_route_stats {
 	struct sim_hist lat;
 };
 
+/*
+ * Timers of one fixed duration (an lb's timeout, a call's, a db's connection wait) expire
+ * in the order they were set, so they wait in a first-in first-out ring and only the
+ * oldest sits in the event heap. Most are cancelled (the answer came first); they cost a
+ * slot in the ring instead of two heap operations on a heap made large by their number.
+ */
+struct sim_timer {
+	sim_time at;
+	uint32_t arg;
+	uint32_t gen;
+	uint16_t kind;
+	uint16_t comp;
+};
+
+struct sim_tq {
+	sim_time dur;
+	struct sim_timer *ring;
+	uint32_t head;
+	uint32_t n;
+	uint32_t cap;                   /* a power of two */
+};
+
+#define SIM_MAX_TQ 32
+
 /* A token bucket (gateway rate limits). */
 struct sim_bucket {
 	double tokens;
@@ -421,6 +446,8 @@ struct sim {
 	uint8_t *orders;                /* story.c: the ledger */
 	uint32_t orders_cap;
 	sim_time t_dlq_log;
+	struct sim_tq tqs[SIM_MAX_TQ];
+	int n_tqs;
 	sim_trace_fn trace_fn;          /* sampled spans go here, NULL: none */
 	void *trace_ctx;
 	uint32_t trace_one_in;
@@ -446,6 +473,8 @@ uint32_t sim__req_alloc(struct sim *sim);
 void sim__req_free(struct sim *sim, uint32_t r);
 void sim__schedule(struct sim *sim, sim_time at, enum sim__ev kind, unsigned comp,
                    uint32_t arg, uint32_t gen);
+void sim__timer(struct sim *sim, sim_time dur, enum sim__ev kind, unsigned comp,
+                uint32_t arg, uint32_t gen);
 void sim__log(struct sim *sim, enum sim_level level, int node, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void sim__deliver(struct sim *sim, uint32_t r);

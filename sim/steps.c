@@ -121,7 +121,7 @@ call_start(struct sim *sim, struct sim_node *n, uint32_t r, const struct sim_ste
 	sim__span_child(sim, q, child);
 	sim__edge(sim, n->index, st->node);
 	if (st->timeout > 0)
-		sim__schedule(sim, sim->now + st->timeout, EV_TIMEOUT, n->index, c, child->gen);
+		sim__timer(sim, st->timeout, EV_TIMEOUT, n->index, c, child->gen);
 	sim__deliver(sim, c);
 }
 

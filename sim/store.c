@@ -67,7 +67,7 @@ sim__db_acquire(struct sim *sim, struct sim_node *db, uint32_t r)
 		sim__list_push(sim, &db->conn_q, r, IN_CONN_Q);
 		sim->reqs[r].at = db->index;
 		sim->reqs[r].waits++;
-		sim__schedule(sim, sim->now + c->conn_wait, EV_CONN_WAIT, sim->reqs[r].waits, r,
+		sim__timer(sim, c->conn_wait, EV_CONN_WAIT, sim->reqs[r].waits, r,
 		              sim->reqs[r].gen);
 		return 0;
 	}
