@@ -298,7 +298,8 @@ struct sim_curve {
 
 enum sim_workload_kind {
 	SIM_WORKLOAD_OPEN,              /* Poisson arrivals at a rate */
-	SIM_WORKLOAD_CLOSED             /* N users, each waits for a reply, thinks, asks again */
+	SIM_WORKLOAD_CLOSED,            /* N users, each waits for a reply, thinks, asks again */
+	SIM_WORKLOAD_REPLAY             /* requests at recorded moments, from an access log */
 };
 
 struct sim_workload_cfg {
@@ -311,6 +312,13 @@ struct sim_workload_cfg {
 	int direct;                     /* 1: clients call each route's service by address */
 	struct sim_route_map targets[SIM_MAX_ROUTE_MAP];    /* with direct: where each goes */
 	int n_targets;
+
+	/* replay: the recorded requests, owned by whoever loaded them (the loader keeps them
+	 * with its cfg_scenario), shared read-only by every copy of the config */
+	const sim_time *replay_at;      /* from the first request, ascending */
+	const uint32_t *replay_user;
+	const uint8_t *replay_route;
+	uint32_t n_replay;
 	enum sim_workload_kind kind;
 	struct sim_curve level;         /* open: requests/s; closed: concurrent users */
 	struct sim_dist think;          /* closed only */

@@ -346,6 +346,8 @@ struct sim_workload {
 	uint32_t next_id;               /* open without population: fresh ids */
 	double rate_max;                /* open: the curve's highest rate, for thinning */
 	double cum[SIM_MAX_MIX];        /* cumulative route weights */
+	uint32_t replay_pos;            /* replay: the next recorded request */
+	int forced_route;               /* replay: the route of the request being sent, or -1 */
 	int spike_logged;
 };
 

@@ -112,7 +112,7 @@ send_request(struct sim *sim, int i, uint32_t user, uint16_t cookie)
 	const struct sim_workload_cfg *c = w->cfg;
 	uint32_t r = sim__req_alloc(sim);
 	struct sim_req *q;
-	int entry, route = pick_route(w);
+	int entry, route = w->forced_route >= 0 ? w->forced_route : pick_route(w);
 
 	if (r == SIM_NONE)
 		return;
@@ -171,6 +171,8 @@ schedule_arrival(struct sim *sim, int i)
 	sim__schedule(sim, sim->now + gap, EV_ARRIVAL, (unsigned)i, 0, 0);
 }
 
+static void replay_arrival(struct sim *sim, int i);
+
 void
 sim__workload_arrival(struct sim *sim, int i)
 {
@@ -179,6 +181,10 @@ sim__workload_arrival(struct sim *sim, int i)
 	double rate = sim__curve_at(&c->level, sim->now);
 	uint32_t user;
 
+	if (c->kind == SIM_WORKLOAD_REPLAY) {
+		replay_arrival(sim, i);
+		return;
+	}
 	schedule_arrival(sim, i);
 	if (!w->spike_logged && c->level.kind != SIM_CURVE_CONSTANT && sim->now >= c->level.at)
 		log_spike(sim, w);
@@ -268,13 +274,48 @@ sim__workload_level(struct sim *sim, int i)
 		sim__schedule(sim, sim->now + spread, EV_LEVEL, (unsigned)i, 0, 0);
 }
 
+/* ---- replay -------------------------------------------------------------------------- */
+
+/* The next recorded request: sent at its moment, in the file's order. */
+static void
+replay_next(struct sim *sim, int i)
+{
+	struct sim_workload *w = &sim->workloads[i];
+
+	if (w->replay_pos < w->cfg->n_replay)
+		sim__schedule(sim, w->cfg->replay_at[w->replay_pos], EV_ARRIVAL, (unsigned)i, 0, 0);
+}
+
+static void
+replay_arrival(struct sim *sim, int i)
+{
+	struct sim_workload *w = &sim->workloads[i];
+	const struct sim_workload_cfg *c = w->cfg;
+	uint32_t k = w->replay_pos++;
+	uint32_t user = c->replay_user[k];
+
+	w->forced_route = c->replay_route[k];
+	send_request(sim, i, user, c->population > 0 && user < (uint32_t)c->population ?
+	             w->cookies[user] : 0);
+	w->forced_route = -1;
+	replay_next(sim, i);
+}
+
 void
 sim__workload_start(struct sim *sim, int i)
 {
-	if (sim->workloads[i].cfg->kind == SIM_WORKLOAD_CLOSED)
+	sim->workloads[i].forced_route = -1;
+	switch (sim->workloads[i].cfg->kind) {
+	case SIM_WORKLOAD_CLOSED:
 		sim__workload_level(sim, i);
-	else
+		break;
+	case SIM_WORKLOAD_REPLAY:
+		replay_next(sim, i);
+		break;
+	default:
 		schedule_arrival(sim, i);
+		break;
+	}
 }
 
 /* A failed request is sent again after a doubling backoff, if the workload retries. */
