@@ -83,7 +83,8 @@ sim__monitor_tick(struct sim *sim)
 		sim__lb_flush(sim, n);
 		if (sim_kind_is_proxy(n->cfg->kind) || n->cfg->kind == SIM_NODE_CDN)
 			continue;
-		n->cpu_last = sim__util_take(&n->cores, sim->now, span, n->cfg->cores);
+		n->cpu_last = sim__util_take(&n->cores, sim->now, span,
+		                             n->cfg->cores * (n->instances > 0 ? n->instances : 1));
 		n->cpu_avg += (n->cpu_last - n->cpu_avg) * CPU_SMOOTH;
 		if (n->cpu_avg > sim->m.cpu_peak)
 			sim->m.cpu_peak = n->cpu_avg;
