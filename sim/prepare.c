@@ -158,6 +158,8 @@ init_nodes(struct sim *sim)
 		int k;
 
 		n->instances = c->instances > 0 ? c->instances : 1;
+		if ((uint32_t)n->instances > sim->m.instances_peak)
+			sim->m.instances_peak = (uint32_t)n->instances;
 		for (k = 0; k < SIM_MAX_ROUTES; k++)
 			n->route_slow[k] = 1.0f;
 		if (c->kind == SIM_NODE_CACHE || (c->kind == SIM_NODE_APP && c->local_cache > 0)) {
@@ -208,7 +210,6 @@ sim__prepare(struct sim *sim, char *err, size_t len)
 	sim->route_stats = calloc(stats ? stats : 1, sizeof *sim->route_stats);
 	if (sim->route_stats == NULL)
 		goto oom;
-	sim->m.instances_peak = 1;
 	if (sim__metrics_init(sim) != 0)
 		goto oom;
 	return 0;
