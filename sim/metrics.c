@@ -493,7 +493,10 @@ node_view(const struct sim *sim, const struct sim_node *n, struct sim_node_view 
 	v->up = n->up;
 	v->health = node_health(n);
 	v->cpu = sim_kind_is_proxy(c->kind) ? -1.0 : n->cpu_last;
-	v->ram = c->kind == SIM_NODE_APP && c->ram ? (double)n->ram_used / (double)c->ram : -1.0;
+	/* RAM is shown only where the era models it: a baseline or a share per request. */
+	v->ram = c->kind == SIM_NODE_APP && c->ram &&
+	         c->ram_baseline + c->ram_per_request + c->ram_per_session > 0 ?
+	         (double)n->ram_used / (double)c->ram : -1.0;
 	v->pool = c->kind == SIM_NODE_DB ? (double)n->conns / c->max_connections : -1.0;
 	v->in_flight = node_in_flight(n);
 	v->queued = (int)(n->cpu_q.n + n->backlog.n + n->conn_q.n);
