@@ -419,6 +419,49 @@ test_components_breaker_min_calls_capped(void **state)
 	sim_destroy(sim);
 }
 
+/*
+ * A time window of 10 s holds the calls of the current second and the nine before it. Four
+ * failures at 1 s and one at 11 s less a microsecond are five in the window: open. At 11 s
+ * the second of the first four has left the window: one call, too few; four more make
+ * five. A time window's minimum is not capped by its size: with 20, the 20th call opens.
+ */
+static void
+test_components_breaker_time_window(void **state)
+{
+	struct sim *sim;
+
+	(void)state;
+	breaker_config();
+	cfg.nodes[WEB].breaker.window = SIM_WINDOW_TIME;
+	sim = start(1);
+	at(sim, SIM_SEC);
+	calls(sim, 4, 1, SIM_MS);
+	at(sim, 11 * SIM_SEC - 1);
+	calls(sim, 1, 1, SIM_MS);
+	assert_int_equal(brk_state(sim), BRK_OPEN);
+	sim_destroy(sim);
+
+	sim = start(1);
+	at(sim, SIM_SEC);
+	calls(sim, 4, 1, SIM_MS);
+	at(sim, 11 * SIM_SEC);
+	calls(sim, 1, 1, SIM_MS);
+	assert_int_equal(brk_state(sim), BRK_CLOSED);
+	calls(sim, 3, 1, SIM_MS);
+	assert_int_equal(brk_state(sim), BRK_CLOSED);
+	calls(sim, 1, 1, SIM_MS);
+	assert_int_equal(brk_state(sim), BRK_OPEN);
+	sim_destroy(sim);
+
+	cfg.nodes[WEB].breaker.min_calls = 20;
+	sim = start(1);
+	calls(sim, 19, 1, SIM_MS);
+	assert_int_equal(brk_state(sim), BRK_CLOSED);
+	calls(sim, 1, 1, SIM_MS);
+	assert_int_equal(brk_state(sim), BRK_OPEN);
+	sim_destroy(sim);
+}
+
 /* A call that takes slow_call or longer is slow, one a microsecond shorter is not; slow
  * calls open the breaker by slow_rate even when none failed. */
 static void
@@ -1394,7 +1437,7 @@ add_writer(int g)
 	struct sim_step_cfg *w;
 	char name[SIM_NAME_MAX];
 
-	snprintf(name, sizeof name, "w_%s", cfg.regions[g]);
+	snprintf(name, sizeof name, "w_%.20s", cfg.regions[g]);
 	r = add_route(name);
 	w = add_step(r, SIM_STEP_WRITE, 0);
 	snprintf(w->space, sizeof w->space, "k");
@@ -1560,6 +1603,7 @@ main(void)
 		cmocka_unit_test(test_components_breaker_opens_at_min_calls),
 		cmocka_unit_test(test_components_breaker_window_slides),
 		cmocka_unit_test(test_components_breaker_min_calls_capped),
+		cmocka_unit_test(test_components_breaker_time_window),
 		cmocka_unit_test(test_components_breaker_slow_calls),
 		cmocka_unit_test(test_components_breaker_open_waits),
 		cmocka_unit_test(test_components_breaker_half_open_closes),
