@@ -218,8 +218,8 @@ expect_grep "$tmp/out" "fix,3," "--set in csv"
 gs diff eras/2004_monolith.yaml eras/2007_horizontal.yaml
 expect_rc 0 "diff"
 expect_grep "$tmp/out" "added (4)" "diff counts the added boxes"
-for line in "+ lb    lb     nginx" "+ app1  app" "+ app3  app" "- web   lb     nginx" \
-	"- app   app    PHP app" "~ db" "cores                  2 -> 8" \
+for line in "+ lb    lb       nginx" "+ app1  app" "+ app3  app" "- web   lb       nginx" \
+	"- app   app      PHP app" "~ db" "cores                  2 -> 8" \
 	"cost: \$5/month -> \$300/month" "entry: web -> lb"; do
 	expect_grep "$tmp/out" "$line" "diff line"
 done

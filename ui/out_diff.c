@@ -18,7 +18,7 @@
 
 #include "report.h"
 
-enum field_type { FT_INT, FT_TIME, FT_BYTES, FT_MONEY, FT_TEXT, FT_KIND, FT_POLICY,
+enum field_type { FT_INT, FT_TIME, FT_BYTES, FT_MONEY, FT_RATE, FT_TEXT, FT_KIND, FT_POLICY,
                   FT_SESSIONS, FT_REF, FT_UPSTREAMS, FT_HOLD };
 
 struct field {
@@ -34,18 +34,21 @@ struct field {
 static const struct field fields[] = {
 	F("kind", FT_KIND, kind, 0),
 	F("label", FT_TEXT, label, 0),
-	F("policy", FT_POLICY, policy, K(SIM_NODE_LB)),
-	F("upstreams", FT_UPSTREAMS, upstreams, K(SIM_NODE_LB)),
+	F("policy", FT_POLICY, policy, K(SIM_NODE_LB) | K(SIM_NODE_GATEWAY)),
+	F("upstreams", FT_UPSTREAMS, upstreams, K(SIM_NODE_LB) | K(SIM_NODE_GATEWAY)),
 	F("timeout", FT_TIME, timeout, K(SIM_NODE_LB)),
 	F("connect_timeout", FT_TIME, connect_timeout, K(SIM_NODE_LB)),
 	F("health_check.interval", FT_TIME, health_interval, K(SIM_NODE_LB)),
 	F("cores", FT_INT, cores, K(SIM_NODE_APP) | K(SIM_NODE_DB) | K(SIM_NODE_CACHE)),
+	F("instances", FT_INT, instances, K(SIM_NODE_APP)),
+	F("autoscale.max", FT_INT, autoscale_max, K(SIM_NODE_APP)),
 	F("workers", FT_INT, workers, K(SIM_NODE_APP)),
 	F("backlog", FT_INT, backlog, K(SIM_NODE_APP)),
 	F("ram", FT_BYTES, ram, K(SIM_NODE_APP)),
 	F("ram_baseline", FT_BYTES, ram_baseline, K(SIM_NODE_APP)),
 	F("ram_per_request", FT_BYTES, ram_per_request, K(SIM_NODE_APP)),
 	F("ram_per_session", FT_BYTES, ram_per_session, K(SIM_NODE_APP)),
+	F("local_cache", FT_BYTES, local_cache, K(SIM_NODE_APP)),
 	F("restart", FT_TIME, restart, K(SIM_NODE_APP)),
 	F("sessions", FT_SESSIONS, sessions, K(SIM_NODE_APP)),
 	F("session_store", FT_REF, session_store, K(SIM_NODE_APP)),
@@ -54,6 +57,9 @@ static const struct field fields[] = {
 	F("max_connections", FT_INT, max_connections, K(SIM_NODE_DB)),
 	F("conn_wait", FT_TIME, conn_wait, K(SIM_NODE_DB)),
 	F("op_cost", FT_TIME, op_cost, K(SIM_NODE_CACHE)),
+	F("memory", FT_BYTES, memory, K(SIM_NODE_CACHE)),
+	F("rate_limit", FT_RATE, rate_limit, K(SIM_NODE_GATEWAY)),
+	F("origin", FT_REF, origin, K(SIM_NODE_CDN)),
 	F("latency", FT_TIME, latency, 0),
 	F("cost", FT_MONEY, cost_per_month, 0),
 };
@@ -102,6 +108,18 @@ static void fmt_money(char *buf, size_t len, double v)
 	snprintf(buf, len, "$%s/month", num);
 }
 
+/* "40/s", or "none" for no limit. */
+static void fmt_rate(char *buf, size_t len, double v)
+{
+	char num[32];
+
+	report_format_value(v, num, sizeof(num));
+	if (v > 0)
+		snprintf(buf, len, "%s/s", num);
+	else
+		snprintf(buf, len, "none");
+}
+
 static const char *ref_name(const struct sim_config *cfg, int i)
 {
 	return i >= 0 && i < cfg->n_nodes ? cfg->nodes[i].name : "none";
@@ -136,7 +154,7 @@ static void fmt_field(char *buf, size_t len, const struct field *f, const struct
 
 	/* memcpy reads each member as its own type, without aliasing casts */
 	if (f->type != FT_TEXT && f->type != FT_TIME && f->type != FT_BYTES &&
-	    f->type != FT_MONEY)
+	    f->type != FT_MONEY && f->type != FT_RATE)
 		memcpy(&i, p, sizeof(i));
 	switch (f->type) {
 	case FT_INT:
@@ -153,6 +171,10 @@ static void fmt_field(char *buf, size_t len, const struct field *f, const struct
 	case FT_MONEY:
 		memcpy(&d, p, sizeof(d));
 		fmt_money(buf, len, d);
+		break;
+	case FT_RATE:
+		memcpy(&d, p, sizeof(d));
+		fmt_rate(buf, len, d);
 		break;
 	case FT_TEXT:
 		snprintf(buf, len, "%s", p[0] ? p : "(none)");
@@ -190,7 +212,7 @@ static void put_box(FILE *out, char sign, const struct sim_node_cfg *n, int widt
 {
 	fprintf(out, "  %c %-*s  ", sign, width, n->name);
 	if (n->label[0] && strcmp(n->label, n->name) != 0)
-		fprintf(out, "%-5s  %s\n", sim_node_kind_name(n->kind), n->label);
+		fprintf(out, "%-7s  %s\n", sim_node_kind_name(n->kind), n->label);
 	else
 		fprintf(out, "%s\n", sim_node_kind_name(n->kind));
 }

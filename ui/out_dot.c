@@ -4,12 +4,14 @@
  * handouts (`gossipsim dot FILE | dot -Tsvg >topology.svg`).
  *
  * The graph reads left to right as requests flow: the clients, then each node with its
- * name, label and kind, coloured and shaped by kind (a database is a cylinder). Edges are
- * the paths a request can take: clients -> the entry of the era and of every workload,
- * lb -> each upstream, app -> its db, app -> its session store (dashed: only sessions go
- * there). Nodes of one layer of layout.c share a rank, so dot draws the same columns the
- * terminal view does. Node names are always quoted: `-` is allowed in a name and not in a
- * bare DOT identifier. A scenario is drawn as its first variant or the one --variant names.
+ * name, label and kind, coloured and shaped by kind (a database is a cylinder, a gateway
+ * a hexagon). Ranks and edges are layout.c's, the graph the terminal view draws: clients
+ * -> the entries, lb and gateway -> upstreams, app -> db and what its routes call, app ->
+ * session store, publish to and consume from a broker, cdn -> origin, db -> replica;
+ * edges that carry no request (sessions, messages, replication) are dashed or dotted and
+ * say what they carry. Node names are always quoted: `-` is allowed in a name and not in
+ * a bare DOT identifier. A scenario is drawn as its first variant or the one --variant
+ * names.
  */
 #include "out_files.h"
 
@@ -32,7 +34,20 @@ static const struct kind_style styles[SIM_NODE__COUNT] = {
 	[SIM_NODE_APP] = {"box", "#dcfce7", "app server"},
 	[SIM_NODE_DB] = {"cylinder", "#fef3c7", "database"},
 	[SIM_NODE_CACHE] = {"box3d", "#fee2e2", "cache"},
+	[SIM_NODE_GATEWAY] = {"hexagon", "#e0e7ff", "API gateway"},
+	[SIM_NODE_BROKER] = {"cds", "#f3e8ff", "message broker"},
+	[SIM_NODE_CDN] = {"tab", "#ccfbf1", "CDN"},
 };
+
+/* A kind added to the engine later is still drawn, plainly. */
+static const struct kind_style fallback = {"box", "#f1f5f9", "node"};
+
+static const struct kind_style *style_of(enum sim_node_kind kind)
+{
+	if ((unsigned)kind >= SIM_NODE__COUNT || !styles[kind].shape)
+		return &fallback;
+	return &styles[kind];
+}
 
 /* s inside a DOT string: quotes and backslashes escaped, line breaks as \n. */
 static void put_escaped(FILE *out, const char *s)
@@ -56,7 +71,7 @@ static void put_id(FILE *out, const char *name)
 
 static void put_node(FILE *out, const struct sim_node_cfg *n)
 {
-	const struct kind_style *st = &styles[n->kind];
+	const struct kind_style *st = style_of(n->kind);
 
 	fputc('\t', out);
 	put_id(out, n->name);
@@ -71,62 +86,47 @@ static void put_node(FILE *out, const struct sim_node_cfg *n)
 	        st->fill);
 }
 
-static void put_edge(FILE *out, const char *from, const char *to, const char *extra)
+/* The id of box b of lay: the clients, or its node's name. */
+static const char *box_id(const struct sim_config *cfg, const struct layout *lay, int b)
 {
-	fputc('\t', out);
-	put_id(out, from);
-	fputs(" -> ", out);
-	put_id(out, to);
-	if (extra)
-		fprintf(out, " [%s]", extra);
-	fputs(";\n", out);
+	int node = lay->boxes[b].node;
+
+	return node < 0 ? CLIENTS_ID : cfg->nodes[node].name;
 }
 
-/* The entries clients reach: the era's and every workload's, each once. */
-static void put_client_edges(FILE *out, const struct sim_config *cfg)
+/* How an edge that is not a plain request is drawn: sessions, messages, replication. */
+static const char *edge_style(const struct sim_config *cfg, int from, int to)
 {
-	int seen[SIM_MAX_NODES] = {0};
+	const struct sim_node_cfg *a, *b;
 
-	if (cfg->entry >= 0) {
-		seen[cfg->entry] = 1;
-		put_edge(out, CLIENTS_ID, cfg->nodes[cfg->entry].name, NULL);
-	}
-	for (int i = 0; i < cfg->n_workloads; i++) {
-		int e = cfg->workloads[i].entry;
-
-		if (e >= 0 && e < cfg->n_nodes && !seen[e]) {
-			seen[e] = 1;
-			put_edge(out, CLIENTS_ID, cfg->nodes[e].name, NULL);
-		}
-	}
+	if (from < 0 || to < 0)
+		return NULL;
+	a = &cfg->nodes[from];
+	b = &cfg->nodes[to];
+	if (a->kind == SIM_NODE_APP && a->sessions == SIM_SESSION_STORE &&
+	    a->session_store == to)
+		return "style=dashed, label=\"sessions\", fontsize=9";
+	if (a->kind == SIM_NODE_APP && b->kind == SIM_NODE_BROKER)
+		return "style=dashed, label=\"publishes\", fontsize=9";
+	if (a->kind == SIM_NODE_BROKER)
+		return "style=dashed, label=\"consumed by\", fontsize=9";
+	if (a->kind == SIM_NODE_DB && b->kind == SIM_NODE_DB)
+		return "style=dotted, label=\"replica\", fontsize=9";
+	if (a->kind == SIM_NODE_CDN)
+		return "label=\"origin\", fontsize=9";
+	return NULL;
 }
 
-static void put_edges(FILE *out, const struct sim_config *cfg)
-{
-	put_client_edges(out, cfg);
-	for (int i = 0; i < cfg->n_nodes; i++) {
-		const struct sim_node_cfg *n = &cfg->nodes[i];
-
-		if (n->kind == SIM_NODE_LB)
-			for (int u = 0; u < n->n_upstreams; u++)
-				put_edge(out, n->name, cfg->nodes[n->upstreams[u]].name, NULL);
-		if (n->kind != SIM_NODE_APP)
-			continue;
-		if (n->sessions == SIM_SESSION_STORE && n->session_store >= 0)
-			put_edge(out, n->name, cfg->nodes[n->session_store].name,
-			         "style=dashed, label=\"sessions\", fontsize=9");
-		if (n->db >= 0)
-			put_edge(out, n->name, cfg->nodes[n->db].name, NULL);
-	}
-}
-
-/* One `{rank=same; ...}` per layer of layout.c, so columns match the terminal view. */
-static void put_ranks(FILE *out, const struct sim_config *cfg)
+/*
+ * Ranks and edges come from layout.c, the same graph the terminal view and the window
+ * draw: one `{rank=same; ...}` per column, then every path a request or message takes.
+ */
+static void put_layout(FILE *out, const struct sim_config *cfg)
 {
 	struct layout *lay = malloc(sizeof(*lay));
 
 	if (!lay)
-		return;                 /* without ranks dot still draws a fine graph */
+		return;
 	layout_compute(cfg, 4000, 4000, lay);
 	for (int layer = 1; layer < lay->n_layers; layer++) {
 		int any = 0;
@@ -135,12 +135,24 @@ static void put_ranks(FILE *out, const struct sim_config *cfg)
 			if (lay->boxes[b].layer != layer || lay->boxes[b].node < 0)
 				continue;
 			fputs(any ? " " : "\t{rank=same; ", out);
-			put_id(out, cfg->nodes[lay->boxes[b].node].name);
+			put_id(out, box_id(cfg, lay, b));
 			fputc(';', out);
 			any = 1;
 		}
 		if (any)
 			fputs("}\n", out);
+	}
+	for (int e = 0; e < lay->n_edges; e++) {
+		int from = lay->edges[e].from, to = lay->edges[e].to;
+		const char *style = edge_style(cfg, lay->boxes[from].node, lay->boxes[to].node);
+
+		fputc('\t', out);
+		put_id(out, box_id(cfg, lay, from));
+		fputs(" -> ", out);
+		put_id(out, box_id(cfg, lay, to));
+		if (style)
+			fprintf(out, " [%s]", style);
+		fputs(";\n", out);
 	}
 	free(lay);
 }
@@ -166,8 +178,7 @@ static void put_graph(FILE *out, const struct cfg_scenario *sc, const struct cfg
 	      "fillcolor=\"#f1f5f9\"];\n", out);
 	for (int i = 0; i < cfg->n_nodes; i++)
 		put_node(out, &cfg->nodes[i]);
-	put_ranks(out, cfg);
-	put_edges(out, cfg);
+	put_layout(out, cfg);
 	fputs("}\n", out);
 }
 

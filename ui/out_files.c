@@ -19,9 +19,10 @@ const char *const out_story_metrics[] = {
 	"failed", "timeouts", "refused", "logged_out", "oom_kills", "crashes", NULL
 };
 
+/* The engine measures CPU everywhere but in the proxies (lbs, gateways). */
 int out_node_has_cpu(enum sim_node_kind kind)
 {
-	return kind != SIM_NODE_LB;
+	return !sim_kind_is_proxy(kind);
 }
 
 int out_node_has_ram(enum sim_node_kind kind)

@@ -69,7 +69,7 @@ int out_replay(const struct cfg_scenario *sc, int v, const struct cli_options *o
 /* The story counters every chart and table shows, in order; NULL-terminated. */
 extern const char *const out_story_metrics[];
 
-/* Which node ratios apply to a kind: cpu (all but lb), ram (app), pool (db). */
+/* Which node ratios apply to a kind: cpu (all but lb, gateway), ram (app), pool (db). */
 int out_node_has_cpu(enum sim_node_kind kind);
 int out_node_has_ram(enum sim_node_kind kind);
 int out_node_has_pool(enum sim_node_kind kind);

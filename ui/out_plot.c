@@ -186,7 +186,9 @@ static void hline(cairo_t *cr, double x0, double x1, double y)
 /* "1k", "250", "0.5", "12%": a tick label. */
 static void tick_label(char *buf, size_t len, double v, const char *unit)
 {
-	if (fabs(v) >= 1000 && fmod(v, 1000) == 0)
+	if (fabs(v) >= 1e6 && fmod(v, 1e6) == 0)
+		snprintf(buf, len, "%gM%s", v / 1e6, unit);
+	else if (fabs(v) >= 1000 && fmod(v, 1000) == 0)
 		snprintf(buf, len, "%gk%s", v / 1000, unit);
 	else
 		snprintf(buf, len, "%g%s", v, unit);
@@ -314,8 +316,13 @@ static void end_label(const struct plot *p, const struct panel *pn, int k, doubl
 	char buf[96], num[32];
 	double y = isfinite(v) ? py(pn, v) + 4 : pn->y + pn->h;
 
-	/* Labels that would overlap are pushed down, then kept inside the panel. */
-	for (int again = 1; again;) {
+	/*
+	 * A label that would overlap one already placed goes below it. Positions are whole
+	 * pixels, so the comparisons are exact, and each pass moves the label down or ends;
+	 * n_taken + 1 passes place it below every other label at worst.
+	 */
+	y = round(y);
+	for (int pass = 0, again = 1; again && pass <= n_taken; pass++) {
 		again = 0;
 		for (int i = 0; i < n_taken; i++)
 			if (fabs(taken[i] - y) < 13) {
