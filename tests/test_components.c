@@ -311,7 +311,10 @@ brk_state(const struct sim *sim)
 	return sim__breaker_state(&sim->nodes[WEB], SVC);
 }
 
-/* Makes n calls from web to svc now, each permitted, that fail or not and take took. */
+/*
+ * Makes n calls from web to svc one after another, each permitted, failing or not, each
+ * answered took after it was let through (the clock moves on by took each time).
+ */
 static void
 calls(struct sim *sim, int n, int failed, sim_time took)
 {
@@ -319,6 +322,8 @@ calls(struct sim *sim, int n, int failed, sim_time took)
 
 	for (i = 0; i < n; i++) {
 		assert_int_equal(sim__breaker_permit(sim, &sim->nodes[WEB], SVC), 1);
+		if (took > 0)
+			sim_run_until(sim, sim_now(sim) + took);
 		sim__breaker_record(sim, &sim->nodes[WEB], SVC, failed, took);
 	}
 }
@@ -337,7 +342,7 @@ opened(void)
 	struct sim *sim = start(1);
 
 	at(sim, SIM_SEC);
-	calls(sim, 5, 1, SIM_MS);
+	calls(sim, 5, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_OPEN);
 	return sim;
 }
@@ -357,10 +362,10 @@ test_components_breaker_opens_at_min_calls(void **state)
 	breaker_config();
 	sim = start(1);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);
-	calls(sim, 4, 1, SIM_MS);
+	calls(sim, 4, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);
 	assert_int_equal(count(sim, "breaker_opens"), 0);
-	calls(sim, 1, 1, SIM_MS);
+	calls(sim, 1, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_OPEN);
 	assert_int_equal(count(sim, "breaker_opens"), 1);
 	e = log_entry(sim, "CLOSED -> OPEN");
@@ -371,10 +376,10 @@ test_components_breaker_opens_at_min_calls(void **state)
 	sim_destroy(sim);
 
 	sim = start(1);
-	calls(sim, 5, 0, SIM_MS);
-	calls(sim, 4, 1, SIM_MS);
+	calls(sim, 5, 0, 0);
+	calls(sim, 4, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);       /* 4 of 9 */
-	calls(sim, 1, 1, SIM_MS);
+	calls(sim, 1, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_OPEN);         /* 5 of 10 */
 	assert_non_null(strstr(log_entry(sim, "CLOSED -> OPEN")->message,
 	                       "(50% of 10 calls failed, 0% slow)"));
@@ -391,10 +396,10 @@ test_components_breaker_window_slides(void **state)
 	(void)state;
 	breaker_config();
 	sim = start(1);
-	calls(sim, 10, 0, SIM_MS);
-	calls(sim, 4, 1, SIM_MS);
+	calls(sim, 10, 0, 0);
+	calls(sim, 4, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);
-	calls(sim, 1, 1, SIM_MS);
+	calls(sim, 1, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_OPEN);
 	sim_destroy(sim);
 }
@@ -410,9 +415,9 @@ test_components_breaker_min_calls_capped(void **state)
 	breaker_config();
 	cfg.nodes[WEB].breaker.min_calls = 100;
 	sim = start(1);
-	calls(sim, 9, 1, SIM_MS);
+	calls(sim, 9, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);
-	calls(sim, 1, 1, SIM_MS);
+	calls(sim, 1, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_OPEN);
 	assert_non_null(strstr(log_entry(sim, "CLOSED -> OPEN")->message,
 	                       "(100% of 10 calls failed, 0% slow)"));
@@ -435,29 +440,29 @@ test_components_breaker_time_window(void **state)
 	cfg.nodes[WEB].breaker.window = SIM_WINDOW_TIME;
 	sim = start(1);
 	at(sim, SIM_SEC);
-	calls(sim, 4, 1, SIM_MS);
+	calls(sim, 4, 1, 0);
 	at(sim, 11 * SIM_SEC - 1);
-	calls(sim, 1, 1, SIM_MS);
+	calls(sim, 1, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_OPEN);
 	sim_destroy(sim);
 
 	sim = start(1);
 	at(sim, SIM_SEC);
-	calls(sim, 4, 1, SIM_MS);
+	calls(sim, 4, 1, 0);
 	at(sim, 11 * SIM_SEC);
-	calls(sim, 1, 1, SIM_MS);
+	calls(sim, 1, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);
-	calls(sim, 3, 1, SIM_MS);
+	calls(sim, 3, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);
-	calls(sim, 1, 1, SIM_MS);
+	calls(sim, 1, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_OPEN);
 	sim_destroy(sim);
 
 	cfg.nodes[WEB].breaker.min_calls = 20;
 	sim = start(1);
-	calls(sim, 19, 1, SIM_MS);
+	calls(sim, 19, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);
-	calls(sim, 1, 1, SIM_MS);
+	calls(sim, 1, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_OPEN);
 	sim_destroy(sim);
 }
@@ -502,7 +507,7 @@ test_components_breaker_open_waits(void **state)
 	(void)state;
 	breaker_config();
 	sim = opened();
-	sim__breaker_record(sim, &sim->nodes[WEB], SVC, 0, SIM_MS);
+	sim__breaker_record(sim, &sim->nodes[WEB], SVC, 0, 0);
 	assert_int_equal(sim__breaker_permit(sim, &sim->nodes[WEB], SVC), 0);
 	at(sim, 11 * SIM_SEC - 1);
 	assert_int_equal(sim__breaker_permit(sim, &sim->nodes[WEB], SVC), 0);
@@ -541,17 +546,17 @@ test_components_breaker_half_open_closes(void **state)
 	assert_int_equal(sim__breaker_permit(sim, web, SVC), 0);
 	assert_int_equal(sim__breaker_permit(sim, web, SVC), 0);
 	for (i = 0; i < 2; i++) {
-		sim__breaker_record(sim, web, SVC, 0, SIM_MS);
+		sim__breaker_record(sim, web, SVC, 0, 0);
 		assert_int_equal(brk_state(sim), BRK_HALF_OPEN);
 	}
-	sim__breaker_record(sim, web, SVC, 0, SIM_MS);
+	sim__breaker_record(sim, web, SVC, 0, 0);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);
 	assert_string_equal(log_entry(sim, "HALF_OPEN -> CLOSED")->message,
 	                    "circuit breaker web -> svc: HALF_OPEN -> CLOSED "
 	                    "(0 of 3 trial calls failed, 0 slow)");
-	calls(sim, 4, 1, SIM_MS);
+	calls(sim, 4, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);
-	calls(sim, 1, 1, SIM_MS);
+	calls(sim, 1, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_OPEN);
 	assert_int_equal(count(sim, "breaker_opens"), 2);
 	sim_destroy(sim);
@@ -578,7 +583,7 @@ test_components_breaker_half_open_reopens(void **state)
 		for (i = 0; i < 4; i++)
 			assert_int_equal(sim__breaker_permit(sim, web, SVC), 1);
 		for (i = 0; i < 4; i++)
-			sim__breaker_record(sim, web, SVC, i < fails, SIM_MS);
+			sim__breaker_record(sim, web, SVC, i < fails, 0);
 		if (fails == 1) {
 			assert_int_equal(brk_state(sim), BRK_CLOSED);
 			assert_int_equal(count(sim, "breaker_opens"), 1);
@@ -654,7 +659,7 @@ test_components_breaker_ignores_calls_of_an_old_state(void **state)
 	at(sim, SIM_SEC / 2);
 	assert_int_equal(sim__breaker_permit(sim, web, SVC), 1);   /* the old call */
 	at(sim, SIM_SEC);
-	calls(sim, 5, 1, SIM_MS);
+	calls(sim, 5, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_OPEN);
 	at(sim, 11 * SIM_SEC);
 	assert_int_equal(sim__breaker_permit(sim, web, SVC), 1);   /* the trial */
