@@ -5,15 +5,15 @@
 # `gossipsim run --headless` on the M/M/1 and M/M/8 scenarios against bench/ref_loop.c, a
 # minimal event loop of the same station, over the same simulated time (so the same
 # number of customers, give or take the draws). Runs alternate, gossipsim then reference,
-# after one warm-up of each; the table gives the median wall time of each and the cost per
-# event and per customer. Last, bench/hold.c times the event heap alone (the hold model).
+# after one warm-up of each; the table gives the median CPU and wall time of each and the
+# cost per event and per customer in CPU time. Last, bench/hold.c times the event heap alone (the hold model).
 #
 #   bench/run.sh            5 runs each, whole scenarios (about 1M customers), full hold
 #   bench/run.sh --small    3 runs each, about 100k customers, quick hold
 #
 # BUILD_DIR picks the build folder (default build-bench at the repository root), CC the
-# compiler for the two bench programs (default cc). Wall times include process start and
-# loading the YAML files, a millisecond or two.
+# compiler for the two bench programs (default cc). Times are of whole processes, so they
+# include starting up and loading the YAML files, a millisecond or two.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,35 +42,36 @@ $cc $flags -I"$root/sim" "$root/bench/hold.c" "$build/libgossipsim_sim.a" -lm \
 gossipsim=$build/gossipsim
 ref=$build/bench_ref_loop
 
-now_ns() { date +%s%N; }
-
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# Runs gossipsim on $file (with $until, if set); leaves its output in $tmp/g.out and
-# prints the wall time in ns.
+# Runs a command and prints "cpu_ns wall_ns": user + system time, then elapsed time. On a
+# busy machine the CPU time is the steadier of the two: it leaves out the time spent
+# waiting for a CPU. bash's `time` reports both to the millisecond.
+cpu_wall() {
+	local t
+	t=$( { TIMEFORMAT='%3U %3S %3R'; time "$@" >"$out" 2>"$out.err"; } 2>&1 )
+	awk -v t="$t" 'BEGIN {
+		split(t, a, " ")
+		printf "%.0f %.0f\n", (a[1] + a[2]) * 1e9, a[3] * 1e9
+	}'
+}
+
+# gossipsim on $file (with $until, if set); its output stays in $tmp/g.out.
 time_gossipsim() {
-	local t0 t1
-	t0=$(now_ns)
-	"$gossipsim" run --headless ${until:+--until "$until"} "$file" >"$tmp/g.out"
-	t1=$(now_ns)
-	echo $((t1 - t0))
+	out=$tmp/g.out cpu_wall "$gossipsim" run --headless ${until:+--until "$until"} "$file"
 }
 
 time_ref() {
-	local t0 t1
-	t0=$(now_ns)
-	"$ref" -c "$servers" -r "$rate" -s 1 -d "$seconds" >"$tmp/r.out"
-	t1=$(now_ns)
-	echo $((t1 - t0))
+	out=$tmp/r.out cpu_wall "$ref" -c "$servers" -r "$rate" -s 1 -d "$seconds"
 }
 
 # ---- the comparison ---------------------------------------------------------------------
 echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- |
 	sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "runs: $runs each after a warm-up, median wall time"
+echo "runs: $runs each after a warm-up; medians of CPU time (user + system) and wall time"
 echo
-printf '%-5s %-10s %10s %10s %10s %9s %9s\n' station program customers events \
-	"wall ms" "ns/event" "ns/cust"
+printf '%-5s %-10s %10s %10s %8s %8s %9s %9s\n' station program customers events \
+	"cpu ms" "wall ms" "ns/event" "ns/cust"
 
 # name, file, servers, arrival rate, --until for --small
 stations=(
@@ -98,15 +99,17 @@ for st in "${stations[@]}"; do
 		time_gossipsim >>"$tmp/g.times"
 		time_ref >>"$tmp/r.times"
 	done
-	g_ns=$(median <"$tmp/g.times")
-	r_ns=$(median <"$tmp/r.times")
-	awk -v n="$name" -v gc="$g_cust" -v ge="$g_events" -v gt="$g_ns" \
-	    -v rc="$r_cust" -v re="$r_events" -v rt="$r_ns" 'BEGIN {
-		f = "%-5s %-10s %10d %10d %10.1f %9.1f %9.1f\n"
-		printf f, n, "gossipsim", gc, ge, gt / 1e6, gt / ge, gt / gc
-		printf f, n, "reference", rc, re, rt / 1e6, rt / re, rt / rc
-		printf "%-5s %-10s gossipsim / reference: %.2fx per customer, %.2fx per event\n",
-		       n, "ratio", (gt / gc) / (rt / rc), (gt / ge) / (rt / re)
+	g_cpu=$(cut -d' ' -f1 "$tmp/g.times" | median)
+	g_wall=$(cut -d' ' -f2 "$tmp/g.times" | median)
+	r_cpu=$(cut -d' ' -f1 "$tmp/r.times" | median)
+	r_wall=$(cut -d' ' -f2 "$tmp/r.times" | median)
+	awk -v n="$name" -v gc="$g_cust" -v ge="$g_events" -v gt="$g_cpu" -v gw="$g_wall" \
+	    -v rc="$r_cust" -v re="$r_events" -v rt="$r_cpu" -v rw="$r_wall" 'BEGIN {
+		f = "%-5s %-10s %10d %10d %8.1f %8.1f %9.1f %9.1f\n"
+		printf f, n, "gossipsim", gc, ge, gt / 1e6, gw / 1e6, gt / ge, gt / gc
+		printf f, n, "reference", rc, re, rt / 1e6, rw / 1e6, rt / re, rt / rc
+		printf "%-5s %-10s gossipsim / reference (CPU time): %.2fx per customer, " \
+		       "%.2fx per event\n", n, "ratio", (gt / gc) / (rt / rc), (gt / ge) / (rt / re)
 	}'
 done
 echo
