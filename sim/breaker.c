@@ -85,6 +85,7 @@ enter(struct sim *sim, struct sim_node *n, int target, struct sim_breaker *b, in
 	if (state == BRK_OPEN)
 		sim->m.breaker_opens++;
 	b->state = state;
+	b->epoch++;
 	b->since = sim->now;
 	b->trials = b->trial_done = b->trial_fails = b->trial_slows = 0;
 	if (state == BRK_CLOSED)
@@ -172,16 +173,24 @@ over(const struct sim_breaker_cfg *c, int calls, int fails, int slows)
 	                     (double)slows >= c->slow_rate * calls);
 }
 
+/* The breaker's epoch now: a call remembers it, and its answer counts only in it. */
+uint16_t
+sim__breaker_epoch(const struct sim_node *n, int target)
+{
+	return n->breakers != NULL ? n->breakers[target].epoch : 0;
+}
+
+/* The answer to a call let through in epoch: it counts only if the state is the same. */
 void
-sim__breaker_record(struct sim *sim, struct sim_node *n, int target, int failed,
-                    sim_time took)
+sim__breaker_answer(struct sim *sim, struct sim_node *n, int target, int failed,
+                    sim_time took, uint16_t epoch)
 {
 	struct sim_breaker *b = breaker_of(sim, n, target);
 	const struct sim_breaker_cfg *c = &n->cfg->breaker;
 	int out, need;
 	char why[96];
 
-	if (b == NULL || b->state == BRK_OPEN)
+	if (b == NULL || b->state == BRK_OPEN || b->epoch != epoch)
 		return;
 	out = (failed ? OUT_FAIL : 0) | (took >= c->slow_call ? OUT_SLOW : 0);
 	if (b->state == BRK_HALF_OPEN) {
@@ -213,4 +222,11 @@ sim__breaker_state(const struct sim_node *n, int target)
 	if (n->breakers == NULL)
 		return n->cfg->breaker.enabled ? BRK_CLOSED : -1;
 	return n->breakers[target].state;
+}
+
+/* An answer in the breaker's current state. */
+void
+sim__breaker_record(struct sim *sim, struct sim_node *n, int target, int failed, sim_time took)
+{
+	sim__breaker_answer(sim, n, target, failed, took, sim__breaker_epoch(n, target));
 }

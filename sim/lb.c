@@ -149,8 +149,10 @@ rate_limited(struct sim *sim, struct sim_node *n, uint32_t user)
 
 	if (c->rate_limit <= 0.0)
 		return 0;
-	if (c->limit_scope == SIM_LIMIT_USER && n->user_buckets != NULL &&
-	    user < sim->session_users) {
+	if (c->limit_scope == SIM_LIMIT_USER) {
+		/* A user nobody numbered is new each time: a full bucket of its own. */
+		if (n->user_buckets == NULL || user >= sim->session_users)
+			return 0;
 		b = &n->user_buckets[user];
 		if (b->at == 0 && b->tokens == 0.0)
 			b->tokens = c->rate_burst + 1.0;

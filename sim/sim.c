@@ -695,21 +695,19 @@ nodes_fini(struct sim *sim)
 	}
 }
 
-/* How many user ids a session table must hold: the largest population of any workload. */
+/* Gives each workload its range of user ids; returns how many there are in all, the size
+ * of every session table. */
 static uint32_t
-session_users(const struct sim_config *cfg)
+session_users(struct sim *sim)
 {
-	uint32_t most = 0, k;
+	uint32_t total = 0;
 	int i;
 
-	for (i = 0; i < cfg->n_workloads; i++) {
-		const struct sim_workload_cfg *w = &cfg->workloads[i];
-		double peak = w->level.peak > w->level.base ? w->level.peak : w->level.base;
-
-		k = w->kind == SIM_WORKLOAD_CLOSED ? (uint32_t)peak : (uint32_t)w->population;
-		most = k > most ? k : most;
+	for (i = 0; i < sim->cfg.n_workloads; i++) {
+		sim->workloads[i].base = total;
+		total += sim__workload_size(&sim->cfg.workloads[i]);
 	}
-	return most;
+	return total;
 }
 
 /* Puts the run at time zero: every component fresh, the first events scheduled. */
@@ -722,7 +720,7 @@ sim_start(struct sim *sim, char *err, size_t errlen)
 		snprintf(err, errlen, "the scenario has no workload");
 		return -1;
 	}
-	sim->session_users = session_users(&sim->cfg);
+	sim->session_users = session_users(sim);
 	if (nodes_init(sim, err, errlen) != 0 || sim__prepare(sim, err, errlen) != 0)
 		return -1;
 	for (i = 0; i < sim->cfg.n_workloads; i++)

@@ -151,6 +151,7 @@ enum sim__brk_state { BRK_CLOSED, BRK_OPEN, BRK_HALF_OPEN };
 
 struct sim_breaker {
 	int state;
+	uint16_t epoch;                 /* bumps at each change of state */
 	sim_time since;                 /* when it entered its state */
 	uint8_t *ring;                  /* count window: outcome of the last calls */
 	int ring_pos;
@@ -346,6 +347,8 @@ struct sim_workload {
 	uint32_t next_id;               /* open without population: fresh ids */
 	double rate_max;                /* open: the curve's highest rate, for thinning */
 	double cum[SIM_MAX_MIX];        /* cumulative route weights */
+	uint32_t base;                  /* its users' ids start here (sim.c gives each a range) */
+	uint32_t size;                  /* how many ids it owns */
 	uint32_t replay_pos;            /* replay: the next recorded request */
 	int forced_route;               /* replay: the route of the request being sent, or -1 */
 	int spike_logged;
@@ -511,6 +514,7 @@ void sim__workload_user(struct sim *sim, int i, uint32_t user);
 void sim__workload_level(struct sim *sim, int i);
 void sim__workload_reply(struct sim *sim, struct sim_req *q);
 double sim__curve_at(const struct sim_curve *c, sim_time t);
+uint32_t sim__workload_size(const struct sim_workload_cfg *c);
 
 /* lb.c */
 void sim__lb_request(struct sim *sim, struct sim_node *n, uint32_t r);
@@ -549,6 +553,9 @@ void sim__call_timeout(struct sim *sim, uint32_t c);
 int sim__breaker_permit(struct sim *sim, struct sim_node *n, int target);
 void sim__breaker_record(struct sim *sim, struct sim_node *n, int target, int failed,
                          sim_time took);
+void sim__breaker_answer(struct sim *sim, struct sim_node *n, int target, int failed,
+                         sim_time took, uint16_t epoch);
+uint16_t sim__breaker_epoch(const struct sim_node *n, int target);
 int sim__breaker_state(const struct sim_node *n, int target);
 void sim__breakers_free(struct sim_node *n);
 

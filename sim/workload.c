@@ -17,6 +17,17 @@
 
 enum { USER_IDLE, USER_THINKING, USER_ACTIVE };
 
+/* How many user ids the workload owns: its users, or its population. */
+uint32_t
+sim__workload_size(const struct sim_workload_cfg *c)
+{
+	double peak = c->level.peak > c->level.base ? c->level.peak : c->level.base;
+
+	if (c->kind == SIM_WORKLOAD_CLOSED)
+		return (uint32_t)peak;
+	return c->population > 0 ? (uint32_t)c->population : 0;
+}
+
 double
 sim__curve_at(const struct sim_curve *c, sim_time t)
 {
@@ -48,6 +59,7 @@ sim__workload_init(struct sim *sim, int i)
 	int k;
 
 	w->cfg = c;
+	w->size = sim__workload_size(c);
 	sim_rng_seed(&w->rng, sim->seed, c->name);
 	w->rate_max = curve_max(&c->level);
 	for (k = 0; k < c->n_routes; k++) {
@@ -104,7 +116,13 @@ entry_of(const struct sim *sim, const struct sim_workload_cfg *c, int route)
 	return c->entry >= 0 ? c->entry : sim->cfg.entry;
 }
 
-/* Sends one request from user into the workload's entry node. */
+/*
+ * Sends one request from user (the workload's own number for it) into the entry node.
+ * Workloads are different people: each has its own range of user ids, after the ranges
+ * of the workloads before it, so sessions and per-user limits never mix them up. Users
+ * without a number of their own (an open workload without a population) get ids beyond
+ * every range: nobody keeps a session or a bucket for them.
+ */
 static void
 send_request(struct sim *sim, int i, uint32_t user, uint16_t cookie)
 {
@@ -118,7 +136,7 @@ send_request(struct sim *sim, int i, uint32_t user, uint16_t cookie)
 		return;
 	entry = entry_of(sim, c, route);
 	q = &sim->reqs[r];
-	q->user = user;
+	q->user = w->size > 0 ? w->base + user : sim->session_users + user;
 	q->workload = (uint8_t)i;
 	q->node = (uint16_t)entry;
 	q->route = (uint8_t)route;
@@ -295,8 +313,9 @@ replay_arrival(struct sim *sim, int i)
 	uint32_t user = c->replay_user[k];
 
 	w->forced_route = c->replay_route[k];
-	send_request(sim, i, user, c->population > 0 && user < (uint32_t)c->population ?
-	             w->cookies[user] : 0);
+	if (c->population <= 0 || user >= (uint32_t)c->population)
+		user = w->next_id++ + (uint32_t)c->population;     /* beyond the table */
+	send_request(sim, i, user, user < w->size ? w->cookies[user] : 0);
 	w->forced_route = -1;
 	replay_next(sim, i);
 }
@@ -342,7 +361,7 @@ sim__workload_reply(struct sim *sim, struct sim_req *q)
 {
 	struct sim_workload *w = &sim->workloads[q->workload];
 	uint32_t r = (uint32_t)(q - sim->reqs);
-	uint32_t user = q->user;
+	uint32_t user = q->user - w->base;
 	int wi = q->workload;
 	int ok = q->status == ST_OK;
 
@@ -360,7 +379,7 @@ sim__workload_reply(struct sim *sim, struct sim_req *q)
 		think(sim, wi, user);
 		return;
 	}
-	if (w->cookies != NULL) {
+	if (w->cookies != NULL && user < w->size) {
 		if (q->status == ST_LOGGED_OUT)
 			w->cookies[user] = 0;
 		else if (ok && (q->flags & RQ_LOGIN))
