@@ -3181,6 +3181,11 @@ load_parts(struct load *ld, const struct cfg_set *sets, int n_sets,
 		          "variants: expected a mapping of at least one variant");
 		return CFG_EDATA;
 	}
+	if (ld->variants != NULL && ld->variants->n > CFG_MAX_VARIANTS) {
+		cfg_error(ld->errs, ld->path, ld->variants->line, ld->variants->col,
+		          "variants: too many variants (at most %d)", CFG_MAX_VARIANTS);
+		return CFG_EDATA;
+	}
 	switch (bind_all(ld, out)) {
 	case 0:
 		return ld->errs->n == before ? CFG_OK : CFG_EDATA;

@@ -25,6 +25,9 @@ enum cfg_result {
 	CFG_EOPEN = 66                  /* the file (or its era) cannot be opened or read */
 };
 
+/* Variants in one scenario: each is a whole config, bound, run and shown on its own. */
+#define CFG_MAX_VARIANTS 16
+
 struct cfg_errors {
 	int n;
 	int cap;

@@ -36,6 +36,7 @@ struct tree_parser {
 	struct cfg_errors *errs;
 	int failed;                     /* a refusal was reported; the tree is not returned */
 	int stopped;                    /* parsing cannot go on */
+	int n_nodes;                    /* values built so far, at most CFG_TREE_MAX_NODES */
 };
 
 void
@@ -443,7 +444,11 @@ parse_node(struct tree_parser *p, yaml_event_t *ev, int depth)
 	struct cfg_node *node = NULL;
 
 	check_props(p, ev);
-	if (ev->type == YAML_ALIAS_EVENT) {
+	if (++p->n_nodes > CFG_TREE_MAX_NODES) {
+		cfg_error(p->errs, p->name, line, col, "more than %d values in one file",
+		          CFG_TREE_MAX_NODES);
+		p->failed = p->stopped = 1;
+	} else if (ev->type == YAML_ALIAS_EVENT) {
 		perr(p, &ev->start_mark, "anchors and aliases are not supported (*%s)",
 		     (const char *)ev->data.alias.anchor);
 		node = node_new(CFG_SCALAR, line, col);

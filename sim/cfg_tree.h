@@ -3,8 +3,8 @@
  * cfg_tree.h: a YAML document as a tree of nodes that remember where they were written.
  * Both the era/scenario loader (cfg.c) and the deck loader in ui/ read YAML through it, so
  * every file gossipsim reads refuses the same things the same way: anchors and aliases,
- * tags, duplicate keys, non-UTF-8 text, tabs in indentation, empty files and nesting deeper
- * than CFG_TREE_MAX_DEPTH. Only libyaml's parser is used; the tree owns all its memory.
+ * tags, duplicate keys, non-UTF-8 text, tabs in indentation, empty files, nesting deeper
+ * than CFG_TREE_MAX_DEPTH and more than CFG_TREE_MAX_NODES values. Only libyaml's parser is used; the tree owns all its memory.
  */
 #ifndef SIM_CFG_TREE_H
 #define SIM_CFG_TREE_H
@@ -15,6 +15,9 @@
 
 #define CFG_TREE_MAX_DEPTH 64
 #define CFG_TREE_MAX_BYTES (8u << 20)   /* larger files are refused before parsing */
+/* values (scalars, lists, mappings) in one file: the largest shipped file has 650; more
+ * would cost time (duplicate keys are found by comparing) and memory for nothing */
+#define CFG_TREE_MAX_NODES 10000
 
 enum cfg_node_type { CFG_SCALAR, CFG_SEQ, CFG_MAP };
 
