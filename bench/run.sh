@@ -1,15 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 #
-# run.sh: how fast is the engine? Builds gossipsim in Release, then times
-# `gossipsim run --headless` on the M/M/1 and M/M/8 scenarios against bench/ref_loop.c, a
-# minimal event loop of the same station, over the same simulated time (so the same
-# number of customers, give or take the draws). Runs alternate, gossipsim then reference,
-# after one warm-up of each; the table gives the median CPU and wall time of each and the
-# cost per event and per customer in CPU time. Last, bench/hold.c times the event heap alone (the hold model).
+# run.sh: how fast is the engine? Builds gossipsim in Release, then:
 #
-#   bench/run.sh            5 runs each, whole scenarios (about 1M customers), full hold
-#   bench/run.sh --small    3 runs each, about 100k customers, quick hold
+# 1. times `gossipsim run --headless` on the M/M/1 and M/M/8 scenarios against
+#    bench/ref_loop.c, a minimal event loop of the same station, over the same simulated
+#    time (so the same number of customers, give or take the draws). Runs alternate,
+#    gossipsim then reference, after one warm-up of each; the table gives the median CPU
+#    and wall time and the CPU cost per event and per customer;
+# 2. runs scenarios/scale/2026_platform_1m.yaml (a million users, 20,000 requests/s) for
+#    part of its hour, or all of it with --scale, and reports the same costs and the
+#    peak memory;
+# 3. times the event heap alone with bench/hold.c (the hold model).
+#
+#   bench/run.sh            5 runs of ~1M customers each; scale: 3 runs of 2 minutes
+#   bench/run.sh --small    3 runs of ~100k customers; scale: 1 run of 10 s; quick hold
+#   bench/run.sh --scale    as the default, but the scale scenario's whole hour, once
 #
 # BUILD_DIR picks the build folder (default build-bench at the repository root), CC the
 # compiler for the two bench programs (default cc). Times are of whole processes, so they
@@ -20,10 +26,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build-bench}
 cc=${CC:-cc}
 small=0
+scale_until=2m
+scale_runs=3
 case "${1:-}" in
---small) small=1 ;;
+--small) small=1; scale_until=10s; scale_runs=1 ;;
+--scale) scale_until=; scale_runs=1 ;;
 "") ;;
-*) echo "usage: bench/run.sh [--small]" >&2; exit 64 ;;
+*) echo "usage: bench/run.sh [--small | --scale]" >&2; exit 64 ;;
 esac
 runs=$((small ? 3 : 5))
 tmp=$(mktemp -d)
@@ -115,6 +124,36 @@ done
 echo
 echo "gossipsim's events include a monitor tick per simulated second; the reference has"
 echo "only arrivals and departures, so per customer is the fairer comparison."
+
+# ---- at scale ----------------------------------------------------------------------------
+echo
+echo "scale: scenarios/scale/2026_platform_1m.yaml, ${scale_until:-the whole hour}," \
+	"$scale_runs run(s)"
+file=$root/scenarios/scale/2026_platform_1m.yaml
+until=$scale_until
+: >"$tmp/s.times"
+for _ in $(seq "$scale_runs"); do
+	# GNU time, where there is one, adds the peak resident memory.
+	if [ -x /usr/bin/time ]; then
+		out=$tmp/g.out cpu_wall /usr/bin/time -f %M -o "$tmp/rss" \
+			"$gossipsim" run --headless ${until:+--until "$until"} "$file" >>"$tmp/s.times"
+	else
+		time_gossipsim >>"$tmp/s.times"
+		echo 0 >"$tmp/rss"
+	fi
+done
+s_cpu=$(cut -d' ' -f1 "$tmp/s.times" | median)
+s_wall=$(cut -d' ' -f2 "$tmp/s.times" | median)
+awk -v cpu="$s_cpu" -v wall="$s_wall" -v rss="$(cat "$tmp/rss")" '
+	/^fingerprint/ { events = $3; secs = $5 }
+	$1 == "requests" && !req { req = $2 }
+	END {
+		printf "%12s %12s %8s %8s %9s %9s %8s\n", "requests", "events", "cpu s",
+		       "wall s", "ns/event", "ns/req", "peak MB"
+		printf "%12d %12d %8.2f %8.2f %9.1f %9.1f %8.0f\n", req, events, cpu / 1e9,
+		       wall / 1e9, cpu / events, cpu / req, rss / 1024
+		printf "%.0f simulated s, %.2f simulated s per CPU s\n", secs, secs / (cpu / 1e9)
+	}' "$tmp/g.out"
 
 # ---- the heap alone ---------------------------------------------------------------------
 echo
