@@ -192,24 +192,33 @@ node_new(enum cfg_node_type type, int line, int col)
 	return node;
 }
 
-/* Appends an item (and its key, for a mapping); returns -1 when out of memory. */
+/*
+ * Appends an item (and its key, for a mapping); returns -1 when out of memory. *cap is the
+ * room the arrays have, kept by the caller while it fills one node: doubling it keeps a
+ * long list linear (growing by one item copied the list at every item, quadratic).
+ */
 static int
-node_append(struct cfg_node *parent, struct cfg_node *key, struct cfg_node *item)
+node_append(struct cfg_node *parent, struct cfg_node *key, struct cfg_node *item, int *cap)
 {
-	size_t size = (size_t)(parent->n + 1) * sizeof(struct cfg_node *);
-	struct cfg_node **items = realloc(parent->items, size);
+	if (parent->n == *cap) {
+		int grown = *cap ? *cap * 2 : 4;
+		size_t size = (size_t)grown * sizeof(struct cfg_node *);
+		struct cfg_node **items = realloc(parent->items, size);
 
-	if (items == NULL)
-		return -1;
-	parent->items = items;
-	if (parent->type == CFG_MAP) {
-		struct cfg_node **keys = realloc(parent->keys, size);
-
-		if (keys == NULL)
+		if (items == NULL)
 			return -1;
-		parent->keys = keys;
-		parent->keys[parent->n] = key;
+		parent->items = items;
+		if (parent->type == CFG_MAP) {
+			struct cfg_node **keys = realloc(parent->keys, size);
+
+			if (keys == NULL)
+				return -1;
+			parent->keys = keys;
+		}
+		*cap = grown;
 	}
+	if (parent->type == CFG_MAP)
+		parent->keys[parent->n] = key;
 	parent->items[parent->n++] = item;
 	return 0;
 }
@@ -218,6 +227,7 @@ struct cfg_node *
 cfg_node_clone(const struct cfg_node *node)
 {
 	struct cfg_node *copy;
+	int cap = 0;
 
 	if (node == NULL)
 		return NULL;
@@ -233,7 +243,7 @@ cfg_node_clone(const struct cfg_node *node)
 		if (node->type == CFG_MAP && (key = cfg_node_clone(node->keys[i])) == NULL)
 			goto fail;
 		item = cfg_node_clone(node->items[i]);
-		if (item == NULL || node_append(copy, key, item) < 0) {
+		if (item == NULL || node_append(copy, key, item, &cap) < 0) {
 			cfg_node_free(key);
 			cfg_node_free(item);
 			goto fail;
@@ -385,6 +395,7 @@ static void
 parse_children(struct tree_parser *p, struct cfg_node *node, yaml_event_type_t end, int depth)
 {
 	yaml_event_t ev;
+	int cap = 0;
 
 	for (;;) {
 		struct cfg_node *key = NULL, *item;
@@ -410,7 +421,7 @@ parse_children(struct tree_parser *p, struct cfg_node *node, yaml_event_type_t e
 		if (key != NULL && !key_acceptable(p, node, key)) {
 			cfg_node_free(key);
 			cfg_node_free(item);
-		} else if (node_append(node, key, item) < 0) {
+		} else if (node_append(node, key, item, &cap) < 0) {
 			cfg_node_free(key);
 			cfg_node_free(item);
 			oom(p);
