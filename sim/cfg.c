@@ -884,6 +884,7 @@ static void bind_consumes(struct binder *b, const struct cfg_node *val, void *ob
 static const struct field node_fields[] = {
 	NODE_F("kind", F_SKIP, 0),
 	NODE_F("label", F_NAME, 0, OFF(label), .size = SIM_NAME_MAX),
+	NODE_F("answers", F_TEXT, 0, OFF(answers), .size = SIM_TEXT_MAX),
 	NODE_F("cost", F_MONEY, 0, OFF(cost_per_month)),
 	NODE_F("latency", F_DURATION, 0, OFF(latency)),
 	NODE_F("region", F_REGION, 0, OFF(region)),
@@ -2011,19 +2012,13 @@ static const struct field network_fields[] = {
 
 static const struct section network_section = { network_fields, 2, NULL, NULL, NULL };
 
-static void
-bind_ignored_text(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
-{
-	want(b, val, CFG_SCALAR, label);
-}
-
 static const struct field era_fields[] = {
 	{ .key = "era", .type = F_NAME, .required = ALL_KINDS, OFF(cfg.era_name),
 	  .size = SIM_NAME_MAX },
 	{ .key = "year", .type = F_INT, .required = ALL_KINDS, OFF(cfg.era_year) },
 	{ .key = "title", .type = F_TEXT, .required = ALL_KINDS, OFF(cfg.era_title),
 	  .size = SIM_TEXT_MAX },
-	{ .key = "description", .type = F_CUSTOM, .fn = bind_ignored_text },
+	{ .key = "description", .type = F_TEXT, OFF(cfg.era_description), .size = 1024 },
 	/* bound by bind_era, in the order their references need */
 	{ .key = "entry", .type = F_SKIP, .required = ALL_KINDS },
 	{ .key = "nodes", .type = F_SKIP, .required = ALL_KINDS },

@@ -147,6 +147,7 @@ struct sim_node_cfg {
 	struct sim_pos pos;             /* the node's key in the era file */
 	double cost_per_month;          /* USD */
 	char label[SIM_NAME_MAX];       /* what a diagram prints, "MySQL"; empty: the name */
+	char answers[SIM_TEXT_MAX];     /* the pain this box was invented for, or "" */
 
 	/* lb */
 	enum sim_lb_policy policy;
@@ -377,6 +378,7 @@ struct sim_config {
 	/* the era */
 	char era_name[SIM_NAME_MAX];
 	char era_title[SIM_TEXT_MAX];
+	char era_description[1024];     /* the slide text */
 	int era_year;
 	struct sim_node_cfg nodes[SIM_MAX_NODES];
 	int n_nodes;

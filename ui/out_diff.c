@@ -6,9 +6,9 @@
  *
  * Nodes are matched by name. A changed value is printed as people write it in the era
  * files ("8GB", "30s", "$40/month"), from a table of the node fields that matter to the
- * talk; fields of a kind the node is not (an lb's RAM) are skipped. The era files carry
- * no per-node text of the pain a box answers, so the "why" is the later file's
- * description, or its title when it has none.
+ * talk; fields of a kind the node is not (an lb's RAM) are skipped. An added box says
+ * the pain it answers when its era gives it one (`answers:`); then comes the later file's
+ * description (a scenario's, else its era's), or its title when it has none.
  */
 #include "out_files.h"
 
@@ -215,6 +215,8 @@ static void put_box(FILE *out, char sign, const struct sim_node_cfg *n, int widt
 		fprintf(out, "%-7s  %s\n", sim_node_kind_name(n->kind), n->label);
 	else
 		fprintf(out, "%s\n", sim_node_kind_name(n->kind));
+	if (sign == '+' && n->answers[0])
+		fprintf(out, "      %*s  answers: %s\n", width, "", n->answers);
 }
 
 /* The nodes of `in` that `other` lacks, with sign; returns how many. */
@@ -279,10 +281,11 @@ static void put_title(FILE *out, const char *lead, const struct cfg_scenario *sc
 	fprintf(out, ": %s  [%s]\n", cfg->era_title, sc->path);
 }
 
-/* The later file's words for why it exists: its description, or its title. */
+/* The later file's words for why it exists: its description, its era's, or its title. */
 static void put_why(FILE *out, const struct cfg_scenario *sc, const struct sim_config *cfg)
 {
-	const char *text = sc->description[0] ? sc->description : cfg->era_title;
+	const char *text = sc->description[0] ? sc->description :
+	                   cfg->era_description[0] ? cfg->era_description : cfg->era_title;
 
 	fprintf(out, "what it answers\n  ");
 	for (const char *s = text; *s; s++) {
