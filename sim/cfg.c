@@ -26,11 +26,13 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "cfg_log.h"
 #include "cfg_tree.h"
 
 #define ALL_KINDS 0xffffu
 #define MAX_OVERLAYS 256
 #define LABEL_MAX 256
+#define MAX_PREFIXES 64                 /* path prefixes of one replay workload */
 
 enum ftype {
 	F_NAME,                         /* text that fits a char[size] */
@@ -123,6 +125,17 @@ struct binder {
 	const struct cfg_node *duration_node;
 	/* each call step's `call:` value, where a cycle of calls is reported */
 	const struct cfg_node *call_at[SIM_MAX_ROUTES][SIM_MAX_STEPS];
+
+	/* replay workloads: what their keys said, joined with their log once all are bound */
+	struct cfg_replay **replay;     /* the scenario's store of logs */
+	int unopened;                   /* a log could not be opened: the load is CFG_EOPEN */
+	struct replay_keys {
+		const struct cfg_node *log;
+		double speed;
+		int n_prefixes;
+		const char *prefixes[MAX_PREFIXES];
+		int routes[MAX_PREFIXES];
+	} rk[SIM_MAX_WORKLOADS];
 };
 
 static const char *const node_kind_names[] = {
@@ -134,7 +147,7 @@ static const char *const policy_names[] = {
 static const char *const session_names[] = { "none", "local", "store", "jwt", NULL };
 static const char *const db_conn_names[] = { "per_query", "per_request", NULL };
 static const char *const route_session_names[] = { "none", "required", NULL };
-static const char *const workload_kind_names[] = { "open", "closed", NULL };
+static const char *const workload_kind_names[] = { "open", "closed", "replay", NULL };
 static const char *const fault_kind_names[] = {
 	"crash", "slow", "errors", "down", "hang", "move", "partition", "region_loss", "deploy",
 	NULL
@@ -2077,11 +2090,18 @@ static void bind_retry(struct binder *b, const struct cfg_node *val, void *obj,
                        const char *label);
 static void bind_direct(struct binder *b, const struct cfg_node *val, void *obj,
                         const char *label);
+static void bind_log(struct binder *b, const struct cfg_node *val, void *obj,
+                     const char *label);
+static void bind_paths(struct binder *b, const struct cfg_node *val, void *obj,
+                       const char *label);
+static void bind_speed(struct binder *b, const struct cfg_node *val, void *obj,
+                       const char *label);
 
 #undef OFF
 #define OFF(m) .off = offsetof(struct sim_workload_cfg, m)
 #define OPEN_ (1u << SIM_WORKLOAD_OPEN)
 #define CLOSED_ (1u << SIM_WORKLOAD_CLOSED)
+#define REPLAY_ (1u << SIM_WORKLOAD_REPLAY)
 
 static const struct field workload_fields[] = {
 	{ .key = "kind", .type = F_SKIP },
@@ -2092,7 +2112,12 @@ static const struct field workload_fields[] = {
 	{ .key = "users", .type = F_CUSTOM, .kinds = CLOSED_, .required = CLOSED_,
 	  .fn = bind_curve_users },
 	{ .key = "think", .type = F_DIST, .kinds = CLOSED_, OFF(think) },
-	{ .key = "routes", .type = F_CUSTOM, .required = ALL_KINDS, .fn = bind_mix },
+	{ .key = "routes", .type = F_CUSTOM, .kinds = OPEN_ | CLOSED_, .required = OPEN_ | CLOSED_,
+	  .fn = bind_mix },
+	{ .key = "log", .type = F_CUSTOM, .kinds = REPLAY_, .required = REPLAY_, .fn = bind_log },
+	{ .key = "paths", .type = F_CUSTOM, .kinds = REPLAY_, .required = REPLAY_,
+	  .fn = bind_paths },
+	{ .key = "speed", .type = F_CUSTOM, .kinds = REPLAY_, .fn = bind_speed },
 	{ .key = "entry", .type = F_REF, .refs = LB_ | APP_ | GW_ | CDN_, OFF(entry) },
 	{ .key = "region", .type = F_REGION, OFF(region) },
 	{ .key = "retry", .type = F_CUSTOM, .fn = bind_retry },
@@ -2268,6 +2293,222 @@ check_direct(struct binder *b, const struct sim_workload_cfg *w, const struct cf
 	}
 }
 
+/* ---- replay workloads ---- */
+
+static int resolve_era(const char *scen_path, const char *era, char *out, size_t len);
+
+static struct replay_keys *
+keys_of(struct binder *b, const void *obj)
+{
+	return &b->rk[(const struct sim_workload_cfg *)obj - b->cfg.workloads];
+}
+
+static void
+bind_log(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	if (!want(b, val, CFG_SCALAR, label))
+		return;
+	if (val->value[0] == 0) {
+		expected(b, val, label, "the path of an access log, like traffic/access.log");
+		return;
+	}
+	keys_of(b, obj)->log = val;
+}
+
+static void
+bind_speed(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct field f = { .key = "speed", .type = F_NUMBER, .range = R_POS };
+
+	bind_value(b, &f, val, label, &keys_of(b, obj)->speed);
+}
+
+/* "paths: {/feed: feed, /: page}": a route for each path prefix. */
+static void
+bind_paths(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
+{
+	struct replay_keys *rk = keys_of(b, obj);
+	char child[LABEL_MAX];
+
+	if (!want(b, val, CFG_MAP, label))
+		return;
+	if (val->n == 0) {
+		berr(b, val, "%s: expected at least one path prefix, like {/: page}", label);
+		return;
+	}
+	if (val->n > MAX_PREFIXES) {
+		berr(b, val, "%s: too many path prefixes (at most %d)", label, MAX_PREFIXES);
+		return;
+	}
+	for (int i = 0; i < val->n; i++) {
+		const struct cfg_node *key = val->keys[i];
+		int r;
+
+		join(child, label, key->value);
+		if (key->value[0] != '/') {
+			berr(b, key, "%s: expected a path prefix starting with /, like /feed, got '%s'",
+			     label, key->value);
+			continue;
+		}
+		if (!want(b, val->items[i], CFG_SCALAR, child))
+			continue;
+		r = route_index(b, val->items[i], child);
+		if (r < 0)
+			continue;
+		rk->prefixes[rk->n_prefixes] = key->value;
+		rk->routes[rk->n_prefixes++] = r;
+	}
+}
+
+/* "/feed, /post, /": the prefixes a message lists, cut to fit buf. */
+static const char *
+prefix_list(const struct replay_keys *rk, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < rk->n_prefixes && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+		                         rk->prefixes[i]);
+	return buf;
+}
+
+/*
+ * The route of each distinct path of the log, by its longest prefix; NULL when a path
+ * has none (each such path reported at its first line, at most CFG_LOG_MAX_ERRORS).
+ */
+static int *
+path_routes(struct binder *b, const struct replay_keys *rk, const struct cfg_log *log,
+            const char *log_path, const char *label)
+{
+	int *routes = malloc((log->n_paths ? log->n_paths : 1) * sizeof(*routes));
+	uint32_t unmatched = 0;
+	char list[300];
+
+	if (routes == NULL)
+		return NULL;
+	for (uint32_t j = 0; j < log->n_paths; j++) {
+		int k = cfg_log_match(log->paths[j], rk->prefixes, rk->n_prefixes);
+
+		routes[j] = k < 0 ? -1 : rk->routes[k];
+		if (k < 0 && unmatched++ < CFG_LOG_MAX_ERRORS)
+			cfg_error(b->errs, log_path, log->path_line[j], log->path_col[j],
+			          "no prefix of %s matches the path '%.200s' (it has %s)", label,
+			          log->paths[j], prefix_list(rk, list, sizeof(list)));
+	}
+	if (unmatched > CFG_LOG_MAX_ERRORS)
+		cfg_error(b->errs, log_path, 0, 0, "%u more paths match no prefix of %s",
+		          unmatched - CFG_LOG_MAX_ERRORS, label);
+	if (unmatched > 0) {
+		free(routes);
+		return NULL;
+	}
+	return routes;
+}
+
+/* The workload's mix: the routes its requests go to, weighted by how many go to each. */
+static int
+replay_mix(struct binder *b, struct sim_workload_cfg *w, const uint8_t *route, uint32_t n,
+           const struct cfg_node *paths, const char *label)
+{
+	uint32_t count[SIM_MAX_ROUTES] = { 0 };
+
+	for (uint32_t k = 0; k < n; k++)
+		count[route[k]]++;
+	w->n_routes = 0;
+	for (int r = 0; r < b->cfg.n_routes; r++) {
+		if (count[r] == 0)
+			continue;
+		if (w->n_routes == SIM_MAX_MIX) {
+			berr(b, paths, "%s: the log's requests go to more than %d routes", label,
+			     SIM_MAX_MIX);
+			return -1;
+		}
+		w->routes[w->n_routes] = r;
+		w->weights[w->n_routes++] = count[r];
+	}
+	return 0;
+}
+
+/* The moments at the workload's speed: the log's own at 1, else a copy of them scaled. */
+static const sim_time *
+replay_times(struct binder *b, const struct replay_keys *rk, const struct cfg_log *log,
+             const struct cfg_node *speed, const char *label)
+{
+	sim_time *at;
+	char child[LABEL_MAX];
+
+	if (rk->speed == 1.0)
+		return log->at;
+	/* a slow replay of a long log would outlast any clock: stop well before it wraps */
+	if ((double)log->at[log->n - 1] / rk->speed > 1e18) {
+		join(child, label, "speed");
+		berr(b, speed, "%s: at '%s' the log would last more than 30,000 years", child,
+		     speed->value);
+		return NULL;
+	}
+	at = malloc(log->n * sizeof(*at));
+	if (at == NULL)
+		return NULL;
+	for (uint32_t k = 0; k < log->n; k++)
+		at[k] = (sim_time)((double)log->at[k] / rk->speed + 0.5);
+	return cfg__replay_keep(b->replay, at, log->n * sizeof(*at));
+}
+
+/*
+ * Joins a replay workload's keys with its log: the log is read (once per scenario), each
+ * path mapped to a route, and the workload pointed at the arrays the scenario keeps.
+ */
+static void
+bind_replay(struct binder *b, int i, const struct cfg_node *map, const char *label)
+{
+	struct sim_workload_cfg *w = &b->cfg.workloads[i];
+	const struct replay_keys *rk = &b->rk[i];
+	const struct cfg_node *paths = cfg_node_get(map, "paths");
+	const struct cfg_log *log;
+	char path[1024], child[LABEL_MAX];
+	enum cfg_result rc;
+	int *routes;
+	uint8_t *route;
+
+	/* a key that did not bind has its own message */
+	if (rk->log == NULL || paths == NULL || paths->type != CFG_MAP ||
+	    rk->n_prefixes != paths->n || rk->speed <= 0)
+		return;
+	join(child, label, "log");
+	if (resolve_era(b->path, rk->log->value, path, sizeof(path)) < 0) {
+		berr(b, rk->log, "%s: path too long", child);
+		return;
+	}
+	log = cfg__replay_log(b->replay, path, b->errs, &rc);
+	if (log == NULL) {
+		if (rc == CFG_EOPEN) {
+			berr(b, rk->log, "%s: cannot load '%s'", child, rk->log->value);
+			b->unopened = 1;
+		}
+		return;
+	}
+	join(child, label, "paths");
+	routes = path_routes(b, rk, log, path, child);
+	if (routes == NULL)
+		return;
+	route = malloc(log->n);
+	for (uint32_t k = 0; route != NULL && k < log->n; k++)
+		route[k] = (uint8_t)routes[log->path[k]];
+	free(routes);
+	if (route != NULL && replay_mix(b, w, route, log->n, paths, child) < 0) {
+		free(route);
+		return;
+	}
+	w->replay_route = cfg__replay_keep(b->replay, route, log->n);
+	w->replay_at = replay_times(b, rk, log, cfg_node_get(map, "speed"), label);
+	w->replay_user = log->user;
+	w->n_replay = log->n;
+	w->population = (int)log->n_users;
+	if (w->replay_route == NULL || w->replay_at == NULL)
+		w->n_replay = 0;        /* out of memory, or reported: the load fails */
+}
+
 static void
 bind_workloads(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
 {
@@ -2292,7 +2533,10 @@ bind_workloads(struct binder *b, const struct cfg_node *val, void *obj, const ch
 			continue;
 		kind = read_kind(b, map, child, workload_kind_names);
 		w->kind = kind < 0 ? SIM_WORKLOAD_OPEN : (enum sim_workload_kind)kind;
+		b->rk[i].speed = 1.0;
 		bind_map(b, map, child, &workload_section, kind < 0 ? 0 : 1u << kind, w);
+		if (w->kind == SIM_WORKLOAD_REPLAY && kind >= 0)
+			bind_replay(b, i, map, child);
 		check_direct(b, w, map, child);
 	}
 }
@@ -2932,6 +3176,7 @@ bind_variant(const struct load *ld, int v, struct cfg_scenario *sc)
 	b->errs = ld->errs;
 	b->is_era = ld->is_era;
 	b->path = ld->path;
+	b->replay = &sc->replay;
 	sim_config_defaults(&b->cfg);
 	join(label, "variants", out->name);
 	if (vmap != NULL && vmap->type == CFG_MAP) {
@@ -2957,8 +3202,11 @@ bind_variant(const struct load *ld, int v, struct cfg_scenario *sc)
 			fill_meta(sc, b, ld->is_era);
 		rc = 0;
 	}
+	if (b->unopened)
+		rc = -2;
 done:
-	if (rc < 0 && ld->errs->n == before)
+	/* a log another variant could not open was reported then */
+	if (rc < 0 && ld->errs->n == before && (b == NULL || !b->unopened))
 		cfg_error(ld->errs, ld->path, 0, 0, "out of memory");
 	cfg_node_free(era);
 	cfg_node_free(scen);
@@ -3329,6 +3577,7 @@ void
 cfg_scenario_fini(struct cfg_scenario *sc)
 {
 	free(sc->variants);
+	cfg__replay_free(sc->replay);
 	memset(sc, 0, sizeof(*sc));
 }
 

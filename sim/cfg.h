@@ -43,6 +43,9 @@ struct cfg_variant {
 	int n_claims;
 };
 
+/* The access logs replay workloads read, and the arrays made from them (cfg_log.h). */
+struct cfg_replay;
+
 struct cfg_scenario {
 	char path[1024];                /* as given */
 	char era_path[1024];            /* resolved against the scenario's folder */
@@ -54,6 +57,7 @@ struct cfg_scenario {
 	int is_era;                     /* the file was an era, run with a default workload */
 	int n_variants;
 	struct cfg_variant *variants;   /* owned */
+	struct cfg_replay *replay;      /* owned; the variants' replay workloads point into it */
 };
 
 /* A --set KEY=VALUE override, applied to every variant after its own set: block. */
