@@ -8,7 +8,7 @@
 #    time (so the same number of customers, give or take the draws). Runs alternate,
 #    gossipsim then reference, after one warm-up of each; the table gives the median CPU
 #    and wall time and the CPU cost per event and per customer;
-# 2. runs scenarios/scale/2026_platform_1m.yaml (a million users, 20,000 requests/s) for
+# 2. runs bench/2026_platform_1m.yaml (a million users, 20,000 requests/s) for
 #    part of its hour, or all of it with --scale, and reports the same costs and the
 #    peak memory;
 # 3. times the event heap alone with bench/hold.c (the hold model).
@@ -127,9 +127,9 @@ echo "only arrivals and departures, so per customer is the fairer comparison."
 
 # ---- at scale ----------------------------------------------------------------------------
 echo
-echo "scale: scenarios/scale/2026_platform_1m.yaml, ${scale_until:-the whole hour}," \
+echo "scale: bench/2026_platform_1m.yaml, ${scale_until:-the whole hour}," \
 	"$scale_runs run(s)"
-file=$root/scenarios/scale/2026_platform_1m.yaml
+file=$root/bench/2026_platform_1m.yaml
 until=$scale_until
 : >"$tmp/s.times"
 for _ in $(seq "$scale_runs"); do
