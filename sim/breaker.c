@@ -223,10 +223,3 @@ sim__breaker_state(const struct sim_node *n, int target)
 		return n->cfg->breaker.enabled ? BRK_CLOSED : -1;
 	return n->breakers[target].state;
 }
-
-/* An answer in the breaker's current state. */
-void
-sim__breaker_record(struct sim *sim, struct sim_node *n, int target, int failed, sim_time took)
-{
-	sim__breaker_answer(sim, n, target, failed, took, sim__breaker_epoch(n, target));
-}

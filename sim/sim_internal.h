@@ -551,8 +551,6 @@ void sim__call_timeout(struct sim *sim, uint32_t c);
 
 /* breaker.c */
 int sim__breaker_permit(struct sim *sim, struct sim_node *n, int target);
-void sim__breaker_record(struct sim *sim, struct sim_node *n, int target, int failed,
-                         sim_time took);
 void sim__breaker_answer(struct sim *sim, struct sim_node *n, int target, int failed,
                          sim_time took, uint16_t epoch);
 uint16_t sim__breaker_epoch(const struct sim_node *n, int target);
