@@ -78,6 +78,10 @@ void cfg_scenario_fini(struct cfg_scenario *sc);
 /* Index of the variant called name, or -1. */
 int cfg_scenario_variant(const struct cfg_scenario *sc, const char *name);
 
+/* The i-th access log the scenario's replay workloads read (from 0), or NULL after the last:
+ * inputs, like the scenario and its eras, that no output may be written over. */
+const char *cfg_scenario_log(const struct cfg_scenario *sc, int i);
+
 void cfg_errors_init(struct cfg_errors *errs);
 void cfg_errors_fini(struct cfg_errors *errs);
 

@@ -840,3 +840,11 @@ cfg__replay_free(struct cfg_replay *store)
 	free(store->sizes);
 	free(store);
 }
+
+const char *
+cfg_scenario_log(const struct cfg_scenario *sc, int i)
+{
+	if (sc->replay == NULL || i < 0 || i >= sc->replay->n_logs)
+		return NULL;
+	return sc->replay->logs[i].path;
+}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * evq.h: the event set, a 4-ary min-heap of events kept by value.
+ * evq.h: the event set, a binary min-heap of events kept by value.
  *
  * Events are ordered by (time, key). The key packs a sequence number above the event's kind
  * and component, so two events at the same time fire in the order they were scheduled and

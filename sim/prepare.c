@@ -115,10 +115,11 @@ init_spaces(struct sim *sim)
 
 	for (i = 0; i < sim->cfg.n_nodes; i++)
 		if (sim->cfg.nodes[i].kind == SIM_NODE_CDN) {
-			char name[SIM_NAME_MAX + 2];
+			char name[SIM_NAME_MAX];
 			int objects = sim->cfg.nodes[i].objects;
 
-			snprintf(name, sizeof name, "@%s", sim->cfg.nodes[i].name);
+			/* "@" keeps it apart from the spaces routes name; it may cut a long name */
+			snprintf(name, sizeof name, "@%.*s", SIM_NAME_MAX - 2, sim->cfg.nodes[i].name);
 			sim->nodes[i].space = add_space(sim, name,
 			                                (uint32_t)(objects > 0 ? objects : 1000), 1.0);
 		}

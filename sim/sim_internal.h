@@ -326,6 +326,7 @@ struct sim_node {
 	/* monitor state */
 	int warned;                     /* a resource warning is standing */
 	int pool_warned;
+	sim_time t_pool_warned;
 	double cpu_last;                /* utilisation over the last monitor interval */
 	double cpu_avg;                 /* the same, smoothed over a few intervals */
 };

@@ -55,6 +55,7 @@ sim__db_acquire(struct sim *sim, struct sim_node *db, uint32_t r)
 		sim->reqs[r].flags |= RQ_CONN;
 		if (db->conns == c->max_connections && !db->pool_warned) {
 			db->pool_warned = 1;
+			db->t_pool_warned = sim->now;
 			sim__fmt_count(count, sizeof count, c->max_connections);
 			sim__log(sim, SIM_WARNING, db->index,
 			         "%s: connections exhausted (%s/%s)", c->name, count, count);
@@ -82,7 +83,10 @@ sim__db_release(struct sim *sim, struct sim_node *db)
 	uint32_t r;
 
 	db->conns--;
-	if (db->conns * 10 < db->cfg->max_connections * 8)
+	/* Re-armed below 80% and not sooner than a while after the last warning, so a small
+	 * pool that fills and empties on every query does not write a line each time. */
+	if (db->conns * 10 < db->cfg->max_connections * 8 &&
+	    sim->now - db->t_pool_warned >= 30 * SIM_SEC)
 		db->pool_warned = 0;
 	r = sim__list_pop(sim, &db->conn_q);
 	if (r == SIM_NONE)
