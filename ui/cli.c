@@ -32,7 +32,7 @@
 enum opt_id {
 	OPT_HELP, OPT_VERSION, OPT_HEADLESS, OPT_VARIANT, OPT_SEED, OPT_UNTIL, OPT_JSON,
 	OPT_SET, OPT_PLAIN, OPT_NOTES, OPT_CSV, OPT_PLOT, OPT_RECORD, OPT_GUI, OPT_SCREENSHOT,
-	OPT_AT
+	OPT_AT, OPT_TRACE, OPT_TRACE_EVERY
 };
 
 struct opt_spec {
@@ -60,6 +60,8 @@ static const struct opt_spec specs[] = {
 	{OPT_GUI,      "gui",      0,   0, ON(CLI_PRESENT) | ON_RUN},
 	{OPT_SCREENSHOT, "screenshot", 0, 1, ON_RUN},
 	{OPT_AT,       "at",       0,   1, ON_RUN},
+	{OPT_TRACE,    "trace",    0,   1, ON_RUN},
+	{OPT_TRACE_EVERY, "trace-every", 0, 1, ON_RUN},
 };
 #define N_SPECS ((int)(sizeof(specs) / sizeof(specs[0])))
 
@@ -217,6 +219,21 @@ static int plot_path(struct parse *p, const char *value)
 	            value);
 }
 
+/* --trace-every: a whole number of requests from 1 to 2^32 - 1. */
+static int trace_every(struct parse *p, const char *value)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long long v = value[0] >= '0' && value[0] <= '9' ?
+	                       strtoull(value, &end, 10) : 0;
+	if (v < 1 || v > UINT32_MAX || errno || *end)
+		return fail(p, "option '--trace-every' expects a whole number from 1 to %lu, "
+		            "got '%s'", (unsigned long)UINT32_MAX, value);
+	p->opt->trace_every = (uint32_t)v;
+	return 0;
+}
+
 /* "02:47:09" or "2:47": one or two digits a part, two or three parts. Returns -1 if not. */
 static int parse_clock(const char *s, sim_time *out)
 {
@@ -306,6 +323,13 @@ static int apply(struct parse *p, const struct opt_spec *spec, const char *value
 		return 0;
 	case OPT_AT:
 		return at_time(p, value);
+	case OPT_TRACE:
+		if (strcmp(value, "-") == 0)
+			return fail(p, "option '--trace' writes a file, not standard output");
+		opt->trace_path = value;
+		return 0;
+	case OPT_TRACE_EVERY:
+		return trace_every(p, value);
 	case OPT_SEED:
 		if (parse_seed(value, &opt->seed) != 0)
 			return fail(p, "option '--seed' expects a whole number from 0 to "
@@ -518,13 +542,16 @@ static int finish(struct parse *p)
 	if (opt->json_path && opt->csv_path && strcmp(opt->json_path, "-") == 0 &&
 	    strcmp(opt->csv_path, "-") == 0)
 		return fail(p, "'--json -' and '--csv -' cannot both write to standard output");
-	if (opt->json_path || opt->csv_path || opt->plot_path || opt->record_path)
+	if (opt->trace_every && !opt->trace_path)
+		return fail(p, "option '--trace-every' needs '--trace'");
+	if (opt->json_path || opt->csv_path || opt->plot_path || opt->record_path ||
+	    opt->trace_path)
 		opt->headless = 1;
 	if (opt->has_at && !opt->gui)
 		return fail(p, "option '--at' needs '--gui' or '--screenshot'");
 	if (opt->gui && opt->headless)
 		return fail(p, "option '--gui' opens a window: it cannot go with --headless, "
-		            "--json, --csv, --plot or --record");
+		            "--json, --csv, --plot, --record or --trace");
 	opt->files = p->words;
 	opt->n_files = p->n_words;
 	p->words = NULL;
@@ -578,7 +605,7 @@ static const char help_overview[] =
 	"       gossipsim [run options] FILE\n"
 	"       gossipsim run [--headless] [--variant NAME] [--seed N] [--until TIME]\n"
 	"                     [--json PATH] [--csv PATH] [--plot PATH] [--record PATH]\n"
-	"                     [--set KEY=VALUE]... FILE\n"
+	"                     [--trace PATH [--trace-every N]] [--set KEY=VALUE]... FILE\n"
 	"       gossipsim check [--set KEY=VALUE]... FILE...\n"
 	"       gossipsim validate [--set KEY=VALUE]... FILE...\n"
 	"       gossipsim dot [--variant NAME] [--set KEY=VALUE]... FILE\n"
@@ -616,8 +643,8 @@ static const char help_overview[] =
 static const char help_run[] =
 	"usage: gossipsim run [--headless] [--variant NAME] [--seed N] [--until TIME]\n"
 	"                     [--json PATH] [--csv PATH] [--plot PATH] [--record PATH]\n"
-	"                     [--set KEY=VALUE]... [--gui [--screenshot PATH] [--at TIME]]\n"
-	"                     FILE\n"
+	"                     [--trace PATH [--trace-every N]] [--set KEY=VALUE]...\n"
+	"                     [--gui [--screenshot PATH] [--at TIME]] FILE\n"
 	"       gossipsim [same options] FILE\n"
 	"\n"
 	"Simulates the era or scenario FILE. On a terminal it opens the live view;\n"
@@ -641,6 +668,10 @@ static const char help_run[] =
 	"  --record PATH     also record the live view as an asciinema v2 file (.cast):\n"
 	"                    both variants side by side when there are two or more\n"
 	"                    (one with --variant), at 10 simulated seconds a second\n"
+	"  --trace PATH      also write sampled requests as a Chrome trace (JSON: open\n"
+	"                    it in Perfetto or chrome://tracing): each hop a slice on\n"
+	"                    its node, messages as arrows to their consumers\n"
+	"  --trace-every N   trace one client request in N (default 100; 1: all)\n"
 	"  --set KEY=VALUE   override a value of every variant, after its own set:\n"
 	"                    (nodes.db.max_connections=2000); may be repeated\n"
 	"  --plain           no colours and no box drawing in the live view\n"

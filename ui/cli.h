@@ -50,6 +50,8 @@ struct cli_options {
 	const char *csv_path;           /* --csv PATH, "-" for stdout: a row per second */
 	const char *plot_path;          /* --plot PATH.png or PATH.svg: charts over time */
 	const char *record_path;        /* --record PATH.cast: the live view, asciinema v2 */
+	const char *trace_path;         /* --trace PATH: sampled requests, Chrome trace JSON */
+	uint32_t trace_every;           /* --trace-every N: one client request in N; 0: 100 */
 	struct cfg_set *sets;           /* --set KEY=VALUE, in order; owned */
 	int n_sets;
 

@@ -70,6 +70,8 @@ static int check_one(const struct cfg_scenario *sc, const char *option, const ch
 
 	for (int v = 0; v < sc->n_variants && !input; v++)
 		input = same_file(path, sc->variants[v].era_path);   /* a variant's own era */
+	for (int i = 0; cfg_scenario_log(sc, i) && !input; i++)
+		input = same_file(path, cfg_scenario_log(sc, i));    /* a replayed access log */
 	if (input) {
 		fprintf(err, "gossipsim: refusing to write %s over the input file '%s'\n"
 		        "try 'gossipsim --help'\n", option, path);
@@ -84,16 +86,16 @@ static int check_one(const struct cfg_scenario *sc, const char *option, const ch
 
 int out_check_targets(const struct cfg_scenario *sc, const struct cli_options *opt, FILE *err)
 {
-	const char *paths[] = {opt->csv_path, opt->plot_path, opt->record_path};
-	const char *names[] = {"--csv", "--plot", "--record"};
+	const char *paths[] = {opt->csv_path, opt->plot_path, opt->record_path, opt->trace_path};
+	const char *names[] = {"--csv", "--plot", "--record", "--trace"};
 	int rc;
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if ((rc = check_one(sc, names[i], paths[i], err)) != CLI_EXIT_OK)
 			return rc;
 	/* Two outputs into one file would leave only the last; say so instead. */
-	for (int i = 0; i < 3; i++)
-		for (int j = i + 1; j < 3; j++)
+	for (int i = 0; i < 4; i++)
+		for (int j = i + 1; j < 4; j++)
 			if (paths[i] && paths[j] && strcmp(paths[i], paths[j]) == 0) {
 				fprintf(err, "gossipsim: %s and %s both write '%s'\n"
 				        "try 'gossipsim --help'\n", names[i], names[j], paths[i]);
@@ -112,6 +114,8 @@ int out_write_all(const struct cfg_scenario *sc, int variant, const struct cli_o
 	if (opt->plot_path && (r = out_plot_write(sc, variant, opt, err)) > rc)
 		rc = r;
 	if (opt->record_path && (r = out_cast_write(sc, variant, opt, err)) > rc)
+		rc = r;
+	if (opt->trace_path && (r = out_trace_write(sc, variant, opt, err)) > rc)
 		rc = r;
 	return rc;
 }

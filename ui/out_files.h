@@ -20,7 +20,7 @@
 
 /* ---- for main() -------------------------------------------------------------------- */
 
-/* Refuses --csv, --plot and --record targets that are inputs or folders (64 or 66). */
+/* Refuses --csv, --plot, --record and --trace targets that are inputs or folders (64 or 66). */
 int out_check_targets(const struct cfg_scenario *sc, const struct cli_options *opt, FILE *err);
 
 /* Writes every file opt asks for; "--csv -" goes to out. Returns the worst exit code. */
@@ -81,5 +81,7 @@ int out_plot_write(const struct cfg_scenario *sc, int variant, const struct cli_
                    FILE *err);
 int out_cast_write(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,
                    FILE *err);
+int out_trace_write(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,
+                    FILE *err);
 
 #endif
