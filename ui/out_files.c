@@ -2,9 +2,9 @@
 /*
  * out_files.c: what the output writers share. The targets of --csv, --plot, --record and
  * --trace are checked before anything runs (not an input of the run: the scenario, its
- * eras, the access logs it replays; not a folder); each file is
- * written into a temporary file beside its target and renamed over it only once whole,
- * so a reader never meets half a file and a failed write leaves the old one in place.
+ * eras, the access logs it replays; not a folder); each file is written into a temporary
+ * file beside its target and renamed over it only once whole, so a reader never meets
+ * half a file and a failed write leaves the old one in place.
  * out_replay() drives one variant a simulated second at a time for the writers that
  * sample the run over time (CSV and charts).
  */
