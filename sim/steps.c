@@ -241,20 +241,24 @@ payment_step(struct sim *sim, struct sim_node *n, uint32_t r, const struct sim_s
 
 /* ---- the step machine ------------------------------------------------------------- */
 
+/*
+ * A refusal that depends on the purchase alone (a post the rules reject) fails every
+ * attempt at it alike, before any step has done anything.
+ */
+static int
+refused(const struct sim_route_cfg *rt, uint32_t order)
+{
+	return rt->reject > 0.0 && order != SIM_NONE &&
+	       (double)((order * 0x9e3779b1u) >> 8) / 16777216.0 < rt->reject;
+}
+
 /* The route's steps are all done: it fails by its own chance or a fault's, or succeeds. */
 static void
 route_end(struct sim *sim, struct sim_node *n, uint32_t r)
 {
 	const struct sim_route_cfg *rt = &sim->cfg.routes[sim->reqs[r].route];
-	uint32_t order = sim->reqs[r].order;
 	double fail = rt->fail + n->error_rate;
 
-	/* A refusal that depends on the purchase alone fails every attempt at it alike. */
-	if (rt->reject > 0.0 && order != SIM_NONE &&
-	    (double)((order * 0x9e3779b1u) >> 8) / 16777216.0 < rt->reject) {
-		sim__app_finish(sim, n, r, ST_ERROR);
-		return;
-	}
 	if (fail > 0.0 && sim_rng_unit(&n->rng) < fail) {
 		sim__app_finish(sim, n, r, ST_ERROR);
 		return;
@@ -262,8 +266,9 @@ route_end(struct sim *sim, struct sim_node *n, uint32_t r)
 	sim__app_finish(sim, n, r, ST_OK);
 }
 
-int
-sim__step_run(struct sim *sim, struct sim_node *n, uint32_t r)
+/* Runs r's current step; returns 1 if the next one may run now, 0 if r waits or is done. */
+static int
+step_run(struct sim *sim, struct sim_node *n, uint32_t r)
 {
 	struct sim_req *q = &sim->reqs[r];
 	const struct sim_route_cfg *rt = &sim->cfg.routes[q->route];
@@ -271,6 +276,10 @@ sim__step_run(struct sim *sim, struct sim_node *n, uint32_t r)
 
 	if (q->step >= rt->n_steps) {
 		route_end(sim, n, r);
+		return 0;
+	}
+	if (q->step == 0 && q->sub == 0 && refused(rt, q->order)) {
+		sim__app_finish(sim, n, r, ST_ERROR);
 		return 0;
 	}
 	st = &rt->steps[q->step];
@@ -339,6 +348,14 @@ sim__step_run(struct sim *sim, struct sim_node *n, uint32_t r)
 	}
 	step_next(sim, r);
 	return 1;
+}
+
+/* Runs r's steps until one has to wait (a burst, a query, a call) or the route is done. */
+void
+sim__steps_run(struct sim *sim, struct sim_node *n, uint32_t r)
+{
+	while (step_run(sim, n, r))
+		;
 }
 
 /* A request's sleep is over. */

@@ -171,8 +171,8 @@ log_spike(struct sim *sim, struct sim_workload *w)
 		sim__log(sim, SIM_WARNING, -1, "traffic spike: %s concurrent users (from %s)",
 		         peak, base);
 	else
-		sim__log(sim, SIM_WARNING, -1, "traffic spike: %s requests/s (from %s)",
-		         peak, base);
+		sim__log(sim, SIM_WARNING, -1, "traffic spike from %s: %s requests/s (from %s)",
+		         w->cfg->name, peak, base);
 }
 
 /* ---- open ---------------------------------------------------------------------------- */
