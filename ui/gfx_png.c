@@ -12,6 +12,7 @@
  * half an image and a failed write leaves any older file in place.
  */
 #include "gfx.h"
+#include "out_files.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -378,28 +379,37 @@ int gfx_png_encode(const uint8_t *rgb, int w, int h, size_t stride, uint8_t **ou
 	return 0;
 }
 
-/* Writes all of p to a new file beside path, then renames it over path. */
+/*
+ * Writes all of p to a new file beside path's target, then renames it over the target;
+ * a device or a FIFO is written in place, since a rename would destroy it.
+ */
 static int write_replace(const char *path, const uint8_t *p, size_t n, char *err, size_t len)
 {
-	char tmp[4096];
-	int used = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	char real[4096], tmp[4200];
+	int in_place, used;
 	FILE *f;
 	int ok;
 
+	if (out_target(path, real, sizeof(real), &in_place) != 0) {
+		snprintf(err, len, "cannot write %s: the path is too long", path);
+		return -1;
+	}
+	used = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", real, (long)getpid());
 	if (used < 0 || (size_t)used >= sizeof(tmp)) {
 		snprintf(err, len, "cannot write %s: the path is too long", path);
 		return -1;
 	}
-	f = fopen(tmp, "wb");
+	f = fopen(in_place ? real : tmp, "wb");
 	if (!f) {
 		snprintf(err, len, "cannot write %s: %s", path, strerror(errno));
 		return -1;
 	}
 	ok = fwrite(p, 1, n, f) == n;
 	ok = (fclose(f) == 0) && ok;
-	if (!ok || rename(tmp, path) != 0) {
+	if (!ok || (!in_place && rename(tmp, real) != 0)) {
 		snprintf(err, len, "cannot write %s: %s", path, strerror(errno));
-		remove(tmp);
+		if (!in_place)
+			remove(tmp);
 		return -1;
 	}
 	return 0;

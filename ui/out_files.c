@@ -11,6 +11,7 @@
 #include "out_files.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -132,17 +133,64 @@ static mode_t new_file_mode(void)
 	return 0666 & ~mask;
 }
 
+int out_target(const char *path, char *real, size_t len, int *in_place)
+{
+	char resolved[PATH_MAX];
+	struct stat st;
+	int n;
+
+	*in_place = 0;
+	n = snprintf(real, len, "%s", path);
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	if (lstat(path, &st) != 0)
+		return 0;                       /* a new file */
+	if (S_ISLNK(st.st_mode)) {
+		if (realpath(path, resolved) == NULL || stat(resolved, &st) != 0) {
+			*in_place = 1;          /* a dangling link: write through it */
+			return 0;
+		}
+		n = snprintf(real, len, "%s", resolved);
+		if (n < 0 || (size_t)n >= len)
+			return -1;
+	}
+	*in_place = !S_ISREG(st.st_mode);
+	return 0;
+}
+
+/* Opens a device, a FIFO or a dangling link's target as it is. */
+static int open_in_place(struct out_file *of, FILE *err)
+{
+	char why[128];
+
+	of->f = fopen(of->real, "wb");
+	if (of->f)
+		return CLI_EXIT_OK;
+	fprintf(err, "gossipsim: cannot write '%s': %s\n", of->path,
+	        reason(errno, why, sizeof(why)));
+	return CLI_EXIT_NOINPUT;
+}
+
 int out_file_open(struct out_file *of, const char *path, FILE *err)
 {
-	const char *slash = strrchr(path, '/');
-	int dirlen = slash ? (int)(slash - path) + 1 : 0;
+	const char *slash;
+	int dirlen;
 	char why[128];
 	int fd, n;
 
 	of->path = path;
 	of->f = NULL;
-	n = snprintf(of->tmp, sizeof(of->tmp), "%.*s.%s.XXXXXX", dirlen, path,
-	             slash ? slash + 1 : path);
+	of->tmp[0] = '\0';
+	if (out_target(path, of->real, sizeof(of->real), &of->in_place) != 0) {
+		fprintf(err, "gossipsim: cannot write '%s': the path is too long\n", path);
+		return CLI_EXIT_NOINPUT;
+	}
+	if (of->in_place)
+		return open_in_place(of, err);
+	slash = strrchr(of->real, '/');
+	dirlen = slash ? (int)(slash - of->real) + 1 : 0;
+	n = snprintf(of->tmp, sizeof(of->tmp), "%.*s.%s.XXXXXX", dirlen, of->real,
+	             slash ? slash + 1 : of->real);
 	if (n < 0 || (size_t)n >= sizeof(of->tmp)) {
 		fprintf(err, "gossipsim: cannot write '%s': the path is too long\n", path);
 		return CLI_EXIT_NOINPUT;
@@ -164,16 +212,18 @@ int out_file_commit(struct out_file *of, FILE *err)
 	int e = 0;
 
 	errno = 0;
-	if (ferror(of->f) || fflush(of->f) != 0 || fsync(fileno(of->f)) != 0)
+	if (ferror(of->f) || fflush(of->f) != 0 ||
+	    (!of->in_place && fsync(fileno(of->f)) != 0))
 		e = errno ? errno : EIO;
 	if (fclose(of->f) != 0 && e == 0)
 		e = errno;
 	of->f = NULL;
-	if (e == 0 && rename(of->tmp, of->path) != 0)
+	if (e == 0 && !of->in_place && rename(of->tmp, of->real) != 0)
 		e = errno;
 	if (e == 0)
 		return CLI_EXIT_OK;
-	unlink(of->tmp);
+	if (!of->in_place)
+		unlink(of->tmp);
 	fprintf(err, "gossipsim: cannot write '%s': %s\n", of->path, reason(e, why, sizeof(why)));
 	return CLI_EXIT_NOINPUT;
 }
@@ -183,7 +233,8 @@ void out_file_abort(struct out_file *of)
 	if (of->f)
 		fclose(of->f);
 	of->f = NULL;
-	unlink(of->tmp);
+	if (!of->in_place && of->tmp[0])
+		unlink(of->tmp);
 }
 
 /* ---- a run over time -------------------------------------------------------------- */

@@ -41,9 +41,19 @@ int out_diff_command(const struct cli_options *opt, FILE *out, FILE *err);
 /* A file being written: f writes into tmp, which out_file_commit() renames to path. */
 struct out_file {
 	const char *path;
+	char real[4096];                /* where it goes: a link's target */
 	char tmp[4096];
+	int in_place;                   /* a device or a FIFO: written directly, not replaced */
 	FILE *f;
 };
+
+/*
+ * Where writing path really goes, into real: the target of a symbolic link (the link
+ * stays), or path itself. Sets *in_place when the target exists and is not a regular file
+ * (a device, a FIFO): replacing it with a renamed file would destroy it, so it is written
+ * directly. Returns -1 when the resolved path does not fit.
+ */
+int out_target(const char *path, char *real, size_t len, int *in_place);
 
 /* Opens a temporary file next to path; 0, or CLI_EXIT_NOINPUT after a message. */
 int out_file_open(struct out_file *of, const char *path, FILE *err);

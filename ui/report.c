@@ -29,21 +29,13 @@
 #include <jansson.h>
 
 #include "datadir.h"
+#include "out_files.h"
 #include "sim.h"
 
 /* A function, not a macro: callers pass calls that must run exactly once. */
 static int max_int(int a, int b)
 {
 	return a > b ? a : b;
-}
-
-/* strerror(), lowercased as gossipsim's messages are. */
-static const char *reason(int errnum, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s", strerror(errnum));
-	if (buf[0] >= 'A' && buf[0] <= 'Z')
-		buf[0] = (char)(buf[0] - 'A' + 'a');
-	return buf;
 }
 
 static void print_errors(const struct cfg_errors *errs, FILE *err)
@@ -384,70 +376,25 @@ static int json_target_ok(const struct cfg_scenario *sc, const char *path, FILE 
 	return CLI_EXIT_OK;
 }
 
-/* The permissions a new file would get, as the umask wants them. */
-static mode_t new_file_mode(void)
-{
-	mode_t mask = umask(0);
-
-	umask(mask);
-	return 0666 & ~mask;
-}
-
-/* ".out.json.XXXXXX" next to path, for mkstemp(); -1 when it does not fit. */
-static int temp_path(const char *path, char *buf, size_t len)
-{
-	const char *slash = strrchr(path, '/');
-	int dirlen = slash ? (int)(slash - path) + 1 : 0;
-	int n = snprintf(buf, len, "%.*s.%s.XXXXXX", dirlen, path, slash ? slash + 1 : path);
-
-	return n < 0 || (size_t)n >= len ? -1 : 0;
-}
-
-/* Writes doc into the open file fd and closes it; returns 0 or an errno value. */
-static int dump_and_close(json_t *doc, int fd)
-{
-	FILE *f = fdopen(fd, "w");
-	int e = 0;
-
-	if (!f) {
-		e = errno;
-		close(fd);
-		return e;
-	}
-	errno = 0;
-	if (fchmod(fd, new_file_mode()) != 0 ||
-	    json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
-	    fputc('\n', f) == EOF || fflush(f) != 0 || fsync(fd) != 0)
-		e = errno ? errno : EIO;        /* jansson may fail without setting errno */
-	if (fclose(f) != 0 && e == 0)
-		e = errno;
-	return e;
-}
-
 /*
- * Writes doc to a temporary file next to path, then renames it over path: a reader sees
- * the old file or the whole new one, never a half-written one.
+ * Writes doc through out_file: to a temporary file next to path, renamed over it once
+ * whole (a reader sees the old file or the new one, never half of one), or straight into
+ * a device or a FIFO, which a rename would destroy.
  */
 static int json_write_file(json_t *doc, const char *path, FILE *err)
 {
-	char tmp[4096], why[128];
-	int fd, e;
+	struct out_file of;
+	int rc = out_file_open(&of, path, err);
 
-	if (temp_path(path, tmp, sizeof(tmp)) != 0) {
-		fprintf(err, "gossipsim: cannot write '%s': the path is too long\n", path);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	if (json_dumpf(doc, of.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+	    fputc('\n', of.f) == EOF) {
+		out_file_abort(&of);
+		fprintf(err, "gossipsim: cannot write '%s'\n", path);
 		return CLI_EXIT_NOINPUT;
 	}
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		e = errno;
-	else if ((e = dump_and_close(doc, fd)) == 0 && rename(tmp, path) != 0)
-		e = errno;
-	if (e == 0)
-		return CLI_EXIT_OK;
-	if (fd >= 0)
-		unlink(tmp);
-	fprintf(err, "gossipsim: cannot write '%s': %s\n", path, reason(e, why, sizeof(why)));
-	return CLI_EXIT_NOINPUT;
+	return out_file_commit(&of, err);
 }
 
 static int json_write(json_t *doc, const char *path, FILE *out, FILE *err)
