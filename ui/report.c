@@ -28,6 +28,7 @@
 
 #include <jansson.h>
 
+#include "cfg_tree.h"
 #include "datadir.h"
 #include "out_files.h"
 #include "sim.h"
@@ -42,6 +43,53 @@ static void print_errors(const struct cfg_errors *errs, FILE *err)
 {
 	for (int i = 0; i < errs->n; i++)
 		fprintf(err, "%s\n", errs->msgs[i]);
+}
+
+/* Says so when a claim names name and the run has no such metric; returns 1 then. */
+static int unknown_metric(const struct cfg_scenario *sc, const struct sim *sim,
+                          const struct sim_claim *c, const char *name, FILE *err)
+{
+	const char *names[512], *hint;
+	int n = sim_metric_count(sim), i;
+	double v;
+
+	if (name[0] == '\0' || sim_metric_get(sim, name, &v) == 0)
+		return 0;
+	n = n < 512 ? n : 512;
+	for (i = 0; i < n; i++)
+		names[i] = sim_metric_name(sim, i);
+	hint = cfg_suggest(name, names, n);
+	fprintf(err, "%s:%d:%d: unknown metric '%s' in claim '%s'", sc->path, c->pos.line,
+	        c->pos.col, name, c->text);
+	if (hint != NULL)
+		fprintf(err, " (did you mean '%s'?)", hint);
+	fputc('\n', err);
+	return 1;
+}
+
+/*
+ * Claims are checked against the metrics a run of their variant has (per route and
+ * region too) before anything runs, so validate catches a misspelt metric and run
+ * writes no file for a scenario it will refuse. Returns how many claims were wrong.
+ */
+static int unknown_metrics(const struct cfg_scenario *sc, FILE *err)
+{
+	int v, k, bad = 0;
+
+	for (v = 0; v < sc->n_variants; v++) {
+		const struct cfg_variant *var = &sc->variants[v];
+		char why[256];
+		struct sim *sim = sim_create(&var->cfg, sc->seed, why, sizeof(why));
+
+		if (sim == NULL)
+			continue;       /* the run itself says why */
+		for (k = 0; k < var->n_claims; k++) {
+			bad += unknown_metric(sc, sim, &var->claims[k], var->claims[k].metric, err);
+			bad += unknown_metric(sc, sim, &var->claims[k], var->claims[k].rhs, err);
+		}
+		sim_destroy(sim);
+	}
+	return bad;
 }
 
 int report_load(const char *path, const struct cli_options *opt, struct cfg_scenario *sc,
@@ -62,6 +110,10 @@ int report_load(const char *path, const struct cli_options *opt, struct cfg_scen
 		return r == CFG_EOPEN ? CLI_EXIT_NOINPUT : CLI_EXIT_DATA;
 	if (opt && opt->has_seed)
 		sc->seed = opt->seed;
+	if (unknown_metrics(sc, err) > 0) {
+		cfg_scenario_fini(sc);
+		return CLI_EXIT_DATA;
+	}
 	return CLI_EXIT_OK;
 }
 
