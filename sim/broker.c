@@ -82,6 +82,55 @@ part_append(struct sim *sim, struct sim_part *p, const struct sim_msg *m)
 	return 0;
 }
 
+/*
+ * The oldest offset of partition p of topic t that a consumer group may still read: the
+ * lowest commit, since a group whose process dies rewinds to its commit. A group that has
+ * not started yet will read from the start.
+ */
+static uint64_t
+part_floor(const struct sim *sim, const struct sim_node *b, int t, int p)
+{
+	const struct sim_part *part = &b->topics[t].parts[p];
+	uint64_t floor = part->base + part->n;
+	int i, k;
+
+	for (i = 0; i < sim->n_subs; i++) {
+		const struct sim_node *n = &sim->nodes[sim->subs[i].node];
+
+		if (sim->subs[i].broker != b->index || sim->subs[i].topic != t)
+			continue;
+		for (k = 0; k < n->cfg->n_consumes; k++) {
+			const struct sim_consume_cfg *cc = &n->cfg->consumes[k];
+
+			if (cc->broker != b->index || cc->topic != t)
+				continue;
+			if (n->cons[k].committed == NULL)
+				return part->base;
+			if (n->cons[k].committed[p] < floor)
+				floor = n->cons[k].committed[p];
+		}
+	}
+	return floor;
+}
+
+/*
+ * Drops the messages every group has committed past, once that frees half of a full log:
+ * kept, a day of traffic held every message ever published. Moving the rest down costs no
+ * more than the appends that filled the room it frees.
+ */
+static void
+part_trim(const struct sim *sim, struct sim_node *b, int t, int p)
+{
+	struct sim_part *part = &b->topics[t].parts[p];
+	uint64_t drop = part_floor(sim, b, t, p) - part->base;
+
+	if (drop == 0 || drop < part->n / 2)
+		return;
+	memmove(part->log, part->log + drop, (size_t)(part->n - drop) * sizeof *part->log);
+	part->n -= (uint32_t)drop;
+	part->base += drop;
+}
+
 void
 sim__broker_publish(struct sim *sim, struct sim_node *b, int t, uint32_t order,
                     uint32_t user, uint32_t flow)
@@ -89,7 +138,7 @@ sim__broker_publish(struct sim *sim, struct sim_node *b, int t, uint32_t order,
 	struct sim_topic *tp;
 	struct sim_msg m;
 	uint32_t key = order != SIM_NONE ? order : user;
-	int i;
+	int i, p;
 
 	if (b->cfg->kind != SIM_NODE_BROKER || t < 0 || t >= b->cfg->n_topics ||
 	    (tp = topic_of(sim, b, t)) == NULL)
@@ -98,7 +147,10 @@ sim__broker_publish(struct sim *sim, struct sim_node *b, int t, uint32_t order,
 	m.order = order;
 	m.user = user;
 	m.flow = flow;
-	if (part_append(sim, &tp->parts[key % (uint32_t)tp->n_parts], &m) != 0)
+	p = (int)(key % (uint32_t)tp->n_parts);
+	if (tp->parts[p].n == tp->parts[p].cap)
+		part_trim(sim, b, t, p);
+	if (part_append(sim, &tp->parts[p], &m) != 0)
 		return;
 	tp->published++;
 	sim->m.messages_published++;
