@@ -2142,16 +2142,16 @@ static const struct section workload_section = {
 #define OFF(m) .off = offsetof(struct sim_curve, m)
 
 static const struct field rate_curve_fields[] = {
-	{ .key = "base", .type = F_RATE, .required = ALL_KINDS, OFF(base) },
-	{ .key = "peak", .type = F_RATE, .required = ALL_KINDS, OFF(peak) },
+	{ .key = "base", .type = F_RATE, .required = ALL_KINDS, .range = R_NONNEG, OFF(base) },
+	{ .key = "peak", .type = F_RATE, .required = ALL_KINDS, .range = R_NONNEG, OFF(peak) },
 	{ .key = "at", .type = F_DURATION, .required = ALL_KINDS, OFF(at) },
 	{ .key = "ramp", .type = F_DURATION, OFF(ramp) },
 	{ .key = "hold", .type = F_DURATION, OFF(hold) },
 };
 
 static const struct field users_curve_fields[] = {
-	{ .key = "base", .type = F_COUNT, .required = ALL_KINDS, OFF(base) },
-	{ .key = "peak", .type = F_COUNT, .required = ALL_KINDS, OFF(peak) },
+	{ .key = "base", .type = F_COUNT, .required = ALL_KINDS, .range = R_NONNEG, OFF(base) },
+	{ .key = "peak", .type = F_COUNT, .required = ALL_KINDS, .range = R_NONNEG, OFF(peak) },
 	{ .key = "at", .type = F_DURATION, .required = ALL_KINDS, OFF(at) },
 	{ .key = "ramp", .type = F_DURATION, OFF(ramp) },
 	{ .key = "hold", .type = F_DURATION, OFF(hold) },
@@ -2160,21 +2160,34 @@ static const struct field users_curve_fields[] = {
 static const struct section rate_curve_section = { rate_curve_fields, 5, NULL, NULL, NULL };
 static const struct section users_curve_section = { users_curve_fields, 5, NULL, NULL, NULL };
 
+/*
+ * The most users or requests a second a workload may have: beyond them a run would take
+ * gigabytes and hours before saying anything, so the file is refused at once.
+ */
+#define MAX_USERS 10000000.0
+#define MAX_RATE 1000000.0
+
 /* A plain value is a constant level; a mapping is a ramp, or a spike when it has hold. */
 static void
 bind_curve(struct binder *b, const struct cfg_node *val, struct sim_curve *curve,
            const char *label, const struct section *sec)
 {
+	int users = sec == &users_curve_section;
+	double most = users ? MAX_USERS : MAX_RATE;
+
 	memset(curve, 0, sizeof(*curve));
 	curve->hold = SIM_TIME_MAX;
 	if (val->type == CFG_SCALAR) {
 		curve->kind = SIM_CURVE_CONSTANT;
 		bind_value(b, &sec->fields[0], val, label, curve);
 		curve->peak = curve->base;
-		return;
+	} else {
+		bind_map(b, val, label, sec, 1, curve);
+		curve->kind = cfg_node_get(val, "hold") ? SIM_CURVE_SPIKE : SIM_CURVE_RAMP;
 	}
-	bind_map(b, val, label, sec, 1, curve);
-	curve->kind = cfg_node_get(val, "hold") ? SIM_CURVE_SPIKE : SIM_CURVE_RAMP;
+	if (curve->base > most || curve->peak > most)
+		berr(b, val, "%s: at most %s", label,
+		     users ? "10,000,000 users" : "1,000,000 requests/s");
 }
 
 static void
