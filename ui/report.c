@@ -97,7 +97,13 @@ int report_load(const char *path, const struct cli_options *opt, struct cfg_scen
 {
 	struct cfg_errors errs;
 	enum cfg_result r;
+	char shipped[4096];
 
+	/* "gossipsim scenarios/2007_oom.yaml", as the talk says, works from any folder: a
+	 * relative path that is not here is looked for among the shipped files. */
+	if (path[0] != '/' && access(path, F_OK) != 0 &&
+	    deck_data_path(path, shipped, sizeof(shipped)) != NULL && access(shipped, F_OK) == 0)
+		path = shipped;
 	cfg_errors_init(&errs);
 	r = cfg_scenario_load(path, opt ? opt->sets : NULL, opt ? opt->n_sets : 0, sc, &errs);
 	print_errors(&errs, err);
