@@ -149,7 +149,8 @@ sim__app_finish(struct sim *sim, struct sim_node *n, uint32_t r, enum sim__statu
 		next = sim__list_pop(sim, &n->backlog);
 		start_worker(sim, n, next);
 	}
-	sim__consume_pump(sim, n);
+	if (n->cfg->n_consumes > 0)
+		sim__consume_pump(sim, n);
 }
 
 /* Takes r into a worker, the backlog, or refuses it; returns 0 if it was refused. */
@@ -302,44 +303,46 @@ session_phase(struct sim *sim, struct sim_node *n, uint32_t r)
 
 /* ---- the phases ---------------------------------------------------------------------- */
 
-/* Moves a request on until it has to wait or is answered. */
+/* Whether r takes its db connection for the whole request, and does not hold it yet. */
+static int
+needs_conn(const struct sim *sim, const struct sim_node *n, const struct sim_req *q)
+{
+	return n->cfg->db >= 0 && n->cfg->hold_db_connection && sim->route_uses_db[q->route] &&
+	       !(q->flags & RQ_CONN);
+}
+
+/*
+ * Moves a request on until it has to wait or is answered. The phases come in order, each
+ * falling through to the next unless it parks the request; the steps run last.
+ */
 void
 sim__app_advance(struct sim *sim, struct sim_node *n, uint32_t r)
 {
-	struct sim_node *db = n->cfg->db >= 0 ? &sim->nodes[n->cfg->db] : NULL;
-	struct sim_req *q;
+	struct sim_req *q = &sim->reqs[r];
 
-	for (;;) {
-		q = &sim->reqs[r];
-		switch (q->phase) {
-		case PH_HANG:
-			q->phase = PH_CONN;
-			break;
-		case PH_CONN:
-			q->phase = PH_SESSION;
-			if (db != NULL && n->cfg->hold_db_connection &&
-			    sim->route_uses_db[q->route] && !(q->flags & RQ_CONN) &&
-			    !sim__db_acquire(sim, db, r))
-				return;
-			break;
-		case PH_SESSION:
-			q->phase = PH_STEPS;
-			if (session_phase(sim, n, r))
-				return;
-			break;
-		case PH_SESSION_CHECK:
-			q->phase = PH_STEPS;
-			if (!sim__session_has(sim, &sim->nodes[n->cfg->session_store], q->user)) {
-				logged_out(sim, n, r);
-				return;
-			}
-			break;
-		default:
-			if (!sim__step_run(sim, n, r))
-				return;
-			break;
+	switch (q->phase) {
+	case PH_HANG:
+	case PH_CONN:
+		q->phase = PH_SESSION;
+		if (needs_conn(sim, n, q) && !sim__db_acquire(sim, &sim->nodes[n->cfg->db], r))
+			return;
+		/* fall through */
+	case PH_SESSION:
+		sim->reqs[r].phase = PH_STEPS;
+		if (session_phase(sim, n, r))
+			return;
+		break;
+	case PH_SESSION_CHECK:
+		q->phase = PH_STEPS;
+		if (!sim__session_has(sim, &sim->nodes[n->cfg->session_store], q->user)) {
+			logged_out(sim, n, r);
+			return;
 		}
+		break;
+	default:
+		break;
 	}
+	sim__steps_run(sim, n, r);
 }
 
 /* A wait elsewhere (db, cache) ended; ok 0 means it failed and the request fails. */

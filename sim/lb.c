@@ -104,7 +104,8 @@ sim__fold(struct sim *sim, struct sim_fold *f)
 {
 	/* Within the window, or with a count that sim__lb_flush() has yet to write. */
 	if (f->last >= 0 && (sim->now - f->last < LOG_FOLD || f->count > 0)) {
-		f->count++;
+		if (f->count++ == 0)
+			sim->folds_waiting++;
 		return 0;
 	}
 	f->last = sim->now;
@@ -311,6 +312,7 @@ sim__lb_flush(struct sim *sim, struct sim_node *n)
 		         (long long)((sim->now - f->last) / SIM_SEC));
 		f->count = 0;
 		f->last = sim->now;
+		sim->folds_waiting--;
 	}
 }
 

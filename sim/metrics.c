@@ -40,11 +40,11 @@ hist_value(int i)
 	return lo + width / 2.0;
 }
 
-void
-sim__hist_add(struct sim_hist *h, sim_time v)
+/* Adds v, whose bucket is i: a client's answer goes into up to four histograms, and the
+ * bucket is found once for them all. */
+static inline void
+hist_put(struct sim_hist *h, int i, sim_time v)
 {
-	int i = hist_index(v);
-
 	if (h->n == 0 || i < h->lo)
 		h->lo = (uint16_t)i;
 	if (h->n == 0 || i > h->hi)
@@ -57,9 +57,18 @@ sim__hist_add(struct sim_hist *h, sim_time v)
 }
 
 void
+sim__hist_add(struct sim_hist *h, sim_time v)
+{
+	hist_put(h, hist_index(v), v);
+}
+
+void
 sim__hist_clear(struct sim_hist *h)
 {
-	if (h->n > 0)
+	/* A monitor interval's histogram often holds one answer or a few of one size. */
+	if (h->n > 0 && h->lo == h->hi)
+		h->bucket[h->lo] = 0;
+	else if (h->n > 0)
 		memset(&h->bucket[h->lo], 0, (size_t)(h->hi - h->lo + 1) * sizeof h->bucket[0]);
 	h->n = 0;
 	h->sum = 0.0;
@@ -94,6 +103,7 @@ void
 sim__client_done(struct sim *sim, struct sim_req *q)
 {
 	sim_time lat = sim->now - q->t_start;
+	int b = hist_index(lat);
 	struct sim_route_stats *rs = &sim->route_stats[q->route];
 	struct sim_route_stats *rr = NULL;
 	struct sim_window *win = &sim->windows[sim->cur];
@@ -104,13 +114,13 @@ sim__client_done(struct sim *sim, struct sim_req *q)
 	win->answered++;
 	/* A route's latency is how long its callers waited for an answer, good or bad: a
 	 * 504 after ten seconds is ten seconds of somebody's time. */
-	sim__hist_add(&rs->lat, lat);
+	hist_put(&rs->lat, b, lat);
 	if (rr != NULL)
-		sim__hist_add(&rr->lat, lat);
+		hist_put(&rr->lat, b, lat);
 	if (q->status == ST_OK) {
 		sim->m.completed++;
-		sim__hist_add(&sim->m.lat, lat);
-		sim__hist_add(&win->lat, lat);
+		hist_put(&sim->m.lat, b, lat);
+		hist_put(&win->lat, b, lat);
 		rs->completed++;
 		if (rr != NULL)
 			rr->completed++;

@@ -71,28 +71,64 @@ watch_stories(struct sim *sim)
 	}
 }
 
+/* Lists the nodes a tick measures: those with cores (apps, dbs, caches, brokers). */
+void
+sim__monitor_init(struct sim *sim)
+{
+	int i;
+
+	sim->n_watched = 0;
+	for (i = 0; i < sim->cfg.n_nodes; i++) {
+		enum sim_node_kind kind = sim->cfg.nodes[i].kind;
+
+		if (!sim_kind_is_proxy(kind) && kind != SIM_NODE_CDN)
+			sim->watched[sim->n_watched++] = (uint8_t)i;
+	}
+}
+
+/* A node with cores: its CPU over the interval, and for an app the watchers. */
+static void
+watch_node(struct sim *sim, struct sim_node *n, sim_time span)
+{
+	const struct sim_node_cfg *c = n->cfg;
+
+	n->cpu_last = sim__util_take(&n->cores, sim->now, span,
+	                             c->cores * (n->instances > 0 ? n->instances : 1));
+	n->cpu_avg += (n->cpu_last - n->cpu_avg) * CPU_SMOOTH;
+	if (n->cpu_avg > sim->m.cpu_peak)
+		sim->m.cpu_peak = n->cpu_avg;
+	if (c->kind != SIM_NODE_APP)
+		return;
+	watch_app(sim, n);
+	/* Only an autoscaled app's instances change, and only its cost counts them. */
+	if (c->autoscale_max > 0) {
+		sim__autoscale(sim, n);
+		sim->instance_seconds[n->index] += (double)n->instances * (double)span / 1e6;
+	}
+}
+
+/*
+ * Every node in order, as the log lines of one tick must come: a proxy's folded error
+ * lines, then the watchers of a node with cores. While no folded count waits, only the
+ * nodes with cores have anything to do, and the tick visits those alone.
+ */
 void
 sim__monitor_tick(struct sim *sim)
 {
 	sim_time span = sim->cfg.monitor_interval;
 	int i;
 
-	for (i = 0; i < sim->cfg.n_nodes; i++) {
-		struct sim_node *n = &sim->nodes[i];
+	if (sim->folds_waiting > 0) {
+		for (i = 0; i < sim->cfg.n_nodes; i++) {
+			struct sim_node *n = &sim->nodes[i];
 
-		sim__lb_flush(sim, n);
-		if (sim_kind_is_proxy(n->cfg->kind) || n->cfg->kind == SIM_NODE_CDN)
-			continue;
-		n->cpu_last = sim__util_take(&n->cores, sim->now, span,
-		                             n->cfg->cores * (n->instances > 0 ? n->instances : 1));
-		n->cpu_avg += (n->cpu_last - n->cpu_avg) * CPU_SMOOTH;
-		if (n->cpu_avg > sim->m.cpu_peak)
-			sim->m.cpu_peak = n->cpu_avg;
-		if (n->cfg->kind == SIM_NODE_APP) {
-			watch_app(sim, n);
-			sim__autoscale(sim, n);
-			sim->instance_seconds[i] += (double)n->instances * (double)span / 1e6;
+			sim__lb_flush(sim, n);
+			if (!sim_kind_is_proxy(n->cfg->kind) && n->cfg->kind != SIM_NODE_CDN)
+				watch_node(sim, n, span);
 		}
+	} else {
+		for (i = 0; i < sim->n_watched; i++)
+			watch_node(sim, &sim->nodes[sim->watched[i]], span);
 	}
 	if (sim->n_subs > 0) {
 		uint64_t lag = sim__consumer_lag(sim);

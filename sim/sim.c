@@ -59,17 +59,6 @@ sim__req_alloc(struct sim *sim)
 	return r;
 }
 
-void
-sim__req_free(struct sim *sim, uint32_t r)
-{
-	struct sim_req *q = &sim->reqs[r];
-
-	q->gen++;
-	q->next = sim->free_req;
-	sim->free_req = r;
-	sim->live_reqs--;
-}
-
 /* ---- lists ------------------------------------------------------------------------- */
 
 void
@@ -124,14 +113,6 @@ list_init(struct sim_list *l)
 }
 
 /* ---- utilisation -------------------------------------------------------------------- */
-
-void
-sim__util_set(struct sim_util *u, sim_time now, int busy)
-{
-	u->area += (double)u->busy * (double)(now - u->since);
-	u->since = now;
-	u->busy = busy;
-}
 
 /* The mean of busy/capacity since the last call, over span; starts a new window. */
 double
@@ -223,12 +204,6 @@ tqs_free(struct sim *sim)
 
 	for (i = 0; i < SIM_MAX_TQ; i++)
 		free(sim->tqs[i].ring);
-}
-
-void
-sim__edge(struct sim *sim, int from, int to)
-{
-	sim->edge_count[to][from < 0 ? SIM_MAX_NODES : from]++;
 }
 
 static void
@@ -543,38 +518,46 @@ run_timers(struct sim *sim, int i)
 	return ran;
 }
 
+/* Pops the earliest event and runs it; returns 1 if it ran, 0 if it was stale. */
+static inline __attribute__((always_inline)) int
+pop_and_run(struct sim *sim)
+{
+	struct sim_event ev;
+
+	sim_evq_pop_min(&sim->evq, &ev);
+	sim->now = ev.time;
+	if (sim_event_kind(&ev) == EV_TIMERS)
+		return run_timers(sim, (int)sim_event_comp(&ev)) > 0;
+	return execute(sim, &ev);
+}
+
 int
 sim_step(struct sim *sim)
 {
-	struct sim_event ev;
-	sim_time end = sim->cfg.duration;
+	const struct sim_event *top;
 
-	for (;;) {
-		const struct sim_event *top = sim_evq_peek(&sim->evq);
-
-		if (top == NULL || top->time > end)
-			return 0;
-		sim_evq_pop(&sim->evq, &ev);
-		sim->now = ev.time;
-		if (sim_event_kind(&ev) == EV_TIMERS) {
-			if (run_timers(sim, (int)sim_event_comp(&ev)) > 0)
-				return 1;
-			continue;
-		}
-		if (execute(sim, &ev))
+	while ((top = sim_evq_peek(&sim->evq)) != NULL && top->time <= sim->cfg.duration)
+		if (pop_and_run(sim))
 			return 1;
-	}
+	return 0;
 }
 
+/*
+ * Runs every event due by t, as calls of sim_step() would, one loop for them all. A step
+ * goes on past a stale event to the next one that runs, even beyond t (up to the end of
+ * the run): what a view samples at t depends on it, so that stays.
+ */
 void
 sim_run_until(struct sim *sim, sim_time t)
 {
 	const struct sim_event *top;
+	sim_time end = sim->cfg.duration, limit;
 
-	if (t > sim->cfg.duration)
-		t = sim->cfg.duration;
-	while ((top = sim_evq_peek(&sim->evq)) != NULL && top->time <= t)
-		sim_step(sim);
+	if (t > end)
+		t = end;
+	limit = t;
+	while ((top = sim_evq_peek(&sim->evq)) != NULL && top->time <= limit)
+		limit = pop_and_run(sim) ? t : end;
 	if (t > sim->now)
 		sim->now = t;
 }
@@ -723,6 +706,7 @@ sim_start(struct sim *sim, char *err, size_t errlen)
 	sim->session_users = session_users(sim);
 	if (nodes_init(sim, err, errlen) != 0 || sim__prepare(sim, err, errlen) != 0)
 		return -1;
+	sim__monitor_init(sim);
 	for (i = 0; i < sim->cfg.n_workloads; i++)
 		if (sim__workload_init(sim, i) != 0) {
 			snprintf(err, errlen, "out of memory for workload %s",

@@ -454,6 +454,9 @@ struct sim {
 	sim_time t_dlq_log;
 	struct sim_tq tqs[SIM_MAX_TQ];
 	int n_tqs;
+	uint32_t folds_waiting;         /* folded error counts not yet written (lb.c) */
+	uint8_t watched[SIM_MAX_NODES]; /* the nodes with cores, which each tick measures */
+	int n_watched;
 	sim_trace_fn trace_fn;          /* sampled spans go here, NULL: none */
 	void *trace_ctx;
 	uint32_t trace_one_in;
@@ -476,7 +479,6 @@ struct sim {
 
 /* sim.c: requests, events, the log */
 uint32_t sim__req_alloc(struct sim *sim);
-void sim__req_free(struct sim *sim, uint32_t r);
 void sim__schedule(struct sim *sim, sim_time at, enum sim__ev kind, unsigned comp,
                    uint32_t arg, uint32_t gen);
 void sim__timer(struct sim *sim, sim_time dur, enum sim__ev kind, unsigned comp,
@@ -485,7 +487,6 @@ void sim__log(struct sim *sim, enum sim_level level, int node, const char *fmt, 
 	__attribute__((format(printf, 4, 5)));
 void sim__deliver(struct sim *sim, uint32_t r);
 void sim__reply(struct sim *sim, uint32_t r, enum sim__status status);
-void sim__edge(struct sim *sim, int from, int to);
 void sim__fmt_count(char *buf, size_t len, double v);
 void sim__span_child(struct sim *sim, struct sim_req *parent, struct sim_req *child);
 
@@ -494,8 +495,15 @@ void sim__list_push(struct sim *sim, struct sim_list *l, uint32_t r, enum sim__w
 uint32_t sim__list_pop(struct sim *sim, struct sim_list *l);
 void sim__list_remove(struct sim *sim, struct sim_list *l, uint32_t r);
 
-/* utilisation */
-void sim__util_set(struct sim_util *u, sim_time now, int busy);
+/* utilisation: set on every start and end of a burst, so inline */
+static inline void
+sim__util_set(struct sim_util *u, sim_time now, int busy)
+{
+	u->area += (double)u->busy * (double)(now - u->since);
+	u->since = now;
+	u->busy = busy;
+}
+
 double sim__util_take(struct sim_util *u, sim_time now, sim_time span, int capacity);
 
 /* metrics.c */
@@ -543,7 +551,7 @@ void sim__app_wake(struct sim *sim, uint32_t r);
 void sim__app_capacity(struct sim *sim, struct sim_node *n);
 
 /* steps.c */
-int sim__step_run(struct sim *sim, struct sim_node *n, uint32_t r);
+void sim__steps_run(struct sim *sim, struct sim_node *n, uint32_t r);
 void sim__step_resume(struct sim *sim, struct sim_node *n, uint32_t r);
 void sim__step_skip(struct sim *sim, uint32_t r);
 void sim__step_miss(struct sim *sim, uint32_t r);
@@ -597,7 +605,6 @@ void sim__story_post(struct sim *sim, uint32_t order);
 void sim__story_refund(struct sim *sim, uint32_t order);
 uint64_t sim__story_unfulfilled(const struct sim *sim);
 void sim__story_failed(struct sim *sim, uint32_t order);
-void sim__route_done(struct sim *sim, const struct sim_req *q, enum sim__status status);
 
 /* net.c: regions, partitions and replicas */
 sim_time sim__hop(const struct sim *sim, int from_region, int to_region, uint64_t bytes);
@@ -624,8 +631,38 @@ int sim__prepare(struct sim *sim, char *err, size_t len);
 void sim__unprepare(struct sim *sim);
 
 /* monitor.c */
+void sim__monitor_init(struct sim *sim);
 void sim__monitor_tick(struct sim *sim);
 void sim__fault(struct sim *sim, int i, int end);
+
+/* Gives r back to the pool; its new generation makes every event still naming it stale. */
+static inline void
+sim__req_free(struct sim *sim, uint32_t r)
+{
+	struct sim_req *q = &sim->reqs[r];
+
+	q->gen++;
+	q->next = sim->free_req;
+	sim->free_req = r;
+	sim->live_reqs--;
+}
+
+/* Raises the route's own story counter ("notifications_delivered") when it succeeds. */
+static inline void
+sim__route_done(struct sim *sim, const struct sim_req *q, enum sim__status status)
+{
+	int c = sim->route_counter[q->route];
+
+	if (status == ST_OK && c >= 0)
+		sim->counters[c]++;
+}
+
+/* Counts a request from one node to another, for the live view's dots (-1: a client). */
+static inline void
+sim__edge(struct sim *sim, int from, int to)
+{
+	sim->edge_count[to][from < 0 ? SIM_MAX_NODES : from]++;
+}
 
 static inline int
 sim__bit(const uint8_t *bits, uint32_t i)

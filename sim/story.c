@@ -102,13 +102,3 @@ sim__story_failed(struct sim *sim, uint32_t order)
 	*s |= ORD_TICKET;
 	sim->m.tickets++;
 }
-
-/* Raises the route's own story counter ("notifications_delivered") when it succeeds. */
-void
-sim__route_done(struct sim *sim, const struct sim_req *q, enum sim__status status)
-{
-	int c = sim->route_counter[q->route];
-
-	if (status == ST_OK && c >= 0)
-		sim->counters[c]++;
-}
