@@ -30,6 +30,15 @@
 #include "cfg_tree.h"
 
 #define ALL_KINDS 0xffffu
+/*
+ * Limits of the engine, where a value sizes memory or a loop: every cache keeps an entry
+ * per key of every key space, a retry count lives in a byte and doubles a backoff, and
+ * the autoscaler boots instances one by one. Beyond them a valid-looking file would take
+ * gigabytes or never end, so it is refused instead.
+ */
+#define MAX_KEYS 1000000
+#define MAX_RETRIES 30
+#define MAX_INSTANCES 1000
 #define MAX_OVERLAYS 256
 #define LABEL_MAX 256
 #define MAX_PREFIXES 64                 /* path prefixes of one replay workload */
@@ -73,6 +82,7 @@ struct field {
 	size_t size;                    /* F_NAME, F_TEXT */
 	const char *const *names;       /* F_ENUM */
 	unsigned refs;                  /* F_REF: bits of the node kinds it may name */
+	long long max;                  /* F_INT: the largest value allowed; 0: INT_MAX */
 	custom_fn fn;                   /* F_CUSTOM */
 };
 
@@ -534,7 +544,7 @@ bind_int(struct binder *b, const struct field *f, const struct cfg_node *val,
 {
 	long long v;
 	int rc = parse_whole(val->value, &v);
-	long long max = f->type == F_INT ? INT_MAX : LLONG_MAX;
+	long long max = f->max > 0 ? f->max : f->type == F_INT ? INT_MAX : LLONG_MAX;
 
 	if (rc == -1) {
 		expected(b, val, label, "a whole number");
@@ -923,7 +933,7 @@ static const struct field node_fields[] = {
 	NODE_F("db", F_REF, APP_, OFF(db), .refs = DB_),
 	NODE_F("db_connection", F_ENUM, APP_, OFF(hold_db_connection), .names = db_conn_names),
 	NODE_F("local_cache", F_SIZE, APP_, OFF(local_cache)),
-	NODE_F("instances", F_INT, APP_, OFF(instances), .range = R_ONE),
+	NODE_F("instances", F_INT, APP_, OFF(instances), .range = R_ONE, .max = MAX_INSTANCES),
 	NODE_F("autoscale", F_CUSTOM, APP_, .fn = bind_autoscale),
 	NODE_F("outbox_relay", F_CUSTOM, APP_, .fn = bind_outbox_relay),
 	NODE_F("breaker", F_CUSTOM, APP_, .fn = bind_breaker),
@@ -942,7 +952,7 @@ static const struct field node_fields[] = {
 	NODE_F("origin", F_REF, CDN_, .required = CDN_, OFF(origin), .refs = LB_ | APP_ | GW_),
 	NODE_F("edges", F_CUSTOM, CDN_, .fn = bind_edges),
 	NODE_F("ttl", F_DURATION, CDN_, OFF(object_ttl), .range = R_POS),
-	NODE_F("objects", F_INT, CDN_, OFF(objects), .range = R_ONE),
+	NODE_F("objects", F_INT, CDN_, OFF(objects), .range = R_ONE, .max = MAX_KEYS),
 };
 
 static const struct section node_section = {
@@ -1064,9 +1074,9 @@ bind_rate_limit(struct binder *b, const struct cfg_node *val, void *obj, const c
 }
 
 static const struct field autoscale_fields[] = {
-	{ .key = "min", .type = F_INT, .range = R_ONE, OFF(autoscale_min) },
+	{ .key = "min", .type = F_INT, .range = R_ONE, .max = MAX_INSTANCES, OFF(autoscale_min) },
 	{ .key = "max", .type = F_INT, .required = ALL_KINDS, .range = R_ONE,
-	  OFF(autoscale_max) },
+	  .max = MAX_INSTANCES, OFF(autoscale_max) },
 	{ .key = "cpu", .type = F_RATIO, .required = ALL_KINDS, OFF(autoscale_cpu) },
 	{ .key = "delay", .type = F_DURATION, OFF(autoscale_delay) },
 };
@@ -1139,7 +1149,7 @@ bind_replicas(struct binder *b, const struct cfg_node *val, void *obj, const cha
 static const struct field breaker_fields[] = {
 	{ .key = "enabled", .type = F_BOOL, OFF(enabled) },
 	{ .key = "window", .type = F_ENUM, .names = window_names, OFF(window) },
-	{ .key = "size", .type = F_INT, .range = R_ONE, OFF(window_size) },
+	{ .key = "size", .type = F_INT, .range = R_ONE, .max = 100000, OFF(window_size) },
 	{ .key = "min_calls", .type = F_INT, .range = R_ONE, OFF(min_calls) },
 	{ .key = "failure_rate", .type = F_RATIO, OFF(failure_rate) },
 	{ .key = "slow_rate", .type = F_RATIO, OFF(slow_rate) },
@@ -1223,7 +1233,8 @@ bind_tables(struct binder *b, const struct cfg_node *val, void *obj, const char 
 #define OFF(m) .off = offsetof(struct sim_topic_cfg, m)
 
 static const struct field topic_fields[] = {
-	{ .key = "partitions", .type = F_INT, .range = R_ONE, OFF(partitions) },
+	/* a request keeps its partition in a byte */
+	{ .key = "partitions", .type = F_INT, .range = R_ONE, .max = 256, OFF(partitions) },
 };
 
 static const struct section topic_section = { topic_fields, 1, NULL, NULL, NULL };
@@ -1309,7 +1320,7 @@ static const struct field consume_fields[] = {
 	{ .key = "topic", .type = F_SKIP, .required = ALL_KINDS },
 	{ .key = "route", .type = F_ROUTE, .required = ALL_KINDS, OFF(route) },
 	{ .key = "group", .type = F_NAME, .size = SIM_NAME_MAX, OFF(group) },
-	{ .key = "retries", .type = F_INT, .range = R_NONNEG, OFF(retries) },
+	{ .key = "retries", .type = F_INT, .range = R_NONNEG, .max = MAX_RETRIES, OFF(retries) },
 	{ .key = "backoff", .type = F_DURATION, OFF(backoff) },
 	{ .key = "idempotent", .type = F_BOOL, OFF(idempotent) },
 	{ .key = "compensate", .type = F_SKIP },
@@ -1550,7 +1561,8 @@ static const struct field step_fields[] = {
 	{ .key = "broker", .type = F_REF, .kinds = S_PUBLISH | S_OUTBOX,
 	  .required = S_PUBLISH | S_OUTBOX, .refs = BROKER_, OFF(node) },
 	{ .key = "store", .type = F_REF, .kinds = S_CACHE, .refs = CACHE_, OFF(node) },
-	{ .key = "keys", .type = F_INT, .kinds = S_CACHE | S_WRITE, .range = R_ONE, OFF(keys) },
+	{ .key = "keys", .type = F_INT, .kinds = S_CACHE | S_WRITE, .range = R_ONE,
+	  .max = MAX_KEYS, OFF(keys) },
 	{ .key = "zipf", .type = F_NUMBER, .kinds = S_CACHE | S_WRITE, .range = R_NONNEG,
 	  OFF(zipf) },
 	{ .key = "ttl", .type = F_DURATION, .kinds = S_CACHE, OFF(ttl) },
@@ -2108,7 +2120,7 @@ static const struct field workload_fields[] = {
 	{ .key = "rate", .type = F_CUSTOM, .kinds = OPEN_, .required = OPEN_,
 	  .fn = bind_curve_rate },
 	{ .key = "population", .type = F_INT, .kinds = OPEN_, .range = R_NONNEG,
-	  OFF(population) },
+	  .max = 10000000, OFF(population) },       /* as MAX_USERS below */
 	{ .key = "users", .type = F_CUSTOM, .kinds = CLOSED_, .required = CLOSED_,
 	  .fn = bind_curve_users },
 	{ .key = "think", .type = F_DIST, .kinds = CLOSED_, OFF(think) },
@@ -2127,7 +2139,7 @@ static const struct field workload_fields[] = {
 
 static const struct field retry_fields[] = {
 	{ .key = "times", .type = F_INT, .required = ALL_KINDS, .range = R_NONNEG,
-	  OFF(retries) },
+	  .max = MAX_RETRIES, OFF(retries) },
 	{ .key = "backoff", .type = F_DURATION, OFF(retry_backoff) },
 };
 
