@@ -50,6 +50,13 @@ sim_evq_less(const struct sim_event *a, const struct sim_event *b)
 	return a->time < b->time || (a->time == b->time && a->key < b->key);
 }
 
+/* The key of an event scheduled now: the next sequence number, its kind and component. */
+static inline uint64_t
+sim_evq_key(struct sim_evq *q, unsigned kind, unsigned comp)
+{
+	return q->seq++ << SIM_EVQ_SEQ_SHIFT | (uint64_t)(kind & 0xff) << 16 | (comp & 0xffff);
+}
+
 /* Schedules an event; returns -1 only when the heap cannot grow (out of memory). */
 static inline int
 sim_evq_push(struct sim_evq *q, sim_time time, unsigned kind, unsigned comp,
@@ -61,7 +68,7 @@ sim_evq_push(struct sim_evq *q, sim_time time, unsigned kind, unsigned comp,
 	if (q->n == q->cap && sim_evq_grow(q) != 0)
 		return -1;
 	ev.time = time;
-	ev.key = q->seq++ << SIM_EVQ_SEQ_SHIFT | (uint64_t)(kind & 0xff) << 16 | (comp & 0xffff);
+	ev.key = sim_evq_key(q, kind, comp);
 	ev.arg = arg;
 	ev.gen = gen;
 

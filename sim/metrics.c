@@ -65,11 +65,11 @@ sim__hist_add(struct sim_hist *h, sim_time v)
 void
 sim__hist_clear(struct sim_hist *h)
 {
-	/* A monitor interval's histogram often holds one answer or a few of one size. */
-	if (h->n > 0 && h->lo == h->hi)
-		h->bucket[h->lo] = 0;
-	else if (h->n > 0)
-		memset(&h->bucket[h->lo], 0, (size_t)(h->hi - h->lo + 1) * sizeof h->bucket[0]);
+	/* A monitor interval's histogram often holds no answer, or answers of one bucket:
+	 * then clearing is one store. An empty one has lo = hi = 0 and bucket[0] = 0. */
+	h->bucket[h->lo] = 0;
+	if (h->hi > h->lo)
+		memset(&h->bucket[h->lo + 1], 0, (size_t)(h->hi - h->lo) * sizeof h->bucket[0]);
 	h->n = 0;
 	h->sum = 0.0;
 	h->max = 0;

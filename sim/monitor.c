@@ -86,14 +86,36 @@ sim__monitor_init(struct sim *sim)
 	}
 }
 
+/*
+ * The mean of busy / capacity since the last tick, over span; starts a new window. A node
+ * busy for the whole interval or idle for all of it, as most are at high or low load, has
+ * a ratio of exactly 1 or 0: the division, the slowest step of a tick, is left out then,
+ * for the same result.
+ */
+static double
+util_take(struct sim_util *u, sim_time now, sim_time span, int capacity)
+{
+	double full, r;
+
+	sim__util_set(u, now, u->busy);
+	if (span <= 0 || capacity <= 0) {
+		u->area = 0.0;
+		return 0.0;
+	}
+	full = (double)span * capacity;
+	r = u->area == 0.0 ? 0.0 : u->area == full ? 1.0 : u->area / full;
+	u->area = 0.0;
+	return r > 1.0 ? 1.0 : r;
+}
+
 /* A node with cores: its CPU over the interval, and for an app the watchers. */
 static void
 watch_node(struct sim *sim, struct sim_node *n, sim_time span)
 {
 	const struct sim_node_cfg *c = n->cfg;
 
-	n->cpu_last = sim__util_take(&n->cores, sim->now, span,
-	                             c->cores * (n->instances > 0 ? n->instances : 1));
+	n->cpu_last = util_take(&n->cores, sim->now, span,
+	                        c->cores * (n->instances > 0 ? n->instances : 1));
 	n->cpu_avg += (n->cpu_last - n->cpu_avg) * CPU_SMOOTH;
 	if (n->cpu_avg > sim->m.cpu_peak)
 		sim->m.cpu_peak = n->cpu_avg;
@@ -140,7 +162,7 @@ sim__monitor_tick(struct sim *sim)
 	sim->cur ^= 1;
 	sim__hist_clear(&sim->windows[sim->cur].lat);
 	sim->windows[sim->cur].answered = sim->windows[sim->cur].failed = 0;
-	sim__schedule(sim, sim->now + span, EV_MONITOR, 0, 0, 0);
+	sim__schedule_tick(sim, sim->now + span);
 }
 
 static void

@@ -415,12 +415,14 @@ struct sim {
 	uint64_t events;
 	uint64_t fingerprint;
 	struct sim_evq evq;
+	struct sim_event tick;          /* the monitor's next tick, beside the heap (sim.c) */
 
 	struct sim_req *reqs;
 	uint32_t n_reqs;
 	uint32_t cap_reqs;
 	uint32_t free_req;              /* head of the free list, linked through next */
 	uint32_t live_reqs;
+	struct sim_req req_blank;       /* what a fresh request holds (sim.c) */
 
 	struct sim_node nodes[SIM_MAX_NODES];
 	struct sim_workload workloads[SIM_MAX_WORKLOADS];
@@ -483,6 +485,7 @@ void sim__schedule(struct sim *sim, sim_time at, enum sim__ev kind, unsigned com
                    uint32_t arg, uint32_t gen);
 void sim__timer(struct sim *sim, sim_time dur, enum sim__ev kind, unsigned comp,
                 uint32_t arg, uint32_t gen);
+void sim__schedule_tick(struct sim *sim, sim_time at);
 void sim__log(struct sim *sim, enum sim_level level, int node, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void sim__deliver(struct sim *sim, uint32_t r);
@@ -504,7 +507,6 @@ sim__util_set(struct sim_util *u, sim_time now, int busy)
 	u->busy = busy;
 }
 
-double sim__util_take(struct sim_util *u, sim_time now, sim_time span, int capacity);
 
 /* metrics.c */
 struct sim_metric_def;
