@@ -4,10 +4,11 @@
 # fuzz/run.sh [SECONDS]: builds the libFuzzer targets with clang, AddressSanitizer and
 # UndefinedBehaviorSanitizer (in build-fuzz/, or $GOSSIPSIM_FUZZ_BUILD), then runs each
 # target for SECONDS (default 60), side by side when there are two cores. Seeds come from
-# eras/, scenarios/ and tests/bad/ (fuzz_scenario) and assets/ and tests/bad/decks/
-# (fuzz_deck); what the fuzzers learn stays in the build folder's corpus/ for the next
-# run. A crash, a leak, a hang of 10 s or 2 GB of memory stops the target, leaves the input
-# in the build folder's artifacts/ and makes the script exit 1. docs/fuzzing.md says more.
+# eras/, scenarios/, tests/bad/ and fuzz/seeds/ (fuzz_scenario) and assets/ and
+# tests/bad/decks/ (fuzz_deck); what the fuzzers learn stays in the build folder's corpus/
+# for the next run. A crash, a leak, a hang of 10 s or 2 GB of memory stops the target,
+# leaves the input in the build folder's artifacts/ and makes the script exit 1.
+# docs/fuzzing.md says more.
 set -euo pipefail
 
 secs=${1:-60}
@@ -36,14 +37,14 @@ run_target() {
 echo "fuzzing each target for $secs s (logs: $build/fuzz_*.log)"
 status=0
 if [ "$(nproc)" -ge 2 ]; then
-	run_target scenario 8192 eras scenarios tests/bad &
+	run_target scenario 8192 eras scenarios tests/bad fuzz/seeds &
 	scenario_pid=$!
 	run_target deck 32768 assets tests/bad/decks &
 	deck_pid=$!
 	wait "$scenario_pid" || status=1
 	wait "$deck_pid" || status=1
 else
-	run_target scenario 8192 eras scenarios tests/bad || status=1
+	run_target scenario 8192 eras scenarios tests/bad fuzz/seeds || status=1
 	run_target deck 32768 assets tests/bad/decks || status=1
 fi
 

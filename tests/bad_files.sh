@@ -183,7 +183,8 @@ expect "10,000 nested block lists" 65 "$gen/deep.yaml:1:257: nesting deeper than
 	printf '1]\n'
 } >"$gen/values.yaml"
 run_bad "$gen/values.yaml"
-expect "10,001 values" 65 "$gen/values.yaml:1:$((5 + 9997 * 3)): more than 10000 values in one file"
+expect "10,001 values" 65 \
+	"$gen/values.yaml:1:$((5 + 9997 * 3)): more than 10000 values in one file"
 
 # files that cannot be opened, and one that can but holds nothing
 run_bad tests/bad
