@@ -7,7 +7,8 @@
 # a missing file, an unreadable file, /dev/null. Each must print its first message as
 # EXPECTED says (path:line:column: message), exit 65 (66 when the file cannot be opened),
 # print nothing on stdout, finish within a time and a memory bound, and leave no output
-# file behind: run writes --json and --csv into an empty folder that must stay empty.
+# file behind: run writes --json, --csv, --plot, --record and --trace into an empty folder
+# that must stay empty.
 # Usage, from the repository root: bash tests/bad_files.sh /path/to/gossipsim
 set -uo pipefail
 
@@ -85,7 +86,9 @@ expect() {
 }
 
 run_bad() {
-	gs "$bin" run --json "$tmp/out/out.json" --csv "$tmp/out/out.csv" "$@"
+	local o=$tmp/out
+	gs "$bin" run --json "$o/out.json" --csv "$o/out.csv" --plot "$o/out.png" \
+		--record "$o/out.cast" --trace "$o/out.trace" "$@"
 }
 
 # ---- 1. every file of the catalogue, from its folder as EXPECTED names them ------------
