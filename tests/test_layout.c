@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_layout.c: the topology layout on configs built in C: which column each kind lands
- * in, rows ordered to avoid crossings, edges derived from the config, and the geometry
- * (inside the area, no overlap) over many sizes, cells and pixels alike.
+ * in, rows ordered to avoid crossings, edges derived from the config (the routes each app
+ * serves, the cache of its region, replicas of each other), and the geometry (inside the
+ * area, no overlap) over many sizes, cells and pixels alike. Then the shipped 2026
+ * platform, loaded from its file, draws only the arrows its era defines.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "cfg.h"
 #include "layout.h"
 
 static int add_node(struct sim_config *cfg, const char *name, enum sim_node_kind kind)
@@ -130,7 +133,8 @@ static void check_routes(const struct layout *lay)
 		assert_true(e->n_points >= 1);
 		assert_int_equal(p[0].x, a->x + a->w);
 		assert_int_equal(p[0].y, a->y + (a->h - 1) / 2);
-		assert_int_equal(p[e->n_points - 1].x, b->x - 1);
+		/* a bracket between replicas in one column ends on the right of its target */
+		assert_int_equal(p[e->n_points - 1].x, e->lateral ? b->x + b->w : b->x - 1);
 		assert_int_equal(p[e->n_points - 1].y, b->y + (b->h - 1) / 2);
 		for (k = 0; k + 1 < e->n_points; k++) {
 			int x = p[k].x, y = p[k].y;
@@ -491,6 +495,301 @@ static void test_layout_wide_column(void **state)
 	assert_int_equal(layout_compute(&cfg, 60, 10, &lay), -1);
 }
 
+
+/* Adds a route of steps to cfg; returns its index. */
+static int add_route(struct sim_config *cfg, const char *name)
+{
+	struct sim_route_cfg *rt = &cfg->routes[cfg->n_routes];
+
+	memset(rt, 0, sizeof *rt);
+	snprintf(rt->name, sizeof rt->name, "%s", name);
+	return cfg->n_routes++;
+}
+
+static struct sim_step_cfg *add_step(struct sim_config *cfg, int route, enum sim_step_kind k,
+                                     int node)
+{
+	struct sim_route_cfg *rt = &cfg->routes[route];
+	struct sim_step_cfg *st = &rt->steps[rt->n_steps++];
+
+	memset(st, 0, sizeof *st);
+	st->kind = k;
+	st->node = node;
+	st->route = -1;
+	return st;
+}
+
+static void map_route(struct sim_config *cfg, int gw, int route, int app)
+{
+	struct sim_route_map *m = &cfg->nodes[gw].route_map[cfg->nodes[gw].n_route_map++];
+
+	m->route = route;
+	m->upstreams[0] = app;
+	m->n_upstreams = 1;
+}
+
+static struct sim_workload_cfg *add_workload(struct sim_config *cfg, int entry)
+{
+	struct sim_workload_cfg *w = &cfg->workloads[cfg->n_workloads++];
+
+	memset(w, 0, sizeof *w);
+	w->entry = entry;
+	w->region = -1;
+	return w;
+}
+
+/*
+ * Which routes reach each app: a gateway's table (whether or not traffic comes), a
+ * workload's routes through an lb, a CDN to its origin, a consumer's topic, a call; an
+ * app nothing reaches gets what no other app serves.
+ */
+static void test_layout_routes_served(void **state)
+{
+	struct sim_config cfg;
+	int gw, lb, web1, web2, cdn, media, worker, recs, idle, kafka;
+	int feed, post, pics, fanout, rec, spare;
+	struct sim_workload_cfg *w;
+	struct sim_step_cfg *st;
+
+	empty(&cfg);
+	gw = add_node(&cfg, "gw", SIM_NODE_GATEWAY);
+	lb = add_node(&cfg, "lb", SIM_NODE_LB);
+	web1 = add_node(&cfg, "web1", SIM_NODE_APP);
+	web2 = add_node(&cfg, "web2", SIM_NODE_APP);
+	cdn = add_node(&cfg, "cdn", SIM_NODE_CDN);
+	media = add_node(&cfg, "media", SIM_NODE_APP);
+	worker = add_node(&cfg, "worker", SIM_NODE_APP);
+	recs = add_node(&cfg, "recs", SIM_NODE_APP);
+	idle = add_node(&cfg, "idle", SIM_NODE_APP);
+	kafka = add_node(&cfg, "kafka", SIM_NODE_BROKER);
+	feed = add_route(&cfg, "feed");
+	post = add_route(&cfg, "post");
+	pics = add_route(&cfg, "pics");
+	fanout = add_route(&cfg, "fanout");
+	rec = add_route(&cfg, "recommend");
+	spare = add_route(&cfg, "spare");
+	upstream(&cfg, lb, web1);
+	upstream(&cfg, lb, web2);
+	map_route(&cfg, gw, post, lb);
+	cfg.nodes[cdn].origin = media;
+	cfg.nodes[worker].n_consumes = 1;
+	cfg.nodes[worker].consumes[0].broker = kafka;
+	cfg.nodes[worker].consumes[0].route = fanout;
+	st = add_step(&cfg, feed, SIM_STEP_CALL, recs);
+	st->route = rec;
+	cfg.entry = gw;
+	w = add_workload(&cfg, lb);
+	w->routes[w->n_routes++] = feed;
+	w = add_workload(&cfg, cdn);
+	w->routes[w->n_routes++] = pics;
+
+	assert_int_equal(layout_routes_served(&cfg, web1), 1u << feed | 1u << post);
+	assert_int_equal(layout_routes_served(&cfg, web2), 1u << feed | 1u << post);
+	assert_int_equal(layout_routes_served(&cfg, media), 1u << pics);
+	assert_int_equal(layout_routes_served(&cfg, worker), 1u << fanout);
+	assert_int_equal(layout_routes_served(&cfg, recs), 1u << rec);
+	assert_int_equal(layout_routes_served(&cfg, idle), 1u << spare);
+	assert_int_equal(layout_routes_served(&cfg, cdn), 1u << pics);
+	assert_int_equal(layout_routes_served(&cfg, -1), 0);
+	assert_int_equal(layout_routes_served(&cfg, cfg.n_nodes), 0);
+
+	/* an era alone sends every route through its entry: a gateway with upstreams */
+	cfg.n_workloads = 0;
+	cfg.nodes[gw].upstreams[cfg.nodes[gw].n_upstreams++] = web1;
+	assert_int_equal(layout_routes_served(&cfg, web1), (1u << cfg.n_routes) - 1);
+	assert_int_equal(layout_routes_served(&cfg, web2), 1u << post);
+	/* the routes all reach some app: none is left for those nothing reaches */
+	assert_int_equal(layout_routes_served(&cfg, media), 0);
+	assert_int_equal(layout_routes_served(&cfg, idle), 0);
+}
+
+/*
+ * The object store behind a CDN serves only what the CDN is sent: the publish of another
+ * service's route is not its arrow. A cache step reads the cache of the app's own region;
+ * the clients reach every CDN.
+ */
+static void test_layout_edges_of_served_routes(void **state)
+{
+	struct sim_config cfg;
+	struct layout lay;
+	int gw, posts_us, posts_eu, store, cdn, redis_us, redis_eu, kafka, feed, pics;
+	struct sim_step_cfg *st;
+
+	empty(&cfg);
+	cfg.n_regions = 2;
+	gw = add_node(&cfg, "gw", SIM_NODE_GATEWAY);
+	posts_us = add_node(&cfg, "posts_us", SIM_NODE_APP);
+	posts_eu = add_node(&cfg, "posts_eu", SIM_NODE_APP);
+	store = add_node(&cfg, "storage", SIM_NODE_APP);
+	cdn = add_node(&cfg, "cdn", SIM_NODE_CDN);
+	redis_us = add_node(&cfg, "redis_us", SIM_NODE_CACHE);
+	redis_eu = add_node(&cfg, "redis_eu", SIM_NODE_CACHE);
+	kafka = add_node(&cfg, "kafka", SIM_NODE_BROKER);
+	cfg.nodes[posts_eu].region = 1;
+	cfg.nodes[redis_eu].region = 1;
+	cfg.nodes[store].region = -1;
+	cfg.nodes[cdn].origin = store;
+	feed = add_route(&cfg, "feed");
+	pics = add_route(&cfg, "pics");
+	add_step(&cfg, feed, SIM_STEP_CACHE, redis_us);
+	add_step(&cfg, feed, SIM_STEP_CPU, -1);
+	add_step(&cfg, feed, SIM_STEP_PUBLISH, kafka);
+	st = add_step(&cfg, pics, SIM_STEP_CPU, -1);
+	(void)st;
+	map_route(&cfg, gw, feed, posts_us);
+	map_route(&cfg, gw, feed, posts_eu);
+	cfg.nodes[gw].route_map[1].route = feed;
+	cfg.entry = gw;
+	add_workload(&cfg, -1)->routes[0] = feed;
+	cfg.workloads[0].n_routes = 1;
+	add_workload(&cfg, cdn)->routes[0] = pics;
+	cfg.workloads[1].n_routes = 1;
+
+	assert_int_equal(layout_compute(&cfg, 160, 20, &lay), 0);
+	assert_true(has_edge(&lay, LAYOUT_CLIENTS, gw));
+	assert_true(has_edge(&lay, LAYOUT_CLIENTS, cdn));
+	assert_true(has_edge(&lay, cdn, store));
+	assert_true(has_edge(&lay, posts_us, redis_us));
+	assert_true(has_edge(&lay, posts_eu, redis_eu));
+	assert_false(has_edge(&lay, posts_eu, redis_us));
+	assert_true(has_edge(&lay, posts_us, kafka));
+	assert_false(has_edge(&lay, store, kafka));
+	assert_false(has_edge(&lay, store, redis_us));
+	check_geometry(&lay, 160, 20);
+	check_routes(&lay);
+
+	/* an era without traffic to its CDN: the clients still reach it */
+	cfg.n_workloads = 1;
+	assert_int_equal(layout_compute(&cfg, 160, 20, &lay), 0);
+	assert_true(has_edge(&lay, LAYOUT_CLIENTS, cdn));
+	assert_false(has_edge(&lay, store, kafka));
+}
+
+/*
+ * Three dbs that list each other: one edge a pair, both ways, in one column (the last,
+ * which keeps room on its right for the brackets) below the db that has no replica.
+ */
+static void test_layout_replicas_bracket(void **state)
+{
+	static const int sizes[][2] = { { 80, 9 }, { 100, 14 }, { 160, 21 }, { 1140, 456 } };
+	struct sim_config cfg;
+	struct layout lay;
+	int app, logs_app, logs, db[3], i, k;
+	size_t s;
+
+	empty(&cfg);
+	app = add_node(&cfg, "app", SIM_NODE_APP);
+	logs_app = add_node(&cfg, "logger", SIM_NODE_APP);
+	for (i = 0; i < 3; i++) {
+		char name[8];
+
+		snprintf(name, sizeof name, "db%d", i);
+		db[i] = add_node(&cfg, name, SIM_NODE_DB);
+	}
+	logs = add_node(&cfg, "logs", SIM_NODE_DB);
+	for (i = 0; i < 3; i++)
+		for (k = 0; k < 3; k++)
+			if (k != i)
+				cfg.nodes[db[i]].replicas[cfg.nodes[db[i]].n_replicas++] = db[k];
+	cfg.nodes[app].db = db[0];
+	cfg.nodes[logs_app].db = logs;
+	cfg.entry = app;
+
+	for (s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+		int w = sizes[s][0], h = sizes[s][1], brackets = 0;
+
+		assert_int_equal(layout_compute(&cfg, w, h, &lay), 0);
+		assert_int_equal(lay.n_layers, 3);
+		for (i = 0; i < 3; i++) {
+			assert_int_equal(layout_box_of(&lay, db[i])->layer, 2);
+			assert_true(layout_box_of(&lay, db[i])->row > 0);
+		}
+		assert_int_equal(layout_box_of(&lay, logs)->layer, 2);
+		assert_int_equal(layout_box_of(&lay, logs)->row, 0);
+		for (i = 0; i < lay.n_edges; i++) {
+			const struct layout_edge *e = &lay.edges[i];
+
+			if (!e->both_ways)
+				continue;
+			assert_true(e->lateral);
+			assert_true(lay.boxes[e->from].node < lay.boxes[e->to].node);
+			assert_true(e->n_points >= 2);
+			brackets++;
+		}
+		assert_int_equal(brackets, 3);
+		assert_true(has_edge(&lay, db[0], db[1]));
+		assert_false(has_edge(&lay, db[1], db[0]));
+		check_geometry(&lay, w, h);
+		check_routes(&lay);
+	}
+
+	/* one way only: the replica moves a column right, as before */
+	for (i = 0; i < 3; i++)
+		cfg.nodes[db[i]].n_replicas = i == 0 ? 1 : 0;
+	assert_int_equal(layout_compute(&cfg, 100, 12, &lay), 0);
+	assert_int_equal(layout_box_of(&lay, db[1])->layer, layout_box_of(&lay, db[0])->layer + 1);
+	for (i = 0; i < lay.n_edges; i++)
+		assert_false(lay.edges[i].lateral || lay.edges[i].both_ways);
+	check_routes(&lay);
+}
+
+/* The shipped 2026 platform, as the user reported it: only the arrows its era defines. */
+static void test_layout_platform_2026(void **state)
+{
+	static const char *const files[] = {
+		TEST_DATADIR "/eras/2026_platform.yaml",
+		TEST_DATADIR "/scenarios/2026_platform.yaml",
+		TEST_DATADIR "/scenarios/2017_cap.yaml",
+	};
+	size_t f;
+
+	for (f = 0; f < sizeof files / sizeof files[0]; f++) {
+		struct cfg_scenario sc;
+		struct cfg_errors errs;
+		struct layout lay;
+		int v;
+
+		cfg_errors_init(&errs);
+		assert_int_equal(cfg_scenario_load(files[f], NULL, 0, &sc, &errs), CFG_OK);
+		cfg_errors_fini(&errs);
+		for (v = 0; v < sc.n_variants; v++) {
+			const struct sim_config *cfg = &sc.variants[v].cfg;
+			int storage = -1, cdn = -1, posts_eu = -1, redis_us = -1, redis_eu = -1, i;
+
+			for (i = 0; i < cfg->n_nodes; i++) {
+				const char *n = cfg->nodes[i].name;
+
+				storage = strcmp(n, "storage") == 0 ? i : storage;
+				cdn = strcmp(n, "cdn") == 0 ? i : cdn;
+				posts_eu = strcmp(n, "posts_eu") == 0 ? i : posts_eu;
+				redis_us = strcmp(n, "redis_us") == 0 ? i : redis_us;
+				redis_eu = strcmp(n, "redis_eu") == 0 ? i : redis_eu;
+			}
+			assert_true(storage >= 0 && cdn >= 0 && posts_eu >= 0 && redis_eu >= 0);
+			assert_int_equal(layout_compute(cfg, 200, 40, &lay), 0);
+			/* object storage serves media, which calls, caches and publishes nothing */
+			for (i = 0; i < lay.n_edges; i++)
+				assert_int_not_equal(lay.boxes[lay.edges[i].from].node, storage);
+			assert_true(has_edge(&lay, LAYOUT_CLIENTS, cdn));
+			assert_true(has_edge(&lay, cdn, storage));
+			assert_true(has_edge(&lay, posts_eu, redis_eu));
+			assert_false(has_edge(&lay, posts_eu, redis_us));
+			/* the three dbs share a column: six columns in all */
+			assert_int_equal(lay.n_layers, 6);
+			check_geometry(&lay, 200, 40);
+			check_routes(&lay);
+			for (i = 0; i < 3; i++) {
+				static const int small[][2] = { { 80, 8 }, { 96, 14 }, { 156, 21 } };
+
+				assert_int_equal(layout_compute(cfg, small[i][0], small[i][1], &lay), 0);
+				check_geometry(&lay, small[i][0], small[i][1]);
+				check_routes(&lay);
+			}
+		}
+		cfg_scenario_fini(&sc);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -506,6 +805,10 @@ int main(void)
 		cmocka_unit_test(test_layout_geometry_many_sizes),
 		cmocka_unit_test(test_layout_too_small),
 		cmocka_unit_test(test_layout_wide_column),
+		cmocka_unit_test(test_layout_routes_served),
+		cmocka_unit_test(test_layout_edges_of_served_routes),
+		cmocka_unit_test(test_layout_replicas_bracket),
+		cmocka_unit_test(test_layout_platform_2026),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

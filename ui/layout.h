@@ -5,9 +5,10 @@
  *
  * Nodes sit in columns (layers) from left to right: the clients, the load balancers (and
  * gateways, CDNs), the application servers, the caches (and brokers), the databases.
- * Requests flow left to right along the edges: clients -> entry, lb -> upstreams, app ->
- * db, app -> session store, app -> what its routes call, publish to or read through,
- * broker -> consumer, cdn -> origin, db -> replica.
+ * Requests flow left to right along the edges: clients -> each entry (the era's, each
+ * workload's, every CDN), lb -> upstreams, app -> db, app -> session store, app -> what
+ * the routes it serves call, publish to or read through (the cache of its own region, as
+ * the engine reads it), broker -> consumer, cdn -> origin, db -> replica.
  */
 #ifndef UI_LAYOUT_H
 #define UI_LAYOUT_H
@@ -41,10 +42,18 @@ struct layout_point {
  * column it skips (a long edge: app -> db past the caches) it runs through an empty row
  * slot, never through a box. Every inner point is a turn. n_points is 0 for an edge that
  * cannot point right (a cycle of balancers).
+ *
+ * Two dbs that list each other as replicas get one edge, both_ways, which pushes neither
+ * a column right; when both ends share a column it is lateral: a bracket from the right
+ * side of one box to the right side of the other (first and last points x + w), running
+ * down the column's right edge, with no arrowhead. Such ends sit at the bottom of their
+ * column.
  */
 struct layout_edge {
 	int from;
 	int to;
+	int both_ways;                  /* replicas of each other: no direction */
+	int lateral;                    /* both ends in one column: a bracket on its right */
 	int n_points;
 	struct layout_point points[LAYOUT_MAX_POINTS];
 };
@@ -70,6 +79,18 @@ int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *ou
 
 /* The box of node (LAYOUT_CLIENTS for the clients), or NULL. */
 const struct layout_box *layout_box_of(const struct layout *lay, int node);
+
+/*
+ * The routes requests of which reach node, bit r for route r of cfg; for an app, the
+ * routes it serves. They come from the config: a workload's routes go into its entry (the
+ * era's by default; an era alone sends every route), through an lb to every upstream,
+ * through a gateway by its table (the rest to its upstreams), through a CDN to its origin;
+ * a gateway's table gives its routes to their targets even with no traffic; a consumer
+ * serves the route of its topic; a call step asks its node for its route. An app that
+ * nothing reaches serves the routes no other app serves. The edges out of an app follow
+ * the steps of these routes only.
+ */
+uint32_t layout_routes_served(const struct sim_config *cfg, int node);
 
 /* Number of boxes in the tallest layer. */
 int layout_max_rows(const struct layout *lay);

@@ -7,11 +7,12 @@
  * name, label and kind, coloured and shaped by kind (a database is a cylinder, a gateway
  * a hexagon). Ranks and edges are layout.c's, the graph the terminal view draws: clients
  * -> the entries, lb and gateway -> upstreams, app -> db and what its routes call, app ->
- * session store, publish to and consume from a broker, cdn -> origin, db -> replica;
- * edges that carry no request (sessions, messages, replication) are dashed or dotted and
- * say what they carry. Node names are always quoted: `-` is allowed in a name and not in
- * a bare DOT identifier. A scenario is drawn as its first variant or the one --variant
- * names.
+ * session store, publish to and consume from a broker, cdn -> origin, db -> replica (one
+ * edge with two heads for dbs that replicate each other); an app's step edges are those
+ * of the routes it serves (layout_routes_served()). Edges that carry no request (sessions,
+ * messages, replication) are dashed or dotted and say what they carry. Node names are
+ * always quoted: `-` is allowed in a name and not in a bare DOT identifier. A scenario is
+ * drawn as its first variant or the one --variant names.
  */
 #include "out_files.h"
 
@@ -95,8 +96,10 @@ static const char *box_id(const struct sim_config *cfg, const struct layout *lay
 }
 
 /* How an edge that is not a plain request is drawn: sessions, messages, replication. */
-static const char *edge_style(const struct sim_config *cfg, int from, int to)
+static const char *edge_style(const struct sim_config *cfg, const struct layout *lay,
+                              const struct layout_edge *e)
 {
+	int from = lay->boxes[e->from].node, to = lay->boxes[e->to].node;
 	const struct sim_node_cfg *a, *b;
 
 	if (from < 0 || to < 0)
@@ -110,6 +113,9 @@ static const char *edge_style(const struct sim_config *cfg, int from, int to)
 		return "style=dashed, label=\"publishes\", fontsize=9";
 	if (a->kind == SIM_NODE_BROKER)
 		return "style=dashed, label=\"consumed by\", fontsize=9";
+	/* replicas of each other are one edge in the layout: both ways here too */
+	if (a->kind == SIM_NODE_DB && b->kind == SIM_NODE_DB && e->both_ways)
+		return "style=dotted, dir=both, label=\"replicas\", fontsize=9";
 	if (a->kind == SIM_NODE_DB && b->kind == SIM_NODE_DB)
 		return "style=dotted, label=\"replica\", fontsize=9";
 	if (a->kind == SIM_NODE_CDN)
@@ -144,7 +150,7 @@ static void put_layout(FILE *out, const struct sim_config *cfg)
 	}
 	for (int e = 0; e < lay->n_edges; e++) {
 		int from = lay->edges[e].from, to = lay->edges[e].to;
-		const char *style = edge_style(cfg, lay->boxes[from].node, lay->boxes[to].node);
+		const char *style = edge_style(cfg, lay, &lay->edges[e]);
 
 		fputc('\t', out);
 		put_id(out, box_id(cfg, lay, from));
