@@ -5,7 +5,8 @@
 # gossipsim ($1) from the repository root: `--plain` prints every chapter of the talk in
 # order, numbers the slides consistently, tells the night of 847 tickets with the command
 # that replays it, prints the same when stdout is not a terminal, adds the speaker notes with
-# --notes, and refuses a broken or missing deck with exact messages and exit codes.
+# --notes, refuses a broken or missing deck with exact messages and exit codes, and writes
+# ASCII in a locale that is not UTF-8.
 set -euo pipefail
 
 bin=${1:?usage: bash tests/deck_plain.sh /path/to/gossipsim}
@@ -13,6 +14,8 @@ bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 unset GOSSIPSIM_DATADIR NO_COLOR
+# The text is UTF-8 ("—", "·") in a UTF-8 locale; section 8 checks the ASCII of another.
+export LC_ALL=C.UTF-8
 
 failures=0
 fail() {
@@ -110,6 +113,17 @@ expect_eq "$(cat "$tmp/err")" "$tmp/data/assets/deck.yaml:3:24: unknown slide ki
 $tmp/data/assets/deck.yaml:4:5: slide has no 'kind'
 $tmp/data/assets/deck.yaml:4:5: slide has no 'title'" "a broken deck, every problem"
 expect_eq "$(cat "$tmp/out")" "" "a broken deck prints no slide"
+
+# 8. a locale that is not UTF-8: the same text in ASCII, "-" for the dash, "|" for the dot
+gs env LC_ALL=C "$bin" --plain
+expect_eq "$rc" 0 "--plain under LC_ALL=C exits 0"
+if LC_ALL=C grep -q '[^ -~]' "$tmp/out"; then
+	fail "--plain under LC_ALL=C prints bytes outside ASCII: $(LC_ALL=C grep -m3 '[^ -~]' \
+		"$tmp/out")"
+fi
+expect_grep "Slide $n/$n - Closing" "$tmp/out" "--plain under LC_ALL=C"
+grep -qF "Slide 4/$n - 2004 | Foundation" "$tmp/out" || fail "the chapter's dot is '|' in ASCII"
+expect_eq "$(wc -l <"$tmp/out")" "$(wc -l <"$tmp/plain")" "the ASCII text has the same lines"
 
 if [ "$failures" -ne 0 ]; then
 	echo "deck_plain: $failures failure(s)"

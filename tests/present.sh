@@ -5,7 +5,8 @@
 # the real gossipsim ($1): the title slide, the chapter menu with every year (Esc, Up,
 # Enter), g, jumping and stepping to the 2017 slide of 847 tickets (its prediction first,
 # the answer on the next key), the help, the speaker notes following in a second terminal,
-# a resize to 80x24, and q leaving with exit code 0. Waits poll the screen until the text
+# a resize to 80x24, q leaving with exit code 0, and a TERM=dumb terminal getting the plain
+# text instead of a blank screen. Waits poll the screen until the text
 # shows, with a generous limit; no assertion depends on how fast anything is.
 set -euo pipefail
 
@@ -143,6 +144,14 @@ expect_rc=$(cat "$tmp/rc" 2>/dev/null || echo none)
 [ "$expect_rc" = 0 ] || fail "q exits 0, got $expect_rc"
 ls "$tmp"/gossipsim-*.slide >/dev/null 2>&1 && fail "the notes file is removed on exit"
 wait_for notes "waiting for the talk" "notes after the talk ended"
+
+# 10. a terminal curses cannot drive (TERM=dumb): the talk as plain text, and why
+tm new-session -d -s dumb -x 100 -y 30 \
+	"TERM=dumb $bin 2>'$tmp/dumb.err'; echo RC=\$?; sleep 600"
+wait_for dumb "RC=0" "TERM=dumb: the talk ends by itself with 0"
+expect_screen dumb "Thank you. Questions?" "TERM=dumb: the plain text of the talk"
+want="gossipsim: the terminal (TERM=dumb) cannot draw the talk; printing it as plain text"
+[ "$(cat "$tmp/dumb.err")" = "$want" ] || fail "TERM=dumb: stderr was: $(cat "$tmp/dumb.err")"
 
 if [ "$failures" -ne 0 ]; then
 	echo "present: $failures failure(s)"

@@ -368,6 +368,7 @@ static void test_deck_plain_output(void **state)
 	FILE *out;
 
 	setenv("GOSSIPSIM_DATADIR", "/nonexistent", 1);
+	setenv("LC_ALL", "C.UTF-8", 1);
 	assert_int_equal(parse(text, &deck, &errs), CFG_OK);
 	out = open_memstream(&buf, &len);
 	assert_non_null(out);
@@ -375,6 +376,20 @@ static void test_deck_plain_output(void **state)
 	fclose(out);
 	assert_string_equal(buf, want);
 	free(buf);
+
+	/* a locale that is not UTF-8 gets the same text in ASCII: the dash, the middle dot */
+	setenv("LC_ALL", "C", 1);
+	buf = NULL;
+	out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	assert_int_equal(deck_plain_print(&deck, 1, out), 0);
+	fclose(out);
+	assert_non_null(strstr(buf, "\nSlide 1/2 - Title\n"));
+	assert_non_null(strstr(buf, "\nSlide 2/2 - 2017 | 847 tickets\n"));
+	for (const char *c = buf; *c; c++)
+		assert_true((unsigned char)*c < 0x80);
+	free(buf);
+	unsetenv("LC_ALL");
 	deck_fini(&deck);
 	cfg_errors_fini(&errs);
 }

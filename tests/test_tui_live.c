@@ -4,7 +4,9 @@
  * to /dev/null, which is enough to read back what the view drew: it stays inside the
  * rectangle it is given, whatever its size; seeking back and forth draws the very same
  * screen as getting there directly; the keys move the clock, the speed and the variants
- * as documented. The scenario is the real scenarios/2007_oom.yaml.
+ * as documented. The scenario is the real scenarios/2007_oom.yaml. Then the 2026 platform,
+ * the largest diagram, at 80x24, 100x30 and 160x50: every number it shows is whole, every
+ * name is whole or shortened with a mark, and no fact is written over a name.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,9 +18,14 @@
 #include <cmocka.h>
 
 #include "cfg.h"
+#include "tui.h"
 #include "tui_live.h"
 
 #define SCENARIO TEST_DATADIR "/scenarios/2007_oom.yaml"
+#define PLATFORM TEST_DATADIR "/scenarios/2026_platform.yaml"
+#define SAGA TEST_DATADIR "/scenarios/2017_saga.yaml"
+#define MAX_W 160
+#define MAX_H 50
 #define MARK 'Z'
 
 struct fixture {
@@ -48,7 +55,7 @@ static int setup(void **state)
 		return -1;
 	}
 	set_term(f->screen);
-	resizeterm(40, 160);
+	resizeterm(40, MAX_W);
 	*state = f;
 	return 0;
 }
@@ -104,7 +111,7 @@ static void text_of(WINDOW *win, char *buf, size_t len)
 /* Whether the window shows text anywhere. */
 static int shows(WINDOW *win, const char *text)
 {
-	static char buf[40 * 160 + 1];
+	static char buf[MAX_H * MAX_W + 1];
 
 	text_of(win, buf, sizeof buf);
 	return strstr(buf, text) != NULL;
@@ -283,6 +290,135 @@ static void test_tui_live_variants(void **state)
 	tui_live_destroy(live);
 }
 
+
+/* A label shortened for a box: whole, else the node's name, else cut with "~" (ASCII). */
+static void test_tui_live_fit_label(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(tui_fit_label("posts (us)", "posts_us", 10, buf, sizeof buf),
+	                    "posts (us)");
+	assert_string_equal(tui_fit_label("API gateway (us)", "gw_us", 9, buf, sizeof buf),
+	                    "gw_us");
+	assert_string_equal(tui_fit_label("notification consumer", "notify_worker", 10, buf,
+	                                  sizeof buf), "notificat~");
+	/* no space or opener before the mark */
+	assert_string_equal(tui_fit_label("API gateway (us)", NULL, 5, buf, sizeof buf),
+	                    "API~");
+	assert_string_equal(tui_fit_label("clients", NULL, 2, buf, sizeof buf), "cl");
+	assert_string_equal(tui_fit_label("clients", NULL, 0, buf, sizeof buf), "");
+	for (int w = 0; w < 24; w++)
+		assert_true(tui_width(tui_fit_label("replica (asia)", "db_asia", w, buf,
+		                                    sizeof buf)) <= w);
+}
+
+/* The row y of the window as text. */
+static void row_text(WINDOW *win, int y, int w, char *buf)
+{
+	int x;
+
+	for (x = 0; x < w; x++)
+		buf[x] = (char)(mvwinch(win, y, x) & A_CHARTEXT);
+	buf[w] = '\0';
+}
+
+/*
+ * Every "used/max" on screen is a whole pool of a db of cfg (4000 or 500 connections in
+ * the 2026 platform), never "0/40" or "3/5": a number too wide for its box is left out or
+ * given as a percentage, never cut.
+ */
+static void check_pools(WINDOW *win, int h, int w, const struct sim_config *cfg)
+{
+	char line[MAX_W + 1];
+	int y;
+
+	for (y = 1; y < h; y++) {
+		const char *p;
+
+		row_text(win, y, w, line);
+		for (p = strchr(line, '/'); p; p = strchr(p + 1, '/')) {
+			char *end;
+			long max;
+
+			if (p == line || p[-1] < '0' || p[-1] > '9')
+				continue;
+			int pool = 0;
+
+			max = strtol(p + 1, &end, 10);
+			if (end == p + 1)
+				continue;
+			for (int i = 0; i < cfg->n_nodes; i++)
+				pool |= cfg->nodes[i].kind == SIM_NODE_DB &&
+				        cfg->nodes[i].max_connections == max;
+			if (!pool)
+				fail_msg("a cut number at %dx%d, row %d: %s", w, h, y, line);
+		}
+	}
+}
+
+static void test_tui_live_platform_sizes(void **state)
+{
+	static const struct {
+		int w, h;
+		const char *whole[6];           /* whole labels, or the names that replace them */
+	} sizes[] = {
+		{ 80, 24, { "clients", "storage", "gw_us", "recs", "Kafka", "db_asia" } },
+		{ 100, 30, { "clients", "storage", "gw_us", "recs", "Kafka", "db_asia" } },
+		{ MAX_W, MAX_H, { "clients", "object storage", "API gateway (us)",
+		                  "recommendations", "Kafka", "replica (asia)" } },
+	};
+	static const char *const cut[] = { "obin", "ppool", "pcpu", "clie ", "glob " };
+	struct cfg_scenario sc;
+	struct cfg_errors errs;
+	size_t i, k;
+
+	(void)state;
+	cfg_errors_init(&errs);
+	assert_int_equal(cfg_scenario_load(PLATFORM, NULL, 0, &sc, &errs), CFG_OK);
+	cfg_errors_fini(&errs);
+	resizeterm(MAX_H, MAX_W);
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		struct tui_live *live = tui_live_create(&sc, 1, 0);
+		int w = sizes[i].w, h = sizes[i].h;
+
+		tui_live_advance(live, 2.0);
+		erase();
+		tui_live_draw(live, stdscr, 0, 0, h, w);
+		check_pools(stdscr, h, w, &sc.variants[1].cfg);
+		for (k = 0; k < 6; k++)
+			if (!shows(stdscr, sizes[i].whole[k]))
+				fail_msg("no '%s' at %dx%d", sizes[i].whole[k], w, h);
+		for (k = 0; k < sizeof cut / sizeof cut[0]; k++)
+			if (shows(stdscr, cut[k]))
+				fail_msg("'%s' at %dx%d: a name cut or written over", cut[k], w, h);
+		/* side by side: half the width each, boxes a few columns wide */
+		tui_live_key(live, 'v');
+		erase();
+		tui_live_draw(live, stdscr, 0, 0, h, w);
+		check_pools(stdscr, h, w, &sc.variants[1].cfg);
+		tui_live_destroy(live);
+	}
+	cfg_scenario_fini(&sc);
+
+	/* the 847 tickets: two pools of 300 in narrow boxes, down to 80 columns */
+	cfg_errors_init(&errs);
+	assert_int_equal(cfg_scenario_load(SAGA, NULL, 0, &sc, &errs), CFG_OK);
+	cfg_errors_fini(&errs);
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		struct tui_live *live = tui_live_create(&sc, 0, 0);
+
+		tui_live_advance(live, 60.0);
+		tui_live_key(live, 'v');
+		erase();
+		tui_live_draw(live, stdscr, 0, 0, sizes[i].h, sizes[i].w);
+		check_pools(stdscr, sizes[i].h, sizes[i].w, &sc.variants[0].cfg);
+		tui_live_destroy(live);
+	}
+	resizeterm(40, MAX_W);
+	cfg_scenario_fini(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +428,8 @@ int main(void)
 		cmocka_unit_test(test_tui_live_speed_and_pause),
 		cmocka_unit_test(test_tui_live_step_restart_end),
 		cmocka_unit_test(test_tui_live_variants),
+		cmocka_unit_test(test_tui_live_fit_label),
+		cmocka_unit_test(test_tui_live_platform_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

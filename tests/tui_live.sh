@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # tui_live.sh: the live view of scenarios/2007_oom.yaml, driven in a detached tmux session
 # as a student would: read the screen, pause, seek, switch variants, resize, quit. Then a
-# terminal too small for it. Usage, from the repository root:
+# terminal too small for it, and terminals curses cannot drive (TERM=dumb), which get the
+# headless report. Usage, from the repository root:
 #   bash tests/tui_live.sh /path/to/gossipsim
 # Waits poll the screen (up to 20 s) for what must appear; no assertion depends on timing.
 set -u
@@ -169,6 +170,26 @@ tm resize-window -t tiny -x 80 -y 24
 wait_for tiny 'q quit$' "growing the terminal brings the view back"
 keys tiny q
 wait_for tiny '^EXIT=0$' "q quits the small terminal with 0"
+
+# ---- a terminal curses cannot drive: the report instead of a blank screen ----------------
+# TERM=dumb, and a description without cursor movement: the headless report, its exit
+# code, and one line on stderr saying why.
+errdir=$(mktemp -d)
+for term in dumb unknown-terminal-xyz; do
+	tm new-session -d -s "$term" -x 100 -y 30 \
+		"TERM=$term LANG=C.UTF-8 LC_ALL=C.UTF-8 $bin $scenario 2>$errdir/$term.txt;
+		 echo EXIT=\$?; sleep 600"
+	wait_for "$term" '^EXIT=[0-9]+$' "TERM=$term: the program ends by itself"
+	expect_screen "$term" '^EXIT=0$' "TERM=$term: the report's exit code"
+	expect_screen "$term" 'fingerprint' "TERM=$term: the headless report is printed"
+	note="gossipsim: the terminal (TERM=$term) cannot draw the live view; printing the report instead"
+	if [ "$(cat "$errdir/$term.txt")" = "$note" ]; then
+		echo "ok: TERM=$term: one line on stderr says why"
+	else
+		fail "TERM=$term: stderr was: $(cat "$errdir/$term.txt")" "$term"
+	fi
+done
+rm -rf "$errdir"
 
 if [ "$failures" -gt 0 ]; then
 	echo "$failures check(s) failed"

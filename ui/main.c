@@ -7,6 +7,7 @@
  * front ends.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "out_files.h"
 #include "present.h"
 #include "report.h"
+#include "tui.h"
 #include "tui_live.h"
 #include "version.h"
 
@@ -76,6 +78,24 @@ static int run_headless(const struct cfg_scenario *sc, int variant,
 	return wrote > rc ? wrote : rc;
 }
 
+/*
+ * Whether the live view can take stdout. A terminal curses cannot drive (TERM=dumb, or a
+ * description that cannot move the cursor) would show a blank screen: the report is
+ * printed instead, with a line on stderr that says why.
+ */
+static int live_view_possible(const struct cli_options *opt)
+{
+	const char *term = getenv("TERM");
+
+	if (opt->headless || !isatty(STDOUT_FILENO))
+		return 0;
+	if (tui_can_drive())
+		return 1;
+	fprintf(stderr, "gossipsim: the terminal (TERM=%s) cannot draw the live view; "
+	        "printing the report instead\n", term && *term ? term : "unset");
+	return 0;
+}
+
 /* `run FILE` or a bare FILE: live on a terminal, the report otherwise. */
 static int run(const struct cli_options *opt)
 {
@@ -89,7 +109,7 @@ static int run(const struct cli_options *opt)
 		rc = CLI_EXIT_USAGE;
 	else if (opt->gui)
 		rc = gfx_run_file(&sc, variant, opt);
-	else if (!opt->headless && isatty(STDOUT_FILENO))
+	else if (live_view_possible(opt))
 		rc = tui_live_run(&sc, variant, opt);
 	else
 		rc = run_headless(&sc, variant, opt);

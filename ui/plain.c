@@ -4,22 +4,56 @@
  * so a screen reader reads it in order and a printout keeps everything a slide says.
  *
  * What the terminal draws becomes words: a diagram is the era's nodes, one a line, then its
- * arrows ("nginx -> app1"), taken from the same layout the presenter draws so both agree;
+ * arrows ("nginx -> app1", "primary <-> replica" for dbs replicating each other), taken
+ * from the same layout the presenter draws so both agree;
  * an incident names its scenario and the command that runs it, since a running simulation
  * cannot be printed. A slide whose file is missing still prints, with the reason.
+ *
+ * Every line goes through put(): when the locale's codeset is not UTF-8 (LC_ALL=C, a
+ * Latin-1 terminal) the text is spelled in ASCII ("—" as "-", "·" as "|"), since the
+ * reader's terminal would show the UTF-8 bytes as garbage.
  */
 #include "plain.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "cfg.h"
 #include "layout.h"
+#include "tui.h"
+
+/* 1: write UTF-8 as it is; 0: spell it in ASCII. Decided once, by deck_plain_print(). */
+static int plain_utf8 = 1;
+
+/* printf to out, in ASCII when the locale cannot show UTF-8. */
+static void put(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(FILE *out, const char *fmt, ...)
+{
+	char buf[4096], ascii[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (!plain_utf8) {
+		tui_ascii(buf, ascii, sizeof(ascii));
+		fputs(ascii, out);
+	} else {
+		fputs(buf, out);
+	}
+}
 
 /* "Scalable Software Systems" followed by a line of '=' or '-' as long as it. */
 static void underline(const char *text, char c, FILE *out)
 {
+	char ascii[1024];
 	size_t n = 0;
 
+	if (!plain_utf8) {
+		tui_ascii(text, ascii, sizeof(ascii));
+		text = ascii;
+	}
 	/* Count characters, not bytes: UTF-8 continuation bytes do not take a column. */
 	for (const char *p = text; *p; p++)
 		n += ((unsigned char)*p & 0xc0) != 0x80;
@@ -35,7 +69,7 @@ static void indented(const char *pad, const char *text, FILE *out)
 	while (*text) {
 		size_t n = strcspn(text, "\n");
 
-		fprintf(out, "%s%.*s\n", pad, (int)n, text);
+		put(out, "%s%.*s\n", pad, (int)n, text);
 		text += n;
 		if (*text == '\n')
 			text++;
@@ -53,13 +87,13 @@ static void print_topology(const struct sim_config *cfg, FILE *out)
 
 	/* A large area: plain text only needs the boxes and edges, never the geometry. */
 	layout_compute(cfg, 1000, 1000, &lay);
-	fprintf(out, "  Nodes:\n");
+	put(out, "  Nodes:\n");
 	for (int i = 0; i < lay.n_boxes; i++)
-		fprintf(out, "    %s (%s)\n", lay.boxes[i].label, box_kind(cfg, &lay.boxes[i]));
-	fprintf(out, "  Arrows:\n");
+		put(out, "    %s (%s)\n", lay.boxes[i].label, box_kind(cfg, &lay.boxes[i]));
+	put(out, "  Arrows:\n");
 	for (int i = 0; i < lay.n_edges; i++)
-		fprintf(out, "    %s -> %s\n", lay.boxes[lay.edges[i].from].label,
-		        lay.boxes[lay.edges[i].to].label);
+		put(out, "    %s %s %s\n", lay.boxes[lay.edges[i].from].label,
+		    lay.edges[i].both_ways ? "<->" : "->", lay.boxes[lay.edges[i].to].label);
 }
 
 static void print_diagram(const struct deck_slide *s, FILE *out)
@@ -67,9 +101,9 @@ static void print_diagram(const struct deck_slide *s, FILE *out)
 	struct cfg_scenario sc;
 	char why[512];
 
-	fprintf(out, "  Diagram of %s\n", s->file);
+	put(out, "  Diagram of %s\n", s->file);
 	if (deck_slide_load(s, &sc, why, sizeof(why)) < 0) {
-		fprintf(out, "  (%s)\n", why);
+		put(out, "  (%s)\n", why);
 		return;
 	}
 	print_topology(&sc.variants[0].cfg, out);
@@ -82,31 +116,31 @@ static void print_run(const struct deck_slide *s, const char *variant, FILE *out
 	struct cfg_scenario sc;
 
 	if (deck_slide_load(s, &sc, why, sizeof(why)) < 0)
-		fprintf(out, "  (%s)\n", why);
+		put(out, "  (%s)\n", why);
 	else
 		cfg_scenario_fini(&sc);
 	if (variant)
-		fprintf(out, "  Run it: gossipsim %s --variant %s\n", s->file, variant);
+		put(out, "  Run it: gossipsim %s --variant %s\n", s->file, variant);
 	else
-		fprintf(out, "  Run it: gossipsim %s\n", s->file);
+		put(out, "  Run it: gossipsim %s\n", s->file);
 }
 
 static void print_incident(const struct deck_slide *s, FILE *out)
 {
 	if (s->predict)
-		fprintf(out, "  Predict: %s\n", s->predict);
+		put(out, "  Predict: %s\n", s->predict);
 	if (s->answer)
-		fprintf(out, "  Answer: %s\n", s->answer);
+		put(out, "  Answer: %s\n", s->answer);
 	if (s->variant)
-		fprintf(out, "  Live incident: %s, variant %s\n", s->file, s->variant);
+		put(out, "  Live incident: %s, variant %s\n", s->file, s->variant);
 	else
-		fprintf(out, "  Live incident: %s\n", s->file);
+		put(out, "  Live incident: %s\n", s->file);
 	print_run(s, s->variant, out);
 }
 
 static void print_comparison(const struct deck_slide *s, FILE *out)
 {
-	fprintf(out, "  Side by side: variants %s and %s of %s\n", s->pain, s->fix, s->file);
+	put(out, "  Side by side: variants %s and %s of %s\n", s->pain, s->fix, s->file);
 	print_run(s, NULL, out);
 }
 
@@ -114,16 +148,16 @@ void deck_plain_slide(const struct deck *deck, int i, int with_notes, FILE *out)
 {
 	const struct deck_slide *s = &deck->slides[i];
 
-	fprintf(out, "Slide %d/%d \xe2\x80\x94 %s\n", i + 1, deck->n_slides,
+	put(out, "Slide %d/%d \xe2\x80\x94 %s\n", i + 1, deck->n_slides,
 	        deck->chapters[s->chapter].label);
 	underline(s->title, s->kind == DECK_TITLE ? '=' : '-', out);
 	for (int k = 0; k < s->n_body; k++) {
 		if (!s->body[k][0])
 			fputc('\n', out);
 		else if (s->kind == DECK_BULLETS || s->kind == DECK_DIAGRAM)
-			fprintf(out, "  - %s\n", s->body[k]);
+			put(out, "  - %s\n", s->body[k]);
 		else
-			fprintf(out, "  %s\n", s->body[k]);
+			put(out, "  %s\n", s->body[k]);
 	}
 	if (s->kind == DECK_DIAGRAM)
 		print_diagram(s, out);
@@ -132,17 +166,18 @@ void deck_plain_slide(const struct deck *deck, int i, int with_notes, FILE *out)
 	else if (s->kind == DECK_COMPARISON)
 		print_comparison(s, out);
 	if (with_notes && s->notes) {
-		fprintf(out, "  Notes:\n");
+		put(out, "  Notes:\n");
 		indented("    ", s->notes, out);
 	}
 }
 
 int deck_plain_print(const struct deck *deck, int with_notes, FILE *out)
 {
-	fprintf(out, "%s\n", deck->title);
+	plain_utf8 = tui_locale_utf8();
+	put(out, "%s\n", deck->title);
 	if (deck->author)
-		fprintf(out, "by %s\n", deck->author);
-	fprintf(out, "%d slides in %d chapters\n", deck->n_slides, deck->n_chapters);
+		put(out, "by %s\n", deck->author);
+	put(out, "%d slides in %d chapters\n", deck->n_slides, deck->n_chapters);
 	for (int i = 0; i < deck->n_slides; i++) {
 		fputc('\n', out);
 		deck_plain_slide(deck, i, with_notes, out);

@@ -452,6 +452,10 @@ static void draw_edges(const struct layout *lay, int y0, int x0)
 		/* The line leaves its source box on the left and enters the target on the right. */
 		if (e->n_points > 0)
 			grid_mark(&g, e->points[0].x, e->points[0].y, GO_LEFT);
+		/* a bracket between replicas touches both boxes on their right */
+		if (e->lateral && e->n_points > 1)
+			grid_mark(&g, e->points[e->n_points - 1].x, e->points[e->n_points - 1].y,
+			          GO_LEFT);
 	}
 	for (int y = 0; y < g.h; y++)
 		for (int x = 0; x < g.w; x++)
@@ -462,7 +466,7 @@ static void draw_edges(const struct layout *lay, int y0, int x0)
 		const struct layout_edge *e = &lay->edges[i];
 		struct layout_point end;
 
-		if (e->n_points == 0)
+		if (e->n_points == 0 || e->lateral)
 			continue;
 		end = e->points[e->n_points - 1];
 		tui_put(stdscr, y0 + end.y, x0 + end.x, 1, tui_attr(TUI_ACCENT),
@@ -471,24 +475,43 @@ static void draw_edges(const struct layout *lay, int y0, int x0)
 	free(g.cells);
 }
 
+/*
+ * A box: framed with its label (shortened when it does not fit: tui_fit_label()) and, when
+ * four rows tall, its kind; a box of one or two rows is a bar with the label on the row
+ * the arrows enter, and its kind under it when there is a second row.
+ */
 static void draw_box(const struct sim_config *cfg, const struct layout_box *b, int y0, int x0)
 {
 	const char *kind = b->node == LAYOUT_CLIENTS ? "users" :
 	                   sim_node_kind_name(cfg->nodes[b->node].kind);
+	const char *name = b->node == LAYOUT_CLIENTS ? NULL : cfg->nodes[b->node].name;
 	int y = y0 + b->y, x = x0 + b->x, mid = y + b->h / 2;
-	int lw = tui_width(b->label);
+	char label[SIM_NAME_MAX * 2];
+	int lw;
 
 	tui_clear(stdscr, y, x, b->h, b->w);
+	if (b->h < 3) {
+		tui_fit_label(b->label, name, b->w, label, sizeof(label));
+		lw = tui_width(label);
+		mvwhline(stdscr, y, x, ' ' | A_REVERSE | tui_attr(TUI_TITLE), b->w);
+		tui_put(stdscr, y, x + (b->w - lw) / 2, b->w, tui_attr(TUI_TITLE) | A_REVERSE,
+		        label);
+		if (b->h == 2 && tui_width(kind) <= b->w)
+			tui_put(stdscr, y + 1, x + (b->w - tui_width(kind)) / 2, b->w,
+			        tui_attr(TUI_DIM), kind);
+		return;
+	}
+	tui_fit_label(b->label, name, b->w - 2, label, sizeof(label));
+	lw = tui_width(label);
 	tui_box(stdscr, y, x, b->h, b->w, tui_attr(TUI_NORMAL));
 	if (b->h >= 4)
 		mid = y + (b->h - 1) / 2;
-	tui_put(stdscr, mid, x + (lw < b->w - 2 ? (b->w - lw) / 2 : 1), b->w - 2,
-	        tui_attr(TUI_TITLE), b->label);
-	if (b->h >= 4) {
+	tui_put(stdscr, mid, x + 1 + (b->w - 2 - lw) / 2, b->w - 2, tui_attr(TUI_TITLE), label);
+	if (b->h >= 4 && tui_width(kind) <= b->w - 2) {
 		int kw = tui_width(kind);
 
-		tui_put(stdscr, mid + 1, x + (kw < b->w - 2 ? (b->w - kw) / 2 : 1), b->w - 2,
-		        tui_attr(TUI_DIM), kind);
+		tui_put(stdscr, mid + 1, x + 1 + (b->w - 2 - kw) / 2, b->w - 2, tui_attr(TUI_DIM),
+		        kind);
 	}
 }
 
@@ -1033,6 +1056,14 @@ int deck_present_run(const struct cli_options *opt)
 	}
 	if (opt->plain || !isatty(STDOUT_FILENO))
 		return print_plain(path, opt->notes);
+	/* a terminal curses cannot drive would stay blank: the text of the talk instead */
+	if (!tui_can_drive()) {
+		const char *term = getenv("TERM");
+
+		fprintf(stderr, "gossipsim: the terminal (TERM=%s) cannot draw the talk; "
+		        "printing it as plain text\n", term && *term ? term : "unset");
+		return print_plain(path, opt->notes);
+	}
 	if (opt->notes)
 		return follow_notes(flags);
 	return present(path, flags);

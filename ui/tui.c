@@ -12,7 +12,7 @@
  *
  * Text is clipped by display columns, never by bytes, so a UTF-8 title cannot run past
  * its box. In an ASCII locale the few non-ASCII characters our texts use are spelled in
- * ASCII ("·" as "-", "…" as "...") and the rest become "?".
+ * ASCII ("·" as "|", "—" as "-", "…" as "...") and the rest become "?".
  */
 #include "tui.h"
 
@@ -55,7 +55,7 @@ static const struct tui_glyphs glyphs_ascii = {
 	">", "<", "v", "^",
 	"#", ".",
 	{ "_", ".", "-", "~", "=", "+", "*", "#" },
-	"-",
+	"|",
 };
 
 /* Eighths of a cell, for the tip of a Unicode meter: index 1..7. */
@@ -379,7 +379,9 @@ static const char *ascii_for(unsigned cp)
 		return one;
 	}
 	switch (cp) {
-	case 0xb7: case 0x2013: case 0x2014: case 0x2022: case 0x2500:
+	case 0xb7:
+		return "|";
+	case 0x2013: case 0x2014: case 0x2022: case 0x2500:
 		return "-";
 	case 0x2026:
 		return "...";
@@ -424,6 +426,86 @@ int tui_width(const char *s)
 		w += cp_width(cp == '\t' ? ' ' : cp);
 	}
 	return w;
+}
+
+int tui_locale_utf8(void)
+{
+	const char *codeset;
+
+	setlocale(LC_CTYPE, "");
+	codeset = nl_langinfo(CODESET);
+	return codeset && strcmp(codeset, "UTF-8") == 0;
+}
+
+size_t tui_ascii(const char *s, char *out, size_t len)
+{
+	size_t n = 0;
+
+	if (len == 0)
+		return 0;
+	while (*s) {
+		unsigned cp;
+		const char *a;
+		size_t alen;
+
+		s += u8_decode(s, &cp);
+		/* line breaks and tabs are layout, not characters to spell */
+		a = cp == '\n' ? "\n" : cp == '\t' ? "\t" : ascii_for(cp);
+		alen = strlen(a);
+		if (n + alen >= len)
+			break;
+		memcpy(out + n, a, alen);
+		n += alen;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* Copies the first columns of s that fit in w, without a trailing space or opener. */
+static void cut_to(const char *s, int w, char *buf, size_t len)
+{
+	size_t n = 0;
+	int used = 0;
+
+	while (*s) {
+		unsigned cp;
+		int l = u8_decode(s, &cp), cw = cp_width(cp);
+
+		if (used + cw > w || n + (size_t)l >= len)
+			break;
+		memcpy(buf + n, s, (size_t)l);
+		n += (size_t)l;
+		used += cw;
+		s += l;
+	}
+	while (n > 0 && strchr(" (_-", buf[n - 1]))
+		n--;
+	buf[n] = '\0';
+}
+
+const char *tui_fit_label(const char *label, const char *name, int w, char *buf,
+                          size_t len)
+{
+	const char *ell = utf8 ? "\u2026" : "~";
+	size_t n;
+
+	if (len == 0)
+		return "";
+	buf[0] = '\0';
+	if (w <= 0)
+		return buf;
+	if (tui_width(label) <= w)
+		snprintf(buf, len, "%s", label);
+	else if (name && *name && tui_width(name) <= w)
+		snprintf(buf, len, "%s", name);
+	else if (w < 3)
+		cut_to(label, w, buf, len);
+	else {
+		cut_to(label, w - tui_width(ell), buf, len);
+		n = strlen(buf);
+		snprintf(buf + n, len - n, "%s", ell);
+	}
+	return buf;
 }
 
 int tui_put(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *s)

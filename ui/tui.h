@@ -96,6 +96,33 @@ int tui_width(const char *s);
  */
 size_t tui_wrap(const char *s, int w, const char **next);
 
+/*
+ * A box's name in w columns: its label when it fits, else the node's name when that fits
+ * (names are short and say the same: "gw_us" for "API gateway (us)"), else the label cut
+ * with an ellipsis ("notificat…"). Written into buf, which is returned.
+ */
+const char *tui_fit_label(const char *label, const char *name, int w, char *buf,
+                          size_t len);
+
+/*
+ * Whether the locale's codeset is UTF-8 (sets LC_CTYPE from the environment), for output
+ * that does not take the terminal (--plain).
+ */
+int tui_locale_utf8(void);
+
+/*
+ * s spelled in ASCII into out (len bytes with the '\0'), as an ASCII terminal draws it:
+ * "·" as "|", "—" as "-", anything without a spelling as "?". Returns the bytes written.
+ */
+size_t tui_ascii(const char *s, char *out, size_t len);
+
+/*
+ * Whether curses can drive the terminal on stdout: TERM is set, is not "dumb", and its
+ * description can move the cursor (cup). The live view and the talk need that; without
+ * it they fall back to the report and the plain text.
+ */
+int tui_can_drive(void);
+
 /* Draws s at y, x in at most maxw columns; returns the columns used. */
 int tui_put(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *s);
 int tui_putf(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *fmt, ...)

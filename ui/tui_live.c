@@ -20,6 +20,7 @@
 #include "tui_live.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -673,6 +674,12 @@ static void trace_edges(struct canvas *c, const struct run *r)
 			trace_segment(c, e->points[k], e->points[k + 1], lit);
 		if (e->n_points == 1)
 			mark(c, e->points[0].x, e->points[0].y, LEFT | RIGHT, lit);
+		/* a bracket touches both boxes' right sides: its ends turn towards them */
+		if (e->lateral && e->n_points > 1) {
+			mark(c, e->points[0].x, e->points[0].y, LEFT, lit);
+			mark(c, e->points[e->n_points - 1].x, e->points[e->n_points - 1].y, LEFT,
+			     lit);
+		}
 	}
 }
 
@@ -731,8 +738,10 @@ static void draw_heads(WINDOW *win, int y, int x, const struct run *r)
 		int len, x1, x2, lit = r->recent[box->node] > 0;
 		attr_t attr = tui_attr(lit ? TUI_ACCENT : TUI_DIM);
 
+		/* a bracket between replicas has no head: it goes both ways */
 		for (i = 0; i < r->lay.n_edges && !e; i++)
-			if (r->lay.edges[i].to == b && r->lay.edges[i].n_points > 0)
+			if (r->lay.edges[i].to == b && r->lay.edges[i].n_points > 0 &&
+			    !r->lay.edges[i].lateral)
 				e = &r->lay.edges[i];
 		if (!e)
 			continue;
@@ -755,40 +764,102 @@ static void draw_heads(WINDOW *win, int y, int x, const struct run *r)
 	}
 }
 
-/* Up to three short facts about a node, the most telling first. */
+/*
+ * A fact about a box in the forms it may take, longest first ("pool 3/500", "3/500",
+ * "pool 1%", "1%"): a box shows the first form that fits, or leaves the fact out. A
+ * number is never cut: "3/5" would read as another number.
+ */
+#define MAX_FACTS 3
+#define FACT_FORMS 4
+
+struct fact {
+	char form[FACT_FORMS][24];
+	int n;
+};
+
+static void form(struct fact *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void form(struct fact *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (f->n == FACT_FORMS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(f->form[f->n++], sizeof f->form[0], fmt, ap);
+	va_end(ap);
+}
+
+/* The longest form of f that fits in w columns, or NULL. */
+static const char *fit_fact(const struct fact *f, int w)
+{
+	int i;
+
+	for (i = 0; i < f->n; i++)
+		if (tui_width(f->form[i]) <= w)
+			return f->form[i];
+	return NULL;
+}
+
+/* Up to three facts about a node, the most telling first. */
 static int node_facts(const struct run *r, const struct tui_live *live, int node,
-                      char facts[3][24])
+                      struct fact *facts)
 {
 	const struct sim_node_view *v = &r->snap.nodes[node];
 	const struct sim_node_cfg *c = &run_cfg(live, r)->nodes[node];
+	char num[16];
 	int n = 0;
 
+	memset(facts, 0, sizeof(struct fact) * MAX_FACTS);
 	if (!v->up)
-		snprintf(facts[n++], 24, "DOWN");
-	if (v->kind == SIM_NODE_DB && v->pool >= 0)
-		snprintf(facts[n++], 24, "pool %d/%d", (int)(v->pool * c->max_connections + 0.5),
-		         c->max_connections);
-	if (n < 3 && v->cpu >= 0 && v->up)
-		snprintf(facts[n++], 24, "cpu %.0f%%", v->cpu * 100);
-	if (n < 3 && v->ram >= 0 && v->up)
-		snprintf(facts[n++], 24, "ram %.0f%%", v->ram * 100);
-	if (n < 3 && v->cpu < 0 && v->kind != SIM_NODE_DB)
-		snprintf(facts[n++], 24, "in %d", v->in_flight);    /* proxies: no CPU model */
-	if (n < 3 && v->queued > 0)
-		snprintf(facts[n++], 24, "queue %d", v->queued);
+		form(&facts[n++], "DOWN");
+	if (v->kind == SIM_NODE_DB && v->pool >= 0) {
+		int used = (int)(v->pool * c->max_connections + 0.5);
+
+		form(&facts[n], "pool %d/%d", used, c->max_connections);
+		form(&facts[n], "%d/%d", used, c->max_connections);
+		form(&facts[n], "pool %.0f%%", v->pool * 100);
+		form(&facts[n++], "%.0f%%", v->pool * 100);
+	}
+	if (n < MAX_FACTS && v->cpu >= 0 && v->up) {
+		form(&facts[n], "cpu %.0f%%", v->cpu * 100);
+		form(&facts[n++], "%.0f%%", v->cpu * 100);
+	}
+	if (n < MAX_FACTS && v->ram >= 0 && v->up) {
+		form(&facts[n], "ram %.0f%%", v->ram * 100);
+		form(&facts[n++], "%.0f%%", v->ram * 100);
+	}
+	if (n < MAX_FACTS && v->cpu < 0 && v->kind != SIM_NODE_DB) {
+		/* proxies: no CPU model, the requests inside them say how busy they are */
+		fmt_compact(num, sizeof num, (uint64_t)(v->in_flight > 0 ? v->in_flight : 0));
+		form(&facts[n], "in %s", num);
+		form(&facts[n++], "%s", num);
+	}
+	if (n < MAX_FACTS && v->queued > 0) {
+		fmt_compact(num, sizeof num, (uint64_t)v->queued);
+		form(&facts[n], "queue %s", num);
+		form(&facts[n++], "q %s", num);
+	}
 	return n;
 }
 
-static int client_facts(const struct run *r, char facts[3][24])
+static int client_facts(const struct run *r, struct fact *facts)
 {
 	char num[16];
 	int n = 0;
 
+	memset(facts, 0, sizeof(struct fact) * MAX_FACTS);
 	if (r->snap.users > 0) {
 		fmt_count(num, sizeof num, r->snap.users);
-		snprintf(facts[n++], 24, "%s users", num);
+		form(&facts[n], "%s users", num);
+		fmt_compact(num, sizeof num, (uint64_t)r->snap.users);
+		form(&facts[n], "%s users", num);
+		form(&facts[n++], "%s", num);
 	}
-	snprintf(facts[n++], 24, "%.0f ok/s", r->snap.throughput_per_s);
+	form(&facts[n], "%.0f ok/s", r->snap.throughput_per_s);
+	fmt_compact(num, sizeof num, (uint64_t)(r->snap.throughput_per_s + 0.5));
+	form(&facts[n], "%s ok/s", num);
+	form(&facts[n++], "%s", num);
 	return n;
 }
 
@@ -800,37 +871,41 @@ static void put_centred(WINDOW *win, int y, int x, int w, attr_t attr, const cha
 }
 
 /*
- * A fact in w columns: whole when it fits, else only its number ("cpu 21%" -> "21%"),
- * which a narrow box can still show and which still means something next to its label.
+ * As many facts as fit in w columns on one line: the first in its longest form that fits,
+ * the others only whole, since a bare "1%" beside "pool 0/4000" would say nothing.
  */
-static const char *fit_fact(const char *fact, int w, char *buf, size_t len)
+static void fact_line(const struct fact *facts, int n, int w, char *line, size_t len)
 {
-	const char *p = fact;
-	size_t n;
+	size_t used = 0;
+	int i, cols = 0;
 
-	if (tui_width(fact) <= w)
-		return fact;
-	while (*p) {
-		n = strcspn(p, " ");
-		if (strcspn(p, "0123456789") < n) {
-			snprintf(buf, len, "%.*s", (int)n, p);
-			return buf;
-		}
-		p += n;
-		p += *p == ' ';
+	line[0] = '\0';
+	for (i = 0; i < n; i++) {
+		int room = w - cols - (cols ? 1 : 0);
+		const char *f = i == 0 ? fit_fact(&facts[i], room) :
+		                tui_width(facts[i].form[0]) <= room ? facts[i].form[0] : NULL;
+
+		if (!f)
+			break;
+		used += (size_t)snprintf(line + used, len - used, "%s%s", cols ? " " : "", f);
+		cols += (cols ? 1 : 0) + tui_width(f);
+		if (used >= len)
+			break;
 	}
-	return fact;
 }
 
 /*
  * A box: framed when three rows tall or more, the label on its first inside row, the
- * facts below and, when they do not fit, on the bottom edge. Smaller boxes are one
- * "[label fact]" line.
+ * facts below and, when they do not fit, on the bottom edge. Smaller boxes are a chip:
+ * the label on a bar of the health colour, with the facts that fit on the row below when
+ * the box has one. A label too long for the box is shortened (tui_fit_label()).
  */
 static void draw_box(WINDOW *win, int y, int x, const struct run *r,
                      const struct tui_live *live, const struct layout_box *b)
 {
-	char facts[3][24], fit[24];
+	struct fact facts[MAX_FACTS];
+	char label[SIM_NAME_MAX * 2], line[96];
+	const char *name = b->node >= 0 ? run_cfg(live, r)->nodes[b->node].name : NULL;
 	attr_t attr = b->node >= 0 ? tui_health_attr(r->snap.nodes[b->node].health)
 	                           : tui_attr(TUI_NORMAL);
 	int n = b->node >= 0 ? node_facts(r, live, b->node, facts) : client_facts(r, facts);
@@ -838,36 +913,35 @@ static void draw_box(WINDOW *win, int y, int x, const struct run *r,
 
 	tui_clear(win, y + b->y, x + b->x, b->h, b->w);
 	if (b->h < 3 || b->w < 4) {
-		/* a chip: the label on a bar of the health colour, the facts that fit below */
-		char line[96] = "";
-
 		wattrset(win, attr | A_REVERSE);
 		mvwhline(win, y + b->y, x + b->x, ' ', b->w);
 		wattrset(win, A_NORMAL);
-		put_centred(win, y + b->y, x + b->x, b->w, attr | A_REVERSE | A_BOLD, b->label);
-		for (i = 0; i < n && b->h > 1; i++) {
-			size_t len = strlen(line);
-
-			if (tui_width(line) + (len ? 1 : 0) + tui_width(facts[i]) > b->w)
-				break;
-			snprintf(line + len, sizeof line - len, "%s%s", len ? " " : "", facts[i]);
+		put_centred(win, y + b->y, x + b->x, b->w, attr | A_REVERSE | A_BOLD,
+		            tui_fit_label(b->label, name, b->w, label, sizeof label));
+		/* the row below is the next box's when this one has a single row */
+		if (b->h >= 2) {
+			fact_line(facts, n, b->w, line, sizeof line);
+			put_centred(win, y + b->y + 1, x + b->x, b->w, attr, line);
 		}
-		if (!line[0] && n > 0)
-			snprintf(line, sizeof line, "%s",
-			         fit_fact(facts[0], b->w, fit, sizeof fit));
-		put_centred(win, y + b->y + 1, x + b->x, b->w, attr, line);
 		return;
 	}
 	tui_box(win, y + b->y, x + b->x, b->h, b->w, attr);
-	put_centred(win, y + b->y + 1, x + b->x + 1, b->w - 2, attr | A_BOLD, b->label);
-	for (i = 0; i < n && i < inner; i++)
-		put_centred(win, y + b->y + 2 + i, x + b->x + 1, b->w - 2, attr,
-		            fit_fact(facts[i], b->w - 2, fit, sizeof fit));
-	if (i < n && b->w > 4) {
-		char edge[32];
+	put_centred(win, y + b->y + 1, x + b->x + 1, b->w - 2, attr | A_BOLD,
+	            tui_fit_label(b->label, name, b->w - 2, label, sizeof label));
+	for (i = 0; i < n && i < inner; i++) {
+		const char *f = fit_fact(&facts[i], b->w - 2);
 
-		snprintf(edge, sizeof edge, " %s ", fit_fact(facts[i], b->w - 4, fit, sizeof fit));
-		put_centred(win, y + b->y + b->h - 1, x + b->x + 1, b->w - 2, attr, edge);
+		if (f)
+			put_centred(win, y + b->y + 2 + i, x + b->x + 1, b->w - 2, attr, f);
+	}
+	if (i < n && b->w > 4) {
+		/* no row left inside: the rest that fit go on the bottom edge, " cpu 3% " */
+		fact_line(facts + i, n - i, b->w - 4, line + 1, sizeof line - 2);
+		if (line[1]) {
+			line[0] = ' ';
+			strcat(line, " ");
+			put_centred(win, y + b->y + b->h - 1, x + b->x + 1, b->w - 2, attr, line);
+		}
 	}
 }
 
@@ -898,7 +972,11 @@ static void ensure_layout(const struct tui_live *live, struct run *r, int w, int
 
 /*
  * Rows for the topology: two fifths of the pane, but no more than six a row slot (a
- * frame, the label and three facts), so a small era leaves the room to the log.
+ * frame, the label and three facts), so a small era leaves the room to the log. A tall
+ * diagram may take up to half the pane for framed boxes (three rows a slot) or, failing
+ * that, a little more for chips with a line of facts under the label (two rows): a box
+ * that says how it is doing is worth the last meter. A column taller than two fifths
+ * gets one row a box if that fits in the same share.
  */
 static int topology_height(const struct tui_live *live, struct run *r, int w, int h)
 {
@@ -910,6 +988,12 @@ static int topology_height(const struct tui_live *live, struct run *r, int w, in
 	/* framed boxes need three rows each: take up to half the pane for them */
 	else if (r->lay.n_rows > 0 && topo < r->lay.n_rows * 3 && r->lay.n_rows * 3 <= h / 2)
 		topo = r->lay.n_rows * 3;
+	else if (r->lay.n_rows > 0 && topo < r->lay.n_rows * 2 &&
+	         r->lay.n_rows * 2 <= h * 11 / 20)
+		topo = r->lay.n_rows * 2;
+	/* one row a slot at least, or the boxes give way to a line of names */
+	else if (r->lay.n_rows > topo && r->lay.n_rows <= h * 11 / 20)
+		topo = r->lay.n_rows;
 	return topo;
 }
 
