@@ -4,9 +4,9 @@
 # gui.sh: the SDL2 window's screenshots, from the real gossipsim ($1) with no display. The
 # same frame twice gives the same bytes; it is a PNG of 1920x1080; --at takes a time of
 # day or a duration, and the same instant both ways is the same picture; a time past the
-# end is a usage error (64), a folder that cannot be written is 66 and a missing font 70,
-# with no file or temporary file left behind. A build without SDL2 must say so and exit 70
-# instead.
+# end or before the start is a usage error (64), a folder that cannot be written is 66 and
+# a missing font 70, with no file or temporary file left behind; a window with no display
+# is 70 with one line. A build without SDL2 must say so and exit 70 instead.
 set -euo pipefail
 
 bin=${1:?usage: bash tests/gui.sh /path/to/gossipsim}
@@ -76,6 +76,21 @@ expect_rc 64 "--at past the end"
 grep -qF "gossipsim: --at lies past the end of $scenario, which runs from 02:40:00 to 02:52:00" \
 	"$tmp/err" || fail "--at past the end: $(cat "$tmp/err")"
 [ -e "$tmp/e.png" ] && fail "a refused screenshot left a file"
+
+gs --gui --screenshot "$tmp/e.png" --at 02:39:00 "$scenario"
+expect_rc 64 "--at before the start"
+grep -qxF "gossipsim: --at lies before the start (02:40:00) of $scenario" "$tmp/err" ||
+	fail "--at before the start: $(cat "$tmp/err")"
+[ -e "$tmp/e.png" ] && fail "a refused screenshot left a file"
+
+# No display and no --screenshot: one clear line and 70, at once, not a window nobody sees.
+for args in "--gui $scenario" "--gui"; do
+	rc=0
+	timeout 20 "$bin" $args >"$tmp/out" 2>"$tmp/err" </dev/null || rc=$?
+	expect_rc 70 "$args without a display"
+	[ "$(cat "$tmp/err")" = "gossipsim: no display: set DISPLAY, or use --screenshot PATH" ] ||
+		fail "$args without a display said: $(cat "$tmp/err")"
+done
 
 gs --gui --screenshot "$tmp/none/f.png" "$scenario"
 expect_rc 66 "an unwritable folder"

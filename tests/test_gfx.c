@@ -12,6 +12,7 @@
  *
  * Built only with SDL2; without it the file is one skipped test.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -502,7 +503,19 @@ static void test_gfx_at_time(void **state)
 	assert_int_equal(t, 7 * 60 * SIM_SEC);
 	opt.at = CLOCK(23, 57, 0);
 	assert_int_equal(gfx_at_time(&late, 0, &opt, &t, why, sizeof(why)), -1);
+	assert_string_equal(why, "--at lies before the start (23:58:00) of " SCENARIO);
 	free(late.variants);
+
+	/* a minute before the start is before it, not 23 hours past the end */
+	opt.at = CLOCK(2, 39, 0);
+	assert_int_equal(gfx_at_time(&oom, 0, &opt, &t, why, sizeof(why)), -1);
+	assert_string_equal(why, "--at lies before the start (02:40:00) of " SCENARIO);
+	opt.at = CLOCK(3, 0, 0);
+	assert_int_equal(gfx_at_time(&oom, 0, &opt, &t, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "past the end"));
+	opt.at = CLOCK(2, 40, 0);
+	assert_int_equal(gfx_at_time(&oom, 0, &opt, &t, why, sizeof(why)), 0);
+	assert_int_equal(t, 0);
 }
 
 /* --gui, --screenshot and --at as the command line reads them. */
@@ -736,6 +749,155 @@ static void test_gfx_window_quits_on_q(void **state)
 	assert_int_not_equal(SDL_WasInit(SDL_INIT_VIDEO), 0);
 }
 
+
+/* ---- the charts and the labels --------------------------------------------------------- */
+
+#define SAGA TEST_DATADIR "/scenarios/2017_saga.yaml"
+#define PLATFORM TEST_DATADIR "/scenarios/2026_platform.yaml"
+
+static void load(const char *path, struct cfg_scenario *sc)
+{
+	struct cfg_errors errs;
+
+	cfg_errors_init(&errs);
+	assert_int_equal(cfg_scenario_load(path, NULL, 0, sc, &errs), CFG_OK);
+	cfg_errors_fini(&errs);
+}
+
+/*
+ * A chart's header says what its column at the cursor shows: the largest per-second
+ * sample of the seconds that column spans, counted here by an independent run of the
+ * engine. At 01:29:50 of the 847-ticket night the post service has been down for half an
+ * hour and a second holds either no answer (0%) or failures (100%): the header follows
+ * the column, not the last second alone.
+ */
+static void test_gfx_chart_header_at_cursor(void **state)
+{
+	static const int widths[] = { 10800, 1273, 700, 311 };
+	struct cfg_scenario saga;
+	const struct sim_config *cfg;
+	struct gfx_live *live;
+	struct sim *sim;
+	double *err_at;
+	char err[256];
+	int n, k, end_s;
+
+	(void)state;
+	load(SAGA, &saga);
+	cfg = &saga.variants[0].cfg;
+	n = (int)((CLOCK(1, 29, 50) - cfg->clock_start) / SIM_SEC);
+	end_s = (int)(cfg->duration / SIM_SEC);
+	live = gfx_live_create(&saga, 0, saga.seed, 0);
+	assert_non_null(live);
+	assert_true(gfx_live_chart_now(live, 0, 2, 700) < 0);
+	gfx_live_goto(live, (sim_time)n * SIM_SEC);
+
+	sim = sim_create(cfg, saga.seed, err, sizeof(err));
+	assert_non_null(sim);
+	err_at = calloc((size_t)n + 1, sizeof(*err_at));
+	for (k = 1; k <= n; k++) {
+		struct sim_snapshot snap;
+
+		sim_run_until(sim, (sim_time)k * SIM_SEC);
+		sim_snapshot(sim, &snap);
+		err_at[k] = (float)snap.error_rate;
+	}
+	for (size_t i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+		int w = widths[i], x, k0 = 0, k1 = 0;
+		double want = -1;
+
+		for (x = 0; x < w; x++) {
+			k0 = 1 + (int)((long long)x * end_s / w);
+			k1 = 1 + (int)((long long)(x + 1) * end_s / w);
+			if (k0 <= n && n < (k1 > k0 ? k1 : k0 + 1))
+				break;
+		}
+		for (k = k0; k < (k1 > k0 ? k1 : k0 + 1) && k <= n; k++)
+			want = err_at[k] > want ? err_at[k] : want;
+		assert_true(fabs(gfx_live_chart_now(live, 0, 2, w) - want) < 1e-6);
+	}
+	/* one column a second: the last second alone; a coarser plot: the column's top */
+	assert_true(fabs(gfx_live_chart_now(live, 0, 2, end_s) - err_at[n]) < 1e-6);
+	assert_true(gfx_live_chart_now(live, 0, 2, 311) >= err_at[n]);
+	free(err_at);
+	sim_destroy(sim);
+	gfx_live_destroy(live);
+	cfg_scenario_fini(&saga);
+}
+
+/*
+ * Every box of the 2026 platform, the largest diagram, gets its whole label (in a smaller
+ * face or on two lines) or its node's name, never a cut one, at 1080p and at 720p.
+ */
+static void test_gfx_labels_whole(void **state)
+{
+	static const int sizes[][2] = { { 1920, 1080 }, { 1280, 720 } };
+	struct cfg_scenario platform;
+
+	(void)state;
+	load(PLATFORM, &platform);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		const struct sim_config *cfg = &platform.variants[1].cfg;
+		struct gfx_live *live = gfx_live_create(&platform, 1, platform.seed, 0);
+		struct layout lay;
+		struct frame f;
+		SDL_Rect area;
+
+		gfx_live_goto(live, 60 * SIM_SEC);
+		frame_draw(&f, live, sizes[i][0], sizes[i][1]);
+		assert_int_equal(gfx_live_topology(live, 0, &area, &lay), 0);
+		for (int b = 0; b < lay.n_boxes; b++) {
+			const struct layout_box *box = &lay.boxes[b];
+			const char *name = box->node >= 0 ? cfg->nodes[box->node].name : NULL;
+			int inner = box->w - 2 * gfx_px(&f.g, 10);
+			char lines[2][64], joined[130];
+			enum gfx_font font;
+			int n = gfx_fit_label(&f.g, box->label, name, inner,
+			                      box->h - 2 * gfx_px(&f.g, 3), GFX_BOLD_SMALL, &font,
+			                      lines);
+
+			for (int l = 0; l < n; l++)
+				if (gfx_text_width(&f.g, font, lines[l]) > inner)
+					fail_msg("'%s' does not fit its box at %dx%d", lines[l],
+					         sizes[i][0], sizes[i][1]);
+			snprintf(joined, sizeof(joined), "%s%s%s", lines[0],
+			         n == 2 && lines[0][strlen(lines[0]) - 1] != '_' ? " " : "",
+			         n == 2 ? lines[1] : "");
+			if (strcmp(joined, box->label) != 0 && (!name || strcmp(joined, name) != 0))
+				fail_msg("'%s' for '%s' at %dx%d", joined, box->label, sizes[i][0],
+				         sizes[i][1]);
+		}
+		frame_free(&f);
+		gfx_live_destroy(live);
+	}
+	cfg_scenario_fini(&platform);
+}
+
+/* Without a display and without --screenshot, the window says so and runs nothing. */
+static void test_gfx_window_without_display(void **state)
+{
+	static const char *const vars[] = { "SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY" };
+	struct counted c = {0};
+	struct gfx_screen screen = {&c, count_advance, count_draw, count_key};
+	char *saved[3], err[256];
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+
+		saved[i] = v ? strdup(v) : NULL;
+		unsetenv(vars[i]);
+	}
+	assert_int_equal(gfx_window_run("test", &screen, err, sizeof(err)), CLI_EXIT_SOFTWARE);
+	assert_string_equal(err, "no display: set DISPLAY, or use --screenshot PATH");
+	assert_int_equal(c.frames, 0);
+	for (int i = 0; i < 3; i++) {
+		if (saved[i])
+			setenv(vars[i], saved[i], 1);
+		free(saved[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -750,6 +912,9 @@ int main(void)
 		cmocka_unit_test(test_gfx_seek_back_same_frame),
 		cmocka_unit_test(test_gfx_deck_slides),
 		cmocka_unit_test(test_gfx_window_quits_on_q),
+		cmocka_unit_test(test_gfx_chart_header_at_cursor),
+		cmocka_unit_test(test_gfx_labels_whole),
+		cmocka_unit_test(test_gfx_window_without_display),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

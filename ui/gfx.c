@@ -12,6 +12,8 @@
  * Screenshots need no display: the frame is drawn by SDL's software renderer into a
  * surface and written as PNG (gfx_png.c). The video driver is set to "dummy" unless the
  * user chose one. The picture depends on the file, the seed, the time and the size only.
+ * A window does need one: without a display, or on a driver SDL fell back to that shows
+ * nothing, it is refused at once rather than run unseen.
  */
 #include "gfx.h"
 
@@ -153,6 +155,31 @@ static int window_events(struct window *w, const struct gfx_screen *screen, char
 	return rc;
 }
 
+static int env_set(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v;
+}
+
+/*
+ * Whether SDL has somewhere to show a window. With no display named and no driver chosen,
+ * SDL would print its attempts and then run a window nobody sees, for ever; a dummy or
+ * off-screen driver it fell back to is the same. A driver the user chose is taken at
+ * its word.
+ */
+static int no_display(void)
+{
+	const char *driver;
+
+	if (env_set("SDL_VIDEODRIVER"))
+		return 0;
+	if (!env_set("DISPLAY") && !env_set("WAYLAND_DISPLAY"))
+		return 1;
+	driver = SDL_GetCurrentVideoDriver();
+	return driver && (strcmp(driver, "dummy") == 0 || strcmp(driver, "offscreen") == 0);
+}
+
 int gfx_window_run(const char *title, const struct gfx_screen *screen, char *err, size_t len)
 {
 	struct window w;
@@ -160,9 +187,21 @@ int gfx_window_run(const char *title, const struct gfx_screen *screen, char *err
 	Uint64 last, deadline;
 	int rc = 0;
 
+	if (no_display()) {
+		snprintf(err, len, "no display: set DISPLAY, or use --screenshot PATH");
+		return CLI_EXIT_SOFTWARE;
+	}
 	/* SDL counts the users of a subsystem: the window takes video and gives it back */
 	if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
 		snprintf(err, len, "cannot start SDL2: %s", SDL_GetError());
+		return CLI_EXIT_SOFTWARE;
+	}
+	if (no_display()) {
+		const char *d = env_set("WAYLAND_DISPLAY") ? "WAYLAND_DISPLAY" : "DISPLAY";
+
+		SDL_QuitSubSystem(SDL_INIT_VIDEO);
+		snprintf(err, len, "no display: cannot open %s=%s; set DISPLAY, or use "
+		         "--screenshot PATH", d, getenv(d));
 		return CLI_EXIT_SOFTWARE;
 	}
 	if (window_open(&w, title, err, len) != 0) {
@@ -233,6 +272,18 @@ int gfx_at_time(const struct cfg_scenario *sc, int variant, const struct cli_opt
 	if (opt->at_is_clock) {
 		at = (opt->at - cfg->clock_start) % DAY;
 		at = at < 0 ? at + DAY : at;
+	}
+	/*
+	 * A time of day outside the run is before its start or past its end: whichever it
+	 * is nearer to, on the clock (02:39 is a minute before a 02:40 start, not 23 hours
+	 * after its end).
+	 */
+	if (opt->at_is_clock && at > end && DAY - at < at - end) {
+		long long s0 = cfg->clock_start / SIM_SEC;
+
+		snprintf(why, len, "--at lies before the start (%02lld:%02lld:%02lld) of %s",
+		         s0 / 3600 % 24, s0 / 60 % 60, s0 % 60, sc->path);
+		return -1;
 	}
 	if (at > end) {
 		long long s0 = cfg->clock_start / SIM_SEC, s1 = (cfg->clock_start + end) / SIM_SEC;

@@ -26,7 +26,8 @@
  * `--gui FILE`: the live window on variant (-1: the first), or with opt->screenshot the
  * PNG of the frame at opt->at. Returns an exit code of enum cli_exit: 0 after q or a
  * written screenshot, 64 when --at lies outside the run, 65 when the engine refuses the
- * variant, 66 when the PNG cannot be written, 70 when SDL2 or its font cannot start.
+ * variant, 66 when the PNG cannot be written, 70 when SDL2 or its font cannot start or,
+ * for a window, there is no display.
  */
 int gfx_run_file(const struct cfg_scenario *sc, int variant, const struct cli_options *opt);
 
@@ -44,7 +45,8 @@ int gfx_deck_screenshot(int slide, sim_time t, int w, int h, const char *path, c
 /*
  * The simulated time --at names in a variant of sc: a time of day is taken after the
  * clock start (wrapping past midnight), a duration from the start. Returns 0, or -1 with
- * a one-line reason in why when it lies past the end of the run (or of --until).
+ * a one-line reason in why when it lies before the start or past the end of the run (or
+ * of --until); a time of day outside the run is said to be on the side it is nearer to.
  */
 int gfx_at_time(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,
                 sim_time *t, char *why, size_t len);

@@ -202,13 +202,28 @@ static void draw_static_box(struct gfx *g, const struct sim_config *cfg,
 	SDL_Rect r = {area.x + b->x, area.y + b->y, b->w, b->h};
 	const char *kind = b->node == LAYOUT_CLIENTS ? "users" :
 	                   sim_node_kind_name(cfg->nodes[b->node].kind);
-	int lh = gfx_font_height(g, GFX_BOLD), kh = gfx_font_height(g, GFX_BODY);
-	int y = r.y + (r.h - lh - kh) / 2, pad = gfx_px(g, 14);
+	const char *name = b->node == LAYOUT_CLIENTS ? NULL : cfg->nodes[b->node].name;
+	int kh = gfx_font_height(g, GFX_BODY), pad = gfx_px(g, 10), inner = r.w - 2 * pad;
+	int room = r.h - 2 * gfx_px(g, 3), lh, nl, y;
+	enum gfx_font lf;
+	char label[2][64];
 
+	/*
+	 * The whole label first (smaller, or on two lines); the kind under a label in the
+	 * large face when it fits too, so a row of boxes does not say it for one box alone.
+	 */
+	nl = gfx_fit_label(g, b->label, name, inner, room, GFX_BOLD, &lf, label);
+	lh = gfx_font_height(g, lf);
+	if (lf != GFX_BOLD || nl * lh + kh > room || gfx_text_width(g, GFX_BODY, kind) > inner)
+		kh = 0;
+	y = r.y + (r.h - nl * lh - kh) / 2;
 	gfx_box(g, r, gfx_px(g, 14), gfx_px(g, 3), b->node == LAYOUT_CLIENTS ? gfx_clients :
 	        gfx_accent, gfx_panel);
-	gfx_text(g, GFX_BOLD, r.x + r.w / 2, y, gfx_text_fg, GFX_CENTRE, r.w - 2 * pad, b->label);
-	gfx_text(g, GFX_BODY, r.x + r.w / 2, y + lh, gfx_dim, GFX_CENTRE, r.w - 2 * pad, kind);
+	for (int i = 0; i < nl; i++)
+		gfx_text(g, lf, r.x + r.w / 2, y + i * lh, gfx_text_fg, GFX_CENTRE, inner,
+		         label[i]);
+	if (kh)
+		gfx_text(g, GFX_BODY, r.x + r.w / 2, y + nl * lh, gfx_dim, GFX_CENTRE, inner, kind);
 }
 
 static void draw_static_edge(struct gfx *g, const struct layout_edge *e, SDL_Rect area)
@@ -218,6 +233,14 @@ static void draw_static_edge(struct gfx *g, const struct layout_edge *e, SDL_Rec
 
 	if (e->n_points < 2)
 		return;
+	/* replicas of each other: a dashed bracket with no head */
+	if (e->lateral) {
+		for (int i = 0; i + 1 < e->n_points; i++)
+			gfx_dashed(g, area.x + e->points[i].x, area.y + e->points[i].y,
+			           area.x + e->points[i + 1].x, area.y + e->points[i + 1].y,
+			           gfx_px(g, 3), gfx_px(g, 6), gfx_violet);
+		return;
+	}
 	for (int i = 0; i + 1 < e->n_points; i++)
 		gfx_segment(g, area.x + e->points[i].x, area.y + e->points[i].y,
 		            area.x + e->points[i + 1].x, area.y + e->points[i + 1].y, t, gfx_dim);

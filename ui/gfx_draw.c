@@ -36,6 +36,7 @@ static const struct {
 	[GFX_BODY] = {26, "DejaVuSans.ttf", NULL},
 	[GFX_BOLD] = {28, "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"},
 	[GFX_BOLD_SMALL] = {21, "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"},
+	[GFX_BOLD_TINY] = {17, "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"},
 	[GFX_LARGE] = {36, "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"},
 	[GFX_HUGE] = {60, "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"},
 	[GFX_MONO] = {24, "DejaVuSansMono.ttf", "DejaVuSans.ttf"},
@@ -206,9 +207,15 @@ int gfx_px(const struct gfx *g, int design)
 
 /* ---- shapes -------------------------------------------------------------------------- */
 
+/*
+ * An opaque colour is drawn without blending: blending a source of alpha 255 gives the
+ * source, the same pixels, but SDL's software renderer then fills with plain stores
+ * instead of blending pixel by pixel, which was most of a frame of the window.
+ */
 static void set_color(struct gfx *g, SDL_Color c)
 {
 	SDL_SetRenderDrawColor(g->ren, c.r, c.g, c.b, c.a);
+	SDL_SetRenderDrawBlendMode(g->ren, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
 }
 
 void gfx_clear(struct gfx *g, SDL_Color c)
@@ -225,8 +232,37 @@ void gfx_fill(struct gfx *g, SDL_Rect r, SDL_Color c)
 	SDL_RenderFillRect(g->ren, &r);
 }
 
+/*
+ * Rectangles of one colour, sent to the renderer in batches: a rounded box is dozens of
+ * one-pixel rows, and one SDL call per row cost more than their pixels (a frame of the
+ * live view drew some two thousand).
+ */
+#define RECTS_MAX 256
+
+struct rects {
+	SDL_Rect r[RECTS_MAX];
+	int n;
+};
+
+static void rects_flush(struct gfx *g, struct rects *b)
+{
+	if (b->n > 0)
+		SDL_RenderFillRects(g->ren, b->r, b->n);
+	b->n = 0;
+}
+
+/* Adds r unless it is empty, as gfx_fill() skips it. */
+static void rects_add(struct gfx *g, struct rects *b, SDL_Rect r)
+{
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	if (b->n == RECTS_MAX)
+		rects_flush(g, b);
+	b->r[b->n++] = r;
+}
+
 /* A quarter disc of radius r around (cx, cy) facing the corner given by sx, sy = +-1. */
-static void corner(struct gfx *g, int cx, int cy, int r, int sx, int sy, SDL_Color c)
+static void corner(struct gfx *g, struct rects *b, int cx, int cy, int r, int sx, int sy)
 {
 	/* Row by row, so the edge is exact integers whichever renderer draws it. */
 	for (int dy = 0; dy < r; dy++) {
@@ -234,12 +270,13 @@ static void corner(struct gfx *g, int cx, int cy, int r, int sx, int sy, SDL_Col
 		int dx = (int)floor(sqrt((double)r * r - fy * fy) + 0.5);
 		SDL_Rect row = {sx < 0 ? cx - dx : cx, sy < 0 ? cy - dy - 1 : cy + dy, dx, 1};
 
-		gfx_fill(g, row, c);
+		rects_add(g, b, row);
 	}
 }
 
 void gfx_fill_round(struct gfx *g, SDL_Rect r, int radius, SDL_Color c)
 {
+	struct rects b;
 	int rad = radius;
 
 	if (r.w <= 0 || r.h <= 0)
@@ -252,13 +289,16 @@ void gfx_fill_round(struct gfx *g, SDL_Rect r, int radius, SDL_Color c)
 		gfx_fill(g, r, c);
 		return;
 	}
-	gfx_fill(g, (SDL_Rect){r.x + rad, r.y, r.w - 2 * rad, r.h}, c);
-	gfx_fill(g, (SDL_Rect){r.x, r.y + rad, rad, r.h - 2 * rad}, c);
-	gfx_fill(g, (SDL_Rect){r.x + r.w - rad, r.y + rad, rad, r.h - 2 * rad}, c);
-	corner(g, r.x + rad, r.y + rad, rad, -1, -1, c);
-	corner(g, r.x + r.w - rad, r.y + rad, rad, 1, -1, c);
-	corner(g, r.x + rad, r.y + r.h - rad, rad, -1, 1, c);
-	corner(g, r.x + r.w - rad, r.y + r.h - rad, rad, 1, 1, c);
+	b.n = 0;
+	set_color(g, c);
+	rects_add(g, &b, (SDL_Rect){r.x + rad, r.y, r.w - 2 * rad, r.h});
+	rects_add(g, &b, (SDL_Rect){r.x, r.y + rad, rad, r.h - 2 * rad});
+	rects_add(g, &b, (SDL_Rect){r.x + r.w - rad, r.y + rad, rad, r.h - 2 * rad});
+	corner(g, &b, r.x + rad, r.y + rad, rad, -1, -1);
+	corner(g, &b, r.x + r.w - rad, r.y + rad, rad, 1, -1);
+	corner(g, &b, r.x + rad, r.y + r.h - rad, rad, -1, 1);
+	corner(g, &b, r.x + r.w - rad, r.y + r.h - rad, rad, 1, 1);
+	rects_flush(g, &b);
 }
 
 void gfx_box(struct gfx *g, SDL_Rect r, int radius, int t, SDL_Color edge, SDL_Color fill)
@@ -296,12 +336,28 @@ void gfx_segment(struct gfx *g, int x1, int y1, int x2, int y2, int t, SDL_Color
 	gfx_fill(g, r, c);
 }
 
+void gfx_dashed(struct gfx *g, int x1, int y1, int x2, int y2, int t, int dash, SDL_Color c)
+{
+	int len = abs(x2 - x1) + abs(y2 - y1), dx = (x2 > x1) - (x2 < x1);
+	int dy = (y2 > y1) - (y2 < y1);
+
+	if (dash < 1)
+		dash = 1;
+	for (int at = 0; at <= len; at += 2 * dash) {
+		int end = at + dash - 1 < len ? at + dash - 1 : len;
+
+		gfx_segment(g, x1 + dx * at, y1 + dy * at, x1 + dx * end, y1 + dy * end, t, c);
+	}
+}
+
 void gfx_triangle(struct gfx *g, SDL_FPoint a, SDL_FPoint b, SDL_FPoint c, SDL_Color col)
 {
 	SDL_Vertex v[3] = {
 		{a, col, {0, 0}}, {b, col, {0, 0}}, {c, col, {0, 0}},
 	};
 
+	/* geometry blends with the draw mode, which set_color() may have turned off */
+	SDL_SetRenderDrawBlendMode(g->ren, SDL_BLENDMODE_BLEND);
 	SDL_RenderGeometry(g->ren, NULL, v, 3, NULL, 0);
 }
 
@@ -321,6 +377,7 @@ void gfx_disc(struct gfx *g, float cx, float cy, float r, SDL_Color c)
 		idx[i * 3 + 1] = i + 1;
 		idx[i * 3 + 2] = (i + 1) % N + 1;
 	}
+	SDL_SetRenderDrawBlendMode(g->ren, SDL_BLENDMODE_BLEND);
 	SDL_RenderGeometry(g->ren, NULL, v, N + 1, idx, N * 3);
 }
 
@@ -459,6 +516,60 @@ static size_t line_length(struct gfx *g, enum gfx_font font, const char *s, int 
 	if (fit == 0)
 		fit = fit_prefix(g, font, s, w);
 	return fit ? fit : strlen(s);
+}
+
+/*
+ * label split in two at the space or underscore nearest its middle (the underscore stays
+ * on the first line, so "payments_" "db" still reads as one name); 0 when it has none.
+ */
+static int split_label(const char *label, char lines[2][64])
+{
+	int len = (int)strlen(label), best = -1;
+
+	for (int i = 1; i < len - 1; i++)
+		if ((label[i] == ' ' || label[i] == '_') &&
+		    (best < 0 || abs(len - 2 * i) < abs(len - 2 * best)))
+			best = i;
+	if (best < 0)
+		return 0;
+	snprintf(lines[0], 64, "%.*s", label[best] == '_' ? best + 1 : best, label);
+	snprintf(lines[1], 64, "%s", label + best + 1);
+	return 1;
+}
+
+int gfx_fit_label(struct gfx *g, const char *label, const char *name, int w, int h,
+                  enum gfx_font first, enum gfx_font *font, char lines[2][64])
+{
+	static const enum gfx_font faces[] = { GFX_BOLD, GFX_BOLD_SMALL, GFX_BOLD_TINY };
+	char two[2][64];
+	int can_split = split_label(label, two);
+	size_t i = 0;
+
+	snprintf(lines[0], 64, "%s", label);
+	lines[1][0] = '\0';
+	while (i + 1 < sizeof(faces) / sizeof(faces[0]) && faces[i] != first)
+		i++;
+	for (; i < sizeof(faces) / sizeof(faces[0]); i++) {
+		enum gfx_font f = faces[i];
+
+		*font = f;
+		if (gfx_text_width(g, f, label) <= w)
+			return 1;
+		if (can_split && 2 * gfx_font_height(g, f) <= h &&
+		    gfx_text_width(g, f, two[0]) <= w && gfx_text_width(g, f, two[1]) <= w) {
+			memcpy(lines, two, sizeof(two));
+			return 2;
+		}
+	}
+	*font = GFX_BOLD_SMALL;
+	if (name && *name && gfx_text_width(g, *font, name) <= w) {
+		snprintf(lines[0], 64, "%s", name);
+		return 1;
+	}
+	*font = GFX_BOLD_TINY;
+	if (name && *name && gfx_text_width(g, *font, name) <= w)
+		snprintf(lines[0], 64, "%s", name);
+	return 1;
 }
 
 int gfx_wrap(struct gfx *g, enum gfx_font font, int x, int y, int w, int max_lines, SDL_Color c,

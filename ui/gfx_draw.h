@@ -29,6 +29,7 @@ enum gfx_font {
 	GFX_BODY,                       /* facts, log lines, bullets on live slides */
 	GFX_BOLD,                       /* box labels, numbers */
 	GFX_BOLD_SMALL,                 /* box labels in small boxes */
+	GFX_BOLD_TINY,                  /* long box labels in small boxes */
 	GFX_LARGE,                      /* headings, bullets */
 	GFX_HUGE,                       /* the clock, slide titles */
 	GFX_MONO,                       /* the log's times */
@@ -88,6 +89,8 @@ void gfx_fill_round(struct gfx *g, SDL_Rect r, int radius, SDL_Color c);
 void gfx_box(struct gfx *g, SDL_Rect r, int radius, int t, SDL_Color edge, SDL_Color fill);
 /* A horizontal or vertical segment t pixels thick, centred on the line between the ends. */
 void gfx_segment(struct gfx *g, int x1, int y1, int x2, int y2, int t, SDL_Color c);
+/* The same, drawn as dashes of length dash with gaps as long: a link that carries no request. */
+void gfx_dashed(struct gfx *g, int x1, int y1, int x2, int y2, int t, int dash, SDL_Color c);
 void gfx_triangle(struct gfx *g, SDL_FPoint a, SDL_FPoint b, SDL_FPoint c, SDL_Color col);
 void gfx_disc(struct gfx *g, float cx, float cy, float r, SDL_Color c);
 
@@ -101,6 +104,16 @@ int gfx_text_width(struct gfx *g, enum gfx_font font, const char *s);
  */
 int gfx_text(struct gfx *g, enum gfx_font font, int x, int y, SDL_Color c, enum gfx_align align,
              int maxw, const char *s);
+
+/*
+ * A box label in w x h pixels: the largest face from first down to GFX_BOLD_TINY that
+ * holds it on one line, or on two split at the space or underscore nearest its middle when
+ * h has room for two; else the node's name (short: "gw_us") when it fits; else one line in
+ * the smallest face, which gfx_text() ends with "…". The lines go into lines; returns how
+ * many (1 or 2), the face in *font.
+ */
+int gfx_fit_label(struct gfx *g, const char *label, const char *name, int w, int h,
+                  enum gfx_font first, enum gfx_font *font, char lines[2][64]);
 
 /*
  * Word-wraps s into lines of at most w pixels from y, at most max_lines of them; with
@@ -123,7 +136,9 @@ struct gfx_screen {
 /*
  * Opens a resizable window titled title and runs screen at GFX_FPS frames a second until
  * its key() asks to quit or the window is closed. F11 (or f) toggles full screen. Returns
- * 0, or 70 with the reason in err when SDL2, the window or the fonts cannot start.
+ * 0, or 70 with the reason in err when SDL2, the window or the fonts cannot start, or
+ * when there is no display: neither DISPLAY nor WAYLAND_DISPLAY set and no driver chosen
+ * in SDL_VIDEODRIVER, or SDL fell back to its dummy or off-screen driver.
  */
 int gfx_window_run(const char *title, const struct gfx_screen *screen, char *err, size_t len);
 

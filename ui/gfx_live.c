@@ -728,66 +728,62 @@ static int client_facts(const struct run *r, char facts[3][32])
 	return n;
 }
 
-/* The large bold face when the box is tall and the label fits, else the small one. */
-static enum gfx_font label_font(struct gfx *g, const struct layout_box *b, int w)
+/* The words of a fact that hold digits, "pool 0/4000" -> "0/4000", for a narrow box. */
+static const char *numbers_of(const char *fact, char *buf, size_t len)
 {
-	if (b->h >= gfx_px(g, 84) && gfx_text_width(g, GFX_BOLD, b->label) <= w)
-		return GFX_BOLD;
-	return GFX_BOLD_SMALL;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	while (*fact) {
+		size_t n = strcspn(fact, " ");
+
+		if (strcspn(fact, "0123456789") < n && used + n + 2 < len) {
+			used += (size_t)snprintf(buf + used, len - used, "%s%.*s", used ? " " : "",
+			                         (int)n, fact);
+		}
+		fact += n;
+		fact += *fact == ' ';
+	}
+	return buf;
 }
 
 /*
- * A label too wide for one line splits into two at the space or underscore nearest its
- * middle ("API" "gateway", "payments_" "db"); returns the lines, 1 when it does not split.
+ * A box: its health colour, the label, and as many facts as its height allows. The label
+ * takes the large face in a tall box, else the smaller faces on one line or two
+ * (gfx_fit_label()); a whole name matters more than a fact, so facts get what is left.
  */
-static int label_lines(struct gfx *g, enum gfx_font f, const char *label, int w,
-                       char lines[2][SIM_NAME_MAX])
-{
-	int len = (int)strlen(label), best = -1;
-
-	snprintf(lines[0], SIM_NAME_MAX, "%s", label);
-	if (gfx_text_width(g, f, label) <= w)
-		return 1;
-	for (int i = 1; i < len - 1; i++)
-		if ((label[i] == ' ' || label[i] == '_') &&
-		    (best < 0 || abs(len - 2 * i) < abs(len - 2 * best)))
-			best = i;
-	if (best < 0)
-		return 1;
-	/* the underscore stays, so "payments_" "db" still reads as one name */
-	snprintf(lines[0], SIM_NAME_MAX, "%.*s", label[best] == '_' ? best + 1 : best, label);
-	snprintf(lines[1], SIM_NAME_MAX, "%s", label + best + 1);
-	return 2;
-}
-
-/* A box: its health colour, the label, and as many facts as its height allows. */
 static void draw_box(struct gfx *g, const struct gfx_live *live, const struct run *r,
                      const struct layout_box *b, SDL_Rect area)
 {
 	SDL_Rect rect = {area.x + b->x, area.y + b->y, b->w, b->h};
 	SDL_Color fill = box_fill(r, b->node);
 	SDL_Color ink = b->node >= 0 ? gfx_ink : gfx_text_fg;
-	int pad = gfx_px(g, 14), inner = rect.w - 2 * pad, room = b->h - 2 * gfx_px(g, 6);
-	enum gfx_font lf = label_font(g, b, inner);
-	enum gfx_font ff = b->h >= gfx_px(g, 110) ? GFX_BODY : GFX_SMALL;
-	int lh = gfx_font_height(g, lf), fh = gfx_font_height(g, ff), n, nl, fit, y;
-	char facts[3][32], label[2][SIM_NAME_MAX];
+	const char *name = b->node >= 0 ? run_cfg(live, r)->nodes[b->node].name : NULL;
+	int pad = gfx_px(g, 10), inner = rect.w - 2 * pad, room = b->h - 2 * gfx_px(g, 3);
+	enum gfx_font lf, ff = b->h >= gfx_px(g, 110) ? GFX_BODY : GFX_SMALL;
+	int lh, fh = gfx_font_height(g, ff), n, nl, fit, y;
+	char facts[3][32], label[2][64];
 
 	n = b->node >= 0 ? node_facts(live, r, b->node, facts) : client_facts(r, facts);
-	nl = label_lines(g, lf, b->label, inner, label);
-	/* a whole name matters more than a fact: the second line may take a fact's place */
-	if (nl == 2 && room < 2 * lh)
-		nl = 1;
+	nl = gfx_fit_label(g, b->label, name, inner, room,
+	                   b->h >= gfx_px(g, 84) ? GFX_BOLD : GFX_BOLD_SMALL, &lf, label);
+	lh = gfx_font_height(g, lf);
 	fit = (room - nl * lh) / fh;
 	n = n < fit ? n : fit < 0 ? 0 : fit;
 	gfx_box(g, rect, gfx_px(g, 14), gfx_px(g, 3), gfx_mix(fill, gfx_bg, 0.45), fill);
 	y = rect.y + (rect.h - nl * lh - n * fh) / 2;
 	for (int i = 0; i < nl; i++)
-		gfx_text(g, lf, rect.x + rect.w / 2, y + i * lh, ink, GFX_CENTRE, inner,
-		         nl == 1 ? b->label : label[i]);
-	for (int i = 0; i < n; i++)
-		gfx_text(g, ff, rect.x + rect.w / 2, y + nl * lh + i * fh, ink, GFX_CENTRE, inner,
-		         facts[i]);
+		gfx_text(g, lf, rect.x + rect.w / 2, y + i * lh, ink, GFX_CENTRE, inner, label[i]);
+	for (int i = 0; i < n; i++) {
+		char brief[32];
+		const char *f = gfx_text_width(g, ff, facts[i]) <= inner ? facts[i] :
+		                numbers_of(facts[i], brief, sizeof(brief));
+
+		/* a number is never cut: a fact that does not fit even bare is left out */
+		if (gfx_text_width(g, ff, f) <= inner)
+			gfx_text(g, ff, rect.x + rect.w / 2, y + nl * lh + i * fh, ink, GFX_CENTRE,
+			         inner, f);
+	}
 }
 
 /* The point at fraction t of the arrow's length, from its first point to its last. */
@@ -825,6 +821,14 @@ static void draw_edge(struct gfx *g, const struct run *r, int e, SDL_Rect area)
 
 	if (le->n_points < 2)
 		return;
+	/* replicas of each other: a dashed bracket, no head, apart from the request arrows */
+	if (le->lateral) {
+		for (int i = 0; i + 1 < le->n_points; i++)
+			gfx_dashed(g, area.x + le->points[i].x, area.y + le->points[i].y,
+			           area.x + le->points[i + 1].x, area.y + le->points[i + 1].y,
+			           gfx_px(g, 3), gfx_px(g, 6), gfx_mix(gfx_grid, gfx_violet, 0.6));
+		return;
+	}
 	for (int i = 0; i + 1 < le->n_points; i++)
 		gfx_segment(g, area.x + le->points[i].x, area.y + le->points[i].y,
 		            area.x + le->points[i + 1].x, area.y + le->points[i + 1].y, t, c);
@@ -876,7 +880,8 @@ static void draw_counts(struct gfx *g, const struct run *r, SDL_Rect area)
 		int x1, x2, y;
 
 		for (int i = 0; i < r->lay.n_edges && !e; i++)
-			if (r->lay.edges[i].to == b && r->lay.edges[i].n_points >= 2)
+			if (r->lay.edges[i].to == b && r->lay.edges[i].n_points >= 2 &&
+			    !r->lay.edges[i].lateral)
 				e = &r->lay.edges[i];
 		if (!e || n < 0)
 			continue;
@@ -1009,6 +1014,55 @@ static double series_max(const struct run *r, enum series which)
 	return m;
 }
 
+/*
+ * What column x of a plot w pixels wide over n_secs seconds shows: the largest sample of
+ * the seconds it spans, so a one-second spike stays visible; -1 when none is sampled yet.
+ */
+static double column_value(const struct run *r, enum series which, int x, int w, int n_secs)
+{
+	int k0 = 1 + (int)((long long)x * n_secs / w);
+	int k1 = 1 + (int)((long long)(x + 1) * n_secs / w);
+	double v = -1;
+
+	for (int k = k0; k < (k1 > k0 ? k1 : k0 + 1) && k <= r->n_samples; k++)
+		if (r->series[which][k] > v)
+			v = r->series[which][k];
+	return v;
+}
+
+/* The column of a plot w pixels wide over n_secs seconds that shows second k (from 1). */
+static int column_of(int k, int w, int n_secs)
+{
+	int x = (int)((long long)(k - 1) * w / n_secs);
+
+	/* the division rounds down: step to the column whose span holds k */
+	while (x + 1 < w && 1 + (int)((long long)(x + 1) * n_secs / w) <= k)
+		x++;
+	while (x > 0 && 1 + (int)((long long)x * n_secs / w) > k)
+		x--;
+	return x;
+}
+
+/* What the column of the last complete second shows; -1 before the first second. */
+static double cursor_value(const struct run *r, enum series which, int w, int n_secs)
+{
+	if (!r->sim || r->n_samples <= 0)
+		return -1;
+	if (w <= 0 || n_secs <= 0)
+		return r->series[which][r->n_samples];
+	return column_value(r, which, column_of(r->n_samples, w, n_secs), w, n_secs);
+}
+
+double gfx_live_chart_now(const struct gfx_live *live, int run, int chart, int plot_w)
+{
+	const struct run *r;
+
+	if (run < 0 || run >= live->n_runs || chart < 0 || chart >= S__N)
+		return -1;
+	r = &live->runs[run];
+	return cursor_value(r, (enum series)chart, plot_w, (int)(run_end(live, r) / SIM_SEC));
+}
+
 /* The series as columns from the run's start to its end, one or more samples a column. */
 static void plot_series(struct gfx *g, const struct run *r, const struct chart_spec *cs,
                         SDL_Rect plot, double top, int n_secs)
@@ -1017,13 +1071,8 @@ static void plot_series(struct gfx *g, const struct run *r, const struct chart_s
 	int line = gfx_px(g, 3);
 
 	for (int x = 0; x < plot.w; x++) {
-		int k0 = 1 + (int)((long long)x * n_secs / plot.w);
-		int k1 = 1 + (int)((long long)(x + 1) * n_secs / plot.w);
-		double v = -1;
+		double v = column_value(r, cs->which, x, plot.w, n_secs);
 
-		for (int k = k0; k < (k1 > k0 ? k1 : k0 + 1) && k <= r->n_samples; k++)
-			if (r->series[cs->which][k] > v)
-				v = r->series[cs->which][k];
 		if (v < 0)
 			break;
 		int h = (int)lround(plot.h * (v > top ? 1.0 : v / top));
@@ -1058,7 +1107,10 @@ static void chart_axis(struct gfx *g, const struct gfx_live *live, const struct 
 	         buf);
 }
 
-/* A chart of one series over the whole run, with its value now and a cursor at now. */
+/*
+ * A chart of one series over the whole run, with a cursor at now and, in its header, the
+ * value the chart shows at the cursor.
+ */
 static void draw_chart(struct gfx *g, const struct gfx_live *live, const struct run *r,
                        const struct chart_spec *cs, SDL_Rect area)
 {
@@ -1076,8 +1128,13 @@ static void draw_chart(struct gfx *g, const struct gfx_live *live, const struct 
 	if (labels)
 		plot.h -= sh + gfx_px(g, 8);
 	gfx_fill_round(g, area, gfx_px(g, 10), gfx_panel);
-	if (r->sim && r->n_samples > 0)
-		now_v = r->series[cs->which][r->n_samples];
+	/*
+	 * The value at the cursor: the last complete second, as its column draws it. A column
+	 * spans several seconds on a long run and shows their largest sample; the header
+	 * saying the last second alone could read 0% beside a bar at 100%.
+	 */
+	now_v = cursor_value(r, cs->which, plot.w, n_secs);
+	now_v = now_v < 0 ? 0 : now_v;
 	chart_value(cs->which, now_v, buf, sizeof(buf));
 	gfx_text(g, GFX_BOLD, area.x + area.w - pad, area.y + pad, cs->color, GFX_RIGHT, 0, buf);
 	title_w = area.w - 2 * pad - gfx_text_width(g, GFX_BOLD, buf) - pad;

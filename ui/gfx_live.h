@@ -70,6 +70,14 @@ void gfx_live_draw(struct gfx_live *live, struct gfx *g, SDL_Rect area);
 int gfx_live_topology(const struct gfx_live *live, int run, SDL_Rect *area,
                       struct layout *lay);
 
+/*
+ * What chart (0 throughput, 1 p99 latency in ms, 2 error rate) of run shows at its cursor
+ * when its plot is plot_w pixels wide, which its header prints: the column of the last
+ * complete second, the largest sample of the seconds that column spans. -1 before the
+ * first second.
+ */
+double gfx_live_chart_now(const struct gfx_live *live, int run, int chart, int plot_w);
+
 /* The health colour of every box drawn as the last snapshot of run saw it. */
 enum sim_health gfx_live_health(const struct gfx_live *live, int run, int node);
 
