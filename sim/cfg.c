@@ -2916,6 +2916,19 @@ overlay(struct binder *b, const struct cfg_node *root, const char *path)
 	}
 }
 
+/* Forgets what earlier sets wrote inside gone, which a later set is about to free. */
+static void
+forget_overlays(struct binder *b, const struct cfg_node *gone)
+{
+	int kept = 0;
+
+	for (int i = 0; i < b->n_ov; i++) {
+		if (!in_subtree(gone, b->ov[i].root))
+			b->ov[kept++] = b->ov[i];
+	}
+	b->n_ov = kept;
+}
+
 /* The child of node called seg: a key of a mapping or an index of a list; NULL if none. */
 static struct cfg_node **
 child_slot(struct cfg_node *node, const char *seg)
@@ -2998,8 +3011,9 @@ apply_set(struct binder *b, struct cfg_node *era, struct cfg_node *scen,
 				return -1;
 			if (!last)
 				value->type = CFG_MAP;
-			overlay(b, value, s->path);
 			if (slot != NULL) {
+				/* "nodes: 8" after "nodes.app.cores: 2" frees what the first wrote */
+				forget_overlays(b, *slot);
 				cfg_node_free(*slot);
 				*slot = value;
 			} else {
@@ -3009,6 +3023,7 @@ apply_set(struct binder *b, struct cfg_node *era, struct cfg_node *scen,
 					return -1;
 				overlay(b, k, s->path);
 			}
+			overlay(b, value, s->path);
 			if (last)
 				return 0;
 			slot = &cur->items[cur->n - 1];
