@@ -120,7 +120,7 @@ static const struct pin pins[] = {
 	{ "scenarios/2017_saga.yaml", "pain",
 	  0xfad554e4bb80b87aULL, 42865 },
 	{ "scenarios/2017_saga.yaml", "fix",
-	  0xb2371710c5cdcbe3ULL, 153891 },
+	  0x2f2c231195aae2e5ULL, 153585 },
 	{ "scenarios/2026_platform.yaml", "pain",
 	  0xfdb51e36a0e3d412ULL, 7556747 },
 	{ "scenarios/2026_platform.yaml", "fix",
