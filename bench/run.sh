@@ -13,9 +13,15 @@
 #    peak memory;
 # 3. times the event heap alone with bench/hold.c (the hold model).
 #
+# With --frames it times the live views instead, with bench/frame.c: one frame of the
+# terminal view at 200 x 60 and of the window at 1920 x 1080, at a few moments of the 2007
+# outage and of the 2026 platform (target: under 5 ms of CPU), and the 2007 outage played
+# at x1000 in the terminal view (it keeps real time if 1000 simulated s take under 1 s).
+#
 #   bench/run.sh            5 runs of ~1M customers each; scale: 3 runs of 2 minutes
 #   bench/run.sh --small    3 runs of ~100k customers; scale: 1 run of 10 s; quick hold
 #   bench/run.sh --scale    as the default, but the scale scenario's whole hour, once
+#   bench/run.sh --frames   the live views' frames and the x1000 check (~1 minute)
 #
 # BUILD_DIR picks the build folder (default build-bench at the repository root), CC the
 # compiler for the two bench programs (default cc). Times are of whole processes, so they
@@ -26,13 +32,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build-bench}
 cc=${CC:-cc}
 small=0
+frames=0
 scale_until=2m
 scale_runs=3
 case "${1:-}" in
 --small) small=1; scale_until=10s; scale_runs=1 ;;
 --scale) scale_until=; scale_runs=1 ;;
+--frames) frames=1 ;;
 "") ;;
-*) echo "usage: bench/run.sh [--small | --scale]" >&2; exit 64 ;;
+*) echo "usage: bench/run.sh [--small | --scale | --frames]" >&2; exit 64 ;;
 esac
 runs=$((small ? 3 : 5))
 tmp=$(mktemp -d)
@@ -50,6 +58,26 @@ $cc $flags -I"$root/sim" "$root/bench/hold.c" "$build/libgossipsim_sim.a" -lm \
 	-o "$build/bench_hold"
 gossipsim=$build/gossipsim
 ref=$build/bench_ref_loop
+
+# The frame bench links the ui library, so it needs what the ui links: the same packages.
+if [ "$frames" = 1 ]; then
+	cmake --build "$build" -j2 --target gossipsim_ui >>"$tmp/build.log" 2>&1 ||
+		{ tail -30 "$tmp/build.log" >&2; exit 1; }
+	pkgs="ncursesw jansson cairo fontconfig yaml-0.1"
+	sdl=
+	# (grep reads all of nm's output: -q would stop early and fail the pipe)
+	if nm "$build/libgossipsim_ui.a" 2>/dev/null | grep ' T gfx_live_draw$' >/dev/null; then
+		pkgs="$pkgs sdl2 SDL2_ttf"
+		sdl=-DGOSSIPSIM_HAVE_SDL=1
+	fi
+	# shellcheck disable=SC2046,SC2086
+	$cc $flags $sdl -I"$root/sim" -I"$root/ui" $(pkg-config --cflags $pkgs) \
+		"$root/bench/frame.c" "$build/libgossipsim_ui.a" "$build/libgossipsim_sim.a" \
+		$(pkg-config --libs $pkgs) -lpthread -lm -o "$build/bench_frame"
+	echo "machine: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"
+	"$build/bench_frame" -n 60 "$root"
+	exit $?
+fi
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 

@@ -12,6 +12,7 @@
 #include "gfx_draw.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,8 +100,35 @@ static void cache_clear(struct gfx *g)
 	}
 }
 
+/*
+ * Widths of strings by font. A frame measures every label against its room and every log
+ * line word by word to wrap it, and SDL2_ttf shapes the text anew for each measure: that
+ * was a third of a frame of the window. A width never changes for a font, so the last
+ * ones are kept in a direct-mapped table, emptied whenever fonts close (a new font may
+ * take an old one's address). Only the UI's thread draws.
+ */
+#define WIDTH_CACHE 2048
+
+struct width_slot {
+	TTF_Font *font;
+	char *text;                     /* owned; NULL for an empty slot */
+	int w;
+};
+
+static struct width_slot widths[WIDTH_CACHE];
+
+static void widths_clear(void)
+{
+	for (int i = 0; i < WIDTH_CACHE; i++) {
+		free(widths[i].text);
+		widths[i].text = NULL;
+		widths[i].font = NULL;
+	}
+}
+
 static void fonts_close(struct gfx *g)
 {
+	widths_clear();
 	for (int i = 0; i < GFX_FONT__N; i++) {
 		if (g->fonts[i])
 			TTF_CloseFont(g->fonts[i]);
@@ -261,6 +289,17 @@ static void rects_add(struct gfx *g, struct rects *b, SDL_Rect r)
 	b->r[b->n++] = r;
 }
 
+void gfx_fill_rects(struct gfx *g, const SDL_Rect *r, int n, SDL_Color c)
+{
+	struct rects b;
+
+	b.n = 0;
+	set_color(g, c);
+	for (int i = 0; i < n; i++)
+		rects_add(g, &b, r[i]);
+	rects_flush(g, &b);
+}
+
 /* A quarter disc of radius r around (cx, cy) facing the corner given by sx, sy = +-1. */
 static void corner(struct gfx *g, struct rects *b, int cx, int cy, int r, int sx, int sy)
 {
@@ -388,15 +427,6 @@ int gfx_font_height(const struct gfx *g, enum gfx_font font)
 	return TTF_FontHeight(g->fonts[font]);
 }
 
-int gfx_text_width(struct gfx *g, enum gfx_font font, const char *s)
-{
-	int w = 0, h = 0;
-
-	if (!s[0] || TTF_SizeUTF8(g->fonts[font], s, &w, &h) != 0)
-		return 0;
-	return w;
-}
-
 static unsigned long hash_text(const char *s, int font, Uint32 rgba)
 {
 	unsigned long h = 5381u ^ (unsigned long)font * 31u ^ rgba;
@@ -404,6 +434,28 @@ static unsigned long hash_text(const char *s, int font, Uint32 rgba)
 	while (*s)
 		h = h * 33u ^ (unsigned char)*s++;
 	return h;
+}
+
+int gfx_text_width(struct gfx *g, enum gfx_font font, const char *s)
+{
+	TTF_Font *f = g->fonts[font];
+	unsigned long hash;
+	struct width_slot *slot;
+	int w = 0, h = 0;
+
+	if (!s[0])
+		return 0;
+	hash = hash_text(s, (int)font, 0) ^ (unsigned long)(uintptr_t)f;
+	slot = &widths[hash % WIDTH_CACHE];
+	if (slot->text && slot->font == f && strcmp(slot->text, s) == 0)
+		return slot->w;
+	if (TTF_SizeUTF8(f, s, &w, &h) != 0)
+		return 0;
+	free(slot->text);
+	slot->text = strdup(s);
+	slot->font = slot->text ? f : NULL;
+	slot->w = w;
+	return w;
 }
 
 /* The slot holding s rendered in font and colour, rendering it on a miss; NULL on failure. */

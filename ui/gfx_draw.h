@@ -84,6 +84,9 @@ SDL_Color gfx_mix(SDL_Color a, SDL_Color b, double t);   /* t = 0: a, t = 1: b *
 
 void gfx_clear(struct gfx *g, SDL_Color c);
 void gfx_fill(struct gfx *g, SDL_Rect r, SDL_Color c);
+
+/* n rectangles of one colour, in order, in as few renderer calls as it takes. */
+void gfx_fill_rects(struct gfx *g, const SDL_Rect *r, int n, SDL_Color c);
 void gfx_fill_round(struct gfx *g, SDL_Rect r, int radius, SDL_Color c);
 /* A rounded box: a border of thickness t in edge around a fill. */
 void gfx_box(struct gfx *g, SDL_Rect r, int radius, int t, SDL_Color edge, SDL_Color fill);
