@@ -341,7 +341,8 @@ gfx_bench(const char *root, int n, struct samples *s)
 	} else {
 		rc = gfx_moments(&g, root, "2007_oom.yaml", oom_moments, 3, n, s);
 		if (rc == 0)
-			rc = gfx_moments(&g, root, "2026_platform.yaml", platform_moments, 3, n, s);
+			rc = gfx_moments(&g, root, "2026_platform.yaml", platform_moments, 3, n,
+			                 s);
 		gfx_fini(&g);
 	}
 	if (ren != NULL)
