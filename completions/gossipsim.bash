@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
-# Bash completion for gossipsim: commands, the options each command accepts, YAML files
-# for FILE arguments, the variants of the scenario already on the line for --variant, the
-# keys of the file for --set, and file names of the right kind for --json, --csv, --plot
-# and --record. Installed as share/bash-completion/completions/gossipsim.
+# Bash completion for gossipsim. It completes the command words, the options each command
+# accepts, YAML files for FILE arguments, the variants of the scenario already on the line
+# for --variant, the keys of a file for --set, that scenario's clock start for --at, and
+# file names of the right kind for --json, --csv, --plot, --record, --trace (.json) and
+# --screenshot (.png). Installed as share/bash-completion/completions/gossipsim.
 
 # The FILE already typed on the line (the first *.yaml or *.yml word), or nothing.
 _gossipsim_file()
@@ -26,16 +27,38 @@ _gossipsim_variants()
 	     on && /^  [A-Za-z0-9_-]+:/ { sub(/^  /, ""); sub(/:.*/, ""); print }' "$file"
 }
 
+# The scenario's clock_start (a time of day such as 02:40:00), when it has one.
+_gossipsim_clock_start()
+{
+	local file
+	file=$(_gossipsim_file)
+	[[ -n $file ]] || return
+	awk '/^clock_start:/ { v = $2; gsub(/["'\'']/, "", v); print v; exit }' "$file"
+}
+
 _gossipsim()
 {
 	local cur prev words cword
-	_init_completion -n = || return
+	_init_completion -n =: || return
 
 	local commands="run check validate dot diff list help"
-	local cmd="" i
+
+	# The command is the first word that is neither an option nor an option's value; any
+	# other such word is a FILE, run as by `run` (cmd stays empty, file is set).
+	local cmd="" file="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		run | check | validate | dot | diff | list | help) cmd=${words[i]}; break ;;
+		--)
+			# after --, every word is a FILE
+			_filedir '@(yaml|yml)'
+			return ;;
+		--variant | --seed | --until | --json | --csv | --plot | --record | --set | \
+			--trace | --trace-every | --screenshot | --at)
+			((i++)) ;;
+		-*) ;;
+		run | check | validate | dot | diff | list | help)
+			cmd=${words[i]}; break ;;
+		*) file=1; break ;;
 		esac
 	done
 
@@ -48,12 +71,20 @@ _gossipsim()
 	--until)
 		mapfile -t COMPREPLY < <(compgen -W "30s 60s 90s 2m 5m 10m" -- "$cur")
 		return ;;
+	--at)
+		mapfile -t COMPREPLY < <(compgen -W "$(_gossipsim_clock_start) 30s 60s 90s 5m 10m" \
+			-- "$cur")
+		__ltrim_colon_completions "$cur"
+		return ;;
+	--trace-every)
+		mapfile -t COMPREPLY < <(compgen -W "1 10 100 1000" -- "$cur")
+		return ;;
 	--set)
 		mapfile -t COMPREPLY < <(compgen -W "seed duration clock_start nodes. routes.
 			workloads. faults. monitor." -- "$cur")
 		compopt -o nospace
 		return ;;
-	--json)
+	--json | --trace)
 		_filedir json
 		return ;;
 	--csv)
@@ -65,14 +96,21 @@ _gossipsim()
 	--record)
 		_filedir cast
 		return ;;
+	--screenshot)
+		_filedir png
+		return ;;
 	esac
 
+	local run_opts="--headless --variant --seed --until --json --csv --plot --record --trace
+		--trace-every --set --plain --gui --screenshot --at --help"
 	local opts
 	case $cmd in
-	run | "")
-		opts="--headless --variant --seed --until --json --csv --plot --record --set
-			--plain --help"
-		[[ -z $cmd ]] && opts+=" --notes --version" ;;
+	run)
+		opts=$run_opts ;;
+	"")
+		# before a FILE, the options of the talk too
+		opts=$run_opts
+		[[ -z $file ]] && opts+=" --notes --version" ;;
 	check | validate | diff)
 		opts="--set --help" ;;
 	dot)
@@ -90,10 +128,9 @@ _gossipsim()
 	fi
 	[[ $cmd == list ]] && return
 	_filedir '@(yaml|yml)'
-	if [[ -z $cmd ]]; then
+	if [[ -z $cmd && -z $file ]]; then
 		local more
 		mapfile -t more < <(compgen -W "$commands" -- "$cur")
 		COMPREPLY+=("${more[@]}")
 	fi
 } && complete -F _gossipsim gossipsim
-
