@@ -17,6 +17,7 @@
 #include "sim_internal.h"
 
 #define LOG_FOLD (60 * SIM_SEC)
+#define LOG_FOLD_MAX (16 * 60 * SIM_SEC)
 
 /* What the summary line says of each kind of folded error. */
 static const char *const fold_what[FOLD__COUNT] = {
@@ -97,18 +98,21 @@ pick(const struct sim *sim, struct sim_node *n, const struct sim_req *q)
 
 /*
  * Logs the first of a kind of error at once, then folds the rest into a count that
- * sim__lb_flush() writes as one line per LOG_FOLD. Returns 1 when the caller should log.
+ * sim__lb_flush() writes as one summary line: after a minute, then after two, four...
+ * up to sixteen while the errors go on, so a two-hour outage is a dozen lines, not a
+ * hundred. Returns 1 when the caller should log.
  */
 int
 sim__fold(struct sim *sim, struct sim_fold *f)
 {
 	/* Within the window, or with a count that sim__lb_flush() has yet to write. */
-	if (f->last >= 0 && (sim->now - f->last < LOG_FOLD || f->count > 0)) {
+	if (f->last >= 0 && (sim->now - f->last < f->span || f->count > 0)) {
 		if (f->count++ == 0)
 			sim->folds_waiting++;
 		return 0;
 	}
 	f->last = sim->now;
+	f->span = LOG_FOLD;
 	f->count = 0;
 	return 1;
 }
@@ -294,7 +298,7 @@ sim__lb_timeout(struct sim *sim, uint32_t c)
 	sim__reply(sim, r, ST_TIMEOUT);
 }
 
-/* Writes the folded counts of each kind of error, once per LOG_FOLD. */
+/* Writes the folded counts of each kind of error whose span is over. */
 void
 sim__lb_flush(struct sim *sim, struct sim_node *n)
 {
@@ -304,7 +308,7 @@ sim__lb_flush(struct sim *sim, struct sim_node *n)
 	for (k = 0; k < FOLD__COUNT; k++) {
 		struct sim_fold *f = &n->fold[k];
 
-		if (f->count == 0 || sim->now - f->last < LOG_FOLD)
+		if (f->count == 0 || sim->now - f->last < f->span)
 			continue;
 		sim__fmt_count(count, sizeof count, (double)f->count);
 		sim__log(sim, SIM_ERROR, n->index, "%s: %s more %s in the last %lld s",
@@ -312,6 +316,7 @@ sim__lb_flush(struct sim *sim, struct sim_node *n)
 		         (long long)((sim->now - f->last) / SIM_SEC));
 		f->count = 0;
 		f->last = sim->now;
+		f->span = f->span * 2 < LOG_FOLD_MAX ? f->span * 2 : LOG_FOLD_MAX;
 		sim->folds_waiting--;
 	}
 }

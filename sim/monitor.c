@@ -54,8 +54,8 @@ watch_stories(struct sim *sim)
 		return;
 	if (fresh > 0) {
 		sim__fmt_count(count, sizeof count, (double)fresh);
-		sim__log(sim, SIM_WARNING, -1, "%s requests found no session: users logged out",
-		         count);
+		sim__log(sim, SIM_WARNING, -1, "%s %s found no session: users logged out",
+		         count, fresh == 1 ? "request" : "requests");
 		sim->logged_out_told = sim->m.logged_out;
 		sim->t_story = sim->now;
 	}
@@ -64,8 +64,8 @@ watch_stories(struct sim *sim)
 	    (sim->now - sim->t_tickets >= TICKET_SPAN || sim->unposted_told == 0)) {
 		sim->t_tickets = sim->now;
 		sim__fmt_count(count, sizeof count, (double)unposted);
-		sim__log(sim, SIM_WARNING, -1, "%s support tickets so far: \"I paid but got "
-		         "nothing\"", count);
+		sim__log(sim, SIM_WARNING, -1, "%s support %s so far: \"I paid but got "
+		         "nothing\"", count, unposted == 1 ? "ticket" : "tickets");
 		sim->unposted_told = unposted;
 		sim->t_story = sim->now;
 	}

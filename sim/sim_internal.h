@@ -143,6 +143,7 @@ enum sim__fold {
 
 struct sim_fold {
 	sim_time last;                  /* when a line was last written, -1: never */
+	sim_time span;                  /* how long until the next summary line */
 	uint64_t count;                 /* occurrences since then */
 };
 
