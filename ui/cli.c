@@ -630,7 +630,7 @@ static const char help_overview[] =
 	"\n"
 	"options:\n"
 	"  --plain         no colours and no box drawing in the terminal\n"
-	"  --notes         show the speaker notes under each slide\n"
+	"  --notes         the speaker notes, following the talk from a second terminal\n"
 	"  --gui           the talk, or with a FILE its live view, in a window (SDL2)\n"
 	"  -h, --help      this text; after a command, that command's help\n"
 	"  -V, --version   the version\n"
