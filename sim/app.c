@@ -65,19 +65,13 @@ fmt_bytes(char *buf, size_t len, uint64_t b)
 		snprintf(buf, len, "%.0f MB", (double)b / 1e6);
 }
 
-/* Recomputes the process's memory; returns 1 if the OOM killer ended it. */
-static int
-app_memory(struct sim *sim, struct sim_node *n)
+/* The process used more memory than its machine has: the OOM killer ends it. */
+static void
+app_oom(struct sim *sim, struct sim_node *n)
 {
 	const struct sim_node_cfg *c = n->cfg;
 	char used[32], total[32], count[32];
 
-	n->ram_used = c->ram_baseline + c->ram_per_request * n->inflight.n +
-	              c->ram_per_session * n->n_sessions;
-	if (n->ram_used > n->ram_peak)
-		n->ram_peak = n->ram_used;
-	if (c->ram == 0 || n->ram_used <= c->ram)
-		return 0;
 	fmt_bytes(used, sizeof used, n->ram_used);
 	fmt_bytes(total, sizeof total, c->ram);
 	sim__fmt_count(count, sizeof count, n->inflight.n);
@@ -87,6 +81,23 @@ app_memory(struct sim *sim, struct sim_node *n)
 	         "(%s of %s, %s requests in flight); process killed by the OOM killer",
 	         c->name, used, total, count);
 	sim__app_crash(sim, n, 0);
+}
+
+/* Recomputes the process's memory; returns 1 if the OOM killer ended it. */
+static inline int
+app_memory(struct sim *sim, struct sim_node *n)
+{
+	const struct sim_node_cfg *c = n->cfg;
+
+	if (!n->has_memory)
+		return 0;
+	n->ram_used = c->ram_baseline + c->ram_per_request * n->inflight.n +
+	              c->ram_per_session * n->n_sessions;
+	if (n->ram_used > n->ram_peak)
+		n->ram_peak = n->ram_used;
+	if (c->ram == 0 || n->ram_used <= c->ram)
+		return 0;
+	app_oom(sim, n);
 	return 1;
 }
 

@@ -62,20 +62,6 @@ sim__hist_add(struct sim_hist *h, sim_time v)
 	hist_put(h, hist_index(v), v);
 }
 
-void
-sim__hist_clear(struct sim_hist *h)
-{
-	/* A monitor interval's histogram often holds no answer, or answers of one bucket:
-	 * then clearing is one store. An empty one has lo = hi = 0 and bucket[0] = 0. */
-	h->bucket[h->lo] = 0;
-	if (h->hi > h->lo)
-		memset(&h->bucket[h->lo + 1], 0, (size_t)(h->hi - h->lo) * sizeof h->bucket[0]);
-	h->n = 0;
-	h->sum = 0.0;
-	h->max = 0;
-	h->lo = h->hi = 0;
-}
-
 double
 sim__hist_quantile(const struct sim_hist *h, double q)
 {
@@ -96,6 +82,24 @@ sim__hist_quantile(const struct sim_hist *h, double q)
 		}
 	}
 	return (double)h->max;
+}
+
+/* Notes a successful answer's latency in the current interval. */
+static inline void
+window_add(struct sim *sim, struct sim_window *w, sim_time lat)
+{
+	if (w->n_lat == w->cap_lat) {
+		uint32_t cap = w->cap_lat ? w->cap_lat * 2 : 64;
+		sim_time *a = realloc(w->lat, (size_t)cap * sizeof *a);
+
+		if (a == NULL) {
+			sim->oom_err = 1;
+			return;
+		}
+		w->lat = a;
+		w->cap_lat = cap;
+	}
+	w->lat[w->n_lat++] = lat;
 }
 
 /* A client got its answer: count it and time it, overall and for its route. */
@@ -120,7 +124,7 @@ sim__client_done(struct sim *sim, struct sim_req *q)
 	if (q->status == ST_OK) {
 		sim->m.completed++;
 		hist_put(&sim->m.lat, b, lat);
-		hist_put(&win->lat, b, lat);
+		window_add(sim, win, lat);
 		rs->completed++;
 		if (rr != NULL)
 			rr->completed++;
@@ -515,12 +519,59 @@ node_view(const struct sim *sim, const struct sim_node *n, struct sim_node_view 
 	(void)sim;
 }
 
+static int
+cmp_time(const void *a, const void *b)
+{
+	sim_time x = *(const sim_time *)a, y = *(const sim_time *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The q-quantile of n latencies sorted in v, exactly as sim__hist_quantile() gives it for
+ * their histogram: buckets grow with the value, so the bucket the walk stops at is that of
+ * the rank-th smallest value; its middle, but never more than the largest value.
+ */
+static double
+sorted_quantile(const sim_time *v, uint32_t n, double q)
+{
+	uint64_t rank;
+	sim_time max;
+	double mid;
+
+	if (n == 0)
+		return 0.0;
+	rank = (uint64_t)ceil(q * (double)n);
+	if (rank < 1)
+		rank = 1;
+	max = v[n - 1] > 0 ? v[n - 1] : 0;
+	mid = hist_value(hist_index(v[rank - 1]));
+	return mid > (double)max ? (double)max : mid;
+}
+
+/* The interval's p50 and p99 in ms, from a sorted copy of its latencies. */
+static void
+window_percentiles(const struct sim_window *w, double *p50, double *p99)
+{
+	sim_time small[256], *v = small;
+
+	*p50 = *p99 = 0.0;
+	if (w->n_lat > 256 && (v = malloc(w->n_lat * sizeof *v)) == NULL)
+		return;
+	if (w->n_lat > 0)
+		memcpy(v, w->lat, w->n_lat * sizeof *v);
+	qsort(v, w->n_lat, sizeof *v, cmp_time);
+	*p50 = sorted_quantile(v, w->n_lat, 0.50) / 1000.0;
+	*p99 = sorted_quantile(v, w->n_lat, 0.99) / 1000.0;
+	if (v != small)
+		free(v);
+}
+
 void
 sim_snapshot(const struct sim *sim, struct sim_snapshot *out)
 {
 	int i, j;
 	const struct sim_window *last = &sim->windows[sim->cur ^ 1];
-	const struct sim_hist *h = &last->lat;
 
 	memset(out, 0, sizeof *out);
 	out->now = sim->now;
@@ -542,8 +593,7 @@ sim_snapshot(const struct sim *sim, struct sim_snapshot *out)
 	out->throughput_per_s = (double)(last->answered - last->failed) * SIM_SEC /
 	                        (double)sim->cfg.monitor_interval;
 	out->error_rate = ratio(last->failed, last->answered);
-	out->p50_ms = sim__hist_quantile(h, 0.50) / 1000.0;
-	out->p99_ms = sim__hist_quantile(h, 0.99) / 1000.0;
+	window_percentiles(last, &out->p50_ms, &out->p99_ms);
 	for (i = 0; i < sim->cfg.n_workloads; i++) {
 		const struct sim_workload *w = &sim->workloads[i];
 

@@ -160,7 +160,7 @@ sim__monitor_tick(struct sim *sim)
 	}
 	watch_stories(sim);
 	sim->cur ^= 1;
-	sim__hist_clear(&sim->windows[sim->cur].lat);
+	sim->windows[sim->cur].n_lat = 0;
 	sim->windows[sim->cur].answered = sim->windows[sim->cur].failed = 0;
 	sim__schedule_tick(sim, sim->now + span);
 }

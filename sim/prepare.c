@@ -147,6 +147,27 @@ init_spaces(struct sim *sim)
 	return 0;
 }
 
+/*
+ * The routes that are one CPU burst at app c and nothing else: no session to check, no
+ * refusal by order, no step after the burst. Their requests skip the walk through phases
+ * and steps that would find nothing to do (app.c), and come out the same.
+ */
+static uint32_t
+burst_routes(const struct sim *sim, const struct sim_node_cfg *c)
+{
+	uint32_t bits = 0;
+	int r;
+
+	for (r = 0; r < sim->cfg.n_routes; r++) {
+		const struct sim_route_cfg *rt = &sim->cfg.routes[r];
+
+		if (rt->n_steps == 1 && rt->steps[0].kind == SIM_STEP_CPU && rt->reject <= 0.0 &&
+		    !sim->route_uses_db[r] && (!rt->needs_session || c->sessions == SIM_SESSION_NONE))
+			bits |= 1u << r;
+	}
+	return bits;
+}
+
 /* Caches, per-user buckets, consumers: the tables each node needs. */
 static int
 init_nodes(struct sim *sim)
@@ -188,6 +209,8 @@ init_nodes(struct sim *sim)
 				sim__schedule(sim, c->consumes[k].commit_interval, EV_COMMIT,
 				              (unsigned)i, (uint32_t)k, 0);
 		}
+		if (c->kind == SIM_NODE_APP)
+			n->burst_routes = burst_routes(sim, c);
 		if (c->kind == SIM_NODE_APP && c->outbox_relay)
 			sim__schedule(sim, c->relay_interval, EV_RELAY, (unsigned)i, 0, 0);
 		if (c->latency > 0)

@@ -34,26 +34,6 @@ sim_rng_seed(struct sim_rng *r, uint64_t seed, const char *name)
 		r->s[i] = splitmix64(&x);
 }
 
-static inline uint64_t
-rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-uint64_t
-sim_rng_next(struct sim_rng *r)
-{
-	uint64_t *s = r->s, result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
 uint64_t
 sim_rng_below(struct sim_rng *r, uint64_t n)
 {
@@ -63,13 +43,6 @@ sim_rng_below(struct sim_rng *r, uint64_t n)
 		x = sim_rng_next(r);
 	while (x < limit);
 	return x % n;
-}
-
-double
-sim_rng_exp(struct sim_rng *r, double mean)
-{
-	/* 1 - u lies in (0, 1], so the logarithm is finite. */
-	return -mean * log(1.0 - sim_rng_unit(r));
 }
 
 double
@@ -97,8 +70,9 @@ lognormal_draw(struct sim_rng *r, double mean, double sd)
 	return exp(sim_rng_normal(r, mu, sqrt(s2)));
 }
 
+/* The kinds sim_dist_draw() does not draw inline. */
 double
-sim_dist_draw(const struct sim_dist *d, struct sim_rng *r)
+sim__dist_draw_other(const struct sim_dist *d, struct sim_rng *r)
 {
 	double x;
 

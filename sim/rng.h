@@ -9,6 +9,7 @@
 #ifndef SIM_RNG_H
 #define SIM_RNG_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -20,7 +21,29 @@ struct sim_rng {
 /* Seeds a stream from the run's seed and a name ("workload.users", "app1.cpu"). */
 void sim_rng_seed(struct sim_rng *r, uint64_t seed, const char *name);
 
-uint64_t sim_rng_next(struct sim_rng *r);
+/*
+ * The generator, the uniform and the exponential draw are inline: arrivals and service
+ * times take one each per request, and a call per draw cost more than the draw.
+ */
+static inline uint64_t
+sim__rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static inline uint64_t
+sim_rng_next(struct sim_rng *r)
+{
+	uint64_t *s = r->s, result = sim__rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = sim__rotl(s[3], 45);
+	return result;
+}
 
 /* Uniform in [0, 1) with 53 bits. */
 static inline double
@@ -32,11 +55,27 @@ sim_rng_unit(struct sim_rng *r)
 /* Uniform integer in [0, n), n > 0, without modulo bias. */
 uint64_t sim_rng_below(struct sim_rng *r, uint64_t n);
 
-double sim_rng_exp(struct sim_rng *r, double mean);
+static inline double
+sim_rng_exp(struct sim_rng *r, double mean)
+{
+	/* 1 - u lies in (0, 1], so the logarithm is finite. */
+	return -mean * log(1.0 - sim_rng_unit(r));
+}
+
 double sim_rng_normal(struct sim_rng *r, double mean, double sd);
 
-/* A draw from d (never negative). */
-double sim_dist_draw(const struct sim_dist *d, struct sim_rng *r);
+double sim__dist_draw_other(const struct sim_dist *d, struct sim_rng *r);
+
+/* A draw from d (never negative); the common kinds inline, the rest in rng.c. */
+static inline double
+sim_dist_draw(const struct sim_dist *d, struct sim_rng *r)
+{
+	if (d->kind == SIM_DIST_EXP)
+		return sim_rng_exp(r, d->a);
+	if (d->kind == SIM_DIST_CONST)
+		return d->a;
+	return sim__dist_draw_other(d, r);
+}
 
 /* The same as a duration rounded to whole microseconds. */
 sim_time sim_dist_time(const struct sim_dist *d, struct sim_rng *r);

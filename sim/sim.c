@@ -49,28 +49,15 @@ req_blank_init(struct sim *sim)
 	q->next = q->prev = q->inext = q->iprev = SIM_NONE;
 }
 
+/* The pool is empty: double it; returns its first free request, or SIM_NONE. */
 uint32_t
-sim__req_alloc(struct sim *sim)
+sim__req_grow(struct sim *sim)
 {
-	uint32_t r = sim->free_req;
-	struct sim_req *q;
-	uint32_t gen;
-
-	if (r == SIM_NONE) {
-		if (req_grow(sim) != 0) {
-			sim->oom_err = 1;
-			return SIM_NONE;
-		}
-		r = sim->free_req;
+	if (req_grow(sim) != 0) {
+		sim->oom_err = 1;
+		return SIM_NONE;
 	}
-	q = &sim->reqs[r];
-	sim->free_req = q->next;
-	gen = q->gen;
-	*q = sim->req_blank;
-	q->gen = gen;
-	q->t_start = sim->now;
-	sim->live_reqs++;
-	return r;
+	return sim->free_req;
 }
 
 /* ---- lists ------------------------------------------------------------------------- */
@@ -127,14 +114,6 @@ list_init(struct sim_list *l)
 }
 
 /* ---- events ------------------------------------------------------------------------ */
-
-void
-sim__schedule(struct sim *sim, sim_time at, enum sim__ev kind, unsigned comp,
-              uint32_t arg, uint32_t gen)
-{
-	if (sim_evq_push(&sim->evq, at, kind, comp, arg, gen) != 0)
-		sim->oom_err = 1;
-}
 
 /*
  * The monitor ticks every interval from the start of a run to its end, so one tick is
@@ -676,6 +655,8 @@ nodes_init(struct sim *sim, char *err, size_t errlen)
 		list_init(&n->conn_q);
 		n->slow = 1.0;
 		n->up = 1;
+		n->has_memory = c->ram + c->ram_baseline + c->ram_per_request +
+		                c->ram_per_session > 0;
 		for (k = 0; k < FOLD__COUNT; k++)
 			n->fold[k].last = -1;
 		if ((c->kind == SIM_NODE_APP && c->sessions == SIM_SESSION_LOCAL) ||
@@ -793,6 +774,8 @@ sim_release(struct sim *sim)
 	sim__unprepare(sim);
 	tqs_free(sim);
 	nodes_fini(sim);
+	free(sim->windows[0].lat);
+	free(sim->windows[1].lat);
 	free(sim->reqs);
 	free(sim->log);
 	sim_evq_fini(&sim->evq);

@@ -124,8 +124,8 @@ struct sim_hist {
 	uint64_t n;
 	double sum;
 	sim_time max;
-	uint16_t lo;                    /* the buckets in use lie in [lo, hi]: clearing and */
-	uint16_t hi;                    /* percentiles touch only those */
+	uint16_t lo;                    /* the buckets in use lie in [lo, hi]: percentiles */
+	uint16_t hi;                    /* look at only those */
 	uint32_t bucket[SIM_HIST_BUCKETS];
 };
 
@@ -289,6 +289,8 @@ struct sim_node {
 	struct sim_list inflight;       /* app: every request inside the process */
 	int workers_busy;
 	double slow;                    /* CPU cost multiplier from a slow fault */
+	int has_memory;                 /* app: RAM is modelled (a size or a share is set) */
+	uint32_t burst_routes;          /* app: bit r, route r is one CPU burst (prepare.c) */
 	uint64_t ram_used;
 	uint64_t ram_peak;
 	uint8_t *sessions;              /* app (local) or cache: a bit per user */
@@ -356,11 +358,18 @@ struct sim_workload {
 	int spike_logged;
 };
 
-/* Per-interval figures, for sparklines and the per-second report. */
+/*
+ * Per-interval figures, for sparklines and the per-second report. The latencies of the
+ * interval's successful answers are kept as they come, not in a histogram: a tick then
+ * only empties the list where it would clear buckets, and the rare snapshot finds the
+ * interval's percentiles from the list (metrics.c), the same as from a histogram.
+ */
 struct sim_window {
 	uint64_t answered;
 	uint64_t failed;
-	struct sim_hist lat;
+	sim_time *lat;                  /* grows by doubling, never shrinks */
+	uint32_t n_lat;
+	uint32_t cap_lat;
 };
 
 struct sim_metrics {
@@ -481,9 +490,7 @@ struct sim {
 };
 
 /* sim.c: requests, events, the log */
-uint32_t sim__req_alloc(struct sim *sim);
-void sim__schedule(struct sim *sim, sim_time at, enum sim__ev kind, unsigned comp,
-                   uint32_t arg, uint32_t gen);
+uint32_t sim__req_grow(struct sim *sim);
 void sim__timer(struct sim *sim, sim_time dur, enum sim__ev kind, unsigned comp,
                 uint32_t arg, uint32_t gen);
 void sim__schedule_tick(struct sim *sim, sim_time at);
@@ -514,7 +521,6 @@ struct sim_metric_def;
 int sim__metrics_init(struct sim *sim);
 void sim__hist_add(struct sim_hist *h, sim_time v);
 double sim__hist_quantile(const struct sim_hist *h, double q);
-void sim__hist_clear(struct sim_hist *h);
 void sim__client_done(struct sim *sim, struct sim_req *q);
 
 /* workload.c */
@@ -637,6 +643,37 @@ void sim__unprepare(struct sim *sim);
 void sim__monitor_init(struct sim *sim);
 void sim__monitor_tick(struct sim *sim);
 void sim__fault(struct sim *sim, int i, int end);
+
+/*
+ * Scheduling and taking a request from the pool happen a few times per request: inline.
+ * The only failure is memory, noted on the run, which then stops with an error.
+ */
+static inline void
+sim__schedule(struct sim *sim, sim_time at, enum sim__ev kind, unsigned comp,
+              uint32_t arg, uint32_t gen)
+{
+	if (sim_evq_push(&sim->evq, at, kind, comp, arg, gen) != 0)
+		sim->oom_err = 1;
+}
+
+/* A fresh request from the pool, started now; SIM_NONE when memory ran out. */
+static inline uint32_t
+sim__req_alloc(struct sim *sim)
+{
+	uint32_t r = sim->free_req, gen;
+	struct sim_req *q;
+
+	if (r == SIM_NONE && (r = sim__req_grow(sim)) == SIM_NONE)
+		return SIM_NONE;
+	q = &sim->reqs[r];
+	sim->free_req = q->next;
+	gen = q->gen;
+	*q = sim->req_blank;
+	q->gen = gen;
+	q->t_start = sim->now;
+	sim->live_reqs++;
+	return r;
+}
 
 /* Gives r back to the pool; its new generation makes every event still naming it stale. */
 static inline void

@@ -350,10 +350,26 @@ step_run(struct sim *sim, struct sim_node *n, uint32_t r)
 	return 1;
 }
 
-/* Runs r's steps until one has to wait (a burst, a query, a call) or the route is done. */
+/*
+ * Runs r's steps until one has to wait (a burst, a query, a call) or the route is done.
+ * A route that is one burst here (prepare.c) goes straight to it, or from it to its end:
+ * what step_run() would do for it, without looking at the steps.
+ */
 void
 sim__steps_run(struct sim *sim, struct sim_node *n, uint32_t r)
 {
+	struct sim_req *q = &sim->reqs[r];
+
+	if (n->burst_routes >> q->route & 1) {
+		if (q->sub == 0) {
+			q->sub = 1;
+			sim__app_cpu(sim, n, r,
+			             cpu_cost(sim, n, q, &sim->cfg.routes[q->route].steps[0]));
+		} else {
+			route_end(sim, n, r);
+		}
+		return;
+	}
 	while (step_run(sim, n, r))
 		;
 }
