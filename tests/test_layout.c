@@ -459,6 +459,45 @@ static void test_layout_geometry_many_sizes(void **state)
 	}
 }
 
+/*
+ * In a gap of three cells or more, a line running down the gap keeps a cell from the
+ * boxes on both sides: beside a frame it would read as part of the box.
+ */
+static void test_layout_turns_clear_of_boxes(void **state)
+{
+	struct sim_config cfg;
+	struct layout lay;
+	int w, i, k, b, checked = 0;
+
+	horizontal(&cfg);
+	for (w = 40; w <= 200; w++) {
+		assert_int_equal(layout_compute(&cfg, w, 24, &lay), 0);
+		if (lay.col_gap < 3)
+			continue;
+		for (i = 0; i < lay.n_edges; i++) {
+			const struct layout_edge *e = &lay.edges[i];
+
+			for (k = 0; k + 1 < e->n_points && !e->lateral; k++) {
+				int x = e->points[k].x;
+
+				if (x != e->points[k + 1].x)
+					continue;
+				for (b = 0; b < lay.n_boxes; b++) {
+					if (x == lay.boxes[b].x + lay.boxes[b].w ||
+					    x == lay.boxes[b].x - 1)
+						print_error("at width %d a line runs down beside %s\n", w,
+						            lay.boxes[b].label);
+					assert_int_not_equal(x, lay.boxes[b].x + lay.boxes[b].w);
+					assert_int_not_equal(x, lay.boxes[b].x - 1);
+				}
+				checked++;
+			}
+		}
+	}
+	/* the fan-out from nginx and the fan-in to the db turn in gaps of three and more */
+	assert_true(checked > 100);
+}
+
 static void test_layout_too_small(void **state)
 {
 	struct sim_config cfg;
@@ -803,6 +842,7 @@ int main(void)
 		cmocka_unit_test(test_layout_services_and_broker),
 		cmocka_unit_test(test_layout_cdn_replica_direct),
 		cmocka_unit_test(test_layout_geometry_many_sizes),
+		cmocka_unit_test(test_layout_turns_clear_of_boxes),
 		cmocka_unit_test(test_layout_too_small),
 		cmocka_unit_test(test_layout_wide_column),
 		cmocka_unit_test(test_layout_routes_served),

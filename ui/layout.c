@@ -827,6 +827,16 @@ static void add_point(struct layout_edge *e, int x, int y)
 }
 
 /*
+ * Where an edge turns in a gap, from the gap's first cell: a quarter in, and never on the
+ * first cell when the gap has three, so that the line running down a gap does not touch
+ * the frames of the boxes it leaves ("│app│├" reads as one box).
+ */
+static int turn_in(const struct grid *g)
+{
+	return g->gap >= 3 && g->gap < 8 ? 1 : g->gap / 4;
+}
+
+/*
  * The polyline of edge i: out of the source's right side, then for each column crossed a
  * turn a quarter into the gap (leaving most of the last run for the count) down or up to
  * the next vertex's row, into the target's left side.
@@ -852,7 +862,7 @@ static void route(struct layout *lay, const struct work *wk, const struct grid *
 	add_point(e, a->x + a->w, y);
 	for (l = a->layer + 1; l <= b->layer; l++) {
 		int v = e->to;
-		int xt = col_x(g, l - 1) + g->bw + g->gap / 4;
+		int xt = col_x(g, l - 1) + g->bw + turn_in(g);
 
 		/* a direct edge turns once, after its source, and runs straight on */
 		if (wk->direct[i] && l > a->layer + 1)
