@@ -326,6 +326,17 @@ static int wrap_paragraphs(int y, int x, int w, int maxh, attr_t attr, const cha
 	return rows;
 }
 
+/*
+ * "Answer: Memory. The kernel's..." with the text wrapped beside its label, at most maxh
+ * rows; returns the rows used.
+ */
+static int labelled(int y, int x, int w, int maxh, const char *label, const char *s)
+{
+	int lw = tui_put(stdscr, y, x, w, tui_attr(TUI_ACCENT) | A_BOLD, label);
+
+	return wrap(y, x + lw, w - lw, maxh, 0, tui_attr(TUI_NORMAL) | A_BOLD, s);
+}
+
 static void centred(int y, int w, attr_t attr, const char *s)
 {
 	int tw = tui_width(s), x = tw < w ? (w - tw) / 2 : 0;
@@ -593,7 +604,7 @@ static void draw_incident(const struct presenter *p, int y, int x, int h, int w)
 		return;
 	}
 	if (s->predict && s->answer)
-		y += wrap(y, x, w, 2, 2, tui_attr(TUI_ACCENT) | A_BOLD, s->answer);
+		y += labelled(y, x, w, 2, "Answer: ", s->answer);
 	if (!p->live) {
 		draw_unavailable(p, y + 1, x, w);
 		return;
@@ -669,7 +680,10 @@ static void draw_menu(const struct presenter *p, int w, int h)
 
 		if (c->year)
 			snprintf(year, sizeof(year), "%d", c->year);
-		snprintf(span, sizeof(span), "%d-%d", c->first + 1, c->first + c->n_slides);
+		if (c->n_slides > 1)
+			snprintf(span, sizeof(span), "%d-%d", c->first + 1, c->first + c->n_slides);
+		else
+			snprintf(span, sizeof(span), "%d", c->first + 1);
 		tui_clear(stdscr, by + 2 + r, bx + 1, 1, bw - 2);
 		for (int x = bx + 1; first + r == p->menu_sel && x < bx + bw - 1; x++)
 			mvwaddch(stdscr, by + 2 + r, x, ' ' | A_REVERSE);
@@ -1006,8 +1020,9 @@ static void follow_draw(const struct follower *f)
 	tui_putf(stdscr, 0, w - 12, 11, tui_attr(TUI_DIM), "talk %s", talk);
 	tui_put(stdscr, 2, 1, w - 2, tui_attr(TUI_TITLE) | A_BOLD, s->title);
 	if (s->predict)
-		y += wrap(y, 1, w - 2, 3, 2, tui_attr(TUI_ACCENT),
-		          f->st.revealed ? s->answer ? s->answer : "" : s->predict) + 1;
+		y += labelled(y, 1, w - 2, 3, "Predict: ", s->predict) + 1;
+	if (s->predict && s->answer && f->st.revealed)
+		y += labelled(y, 1, w - 2, 3, "Answer: ", s->answer) + 1;
 	y += wrap_paragraphs(y, 1, w - 2, h - y - 3, tui_attr(TUI_NORMAL),
 	                     s->notes ? s->notes : "(no notes for this slide)");
 	if (f->st.slide + 1 < f->deck.n_slides)
