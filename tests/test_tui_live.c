@@ -6,7 +6,9 @@
  * screen as getting there directly; the keys move the clock, the speed and the variants
  * as documented. The scenario is the real scenarios/2007_oom.yaml. Then the 2026 platform,
  * the largest diagram, at 80x24, 100x30 and 160x50: every number it shows is whole, every
- * name is whole or shortened with a mark, and no fact is written over a name.
+ * name is whole or shortened with a mark, and no fact is written over a name. Story
+ * counters read in their units, the meters are those the era has, and a log entry is
+ * never shown without its time.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,6 +26,8 @@
 #define SCENARIO TEST_DATADIR "/scenarios/2007_oom.yaml"
 #define PLATFORM TEST_DATADIR "/scenarios/2026_platform.yaml"
 #define SAGA TEST_DATADIR "/scenarios/2017_saga.yaml"
+#define POST TEST_DATADIR "/scenarios/2011_post.yaml"
+#define CACHE TEST_DATADIR "/scenarios/2009_cache.yaml"
 #define MAX_W 160
 #define MAX_H 50
 #define MARK 'Z'
@@ -419,6 +423,124 @@ static void test_tui_live_platform_sizes(void **state)
 	cfg_scenario_fini(&sc);
 }
 
+static void load(const char *path, struct cfg_scenario *sc)
+{
+	struct cfg_errors errs;
+
+	cfg_errors_init(&errs);
+	if (cfg_scenario_load(path, NULL, 0, sc, &errs) != CFG_OK)
+		fail_msg("cannot load %s: %s", path, errs.n ? errs.msgs[0] : "?");
+	cfg_errors_fini(&errs);
+}
+
+/* A metric of variant v after t simulated seconds, from a run of its own. */
+static double metric_at(const struct cfg_scenario *sc, int v, double t, const char *name)
+{
+	char err[256];
+	struct sim *sim = sim_create(&sc->variants[v].cfg, sc->seed, err, sizeof err);
+	double value = -1;
+
+	assert_non_null(sim);
+	sim_run_until(sim, (sim_time)(t * SIM_SEC));
+	assert_int_equal(sim_metric_get(sim, name, &value), 0);
+	sim_destroy(sim);
+	return value;
+}
+
+/*
+ * The story line gives each counter in its unit: the post's mean wait in seconds, not
+ * "9.26e+03"; a ratio as a percentage. The hit ratio has a meter where the variant reads
+ * through a cache, and RAM has none where no node models memory.
+ */
+static void test_tui_live_story_units(void **state)
+{
+	struct cfg_scenario sc;
+	struct tui_live *live;
+	char want[64];
+	double v;
+
+	(void)state;
+	load(POST, &sc);
+	live = tui_live_create(&sc, 0, 0);
+	tui_live_advance(live, 15.0);           /* x10: 150 simulated seconds */
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 30, 100);
+	v = metric_at(&sc, 0, 150, "publish_latency_mean_ms");
+	assert_true(v > 1000);
+	snprintf(want, sizeof want, "publish_latency_mean_ms %.1fs", v / 1000);
+	if (!shows(stdscr, want))
+		fail_msg("no '%s' on the story line", want);
+	assert_false(shows(stdscr, "e+0"));
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
+
+	load(CACHE, &sc);
+	live = tui_live_create(&sc, 2, 0);      /* fix: one shared Redis */
+	assert_string_equal(sc.variants[2].name, "fix");
+	tui_live_advance(live, 6.0);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 30, 100);
+	v = metric_at(&sc, 2, 60, "cache_hit_ratio");
+	assert_true(v > 0.5 && v < 1);
+	snprintf(want, sizeof want, "%.0f%%", v * 100 - 0.5);
+	assert_true(shows(stdscr, "hit ratio"));
+	if (!shows(stdscr, want))
+		fail_msg("the hit ratio meter does not read %s", want);
+	assert_false(shows(stdscr, "RAM "));
+	tui_live_destroy(live);
+
+	live = tui_live_create(&sc, 0, 0);      /* pain: no cache at all */
+	tui_live_advance(live, 6.0);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 30, 100);
+	assert_false(shows(stdscr, "hit ratio"));
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
+}
+
+/* The first line of the log under its header, or the first one with text: a time. */
+static void check_log_heads(WINDOW *win, int h, int w)
+{
+	char line[MAX_W + 1];
+	int y, x, header = -1;
+
+	for (y = 0; y < h && header < 0; y++) {
+		for (x = 0; x < w; x++)
+			line[x] = (char)(mvwinch(win, y, x) & A_CHARTEXT);
+		line[w] = '\0';
+		if (strstr(line, " incident log ("))
+			header = y;
+	}
+	assert_true(header >= 0);
+	for (y = header + 1; y < h - 1; y++) {
+		for (x = 0; x < w; x++)
+			line[x] = (char)(mvwinch(win, y, x) & A_CHARTEXT);
+		line[w] = '\0';
+		if (line[strspn(line, " ")] == '\0')
+			continue;
+		if (line[0] != '[')
+			fail_msg("at %dx%d the log starts without a time: %s", w, h, line);
+		return;
+	}
+}
+
+/* Eight minutes into the outage, long lines in logs of every size start with their time. */
+static void test_tui_live_log_heads(void **state)
+{
+	struct fixture *f = *state;
+	struct tui_live *live = tui_live_create(&f->sc, 0, 0);
+	int w, h;
+
+	tui_live_advance(live, 48.0);
+	for (w = 40; w <= 100; w += 4)
+		for (h = 12; h <= 30; h++) {
+			erase();
+			tui_live_draw(live, stdscr, 0, 0, h, w);
+			check_log_heads(stdscr, h, w);
+		}
+	tui_live_destroy(live);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -430,6 +552,8 @@ int main(void)
 		cmocka_unit_test(test_tui_live_variants),
 		cmocka_unit_test(test_tui_live_fit_label),
 		cmocka_unit_test(test_tui_live_platform_sizes),
+		cmocka_unit_test(test_tui_live_story_units),
+		cmocka_unit_test(test_tui_live_log_heads),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -563,6 +563,26 @@ int tui_putf(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *fmt, 
 	return tui_put(win, y, x, maxw, attr, buf);
 }
 
+int tui_put_fit(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *s)
+{
+	char buf[1024];
+
+	if (maxw <= 0 || tui_width(s) <= maxw)
+		return tui_put(win, y, x, maxw, attr, s);
+	return tui_put(win, y, x, maxw, attr, tui_fit_label(s, NULL, maxw, buf, sizeof buf));
+}
+
+int tui_put_fitf(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return tui_put_fit(win, y, x, maxw, attr, buf);
+}
+
 void tui_clear(WINDOW *win, int y, int x, int h, int w)
 {
 	char blank[512];
@@ -719,10 +739,10 @@ int tui_check_size(WINDOW *win, int need_w, int need_h)
 	return 0;
 }
 
-void tui_meter(WINDOW *win, int y, int x, int w, double ratio)
+void tui_meter(WINDOW *win, int y, int x, int w, double ratio, enum tui_role role)
 {
 	const struct tui_glyphs *g = tui_glyphs();
-	attr_t full = tui_attr(tui_ratio_role(ratio));
+	attr_t full = tui_attr(role);
 	int eighth_cells, cells, tip;
 
 	if (w <= 0)

@@ -128,6 +128,14 @@ int tui_put(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *s);
 int tui_putf(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/*
+ * Like tui_put(), but text wider than maxw ends in an ellipsis ("pain: after four
+ * upgr…"), so a reader sees that something was left out.
+ */
+int tui_put_fit(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *s);
+int tui_put_fitf(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
 /* Blanks a rectangle. */
 void tui_clear(WINDOW *win, int y, int x, int h, int w);
 
@@ -142,8 +150,11 @@ void tui_box(WINDOW *win, int y, int x, int h, int w, attr_t attr);
 int tui_boxed_text(WINDOW *win, int y, int x, int h, int w, const char *title,
                    const char *text, attr_t attr);
 
-/* A bar w columns wide filled to ratio (clamped to 0..1), coloured by how full it is. */
-void tui_meter(WINDOW *win, int y, int x, int w, double ratio);
+/*
+ * A bar w columns wide filled to ratio (clamped to 0..1) in role's colour, usually
+ * tui_ratio_role(ratio): the fuller, the hotter.
+ */
+void tui_meter(WINDOW *win, int y, int x, int w, double ratio, enum tui_role role);
 
 /*
  * The last w of n values (oldest first) as a sparkline, scaled to max, or to the largest

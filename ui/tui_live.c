@@ -33,7 +33,7 @@
 #define HIST 60                         /* samples kept: one a simulated second */
 #define MAX_STORY 12
 
-enum series { S_CPU, S_RAM, S_POOL, S_QUEUE, S_P50, S_P99, S_ERR, S_THR, S__N };
+enum series { S_CPU, S_RAM, S_POOL, S_HIT, S_QUEUE, S_P50, S_P99, S_ERR, S_THR, S__N };
 
 struct run {
 	struct sim *sim;
@@ -71,14 +71,25 @@ static const double speeds[] = {
 
 /* ---- numbers as people read them --------------------------------------------------- */
 
-/* "60,186"; non-integers keep three significant digits. */
+/*
+ * "60,186"; a fraction keeps a decimal or two below 100 ("3.1", "0.06") and is rounded
+ * above, so no count ever reads "9.26e+03".
+ */
 static void fmt_count(char *buf, size_t len, double v)
 {
 	char digits[32];
 	size_t n, i, o = 0;
 
-	if (v != floor(v) || fabs(v) >= 1e15) {
-		snprintf(buf, len, "%.3g", v);
+	if (!isfinite(v)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (fabs(v) >= 1e15) {
+		snprintf(buf, len, "%.0e", v);
+		return;
+	}
+	if (v != floor(v) && fabs(v) < 100) {
+		snprintf(buf, len, fabs(v) < 1 ? "%.2f" : "%.1f", v);
 		return;
 	}
 	snprintf(digits, sizeof digits, "%.0f", fabs(v));
@@ -118,6 +129,56 @@ static void fmt_ms(char *buf, size_t len, double ms)
 		snprintf(buf, len, "%.0fms", ms);
 	else
 		snprintf(buf, len, "%.1fs", ms / 1000);
+}
+
+/* "99.9%", "42%", "<0.1%": a fraction as a percentage that never rounds up to 100%. */
+static void fmt_percent(char *buf, size_t len, double ratio)
+{
+	double pct = ratio * 100;
+
+	if (!isfinite(pct))
+		snprintf(buf, len, "-");
+	else if (pct >= 100 || pct <= 0)
+		snprintf(buf, len, "%.0f%%", pct);
+	else if (pct < 0.1)
+		snprintf(buf, len, "<0.1%%");
+	else if (pct >= 99 || pct < 10)
+		snprintf(buf, len, "%.1f%%", floor(pct * 10) / 10);
+	else
+		snprintf(buf, len, "%.0f%%", floor(pct));
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+
+	return n >= t && strcmp(s + n - t, tail) == 0;
+}
+
+/*
+ * A story counter's value in the unit its name gives: ratios as percentages
+ * ("cache_hit_ratio 95%"), milliseconds as times ("publish_latency_mean_ms 9.3s"),
+ * dollars, rates; anything else as a count.
+ */
+static void fmt_metric(char *buf, size_t len, const char *name, double v)
+{
+	char num[32];
+
+	if (ends_with(name, "_ratio") || strcmp(name, "availability") == 0 ||
+	    strcmp(name, "error_rate") == 0 || strcmp(name, "cpu_peak") == 0 ||
+	    strcmp(name, "ram_peak") == 0) {
+		fmt_percent(buf, len, v);
+	} else if (ends_with(name, "_ms") || strstr(name, "_ms_")) {
+		fmt_ms(buf, len, v);
+	} else if (ends_with(name, "_usd")) {
+		fmt_count(num, sizeof num, floor(v + 0.5));
+		snprintf(buf, len, "$%s", num);
+	} else if (ends_with(name, "_per_s")) {
+		fmt_count(num, sizeof num, v);
+		snprintf(buf, len, "%s/s", num);
+	} else {
+		fmt_count(buf, len, v);
+	}
 }
 
 /* "4:07" from a simulated time. */
@@ -208,6 +269,16 @@ static void sample_edges(struct run *r)
 	r->n_prev_edges = r->snap.n_edges;
 }
 
+/* The share of cache and CDN lookups that hit since t = 0, or -1 before the first. */
+static double hit_ratio(const struct run *r)
+{
+	double ratio;
+
+	if (sim_metric_get(r->sim, "cache_hit_ratio", &ratio) != 0 || ratio <= 0)
+		return -1;
+	return ratio;
+}
+
 static void sample(struct run *r)
 {
 	const struct sim_snapshot *s = &r->snap;
@@ -215,6 +286,7 @@ static void sample(struct run *r)
 	int i;
 
 	sim_snapshot(r->sim, &r->snap);
+	v[S_HIT] = hit_ratio(r);
 	v[S_CPU] = hottest(s, 0);
 	v[S_RAM] = hottest(s, 1);
 	v[S_POOL] = fullest_pool(s);
@@ -859,6 +931,7 @@ static int client_facts(const struct run *r, struct fact *facts)
 	form(&facts[n], "%.0f ok/s", r->snap.throughput_per_s);
 	fmt_compact(num, sizeof num, (uint64_t)(r->snap.throughput_per_s + 0.5));
 	form(&facts[n], "%s ok/s", num);
+	form(&facts[n], "%s/s", num);
 	form(&facts[n++], "%s", num);
 	return n;
 }
@@ -871,10 +944,12 @@ static void put_centred(WINDOW *win, int y, int x, int w, attr_t attr, const cha
 }
 
 /*
- * As many facts as fit in w columns on one line: the first in its longest form that fits,
- * the others only whole, since a bare "1%" beside "pool 0/4000" would say nothing.
+ * As many facts as fit in w columns on one line: the first in its longest form that fits
+ * (unless whole), the others only whole, since a bare "1%" beside "pool 0/4000" would say
+ * nothing.
  */
-static void fact_line(const struct fact *facts, int n, int w, char *line, size_t len)
+static void fact_line(const struct fact *facts, int n, int w, int whole, char *line,
+                      size_t len)
 {
 	size_t used = 0;
 	int i, cols = 0;
@@ -882,7 +957,7 @@ static void fact_line(const struct fact *facts, int n, int w, char *line, size_t
 	line[0] = '\0';
 	for (i = 0; i < n; i++) {
 		int room = w - cols - (cols ? 1 : 0);
-		const char *f = i == 0 ? fit_fact(&facts[i], room) :
+		const char *f = i == 0 && !whole ? fit_fact(&facts[i], room) :
 		                tui_width(facts[i].form[0]) <= room ? facts[i].form[0] : NULL;
 
 		if (!f)
@@ -920,7 +995,7 @@ static void draw_box(WINDOW *win, int y, int x, const struct run *r,
 		            tui_fit_label(b->label, name, b->w, label, sizeof label));
 		/* the row below is the next box's when this one has a single row */
 		if (b->h >= 2) {
-			fact_line(facts, n, b->w, line, sizeof line);
+			fact_line(facts, n, b->w, 0, line, sizeof line);
 			put_centred(win, y + b->y + 1, x + b->x, b->w, attr, line);
 		}
 		return;
@@ -935,8 +1010,11 @@ static void draw_box(WINDOW *win, int y, int x, const struct run *r,
 			put_centred(win, y + b->y + 2 + i, x + b->x + 1, b->w - 2, attr, f);
 	}
 	if (i < n && b->w > 4) {
-		/* no row left inside: the rest that fit go on the bottom edge, " cpu 3% " */
-		fact_line(facts + i, n - i, b->w - 4, line + 1, sizeof line - 2);
+		/*
+		 * No row left inside: the rest that fit go on the bottom edge, " cpu 3% ", and
+		 * whole, since a bare "0%" under a bare "0%" would not say which is which.
+		 */
+		fact_line(facts + i, n - i, b->w - 4, i > 0, line + 1, sizeof line - 2);
 		if (line[1]) {
 			line[0] = ' ';
 			strcat(line, " ");
@@ -1040,7 +1118,7 @@ static void draw_story(WINDOW *win, int y, int x, int w, const struct tui_live *
 
 		if (sim_metric_get(r->sim, live->story[i], &v) != 0)
 			continue;
-		fmt_count(buf, sizeof buf, v);
+		fmt_metric(buf, sizeof buf, live->story[i], v);
 		/* whole items only: "logged_o" would tell a different story */
 		item = (used ? 3 : 0) + tui_width(live->story[i]) + 1 + tui_width(buf);
 		if (used + item > w)
@@ -1061,11 +1139,16 @@ struct meter_row {
 	double scale;                   /* the value that fills the bar; 0: auto */
 };
 
-/* In the order rows are given up when the pane is short: the last ones go first. */
+/*
+ * In the order rows are given up when the pane is short: the last ones go first. The hit
+ * ratio is of every lookup since the start: the engine counts hits and misses over the
+ * whole run, not per interval.
+ */
 static const struct meter_row meter_rows[] = {
 	{ "CPU", S_CPU, 1 },
 	{ "RAM", S_RAM, 1 },
 	{ "DB pool", S_POOL, 1 },
+	{ "hit ratio", S_HIT, 1 },
 	{ "p99", S_P99, 1000 },
 	{ "errors", S_ERR, 0.1 },       /* a tenth of requests failing is already the worst */
 	{ "queue", S_QUEUE, 0 },
@@ -1073,6 +1156,40 @@ static const struct meter_row meter_rows[] = {
 };
 
 #define N_METERS ((int)(sizeof meter_rows / sizeof meter_rows[0]))
+
+/* Whether the era reads anything through a cache: a cache step in a route, or a CDN. */
+static int has_lookups(const struct sim_config *cfg)
+{
+	int i, k;
+
+	for (i = 0; i < cfg->n_nodes; i++)
+		if (cfg->nodes[i].kind == SIM_NODE_CDN)
+			return 1;
+	for (i = 0; i < cfg->n_routes; i++)
+		for (k = 0; k < cfg->routes[i].n_steps; k++)
+			if (cfg->routes[i].steps[k].kind == SIM_STEP_CACHE)
+				return 1;
+	return 0;
+}
+
+/*
+ * Whether meter m says anything about this variant: no RAM row where no node models
+ * memory, no pool row without a database, no hit ratio without a cache, so the rows go
+ * to the meters that do.
+ */
+static int meter_applies(const struct tui_live *live, const struct run *r, int m)
+{
+	switch (meter_rows[m].which) {
+	case S_CPU: case S_RAM:
+		return hottest(&r->snap, meter_rows[m].which == S_RAM) >= 0;
+	case S_POOL:
+		return fullest_pool(&r->snap) >= 0;
+	case S_HIT:
+		return has_lookups(run_cfg(live, r));
+	default:
+		return 1;
+	}
+}
 
 /* The value of a meter now, as text, and the bar's fill. */
 static double meter_now(const struct tui_live *live, const struct run *r, int m, char *text,
@@ -1092,6 +1209,12 @@ static double meter_now(const struct tui_live *live, const struct run *r, int m,
 		else
 			snprintf(text, len, "%.0f%%", v * 100);
 		return v;
+	case S_HIT:
+		v = hit_ratio(r);
+		fmt_percent(text, len, v);
+		if (v < 0)
+			snprintf(text, len, "-");
+		return v;
 	case S_P50: case S_P99:
 		v = meter_rows[m].which == S_P50 ? s->p50_ms : s->p99_ms;
 		fmt_ms(text, len, v);
@@ -1109,26 +1232,35 @@ static double meter_now(const struct tui_live *live, const struct run *r, int m,
 	}
 }
 
-/* "CPU   ██████░░░  94%  ▁▂▃▅▇██": label, bar, value, the last minute. */
+/*
+ * "CPU   ██████░░░  94%  ▁▂▃▅▇██": label, bar, value, the last minute. The bar stops
+ * growing at MAX_BAR columns so that on a wide screen the sparkline stays beside its
+ * value. A hit ratio is coloured the other way round: a low one is the trouble.
+ */
+#define MAX_BAR 48
+
 static void draw_meter(WINDOW *win, int y, int x, int w, const struct tui_live *live,
                        const struct run *r, int m)
 {
 	double hist[HIST], ratio, scale = meter_rows[m].scale;
 	char text[24];
-	int label_w = 8, value_w = 7, spark_w = 0, bar_w, n, i;
+	int label_w = 10, value_w = 7, spark_w = 0, bar_w, n, i;
+	enum tui_role role;
 
 	ratio = meter_now(live, r, m, text, sizeof text);
+	role = tui_ratio_role(meter_rows[m].which == S_HIT && ratio >= 0 ? 1 - ratio : ratio);
 	if (w >= 36)
 		spark_w = (w - label_w - value_w) / 2 < HIST ? (w - label_w - value_w) / 2 : HIST;
 	bar_w = w - label_w - value_w - (spark_w ? spark_w + 1 : 0) - 1;
+	if (bar_w > MAX_BAR)
+		bar_w = MAX_BAR;
 	if (bar_w < 3) {
 		tui_putf(win, y, x, w, tui_attr(TUI_NORMAL), "%s %s", meter_rows[m].label, text);
 		return;
 	}
 	tui_put(win, y, x, label_w, tui_attr(TUI_NORMAL), meter_rows[m].label);
-	tui_meter(win, y, x + label_w, bar_w, ratio);
-	tui_putf(win, y, x + label_w + bar_w + 1, value_w, tui_attr(tui_ratio_role(ratio)),
-	         "%6s", text);
+	tui_meter(win, y, x + label_w, bar_w, ratio, role);
+	tui_putf(win, y, x + label_w + bar_w + 1, value_w, tui_attr(role), "%6s", text);
 	if (!spark_w)
 		return;
 	n = series(r, meter_rows[m].which, hist);
@@ -1138,7 +1270,8 @@ static void draw_meter(WINDOW *win, int y, int x, int w, const struct tui_live *
 	else
 		for (i = 0; i < n; i++)
 			hist[i] = hist[i] < 0 ? -1 : hist[i] > scale ? scale : hist[i];
-	tui_sparkline(win, y, x + w - spark_w, spark_w, hist, n, scale, tui_attr(TUI_ACCENT));
+	tui_sparkline(win, y, x + label_w + bar_w + 1 + value_w + 1, spark_w, hist, n, scale,
+	              tui_attr(TUI_ACCENT));
 }
 
 /* Lines one log entry takes at width w: "[02:45:03] FATAL " then the wrapped message. */
@@ -1161,20 +1294,18 @@ static int head_width(const struct sim_log_entry *e)
 	return 11 + (int)strlen(sim_level_name(e->level)) + 1;
 }
 
-/* One entry from row on, its lines above top skipped: the head, then the message. */
-static void draw_entry(WINDOW *win, int row, int top, int x, int w, const struct run *r,
+/* One entry from row on, down to the row before bottom: the head, then the message. */
+static void draw_entry(WINDOW *win, int row, int bottom, int x, int w, const struct run *r,
                        const struct sim_log_entry *e, int body_w)
 {
 	const char *s = e->message, *next;
 	int k, hw = head_width(e);
 
-	for (k = 0; *s || k == 0; k++, s = next) {
+	for (k = 0; (*s || k == 0) && row + k < bottom; k++, s = next) {
 		size_t len = tui_wrap(s, body_w, &next);
 		char part[sizeof e->message];
 
 		snprintf(part, sizeof part, "%.*s", (int)len, s);
-		if (row + k < top)
-			continue;
 		if (k == 0) {
 			char clock[16];
 			int col;
@@ -1191,7 +1322,8 @@ static void draw_entry(WINDOW *win, int row, int top, int x, int w, const struct
 /*
  * The incident log, newest at the bottom. Long messages wrap under their first line,
  * indented past the time, so the end of "process killed by the OOM killer" stays readable;
- * only whole entries are shown, except the newest when even it does not fit.
+ * only whole entries are shown, except the newest when even it does not fit: its first
+ * lines then, with its time and level.
  */
 static void draw_log(WINDOW *win, int y, int x, int h, int w, const struct run *r)
 {
@@ -1213,8 +1345,8 @@ static void draw_log(WINDOW *win, int y, int x, int h, int w, const struct run *
 		lines = entry_lines(e->message, body_w);
 		if (row - lines < y && row < y + h)
 			break;
-		row -= lines;
-		draw_entry(win, row, y, x, w, r, e, body_w);
+		row = row - lines < y ? y : row - lines;
+		draw_entry(win, row, y + h, x, w, r, e, body_w);
 	}
 }
 
@@ -1231,13 +1363,15 @@ static void draw_log_header(WINDOW *win, int y, int x, int w, const struct run *
 
 /*
  * One run: its variant, the topology (two fifths of the height), the story line, as many
- * meters as fit while the log keeps a quarter, then the log.
+ * meters as fit while the log keeps a quarter, then the log. The topology is centred in
+ * a band of at least band rows, so that two panes side by side put their meters on the
+ * same rows.
  */
 static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *live,
-                      struct run *r)
+                      struct run *r, int band)
 {
 	const struct cfg_variant *v = &live->sc->variants[r->variant];
-	int topo, meters, logh, i, used;
+	int topo, meters, logh, i, used, useful = 0;
 
 	if (h <= 0 || w <= 0)
 		return;
@@ -1248,22 +1382,30 @@ static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *
 	}
 	used = tui_put(win, y, x, w, tui_attr(TUI_TITLE), v->name);
 	if (v->description[0])
-		tui_putf(win, y, x + used, w - used, tui_attr(TUI_NORMAL), ": %s", v->description);
+		tui_put_fitf(win, y, x + used, w - used, tui_attr(TUI_NORMAL), ": %s",
+		             v->description);
 	y++;
 	h--;
 
+	for (i = 0; i < N_METERS; i++)
+		useful += meter_applies(live, r, i);
 	topo = topology_height(live, r, w, h);
+	if (band < topo || band > h)
+		band = topo;
 	logh = h / 4 < 3 ? 3 : h / 4;
-	meters = h - topo - 1 - logh;
-	meters = meters < 0 ? 0 : meters > N_METERS ? N_METERS : meters;
-	logh = h - topo - 1 - meters;
+	meters = h - band - 1 - logh;
+	meters = meters < 0 ? 0 : meters > useful ? useful : meters;
+	logh = h - band - 1 - meters;
 
-	draw_topology(win, y, x, topo, w, live, r);
-	y += topo;
-	if (h > topo)
+	draw_topology(win, y + (band - topo) / 2, x, topo, w, live, r);
+	y += band;
+	if (h > band)
 		draw_story(win, y++, x, w, live, r);
-	for (i = 0; i < meters; i++)
-		draw_meter(win, y++, x, w, live, r, i);
+	for (i = 0; i < N_METERS && meters > 0; i++)
+		if (meter_applies(live, r, i)) {
+			draw_meter(win, y++, x, w, live, r, i);
+			meters--;
+		}
 	if (logh >= 2) {
 		draw_log_header(win, y, x, w, r);
 		draw_log(win, y + 1, x, logh - 1, w, r);
@@ -1297,7 +1439,8 @@ static void draw_status(WINDOW *win, int y, int x, int w, const struct tui_live 
 		tui_putf(win, y, x, w - rw, tui_attr(TUI_STATUS) | A_BOLD, " gossipsim %s %s",
 		         tui_glyphs()->dot, live->sc->title);
 	else
-		tui_putf(win, y, x, w - rw, tui_attr(TUI_STATUS) | A_BOLD, " %s", live->sc->title);
+		tui_put_fitf(win, y, x, w - rw, tui_attr(TUI_STATUS) | A_BOLD, " %s",
+		             live->sc->title);
 	tui_put(win, y, x + (w > rw ? w - rw : 0), w, tui_attr(TUI_STATUS) | A_BOLD, right);
 }
 
@@ -1346,9 +1489,15 @@ static void draw_keys(WINDOW *win, int y, int x, int w, const struct tui_live *l
 		used += put_hint(win, y, x + used, w - used, &tail[i]);
 }
 
+/* The topology rows of a pane h rows tall under its header, 0 for a run that failed. */
+static int pane_band(const struct tui_live *live, struct run *r, int w, int h)
+{
+	return r->sim && w > 0 && h > 0 ? topology_height(live, r, w, h) : 0;
+}
+
 void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int w)
 {
-	int lw;
+	int lw, rw, band;
 
 	if (h <= 0 || w <= 0)
 		return;
@@ -1360,13 +1509,17 @@ void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int 
 	draw_status(win, y, x, w, live);
 	draw_keys(win, y + h - 1, x, w, live);
 	if (live->n_runs == 1) {
-		draw_pane(win, y + 1, x, h - 2, w, live, &live->runs[0]);
+		draw_pane(win, y + 1, x, h - 2, w, live, &live->runs[0], 0);
 		return;
 	}
 	lw = (w - 1) / 2;
-	draw_pane(win, y + 1, x, h - 2, lw - 1, live, &live->runs[0]);
+	/* both topologies in one band: the meters of pain and fix side by side, row by row */
+	band = pane_band(live, &live->runs[0], lw - 1, h - 3);
+	rw = pane_band(live, &live->runs[1], w - lw - 2, h - 3);
+	band = rw > band ? rw : band;
+	draw_pane(win, y + 1, x, h - 2, lw - 1, live, &live->runs[0], band);
 	tui_vline(win, y + 1, x + lw, h - 2, tui_attr(TUI_DIM));
-	draw_pane(win, y + 1, x + lw + 1, h - 2, w - lw - 1, live, &live->runs[1]);
+	draw_pane(win, y + 1, x + lw + 2, h - 2, w - lw - 2, live, &live->runs[1], band);
 }
 
 /* ---- the whole-screen program ------------------------------------------------------ */
