@@ -3,10 +3,11 @@
 #
 # present.sh: the full-screen walkthrough, driven through a detached tmux of 100x30 with
 # the real gossipsim ($1): the title slide, the chapter menu with every year (Esc, Up,
-# Enter), g, jumping and stepping to the 2017 slide of 847 tickets (its prediction first,
-# the answer on the next key), the help, the speaker notes following in a second terminal,
-# a resize to 80x24, q leaving with exit code 0, and a TERM=dumb terminal getting the plain
-# text instead of a blank screen. Waits poll the screen until the text
+# Enter), g, the 2007 outage slide whose incident log fills in as its simulation runs,
+# jumping and stepping to the 2017 slide of 847 tickets (its prediction first, the answer
+# on the next key), the help, the speaker notes following in a second terminal, a resize to
+# 80x24, q leaving with exit code 0 and nothing written to stderr, and a TERM=dumb terminal
+# getting the plain text instead of a blank screen. Waits poll the screen until the text
 # shows, with a generous limit; no assertion depends on how fast anything is.
 set -euo pipefail
 
@@ -30,9 +31,10 @@ fail() {
 screen() { tm capture-pane -p -t "$1"; }
 
 # Waits until the screen of session $1 shows the fixed text $2; fails with the screen.
+# $4, when given, is the limit in tenths of a second (default 100).
 wait_for() {
 	local i
-	for i in $(seq 1 100); do
+	for i in $(seq 1 "${4:-100}"); do
 		if screen "$1" | grep -qF -- "$2"; then
 			return 0
 		fi
@@ -59,9 +61,12 @@ first=$(grep -m1 '^Slide [0-9]*/[0-9]* — 2017 · 847 tickets$' "$tmp/plain" |
 	sed 's/^Slide \([0-9]*\)\/.*/\1/')
 [ -n "$night" ] && [ -n "$first" ] && [ "$night" -gt "$first" ] ||
 	{ echo "present: cannot find the 847 slides in the plain text"; exit 1; }
+outage=$(grep -B2 -xF "02:47 am, three years later" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+[ -n "$outage" ] || { echo "present: cannot find the outage slide in the plain text"; exit 1; }
 
 tm new-session -d -s talk -x 100 -y 30 \
-	"cd '$PWD' && '$bin'; echo \$? >'$tmp/rc'; sleep 600"
+	"cd '$PWD' && '$bin' 2>'$tmp/talk.err'; echo \$? >'$tmp/rc'; sleep 600"
 
 # 1. the title slide
 wait_for talk "Scalable Software Systems" "title slide"
@@ -89,6 +94,28 @@ wait_for talk "slide $n/$n" "menu: Up from the title chapter, Enter"
 expect_screen talk "Thank you. Questions?" "the closing slide"
 tm send-keys -t talk g
 wait_for talk "slide 1/$n" "g goes to the first slide"
+
+# 3b. the outage: the question holds the clock; then the log fills in from the model as the
+# simulated night goes on (x100: the spike at 02:44:01 is four minutes in)
+tm send-keys -t talk "$outage" Enter
+wait_for talk "slide $outage/$n" "jump to the outage slide"
+expect_screen talk "What gives out first?" "the outage asks first"
+expect_screen talk "sim 02:40:00" "the clock waits for the answer"
+tm send-keys -t talk Right
+wait_for talk "Answer: Memory." "the outage answer"
+wait_for talk "(the incident log is empty so far)" "the log starts empty"
+expect_screen talk "incident log (0)" "the log starts empty"
+tm send-keys -t talk + + +
+wait_for talk "x100" "three + make it x100"
+wait_for talk "[02:44:01] WARNING traffic spike: 8,400 concurrent users (from 300)" \
+	"the log fills in: the spike" 600
+wait_for talk "WARNING app: CPU 86% · RAM 90%" "the log fills in: CPU and RAM" 600
+wait_for talk "WARNING db: connections exhausted (500/500)" "the log fills in: the pool" 600
+tm send-keys -t talk Space
+wait_for talk "PAUSED" "Space pauses the simulation"
+screen talk | grep -Eq 'incident log \(([3-9]|[1-9][0-9]+)\)' ||
+	fail "the log header counts at least the three lines shown"
+expect_screen talk "slide $outage/$n │ sim 02:" "the footer's simulated clock"
 
 # 4. digits and Enter jump to the 2017 chapter; Right steps to the night of 847 tickets
 tm send-keys -t talk "$first" Enter
@@ -143,6 +170,7 @@ done
 expect_rc=$(cat "$tmp/rc" 2>/dev/null || echo none)
 [ "$expect_rc" = 0 ] || fail "q exits 0, got $expect_rc"
 ls "$tmp"/gossipsim-*.slide >/dev/null 2>&1 && fail "the notes file is removed on exit"
+[ -s "$tmp/talk.err" ] && fail "the talk wrote to stderr: $(head -c 300 "$tmp/talk.err")"
 wait_for notes "waiting for the talk" "notes after the talk ended"
 
 # 10. a terminal curses cannot drive (TERM=dumb): the talk as plain text, and why

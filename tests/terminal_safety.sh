@@ -7,9 +7,10 @@
 # window went away), a crash (SIGABRT; SIGSEGV too outside sanitizer builds, whose own
 # handler reports it instead), a storm of 300 resizes down to 1x1, and the talk at 20x5.
 # After each ending the shell behind it must see canonical mode with echo, the main screen
-# and a visible cursor; after each storm the program must still answer its keys. tui_live.sh
-# and present.sh cover q, Ctrl-C and SIGTERM. No assertion depends on timing: waits poll the
-# screen, up to 20 s.
+# and a visible cursor; after each storm the program must still answer its keys. Ctrl-C
+# and SIGTERM are tried in the talk here, on a slide whose simulation runs; tui_live.sh
+# tries them in the live view, and it and present.sh cover q. No assertion depends on
+# timing: waits poll the screen, up to 20 s.
 # Usage, from the repository root: bash tests/terminal_safety.sh /path/to/gossipsim
 set -u
 
@@ -139,6 +140,20 @@ restored storm 0 "q after the resize storm in the live view"
 start talk_hup 100 30
 wait_for talk_hup 'slide 1/' "the talk is up for SIGHUP"
 signal_ends talk_hup HUP 129 "SIGHUP in the talk"
+
+# Ctrl-C and SIGTERM on a live slide, where the simulation is running
+start talk_int 100 30
+wait_for talk_int 'slide 1/' "the talk is up for Ctrl-C"
+tm send-keys -t talk_int 1 0 Enter
+wait_for talk_int 'slide 10/.* sim ' "the talk is on a live slide"
+tm send-keys -t talk_int C-c
+restored talk_int 130 "Ctrl-C in the talk"
+
+start talk_term 100 30
+wait_for talk_term 'slide 1/' "the talk is up for SIGTERM"
+tm send-keys -t talk_term 1 0 Enter
+wait_for talk_term 'slide 10/.* sim ' "the talk is on a live slide"
+signal_ends talk_term TERM 143 "SIGTERM in the talk"
 
 start talk_abrt 100 30
 wait_for talk_abrt 'slide 1/' "the talk is up for SIGABRT"
