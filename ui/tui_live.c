@@ -5,9 +5,9 @@
  * A view holds one or two runs (struct run), each a struct sim of one variant with the
  * same seed, so the pain and the fix see the same traffic. All runs share one simulated
  * clock: advancing, seeking and stepping move them together. Every simulated second a run
- * takes a sample of its snapshot (hottest app CPU and RAM, fullest DB pool, queued
- * requests, p50, p99, error rate, throughput) into a ring of the last minute, which the
- * sparklines draw. Seeking back is sim_reset() and a replay to the target (the engine
+ * takes a sample of its snapshot (hottest app CPU and RAM, fullest DB pool, the cache hit
+ * ratio so far, queued requests, p50, p99, error rate, throughput) into a ring of the last
+ * minute, which the sparklines draw. Seeking back is sim_reset() and a replay to the target (the engine
  * replays ten simulated minutes in well under a second), sampling only the last minute of
  * the way; a replay takes the same samples as the first pass, so going back and forth
  * shows the same picture.
