@@ -422,18 +422,19 @@ static void story_add(struct tui_live *live, const char *name)
 }
 
 /*
- * The counters the scenario is about: requests and failures, then every metric a claim
- * of any variant names (oom_kills, logged_out...), in the order the file gives them.
+ * The counters the scenario is about: every metric a claim of any variant names
+ * (oom_kills, charged_without_post...), in the order the file gives them, then failures
+ * and requests. A narrow pane keeps the first that fit, so the story comes first.
  */
 static void story_init(struct tui_live *live)
 {
 	int v, i;
 
-	story_add(live, "requests");
-	story_add(live, "failed");
 	for (v = 0; v < live->sc->n_variants; v++)
 		for (i = 0; i < live->sc->variants[v].n_claims; i++)
 			story_add(live, live->sc->variants[v].claims[i].metric);
+	story_add(live, "failed");
+	story_add(live, "requests");
 }
 
 /* ---- the public face --------------------------------------------------------------- */
@@ -1119,17 +1120,19 @@ static void draw_story(WINDOW *win, int y, int x, int w, const struct tui_live *
 		if (sim_metric_get(r->sim, live->story[i], &v) != 0)
 			continue;
 		fmt_metric(buf, sizeof buf, live->story[i], v);
-		/* whole items only: "logged_o" would tell a different story */
+		/* whole items only ("logged_o" would tell a different story); a shorter one
+		 * further on may still fit */
 		item = (used ? 3 : 0) + tui_width(live->story[i]) + 1 + tui_width(buf);
 		if (used + item > w)
-			break;
+			continue;
 		if (used > 0)
 			used += tui_putf(win, y, x + used, w - used, tui_attr(TUI_DIM), " %s ",
 			                 tui_glyphs()->dot);
 		used += tui_putf(win, y, x + used, w - used, tui_attr(TUI_NORMAL), "%s ",
 		                 live->story[i]);
 		used += tui_put(win, y, x + used, w - used,
-		                tui_attr(v > 0 && i > 0 ? TUI_ACCENT : TUI_NORMAL) | A_BOLD, buf);
+		                tui_attr(v > 0 && strcmp(live->story[i], "requests") != 0 ?
+		                         TUI_ACCENT : TUI_NORMAL) | A_BOLD, buf);
 	}
 }
 
@@ -1217,7 +1220,8 @@ static double meter_now(const struct tui_live *live, const struct run *r, int m,
 		return v;
 	case S_P50: case S_P99:
 		v = meter_rows[m].which == S_P50 ? s->p50_ms : s->p99_ms;
-		fmt_ms(text, len, v);
+		/* an interval that answered nothing has no latency, not a latency of 0 */
+		fmt_ms(text, len, s->throughput_per_s > 0 ? v : -1);
 		return v / meter_rows[m].scale;
 	case S_ERR:
 		snprintf(text, len, "%.1f%%", s->error_rate * 100);
@@ -1294,7 +1298,10 @@ static int head_width(const struct sim_log_entry *e)
 	return 11 + (int)strlen(sim_level_name(e->level)) + 1;
 }
 
-/* One entry from row on, down to the row before bottom: the head, then the message. */
+/*
+ * One entry from row on, down to the row before bottom: the head, then the message; when
+ * the rows run out first, the last one ends in an ellipsis.
+ */
 static void draw_entry(WINDOW *win, int row, int bottom, int x, int w, const struct run *r,
                        const struct sim_log_entry *e, int body_w)
 {
@@ -1306,6 +1313,8 @@ static void draw_entry(WINDOW *win, int row, int bottom, int x, int w, const str
 		char part[sizeof e->message];
 
 		snprintf(part, sizeof part, "%.*s", (int)len, s);
+		if (*next && row + k == bottom - 1)
+			tui_fit_label(s, NULL, w - hw, part, sizeof part);
 		if (k == 0) {
 			char clock[16];
 			int col;
