@@ -796,11 +796,26 @@ static int counted(const struct run *r, int node)
 }
 
 /*
+ * The first cell of the run from x1 to x2 on row y that no line crosses up or down, going
+ * left from x2: a count written there covers no junction of another arrow.
+ */
+static int clear_from(const struct canvas *c, int y, int x1, int x2)
+{
+	int x = x2 + 1;
+
+	while (x - 1 >= x1 && x - 1 >= 0 && x - 1 < c->w && y >= 0 && y < c->h &&
+	       !(c->mask[y * c->w + x - 1] & (UP | DOWN)))
+		x--;
+	return x;
+}
+
+/*
  * The arrowhead and the count of each box with arrows into it. All arrows into a box share
  * their last run (they turn in the same gap), so the count is of every request into it:
- * on that run when it is long enough, else in the box's top edge.
+ * on the part of that run no other line crosses when it is long enough, else in the box's
+ * top edge.
  */
-static void draw_heads(WINDOW *win, int y, int x, const struct run *r)
+static void draw_heads(WINDOW *win, int y, int x, const struct run *r, const struct canvas *c)
 {
 	int i, b;
 
@@ -829,6 +844,7 @@ static void draw_heads(WINDOW *win, int y, int x, const struct run *r)
 		x2 = e->points[e->n_points - 1].x - 1;
 		x1 = e->n_points == 2 ? e->points[0].x :
 		     e->n_points > 2 ? e->points[e->n_points - 2].x + 1 : x2 + 1;
+		x1 = clear_from(c, e->points[e->n_points - 1].y, x1, x2);
 		if (x2 - x1 + 1 >= len)
 			tui_put(win, y + e->points[e->n_points - 1].y, x + x2 - len + 1, len,
 			        attr, count);
@@ -1098,11 +1114,12 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 		trace_edges(&c, r);
 		paint_canvas(win, y, x, &c);
 	}
-	free(c.mask);
-	free(c.lit);
 	for (i = 0; i < r->lay.n_boxes; i++)
 		draw_box(win, y, x, r, live, &r->lay.boxes[i]);
-	draw_heads(win, y, x, r);       /* last: a count may sit in a box's top edge */
+	if (c.mask && c.lit)
+		draw_heads(win, y, x, r, &c);   /* last: a count may sit in a box's top edge */
+	free(c.mask);
+	free(c.lit);
 }
 
 /* ---- drawing: story, meters, log --------------------------------------------------- */
