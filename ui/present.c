@@ -737,7 +737,13 @@ static void draw(const struct presenter *p)
 		doupdate();
 		return;
 	}
-	if (s->kind == DECK_TITLE || s->kind == DECK_CLOSING) {
+	/*
+	 * An overlay stands alone above the footer: slide text around it would read as
+	 * fragments ("go│" beside the box), and the header's rule would run into its frame.
+	 */
+	if (p->menu_open || p->help_open) {
+		/* nothing but the overlay and the footer */
+	} else if (s->kind == DECK_TITLE || s->kind == DECK_CLOSING) {
 		draw_title_page(s, w, h - 1);
 	} else {
 		draw_header(p, w);
