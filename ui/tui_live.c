@@ -7,9 +7,9 @@
  * clock: advancing, seeking and stepping move them together. Every simulated second a run
  * takes a sample of its snapshot (hottest app CPU and RAM, fullest DB pool, the cache hit
  * ratio so far, queued requests, p50, p99, error rate, throughput) into a ring of the last
- * minute, which the sparklines draw. Seeking back is sim_reset() and a replay to the target (the engine
- * replays ten simulated minutes in well under a second), sampling only the last minute of
- * the way; a replay takes the same samples as the first pass, so going back and forth
+ * minute, which the sparklines draw. Seeking back is sim_reset() and a replay to the
+ * target (the engine replays ten simulated minutes in well under a second), sampling only
+ * the last minute of the way; a replay takes the same samples as the first pass, so going back and forth
  * shows the same picture.
  *
  * Drawing never leaves the rectangle it is given. A pane (one run) stacks the variant's
@@ -269,7 +269,13 @@ static void sample_edges(struct run *r)
 	r->n_prev_edges = r->snap.n_edges;
 }
 
-/* The share of cache and CDN lookups that hit since t = 0, or -1 before the first. */
+/*
+ * The share of cache and CDN lookups that hit since t = 0, or -1 before the first.
+ * TODO: the engine counts hits and misses over the whole run only, so the meter and its
+ * sparkline show the ratio so far, not the last second's: a dip after a burst of
+ * invalidations is flattened once the run is long. Per-interval counters in the snapshot
+ * would give the meter the moment's ratio.
+ */
 static double hit_ratio(const struct run *r)
 {
 	double ratio;
