@@ -8,7 +8,7 @@
  * the largest diagram, at 80x24, 100x30 and 160x50: every number it shows is whole, every
  * name is whole or shortened with a mark, and no fact is written over a name. Story
  * counters read in their units, the meters are those the era has, and a log entry is
- * never shown without its time.
+ * never shown without its time, and no count covers another arrow's line.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -541,6 +541,62 @@ static void test_tui_live_log_heads(void **state)
 	tui_live_destroy(live);
 }
 
+static int is_line(chtype c)
+{
+	c &= A_CHARTEXT;
+	return c == '|' || c == '+';
+}
+
+/*
+ * A line running down through a cell keeps its glyph there: a count written on an arrow
+ * must not cover the junction of another ("posts (us) 3.6k>" hid the line to the dbs).
+ * In ASCII, a digit with a line glyph right above and right below it is such a cover.
+ */
+static void check_lines_whole(WINDOW *win, int h, int w, const char *what)
+{
+	int y, x;
+
+	for (y = 1; y + 1 < h; y++)
+		for (x = 0; x < w; x++) {
+			chtype c = mvwinch(win, y, x) & A_CHARTEXT;
+
+			if (c >= '0' && c <= '9' && is_line(mvwinch(win, y - 1, x)) &&
+			    is_line(mvwinch(win, y + 1, x)))
+				fail_msg("%s at %dx%d: a count covers a line at row %d, column %d",
+				         what, w, h, y, x);
+		}
+}
+
+/* The platform and the saga, mid-run, one variant and two, at the sizes the talk meets. */
+static void test_tui_live_counts_leave_lines(void **state)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 100, 30 }, { MAX_W, MAX_H } };
+	static const char *const files[] = { PLATFORM, SAGA, CACHE, POST };
+	size_t i, k;
+	int v;
+
+	(void)state;
+	resizeterm(MAX_H, MAX_W);
+	for (k = 0; k < sizeof files / sizeof files[0]; k++) {
+		struct cfg_scenario sc;
+
+		load(files[k], &sc);
+		for (v = 0; v < sc.n_variants; v++) {
+			struct tui_live *live = tui_live_create(&sc, v, 0);
+
+			tui_live_advance(live, 60.0);
+			for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+				erase();
+				tui_live_draw(live, stdscr, 0, 0, sizes[i][1], sizes[i][0]);
+				check_lines_whole(stdscr, sizes[i][1], sizes[i][0], files[k]);
+			}
+			tui_live_destroy(live);
+		}
+		cfg_scenario_fini(&sc);
+	}
+	resizeterm(40, MAX_W);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -554,6 +610,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_platform_sizes),
 		cmocka_unit_test(test_tui_live_story_units),
 		cmocka_unit_test(test_tui_live_log_heads),
+		cmocka_unit_test(test_tui_live_counts_leave_lines),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
