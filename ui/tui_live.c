@@ -1357,10 +1357,35 @@ static void draw_entry(WINDOW *win, int row, int bottom, int x, int w, const str
  * only whole entries are shown, except the newest when even it does not fit: its first
  * lines then, with its time and level.
  */
-static void draw_log(WINDOW *win, int y, int x, int h, int w, const struct run *r)
+static int entry_body_w(const struct sim_log_entry *e, int w)
+{
+	return w - head_width(e) < 8 ? 8 : w - head_width(e);
+}
+
+/*
+ * The row the entries shown start on when the newest is at the bottom of h rows from y:
+ * whole entries only, except the newest when even it does not fit.
+ */
+static int log_top(const struct run *r, int y, int h, int w)
 {
 	size_t i = sim_log_count(r->sim);
 	int row = y + h;
+
+	while (i > 0 && row > y) {
+		const struct sim_log_entry *e = sim_log_get(r->sim, --i);
+		int lines = entry_lines(e->message, entry_body_w(e, w));
+
+		if (row - lines < y && row < y + h)
+			break;
+		row = row - lines < y ? y : row - lines;
+	}
+	return row;
+}
+
+static void draw_log(WINDOW *win, int y, int x, int h, int w, const struct run *r)
+{
+	size_t i = sim_log_count(r->sim);
+	int row;
 
 	if (h <= 0)
 		return;
@@ -1368,13 +1393,12 @@ static void draw_log(WINDOW *win, int y, int x, int h, int w, const struct run *
 		tui_put(win, y, x, w, tui_attr(TUI_DIM), "(the incident log is empty so far)");
 		return;
 	}
+	/* a log that does not fill its rows yet starts under its header, not at the bottom */
+	row = y + h - (log_top(r, y, h, w) - y);
 	while (i > 0 && row > y) {
 		const struct sim_log_entry *e = sim_log_get(r->sim, --i);
-		int body_w = w - head_width(e), lines;
+		int body_w = entry_body_w(e, w), lines = entry_lines(e->message, body_w);
 
-		if (body_w < 8)
-			body_w = 8;
-		lines = entry_lines(e->message, body_w);
 		if (row - lines < y && row < y + h)
 			break;
 		row = row - lines < y ? y : row - lines;
