@@ -86,7 +86,7 @@ sim__hist_quantile(const struct sim_hist *h, double q)
 
 /* Notes a successful answer's latency in the current interval. */
 static inline void
-window_add(struct sim *sim, struct sim_window *w, sim_time lat)
+window_note(struct sim *sim, struct sim_window *w, sim_time lat)
 {
 	if (w->n_lat == w->cap_lat) {
 		uint32_t cap = w->cap_lat ? w->cap_lat * 2 : 64;
@@ -124,7 +124,7 @@ sim__client_done(struct sim *sim, struct sim_req *q)
 	if (q->status == ST_OK) {
 		sim->m.completed++;
 		hist_put(&sim->m.lat, b, lat);
-		window_add(sim, win, lat);
+		window_note(sim, win, lat);
 		rs->completed++;
 		if (rr != NULL)
 			rr->completed++;

@@ -116,25 +116,65 @@ list_init(struct sim_list *l)
 /* ---- events ------------------------------------------------------------------------ */
 
 /*
- * The monitor ticks every interval from the start of a run to its end, so one tick is
- * always pending: it waits in a slot of its own beside the heap, which saves a push and a
- * pop per tick (M/M/1 has a tick per customer or so). Its key comes from the heap's
- * sequence, so events run in the same order as if it were in the heap.
+ * Slots beside the heap. Some events are always pending one at a time: the monitor's
+ * next tick, each open workload's next arrival. Each waits in a slot of its own instead
+ * of the heap, which saves a push and a pop per tick and per request (the heap of M/M/1
+ * then holds the one customer in service). The earliest slot is kept at hand, so that
+ * finding the next event is still one comparison with the heap's first. A slot's key comes
+ * from the heap's sequence, so events run in the same order as if they were in the heap.
  */
+static void
+slots_init(struct sim *sim)
+{
+	int i;
+
+	sim->n_slots = 1 + sim->cfg.n_workloads;
+	for (i = 0; i < SIM_SLOTS; i++) {
+		sim->slots[i].time = SIM_TIME_MAX;
+		sim->slots[i].key = 0;
+	}
+	sim->first_slot = &sim->slots[SIM_SLOT_TICK];
+}
+
+static inline void
+slots_find_first(struct sim *sim)
+{
+	struct sim_event *first = &sim->slots[0];
+	int i;
+
+	for (i = 1; i < sim->n_slots; i++)
+		if (sim_evq_less(&sim->slots[i], first))
+			first = &sim->slots[i];
+	sim->first_slot = first;
+}
+
+void
+sim__schedule_slot(struct sim *sim, int slot, sim_time at, enum sim__ev kind, unsigned comp)
+{
+	struct sim_event *ev = &sim->slots[slot];
+
+	ev->time = at;
+	ev->key = sim_evq_key(&sim->evq, kind, comp);
+	ev->arg = ev->gen = 0;
+	if (sim_evq_less(ev, sim->first_slot))
+		sim->first_slot = ev;
+	else if (sim->first_slot == ev)
+		slots_find_first(sim);
+}
+
 void
 sim__schedule_tick(struct sim *sim, sim_time at)
 {
-	sim->tick.time = at;
-	sim->tick.key = sim_evq_key(&sim->evq, EV_MONITOR, 0);
+	sim__schedule_slot(sim, SIM_SLOT_TICK, at, EV_MONITOR, 0);
 }
 
-/* The earliest pending event: the heap's first or the tick. */
+/* The earliest pending event: the heap's first or the earliest slot. */
 static inline const struct sim_event *
 next_event(const struct sim *sim)
 {
 	const struct sim_event *top = sim_evq_peek(&sim->evq);
 
-	return top != NULL && sim_evq_less(top, &sim->tick) ? top : &sim->tick;
+	return top != NULL && sim_evq_less(top, sim->first_slot) ? top : sim->first_slot;
 }
 
 /* ---- timer queues ----------------------------------------------------------------- */
@@ -521,17 +561,18 @@ run_timers(struct sim *sim, int i)
 
 /*
  * Takes the earliest event, top (from next_event()), and runs it; returns 1 if it ran, 0
- * if it was stale. A tick leaves its slot empty (at the end of time) until it sets the
- * next.
+ * if it was stale. An event from a slot leaves it empty (at the end of time) until the
+ * handler sets the next.
  */
 static inline __attribute__((always_inline)) int
 pop_and_run(struct sim *sim, const struct sim_event *top)
 {
 	struct sim_event ev;
 
-	if (top == &sim->tick) {
-		ev = sim->tick;
-		sim->tick.time = SIM_TIME_MAX;
+	if (top == sim->first_slot) {
+		ev = *top;
+		sim->first_slot->time = SIM_TIME_MAX;
+		slots_find_first(sim);
 	} else {
 		sim_evq_pop_min(&sim->evq, &ev);
 	}
@@ -717,6 +758,7 @@ sim_start(struct sim *sim, char *err, size_t errlen)
 	}
 	sim->session_users = session_users(sim);
 	req_blank_init(sim);
+	slots_init(sim);
 	if (nodes_init(sim, err, errlen) != 0 || sim__prepare(sim, err, errlen) != 0)
 		return -1;
 	sim__monitor_init(sim);

@@ -20,6 +20,10 @@
 
 #define SIM_NONE UINT32_MAX
 
+#define SIM_SLOT_TICK 0
+#define SIM_SLOT_ARRIVAL(w) (1 + (w))
+#define SIM_SLOTS (1 + SIM_MAX_WORKLOADS)
+
 enum sim__ev {
 	EV_ARRIVAL,                     /* open workload: the next request; comp: workload */
 	EV_USER,                        /* closed workload: a user asks again; arg: user */
@@ -425,7 +429,11 @@ struct sim {
 	uint64_t events;
 	uint64_t fingerprint;
 	struct sim_evq evq;
-	struct sim_event tick;          /* the monitor's next tick, beside the heap (sim.c) */
+	/* Events pending one at a time, beside the heap (sim.c): the tick, then one slot
+	 * per workload for its next arrival. */
+	struct sim_event slots[SIM_SLOTS];
+	int n_slots;
+	struct sim_event *first_slot;   /* the earliest of them */
 
 	struct sim_req *reqs;
 	uint32_t n_reqs;
@@ -493,6 +501,8 @@ struct sim {
 uint32_t sim__req_grow(struct sim *sim);
 void sim__timer(struct sim *sim, sim_time dur, enum sim__ev kind, unsigned comp,
                 uint32_t arg, uint32_t gen);
+void sim__schedule_slot(struct sim *sim, int slot, sim_time at, enum sim__ev kind,
+                        unsigned comp);
 void sim__schedule_tick(struct sim *sim, sim_time at);
 void sim__log(struct sim *sim, enum sim_level level, int node, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -186,7 +186,7 @@ schedule_arrival(struct sim *sim, int i)
 	if (w->rate_max <= 0.0)
 		return;
 	gap = (sim_time)(sim_rng_exp(&w->rng, 1e6 / w->rate_max) + 0.5);
-	sim__schedule(sim, sim->now + gap, EV_ARRIVAL, (unsigned)i, 0, 0);
+	sim__schedule_slot(sim, SIM_SLOT_ARRIVAL(i), sim->now + gap, EV_ARRIVAL, (unsigned)i);
 }
 
 static void replay_arrival(struct sim *sim, int i);
@@ -301,7 +301,8 @@ replay_next(struct sim *sim, int i)
 	struct sim_workload *w = &sim->workloads[i];
 
 	if (w->replay_pos < w->cfg->n_replay)
-		sim__schedule(sim, w->cfg->replay_at[w->replay_pos], EV_ARRIVAL, (unsigned)i, 0, 0);
+		sim__schedule_slot(sim, SIM_SLOT_ARRIVAL(i), w->cfg->replay_at[w->replay_pos],
+		                   EV_ARRIVAL, (unsigned)i);
 }
 
 static void
