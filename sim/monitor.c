@@ -2,10 +2,11 @@
 /*
  * monitor.c: the watchers that write the incident log from the model's state, and the
  * scripted faults. Once per monitor interval every node's CPU use over the interval is
- * measured; an app whose smoothed CPU or RAM is at or above the warning threshold gets one WARNING
- * line for the episode (it can warn again only after both fell below 80%, so a value that
- * hovers at the threshold does not flood the log). The per-interval request figures are
- * rotated here too, for the sparklines and the per-second report.
+ * measured; an app whose smoothed CPU or RAM crosses its warning threshold gets a WARNING
+ * line that reads out every resource then at or above its threshold (each warns again
+ * only after it fell below 80%, so a value that hovers at the threshold does not flood the
+ * log). The per-interval request figures are rotated here too, for the sparklines and the
+ * per-second report.
  */
 #include "sim_internal.h"
 
@@ -15,27 +16,49 @@
  */
 #define CPU_SMOOTH 0.2
 
+/* The resources an app is warned about, one bit each in sim_node.warned. */
+#define WARN_CPU 1
+#define WARN_RAM 2
+#define WARN_REARM 0.8
+
+/*
+ * Each resource has its own threshold and its own episode: a line is written when one
+ * crosses, and it reads out every resource then at or above its threshold, so a line
+ * never shows a figure as alarming that is not. A resource warns again only after it fell
+ * below 80%, so a value that hovers at the threshold does not flood the log.
+ */
 static void
 watch_app(struct sim *sim, struct sim_node *n)
 {
 	const struct sim_node_cfg *c = n->cfg;
+	int has_ram = c->ram > 0 && c->ram_baseline + c->ram_per_request + c->ram_per_session > 0;
 	double ram = c->ram ? (double)n->ram_used / (double)c->ram : 0.0;
+	int over = 0;
 
 	if (ram > sim->m.ram_peak)
 		sim->m.ram_peak = ram;
 	if (!n->up)
 		return;
-	if (n->cpu_avg >= sim->cfg.warn_cpu || ram >= sim->cfg.warn_ram) {
-		if (!n->warned && c->ram_baseline + c->ram_per_request + c->ram_per_session > 0)
+	if (n->cpu_avg >= sim->cfg.warn_cpu)
+		over |= WARN_CPU;
+	if (has_ram && ram >= sim->cfg.warn_ram)
+		over |= WARN_RAM;
+	if (over & ~n->warned) {
+		if (over == (WARN_CPU | WARN_RAM))
 			sim__log(sim, SIM_WARNING, n->index, "%s: CPU %.0f%% · RAM %.0f%%", c->name,
 			         n->cpu_avg * 100.0, ram * 100.0);
-		else if (!n->warned)
+		else if (over == WARN_CPU)
 			sim__log(sim, SIM_WARNING, n->index, "%s: CPU %.0f%%", c->name,
 			         n->cpu_avg * 100.0);
-		n->warned = 1;
-	} else if (n->cpu_avg < 0.8 && ram < 0.8) {
-		n->warned = 0;
+		else
+			sim__log(sim, SIM_WARNING, n->index, "%s: RAM %.0f%%", c->name,
+			         ram * 100.0);
 	}
+	n->warned |= over;
+	if (n->cpu_avg < WARN_REARM)
+		n->warned &= ~WARN_CPU;
+	if (ram < WARN_REARM)
+		n->warned &= ~WARN_RAM;
 }
 
 /* Users who lost their session, summed up every STORY_SPAN so the log tells the story. */

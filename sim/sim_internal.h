@@ -331,7 +331,7 @@ struct sim_node {
 	uint32_t n_dirty;
 
 	/* monitor state */
-	int warned;                     /* a resource warning is standing */
+	int warned;                     /* resources warned about: WARN_CPU, WARN_RAM bits */
 	int pool_warned;
 	sim_time t_pool_warned;
 	double cpu_last;                /* utilisation over the last monitor interval */

@@ -4,10 +4,10 @@
  * documented defaults. Each case sets up the few nodes a rule needs, runs it through the
  * public API only (metrics, snapshots, the incident log) and checks what the rule makes
  * exact: how round robin spreads, that sticky keeps a user where it logged in, when the
- * OOM killer fires and how long the process stays down, how many connections a db hands
- * out, who is logged out, and what a timeout costs. Where arrivals are random, traffic
- * is sent in a short burst and the run goes on long enough for every request to end, so
- * the counts add up exactly.
+ * OOM killer fires and how long the process stays down, which thresholds a warning reads
+ * out, how many connections a db hands out, who is logged out, and what a timeout costs.
+ * Where arrivals are random, traffic is sent in a short burst and the run goes on long
+ * enough for every request to end, so the counts add up exactly.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -443,6 +443,108 @@ test_model_app_oom_restarts(void **state)
 	sim_destroy(sim);
 }
 
+/* ---- monitors --------------------------------------------------------------------------- */
+
+/*
+ * users users, each asking once at 1 s (a constant think time) for a page of 100 s of CPU
+ * on cores cores, so that every request stays in flight to the end: RAM is 10 MB at rest
+ * and 10 MB per request of 100 MB, and a core busy from 1 s on reads 1 - 0.8^k after k
+ * ticks of the smoothed CPU, 91% after eleven. The users were scheduled before the tick
+ * at 1 s, so that tick already sees their requests.
+ */
+static void
+monitor_config(int cores, double users)
+{
+	int app;
+
+	reset_config(30 * SIM_SEC);
+	app = add_node("app", SIM_NODE_APP);
+	cfg.nodes[app].cores = cores;
+	cfg.nodes[app].ram = 100 * MB;
+	cfg.nodes[app].ram_baseline = 10 * MB;
+	cfg.nodes[app].ram_per_request = 10 * MB;
+	cfg.entry = app;
+	add_route("page", constant(100 * SIM_SEC));
+	add_workload(SIM_WORKLOAD_CLOSED, users)->think = constant(SIM_SEC);
+}
+
+/* Checks that warning i of the log says message at time t; returns the next index. */
+static size_t
+expect_warning(const struct sim *sim, size_t i, sim_time t, const char *message)
+{
+	const struct sim_log_entry *e;
+
+	if (i >= sim_log_count(sim)) {
+		print_log(sim);
+		fail_msg("no log line %zu, expected '%s'", i, message);
+	}
+	e = sim_log_get(sim, i);
+	assert_int_equal(e->level, SIM_WARNING);
+	assert_string_equal(e->message, message);
+	assert_int_equal(e->time, t);
+	return i + 1;
+}
+
+/* Eight requests in flight fill 90 MB of 100: RAM alone crosses, and its line says RAM alone. */
+static void
+test_model_monitor_ram_alone(void **state)
+{
+	struct sim *sim;
+
+	(void)state;
+	monitor_config(64, 8.0);
+	sim = run(1);
+	assert_int_equal(expect_warning(sim, 0, SIM_SEC, "app: RAM 90%"), sim_log_count(sim));
+	sim_destroy(sim);
+}
+
+/* Seven fill 80 MB: below the threshold, nothing is written. */
+static void
+test_model_monitor_below_threshold(void **state)
+{
+	struct sim *sim;
+
+	(void)state;
+	monitor_config(64, 7.0);
+	sim = run(1);
+	assert_true(metric(sim, "ram_peak") == 0.8);
+	assert_int_equal(sim_log_count(sim), 0);
+	sim_destroy(sim);
+}
+
+/* One busy core and one request (RAM 20%): CPU alone, once, though it stays busy. */
+static void
+test_model_monitor_cpu_alone(void **state)
+{
+	struct sim *sim;
+
+	(void)state;
+	monitor_config(1, 1.0);
+	sim = run(1);
+	assert_int_equal(expect_warning(sim, 0, 12 * SIM_SEC, "app: CPU 91%"),
+	                 sim_log_count(sim));
+	sim_destroy(sim);
+}
+
+/*
+ * Both, one after the other: RAM crosses at once and is told alone; when CPU crosses eleven
+ * seconds later, the line reads out both, as both are then at or above 90%.
+ */
+static void
+test_model_monitor_ram_then_cpu(void **state)
+{
+	struct sim *sim;
+	size_t i;
+
+	(void)state;
+	monitor_config(1, 8.0);
+	sim = run(1);
+	i = expect_warning(sim, 0, SIM_SEC, "app: RAM 90%");
+	i = expect_warning(sim, i, 12 * SIM_SEC, "app: CPU 91% · RAM 90%");
+	assert_int_equal(i, sim_log_count(sim));
+	sim_destroy(sim);
+}
+
 /* ---- the database ----------------------------------------------------------------------- */
 
 /* One app querying a db of many cores but max connections; one query of 1 s per request. */
@@ -666,6 +768,10 @@ main(void)
 		cmocka_unit_test(test_model_sessions_jwt_keeps_users),
 		cmocka_unit_test(test_model_app_oom_first_kill),
 		cmocka_unit_test(test_model_app_oom_restarts),
+		cmocka_unit_test(test_model_monitor_ram_alone),
+		cmocka_unit_test(test_model_monitor_below_threshold),
+		cmocka_unit_test(test_model_monitor_cpu_alone),
+		cmocka_unit_test(test_model_monitor_ram_then_cpu),
 		cmocka_unit_test(test_model_db_refuses_beyond_max),
 		cmocka_unit_test(test_model_db_queues_beyond_max),
 		cmocka_unit_test(test_model_db_wait_is_per_wait),
