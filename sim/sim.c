@@ -594,21 +594,19 @@ sim_step(struct sim *sim)
 }
 
 /*
- * Runs every event due by t, as calls of sim_step() would, one loop for them all. A step
- * goes on past a stale event to the next one that runs, even beyond t (up to the end of
- * the run): what a view samples at t depends on it, so that stays.
+ * Runs every event due by t, in one loop, and nothing later: a stale event due by t is
+ * skipped without running the first live one after it, so the state a view samples at t
+ * is the state at t, and the clock reads t.
  */
 void
 sim_run_until(struct sim *sim, sim_time t)
 {
 	const struct sim_event *top;
-	sim_time end = sim->cfg.duration, limit;
 
-	if (t > end)
-		t = end;
-	limit = t;
-	while ((top = next_event(sim))->time <= limit)
-		limit = pop_and_run(sim, top) ? t : end;
+	if (t > sim->cfg.duration)
+		t = sim->cfg.duration;
+	while ((top = next_event(sim))->time <= t)
+		pop_and_run(sim, top);
 	if (t > sim->now)
 		sim->now = t;
 }

@@ -545,6 +545,59 @@ test_model_monitor_ram_then_cpu(void **state)
 	sim_destroy(sim);
 }
 
+/* ---- stepping ---------------------------------------------------------------------------- */
+
+/*
+ * The front ends' API on a run full of cancelled timers (every 1 s lb timeout is, as the
+ * apps answer in milliseconds). sim_run_until() in uneven slices leaves the clock exactly
+ * at each slice's end, so nothing after it ran, and a snapshot tells the same clock and
+ * event count; the slices, one event at a time with sim_step() after sim_reset(), and one
+ * call to the end all execute the same events.
+ */
+static void
+test_model_stepping_api(void **state)
+{
+	struct sim_snapshot snap;
+	struct sim *whole, *sim;
+	uint64_t fp, events;
+	sim_time t;
+
+	(void)state;
+	reset_config(60 * SIM_SEC);
+	add_lb_with_apps(SIM_LB_ROUND_ROBIN, 2);
+	cfg.nodes[0].timeout = 1 * SIM_SEC;
+	add_route("page", expo(5 * SIM_MS));
+	add_workload(SIM_WORKLOAD_OPEN, 200.0);
+	whole = run(9);
+	fp = sim_fingerprint(whole);
+	events = sim_events(whole);
+	assert_true(count(whole, "completed") > 10000);
+	assert_int_equal(count(whole, "timeouts"), 0);
+
+	sim = start(9);
+	for (t = 1; t < sim_end(sim); t += 777777) {
+		sim_run_until(sim, t);
+		assert_int_equal(sim_now(sim), t);
+		sim_snapshot(sim, &snap);
+		assert_int_equal(snap.now, t);
+		assert_int_equal(snap.events, sim_events(sim));
+		assert_int_equal(snap.n_nodes, 3);
+	}
+	sim_run_until(sim, sim_end(sim));
+	assert_true(sim_done(sim));
+	assert_int_equal(sim_fingerprint(sim), fp);
+	assert_int_equal(sim_events(sim), events);
+
+	sim_reset(sim);
+	assert_int_equal(sim_now(sim), 0);
+	while (sim_step(sim))
+		;
+	assert_int_equal(sim_fingerprint(sim), fp);
+	assert_int_equal(sim_events(sim), events);
+	sim_destroy(sim);
+	sim_destroy(whole);
+}
+
 /* ---- the database ----------------------------------------------------------------------- */
 
 /* One app querying a db of many cores but max connections; one query of 1 s per request. */
@@ -769,6 +822,7 @@ main(void)
 		cmocka_unit_test(test_model_app_oom_first_kill),
 		cmocka_unit_test(test_model_app_oom_restarts),
 		cmocka_unit_test(test_model_monitor_ram_alone),
+		cmocka_unit_test(test_model_stepping_api),
 		cmocka_unit_test(test_model_monitor_below_threshold),
 		cmocka_unit_test(test_model_monitor_cpu_alone),
 		cmocka_unit_test(test_model_monitor_ram_then_cpu),
