@@ -28,6 +28,7 @@
 #include "cfg.h"
 #include "cfg_log.h"
 #include "cfg_tree.h"
+#include "sim.h"
 
 #define ALL_KINDS 0xffffu
 /*
@@ -2750,6 +2751,34 @@ bind_claims(struct binder *b, const struct cfg_node *val, void *obj, const char 
 	}
 }
 
+static void
+check_claim_metric(struct binder *b, const struct sim_claim *c, const char *name)
+{
+	char hint[128];
+
+	if (name[0] == '\0' || sim_metric_may_exist(&b->cfg, name, hint, sizeof(hint)))
+		return;
+	if (hint[0] != '\0')
+		cfg_error(b->errs, b->path, c->pos.line, c->pos.col, "unknown metric '%s' in "
+		          "claim '%s' (did you mean '%s'?)", name, c->text, hint);
+	else
+		cfg_error(b->errs, b->path, c->pos.line, c->pos.col, "unknown metric '%s' in "
+		          "claim '%s'", name, c->text);
+}
+
+/*
+ * Claims naming a metric no run of the variant can have, reported with the file's other
+ * errors (a claim shared by every variant is reported once: cfg_error() drops repeats).
+ */
+static void
+check_claim_metrics(struct binder *b)
+{
+	for (int i = 0; i < b->n_claims; i++) {
+		check_claim_metric(b, &b->claims[i], b->claims[i].metric);
+		check_claim_metric(b, &b->claims[i], b->claims[i].rhs);
+	}
+}
+
 /* "02:40:00" or "02:40" into microseconds since midnight. */
 static void
 bind_clock(struct binder *b, const struct cfg_node *val, void *obj, const char *label)
@@ -3234,6 +3263,7 @@ bind_variant(const struct load *ld, int v, struct cfg_scenario *sc)
 		join(label, label, "expect");
 		bind_claims(b, cfg_node_get(vmap, "expect"), NULL, label);
 	}
+	check_claim_metrics(b);
 	if (ld->errs->n == before) {
 		out->cfg = b->cfg;
 		memcpy(out->claims, b->claims, sizeof(b->claims));

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg_tree.h"
 #include "sim_internal.h"
 
 static int
@@ -398,6 +399,74 @@ metric(const struct sim *sim, const struct sim_metric_def *d)
 	default:
 		return (double)sim->counters[d->route];
 	}
+}
+
+/* Whether name is route's figure field, alone or in one of cfg's regions. */
+static int
+route_figure(const struct sim_config *cfg, const char *name, const char *route, int field)
+{
+	size_t n = strlen(route), f = strlen(route_fields[field]);
+	int g;
+
+	if (strncmp(name, route, n) != 0 || name[n] != '_' ||
+	    strncmp(name + n + 1, route_fields[field], f) != 0)
+		return 0;
+	name += n + 1 + f;
+	if (*name == '\0')
+		return 1;
+	for (g = 0; field >= RF_MEAN && g < cfg->n_regions; g++)
+		if (name[0] == '_' && strcmp(name + 1, cfg->regions[g]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The nearest to name of the names every run has and of cfg's routes' figures, or "". */
+static void
+metric_hint(const struct sim_config *cfg, const char *name, char *hint, size_t len)
+{
+	enum { W = SIM_NAME_MAX * 2 + 24 };
+	int max = M__COUNT + cfg->n_routes * (RF__COUNT + 1), n = 0, i, r;
+	const char **ptrs = malloc((size_t)max * sizeof *ptrs);
+	char (*names)[W] = malloc((size_t)max * sizeof *names);
+	const char *near = NULL;
+
+	if (ptrs != NULL && names != NULL) {
+		for (i = 0; i < M__COUNT; i++)
+			ptrs[n++] = fixed_names[i];
+		for (r = 0; r < cfg->n_routes; r++) {
+			for (i = 0; i < RF__COUNT; i++) {
+				snprintf(names[n], W, "%s_%s", cfg->routes[r].name, route_fields[i]);
+				ptrs[n] = names[n];
+				n++;
+			}
+			if (cfg->routes[r].counts[0] != '\0')
+				ptrs[n++] = cfg->routes[r].counts;
+		}
+		near = cfg_suggest(name, ptrs, n);
+	}
+	snprintf(hint, len, "%s", near != NULL ? near : "");
+	free(names);
+	free(ptrs);
+}
+
+int
+sim_metric_may_exist(const struct sim_config *cfg, const char *name, char *hint,
+                     size_t len)
+{
+	int i, r;
+
+	for (i = 0; i < M__COUNT; i++)
+		if (strcmp(name, fixed_names[i]) == 0)
+			return 1;
+	for (r = 0; r < cfg->n_routes; r++) {
+		for (i = 0; i < RF__COUNT; i++)
+			if (route_figure(cfg, name, cfg->routes[r].name, i))
+				return 1;
+		if (cfg->routes[r].counts[0] != '\0' && strcmp(name, cfg->routes[r].counts) == 0)
+			return 1;
+	}
+	metric_hint(cfg, name, hint, len);
+	return 0;
 }
 
 int

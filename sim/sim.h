@@ -111,6 +111,16 @@ double sim_metric_value(const struct sim *sim, int i);
 int sim_metric_get(const struct sim *sim, const char *name, double *value);
 
 /*
+ * For a loader that checks claims before any run exists, on a config other errors may
+ * have left half bound: whether a run of cfg may have a metric called name (one every run
+ * has, a route's figure, with or without a region, or a route's story counter). When it
+ * may not, returns 0 and writes the nearest such name to hint, or "" when none is near.
+ * A route that no client sends is counted, so a claim on it is left to the run to refuse.
+ */
+int sim_metric_may_exist(const struct sim_config *cfg, const char *name, char *hint,
+                         size_t len);
+
+/*
  * Tracing: one hop of a sampled request, as the "distributed tracing" of the talk shows it.
  * A client's request is a span; every call it makes downstream is a child span; a message
  * it publishes links (flow) to the span of each consumer that processes it.

@@ -70,7 +70,9 @@ static int unknown_metric(const struct cfg_scenario *sc, const struct sim *sim,
 /*
  * Claims are checked against the metrics a run of their variant has (per route and
  * region too) before anything runs, so validate catches a misspelt metric and run
- * writes no file for a scenario it will refuse. Returns how many claims were wrong.
+ * writes no file for a scenario it will refuse. The loader has refused most such names
+ * already, beside the file's other errors; what is left here is a figure of a route that
+ * no client sends. Returns how many claims were wrong.
  */
 static int unknown_metrics(const struct cfg_scenario *sc, FILE *err)
 {
