@@ -263,6 +263,7 @@ try 'gossipsim --help'" "run --json over the input (stderr)"
 cmp -s "$f" "$tmp/copy.yaml" && ok || fail "run --json over the input changed $f"
 gs run --json "$tmp/no/such/dir/out.json" "$f"
 expect_rc 66 "run --json into a missing folder"
+expect_empty "$tmp/out" "run --json into a missing folder: refused before the run (stdout)"
 expect_file "$tmp/err" \
 	"gossipsim: cannot write '$tmp/no/such/dir/out.json': no such file or directory" \
 	"run --json into a missing folder (stderr)"

@@ -199,6 +199,13 @@ if command -v script >/dev/null; then
 	expect_grep "$tmp/out" "did you mean 'cores'?" "live view --set suggestion"
 fi
 if [ -e "$tmp/x.csv" ] || [ -e "$tmp/x.png" ]; then fail "a refused run wrote a file"; else ok; fi
+# a target in a missing folder is refused before the run: no report, no wait
+gs run --csv "$tmp/none/x.csv" "$oom"
+expect_rc 66 "--csv into a missing folder"
+expect_eq "$(cat "$tmp/err")" \
+	"gossipsim: cannot write '$tmp/none/x.csv': no such file or directory" \
+	"--csv into a missing folder (stderr)"
+expect_eq "$(wc -c <"$tmp/out")" 0 "--csv into a missing folder: no report"
 
 # A known key changes what every mode sees.
 gs run --json - --variant pain --set nodes.app.ram=64GB --set nodes.app.cores=16 "$oom"

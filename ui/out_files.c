@@ -83,7 +83,7 @@ static int check_one(const struct cfg_scenario *sc, const char *option, const ch
 		fprintf(err, "gossipsim: cannot write %s to '%s': it is a folder\n", option, path);
 		return CLI_EXIT_NOINPUT;
 	}
-	return CLI_EXIT_OK;
+	return out_folder_ok(path, err);
 }
 
 int out_check_targets(const struct cfg_scenario *sc, const struct cli_options *opt, FILE *err)
@@ -168,6 +168,39 @@ static int open_in_place(struct out_file *of, FILE *err)
 		return CLI_EXIT_OK;
 	fprintf(err, "gossipsim: cannot write '%s': %s\n", of->path,
 	        reason(errno, why, sizeof(why)));
+	return CLI_EXIT_NOINPUT;
+}
+
+int out_folder_ok(const char *path, FILE *err)
+{
+	char real[4096], why[128];
+	struct stat st;
+	int in_place, ok;
+	char *slash;
+
+	if (out_target(path, real, sizeof(real), &in_place) != 0) {
+		fprintf(err, "gossipsim: cannot write '%s': the path is too long\n", path);
+		return CLI_EXIT_NOINPUT;
+	}
+	if (in_place)
+		return CLI_EXIT_OK;
+	slash = strrchr(real, '/');
+	if (slash == real)
+		slash[1] = '\0';               /* a file in / */
+	else if (slash != NULL)
+		*slash = '\0';
+	else
+		strcpy(real, ".");
+	ok = stat(real, &st) == 0;
+	if (ok && !S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		ok = 0;
+	}
+	if (ok && access(real, W_OK | X_OK) != 0)
+		ok = 0;
+	if (ok)
+		return CLI_EXIT_OK;
+	fprintf(err, "gossipsim: cannot write '%s': %s\n", path, reason(errno, why, sizeof(why)));
 	return CLI_EXIT_NOINPUT;
 }
 

@@ -20,7 +20,10 @@
 
 /* ---- for main() -------------------------------------------------------------------- */
 
-/* Refuses --csv, --plot, --record and --trace targets that are inputs or folders (64 or 66). */
+/*
+ * Refuses --csv, --plot, --record and --trace targets that are inputs, folders, or in a
+ * folder that is missing or read-only (64 or 66).
+ */
 int out_check_targets(const struct cfg_scenario *sc, const struct cli_options *opt, FILE *err);
 
 /* Writes every file opt asks for; "--csv -" goes to out. Returns the worst exit code. */
@@ -54,6 +57,13 @@ struct out_file {
  * directly. Returns -1 when the resolved path does not fit.
  */
 int out_target(const char *path, char *real, size_t len, int *in_place);
+
+/*
+ * Whether a file could be created at path: its folder exists and may be written. Checked
+ * before a run, so that a missing folder stops it at once, not after minutes of
+ * simulation; 0, or CLI_EXIT_NOINPUT after a message.
+ */
+int out_folder_ok(const char *path, FILE *err);
 
 /* Opens a temporary file next to path; 0, or CLI_EXIT_NOINPUT after a message. */
 int out_file_open(struct out_file *of, const char *path, FILE *err);

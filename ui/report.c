@@ -417,7 +417,7 @@ static int same_file(const char *path, const char *other)
 	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-/* Refuses a --json target that is an input of the run or a folder, before running. */
+/* Refuses a --json target that is an input, a folder or in no writable folder, first. */
 static int json_target_ok(const struct cfg_scenario *sc, const char *path, FILE *err)
 {
 	struct stat st;
@@ -433,7 +433,7 @@ static int json_target_ok(const struct cfg_scenario *sc, const char *path, FILE 
 		fprintf(err, "gossipsim: cannot write JSON to '%s': it is a folder\n", path);
 		return CLI_EXIT_NOINPUT;
 	}
-	return CLI_EXIT_OK;
+	return out_folder_ok(path, err);
 }
 
 /*
