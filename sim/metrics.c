@@ -46,10 +46,6 @@ hist_value(int i)
 static inline void
 hist_put(struct sim_hist *h, int i, sim_time v)
 {
-	if (h->n == 0 || i < h->lo)
-		h->lo = (uint16_t)i;
-	if (h->n == 0 || i > h->hi)
-		h->hi = (uint16_t)i;
 	h->n++;
 	h->sum += (double)v;
 	if (v > h->max)
@@ -67,14 +63,16 @@ double
 sim__hist_quantile(const struct sim_hist *h, double q)
 {
 	uint64_t rank, seen = 0;
-	int i;
+	int i, top;
 
 	if (h->n == 0)
 		return 0.0;
 	rank = (uint64_t)ceil(q * (double)h->n);
 	if (rank < 1)
 		rank = 1;
-	for (i = h->lo; i <= h->hi; i++) {
+	/* The buckets above the largest value's are empty: the walk ends there at worst. */
+	top = hist_index(h->max);
+	for (i = 0; i <= top; i++) {
 		seen += h->bucket[i];
 		if (seen >= rank) {
 			double v = hist_value(i);

@@ -128,8 +128,6 @@ struct sim_hist {
 	uint64_t n;
 	double sum;
 	sim_time max;
-	uint16_t lo;                    /* the buckets in use lie in [lo, hi]: percentiles */
-	uint16_t hi;                    /* look at only those */
 	uint32_t bucket[SIM_HIST_BUCKETS];
 };
 
