@@ -4,12 +4,17 @@
  * widely used resilience4j breaker. CLOSED lets calls through and records each outcome in a
  * sliding window (the last N calls, or the calls of the last N seconds). Once the window
  * holds at least the minimum number of calls (for a count window, never more than its
- * size), a failure rate or a slow-call rate at or above its threshold opens the breaker.
- * OPEN refuses every call until its wait is over; the next call attempt then finds it
- * HALF_OPEN, which lets a fixed number of trial calls through and decides on their
- * outcome alone: back to OPEN if their rates are at or above the thresholds, else CLOSED
- * with an empty window. A HALF_OPEN that waits longer than its limit for its trials goes
- * back to OPEN. Outcomes of calls made before a change of state are not counted.
+ * size), a failure rate or a slow-call rate at or above its threshold opens the breaker; a
+ * call is slow when it took longer than slow_call. OPEN refuses every call until its wait
+ * is over; the first call attempt after that finds it HALF_OPEN, which lets a fixed number
+ * of trial calls through and decides on the outcomes it records: back to OPEN if their
+ * rates are at or above the thresholds, else CLOSED with an empty window. A HALF_OPEN that
+ * has not decided when its time limit runs out goes back to OPEN at that moment, whether
+ * or not a call comes (an event, as resilience4j's scheduler).
+ *
+ * An outcome counts in the state the breaker is in when the answer comes, as in
+ * resilience4j: a slow call let through while CLOSED that answers in HALF_OPEN is one of the
+ * outcomes HALF_OPEN decides on; an answer that comes while OPEN changes nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +95,11 @@ enter(struct sim *sim, struct sim_node *n, int target, struct sim_breaker *b, in
 	b->trials = b->trial_done = b->trial_fails = b->trial_slows = 0;
 	if (state == BRK_CLOSED)
 		window_clear(&n->cfg->breaker, b);
+	/* The time limit of this HALF_OPEN; a later change of state bumps the epoch and so
+	 * makes the event stale. */
+	if (state == BRK_HALF_OPEN && n->cfg->breaker.max_wait_half_open > 0)
+		sim__schedule(sim, sim->now + n->cfg->breaker.max_wait_half_open, EV_BREAKER,
+		              n->index, (uint32_t)target, b->epoch);
 }
 
 int
@@ -101,15 +111,12 @@ sim__breaker_permit(struct sim *sim, struct sim_node *n, int target)
 	if (b == NULL)
 		return 1;
 	if (b->state == BRK_OPEN) {
-		if (sim->now - b->since < c->wait_open)
+		/* Permitted once the clock is past the end of the wait, not at it. */
+		if (sim->now - b->since <= c->wait_open)
 			return 0;
 		enter(sim, n, target, b, BRK_HALF_OPEN, " (wait in OPEN is over)");
 	}
 	if (b->state == BRK_HALF_OPEN) {
-		if (c->max_wait_half_open > 0 && sim->now - b->since >= c->max_wait_half_open) {
-			enter(sim, n, target, b, BRK_OPEN, " (trial calls took too long)");
-			return 0;
-		}
 		if (b->trials >= c->half_open_calls)
 			return 0;
 		b->trials++;
@@ -173,26 +180,31 @@ over(const struct sim_breaker_cfg *c, int calls, int fails, int slows)
 	                     (double)slows >= c->slow_rate * calls);
 }
 
-/* The breaker's epoch now: a call remembers it, and its answer counts only in it. */
-uint16_t
-sim__breaker_epoch(const struct sim_node *n, int target)
+/* The time limit of the HALF_OPEN of epoch is over; returns 0 if it decided before. */
+int
+sim__breaker_expire(struct sim *sim, struct sim_node *n, int target, uint32_t epoch)
 {
-	return n->breakers != NULL ? n->breakers[target].epoch : 0;
+	struct sim_breaker *b = n->breakers != NULL ? &n->breakers[target] : NULL;
+
+	if (b == NULL || b->state != BRK_HALF_OPEN || b->epoch != (uint16_t)epoch)
+		return 0;
+	enter(sim, n, target, b, BRK_OPEN, " (trial calls took too long)");
+	return 1;
 }
 
-/* The answer to a call let through in epoch: it counts only if the state is the same. */
+/* The answer to a call, which took took: it counts in the state the breaker is in now. */
 void
 sim__breaker_answer(struct sim *sim, struct sim_node *n, int target, int failed,
-                    sim_time took, uint16_t epoch)
+                    sim_time took)
 {
 	struct sim_breaker *b = breaker_of(sim, n, target);
 	const struct sim_breaker_cfg *c = &n->cfg->breaker;
 	int out, need;
 	char why[96];
 
-	if (b == NULL || b->state == BRK_OPEN || b->epoch != epoch)
+	if (b == NULL || b->state == BRK_OPEN)
 		return;
-	out = (failed ? OUT_FAIL : 0) | (took >= c->slow_call ? OUT_SLOW : 0);
+	out = (failed ? OUT_FAIL : 0) | (took > c->slow_call ? OUT_SLOW : 0);
 	if (b->state == BRK_HALF_OPEN) {
 		b->trial_done++;
 		b->trial_fails += (out & OUT_FAIL) != 0;

@@ -450,6 +450,8 @@ dispatch_more(struct sim *sim, const struct sim_event *ev, unsigned comp)
 	case EV_SCALE:
 		sim__scale_up(sim, n);
 		return 1;
+	case EV_BREAKER:
+		return sim__breaker_expire(sim, n, (int)ev->arg, ev->gen);
 	}
 	return 0;
 }

@@ -46,6 +46,7 @@ enum sim__ev {
 	EV_SCALE,                       /* a new instance of an app has booted; comp: app */
 	EV_FORWARD,                     /* a gateway has checked the token; arg: the child */
 	EV_TIMERS,                      /* the head of a timer queue is due; comp: the queue */
+	EV_BREAKER,                     /* a HALF_OPEN's time is up; comp: app, arg: target */
 	EV__COUNT
 };
 
@@ -154,7 +155,7 @@ enum sim__brk_state { BRK_CLOSED, BRK_OPEN, BRK_HALF_OPEN };
 
 struct sim_breaker {
 	int state;
-	uint16_t epoch;                 /* bumps at each change of state */
+	uint16_t epoch;                 /* bumps at each change of state (names its timer) */
 	sim_time since;                 /* when it entered its state */
 	uint8_t *ring;                  /* count window: outcome of the last calls */
 	int ring_pos;
@@ -578,8 +579,8 @@ void sim__call_timeout(struct sim *sim, uint32_t c);
 /* breaker.c */
 int sim__breaker_permit(struct sim *sim, struct sim_node *n, int target);
 void sim__breaker_answer(struct sim *sim, struct sim_node *n, int target, int failed,
-                         sim_time took, uint16_t epoch);
-uint16_t sim__breaker_epoch(const struct sim_node *n, int target);
+                         sim_time took);
+int sim__breaker_expire(struct sim *sim, struct sim_node *n, int target, uint32_t epoch);
 int sim__breaker_state(const struct sim_node *n, int target);
 void sim__breakers_free(struct sim_node *n);
 

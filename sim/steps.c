@@ -118,7 +118,6 @@ call_start(struct sim *sim, struct sim_node *n, uint32_t r, const struct sim_ste
 	child->workload = q->workload;
 	child->region = (uint8_t)(n->cfg->region >= 0 ? n->cfg->region : q->region);
 	child->flags = q->flags & RQ_IDEM;
-	child->epoch = sim__breaker_epoch(n, st->node);
 	sim__span_child(sim, q, child);
 	sim__edge(sim, n->index, st->node);
 	if (st->timeout > 0)
@@ -132,12 +131,12 @@ sim__call_reply(struct sim *sim, struct sim_node *n, uint32_t c)
 {
 	struct sim_req *child = &sim->reqs[c];
 	uint32_t r = child->parent;
-	uint16_t status = child->status, epoch = child->epoch;
+	uint16_t status = child->status;
 	sim_time took = sim->now - child->t_start;
 	int target = child->node;
 
 	sim__req_free(sim, c);
-	sim__breaker_answer(sim, n, target, status != ST_OK, took, epoch);
+	sim__breaker_answer(sim, n, target, status != ST_OK, took);
 	sim->reqs[r].callst = status;
 	sim__app_advance(sim, n, r);
 }
@@ -157,7 +156,7 @@ sim__call_timeout(struct sim *sim, uint32_t c)
 		return;
 	}
 	n = &sim->nodes[sim->reqs[r].node];
-	sim__breaker_answer(sim, n, child->node, 1, sim->now - child->t_start, child->epoch);
+	sim__breaker_answer(sim, n, child->node, 1, sim->now - child->t_start);
 	if (child->flags & RQ_BLACKHOLE) {
 		sim__req_free(sim, c);
 	} else {

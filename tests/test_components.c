@@ -303,24 +303,18 @@ brk_state(const struct sim *sim)
 	return sim__breaker_state(&sim->nodes[WEB], SVC);
 }
 
-/*
- * Asks web's breaker to let a call to svc through now. Returns the breaker's epoch the
- * call belongs to (its answer is judged in that state only), or -1 if it was refused.
- */
+/* Asks web's breaker to let a call to svc through now: 0 if it may go, -1 if refused. */
 static int
 permit(struct sim *sim)
 {
-	if (!sim__breaker_permit(sim, &sim->nodes[WEB], SVC))
-		return -1;
-	return sim__breaker_epoch(&sim->nodes[WEB], SVC);
+	return sim__breaker_permit(sim, &sim->nodes[WEB], SVC) ? 0 : -1;
 }
 
-/* The answer, now, of a call let through in epoch took ago. */
+/* The answer, now, of a call that took took; it counts in the breaker's state now. */
 static void
-answer(struct sim *sim, int epoch, int failed, sim_time took)
+answer(struct sim *sim, int failed, sim_time took)
 {
-	assert_true(epoch >= 0);
-	sim__breaker_answer(sim, &sim->nodes[WEB], SVC, failed, took, (uint16_t)epoch);
+	sim__breaker_answer(sim, &sim->nodes[WEB], SVC, failed, took);
 }
 
 /*
@@ -330,14 +324,13 @@ answer(struct sim *sim, int epoch, int failed, sim_time took)
 static void
 calls(struct sim *sim, int n, int failed, sim_time took)
 {
-	int i, e;
+	int i;
 
 	for (i = 0; i < n; i++) {
-		e = permit(sim);
-		assert_true(e >= 0);
+		assert_int_equal(permit(sim), 0);
 		if (took > 0)
 			sim_run_until(sim, sim_now(sim) + took);
-		answer(sim, e, failed, took);
+		answer(sim, failed, took);
 	}
 }
 
@@ -480,8 +473,9 @@ test_components_breaker_time_window(void **state)
 	sim_destroy(sim);
 }
 
-/* A call that takes slow_call or longer is slow, one a microsecond shorter is not; slow
- * calls open the breaker by slow_rate even when none failed. */
+/* A call that takes longer than slow_call is slow, one that takes exactly slow_call is
+ * not (resilience4j compares with >); slow calls open the breaker by slow_rate even when
+ * none failed. */
 static void
 test_components_breaker_slow_calls(void **state)
 {
@@ -492,14 +486,14 @@ test_components_breaker_slow_calls(void **state)
 	cfg.nodes[WEB].breaker.slow_call = 2 * SIM_SEC;
 	cfg.nodes[WEB].breaker.slow_rate = 0.5;
 	sim = start(1);
-	calls(sim, 10, 0, 2 * SIM_SEC - 1);
+	calls(sim, 10, 0, 2 * SIM_SEC);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);
 	sim_destroy(sim);
 
 	sim = start(1);
-	calls(sim, 4, 0, 2 * SIM_SEC);
+	calls(sim, 4, 0, 2 * SIM_SEC + 1);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);
-	calls(sim, 1, 0, 2 * SIM_SEC);
+	calls(sim, 1, 0, 2 * SIM_SEC + 1);
 	assert_int_equal(brk_state(sim), BRK_OPEN);
 	assert_non_null(strstr(log_entry(sim, "CLOSED -> OPEN")->message,
 	                       "(0% of 5 calls failed, 100% slow)"));
@@ -507,9 +501,9 @@ test_components_breaker_slow_calls(void **state)
 }
 
 /*
- * OPEN refuses every call until wait_open (10 s) has passed since it opened: still at
- * 11 s less a microsecond. At 11 s the next call attempt finds it HALF_OPEN and goes
- * through. Outcomes reported while OPEN change nothing.
+ * OPEN refuses every call until the clock is past the end of wait_open (10 s) since it
+ * opened: still at 11 s, the end itself. A microsecond later the next call attempt finds
+ * it HALF_OPEN and goes through. Outcomes reported while OPEN change nothing.
  */
 static void
 test_components_breaker_open_waits(void **state)
@@ -520,19 +514,20 @@ test_components_breaker_open_waits(void **state)
 	(void)state;
 	breaker_config();
 	sim = opened();
-	answer(sim, sim__breaker_epoch(&sim->nodes[WEB], SVC), 0, 0);
+	answer(sim, 0, 0);
+	answer(sim, 0, 0);
 	assert_int_equal(permit(sim), -1);
-	at(sim, 11 * SIM_SEC - 1);
+	at(sim, 11 * SIM_SEC);
 	assert_int_equal(permit(sim), -1);
 	assert_int_equal(brk_state(sim), BRK_OPEN);
 	assert_int_equal(log_find(sim, 0, "OPEN -> HALF_OPEN"), -1);
-	at(sim, 11 * SIM_SEC);
-	assert_true(permit(sim) >= 0);
+	at(sim, 11 * SIM_SEC + 1);
+	assert_int_equal(permit(sim), 0);
 	assert_int_equal(brk_state(sim), BRK_HALF_OPEN);
 	e = log_entry(sim, "OPEN -> HALF_OPEN");
 	assert_string_equal(e->message, "circuit breaker web -> svc: OPEN -> HALF_OPEN "
 	                    "(wait in OPEN is over)");
-	assert_int_equal(e->time, 11 * SIM_SEC);
+	assert_int_equal(e->time, 11 * SIM_SEC + 1);
 	assert_int_equal(e->level, SIM_INFO);
 	sim_destroy(sim);
 }
@@ -546,21 +541,21 @@ static void
 test_components_breaker_half_open_closes(void **state)
 {
 	struct sim *sim;
-	int i, trial[3];
+	int i;
 
 	(void)state;
 	breaker_config();
 	sim = opened();
-	at(sim, 11 * SIM_SEC);
+	at(sim, 11 * SIM_SEC + 1);
 	for (i = 0; i < 3; i++)
-		assert_true((trial[i] = permit(sim)) >= 0);
+		assert_int_equal(permit(sim), 0);
 	assert_int_equal(permit(sim), -1);
 	assert_int_equal(permit(sim), -1);
 	for (i = 0; i < 2; i++) {
-		answer(sim, trial[i], 0, 0);
+		answer(sim, 0, 0);
 		assert_int_equal(brk_state(sim), BRK_HALF_OPEN);
 	}
-	answer(sim, trial[2], 0, 0);
+	answer(sim, 0, 0);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);
 	assert_string_equal(log_entry(sim, "HALF_OPEN -> CLOSED")->message,
 	                    "circuit breaker web -> svc: HALF_OPEN -> CLOSED "
@@ -583,16 +578,16 @@ test_components_breaker_half_open_reopens(void **state)
 
 	(void)state;
 	for (fails = 1; fails <= 2; fails++) {
-		int i, trial[4];
+		int i;
 
 		breaker_config();
 		cfg.nodes[WEB].breaker.half_open_calls = 4;
 		sim = opened();
-		at(sim, 11 * SIM_SEC);
+		at(sim, 11 * SIM_SEC + 1);
 		for (i = 0; i < 4; i++)
-			assert_true((trial[i] = permit(sim)) >= 0);
+			assert_int_equal(permit(sim), 0);
 		for (i = 0; i < 4; i++)
-			answer(sim, trial[i], i < fails, 0);
+			answer(sim, i < fails, 0);
 		if (fails == 1) {
 			assert_int_equal(brk_state(sim), BRK_CLOSED);
 			assert_int_equal(count(sim, "breaker_opens"), 1);
@@ -608,9 +603,11 @@ test_components_breaker_half_open_reopens(void **state)
 }
 
 /*
- * max_wait_half_open (5 s): HALF_OPEN since 11 s with one trial out, of two allowed. At
- * 16 s less a microsecond the second trial still goes; at 16 s the breaker gives up on
- * its trials and is OPEN again, for another full wait (until 26 s).
+ * max_wait_half_open (5 s): HALF_OPEN since 11 s + 1 us with one trial out, of two
+ * allowed. At 16 s the second trial still goes. At 16 s + 1 us the breaker gives up on
+ * its trials by itself, with no call asking: it is OPEN again from that moment, for a
+ * full wait, so a call at 26 s + 1 us is refused and one a microsecond later goes. The
+ * trials' answers, coming after the limit, find it OPEN and change nothing.
  */
 static void
 test_components_breaker_max_wait_half_open(void **state)
@@ -623,60 +620,89 @@ test_components_breaker_max_wait_half_open(void **state)
 	cfg.nodes[WEB].breaker.half_open_calls = 2;
 	cfg.nodes[WEB].breaker.max_wait_half_open = 5 * SIM_SEC;
 	sim = opened();
-	at(sim, 11 * SIM_SEC);
-	assert_true(permit(sim) >= 0);
-	at(sim, 16 * SIM_SEC - 1);
-	assert_true(permit(sim) >= 0);
-	assert_int_equal(brk_state(sim), BRK_HALF_OPEN);
+	at(sim, 11 * SIM_SEC + 1);
+	assert_int_equal(permit(sim), 0);
 	at(sim, 16 * SIM_SEC);
-	assert_int_equal(permit(sim), -1);
+	assert_int_equal(permit(sim), 0);
+	assert_int_equal(brk_state(sim), BRK_HALF_OPEN);
+	at(sim, 16 * SIM_SEC + 1);
 	assert_int_equal(brk_state(sim), BRK_OPEN);
 	assert_int_equal(count(sim, "breaker_opens"), 2);
 	e = log_entry(sim, "HALF_OPEN -> OPEN");
 	assert_string_equal(e->message, "circuit breaker web -> svc: HALF_OPEN -> OPEN "
 	                    "(trial calls took too long)");
-	assert_int_equal(e->time, 16 * SIM_SEC);
-	at(sim, 26 * SIM_SEC - 1);
+	assert_int_equal(e->time, 16 * SIM_SEC + 1);
+	answer(sim, 0, 0);
+	answer(sim, 0, 0);
+	assert_int_equal(brk_state(sim), BRK_OPEN);
+	at(sim, 26 * SIM_SEC + 1);
 	assert_int_equal(permit(sim), -1);
-	at(sim, 26 * SIM_SEC);
-	assert_true(permit(sim) >= 0);
+	at(sim, 26 * SIM_SEC + 2);
+	assert_int_equal(permit(sim), 0);
 	assert_int_equal(brk_state(sim), BRK_HALF_OPEN);
 	sim_destroy(sim);
 }
 
 /*
- * Outcomes of calls made before a change of state are not counted. A call let through at
- * 0.5 s, while CLOSED, answers at 12 s, after the breaker opened (1 s) and went HALF_OPEN
- * (11 s) with its one trial out. Its answer is not a trial's: the breaker stays HALF_OPEN
- * until the trial answers. Likewise a call of the HALF_OPEN that closed the breaker does
- * not count in the new window.
+ * A HALF_OPEN that decided before its limit is not reopened when the limit's time comes:
+ * two good trials close it at 11 s + 1 us, as it begins, and at 17 s, past its 5 s
+ * limit, it is still CLOSED, opened once.
  */
 static void
-test_components_breaker_ignores_calls_of_an_old_state(void **state)
+test_components_breaker_limit_after_decision(void **state)
 {
 	struct sim *sim;
-	int old, trial;
+
+	(void)state;
+	breaker_config();
+	cfg.nodes[WEB].breaker.half_open_calls = 2;
+	cfg.nodes[WEB].breaker.max_wait_half_open = 5 * SIM_SEC;
+	sim = opened();
+	at(sim, 11 * SIM_SEC + 1);
+	calls(sim, 2, 0, 0);
+	assert_int_equal(brk_state(sim), BRK_CLOSED);
+	at(sim, 17 * SIM_SEC);
+	assert_int_equal(brk_state(sim), BRK_CLOSED);
+	assert_int_equal(count(sim, "breaker_opens"), 1);
+	assert_int_equal(log_count(sim, "took too long"), 0);
+	sim_destroy(sim);
+}
+
+/*
+ * An answer counts in the state the breaker is in when it comes, as in resilience4j. A
+ * call let through at 0.5 s, while CLOSED, answers at 12 s, after the breaker opened (1 s)
+ * and went HALF_OPEN (11 s + 1 us) with its one trial out: that answer is the outcome the
+ * HALF_OPEN decides on, a success, so it closes. The trial's answer, a failure, then
+ * lands in the new CLOSED window: with it, four more failures are five and open it.
+ */
+static void
+test_components_breaker_counts_answers_in_current_state(void **state)
+{
+	struct sim *sim;
 
 	(void)state;
 	breaker_config();
 	cfg.nodes[WEB].breaker.half_open_calls = 1;
 	sim = start(1);
 	at(sim, SIM_SEC / 2);
-	old = permit(sim);
+	assert_int_equal(permit(sim), 0);
 	at(sim, SIM_SEC);
 	calls(sim, 5, 1, 0);
 	assert_int_equal(brk_state(sim), BRK_OPEN);
-	at(sim, 11 * SIM_SEC);
-	trial = permit(sim);
+	at(sim, 11 * SIM_SEC + 1);
+	assert_int_equal(permit(sim), 0);
 	at(sim, 12 * SIM_SEC);
-	answer(sim, old, 0, 12 * SIM_SEC - SIM_SEC / 2);
-	assert_int_equal(brk_state(sim), BRK_HALF_OPEN);
-	answer(sim, trial, 0, SIM_SEC);
+	answer(sim, 0, 12 * SIM_SEC - SIM_SEC / 2);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);
-	answer(sim, old, 1, 12 * SIM_SEC - SIM_SEC / 2);
-	answer(sim, trial, 1, SIM_SEC);
-	calls(sim, 4, 1, 0);
-	assert_int_equal(brk_state(sim), BRK_CLOSED);       /* 4 failures, not 6 */
+	assert_string_equal(log_entry(sim, "HALF_OPEN -> CLOSED")->message,
+	                    "circuit breaker web -> svc: HALF_OPEN -> CLOSED "
+	                    "(0 of 1 trial calls failed, 0 slow)");
+	answer(sim, 1, SIM_SEC);
+	calls(sim, 3, 1, 0);
+	assert_int_equal(brk_state(sim), BRK_CLOSED);
+	calls(sim, 1, 1, 0);
+	assert_int_equal(brk_state(sim), BRK_OPEN);
+	assert_int_equal(count(sim, "breaker_opens"), 2);
 	sim_destroy(sim);
 }
 
@@ -715,10 +741,11 @@ log_next_at(const struct sim *sim, long from, const char *needle, sim_time t)
  * One user asks web for a page every 100 ms; the page calls svc (1 ms of CPU), optionally.
  * svc fails every request until 15 s. The first five calls fail (0.100 ... 0.504 s) and
  * the fifth answer opens the breaker at 0.505 s. Pages then fall back at once without a
- * call: 99 of them, until the one at 10.505 s finds the 10 s wait over. Its two trials
- * fail (10.505 and 10.606 s), so OPEN again at 10.607 s; 99 more refused, HALF_OPEN at
- * 20.607 s, and now svc is healthy: two good trials close it at 20.709 s. From there a
- * page takes 101 ms and 42 more fit before 25 s: 249 pages, 51 calls made.
+ * call: 100 of them, the last at 10.505 s, the very end of the 10 s wait; the one at
+ * 10.605 s finds it over. Its two trials fail (10.605 and 10.706 s), so OPEN again at
+ * 10.707 s; 100 more refused, HALF_OPEN at 20.807 s, and now svc is healthy: two good
+ * trials close it at 20.909 s. From there a page takes 101 ms and 40 more fit before
+ * 25 s: 249 pages, 49 calls made.
  */
 static void
 test_components_breaker_on_calls(void **state)
@@ -746,17 +773,17 @@ test_components_breaker_on_calls(void **state)
 	sim = run(1);
 
 	i = log_next_at(sim, i, "web -> svc: CLOSED -> OPEN", 505 * SIM_MS);
-	i = log_next_at(sim, i, "web -> svc: OPEN -> HALF_OPEN", 10505 * SIM_MS);
-	i = log_next_at(sim, i, "web -> svc: HALF_OPEN -> OPEN", 10607 * SIM_MS);
-	i = log_next_at(sim, i, "web -> svc: OPEN -> HALF_OPEN", 20607 * SIM_MS);
-	log_next_at(sim, i, "web -> svc: HALF_OPEN -> CLOSED", 20709 * SIM_MS);
+	i = log_next_at(sim, i, "web -> svc: OPEN -> HALF_OPEN", 10605 * SIM_MS);
+	i = log_next_at(sim, i, "web -> svc: HALF_OPEN -> OPEN", 10707 * SIM_MS);
+	i = log_next_at(sim, i, "web -> svc: OPEN -> HALF_OPEN", 20807 * SIM_MS);
+	log_next_at(sim, i, "web -> svc: HALF_OPEN -> CLOSED", 20909 * SIM_MS);
 	assert_int_equal(brk_state(sim), BRK_CLOSED);
 	assert_int_equal(count(sim, "breaker_opens"), 2);
 	assert_int_equal(count(sim, "requests"), 249);
 	assert_int_equal(count(sim, "completed"), 249);
-	assert_int_equal(count(sim, "calls_not_permitted"), 198);
-	assert_int_equal(edge(sim, WEB, SVC), 51);
-	assert_int_equal(count(sim, "fallbacks"), 198 + 5 + 2);
+	assert_int_equal(count(sim, "calls_not_permitted"), 200);
+	assert_int_equal(edge(sim, WEB, SVC), 49);
+	assert_int_equal(count(sim, "fallbacks"), 200 + 5 + 2);
 	/* The first failed call is written; the rest are folded into a count a minute. */
 	assert_int_equal(log_entry(sim, "failed (error)")->time, 101 * SIM_MS);
 	assert_int_equal(log_count(sim, "call to api at svc failed"), 1);
@@ -1619,7 +1646,8 @@ main(void)
 		cmocka_unit_test(test_components_breaker_half_open_closes),
 		cmocka_unit_test(test_components_breaker_half_open_reopens),
 		cmocka_unit_test(test_components_breaker_max_wait_half_open),
-		cmocka_unit_test(test_components_breaker_ignores_calls_of_an_old_state),
+		cmocka_unit_test(test_components_breaker_limit_after_decision),
+		cmocka_unit_test(test_components_breaker_counts_answers_in_current_state),
 		cmocka_unit_test(test_components_breaker_on_calls),
 		cmocka_unit_test(test_components_gateway_burst),
 		cmocka_unit_test(test_components_gateway_per_user),
