@@ -2695,8 +2695,45 @@ read_metric(const char **s, char *out, size_t len)
 }
 
 /*
- * "logged_out > 0" or "refunds == dlq" (a metric against another) into claim; -1 when it is
- * not a metric, an operator and a number or a metric.
+ * The right side of a claim that is a metric: "dlq", or "pain.db_queries_per_s" (a metric
+ * of the run of variant pain), then optionally "* 2" or "/ 10". Returns 0 or -1.
+ */
+static int
+parse_claim_ref(const char *s, struct sim_claim *claim)
+{
+	char ref[sizeof(claim->rhs_variant) + sizeof(claim->rhs)];
+	char *dot;
+
+	if (read_metric(&s, ref, sizeof(ref)) < 0)
+		return -1;
+	dot = strchr(ref, '.');
+	if (dot != NULL) {
+		*dot = 0;
+		if (ref[0] == 0 || dot[1] == 0 || strchr(dot + 1, '.') != NULL ||
+		    strlen(ref) >= sizeof(claim->rhs_variant) ||
+		    strlen(dot + 1) >= sizeof(claim->rhs))
+			return -1;
+		strcpy(claim->rhs_variant, ref);
+		strcpy(claim->rhs, dot + 1);
+	} else {
+		if (strlen(ref) >= sizeof(claim->rhs))
+			return -1;
+		strcpy(claim->rhs, ref);
+	}
+	if (*s == 0)
+		return 0;
+	if (*s != '*' && *s != '/')
+		return -1;
+	claim->scale_op = *s++;
+	while (*s == ' ')
+		s++;
+	return parse_number(s, &claim->scale) == 0 && claim->scale > 0 ? 0 : -1;
+}
+
+/*
+ * "logged_out > 0", "refunds == dlq" (a metric against another) or "p99_ms <= pain.p99_ms
+ * / 10" (against another variant's run) into claim; -1 when it is not a metric, an
+ * operator and a number or a metric.
  */
 static int
 parse_claim(const char *s, struct sim_claim *claim)
@@ -2717,7 +2754,7 @@ parse_claim(const char *s, struct sim_claim *claim)
 		s++;
 	if (parse_number(s, &claim->value) == 0)
 		return 0;
-	return read_metric(&s, claim->rhs, sizeof(claim->rhs)) == 0 && *s == 0 ? 0 : -1;
+	return parse_claim_ref(s, claim);
 }
 
 static void

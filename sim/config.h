@@ -364,13 +364,20 @@ struct sim_link_cfg {
 
 enum sim_claim_op { SIM_OP_LT, SIM_OP_LE, SIM_OP_GT, SIM_OP_GE, SIM_OP_EQ, SIM_OP_NE };
 
-/* "logged_out > 0": a metric compared with a number, checked after a run. */
+/*
+ * "logged_out > 0": a metric compared with a number, checked after a run. The right side
+ * may be a metric of the same run ("refunds == dlq") or of another variant's run, scaled
+ * ("db_queries_per_s <= pain.db_queries_per_s / 10"): the fix measured against its pain.
+ */
 struct sim_claim {
 	char text[SIM_TEXT_MAX];        /* as written */
 	char metric[SIM_NAME_MAX * 2];
 	enum sim_claim_op op;
 	double value;
-	char rhs[SIM_NAME_MAX * 2];     /* "refunds == dlq": compare with this metric, or "" */
+	char rhs[SIM_NAME_MAX * 2];     /* compare with this metric, or "": with value */
+	char rhs_variant[SIM_NAME_MAX]; /* the variant whose run rhs is read from, "": this one */
+	char scale_op;                  /* '*' or '/': rhs is multiplied or divided by scale */
+	double scale;
 	struct sim_pos pos;
 };
 

@@ -499,17 +499,12 @@ sim_metric_get(const struct sim *sim, const char *name, double *value)
 }
 
 int
-sim_claim_check(const struct sim *sim, const struct sim_claim *c, double *value)
+sim_claim_holds(const struct sim_claim *c, double v, double w)
 {
-	double v;
-
-	double w = c->value;
-
-	if (sim_metric_get(sim, c->metric, &v) != 0)
-		return -1;
-	if (c->rhs[0] != '\0' && sim_metric_get(sim, c->rhs, &w) != 0)
-		return -1;
-	*value = v;
+	if (c->scale_op == '*')
+		w *= c->scale;
+	else if (c->scale_op == '/')
+		w /= c->scale;
 	switch (c->op) {
 	case SIM_OP_LT: return v < w;
 	case SIM_OP_LE: return v <= w;
@@ -519,6 +514,19 @@ sim_claim_check(const struct sim *sim, const struct sim_claim *c, double *value)
 	case SIM_OP_NE: return v != w;
 	}
 	return 0;
+}
+
+int
+sim_claim_check(const struct sim *sim, const struct sim_claim *c, double *value)
+{
+	double v, w = c->value;
+
+	if (c->rhs_variant[0] != '\0' || sim_metric_get(sim, c->metric, &v) != 0)
+		return -1;
+	if (c->rhs[0] != '\0' && sim_metric_get(sim, c->rhs, &w) != 0)
+		return -1;
+	*value = v;
+	return sim_claim_holds(c, v, w);
 }
 
 /* ---- the snapshot ------------------------------------------------------------------ */

@@ -145,7 +145,14 @@ typedef void (*sim_trace_fn)(void *ctx, const struct sim_span *span);
  */
 void sim_trace(struct sim *sim, sim_trace_fn fn, void *ctx, uint32_t one_in);
 
-/* Evaluates a claim against the run's metrics: 1 holds, 0 fails, -1 unknown metric. */
+/*
+ * Evaluates a claim against the run's metrics: 1 holds, 0 fails, -1 unknown metric, or a
+ * claim that compares with another variant's run (the caller has that run: it reads both
+ * sides and asks sim_claim_holds()).
+ */
 int sim_claim_check(const struct sim *sim, const struct sim_claim *claim, double *value);
+
+/* Whether lhs compares with rhs (scaled as the claim says) as the claim says: 1 or 0. */
+int sim_claim_holds(const struct sim_claim *claim, double lhs, double rhs);
 
 #endif

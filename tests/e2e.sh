@@ -313,6 +313,27 @@ expect_file "$tmp/err" \
 	"$tmp/unknown.yaml:15:14: unknown metric 'nosuch_metric' in claim 'nosuch_metric > 0'" \
 	"check with an unknown metric (stderr)"
 
+# A claim may compare with another variant's run; `run --variant` runs that one too,
+# unseen, and a variant the scenario lacks is a fault of the file, at the claim.
+sed 's/\[requests < 0\]/[requests == good.requests, requests > good.requests * 2]/' \
+	"$tmp/claims.yaml" >"$tmp/compare.yaml"
+gs check "$tmp/compare.yaml"
+expect_rc 1 "check comparing variants"
+expect_file "$tmp/out" "$tmp/compare.yaml good: PASS  requests > 0  (requests = $n)
+$tmp/compare.yaml bad: PASS  requests == good.requests  (requests = $n, good.requests = $n)
+$tmp/compare.yaml bad: FAIL  requests > good.requests * 2  (requests = $n, good.requests = $n)
+3 claims in 1 file: 2 passed, 1 failed" "check comparing variants"
+gs run --headless --variant bad "$tmp/compare.yaml"
+expect_rc 1 "run --variant comparing variants"
+grep -qxF "  PASS  requests == good.requests  (requests = $n, good.requests = $n)" \
+	"$tmp/out" && ok || fail "run --variant bad: the claim against good is not judged"
+grep -q "^== variant good" "$tmp/out" && fail "run --variant bad: good is shown" || ok
+sed 's/good\.requests,/goood.requests,/' "$tmp/compare.yaml" >"$tmp/novariant.yaml"
+gs check "$tmp/novariant.yaml"
+expect_rc 65 "check with an unknown variant"
+expect_file "$tmp/err" "$tmp/novariant.yaml:15:14: unknown variant 'goood' in claim \
+'requests == goood.requests' (did you mean 'good'?)" "check with an unknown variant (stderr)"
+
 # ---- list --------------------------------------------------------------------------
 
 gs list

@@ -1276,7 +1276,11 @@ test_cfg_eras_payment_errors(void **state)
 		"duration: 1m\n"
 		"workloads:\n"
 		"  w: {kind: open, rate: 1/s, routes: page}\n"
-		"expect: [refunds == dlq 2, refunds == 3x, refunds ==]\n";
+		"expect: [refunds == dlq 2, refunds == 3x, refunds ==]\n"
+		"variants:\n"
+		"  fix:\n"
+		"    expect: [refunds < pain., refunds < pain.dlq / 0, refunds < a.b.c,\n"
+		"             refunds < pain.dlq x 2]\n";
 	static const char *const want[] = {
 		("s.yaml:8:10: expect[0]: expected a claim like 'logged_out > 0', got 'refunds == "
 		 "dlq 2'"),
@@ -1284,6 +1288,14 @@ test_cfg_eras_payment_errors(void **state)
 		 "3x'"),
 		("s.yaml:8:43: expect[2]: expected a claim like 'logged_out > 0', got "
 		 "'refunds =='"),
+		("s.yaml:11:14: variants.fix.expect[0]: expected a claim like 'logged_out > 0', "
+		 "got 'refunds < pain.'"),
+		("s.yaml:11:31: variants.fix.expect[1]: expected a claim like 'logged_out > 0', "
+		 "got 'refunds < pain.dlq / 0'"),
+		("s.yaml:11:55: variants.fix.expect[2]: expected a claim like 'logged_out > 0', "
+		 "got 'refunds < a.b.c'"),
+		("s.yaml:12:14: variants.fix.expect[3]: expected a claim like 'logged_out > 0', "
+		 "got 'refunds < pain.dlq x 2'"),
 		("e.yaml:10:63: nodes.app.consumes[0].compensate: kafka has no topic 'refnd' "
 		 "(did you mean 'refund'?)"),
 		("e.yaml:11:68: nodes.app.consumes[1].commit_interval: expected a duration "
@@ -1300,7 +1312,7 @@ test_cfg_eras_payment_errors(void **state)
 
 	write_file("e.yaml", era);
 	write_file("s.yaml", scen);
-	load_errors("s.yaml", NULL, 0, want, 10);
+	load_errors("s.yaml", NULL, 0, want, 14);
 }
 
 /* A mistake in a set value is told at the set, even deep inside a step. */

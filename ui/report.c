@@ -67,30 +67,63 @@ static int unknown_metric(const struct cfg_scenario *sc, const struct sim *sim,
 	return 1;
 }
 
+/* Says so when a claim compares with a variant the scenario lacks; returns 1 then. */
+static int unknown_variant(const struct cfg_scenario *sc, const struct sim_claim *c,
+                           FILE *err)
+{
+	const char *names[CFG_MAX_VARIANTS], *hint;
+	int i;
+
+	if (cfg_scenario_variant(sc, c->rhs_variant) >= 0)
+		return 0;
+	for (i = 0; i < sc->n_variants && i < CFG_MAX_VARIANTS; i++)
+		names[i] = sc->variants[i].name;
+	hint = cfg_suggest(c->rhs_variant, names, i);
+	fprintf(err, "%s:%d:%d: unknown variant '%s' in claim '%s'", sc->path, c->pos.line,
+	        c->pos.col, c->rhs_variant, c->text);
+	if (hint != NULL)
+		fprintf(err, " (did you mean '%s'?)", hint);
+	fputc('\n', err);
+	return 1;
+}
+
 /*
  * Claims are checked against the metrics a run of their variant has (per route and
- * region too) before anything runs, so validate catches a misspelt metric and run
- * writes no file for a scenario it will refuse. The loader has refused most such names
- * already, beside the file's other errors; what is left here is a figure of a route that
- * no client sends. Returns how many claims were wrong.
+ * region too) before anything runs, and a right side read from another variant against
+ * that variant's, so validate catches a misspelt metric or variant and run writes no file
+ * for a scenario it will refuse. The loader has refused most misspelt names already,
+ * beside the file's other errors; what is left here is a figure of a route that no client
+ * sends, and the variants. Returns how many claims were wrong.
  */
 static int unknown_metrics(const struct cfg_scenario *sc, FILE *err)
 {
+	struct sim *sims[CFG_MAX_VARIANTS] = {NULL};
+	int n = sc->n_variants < CFG_MAX_VARIANTS ? sc->n_variants : CFG_MAX_VARIANTS;
 	int v, k, bad = 0;
+	char why[256];
 
-	for (v = 0; v < sc->n_variants; v++) {
+	for (v = 0; v < n; v++)
+		sims[v] = sim_create(&sc->variants[v].cfg, sc->seed, why, sizeof(why));
+	for (v = 0; v < n; v++) {
 		const struct cfg_variant *var = &sc->variants[v];
-		char why[256];
-		struct sim *sim = sim_create(&var->cfg, sc->seed, why, sizeof(why));
 
-		if (sim == NULL)
+		if (sims[v] == NULL)
 			continue;       /* the run itself says why */
 		for (k = 0; k < var->n_claims; k++) {
-			bad += unknown_metric(sc, sim, &var->claims[k], var->claims[k].metric, err);
-			bad += unknown_metric(sc, sim, &var->claims[k], var->claims[k].rhs, err);
+			const struct sim_claim *c = &var->claims[k];
+			int other = cfg_scenario_variant(sc, c->rhs_variant);
+
+			bad += unknown_metric(sc, sims[v], c, c->metric, err);
+			if (c->rhs_variant[0] == '\0')
+				bad += unknown_metric(sc, sims[v], c, c->rhs, err);
+			else if (unknown_variant(sc, c, err))
+				bad++;
+			else if (other < n && sims[other] != NULL)
+				bad += unknown_metric(sc, sims[other], c, c->rhs, err);
 		}
-		sim_destroy(sim);
 	}
+	for (v = 0; v < n; v++)
+		sim_destroy(sims[v]);
 	return bad;
 }
 
@@ -170,24 +203,119 @@ static void format_seconds(sim_time t, char *buf, size_t len)
 	snprintf(buf + n, len - n, " s");
 }
 
+/* ---- what other variants measured ------------------------------------------------ */
+
+/*
+ * The metrics of one variant's run to its end, kept for the claims of other variants that
+ * compare with it ("caller_p99_ms <= pain.caller_p99_ms / 10"). A variant runs for this at
+ * most once per command, and not at all when its own turn has already kept its metrics.
+ */
+struct measured {
+	int state;                      /* 0: not yet, 1: kept, -1: could not run */
+	int n;
+	char **names;
+	double *values;
+};
+
+struct runs {
+	struct measured v[CFG_MAX_VARIANTS];
+};
+
+static void measured_keep(struct measured *m, const struct sim *sim)
+{
+	int n = sim_metric_count(sim);
+
+	if (m->state != 0)
+		return;
+	m->names = calloc((size_t)n + 1, sizeof(*m->names));
+	m->values = calloc((size_t)n + 1, sizeof(*m->values));
+	m->state = m->names && m->values ? 1 : -1;
+	for (int i = 0; m->state == 1 && i < n; i++) {
+		m->names[i] = strdup(sim_metric_name(sim, i));
+		m->values[i] = sim_metric_value(sim, i);
+		m->n = i + 1;
+		if (m->names[i] == NULL)
+			m->state = -1;
+	}
+}
+
+static void runs_fini(struct runs *runs)
+{
+	for (int v = 0; v < CFG_MAX_VARIANTS; v++) {
+		for (int i = 0; i < runs->v[v].n; i++)
+			free(runs->v[v].names[i]);
+		free(runs->v[v].names);
+		free(runs->v[v].values);
+	}
+}
+
+static struct sim *start(const struct cfg_scenario *sc, const struct cfg_variant *var,
+                         FILE *err);
+
+/* The metric name of variant i's run to its end, running it first if need be; 0 or -1. */
+static int measured_get(const struct cfg_scenario *sc, struct runs *runs, int i,
+                        const char *name, double *value, FILE *err)
+{
+	struct measured *m;
+
+	if (i < 0 || i >= CFG_MAX_VARIANTS)
+		return -1;
+	m = &runs->v[i];
+	if (m->state == 0) {
+		struct sim *sim = start(sc, &sc->variants[i], err);
+
+		if (sim == NULL) {
+			m->state = -1;
+			return -1;
+		}
+		sim_run_until(sim, sim_end(sim));
+		measured_keep(m, sim);
+		sim_destroy(sim);
+	}
+	for (int k = 0; m->state == 1 && k < m->n; k++)
+		if (strcmp(m->names[k], name) == 0) {
+			*value = m->values[k];
+			return 0;
+		}
+	return -1;
+}
+
 /* ---- one variant ------------------------------------------------------------------ */
 
-/* What a claim check found; value is NaN when the metric is unknown. */
+/* What a claim check found; value (and rhs, when the right side is a metric) is NaN when
+ * a metric is unknown. */
 struct verdict {
 	int ok;
 	int known;
 	double value;
+	double rhs;
 };
 
-static struct verdict judge(const struct sim *sim, const struct sim_claim *claim)
+/* Judges a claim on sim, the run of variant self; runs carries the other variants'. */
+static struct verdict judge(const struct cfg_scenario *sc, struct runs *runs, int self,
+                            const struct sim *sim, const struct sim_claim *claim, FILE *err)
 {
-	struct verdict v = {.value = NAN};
-	int r = sim_claim_check(sim, claim, &v.value);
+	struct verdict v = {.value = NAN, .rhs = NAN};
+	int other = cfg_scenario_variant(sc, claim->rhs_variant);
+	int r;
 
+	if (claim->rhs[0] != '\0' && (other < 0 || other == self))
+		(void)sim_metric_get(sim, claim->rhs, &v.rhs);
+	if (claim->rhs_variant[0] == '\0' || other == self) {
+		struct sim_claim same = *claim;
+
+		same.rhs_variant[0] = '\0';
+		r = sim_claim_check(sim, &same, &v.value);
+	} else if (sim_metric_get(sim, claim->metric, &v.value) != 0 ||
+	           measured_get(sc, runs, other, claim->rhs, &v.rhs, err) != 0) {
+		r = -1;
+	} else {
+		r = sim_claim_holds(claim, v.value, v.rhs);
+	}
 	v.known = r >= 0;
 	v.ok = r == 1;
 	if (!v.known)
-		v.value = NAN;
+		v.value = v.rhs = NAN;
 	return v;
 }
 
@@ -244,19 +372,26 @@ static void print_metrics(const struct sim *sim, FILE *out)
 	}
 }
 
-/* "PASS  logged_out > 0  (logged_out = 37)" */
+/* "PASS  logged_out > 0  (logged_out = 37)", "PASS  refunds == dlq  (refunds = 5, dlq =
+ * 5)": the measured value of each metric the claim names. */
 static void print_claim(const struct sim_claim *c, struct verdict v, const char *indent,
                         FILE *out)
 {
-	char value[64];
+	char value[64], rhs[64];
 
 	if (!v.known) {
 		fprintf(out, "%sFAIL  %s  (unknown metric '%s')\n", indent, c->text, c->metric);
 		return;
 	}
 	report_format_value(v.value, value, sizeof(value));
-	fprintf(out, "%s%s  %s  (%s = %s)\n", indent, v.ok ? "PASS" : "FAIL", c->text,
-	        c->metric, value);
+	fprintf(out, "%s%s  %s  (%s = %s", indent, v.ok ? "PASS" : "FAIL", c->text, c->metric,
+	        value);
+	if (c->rhs[0] != '\0') {
+		report_format_value(v.rhs, rhs, sizeof(rhs));
+		fprintf(out, ", %s%s%s = %s", c->rhs_variant, c->rhs_variant[0] ? "." : "",
+		        c->rhs, rhs);
+	}
+	fprintf(out, ")\n");
 }
 
 /* {"text", "ok", "value"}; ok is null when the claim was not judged. */
@@ -281,18 +416,21 @@ static void print_unjudged(const struct sim *sim, const struct cfg_variant *var,
 	        now, end);
 	for (int i = 0; i < var->n_claims; i++) {
 		const struct sim_claim *c = &var->claims[i];
-		struct verdict v = judge(sim, c);
+		double v = NAN;
+		int known = sim_metric_get(sim, c->metric, &v) == 0;
 
-		report_format_value(v.value, value, sizeof(value));
+		report_format_value(v, value, sizeof(value));
 		fprintf(out, "  ----  %s  (%s = %s)\n", c->text, c->metric,
-		        v.known ? value : "unknown metric");
+		        known ? value : "unknown metric");
 	}
 }
 
-/* Judges every claim of var, prints them when out is set, adds them to jclaims if set. */
-static int claims_report(const struct cfg_scenario *sc, const struct cfg_variant *var,
+/* Judges every claim of variant i, prints them when out is set, adds them to jclaims if
+ * set. Claims of a run stopped early are shown with their values but not judged. */
+static int claims_report(const struct cfg_scenario *sc, struct runs *runs, int i,
                          const struct sim *sim, FILE *out, json_t *jclaims, FILE *err)
 {
+	const struct cfg_variant *var = &sc->variants[i];
 	int judged = sim_now(sim) >= sim_end(sim);
 	int rc = CLI_EXIT_OK;
 
@@ -302,10 +440,14 @@ static int claims_report(const struct cfg_scenario *sc, const struct cfg_variant
 		print_unjudged(sim, var, out);
 	if (out && var->n_claims == 0)
 		fprintf(out, "  (none)\n");
-	for (int i = 0; i < var->n_claims; i++) {
-		const struct sim_claim *c = &var->claims[i];
-		struct verdict v = judge(sim, c);
+	for (int k = 0; k < var->n_claims; k++) {
+		const struct sim_claim *c = &var->claims[k];
+		struct verdict v = {.value = NAN, .rhs = NAN};
 
+		if (judged)
+			v = judge(sc, runs, i, sim, c, err);
+		else
+			v.known = sim_metric_get(sim, c->metric, &v.value) == 0;
 		if (!v.known) {
 			complain_unknown(sc, c, err);
 			rc = max_int(rc, CLI_EXIT_DATA);
@@ -373,8 +515,9 @@ static struct sim *start(const struct cfg_scenario *sc, const struct cfg_variant
 }
 
 /* Runs variant i to until (clamped to its end); prints and collects what it shows. */
-static int run_variant(const struct cfg_scenario *sc, int i, const struct cli_options *opt,
-                       FILE *out, json_t *jvariants, FILE *err)
+static int run_variant(const struct cfg_scenario *sc, struct runs *runs, int i,
+                       const struct cli_options *opt, FILE *out, json_t *jvariants,
+                       FILE *err)
 {
 	const struct cfg_variant *var = &sc->variants[i];
 	struct sim *sim = start(sc, var, err);
@@ -384,6 +527,8 @@ static int run_variant(const struct cfg_scenario *sc, int i, const struct cli_op
 		return CLI_EXIT_DATA;
 	sim_time end = sim_end(sim);
 	sim_run_until(sim, opt && opt->has_until && opt->until < end ? opt->until : end);
+	if (sim_now(sim) >= end)
+		measured_keep(&runs->v[i], sim);
 
 	json_t *jvar = jvariants ? json_variant(var, sim) : NULL;
 	if (out) {
@@ -391,8 +536,8 @@ static int run_variant(const struct cfg_scenario *sc, int i, const struct cli_op
 		print_log(sim, out);
 		print_metrics(sim, out);
 	}
-	int rc = claims_report(sc, var, sim, out, jvar ? json_object_get(jvar, "claims") : NULL,
-	                       err);
+	int rc = claims_report(sc, runs, i, sim, out,
+	                       jvar ? json_object_get(jvar, "claims") : NULL, err);
 	if (out) {
 		snprintf(fp, sizeof(fp), "%016" PRIx64, sim_fingerprint(sim));
 		format_seconds(sim_now(sim), simulated, sizeof(simulated));
@@ -506,6 +651,7 @@ int report_run(const struct cfg_scenario *sc, int variant, const struct cli_opti
 	const char *json_path = opt ? opt->json_path : NULL;
 	FILE *text = json_path && strcmp(json_path, "-") == 0 ? NULL : out;
 	json_t *doc = NULL;
+	struct runs runs = {0};
 	int rc = CLI_EXIT_OK;
 
 	if (json_path) {
@@ -523,9 +669,10 @@ int report_run(const struct cfg_scenario *sc, int variant, const struct cli_opti
 			continue;
 		if (text)
 			fputc('\n', text);
-		rc = max_int(rc, run_variant(sc, i, opt, text,
+		rc = max_int(rc, run_variant(sc, &runs, i, opt, text,
 		                         doc ? json_object_get(doc, "variants") : NULL, err));
 	}
+	runs_fini(&runs);
 	if (doc) {
 		rc = max_int(rc, json_write(doc, json_path, out, err));
 		json_decref(doc);
@@ -546,6 +693,7 @@ struct tally {
 static int check_scenario(const struct cfg_scenario *sc, struct tally *t, FILE *out,
                           FILE *err)
 {
+	struct runs runs = {0};
 	int rc = CLI_EXIT_OK;
 
 	for (int i = 0; i < sc->n_variants; i++) {
@@ -558,12 +706,13 @@ static int check_scenario(const struct cfg_scenario *sc, struct tally *t, FILE *
 			continue;
 		}
 		sim_run_until(sim, sim_end(sim));
+		measured_keep(&runs.v[i], sim);
 		snprintf(prefix, sizeof(prefix), "%s %s: ", sc->path, var->name);
 		if (var->n_claims == 0)
 			fprintf(out, "%sno claims\n", prefix);
 		for (int j = 0; j < var->n_claims; j++) {
 			const struct sim_claim *c = &var->claims[j];
-			struct verdict v = judge(sim, c);
+			struct verdict v = judge(sc, &runs, i, sim, c, err);
 
 			t->claims++;
 			t->failed += !v.ok;
@@ -574,6 +723,7 @@ static int check_scenario(const struct cfg_scenario *sc, struct tally *t, FILE *
 		}
 		sim_destroy(sim);
 	}
+	runs_fini(&runs);
 	return rc;
 }
 
