@@ -2,12 +2,16 @@
 /*
  * broker.c: a Kafka-like broker and the apps that consume from it. A topic is split into
  * partitions; a message goes to the partition of its purchase (or user), so messages about
- * one thing stay in order. Each consuming app is a consumer group of its own: per
- * partition it processes one message at a time, in order, as a request of its route.
+ * one thing stay in order. Every consumer group (apps that consume a topic under one group
+ * name; by default each app is its own) sees every message once: its members up share the
+ * partitions as Kafka's range assignor does, and per partition one message is processed
+ * at a time, in order, as a request of the member's route.
  *
- * Delivery is at least once. The position a group has reached is committed every commit
- * interval (or after each message when the interval is 0); a process that dies rewinds to
- * its last commit, so what it processed since is delivered again. An idempotent consumer
+ * Delivery is at least once. A member commits the position its group has reached in its
+ * partitions every commit interval (or after each message when the interval is 0), and
+ * when it hands a partition to another member. A process that dies rewinds its partitions
+ * to their last commit and they go to the members still up, so what it processed since
+ * is delivered again. An idempotent consumer
  * remembers the ids it has processed and skips a second delivery; another one runs it
  * twice. A message that keeps failing is retried with a doubling backoff, then parked in
  * the dead letter queue, and, when the consumer says so, a compensating message is sent.
@@ -101,13 +105,14 @@ part_floor(const struct sim *sim, const struct sim_node *b, int t, int p)
 			continue;
 		for (k = 0; k < n->cfg->n_consumes; k++) {
 			const struct sim_consume_cfg *cc = &n->cfg->consumes[k];
+			const struct sim_consumer *g = n->cons[k].group;
 
 			if (cc->broker != b->index || cc->topic != t)
 				continue;
-			if (n->cons[k].committed == NULL)
+			if (g == NULL || g->committed == NULL)
 				return part->base;
-			if (n->cons[k].committed[p] < floor)
-				floor = n->cons[k].committed[p];
+			if (g->committed[p] < floor)
+				floor = g->committed[p];
 		}
 	}
 	return floor;
@@ -159,29 +164,156 @@ sim__broker_publish(struct sim *sim, struct sim_node *b, int t, uint32_t order,
 			sim__consume_pump(sim, &sim->nodes[sim->subs[i].node]);
 }
 
-/* ---- consumers ----------------------------------------------------------------------- */
+/* ---- consumers -------------------------------------------------------------------- */
 
+#define MEMBER(node, k) ((uint16_t)((node) * SIM_MAX_CONSUMES + (k)))
+
+/* Whether consumes k of node and cc are one group: one topic, one non-empty group name. */
+static int
+same_group(const struct sim *sim, int node, int k, const struct sim_consume_cfg *cc)
+{
+	const struct sim_consume_cfg *o = &sim->cfg.nodes[node].consumes[k];
+
+	return o->broker == cc->broker && o->topic == cc->topic && cc->group[0] != 0 &&
+	       strcmp(o->group, cc->group) == 0;
+}
+
+/* The group's first member, in node order, for consumes k of n (itself, when first). */
+static uint16_t
+group_first(const struct sim *sim, const struct sim_node *n, int k)
+{
+	const struct sim_consume_cfg *cc = &n->cfg->consumes[k];
+	int i, j;
+
+	for (i = 0; i <= n->index; i++)
+		for (j = 0; j < sim->cfg.nodes[i].n_consumes && (i < n->index || j < k); j++)
+			if (same_group(sim, i, j, cc))
+				return MEMBER(i, j);
+	return MEMBER(n->index, k);
+}
+
+static int
+member_up(const struct sim *sim, uint16_t m)
+{
+	return sim->nodes[m / SIM_MAX_CONSUMES].up;
+}
+
+/* "consumer group feeds (post.created): 2 of 3 members up, 6 partitions shared again" */
+static void
+group_log(struct sim *sim, const struct sim_consumer *g, int np, int up)
+{
+	uint16_t first = g->members[0];
+	const struct sim_node_cfg *n = &sim->cfg.nodes[first / SIM_MAX_CONSUMES];
+	const struct sim_consume_cfg *cc = &n->consumes[first % SIM_MAX_CONSUMES];
+
+	sim__log(sim, up > 0 ? SIM_INFO : SIM_WARNING, first / SIM_MAX_CONSUMES,
+	         "consumer group %s (%s): %d of %d members up, %d partition%s %s", cc->group,
+	         sim->cfg.nodes[cc->broker].topics[cc->topic].name, up, g->n_members, np,
+	         np == 1 ? "" : "s", up > 0 ? "shared again" : "waiting");
+}
+
+/*
+ * Shares the partitions among the members up, as Kafka's range assignor does: in member
+ * order, each takes a run of neighbouring partitions, the first ones one more when they do
+ * not divide evenly. A partition taken from a member that is still up is committed where
+ * it stands first (a consumer commits what it gives up), so its new owner resumes there.
+ * TODO: a dead member's partitions move at once; Kafka waits session.timeout.ms (45 s by
+ * default) to notice, so its lag after a crash is shorter here than it would be.
+ */
+static void
+group_assign(struct sim *sim, struct sim_consumer *g, int np)
+{
+	uint16_t live[64];
+	int m = 0, i, p, moved = 0;
+
+	g->live = 0;
+	for (i = 0; i < g->n_members; i++)
+		if (member_up(sim, g->members[i])) {
+			live[m++] = g->members[i];
+			g->live |= 1ull << i;
+		}
+	for (p = 0; p < np; p++) {
+		uint16_t was = g->owner[p], now = SIM_NO_OWNER;
+
+		if (m > 0) {
+			int q = np / m, r = np % m;
+
+			now = live[p < r * (q + 1) ? p / (q + 1) : r + (p - r * (q + 1)) / q];
+		}
+		if (was != now && was != SIM_NO_OWNER && member_up(sim, was))
+			g->committed[p] = g->pos[p];
+		moved += was != now && was != SIM_NO_OWNER;
+		g->owner[p] = now;
+	}
+	if (moved > 0)
+		group_log(sim, g, np, m);
+}
+
+/* The members up now, a bit each, as group_assign() records them. */
+static uint64_t
+group_live(const struct sim *sim, const struct sim_consumer *g)
+{
+	uint64_t live = 0;
+	int i;
+
+	for (i = 0; i < g->n_members; i++)
+		if (member_up(sim, g->members[i]))
+			live |= 1ull << i;
+	return live;
+}
+
+static int
+group_alloc(struct sim *sim, struct sim_consumer *g, size_t np)
+{
+	size_t p;
+
+	g->pos = calloc(np, sizeof *g->pos);
+	g->committed = calloc(np, sizeof *g->committed);
+	g->busy = calloc(np, 1);
+	g->tries = calloc(np, 1);
+	g->epochs = calloc(np, sizeof *g->epochs);
+	g->owner = malloc(np * sizeof *g->owner);
+	g->by = malloc(np * sizeof *g->by);
+	if (!g->pos || !g->committed || !g->busy || !g->tries || !g->epochs || !g->owner ||
+	    !g->by) {
+		sim->oom_err = 1;
+		return -1;
+	}
+	for (p = 0; p < np; p++)
+		g->owner[p] = g->by[p] = SIM_NO_OWNER;
+	return 0;
+}
+
+/* Sets up consumes k of n and, with its first member, the group's state; 0 or -1. */
 static int
 consumer_init(struct sim *sim, struct sim_node *n, int k)
 {
 	const struct sim_consume_cfg *cc = &n->cfg->consumes[k];
 	struct sim_topic *tp = topic_of(sim, &sim->nodes[cc->broker], cc->topic);
-	struct sim_consumer *c = &n->cons[k];
-	size_t np;
+	struct sim_consumer *c = &n->cons[k], *g = c;
+	uint16_t first;
+	int i, j;
 
 	if (tp == NULL)
 		return -1;
-	if (c->pos != NULL)
-		return 0;
-	np = (size_t)tp->n_parts;
-	c->pos = calloc(np, sizeof *c->pos);
-	c->committed = calloc(np, sizeof *c->committed);
-	c->busy = calloc(np, 1);
-	c->tries = calloc(np, 1);
-	if (!c->pos || !c->committed || !c->busy || !c->tries) {
-		sim->oom_err = 1;
-		return -1;
+	if (c->group != NULL)
+		return c->group->pos != NULL ? 0 : -1;
+	first = group_first(sim, n, k);
+	if (first != MEMBER(n->index, k)) {
+		struct sim_node *lead = &sim->nodes[first / SIM_MAX_CONSUMES];
+
+		return consumer_init(sim, lead, first % SIM_MAX_CONSUMES);
 	}
+	for (i = n->index; i < sim->cfg.n_nodes; i++)
+		for (j = 0; j < sim->cfg.nodes[i].n_consumes; j++)
+			if (MEMBER(i, j) == first ||
+			    (MEMBER(i, j) > first && same_group(sim, i, j, cc) && g->n_members < 64)) {
+				g->members[g->n_members++] = MEMBER(i, j);
+				sim->nodes[i].cons[j].group = g;
+			}
+	if (group_alloc(sim, g, (size_t)tp->n_parts) != 0)
+		return -1;
+	group_assign(sim, g, tp->n_parts);
 	return 0;
 }
 
@@ -197,6 +329,9 @@ sim__consumers_free(struct sim_node *n)
 		free(c->committed);
 		free(c->busy);
 		free(c->tries);
+		free(c->epochs);
+		free(c->owner);
+		free(c->by);
 		free(c->seen);
 		memset(c, 0, sizeof *c);
 	}
@@ -237,14 +372,14 @@ static int
 consume_start(struct sim *sim, struct sim_node *n, int k, int p, const struct sim_msg *m)
 {
 	const struct sim_consume_cfg *cc = &n->cfg->consumes[k];
-	struct sim_consumer *c = &n->cons[k];
+	struct sim_consumer *g = n->cons[k].group;
 	uint32_t r;
 	struct sim_req *q;
 
-	if (seen_has(c, m->id)) {
+	if (seen_has(g, m->id)) {
 		if (cc->idempotent) {
 			sim->m.duplicates_absorbed++;
-			c->pos[p]++;
+			g->pos[p]++;
 			return 1;
 		}
 		sim->m.duplicates_processed++;
@@ -264,14 +399,15 @@ consume_start(struct sim *sim, struct sim_node *n, int k, int p, const struct si
 	}
 	q->cons = (uint8_t)k;
 	q->part = (uint8_t)p;
-	q->epoch = c->epoch;
-	c->busy[p] = 1;
+	q->epoch = g->epochs[p];
+	g->busy[p] = 1;
+	g->by[p] = MEMBER(n->index, k);
 	sim__edge(sim, cc->broker, n->index);
 	sim__app_accept(sim, n, r);
 	return 1;
 }
 
-/* Lets the app take the next message of every idle partition it consumes. */
+/* Lets the app take the next message of every idle partition it owns in its groups. */
 void
 sim__consume_pump(struct sim *sim, struct sim_node *n)
 {
@@ -281,24 +417,40 @@ sim__consume_pump(struct sim *sim, struct sim_node *n)
 		return;
 	for (k = 0; k < n->cfg->n_consumes; k++) {
 		const struct sim_consume_cfg *cc = &n->cfg->consumes[k];
-		struct sim_consumer *c = &n->cons[k];
+		struct sim_consumer *g;
 		struct sim_topic *tp;
+		uint16_t self = MEMBER(n->index, k);
 
 		if (consumer_init(sim, n, k) != 0)
 			return;
+		g = n->cons[k].group;
 		tp = &sim->nodes[cc->broker].topics[cc->topic];
+		if (g->n_members > 1 && group_live(sim, g) != g->live)
+			group_assign(sim, g, tp->n_parts);
 		for (p = 0; p < tp->n_parts; p++) {
 			struct sim_part *part = &tp->parts[p];
 
-			while (!c->busy[p] && c->pos[p] < part->base + part->n) {
+			if (g->owner[p] != self)
+				continue;
+			while (!g->busy[p] && g->pos[p] < part->base + part->n) {
 				if (n->cfg->workers > 0 &&
 				    n->workers_busy >= n->cfg->workers * n->instances)
 					return;
-				if (!consume_start(sim, n, k, p, &part->log[c->pos[p] - part->base]))
+				if (!consume_start(sim, n, k, p, &part->log[g->pos[p] - part->base]))
 					return;
 			}
 		}
 	}
+}
+
+/* Every member of g looks for work: a partition one finished may be another's now. */
+static void
+group_pump(struct sim *sim, const struct sim_consumer *g)
+{
+	int i;
+
+	for (i = 0; i < g->n_members; i++)
+		sim__consume_pump(sim, &sim->nodes[g->members[i] / SIM_MAX_CONSUMES]);
 }
 
 static void
@@ -327,61 +479,68 @@ sim__consume_done(struct sim *sim, uint32_t r)
 	struct sim_node *n = &sim->nodes[q->node];
 	int k = q->cons, p = q->part, ok = q->status == ST_OK;
 	const struct sim_consume_cfg *cc = &n->cfg->consumes[k];
-	struct sim_consumer *c = &n->cons[k];
+	struct sim_consumer *g = n->cons[k].group;
 	struct sim_part *part;
 	struct sim_msg m;
 	uint16_t epoch = q->epoch;
 
 	sim__req_free(sim, r);
-	if (epoch != c->epoch)
-		return;         /* the process died since: a rewind already took it back */
+	if (epoch != g->epochs[p])
+		return;         /* its process died since: a rewind already took it back */
 	part = &sim->nodes[cc->broker].topics[cc->topic].parts[p];
-	m = part->log[c->pos[p] - part->base];
-	c->busy[p] = 0;
-	if (!ok && c->tries[p] < cc->retries) {
-		c->tries[p]++;
-		c->busy[p] = 1;
+	m = part->log[g->pos[p] - part->base];
+	g->busy[p] = 0;
+	if (!ok && g->tries[p] < cc->retries) {
+		g->tries[p]++;
+		g->busy[p] = 1;
 		sim->m.consumer_retries++;
-		sim__schedule(sim, sim->now + (cc->backoff << (c->tries[p] - 1)), EV_RETRY,
-		              n->index, (uint32_t)(k << 8 | p), c->epoch);
+		sim__schedule(sim, sim->now + (cc->backoff << (g->tries[p] - 1)), EV_RETRY,
+		              n->index, (uint32_t)(k << 8 | p), g->epochs[p]);
 		return;
 	}
 	if (ok)
-		seen_add(sim, c, m.id);
+		seen_add(sim, g, m.id);
 	else
-		park(sim, n, k, &m, c->tries[p] + 1);
-	c->tries[p] = 0;
-	c->pos[p]++;
+		park(sim, n, k, &m, g->tries[p] + 1);
+	g->tries[p] = 0;
+	g->pos[p]++;
 	if (cc->commit_interval <= 0)
-		c->committed[p] = c->pos[p];
-	sim__consume_pump(sim, n);
+		g->committed[p] = g->pos[p];
+	group_pump(sim, g);
 }
 
 void
 sim__consume_retry(struct sim *sim, struct sim_node *n, uint32_t arg, uint32_t epoch)
 {
-	struct sim_consumer *c = &n->cons[arg >> 8];
+	struct sim_consumer *g = n->cons[arg >> 8].group;
+	int p = (int)(arg & 0xff);
 
-	if (epoch != c->epoch)
+	if (g == NULL || epoch != g->epochs[p])
 		return;
-	c->busy[arg & 0xff] = 0;
-	sim__consume_pump(sim, n);
+	g->busy[p] = 0;
+	group_pump(sim, g);
 }
 
+/* n commits where it stands in every partition it owns, then again an interval later. */
 void
 sim__consume_commit(struct sim *sim, struct sim_node *n, int k)
 {
 	const struct sim_consume_cfg *cc = &n->cfg->consumes[k];
-	struct sim_consumer *c = &n->cons[k];
+	struct sim_consumer *g = n->cons[k].group;
 	int p;
 
-	if (n->up && c->pos != NULL)
+	if (n->up && g != NULL && g->pos != NULL)
 		for (p = 0; p < sim->nodes[cc->broker].topics[cc->topic].n_parts; p++)
-			c->committed[p] = c->pos[p];
+			if (g->owner[p] == MEMBER(n->index, k))
+				g->committed[p] = g->pos[p];
 	sim__schedule(sim, sim->now + cc->commit_interval, EV_COMMIT, n->index, (uint32_t)k, 0);
 }
 
-/* The process died: every group it is in starts again from its last commit. */
+/*
+ * The process died: each partition it owned or was busy with starts again from its last
+ * commit, and goes to the group's members that are still up, if any (they resume from
+ * that commit too). Answers of its requests, and its retries, are stale from now on.
+ */
 void
 sim__consume_rewind(struct sim *sim, struct sim_node *n)
 {
@@ -389,16 +548,25 @@ sim__consume_rewind(struct sim *sim, struct sim_node *n)
 
 	for (k = 0; k < n->cfg->n_consumes; k++) {
 		const struct sim_consume_cfg *cc = &n->cfg->consumes[k];
-		struct sim_consumer *c = &n->cons[k];
+		struct sim_consumer *g = n->cons[k].group;
+		int np;
 
-		if (c->pos == NULL)
+		if (g == NULL || g->pos == NULL)
 			continue;
-		for (p = 0; p < sim->nodes[cc->broker].topics[cc->topic].n_parts; p++) {
-			c->pos[p] = c->committed[p];
-			c->busy[p] = 0;
-			c->tries[p] = 0;
+		np = sim->nodes[cc->broker].topics[cc->topic].n_parts;
+		for (p = 0; p < np; p++) {
+			if (g->owner[p] != MEMBER(n->index, k) &&
+			    !(g->busy[p] && g->by[p] == MEMBER(n->index, k)))
+				continue;
+			g->pos[p] = g->committed[p];
+			g->busy[p] = 0;
+			g->tries[p] = 0;
+			g->epochs[p]++;
 		}
-		c->epoch++;
+		if (g->n_members > 1) {
+			group_assign(sim, g, np);
+			group_pump(sim, g);
+		}
 	}
 }
 
@@ -414,14 +582,16 @@ sim__consumer_lag(const struct sim *sim)
 
 		for (k = 0; k < n->cfg->n_consumes; k++) {
 			const struct sim_consume_cfg *cc = &n->cfg->consumes[k];
+			const struct sim_consumer *g = &n->cons[k];
 			const struct sim_topic *tp;
 			uint64_t lag = 0;
 
-			if (n->cons[k].pos == NULL || sim->nodes[cc->broker].topics == NULL)
+			/* once per group: its first member holds the positions */
+			if (g->pos == NULL || sim->nodes[cc->broker].topics == NULL)
 				continue;
 			tp = &sim->nodes[cc->broker].topics[cc->topic];
 			for (p = 0; p < tp->n_parts; p++)
-				lag += tp->parts[p].base + tp->parts[p].n - n->cons[k].pos[p];
+				lag += tp->parts[p].base + tp->parts[p].n - g->pos[p];
 			most = lag > most ? lag : most;
 		}
 	}

@@ -192,15 +192,28 @@ struct sim_topic {
 	uint64_t published;
 };
 
-/* An app's place in a consumer group (broker.c). */
+/*
+ * An app's place in a consumer group (broker.c). The group's state lives in its first
+ * member (in node order); every member's `group` points there, and only that one's arrays
+ * are allocated.
+ */
+#define SIM_NO_OWNER UINT16_MAX
+
 struct sim_consumer {
+	struct sim_consumer *group;     /* the state this member shares; NULL: not set up yet */
 	uint64_t *pos;                  /* per partition: next offset to process */
-	uint64_t *committed;            /* per partition: where a restart resumes */
+	uint64_t *committed;            /* per partition: where a new owner resumes */
 	uint8_t *busy;                  /* per partition: a message is being processed */
 	uint8_t *tries;                 /* per partition: failed attempts at the current one */
-	uint16_t epoch;                 /* bumps on a rewind: older results are ignored */
+	uint16_t *epochs;               /* per partition: bumps on a rewind: older results are
+	                                 * ignored */
+	uint16_t *owner;                /* per partition: the member taking it, SIM_NO_OWNER */
+	uint16_t *by;                   /* per partition: the member that took the last one */
 	uint8_t *seen;                  /* message ids processed (idempotent consumers) */
 	uint64_t seen_cap;              /* bits in seen */
+	uint16_t members[64];           /* node * SIM_MAX_CONSUMES + consume, in node order */
+	int n_members;                  /* at most 64: one more than that never gets a part */
+	uint64_t live;                  /* members up at the last assignment, a bit each */
 };
 
 /* Rows of an app's outbox table, waiting for the relay (broker.c). */

@@ -1040,6 +1040,101 @@ test_components_broker_retries_then_dlq(void **state)
 	sim_destroy(sim);
 }
 
+enum { BR_WORKER2 = BR_WORKER + 1 };
+
+/*
+ * Two posters (users 0 and 1, so partitions 0 and 1 of a topic of two) publish at 1.3 s,
+ * 2.6 s, ... on a web of two cores: 15 messages each by 20 s. worker and worker2 consume
+ * the topic. As one group, notifications, the range assignor gives partition 0 to worker
+ * and 1 to worker2: each processes its 15, 30 in all. As two groups (each app's own name)
+ * both process every message: 60.
+ */
+static void
+group_config(const char *group1, const char *group2)
+{
+	struct sim_consume_cfg *cc;
+
+	cc = broker_config(20 * SIM_SEC, SIM_SEC);
+	cfg.nodes[BR_WEB].cores = 2;
+	cfg.workloads[0].level.base = 2;
+	cfg.nodes[BR_KAFKA].topics[0].partitions = 2;
+	add_node("worker2", SIM_NODE_APP);
+	cfg.nodes[BR_WORKER2].restart = 2 * SIM_SEC;
+	snprintf(cc->group, sizeof cc->group, "%s", group1);
+	cc = add_consume(BR_WORKER2, BR_KAFKA, 0, &cfg.routes[cc->route]);
+	snprintf(cc->group, sizeof cc->group, "%s", group2);
+}
+
+static void
+test_components_broker_group_shares_partitions(void **state)
+{
+	struct sim *sim;
+
+	(void)state;
+	group_config("notifications", "notifications");
+	sim = run(1);
+	assert_int_equal(count(sim, "messages_published"), 30);
+	assert_int_equal(count(sim, "notified"), 30);
+	assert_int_equal(edge(sim, BR_KAFKA, BR_WORKER), 15);
+	assert_int_equal(edge(sim, BR_KAFKA, BR_WORKER2), 15);
+	assert_int_equal(log_count(sim, "consumer group"), 0);
+	sim_destroy(sim);
+
+	group_config("worker", "worker2");
+	sim = run(1);
+	assert_int_equal(count(sim, "notified"), 60);
+	assert_int_equal(edge(sim, BR_KAFKA, BR_WORKER), 30);
+	assert_int_equal(edge(sim, BR_KAFKA, BR_WORKER2), 30);
+	sim_destroy(sim);
+}
+
+/*
+ * worker2 dies at 9.5 s, after four messages of partition 1 past its commit at 5 s (5.2
+ * to 9.1 s). The partition goes to worker at once, from that commit: worker processes
+ * those four again (duplicates), then the one of 10.4 s. worker2 is back at 11.5 s and
+ * takes partition 1 back where worker stands (worker commits what it gives up), so
+ * nothing more is repeated: worker2 does 7 before and 7 after (11.7 to 19.5 s), worker
+ * its own 15 and 5 of the other's; 34 notifications for 30 messages.
+ */
+static void
+test_components_broker_group_rebalances(void **state)
+{
+	const struct sim_log_entry *e;
+	struct sim *sim;
+
+	(void)state;
+	group_config("notifications", "notifications");
+	add_fault(SIM_FAULT_CRASH, BR_WORKER2, 9500 * SIM_MS, 0);
+	sim = run(1);
+	assert_int_equal(count(sim, "messages_published"), 30);
+	assert_int_equal(count(sim, "duplicates_processed"), 4);
+	assert_int_equal(count(sim, "notified"), 34);
+	assert_int_equal(edge(sim, BR_KAFKA, BR_WORKER), 20);
+	assert_int_equal(edge(sim, BR_KAFKA, BR_WORKER2), 14);
+	e = log_entry(sim, "consumer group");
+	assert_string_equal(e->message, "consumer group notifications (posts): 1 of 2 members "
+	                    "up, 2 partitions shared again");
+	assert_int_equal(e->time, 9500 * SIM_MS);
+	assert_int_equal(log_entry(sim, "2 of 2 members up")->time, 11500 * SIM_MS);
+	assert_int_equal(log_count(sim, "consumer group"), 2);
+	sim_destroy(sim);
+
+	/* worker2 dies again at 12.5 s, after 11.7 s's message and before its next commit
+	 * (15 s): partition 1 resumes at 11.5 s's handover, where worker had committed what it
+	 * gave up, so only 11.7 s's comes twice (from its own commit at 10 s, 10.4 s's would
+	 * too). worker does 11.7, 13.0 and 14.3 s's; worker2, back at 14.5 s, the last four. */
+	group_config("notifications", "notifications");
+	add_fault(SIM_FAULT_CRASH, BR_WORKER2, 9500 * SIM_MS, 0);
+	add_fault(SIM_FAULT_CRASH, BR_WORKER2, 12500 * SIM_MS, 0);
+	sim = run(1);
+	assert_int_equal(count(sim, "duplicates_processed"), 5);
+	assert_int_equal(count(sim, "notified"), 35);
+	assert_int_equal(edge(sim, BR_KAFKA, BR_WORKER), 23);
+	assert_int_equal(edge(sim, BR_KAFKA, BR_WORKER2), 12);
+	assert_int_equal(log_count(sim, "consumer group"), 4);
+	sim_destroy(sim);
+}
+
 /* ---- caches -------------------------------------------------------------------------- */
 
 /* A read of one key of space through store (-1: the app's local cache), then the query
@@ -1655,6 +1750,8 @@ main(void)
 		cmocka_unit_test(test_components_gateway_new_users_not_limited),
 		cmocka_unit_test(test_components_broker_at_least_once),
 		cmocka_unit_test(test_components_broker_retries_then_dlq),
+		cmocka_unit_test(test_components_broker_group_shares_partitions),
+		cmocka_unit_test(test_components_broker_group_rebalances),
 		cmocka_unit_test(test_components_cache_ttl),
 		cmocka_unit_test(test_components_cache_lru),
 		cmocka_unit_test(test_components_cache_write_invalidates),
