@@ -198,10 +198,22 @@ sim__app_request(struct sim *sim, struct sim_node *n, uint32_t r)
 			q->flags |= RQ_BLACKHOLE;
 		else
 			sim__reply(sim, r, ST_BAD_GATEWAY);
+		if (n->up && sim__fold(sim, &n->fold[FOLD_REFUSED]))
+			sim__log(sim, SIM_ERROR, n->index, "%s: connect() to its old address "
+			         "failed (111: Connection refused): clients still call it there",
+			         n->cfg->name);
 		return;
 	}
-	if (!sim__app_accept(sim, n, r))
+	if (!sim__app_accept(sim, n, r)) {
+		/* A proxy or a calling service says so itself; a client calling directly
+		 * cannot, so the refusing server's line stands for it. */
+		int client = q->parent == SIM_NONE;
+
 		sim__reply(sim, r, ST_BAD_GATEWAY);
+		if (client && sim__fold(sim, &n->fold[FOLD_REFUSED]))
+			sim__log(sim, SIM_ERROR, n->index, "%s: listen queue full (%d): connection "
+			         "refused (111)", n->cfg->name, n->cfg->backlog);
+	}
 }
 
 /* ---- CPU ----------------------------------------------------------------------------- */

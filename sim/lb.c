@@ -26,6 +26,7 @@ static const char *const fold_what[FOLD__COUNT] = {
 	"connections closed by a dying upstream",
 	"requests failed: no live upstreams",
 	"failed calls to other services",
+	"requests limited (429)",
 };
 
 /* The upstreams a request may go to: the gateway's route entry, or the lb's list. */
@@ -146,23 +147,42 @@ bucket_take(const struct sim_node_cfg *c, struct sim_bucket *b, sim_time now)
 	return 1;
 }
 
-static int
+/* The bucket that refused user's request now, or NULL when it may go on. */
+static const struct sim_bucket *
 rate_limited(struct sim *sim, struct sim_node *n, uint32_t user)
 {
 	const struct sim_node_cfg *c = n->cfg;
 	struct sim_bucket *b = &n->bucket;
 
 	if (c->rate_limit <= 0.0)
-		return 0;
+		return NULL;
 	if (c->limit_scope == SIM_LIMIT_USER) {
 		/* A user nobody numbered is new each time: a full bucket of its own. */
 		if (n->user_buckets == NULL || user >= sim->session_users)
-			return 0;
+			return NULL;
 		b = &n->user_buckets[user];
 		if (b->at == 0 && b->tokens == 0.0)
 			b->tokens = c->rate_burst + 1.0;
 	}
-	return !bucket_take(c, b, sim->now);
+	return bucket_take(c, b, sim->now) ? NULL : b;
+}
+
+/*
+ * The line nginx writes when limit_req refuses: how far over the burst the request
+ * would have taken the bucket (nginx's "excess", in requests), its zone and its client.
+ */
+static void
+log_limited(struct sim *sim, const struct sim_node *n, const struct sim_bucket *b,
+            uint32_t user)
+{
+	double excess = n->cfg->rate_burst + 1.0 - b->tokens;
+
+	if (n->cfg->limit_scope == SIM_LIMIT_USER)
+		sim__log(sim, SIM_ERROR, n->index, "%s: limiting requests, excess: %.3f by zone "
+		         "\"per user\", client: user %u (429)", n->cfg->name, excess, user);
+	else
+		sim__log(sim, SIM_ERROR, n->index, "%s: limiting requests, excess: %.3f by zone "
+		         "\"global\" (429)", n->cfg->name, excess);
 }
 
 /* Sends child c on to its upstream, with its timer set first: an answer that comes at
@@ -188,6 +208,7 @@ forward(struct sim *sim, struct sim_node *n, uint32_t c)
 void
 sim__lb_request(struct sim *sim, struct sim_node *n, uint32_t r)
 {
+	const struct sim_bucket *limit;
 	int target;
 	uint32_t c;
 	struct sim_req *q, *child;
@@ -196,8 +217,10 @@ sim__lb_request(struct sim *sim, struct sim_node *n, uint32_t r)
 		sim__reply(sim, r, ST_BAD_GATEWAY);
 		return;
 	}
-	if (rate_limited(sim, n, sim->reqs[r].user)) {
+	if ((limit = rate_limited(sim, n, sim->reqs[r].user)) != NULL) {
 		sim->m.rate_limited++;
+		if (sim__fold(sim, &n->fold[FOLD_LIMITED]))
+			log_limited(sim, n, limit, sim->reqs[r].user);
 		sim__reply(sim, r, ST_TOO_MANY);
 		return;
 	}

@@ -141,7 +141,8 @@ struct sim_util {
 
 /* A kind of error line that repeats: the first is written, the rest counted. */
 enum sim__fold {
-	FOLD_TIMEOUT, FOLD_REFUSED, FOLD_CLOSED, FOLD_NO_UPSTREAM, FOLD_CALL, FOLD__COUNT
+	FOLD_TIMEOUT, FOLD_REFUSED, FOLD_CLOSED, FOLD_NO_UPSTREAM, FOLD_CALL, FOLD_LIMITED,
+	FOLD__COUNT
 };
 
 struct sim_fold {
@@ -314,6 +315,7 @@ struct sim_node {
 	uint32_t incarnation;           /* bumps when the process dies */
 
 	/* db */
+	uint8_t scans_told;             /* tables whose first full scan was logged, a bit each */
 	int conns;
 	int conns_peak;
 	struct sim_list conn_q;         /* waiting for a connection */

@@ -40,11 +40,27 @@ cpu_cost(struct sim *sim, struct sim_node *n, const struct sim_req *q,
 	return (sim_time)(x + 0.5);
 }
 
+/* The first full scan of each table is logged, as EXPLAIN would show it. */
+static void
+log_scan(struct sim *sim, struct sim_node *db, int t, const struct sim_step_cfg *st,
+         sim_time cost)
+{
+	const struct sim_table_cfg *tb = &db->cfg->tables[t];
+	char rows[32];
+
+	db->scans_told |= (uint8_t)(1u << t);
+	sim__fmt_count(rows, sizeof rows, (double)tb->rows);
+	sim__log(sim, SIM_WARNING, db->index, "%s: full scan of %s: %s rows read, %lld ms (no "
+	         "index on %s)", db->cfg->name, tb->name, rows, (long long)(cost / SIM_MS),
+	         st->by[0] ? st->by : "the column asked for");
+}
+
 /* A query's cost: from its table when it names one, else drawn from its distribution. */
 static sim_time
 query_cost(struct sim *sim, struct sim_node *db, const struct sim_step_cfg *st)
 {
 	const struct sim_node_cfg *c = db->cfg;
+	sim_time cost;
 	int t, k;
 
 	if (st->table[0] == '\0')
@@ -58,7 +74,10 @@ query_cost(struct sim *sim, struct sim_node *db, const struct sim_step_cfg *st)
 		for (k = 0; k < tb->n_indexes; k++)
 			if (strcmp(tb->indexes[k], st->by) == 0)
 				return (sim_time)(ceil(log2(rows + 1.0)) * (double)c->lookup_cost);
-		return c->scan_rate > 0 ? (sim_time)(rows / c->scan_rate * 1e6 + 0.5) : 0;
+		cost = c->scan_rate > 0 ? (sim_time)(rows / c->scan_rate * 1e6 + 0.5) : 0;
+		if (!(db->scans_told & (1u << t)))
+			log_scan(sim, db, t, st, cost);
+		return cost;
 	}
 	return sim_dist_time(&st->cost, &db->rng);
 }
