@@ -1725,13 +1725,18 @@ instances(const struct sim *sim)
  * Four users keep one core at 100%; the smoothed CPU climbs 20%, 36%, 48.8%, 59.04%. At
  * the fourth look (4 s) ceil(1 x 0.5904 / 0.5) = 2: one more instance, ready 30 s later
  * (34 s). Two busy cores out of two ask for ceil(2 x ~1 / 0.5) = 4, and four for 8, the
- * maximum; each step waits for its boot.
+ * maximum; each step waits for its boot. At $730/month ($1 an hour) an instance, the cost
+ * is what ran on average: 1 instance until 34 s, 2 until the second boot is over, 4 until
+ * the third's, 8 to the end (the times from the log). The monitor counts instances once a
+ * second at its tick, which comes after a boot of the same second: the second that ends
+ * with a boot is paid for the new instances.
  */
 static void
 test_components_autoscaler(void **state)
 {
 	const struct sim_log_entry *e;
 	struct sim *sim;
+	double t4, t8, ran;
 
 	(void)state;
 	scaling_config(4, 100 * SIM_SEC);
@@ -1739,6 +1744,7 @@ test_components_autoscaler(void **state)
 	cfg.nodes[0].autoscale_min = 1;
 	cfg.nodes[0].autoscale_cpu = 0.5;
 	cfg.nodes[0].autoscale_delay = 30 * SIM_SEC;
+	cfg.nodes[0].cost_per_month = 730.0;
 	sim = start(1);
 	at(sim, 34 * SIM_SEC - 1);
 	assert_int_equal(instances(sim), 1);
@@ -1754,6 +1760,11 @@ test_components_autoscaler(void **state)
 	assert_int_equal(log_count(sim, "autoscaling out"), 3);
 	assert_int_equal(instances(sim), 8);
 	assert_int_equal(count(sim, "instances_peak"), 8);
+	t4 = (double)(log_entry(sim, "2 -> 4")->time + 30 * SIM_SEC) / SIM_SEC;
+	t8 = (double)(log_entry(sim, "4 -> 8")->time + 30 * SIM_SEC) / SIM_SEC;
+	ran = 1 * 33 + 2 * (t4 - 34) + 4 * (t8 - t4) + 8 * (101 - t8);
+	assert_true(t8 < 100);
+	assert_true(fabs(metric(sim, "cost_per_month_usd") - 730.0 * ran / 100.0) < 1e-6);
 	sim_destroy(sim);
 }
 
