@@ -922,6 +922,30 @@ test_components_gateway_new_users_not_limited(void **state)
 }
 
 /*
+ * The gateway checks each request's token before it forwards it: with a jwt_cost of
+ * 200 us and an app that answers at once, every answer takes exactly 200 us; without it,
+ * nothing.
+ */
+static void
+test_components_gateway_jwt_cost(void **state)
+{
+	struct sim *sim;
+	int cost;
+
+	(void)state;
+	for (cost = 0; cost <= 200; cost += 200) {
+		add_users("one", gateway_config(0, 0, SIM_LIMIT_GLOBAL, 5500 * SIM_MS), 1,
+		          SIM_SEC, GW);
+		cfg.nodes[GW].jwt_cost = cost;
+		sim = run(1);
+		assert_int_equal(count(sim, "completed"), 5);
+		assert_int_equal(micros(sim, "latency_max_ms"), cost);
+		assert_int_equal(micros(sim, "latency_mean_ms"), cost);
+		sim_destroy(sim);
+	}
+}
+
+/*
  * A client that calls the service by its address: one user asks app directly once a
  * second (1, 2, ... 9 s). At 5.5 s app moves: the requests of 6 to 9 s are refused at
  * once, the first written at 6 s, the other three counted. Through the gateway nothing
@@ -1698,6 +1722,102 @@ test_components_partition_ap(void **state)
 	}
 }
 
+/*
+ * A CDN with an edge in tokyo only, before an origin app in us (4 MB photos, one object):
+ * tokyo's first view misses, crosses to us (60 ms) and back (60 ms + 4 MB at 10 MB/s), then
+ * goes to the user from the edge (1 ms + 4 MB at 100 MB/s): 561 ms. The edge keeps it, and
+ * the next eight views of the 10 s take 41 ms each. us has no edge: each of its nine views
+ * goes to the origin (1 ms) and back (41 ms), then from the CDN to the user (41 ms), and
+ * nothing is kept. Hits: 8 of 18.
+ */
+static void
+test_components_cdn_edges(void **state)
+{
+	struct sim_route_cfg *photo;
+	struct sim_node_cfg *cdn;
+	struct sim *sim;
+	int app, c, g;
+
+	(void)state;
+	reset_config(10 * SIM_SEC);
+	snprintf(cfg.regions[0], SIM_NAME_MAX, "us");
+	snprintf(cfg.regions[1], SIM_NAME_MAX, "tokyo");
+	cfg.n_regions = 2;
+	cfg.links[0] = (struct sim_link_cfg){ 0, 1, 60 * SIM_MS, 10e6 };
+	cfg.n_links = 1;
+	cfg.region_latency = SIM_MS;
+	cfg.region_bandwidth = 100e6;
+	app = add_node("app", SIM_NODE_APP);
+	cfg.nodes[app].region = 0;
+	c = add_node("cdn", SIM_NODE_CDN);
+	cdn = &cfg.nodes[c];
+	cdn->origin = app;
+	cdn->edges[cdn->n_edges++] = 1;
+	cdn->objects = 1;
+	cfg.entry = c;
+	photo = add_route("photo");
+	add_step(photo, SIM_STEP_CPU, 0);
+	photo->response = 4000000;
+	for (g = 0; g < 2; g++)
+		add_users(g == 0 ? "us" : "tokyo", photo, 1, SIM_SEC, c)->region = g;
+	sim = run(1);
+	assert_int_equal(count(sim, "photo_requests"), 18);
+	assert_int_equal(count(sim, "photo_completed"), 18);
+	/* means are exact (percentiles are read from the histogram's buckets) */
+	assert_true(fabs(metric(sim, "photo_latency_mean_ms_tokyo") - (561 + 8 * 41) / 9.0) <
+	            1e-9);
+	assert_int_equal(micros(sim, "photo_latency_mean_ms_us"), 83000);
+	assert_int_equal(micros(sim, "latency_max_ms"), 561000);
+	assert_true(metric(sim, "cache_hit_ratio") == 8.0 / 18.0);
+	assert_int_equal(edge(sim, c, app), 10);
+	sim_destroy(sim);
+}
+
+/*
+ * Region loss: an app in us and one in eu, each with a user of its own region asking once
+ * a second (1 ... 25 s). us is lost from 9.5 s to 19.5 s: its app dies and, its restart
+ * (1 s) being shorter than the loss, is back when the region is. The us requests of 10 to
+ * 19 s are refused; eu does not notice.
+ */
+static void
+test_components_region_loss(void **state)
+{
+	struct sim_fault_cfg *f;
+	struct sim_route_cfg *r[2];
+	struct sim *sim;
+	int g;
+
+	(void)state;
+	reset_config(25 * SIM_SEC);
+	snprintf(cfg.regions[0], SIM_NAME_MAX, "us");
+	snprintf(cfg.regions[1], SIM_NAME_MAX, "eu");
+	cfg.n_regions = 2;
+	r[0] = add_route("page_us");
+	r[1] = add_route("page_eu");
+	for (g = 0; g < 2; g++) {
+		int app = add_node(g == 0 ? "app_us" : "app_eu", SIM_NODE_APP);
+
+		cfg.nodes[app].region = g;
+		cfg.nodes[app].restart = SIM_SEC;
+		add_step(r[g], SIM_STEP_CPU, 0);
+		add_users(r[g]->name, r[g], 1, SIM_SEC, app)->region = g;
+	}
+	cfg.entry = 0;
+	f = add_fault(SIM_FAULT_REGION_LOSS, -1, 9500 * SIM_MS, 10 * SIM_SEC);
+	f->region = 0;
+	sim = run(1);
+	assert_int_equal(count(sim, "page_us_requests"), 25);
+	assert_int_equal(count(sim, "page_us_completed"), 15);
+	assert_int_equal(count(sim, "page_eu_requests"), 25);
+	assert_int_equal(count(sim, "page_eu_completed"), 25);
+	assert_int_equal(log_entry(sim, "region us lost")->level, SIM_FATAL);
+	assert_int_equal(log_entry(sim, "region us lost")->time, 9500 * SIM_MS);
+	assert_int_equal(log_entry(sim, "region us is back")->time, 19500 * SIM_MS);
+	assert_int_equal(log_entry(sim, "app_us: process restarted")->time, 19500 * SIM_MS);
+	assert_int_equal(log_count(sim, "app_eu"), 0);
+	sim_destroy(sim);
+}
+
 /* ---- the autoscaler ------------------------------------------------------------------- */
 
 /* An app of 1-core instances under users who never think: each keeps a core busy. */
@@ -1808,6 +1928,7 @@ main(void)
 		cmocka_unit_test(test_components_gateway_per_user),
 		cmocka_unit_test(test_components_gateway_workloads_are_different_users),
 		cmocka_unit_test(test_components_gateway_new_users_not_limited),
+		cmocka_unit_test(test_components_gateway_jwt_cost),
 		cmocka_unit_test(test_components_direct_calls_after_a_move),
 		cmocka_unit_test(test_components_broker_at_least_once),
 		cmocka_unit_test(test_components_broker_retries_then_dlq),
@@ -1824,6 +1945,8 @@ main(void)
 		cmocka_unit_test(test_components_regions_hop),
 		cmocka_unit_test(test_components_partition_cp),
 		cmocka_unit_test(test_components_partition_ap),
+		cmocka_unit_test(test_components_cdn_edges),
+		cmocka_unit_test(test_components_region_loss),
 		cmocka_unit_test(test_components_autoscaler),
 		cmocka_unit_test(test_components_cpu_counts_every_instance),
 	};
