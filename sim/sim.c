@@ -298,9 +298,10 @@ sim__deliver(struct sim *sim, uint32_t r)
 			q->flags |= RQ_BLACKHOLE;
 		return;
 	}
-	lat = sim->cfg.nodes[q->node].latency;
-	if (sim->cfg.nodes[q->node].kind != SIM_NODE_CDN)
-		lat += sim__hop(sim, q->region, sim__node_region(sim, q->node), 0);
+	/* A CDN answers from the edge in the caller's own region: a hop within it. */
+	lat = sim->cfg.nodes[q->node].latency +
+	      sim__hop(sim, q->region, sim->cfg.nodes[q->node].kind == SIM_NODE_CDN ?
+	               q->region : sim__node_region(sim, q->node), 0);
 	if (lat > 0)
 		sim__schedule(sim, sim->now + lat, EV_DELIVER, q->node, r, q->gen);
 	else
