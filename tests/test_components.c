@@ -1413,6 +1413,52 @@ test_components_saga_double_charge(void **state)
 }
 
 /*
+ * The key returns the first result, not just the charge: a gateway gives up on the first
+ * attempt at 5 s while it sleeps after charging (4.01 s); the buyer tries again at 6 s.
+ * With the key the retry finds the purchase done and answers at once, and only the first
+ * attempt's message goes out (at 6.01 s). Without it the retry charges again and sends
+ * its own message (8.01 s), and the gateway gives up on it too.
+ */
+static void
+test_components_saga_replay_skips_the_rest(void **state)
+{
+	struct sim_route_cfg *pay;
+	struct sim_step_cfg *pub;
+	struct sim_workload_cfg *w;
+	struct sim *sim;
+	int idem, gw, kafka;
+
+	(void)state;
+	for (idem = 0; idem <= 1; idem++) {
+		pay = payment_config();
+		cfg.duration = 9 * SIM_SEC;
+		gw = add_node("gw", SIM_NODE_GATEWAY);
+		cfg.nodes[gw].upstreams[cfg.nodes[gw].n_upstreams++] = PAY_SHOP;
+		cfg.nodes[gw].timeout = SIM_SEC;
+		kafka = add_node("kafka", SIM_NODE_BROKER);
+		cfg.nodes[kafka].publish_cost = 0;
+		cfg.entry = gw;
+		add_step(pay, SIM_STEP_SLEEP, 2 * SIM_SEC);
+		pub = add_step(pay, SIM_STEP_PUBLISH, 0);
+		pub->node = kafka;
+		pub->topic = add_topic(kafka, "payment.charged");
+		w = add_users("buyer", pay, 1, 4 * SIM_SEC, gw);
+		w->retries = 1;
+		w->retry_backoff = SIM_SEC;
+		w->idempotency = idem;
+		sim = run(1);
+		assert_int_equal(count(sim, "requests"), 1);
+		assert_int_equal(count(sim, "retries"), 1);
+		assert_int_equal(count(sim, "completed"), idem ? 1 : 0);
+		assert_int_equal(count(sim, "charges"), idem ? 1 : 2);
+		assert_int_equal(count(sim, "double_charges"), idem ? 0 : 1);
+		assert_int_equal(count(sim, "idempotent_replays"), idem ? 1 : 0);
+		assert_int_equal(count(sim, "messages_published"), idem ? 1 : 2);
+		sim_destroy(sim);
+	}
+}
+
+/*
  * Three buyers at 4 s: each is charged, then shop calls poster to create the post. With
  * poster up, three posts. With poster down, the call is refused after the charge: three
  * orders charged without a post, three buyers told it failed (support tickets). When the
@@ -1939,6 +1985,7 @@ main(void)
 		cmocka_unit_test(test_components_cache_write_invalidates),
 		cmocka_unit_test(test_components_cache_stampede),
 		cmocka_unit_test(test_components_saga_double_charge),
+		cmocka_unit_test(test_components_saga_replay_skips_the_rest),
 		cmocka_unit_test(test_components_saga_charged_without_post),
 		cmocka_unit_test(test_components_outbox_relay),
 		cmocka_unit_test(test_components_db_indexes),
