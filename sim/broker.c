@@ -549,6 +549,7 @@ sim__consume_rewind(struct sim *sim, struct sim_node *n)
 	for (k = 0; k < n->cfg->n_consumes; k++) {
 		const struct sim_consume_cfg *cc = &n->cfg->consumes[k];
 		struct sim_consumer *g = n->cons[k].group;
+		uint64_t again = 0;
 		int np;
 
 		if (g == NULL || g->pos == NULL)
@@ -558,11 +559,18 @@ sim__consume_rewind(struct sim *sim, struct sim_node *n)
 			if (g->owner[p] != MEMBER(n->index, k) &&
 			    !(g->busy[p] && g->by[p] == MEMBER(n->index, k)))
 				continue;
+			again += g->pos[p] - g->committed[p];
 			g->pos[p] = g->committed[p];
 			g->busy[p] = 0;
 			g->tries[p] = 0;
 			g->epochs[p]++;
 		}
+		if (again > 0)
+			sim__log(sim, SIM_WARNING, n->index, "%s: %llu %s message%s processed since "
+			         "the last commit will be delivered again", n->cfg->name,
+			         (unsigned long long)again,
+			         sim->cfg.nodes[cc->broker].topics[cc->topic].name,
+			         again == 1 ? "" : "s");
 		if (g->n_members > 1) {
 			group_assign(sim, g, np);
 			group_pump(sim, g);

@@ -1044,6 +1044,9 @@ test_components_broker_at_least_once(void **state)
 	assert_int_equal(count(sim, "duplicates_absorbed"), 0);
 	assert_int_equal(count(sim, "notified"), 19);
 	assert_int_equal(count(sim, "consumer_lag_peak"), 5);
+	assert_string_equal(log_entry(sim, "delivered again")->message, "worker: 4 posts "
+	                    "messages processed since the last commit will be delivered again");
+	assert_int_equal(log_entry(sim, "delivered again")->time, 9500 * SIM_MS);
 	sim_destroy(sim);
 
 	cc = broker_config(20 * SIM_SEC, SIM_SEC);
@@ -1064,6 +1067,7 @@ test_components_broker_at_least_once(void **state)
 	assert_int_equal(count(sim, "duplicates_absorbed"), 0);
 	assert_int_equal(count(sim, "notified"), 15);
 	assert_int_equal(count(sim, "consumer_lag_peak"), 1);
+	assert_int_equal(log_count(sim, "delivered again"), 0);
 	sim_destroy(sim);
 }
 
