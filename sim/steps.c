@@ -187,10 +187,8 @@ sim__call_timeout(struct sim *sim, uint32_t c)
 }
 
 static const char *
-call_failure(enum sim__status st, int called)
+call_failure(enum sim__status st)
 {
-	if (!called)
-		return "circuit breaker open";
 	switch (st) {
 	case ST_TIMEOUT: return "timed out";
 	case ST_BAD_GATEWAY: return "connection refused";
@@ -216,10 +214,11 @@ call_step(struct sim *sim, struct sim_node *n, uint32_t r, const struct sim_step
 		}
 	}
 	st_code = (enum sim__status)sim->reqs[r].callst;
-	if (st_code != ST_OK && sim__fold(sim, &n->fold[FOLD_CALL]))
+	/* A call the open breaker refused was never made: its state lines tell of those. */
+	if (st_code != ST_OK && q->sub != 0 && sim__fold(sim, &n->fold[FOLD_CALL]))
 		sim__log(sim, SIM_ERROR, n->index, "%s: call to %s at %s failed (%s)", n->cfg->name,
 		         sim->cfg.routes[st->route].name, sim->cfg.nodes[st->node].name,
-		         call_failure(st_code, q->sub));
+		         call_failure(st_code));
 	if (st_code == ST_OK || st->optional) {
 		if (st_code != ST_OK)
 			sim->m.fallbacks++;
