@@ -983,6 +983,52 @@ test_components_direct_calls_after_a_move(void **state)
 	sim_destroy(sim);
 }
 
+/* ---- services and the monolith ------------------------------------------------------ */
+
+/*
+ * A user pays and another is notified, each asking a second after an answer, through a
+ * gateway. In the monolith one app serves both; as services, pay_svc and notify_svc. The
+ * process that serves notifications crashes at 4.5 s and is back at 7.5 s. Asked at 5 s,
+ * a dead process answers nothing: the gateway gives up after its 1 s connect timeout, so
+ * the user asks again at 7 s, fails again at 8 s, and is served at 9 s: 5 of 7. In the
+ * monolith the buyer fares exactly the same; as services the buyer is served all 9 times.
+ */
+static void
+test_components_monolith_falls_as_one(void **state)
+{
+	struct sim_route_cfg *pay, *notify;
+	struct sim_node_cfg *gw;
+	struct sim *sim;
+	int services, a, b;
+
+	(void)state;
+	for (services = 0; services <= 1; services++) {
+		reset_config(9500 * SIM_MS);
+		gw = &cfg.nodes[add_node("gw", SIM_NODE_GATEWAY)];
+		a = add_node(services ? "notify_svc" : "monolith", SIM_NODE_APP);
+		b = services ? add_node("pay_svc", SIM_NODE_APP) : a;
+		cfg.nodes[a].restart = cfg.nodes[b].restart = 3 * SIM_SEC;
+		gw->connect_timeout = SIM_SEC;
+		cfg.entry = 0;
+		notify = add_route("notify");
+		add_step(notify, SIM_STEP_CPU, 0);
+		pay = add_route("pay");
+		add_step(pay, SIM_STEP_CPU, 0);
+		gw->route_map[0] = (struct sim_route_map){ route_index(notify), { a }, 1 };
+		gw->route_map[1] = (struct sim_route_map){ route_index(pay), { b }, 1 };
+		gw->n_route_map = 2;
+		add_users("reader", notify, 1, SIM_SEC, 0);
+		add_users("buyer", pay, 1, SIM_SEC, 0);
+		add_fault(SIM_FAULT_CRASH, a, 4500 * SIM_MS, 0);
+		sim = run(1);
+		assert_int_equal(count(sim, "notify_requests"), 7);
+		assert_int_equal(count(sim, "notify_completed"), 5);
+		assert_int_equal(count(sim, "pay_requests"), services ? 9 : 7);
+		assert_int_equal(count(sim, "pay_completed"), services ? 9 : 5);
+		sim_destroy(sim);
+	}
+}
+
 /* ---- the broker and its consumers ---------------------------------------------------- */
 
 enum { BR_WEB, BR_KAFKA, BR_WORKER };
@@ -1980,6 +2026,7 @@ main(void)
 		cmocka_unit_test(test_components_gateway_new_users_not_limited),
 		cmocka_unit_test(test_components_gateway_jwt_cost),
 		cmocka_unit_test(test_components_direct_calls_after_a_move),
+		cmocka_unit_test(test_components_monolith_falls_as_one),
 		cmocka_unit_test(test_components_broker_at_least_once),
 		cmocka_unit_test(test_components_broker_retries_then_dlq),
 		cmocka_unit_test(test_components_broker_group_shares_partitions),
