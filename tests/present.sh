@@ -109,7 +109,7 @@ tm send-keys -t talk + + +
 wait_for talk "x100" "three + make it x100"
 wait_for talk "[02:44:01] WARNING traffic spike: 8,400 concurrent users (from 300)" \
 	"the log fills in: the spike" 600
-wait_for talk "WARNING app: CPU 86% · RAM 90%" "the log fills in: CPU and RAM" 600
+wait_for talk "WARNING app: CPU 90% · RAM 90%" "the log fills in: CPU and RAM" 600
 wait_for talk "WARNING db: connections exhausted (500/500)" "the log fills in: the pool" 600
 tm send-keys -t talk Space
 wait_for talk "PAUSED" "Space pauses the simulation"
