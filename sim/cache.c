@@ -252,14 +252,14 @@ lookup(struct sim *sim, struct sim_node *n, uint32_t r, const struct sim_step_cf
 	struct kv_entry *e = kv_get(step_kv(sim, n, st), sp->base + key, sim->now);
 
 	if (e != NULL) {
-		sim->m.cache_hits++;
+		sim__lookup(sim, 1);
 		if (e->version < sp->versions[key])
 			sim->m.stale_reads++;
 		sim__step_skip(sim, r);
 	} else {
 		/* A miss while another is already on its way for the same key: the hot key
 		 * expired and every reader goes to the database at once (a stampede). */
-		sim->m.cache_misses++;
+		sim__lookup(sim, 0);
 		if (sp->filling[key] > 0)
 			sim->m.stampede++;
 		sim->spaces[s].filling[key]++;
@@ -375,12 +375,12 @@ sim__cdn_request(struct sim *sim, struct sim_node *n, uint32_t r)
 
 	q->key = sp->cdf != NULL ? sim__cache_key_in(sp, u) : (uint32_t)(u * sp->keys);
 	if (edge >= 0 && kv_get(n->edge_kv[edge], sp->base + q->key, sim->now) != NULL) {
-		sim->m.cache_hits++;
+		sim__lookup(sim, 1);
 		n->handled++;
 		sim__reply(sim, r, ST_OK);
 		return;
 	}
-	sim->m.cache_misses++;
+	sim__lookup(sim, 0);
 	fetch_origin(sim, n, r, edge);
 }
 

@@ -669,6 +669,8 @@ sim_snapshot(const struct sim *sim, struct sim_snapshot *out)
 	                        (double)sim->cfg.monitor_interval;
 	out->error_rate = ratio(last->failed, last->answered);
 	window_percentiles(last, &out->p50_ms, &out->p99_ms);
+	out->hit_ratio = last->hits + last->misses == 0 ? -1.0 :
+	                 (double)last->hits / (double)(last->hits + last->misses);
 	for (i = 0; i < sim->cfg.n_workloads; i++) {
 		const struct sim_workload *w = &sim->workloads[i];
 

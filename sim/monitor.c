@@ -185,6 +185,7 @@ sim__monitor_tick(struct sim *sim)
 	sim->cur ^= 1;
 	sim->windows[sim->cur].n_lat = 0;
 	sim->windows[sim->cur].answered = sim->windows[sim->cur].failed = 0;
+	sim->windows[sim->cur].hits = sim->windows[sim->cur].misses = 0;
 	sim__schedule_tick(sim, sim->now + span);
 }
 

@@ -63,6 +63,7 @@ struct sim_snapshot {
 	double error_rate;              /* failed / answered */
 	double p50_ms;
 	double p99_ms;
+	double hit_ratio;               /* of cache and CDN lookups; -1: there were none */
 	int users;                      /* concurrent users or requests in the system */
 };
 

@@ -385,6 +385,8 @@ struct sim_workload {
 struct sim_window {
 	uint64_t answered;
 	uint64_t failed;
+	uint64_t hits;                  /* cache and CDN lookups that found their key */
+	uint64_t misses;
 	sim_time *lat;                  /* grows by doubling, never shrinks */
 	uint32_t n_lat;
 	uint32_t cap_lat;
@@ -719,6 +721,21 @@ sim__route_done(struct sim *sim, const struct sim_req *q, enum sim__status statu
 
 	if (status == ST_OK && c >= 0)
 		sim->counters[c]++;
+}
+
+/* Counts a cache or CDN lookup, over the run and in the current monitor interval. */
+static inline void
+sim__lookup(struct sim *sim, int hit)
+{
+	struct sim_window *w = &sim->windows[sim->cur];
+
+	if (hit) {
+		sim->m.cache_hits++;
+		w->hits++;
+	} else {
+		sim->m.cache_misses++;
+		w->misses++;
+	}
 }
 
 /* Counts a request from one node to another, for the live view's dots (-1: a client). */

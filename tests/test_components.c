@@ -1313,6 +1313,37 @@ test_components_cache_ttl(void **state)
 }
 
 /*
+ * The snapshot's hit ratio is the last monitor interval's, not the run's. With the reads
+ * of the ttl test above (a miss at 10 s, a hit at 20 s, a miss at 30 s), the tick at 20 s,
+ * which comes after the read scheduled before it, closes an interval that read 1; the
+ * next interval had no lookup (-1); the one closed at 30 s read 0, though the run's ratio
+ * is then a third.
+ */
+static void
+test_components_cache_hit_ratio_interval(void **state)
+{
+	struct sim_snapshot snap;
+	struct sim *sim;
+
+	(void)state;
+	cache_config(35 * SIM_SEC, 100);
+	add_users("reader", add_read("read", "k", -1, 10 * SIM_SEC + 1, 0), 1, 10 * SIM_SEC,
+	          CA_APP);
+	sim = start(1);
+	sim_run_until(sim, 20 * SIM_SEC);
+	sim_snapshot(sim, &snap);
+	assert_true(snap.hit_ratio == 1.0);
+	sim_run_until(sim, 21 * SIM_SEC);
+	sim_snapshot(sim, &snap);
+	assert_true(snap.hit_ratio == -1.0);
+	sim_run_until(sim, 30 * SIM_SEC);
+	sim_snapshot(sim, &snap);
+	assert_true(snap.hit_ratio == 0.0);
+	assert_true(metric(sim, "cache_hit_ratio") == 1.0 / 3.0);
+	sim_destroy(sim);
+}
+
+/*
  * A local cache of 3 bytes holds three 1-byte values. Keys a, b and c are read at 10, 11
  * and 12 s; a again at 20 s (a hit, so b is now the least recently used). d at 21 s
  * evicts b, not a, the oldest set: b misses at 22 s, and evicts c in turn. One hit, five
@@ -2032,6 +2063,7 @@ main(void)
 		cmocka_unit_test(test_components_broker_group_shares_partitions),
 		cmocka_unit_test(test_components_broker_group_rebalances),
 		cmocka_unit_test(test_components_cache_ttl),
+		cmocka_unit_test(test_components_cache_hit_ratio_interval),
 		cmocka_unit_test(test_components_cache_lru),
 		cmocka_unit_test(test_components_cache_write_invalidates),
 		cmocka_unit_test(test_components_cache_stampede),

@@ -269,20 +269,10 @@ static void sample_edges(struct run *r)
 	r->n_prev_edges = r->snap.n_edges;
 }
 
-/*
- * The share of cache and CDN lookups that hit since t = 0, or -1 before the first.
- * TODO: the engine counts hits and misses over the whole run only, so the meter and its
- * sparkline show the ratio so far, not the last second's: a dip after a burst of
- * invalidations is flattened once the run is long. Per-interval counters in the snapshot
- * would give the meter the moment's ratio.
- */
+/* The share of cache and CDN lookups that hit in the last monitor interval, -1: none. */
 static double hit_ratio(const struct run *r)
 {
-	double ratio;
-
-	if (sim_metric_get(r->sim, "cache_hit_ratio", &ratio) != 0 || ratio <= 0)
-		return -1;
-	return ratio;
+	return r->snap.hit_ratio;
 }
 
 static void sample(struct run *r)
