@@ -268,21 +268,28 @@ in_system_mean(const struct sim *sim)
 	return (u->area + (double)u->busy * (double)(sim->now - u->since)) / (double)sim->now;
 }
 
+double
+sim_node_cost(const struct sim *sim, int i, double *instances)
+{
+	const struct sim_node_cfg *n = &sim->cfg.nodes[i];
+	double secs = (double)sim->now / SIM_SEC, k = n->instances > 0 ? n->instances : 1;
+
+	/* An autoscaled app costs what it ran, on average, over the run. */
+	if (n->autoscale_max > 0 && secs > 0)
+		k = sim->instance_seconds[i] / secs;
+	if (instances != NULL)
+		*instances = k;
+	return n->cost_per_month * k;
+}
+
 static double
 cost(const struct sim *sim)
 {
-	double c = 0.0, secs = (double)sim->now / SIM_SEC;
+	double c = 0.0;
 	int i;
 
-	for (i = 0; i < sim->cfg.n_nodes; i++) {
-		const struct sim_node_cfg *n = &sim->cfg.nodes[i];
-		double instances = n->instances > 0 ? n->instances : 1;
-
-		/* An autoscaled app costs what it ran, on average, over the run. */
-		if (n->autoscale_max > 0 && secs > 0)
-			instances = sim->instance_seconds[i] / secs;
-		c += n->cost_per_month * instances;
-	}
+	for (i = 0; i < sim->cfg.n_nodes; i++)
+		c += sim_node_cost(sim, i, NULL);
 	return c;
 }
 

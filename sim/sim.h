@@ -112,6 +112,13 @@ double sim_metric_value(const struct sim *sim, int i);
 int sim_metric_get(const struct sim *sim, const char *name, double *value);
 
 /*
+ * What node i costs a month, in USD, and the machines it ran on average: its instances,
+ * or for an autoscaled app the average of those it ran so far. cost_per_month_usd is
+ * the sum over the nodes.
+ */
+double sim_node_cost(const struct sim *sim, int i, double *instances);
+
+/*
  * For a loader that checks claims before any run exists, on a config other errors may
  * have left half bound: whether a run of cfg may have a metric called name (one every run
  * has, a route's figure, with or without a region, or a route's story counter). When it

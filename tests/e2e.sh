@@ -210,6 +210,18 @@ if jq -e '
 	' "$tmp/run.json" >/dev/null; then ok; else
 	fail "run --json $f: keys missing or of the wrong type"
 fi
+
+# Each node's cost a month: the four upgrades' $640 machine, and a total that is the sum.
+gs run --json "$tmp/cost.json" --variant pain scenarios/2007_vertical.yaml
+if jq -e '.variants[0] |
+	(.cost[] | select(.node == "app") | .instances == 1 and .each_usd == 640 and
+	 .per_month_usd == 640) and
+	([.cost[].per_month_usd] | add) == .metrics.cost_per_month_usd' \
+	"$tmp/cost.json" >/dev/null; then ok; else
+	fail "run --json: each node's cost, and their sum as cost_per_month_usd"
+fi
+grep -q '^  app       1.0 x \$640             \$640$' "$tmp/out" && ok ||
+	fail "run --headless: the app's line of the cost table"
 jq -r '.scenario' "$tmp/run.json" >"$tmp/name"
 expect_file "$tmp/name" "$f" "run --json: scenario"
 

@@ -372,6 +372,69 @@ static void print_metrics(const struct sim *sim, FILE *out)
 	}
 }
 
+/* "$640", "$3,523.21": whole dollars bare, cents otherwise, thousands separated. */
+static void format_money(double v, char *buf, size_t len)
+{
+	long long cents = llround(v * 100.0), whole = cents / 100;
+	char digits[32], grouped[48];
+	int n, k = 0;
+
+	n = snprintf(digits, sizeof(digits), "%lld", whole < 0 ? -whole : whole);
+	for (int i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			grouped[k++] = ',';
+		grouped[k++] = digits[i];
+	}
+	grouped[k] = '\0';
+	if (cents % 100 == 0)
+		snprintf(buf, len, "%s$%s", whole < 0 ? "-" : "", grouped);
+	else
+		snprintf(buf, len, "%s$%s.%02lld", cents < 0 ? "-" : "", grouped,
+		         (cents < 0 ? -cents : cents) % 100);
+}
+
+/* What each node costs a month, then the total: "  app   1.0 x $640   $640". */
+static void print_cost(const struct sim *sim, FILE *out)
+{
+	const struct sim_config *cfg = sim_config(sim);
+	int width = 5;
+	double k, total = 0.0;
+	char each[64], sum[64];
+
+	for (int i = 0; i < cfg->n_nodes; i++)
+		width = max_int(width, (int)strlen(cfg->nodes[i].name));
+	fprintf(out, "cost per month\n");
+	for (int i = 0; i < cfg->n_nodes; i++) {
+		double c = sim_node_cost(sim, i, &k);
+
+		total += c;
+		format_money(cfg->nodes[i].cost_per_month, each, sizeof(each));
+		format_money(c, sum, sizeof(sum));
+		fprintf(out, "  %-*s  %6.1f x %-9s  %10s\n", width, cfg->nodes[i].name, k, each,
+		        sum);
+	}
+	format_money(total, sum, sizeof(sum));
+	fprintf(out, "  %-*s  %20s  %10s\n", width, "total", "", sum);
+}
+
+static json_t *json_cost(const struct sim *sim)
+{
+	const struct sim_config *cfg = sim_config(sim);
+	json_t *nodes = json_array();
+	double k;
+
+	for (int i = 0; i < cfg->n_nodes; i++) {
+		double c = sim_node_cost(sim, i, &k);
+
+		json_array_append_new(nodes, json_pack("{s:s, s:o, s:o, s:o}", "node",
+		                                       cfg->nodes[i].name, "instances",
+		                                       json_value(k), "each_usd",
+		                                       json_value(cfg->nodes[i].cost_per_month),
+		                                       "per_month_usd", json_value(c)));
+	}
+	return nodes;
+}
+
 /* "PASS  logged_out > 0  (logged_out = 37)", "PASS  refunds == dlq  (refunds = 5, dlq =
  * 5)": the measured value of each metric the claim names. */
 static void print_claim(const struct sim_claim *c, struct verdict v, const char *indent,
@@ -494,11 +557,12 @@ static json_t *json_variant(const struct cfg_variant *var, const struct sim *sim
 	char fp[24];
 
 	snprintf(fp, sizeof(fp), "%016" PRIx64, sim_fingerprint(sim));
-	return json_pack("{s:s, s:s, s:I, s:s, s:f, s:o, s:[], s:o}",
+	return json_pack("{s:s, s:s, s:I, s:s, s:f, s:o, s:o, s:[], s:o}",
 	                 "name", var->name, "description", var->description,
 	                 "events", (json_int_t)sim_events(sim), "fingerprint", fp,
 	                 "sim_seconds", (double)sim_now(sim) / (double)SIM_SEC,
-	                 "metrics", json_metrics(sim), "claims", "log", json_log(sim));
+	                 "metrics", json_metrics(sim), "cost", json_cost(sim), "claims",
+	                 "log", json_log(sim));
 }
 
 /* Creates the run of var; NULL after a message when the engine refuses the config. */
@@ -535,6 +599,7 @@ static int run_variant(const struct cfg_scenario *sc, struct runs *runs, int i,
 		print_heading(var, out);
 		print_log(sim, out);
 		print_metrics(sim, out);
+		print_cost(sim, out);
 	}
 	int rc = claims_report(sc, runs, i, sim, out,
 	                       jvar ? json_object_get(jvar, "claims") : NULL, err);
