@@ -61,27 +61,76 @@ watch_app(struct sim *sim, struct sim_node *n)
 		n->warned &= ~WARN_RAM;
 }
 
-/* Users who lost their session, summed up every STORY_SPAN so the log tells the story. */
+/* Stories are summed up every STORY_SPAN, tickets every TICKET_SPAN, so the log tells them. */
 #define STORY_SPAN (30 * SIM_SEC)
 #define TICKET_SPAN (5 * 60 * SIM_SEC)
 
+/*
+ * A few readers who meet a fill already on its way are the ordinary overlap of a busy
+ * key, not a stampede: a span tells of one only if it had this many such misses.
+ */
+#define STAMPEDE_TOLD_FROM 10
+
+/*
+ * What the counter total gained since *told, as one line; returns 1 if it wrote one. A
+ * gain below from is forgotten, so that small gains never add up to a line.
+ */
+static int
+tell_count(struct sim *sim, uint64_t total, uint64_t *told, uint64_t from, const char *fmt)
+{
+	uint64_t fresh = total - *told;
+	char count[32];
+
+	if (fresh == 0)
+		return 0;
+	if (fresh < from) {
+		*told = total;
+		return 0;
+	}
+	sim__fmt_count(count, sizeof count, (double)fresh);
+	sim__log(sim, SIM_WARNING, -1, fmt, count, fresh == 1 ? "" : "s");
+	*told = total;
+	return 1;
+}
+
+/*
+ * Readers who met a fill of their key already on its way, counted over fixed spans (not
+ * from the last line written, as the other stories are) so that the threshold always
+ * weighs the same length of time.
+ */
+static void
+watch_stampede(struct sim *sim)
+{
+	if (sim->now - sim->t_stampede < STORY_SPAN)
+		return;
+	sim->t_stampede = sim->now;
+	tell_count(sim, sim->m.stampede, &sim->stampede_told, STAMPEDE_TOLD_FROM,
+	           "%s reader%s missed a key already being fetched: an expired hot key sent "
+	           "them all to the database (stampede)");
+}
+
+/*
+ * The stories since the last line about them, at most one line each per STORY_SPAN:
+ * sessions lost, reads of a value changed since (a cache local to each server), and
+ * support tickets, which are summed up over a longer span.
+ */
 static void
 watch_stories(struct sim *sim)
 {
-	uint64_t fresh = sim->m.logged_out - sim->logged_out_told;
-	char count[32];
-
 	uint64_t unposted;
+	char count[32];
+	int said = 0;
 
+	watch_stampede(sim);
 	if (sim->now - sim->t_story < STORY_SPAN)
 		return;
-	if (fresh > 0) {
-		sim__fmt_count(count, sizeof count, (double)fresh);
-		sim__log(sim, SIM_WARNING, -1, "%s %s found no session: users logged out",
-		         count, fresh == 1 ? "request" : "requests");
-		sim->logged_out_told = sim->m.logged_out;
+	said |= tell_count(sim, sim->m.logged_out, &sim->logged_out_told, 1,
+	                   "%s request%s found no session: users logged out");
+	said |= tell_count(sim, sim->m.stale_reads, &sim->stale_told, 1,
+	                   "%s stale read%s: a server's own cache served a value another "
+	                   "server had changed");
+	if (said)
 		sim->t_story = sim->now;
-	}
 	unposted = sim->m.tickets;
 	if (unposted != sim->unposted_told &&
 	    (sim->now - sim->t_tickets >= TICKET_SPAN || sim->unposted_told == 0)) {

@@ -505,6 +505,9 @@ struct sim {
 	sim_time t_story;
 	uint64_t unposted_told;         /* support tickets, last said */
 	sim_time t_tickets;
+	uint64_t stale_told;            /* stale_reads when the log last spoke of them */
+	uint64_t stampede_told;         /* stampede misses, likewise */
+	sim_time t_stampede;            /* the start of the span they are counted over */
 	struct sim_metrics m;
 	/* The current monitor interval and the one before it, complete. They swap roles at
 	 * each tick rather than being copied: a tick may come every simulated second. */

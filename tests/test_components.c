@@ -1374,20 +1374,17 @@ test_components_cache_lru(void **state)
 enum { ST_APP1, ST_APP2, ST_REDIS, ST_DB };
 
 /*
- * Two apps with local caches, a shared Redis, one key. app1 and app2 cache it at 10 and
- * 11 s, Redis at 12 s. app1 writes it at 15 s: the db's version moves on, Redis and
- * app1's own cache drop it, app2's cannot know. app1 misses at 20 s and reads the new
- * value; app2 hits at 22 s and serves the old one (a stale read); Redis misses at 24 s.
+ * Two apps with local caches, a shared Redis, one key: app1 and app2 read it through
+ * their own caches every 10 and 11 s, a third user through Redis every 12 s, and a
+ * writer on app1 writes it every 15 s, all from their first period on.
  */
 static void
-test_components_cache_write_invalidates(void **state)
+stale_config(sim_time duration)
 {
 	struct sim_route_cfg *local, *shared, *write;
 	struct sim_step_cfg *w;
-	struct sim *sim;
 
-	(void)state;
-	reset_config(25 * SIM_SEC);
+	reset_config(duration);
 	add_node("app1", SIM_NODE_APP);
 	add_node("app2", SIM_NODE_APP);
 	add_node("redis", SIM_NODE_CACHE);
@@ -1406,12 +1403,49 @@ test_components_cache_write_invalidates(void **state)
 	add_users("two", local, 1, 11 * SIM_SEC, ST_APP2);
 	add_users("writer", write, 1, 15 * SIM_SEC, ST_APP1);
 	add_users("three", shared, 1, 12 * SIM_SEC, ST_APP2);
+}
+
+/*
+ * app1 and app2 cache the key at 10 and 11 s, Redis at 12 s. app1 writes it at 15 s: the
+ * db's version moves on, Redis and app1's own cache drop it, app2's cannot know. app1
+ * misses at 20 s and reads the new value; app2 hits at 22 s and serves the old one (a
+ * stale read); Redis misses at 24 s.
+ */
+static void
+test_components_cache_write_invalidates(void **state)
+{
+	struct sim *sim;
+
+	(void)state;
+	stale_config(25 * SIM_SEC);
 	sim = run(1);
 	assert_int_equal(count(sim, "requests"), 7);
 	assert_int_equal(count(sim, "stale_reads"), 1);
 	assert_true(metric(sim, "cache_hit_ratio") == 1.0 / 6.0);
 	assert_int_equal(count(sim, "db_queries"), 6);
 	assert_int_equal(count(sim, "cache_ops"), 4);      /* a get and a set, twice */
+	sim_destroy(sim);
+}
+
+/*
+ * The log sums stale reads up every 30 s: the one of 22 s above is told at the tick of
+ * 30 s, in the singular, and nothing is told before it.
+ */
+static void
+test_components_cache_stale_told(void **state)
+{
+	const struct sim_log_entry *e;
+	struct sim *sim;
+
+	(void)state;
+	stale_config(31 * SIM_SEC);
+	sim = run(1);
+	assert_int_equal(count(sim, "stale_reads"), 1);
+	e = log_entry(sim, "stale read");
+	assert_string_equal(e->message, "1 stale read: a server's own cache served a value "
+	                    "another server had changed");
+	assert_int_equal(e->time, 30 * SIM_SEC);
+	assert_int_equal(log_count(sim, "stale read"), 1);
 	sim_destroy(sim);
 }
 
@@ -1434,6 +1468,39 @@ test_components_cache_stampede(void **state)
 	assert_int_equal(count(sim, "cache_stampede_misses"), 4);
 	assert_int_equal(count(sim, "db_queries"), 5);
 	assert_true(metric(sim, "cache_hit_ratio") == 0.5);
+	sim_destroy(sim);
+}
+
+/*
+ * Twelve users read one cold key at 10 s: eleven come while the first fill is on its way,
+ * and the tick of 30 s tells of a stampede. The five of the test above, four misses, are
+ * the ordinary overlap of a busy key: no line.
+ */
+static void
+test_components_cache_stampede_told(void **state)
+{
+	const struct sim_log_entry *e;
+	struct sim *sim;
+
+	(void)state;
+	cache_config(31 * SIM_SEC, 100);
+	add_users("crowd", add_read("read", "k", -1, 3600 * SIM_SEC, SIM_SEC), 12,
+	          10 * SIM_SEC, CA_APP);
+	sim = run(1);
+	assert_int_equal(count(sim, "cache_stampede_misses"), 11);
+	e = log_entry(sim, "stampede");
+	assert_string_equal(e->message, "11 readers missed a key already being fetched: an "
+	                    "expired hot key sent them all to the database (stampede)");
+	assert_int_equal(e->time, 30 * SIM_SEC);
+	assert_int_equal(log_count(sim, "stampede"), 1);
+	sim_destroy(sim);
+
+	cache_config(31 * SIM_SEC, 100);
+	add_users("crowd", add_read("read", "k", -1, 3600 * SIM_SEC, SIM_SEC), 5,
+	          10 * SIM_SEC, CA_APP);
+	sim = run(1);
+	assert_int_equal(count(sim, "cache_stampede_misses"), 4);
+	assert_int_equal(log_count(sim, "stampede"), 0);
 	sim_destroy(sim);
 }
 
@@ -2067,6 +2134,8 @@ main(void)
 		cmocka_unit_test(test_components_cache_lru),
 		cmocka_unit_test(test_components_cache_write_invalidates),
 		cmocka_unit_test(test_components_cache_stampede),
+		cmocka_unit_test(test_components_cache_stampede_told),
+		cmocka_unit_test(test_components_cache_stale_told),
 		cmocka_unit_test(test_components_saga_double_charge),
 		cmocka_unit_test(test_components_saga_replay_skips_the_rest),
 		cmocka_unit_test(test_components_saga_charged_without_post),
