@@ -2102,10 +2102,69 @@ test_components_cpu_counts_every_instance(void **state)
 	sim_destroy(sim);
 }
 
+/* ---- cancelling ------------------------------------------------------------------------- */
+
+/*
+ * An event names a request and the generation the request had when it was scheduled.
+ * Freeing the request cancels it: the generation moves on, and the event is skipped when
+ * it comes up, neither run nor counted nor folded into the fingerprint. Its slot, taken
+ * again by a new request, does not bring the old events back (the new request has a newer
+ * generation), a second cancel of the same slot skips both generations' events, and an
+ * event at the end of time never runs.
+ */
+static struct sim *
+idle_run(void)
+{
+	int app;
+
+	reset_config(10 * SIM_SEC);
+	app = add_node("app", SIM_NODE_APP);
+	add_step(add_route("page"), SIM_STEP_CPU, SIM_MS);
+	add_users("nobody", &cfg.routes[0], 0, SIM_SEC, app);
+	return start(1);
+}
+
+static void
+test_components_cancel_skips_stale_events(void **state)
+{
+	struct sim *idle = idle_run(), *sim;
+	uint64_t ticks;
+	uint32_t a, b, gen_a;
+
+	(void)state;
+	sim_run_until(idle, sim_end(idle));
+	ticks = sim_events(idle);
+	assert_int_equal(ticks, 10);            /* the monitor's, one a second */
+
+	sim = idle_run();
+	a = sim__req_alloc(sim);
+	b = sim__req_alloc(sim);
+	gen_a = sim->reqs[a].gen;
+	sim__schedule(sim, 5 * SIM_SEC, EV_TIMEOUT, 0, a, gen_a);
+	sim__schedule(sim, 5 * SIM_SEC, EV_TIMEOUT, 0, a, gen_a);
+	sim__schedule(sim, 5 * SIM_SEC, EV_TIMEOUT, 0, b, sim->reqs[b].gen);
+	sim__schedule(sim, SIM_TIME_MAX - 1, EV_TIMEOUT, 0, b, sim->reqs[b].gen);
+	sim__req_free(sim, a);                  /* cancels a's two timers */
+	assert_int_equal(sim__req_alloc(sim), a);       /* the same slot, a new generation */
+	assert_int_equal(sim->reqs[a].gen, gen_a + 1);
+	sim__schedule(sim, 6 * SIM_SEC, EV_TIMEOUT, 0, a, sim->reqs[a].gen);
+	sim__schedule(sim, 7 * SIM_SEC, EV_TIMEOUT, 0, a, sim->reqs[a].gen);
+	sim_run_until(sim, 6 * SIM_SEC + 1);
+	assert_int_equal(sim_events(sim), 6 + 2);       /* six ticks, b's timer, a's new one */
+	sim__req_free(sim, a);                  /* cancels the 7 s timer too */
+	sim_run_until(sim, sim_end(sim));
+	assert_int_equal(sim_events(sim), ticks + 2);
+	assert_int_equal(sim_now(sim), sim_end(sim));
+	assert_true(sim_fingerprint(sim) != sim_fingerprint(idle));
+	sim_destroy(sim);
+	sim_destroy(idle);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_components_cancel_skips_stale_events),
 		cmocka_unit_test(test_components_breaker_opens_at_min_calls),
 		cmocka_unit_test(test_components_breaker_window_slides),
 		cmocka_unit_test(test_components_breaker_min_calls_capped),
