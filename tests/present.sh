@@ -6,8 +6,9 @@
 # Enter), g, the 2007 outage slide whose incident log fills in as its simulation runs,
 # jumping and stepping to the 2017 slide of 847 tickets (its prediction first, the answer
 # on the next key), the help, the speaker notes following in a second terminal, a resize to
-# 80x24, q leaving with exit code 0 and nothing written to stderr, and a TERM=dumb terminal
-# getting the plain text instead of a blank screen. Waits poll the screen until the text
+# 80x24 that keeps the slide's body, answer and log beside the running simulation, q
+# leaving with exit code 0 and nothing written to stderr, and a TERM=dumb terminal getting
+# the plain text instead of a blank screen. Waits poll the screen until the text
 # shows, with a generous limit; no assertion depends on how fast anything is.
 set -euo pipefail
 
@@ -159,6 +160,11 @@ for i in $(seq 1 100); do
 done
 wait_for talk "slide $night/$n" "after the resize"
 expect_screen talk "The night of 847 tickets" "after the resize"
+# every body line of the slide stays beside the running simulation, and so does its log
+expect_screen talk "no transaction spans two services and two databases" "80x24: the body"
+expect_screen talk "Answer: The payment row stays" "80x24: the answer"
+expect_screen talk "charged_without_post" "80x24: the story counter"
+expect_screen talk "─ incident log (" "80x24: the incident log"
 screen talk | grep -qF "terminal too small" && fail "80x24 is enough"
 
 # 9. q quits with exit code 0, and the notes file is gone

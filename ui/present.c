@@ -586,11 +586,13 @@ static void draw_prediction(const struct deck_slide *s, int y, int x, int w)
 static void draw_incident(const struct presenter *p, int y, int x, int h, int w)
 {
 	const struct deck_slide *s = cur(p);
-	int bottom = y + h, lines = (h - 16) / 2;
+	int bottom = y + h, lines = h - 15;
 
 	/*
-	 * The live view needs about 16 rows to show its log: body lines only get what is
-	 * left, three at most (the plain text and the notes keep them all).
+	 * The body carries the slide's facts (the upgraded box at CPU 100% and RAM 92%, where
+	 * the session moves to), so up to three lines come first while the live view keeps 15
+	 * rows: it gives up meter rows before its topology and log. At 80x24 all three fit;
+	 * the plain text and the notes keep every line.
 	 */
 	if (lines > 3)
 		lines = 3;
@@ -730,6 +732,8 @@ static void draw(const struct presenter *p)
 {
 	const struct deck_slide *s = cur(p);
 	int w = COLS, h = LINES;
+	/* Under 30 rows a live slide starts on the row under the title's rule: one more log line. */
+	int live_top = h < 30 ? 4 : 5;
 
 	erase();
 	if (!tui_check_size(stdscr, TUI_MIN_W, TUI_MIN_H)) {
@@ -752,7 +756,7 @@ static void draw(const struct presenter *p)
 		else if (s->kind == DECK_DIAGRAM)
 			draw_diagram(p, 5, 2, h - 7, w - 4);
 		else
-			draw_incident(p, 5, 2, h - 6, w - 4);
+			draw_incident(p, live_top, 2, h - 1 - live_top, w - 4);
 	}
 	draw_footer(p, h - 1, w);
 	if (p->menu_open)
