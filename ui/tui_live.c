@@ -525,6 +525,12 @@ void tui_live_advance(struct tui_live *live, double wall_seconds)
 		goto_all(live, live_now(live) + step);
 }
 
+void tui_live_goto(struct tui_live *live, sim_time t)
+{
+	live->paused = 1;
+	goto_all(live, t < 0 ? 0 : t);
+}
+
 /* ---- keys -------------------------------------------------------------------------- */
 
 static void change_speed(struct tui_live *live, int up)
@@ -1456,6 +1462,15 @@ static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *
 		draw_log_header(win, y, x, w, r);
 		draw_log(win, y + 1, x, logh - 1, w, r);
 	}
+}
+
+void tui_live_draw_topology(struct tui_live *live, WINDOW *win, int y, int x, int h, int w)
+{
+	if (h <= 0 || w <= 0)
+		return;
+	tui_clear(win, y, x, h, w);
+	if (live->runs[0].sim)
+		draw_topology(win, y, x, h, w, live, &live->runs[0]);
 }
 
 static void draw_status(WINDOW *win, int y, int x, int w, const struct tui_live *live)
