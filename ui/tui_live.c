@@ -9,8 +9,9 @@
  * ratio so far, queued requests, p50, p99, error rate, throughput) into a ring of the last
  * minute, which the sparklines draw. Seeking back is sim_reset() and a replay to the
  * target (the engine replays ten simulated minutes in well under a second), sampling only
- * the last minute of the way; a replay takes the same samples as the first pass, so going back and forth
- * shows the same picture.
+ * the last minute of the way; a replay takes the same samples as the first pass, so going
+ * back and forth shows the same picture. A deck's diagram slide uses a view paused after a
+ * minute and draws its topology alone.
  *
  * Drawing never leaves the rectangle it is given. A pane (one run) stacks the variant's
  * header, the topology (boxes from layout.c, arrows drawn cell by cell from the routes so
