@@ -3,12 +3,14 @@
 #
 # present.sh: the full-screen walkthrough, driven through a detached tmux of 100x30 with
 # the real gossipsim ($1): the title slide, the chapter menu with every year (Esc, Up,
-# Enter), g, the 2007 outage slide whose incident log fills in as its simulation runs,
-# jumping and stepping to the 2017 slide of 847 tickets (its prediction first, the answer
-# on the next key), the help, the speaker notes following in a second terminal, a resize to
-# 80x24, q leaving with exit code 0 and nothing written to stderr, and a TERM=dumb terminal
-# getting the plain text instead of a blank screen. Waits poll the screen until the text
-# shows, with a generous limit; no assertion depends on how fast anything is.
+# Enter), g, the 2004 diagram with a request count on each arrow, the 2007 outage slide
+# whose incident log fills in as its simulation runs, jumping and stepping to the 2017
+# slide of 847 tickets (its prediction first, the answer on the next key), the help, the
+# speaker notes following in a second terminal, a resize to 80x24 that keeps the slide's
+# body, answer and log beside the running simulation, q leaving with exit code 0 and
+# nothing written to stderr, and a TERM=dumb terminal getting the plain text instead of a
+# blank screen. Waits poll the screen until the text shows, with a generous limit; no
+# assertion depends on how fast anything is.
 set -euo pipefail
 
 bin=${1:?usage: bash tests/present.sh /path/to/gossipsim}
@@ -64,6 +66,9 @@ first=$(grep -m1 '^Slide [0-9]*/[0-9]* — 2017 · 847 tickets$' "$tmp/plain" |
 outage=$(grep -B2 -xF "02:47 am, three years later" "$tmp/plain" |
 	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
 [ -n "$outage" ] || { echo "present: cannot find the outage slide in the plain text"; exit 1; }
+vps=$(grep -B2 -xF "One server holds everything" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+[ -n "$vps" ] || { echo "present: cannot find the 2004 diagram in the plain text"; exit 1; }
 
 tm new-session -d -s talk -x 100 -y 30 \
 	"cd '$PWD' && '$bin' 2>'$tmp/talk.err'; echo \$? >'$tmp/rc'; sleep 600"
@@ -94,6 +99,14 @@ wait_for talk "slide $n/$n" "menu: Up from the title chapter, Enter"
 expect_screen talk "Thank you. Questions?" "the closing slide"
 tm send-keys -t talk g
 wait_for talk "slide 1/$n" "g goes to the first slide"
+
+# 3a. the 2004 diagram: the era after a minute of its traffic, a count on every arrow
+tm send-keys -t talk "$vps" Enter
+wait_for talk "slide $vps/$n" "jump to the 2004 diagram"
+wait_for talk "one simulated minute of the era's traffic" "the diagram's caption"
+arrows=$(screen talk | grep -F "nginx" -A2 | grep -oE '[0-9]+▶' | wc -l)
+[ "$arrows" -eq 3 ] || { fail "the 2004 diagram: 3 counted arrows, got $arrows"; screen talk; }
+screen talk | grep -qE 'pool [0-9]+/500' || fail "the 2004 diagram: no database pool shown"
 
 # 3b. the outage: the question holds the clock; then the log fills in from the model as the
 # simulated night goes on (x100: the spike at 02:44:01 is four minutes in)
@@ -159,6 +172,11 @@ for i in $(seq 1 100); do
 done
 wait_for talk "slide $night/$n" "after the resize"
 expect_screen talk "The night of 847 tickets" "after the resize"
+# every body line of the slide stays beside the running simulation, and so does its log
+expect_screen talk "no transaction spans two services and two databases" "80x24: the body"
+expect_screen talk "Answer: The payment row stays" "80x24: the answer"
+expect_screen talk "charged_without_post" "80x24: the story counter"
+expect_screen talk "─ incident log (" "80x24: the incident log"
 screen talk | grep -qF "terminal too small" && fail "80x24 is enough"
 
 # 9. q quits with exit code 0, and the notes file is gone

@@ -8,7 +8,8 @@
  * the largest diagram, at 80x24, 100x30 and 160x50: every number it shows is whole, every
  * name is whole or shortened with a mark, and no fact is written over a name. Story
  * counters read in their units, the meters are those the era has, and a log entry is
- * never shown without its time, and no count covers another arrow's line.
+ * never shown without its time, and no count covers another arrow's line. Last, the
+ * topology alone, as a deck's diagram slide draws the 2004 era after a minute.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include <cmocka.h>
 
 #include "cfg.h"
+#include "sim.h"
 #include "tui.h"
 #include "tui_live.h"
 
@@ -28,6 +30,7 @@
 #define SAGA TEST_DATADIR "/scenarios/2017_saga.yaml"
 #define POST TEST_DATADIR "/scenarios/2011_post.yaml"
 #define CACHE TEST_DATADIR "/scenarios/2009_cache.yaml"
+#define MONOLITH TEST_DATADIR "/eras/2004_monolith.yaml"
 #define MAX_W 160
 #define MAX_H 50
 #define MARK 'Z'
@@ -597,6 +600,56 @@ static void test_tui_live_counts_leave_lines(void **state)
 	resizeterm(40, MAX_W);
 }
 
+/*
+ * A deck's diagram slide: the 2004 era paused after a minute, its topology alone. Each
+ * arrow's count is what the engine reports for that edge after the same minute, and
+ * nothing of the rest of the view (status, meters, log) is drawn.
+ */
+static void test_tui_live_topology_only(void **state)
+{
+	static struct sim_snapshot snap;
+	struct cfg_scenario sc;
+	struct tui_live *live;
+	struct sim *sim;
+	char err[256], num[32];
+	int i;
+
+	(void)state;
+	load(MONOLITH, &sc);
+	live = tui_live_create(&sc, 0, 0);
+	tui_live_goto(live, 60 * SIM_SEC);
+	assert_int_equal(tui_live_now(live), 60 * SIM_SEC);
+	assert_true(tui_live_paused(live));
+	tui_live_advance(live, 5.0);
+	assert_int_equal(tui_live_now(live), 60 * SIM_SEC);
+
+	fill(stdscr);
+	tui_live_draw_topology(live, stdscr, 4, 6, 12, 120);
+	assert_int_equal(touched_outside(stdscr, 4, 6, 12, 120), 0);
+	assert_true(shows(stdscr, "nginx"));
+	assert_true(shows(stdscr, "PHP app"));
+	assert_true(shows(stdscr, "MySQL"));
+	assert_false(shows(stdscr, "incident log"));
+	assert_false(shows(stdscr, "1:00/"));
+
+	sim = sim_create(&sc.variants[0].cfg, sc.seed, err, sizeof err);
+	assert_non_null(sim);
+	sim_run_until(sim, 60 * SIM_SEC);
+	sim_snapshot(sim, &snap);
+	assert_int_equal(snap.n_edges, 3);
+	for (i = 0; i < snap.n_edges; i++) {
+		/* under a thousand, so drawn in full; a hundred or more, so not by chance */
+		assert_in_range(snap.edges[i].requests, 100, 999);
+		snprintf(num, sizeof num, "%llu", (unsigned long long)snap.edges[i].requests);
+		if (!shows(stdscr, num))
+			fail_msg("the arrow %d -> %d carried %s requests; not drawn",
+			         snap.edges[i].from, snap.edges[i].to, num);
+	}
+	sim_destroy(sim);
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -611,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_story_units),
 		cmocka_unit_test(test_tui_live_log_heads),
 		cmocka_unit_test(test_tui_live_counts_leave_lines),
+		cmocka_unit_test(test_tui_live_topology_only),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

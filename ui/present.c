@@ -39,6 +39,7 @@
 
 #define KEY_ESC 27
 #define NOTES_POLL_MS 200
+#define DIAGRAM_RUN (60 * SIM_SEC)      /* the era's traffic behind a diagram's counts */
 
 struct presenter {
 	struct deck deck;
@@ -58,6 +59,7 @@ struct presenter {
 	struct cfg_scenario sc;
 	char why[640];                  /* why the slide's file could not be loaded */
 	struct tui_live *live;          /* incident and comparison slides */
+	struct tui_live *still;         /* diagram slides: the era, paused after a minute */
 	struct timespec last_tick;
 };
 
@@ -179,7 +181,9 @@ static void slide_release(struct presenter *p)
 {
 	if (p->live)
 		tui_live_destroy(p->live);
-	p->live = NULL;
+	if (p->still)
+		tui_live_destroy(p->still);
+	p->live = p->still = NULL;
 	if (p->loaded)
 		cfg_scenario_fini(&p->sc);
 	p->loaded = 0;
@@ -210,6 +214,22 @@ static void start_live(struct presenter *p, const char *name, const char *right)
 		tui_live_compare(p->live, deck_slide_variant(&p->sc, right));
 }
 
+/*
+ * A diagram slide runs its era for DIAGRAM_RUN of simulated time, once, so the arrows
+ * carry request counts and the boxes their health; an era the engine refuses keeps the
+ * plain drawing. Every era replays that minute in a few milliseconds.
+ */
+static void start_still(struct presenter *p)
+{
+	p->still = tui_live_create(&p->sc, 0, 0);
+	if (p->still && tui_live_error(p->still)) {
+		tui_live_destroy(p->still);
+		p->still = NULL;
+	}
+	if (p->still)
+		tui_live_goto(p->still, DIAGRAM_RUN);
+}
+
 static void slide_acquire(struct presenter *p)
 {
 	const struct deck_slide *s = cur(p);
@@ -217,6 +237,8 @@ static void slide_acquire(struct presenter *p)
 	if (s->kind != DECK_DIAGRAM && !is_live_slide(s))
 		return;
 	p->loaded = deck_slide_load(s, &p->sc, p->why, sizeof(p->why)) == 0;
+	if (p->loaded && s->kind == DECK_DIAGRAM)
+		start_still(p);
 	if (!p->loaded || !is_live_slide(s))
 		return;
 	if (s->kind == DECK_INCIDENT)
@@ -559,6 +581,28 @@ static void draw_unavailable(const struct presenter *p, int y, int x, int w)
 		         s->file);
 }
 
+/*
+ * The era after its first simulated minute: a line saying so, then the topology centred
+ * in the rest, at most six rows a box as in the live view (taller boxes read badly).
+ */
+static void draw_still(const struct presenter *p, int y, int x, int h, int w)
+{
+	struct layout lay;
+	int rows;
+
+	tui_put(stdscr, y, x, w, tui_attr(TUI_DIM),
+	        "one simulated minute of the era's traffic: requests carried by each arrow");
+	y++;
+	h--;
+	layout_compute(&p->sc.variants[0].cfg, w, h, &lay);
+	rows = layout_max_rows(&lay);
+	if (rows > 0 && h > rows * 6) {
+		y += (h - rows * 6) / 2;
+		h = rows * 6;
+	}
+	tui_live_draw_topology(p->still, stdscr, y, x, h, w);
+}
+
 static void draw_diagram(const struct presenter *p, int y, int x, int h, int w)
 {
 	int top = draw_bullets(cur(p), y, x, w, y + h);
@@ -567,6 +611,8 @@ static void draw_diagram(const struct presenter *p, int y, int x, int h, int w)
 		top++;
 	if (!p->loaded)
 		draw_unavailable(p, top, x, w);
+	else if (p->still)
+		draw_still(p, top, x, y + h - top, w);
 	else
 		draw_topology(&p->sc.variants[0].cfg, top, x, y + h - top, w);
 }
@@ -586,11 +632,13 @@ static void draw_prediction(const struct deck_slide *s, int y, int x, int w)
 static void draw_incident(const struct presenter *p, int y, int x, int h, int w)
 {
 	const struct deck_slide *s = cur(p);
-	int bottom = y + h, lines = (h - 16) / 2;
+	int bottom = y + h, lines = h - 15;
 
 	/*
-	 * The live view needs about 16 rows to show its log: body lines only get what is
-	 * left, three at most (the plain text and the notes keep them all).
+	 * The body carries the slide's facts (the upgraded box at CPU 100% and RAM 92%, where
+	 * the session moves to), so up to three lines come first while the live view keeps 15
+	 * rows: it gives up meter rows before its topology and log. At 80x24 all three fit;
+	 * the plain text and the notes keep every line.
 	 */
 	if (lines > 3)
 		lines = 3;
@@ -730,6 +778,8 @@ static void draw(const struct presenter *p)
 {
 	const struct deck_slide *s = cur(p);
 	int w = COLS, h = LINES;
+	/* Under 30 rows a live slide starts on the row under the title's rule: one more log line. */
+	int live_top = h < 30 ? 4 : 5;
 
 	erase();
 	if (!tui_check_size(stdscr, TUI_MIN_W, TUI_MIN_H)) {
@@ -752,7 +802,7 @@ static void draw(const struct presenter *p)
 		else if (s->kind == DECK_DIAGRAM)
 			draw_diagram(p, 5, 2, h - 7, w - 4);
 		else
-			draw_incident(p, 5, 2, h - 6, w - 4);
+			draw_incident(p, live_top, 2, h - 1 - live_top, w - 4);
 	}
 	draw_footer(p, h - 1, w);
 	if (p->menu_open)

@@ -9,8 +9,9 @@
  * ratio so far, queued requests, p50, p99, error rate, throughput) into a ring of the last
  * minute, which the sparklines draw. Seeking back is sim_reset() and a replay to the
  * target (the engine replays ten simulated minutes in well under a second), sampling only
- * the last minute of the way; a replay takes the same samples as the first pass, so going back and forth
- * shows the same picture.
+ * the last minute of the way; a replay takes the same samples as the first pass, so going
+ * back and forth shows the same picture. A deck's diagram slide uses a view paused after a
+ * minute and draws its topology alone.
  *
  * Drawing never leaves the rectangle it is given. A pane (one run) stacks the variant's
  * header, the topology (boxes from layout.c, arrows drawn cell by cell from the routes so
@@ -523,6 +524,12 @@ void tui_live_advance(struct tui_live *live, double wall_seconds)
 	live->owed -= (double)step;
 	if (step > 0)
 		goto_all(live, live_now(live) + step);
+}
+
+void tui_live_goto(struct tui_live *live, sim_time t)
+{
+	live->paused = 1;
+	goto_all(live, t < 0 ? 0 : t);
 }
 
 /* ---- keys -------------------------------------------------------------------------- */
@@ -1456,6 +1463,15 @@ static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *
 		draw_log_header(win, y, x, w, r);
 		draw_log(win, y + 1, x, logh - 1, w, r);
 	}
+}
+
+void tui_live_draw_topology(struct tui_live *live, WINDOW *win, int y, int x, int h, int w)
+{
+	if (h <= 0 || w <= 0)
+		return;
+	tui_clear(win, y, x, h, w);
+	if (live->runs[0].sim)
+		draw_topology(win, y, x, h, w, live, &live->runs[0]);
 }
 
 static void draw_status(WINDOW *win, int y, int x, int w, const struct tui_live *live)

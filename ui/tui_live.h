@@ -44,6 +44,16 @@ void tui_live_advance(struct tui_live *live, double wall_seconds);
 void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int w);
 
 /*
+ * Draws only the topology of the left run into the h x w rectangle at y, x: each box in its
+ * health colour with its figures, each arrow with the requests it carried so far. The deck
+ * draws an era this way, after running it for a while (tui_live_goto()).
+ */
+void tui_live_draw_topology(struct tui_live *live, WINDOW *win, int y, int x, int h, int w);
+
+/* Pauses every run at simulated time t (clamped to the runs' length). */
+void tui_live_goto(struct tui_live *live, sim_time t);
+
+/*
  * Handles one key: Space pause, + and - speed, s one event, [ and ] seek 10 s, r restart,
  * Tab next variant, v the pain and the fix side by side. Returns 1 when the key was used.
  */
