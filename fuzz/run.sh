@@ -3,9 +3,10 @@
 #
 # fuzz/run.sh [SECONDS]: builds the libFuzzer targets with clang, AddressSanitizer and
 # UndefinedBehaviorSanitizer (in build-fuzz/, or $GOSSIPSIM_FUZZ_BUILD), then runs each
-# target for SECONDS (default 60), side by side when there are two cores. Seeds come from
-# eras/, scenarios/, tests/bad/ and fuzz/seeds/ (fuzz_scenario) and assets/ and
-# tests/bad/decks/ (fuzz_deck); what the fuzzers learn stays in the build folder's corpus/
+# target for SECONDS (default 60), two side by side when there are two cores. Seeds come
+# from eras/, scenarios/, tests/bad/ and fuzz/seeds/ (fuzz_scenario), assets/ and
+# tests/bad/decks/ (fuzz_deck), scenarios/traffic/ and tests/bad/logs/ (fuzz_log); what
+# the fuzzers learn stays in the build folder's corpus/
 # for the next run. A crash, a leak, a hang of 10 s or 2 GB of memory stops the target,
 # leaves the input in the build folder's artifacts/ and makes the script exit 1.
 # docs/fuzzing.md says more.
@@ -21,7 +22,7 @@ export CC=${CC:-clang}
 
 cmake -B "$build" -DGOSSIPSIM_FUZZ=ON -DGOSSIPSIM_TESTS=OFF -DGOSSIPSIM_SDL=OFF \
 	-DGOSSIPSIM_WERROR=ON >/dev/null
-cmake --build "$build" -j"$(nproc)" --target fuzz_scenario fuzz_deck
+cmake --build "$build" -j"$(nproc)" --target fuzz_scenario fuzz_deck fuzz_log
 
 # run_target NAME MAX_LEN SEED_DIR...: one target for secs seconds; its log in the build.
 run_target() {
@@ -39,16 +40,23 @@ status=0
 if [ "$(nproc)" -ge 2 ]; then
 	run_target scenario 8192 eras scenarios tests/bad fuzz/seeds &
 	scenario_pid=$!
-	run_target deck 32768 assets tests/bad/decks &
-	deck_pid=$!
+	# the deck and the log are the quicker loaders: they share the second core in turn
+	{
+		s=0
+		run_target deck 32768 assets tests/bad/decks || s=1
+		run_target log 65536 scenarios/traffic tests/bad/logs || s=1
+		exit "$s"
+	} &
+	other_pid=$!
 	wait "$scenario_pid" || status=1
-	wait "$deck_pid" || status=1
+	wait "$other_pid" || status=1
 else
 	run_target scenario 8192 eras scenarios tests/bad fuzz/seeds || status=1
 	run_target deck 32768 assets tests/bad/decks || status=1
+	run_target log 65536 scenarios/traffic tests/bad/logs || status=1
 fi
 
-for name in scenario deck; do
+for name in scenario deck log; do
 	log=$build/fuzz_$name.log
 	if grep -q '^==[0-9]*==ERROR\|^SUMMARY: \|runtime error:\|^==[0-9]*== ERROR' "$log"; then
 		status=1

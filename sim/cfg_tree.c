@@ -564,6 +564,21 @@ utf8_length(const unsigned char *s, size_t n)
 }
 
 /*
+ * The encoding a byte order mark announces, or NULL. Windows editors and PowerShell's '>'
+ * save UTF-16 with one; its NUL bytes would otherwise be called a binary file.
+ */
+static const char *
+wide_encoding(const unsigned char *s, size_t len)
+{
+	if (len >= 4 && ((s[0] == 0xff && s[1] == 0xfe && s[2] == 0 && s[3] == 0) ||
+	                 (s[0] == 0 && s[1] == 0 && s[2] == 0xfe && s[3] == 0xff)))
+		return "UTF-32";
+	if (len >= 2 && ((s[0] == 0xff && s[1] == 0xfe) || (s[0] == 0xfe && s[1] == 0xff)))
+		return "UTF-16";
+	return NULL;
+}
+
+/*
  * libyaml rejects NUL bytes and bad UTF-8 too, but names only a byte offset; checking first
  * lets the message give a line and column like every other.
  */
@@ -572,8 +587,13 @@ check_text(const char *name, const char *text, size_t len, struct cfg_errors *er
 {
 	const unsigned char *s = (const unsigned char *)text;
 	const unsigned char *nul = memchr(s, 0, len);
+	const char *wide = wide_encoding(s, len);
 	int line = 1, col = 1;
 
+	if (wide != NULL) {
+		cfg_error(errs, name, 1, 1, "the file is %s: save it as UTF-8", wide);
+		return -1;
+	}
 	/* a NUL anywhere says binary better than whatever odd byte comes first */
 	for (size_t i = 0; i < len;) {
 		size_t step;

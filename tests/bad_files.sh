@@ -4,11 +4,11 @@
 # bad_files.sh: the real gossipsim ($1) on every mistake of tests/bad/ and tests/bad/decks/,
 # and on inputs too big or too odd to commit: a 50 MB file (from disk and from a pipe),
 # 10,000 levels of nesting in three spellings, more values than a file may hold, a directory,
-# a missing file, an unreadable file, /dev/null. Each must print its first message as
-# EXPECTED says (path:line:column: message), exit 65 (66 when the file cannot be opened),
-# print nothing on stdout, finish within a time and a memory bound, and leave no output
-# file behind: run writes --json, --csv, --plot, --record and --trace into an empty folder
-# that must stay empty.
+# a missing file, an unreadable file, /dev/null, and a deck too big, too deep or unreadable.
+# Each must print its first message as EXPECTED says (path:line:column: message), exit 65
+# (66 when the file cannot be opened), print nothing on stdout, finish within a time and a
+# memory bound, and leave no output file behind: run writes --json, --csv, --plot, --record
+# and --trace into an empty folder that must stay empty.
 # Usage, from the repository root: bash tests/bad_files.sh /path/to/gossipsim
 set -uo pipefail
 
@@ -200,6 +200,19 @@ mkdir "$gen/data" "$gen/data/assets"
 mkdir "$gen/data/assets/deck.yaml"
 gs env GOSSIPSIM_DATADIR="$gen/data" "$bin" --plain
 expect "a deck that is a directory" 66 "$gen/data/assets/deck.yaml: is a directory"
+rmdir "$gen/data/assets/deck.yaml"
+
+# the deck goes through the same reader: 50 MB, 10,000 levels, unreadable
+gdeck=$gen/data/assets/deck.yaml
+cp assets/deck.yaml "$gdeck"
+yes '# a comment line that pads the deck to fifty megabytes' | head -c $((50 << 20)) >>"$gdeck"
+size=$(stat -c %s "$gdeck")
+gs env GOSSIPSIM_DATADIR="$gen/data" "$bin" --plain
+expect "a 50 MB deck" 65 "$gdeck: file too large ($size bytes, at most 8388608)"
+deep 'deck: ' '[   ' ']'
+mv "$gen/deep.yaml" "$gdeck"
+gs env GOSSIPSIM_DATADIR="$gen/data" "$bin" --plain
+expect "a deck of 10,000 nested flow lists" 65 "$gdeck:1:259: nesting deeper than 64 levels"
 
 # unreadable: root reads anything, so as root the binary runs as nobody, if it can
 secret=$gen/secret.yaml
@@ -208,6 +221,9 @@ chmod 000 "$secret"
 if [ "$(id -u)" -ne 0 ]; then
 	run_bad "$secret"
 	expect "an unreadable file" 66 "$secret: cannot open: Permission denied"
+	chmod 000 "$gdeck"
+	gs env GOSSIPSIM_DATADIR="$gen/data" "$bin" --plain
+	expect "an unreadable deck" 66 "$gdeck: cannot open: Permission denied"
 elif command -v setpriv >/dev/null &&
 	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$bin" 2>/dev/null; then
 	chmod 755 "$tmp" "$gen"
@@ -215,6 +231,11 @@ elif command -v setpriv >/dev/null &&
 	gs setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" run \
 		--json "$tmp/out/out.json" "$secret"
 	expect "an unreadable file (as nobody)" 66 "$secret: cannot open: Permission denied"
+	chmod 000 "$gdeck"
+	chmod 755 "$gen/data" "$gen/data/assets"
+	gs setpriv --reuid=65534 --regid=65534 --clear-groups \
+		env GOSSIPSIM_DATADIR="$gen/data" "$bin" --plain
+	expect "an unreadable deck (as nobody)" 66 "$gdeck: cannot open: Permission denied"
 else
 	echo "skip: as root, and nobody cannot run $bin: the unreadable file is not tried"
 fi

@@ -112,6 +112,31 @@ expect_grep "$tmp/err" "refusing to write --csv over the input file" "csv input 
 gs run --csv "$tmp" "$oom"
 expect_rc 66 "csv into a folder"
 
+# --json keeps off every input the other files keep off: a variant's own era, an access
+# log the run replays; and no two options, --json among them, may name one file.
+for pair in scenarios/2011_post.yaml:eras/2011_async.yaml \
+	scenarios/2007_replay.yaml:scenarios/traffic/access.log; do
+	file=${pair%%:*} input=${pair#*:}
+	sum=$(cksum <"$input")
+	gs run --json "$input" --until 5s "$file"
+	expect_rc 64 "--json over $input"
+	expect_eq "$(cat "$tmp/err")" "gossipsim: refusing to write JSON over the input file \
+'$input'
+try 'gossipsim --help'" "--json over $input (message)"
+	expect_eq "$(cksum <"$input")" "$sum" "--json over $input: the file is untouched"
+done
+gs run --json "$tmp/one" --csv "$tmp/./one" --until 5s "$oom"
+expect_rc 64 "--json and --csv into one file"
+expect_eq "$(cat "$tmp/err")" "gossipsim: --csv and --json both write '$tmp/./one'
+try 'gossipsim --help'" "--json and --csv into one file (message)"
+echo old >"$tmp/two"
+ln -s "$tmp/two" "$tmp/link"
+gs run --json "$tmp/link" --csv "$tmp/two" --until 5s "$oom"
+expect_rc 64 "--json through a link into the --csv file"
+expect_eq "$(ls -A "$tmp" | grep -c 'one')" 0 "two outputs into one file: none written"
+expect_eq "$(cat "$tmp/two")" old "two outputs into one file: the old file is kept"
+rm "$tmp/link" "$tmp/two"
+
 # ---- --plot ------------------------------------------------------------------------
 
 gs run --plot "$tmp/oom.png" "$oom"

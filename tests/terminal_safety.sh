@@ -5,7 +5,8 @@
 # terminal does, gossipsim keeps drawing. Drives the real binary ($1) in a detached tmux,
 # both the live view of a scenario and the talk: SIGHUP (the ssh connection or the terminal
 # window went away), a crash (SIGABRT; SIGSEGV too outside sanitizer builds, whose own
-# handler reports it instead), a storm of 300 resizes down to 1x1, and the talk at 20x5.
+# handler reports it instead), Ctrl-\ (SIGQUIT, which dumps core as a crash does), a storm
+# of 300 resizes down to 1x1, and the talk at 20x5.
 # After each ending the shell behind it must see canonical mode with echo, the main screen
 # and a visible cursor; after each storm the program must still answer its keys. Ctrl-C
 # and SIGTERM are tried in the talk here, on a slide whose simulation runs; tui_live.sh
@@ -118,6 +119,12 @@ start abrt 100 30 "$scenario"
 wait_for abrt 'q quit$' "the live view is up for SIGABRT"
 signal_ends abrt ABRT 134 "a crash (SIGABRT) in the live view"
 
+# Ctrl-\ sends SIGQUIT, which dumps core: the terminal must come back all the same
+start quit 100 30 "$scenario"
+wait_for quit 'q quit$' "the live view is up for Ctrl-\\"
+tm send-keys -t quit 'C-\'
+restored quit 131 "Ctrl-\\ (SIGQUIT) in the live view"
+
 if [ "$sanitized" -eq 0 ]; then
 	start segv 100 30 "$scenario"
 	wait_for segv 'q quit$' "the live view is up for SIGSEGV"
@@ -158,6 +165,11 @@ signal_ends talk_term TERM 143 "SIGTERM in the talk"
 start talk_abrt 100 30
 wait_for talk_abrt 'slide 1/' "the talk is up for SIGABRT"
 signal_ends talk_abrt ABRT 134 "a crash (SIGABRT) in the talk"
+
+start talk_quit 100 30
+wait_for talk_quit 'slide 1/' "the talk is up for Ctrl-\\"
+tm send-keys -t talk_quit 'C-\'
+restored talk_quit 131 "Ctrl-\\ (SIGQUIT) in the talk"
 
 start talk_storm 100 30
 wait_for talk_storm 'slide 1/' "the talk is up for the resize storm"

@@ -61,8 +61,8 @@ static int same_file(const char *path, const char *other)
 	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-static int check_one(const struct cfg_scenario *sc, const char *option, const char *path,
-                     FILE *err)
+int out_target_ok(const struct cfg_scenario *sc, const char *what, const char *path,
+                  FILE *err)
 {
 	struct stat st;
 
@@ -76,29 +76,71 @@ static int check_one(const struct cfg_scenario *sc, const char *option, const ch
 		input = same_file(path, cfg_scenario_log(sc, i));    /* a replayed access log */
 	if (input) {
 		fprintf(err, "gossipsim: refusing to write %s over the input file '%s'\n"
-		        "try 'gossipsim --help'\n", option, path);
+		        "try 'gossipsim --help'\n", what, path);
 		return CLI_EXIT_USAGE;
 	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(err, "gossipsim: cannot write %s to '%s': it is a folder\n", option, path);
+		fprintf(err, "gossipsim: cannot write %s to '%s': it is a folder\n", what, path);
 		return CLI_EXIT_NOINPUT;
 	}
 	return out_folder_ok(path, err);
 }
 
+/*
+ * Where path would be written, spelled one way: its folder resolved, then its name, after
+ * a symbolic link is followed. "out.csv", "./out.csv" and a link to it give one key, so two
+ * options cannot name one file twice. Falls back to path when the folder cannot be resolved
+ * (out_folder_ok() has refused such a target before this is asked).
+ */
+static void target_key(const char *path, char *key, size_t len)
+{
+	char real[4096], folder[PATH_MAX];
+	const char *name = real, *dir = ".";
+	int in_place;
+
+	snprintf(key, len, "%s", path);
+	if (out_target(path, real, sizeof(real), &in_place) != 0)
+		return;
+	char *slash = strrchr(real, '/');
+
+	if (slash) {
+		*slash = '\0';
+		name = slash + 1;
+		dir = slash == real ? "/" : real;
+	}
+	if (realpath(dir, folder))
+		snprintf(key, len, "%s/%s", folder, name);
+}
+
+/* 1 when two output options name one file (standard output is checked by the parser). */
+static int same_target(const char *a, const char *b)
+{
+	char ka[2 * PATH_MAX], kb[2 * PATH_MAX];
+
+	if (!a || !b || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+		return 0;
+	if (strcmp(a, b) == 0)
+		return 1;
+	target_key(a, ka, sizeof(ka));
+	target_key(b, kb, sizeof(kb));
+	return strcmp(ka, kb) == 0;
+}
+
 int out_check_targets(const struct cfg_scenario *sc, const struct cli_options *opt, FILE *err)
 {
-	const char *paths[] = {opt->csv_path, opt->plot_path, opt->record_path, opt->trace_path};
-	const char *names[] = {"--csv", "--plot", "--record", "--trace"};
+	const char *paths[] = {opt->csv_path, opt->plot_path, opt->record_path, opt->trace_path,
+	                       opt->json_path};
+	const char *names[] = {"--csv", "--plot", "--record", "--trace", "--json"};
 	int rc;
 
+	/* --json is checked where the JSON is written: report_run() also serves other callers */
 	for (int i = 0; i < 4; i++)
-		if ((rc = check_one(sc, names[i], paths[i], err)) != CLI_EXIT_OK)
+		if ((rc = out_target_ok(sc, names[i], paths[i], err)) != CLI_EXIT_OK)
 			return rc;
 	/* Two outputs into one file would leave only the last; say so instead. */
-	for (int i = 0; i < 4; i++)
-		for (int j = i + 1; j < 4; j++)
-			if (paths[i] && paths[j] && strcmp(paths[i], paths[j]) == 0) {
+	for (int i = 0; i < 5; i++)
+		for (int j = i + 1; j < 5; j++)
+			if (same_target(paths[i], paths[j])) {
 				fprintf(err, "gossipsim: %s and %s both write '%s'\n"
 				        "try 'gossipsim --help'\n", names[i], names[j], paths[i]);
 				return CLI_EXIT_USAGE;

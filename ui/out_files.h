@@ -22,9 +22,18 @@
 
 /*
  * Refuses --csv, --plot, --record and --trace targets that are inputs, folders, or in a
- * folder that is missing or read-only (64 or 66).
+ * folder that is missing or read-only (64 or 66), and any two outputs, --json among them,
+ * that name one file (64).
  */
 int out_check_targets(const struct cfg_scenario *sc, const struct cli_options *opt, FILE *err);
+
+/*
+ * Refuses one target, named what in the messages ("--csv", "JSON"): an input of the run
+ * (the file, any era it or a variant names, an access log it replays) gives 64, a folder,
+ * a missing or read-only folder 66; "-" and NULL pass.
+ */
+int out_target_ok(const struct cfg_scenario *sc, const char *what, const char *path,
+                  FILE *err);
 
 /* Writes every file opt asks for; "--csv -" goes to out. Returns the worst exit code. */
 int out_write_all(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,

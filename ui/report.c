@@ -617,35 +617,6 @@ static int run_variant(const struct cfg_scenario *sc, struct runs *runs, int i,
 
 /* ---- JSON output ------------------------------------------------------------------ */
 
-/* 1 when path names the same file as other (both must exist). */
-static int same_file(const char *path, const char *other)
-{
-	struct stat a, b;
-
-	if (!other || !other[0] || stat(path, &a) != 0 || stat(other, &b) != 0)
-		return 0;
-	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
-/* Refuses a --json target that is an input, a folder or in no writable folder, first. */
-static int json_target_ok(const struct cfg_scenario *sc, const char *path, FILE *err)
-{
-	struct stat st;
-
-	if (strcmp(path, "-") == 0)
-		return CLI_EXIT_OK;
-	if (same_file(path, sc->path) || same_file(path, sc->era_path)) {
-		fprintf(err, "gossipsim: refusing to write JSON over the input file '%s'\n"
-		        "try 'gossipsim --help'\n", path);
-		return CLI_EXIT_USAGE;
-	}
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(err, "gossipsim: cannot write JSON to '%s': it is a folder\n", path);
-		return CLI_EXIT_NOINPUT;
-	}
-	return out_folder_ok(path, err);
-}
-
 /*
  * Writes doc through out_file: to a temporary file next to path, renamed over it once
  * whole (a reader sees the old file or the new one, never half of one), or straight into
@@ -720,7 +691,7 @@ int report_run(const struct cfg_scenario *sc, int variant, const struct cli_opti
 	int rc = CLI_EXIT_OK;
 
 	if (json_path) {
-		if ((rc = json_target_ok(sc, json_path, err)) != CLI_EXIT_OK)
+		if ((rc = out_target_ok(sc, "JSON", json_path, err)) != CLI_EXIT_OK)
 			return rc;
 		if (!(doc = json_scenario(sc))) {
 			fprintf(err, "gossipsim: out of memory\n");

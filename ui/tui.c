@@ -6,9 +6,9 @@
  * (kept after endwin() so a later tui_init() resumes it: curses cannot be started twice),
  * the flags chosen, whether the drawing is Unicode, the theme's attributes and two signal
  * flags. Signal handlers only set those flags (SIGINT, SIGTERM, SIGHUP: quit; SIGCONT:
- * redraw) and the screen loops act on them; crashes (SIGSEGV and friends) give the terminal
- * back and die with the same signal. Stopping with Ctrl-Z is left to curses, which saves
- * and restores the terminal around the stop itself.
+ * redraw) and the screen loops act on them; crashes (SIGSEGV and friends, and SIGQUIT)
+ * give the terminal back and die with the same signal. Stopping with Ctrl-Z is left to
+ * curses, which saves and restores the terminal around the stop itself.
  *
  * Text is clipped by display columns, never by bytes, so a UTF-8 title cannot run past
  * its box. In an ASCII locale the few non-ASCII characters our texts use are spelled in
@@ -36,7 +36,8 @@ static volatile sig_atomic_t quit_signal;
 static volatile sig_atomic_t continued;
 
 static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP };
-static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+/* SIGQUIT (Ctrl-\ in cbreak mode) dumps core like a crash, so it is given the same care. */
+static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT };
 static struct sigaction saved_quit[3];
 static struct sigaction saved_cont;
 
