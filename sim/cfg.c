@@ -1762,6 +1762,7 @@ static const struct field route_fields[] = {
 	{ .key = "fail", .type = F_RATIO, OFF(fail) },
 	{ .key = "reject", .type = F_RATIO, OFF(reject) },
 	{ .key = "counts", .type = F_CUSTOM, .fn = bind_counts },
+	{ .key = "objective", .type = F_DURATION, .range = R_POS, OFF(objective) },
 };
 
 static const struct section route_section = {

@@ -279,6 +279,7 @@ struct sim_route_cfg {
 	double reject;                  /* share of purchases it refuses every time (by order) */
 	uint64_t response;              /* bytes sent back; large ones take network time */
 	char counts[SIM_NAME_MAX];      /* story counter raised when it succeeds, or "" */
+	sim_time objective;             /* the median answer it should stay within; 0: none */
 };
 
 /* A level over time: a rate in requests per second, or a number of users. */

@@ -59,6 +59,17 @@ sim__hist_add(struct sim_hist *h, sim_time v)
 	hist_put(h, hist_index(v), v);
 }
 
+/* Empties h; only the buckets up to its largest value's can hold anything. */
+void
+sim__hist_clear(struct sim_hist *h)
+{
+	if (h->n > 0)
+		memset(h->bucket, 0, (size_t)(hist_index(h->max) + 1) * sizeof h->bucket[0]);
+	h->n = 0;
+	h->sum = 0.0;
+	h->max = 0;
+}
+
 double
 sim__hist_quantile(const struct sim_hist *h, double q)
 {
@@ -101,6 +112,21 @@ window_note(struct sim *sim, struct sim_window *w, sim_time lat)
 	w->lat[w->n_lat++] = lat;
 }
 
+/*
+ * A successful answer of a route with a latency objective: overall, or with regions in
+ * its client's region only, as the watcher judges them. Errors are left out: a request
+ * that failed fast would make a broken route look quick, and the error lines tell of it.
+ */
+static inline void
+objective_note(struct sim *sim, const struct sim_req *q, int b, sim_time lat)
+{
+	int i = sim->objective_of[q->route];
+
+	if (sim->cfg.n_regions > 0)
+		i += 1 + q->region;
+	hist_put(&sim->objectives[i].lat, b, lat);
+}
+
 /* A client got its answer: count it and time it, overall and for its route. */
 void
 sim__client_done(struct sim *sim, struct sim_req *q)
@@ -121,6 +147,8 @@ sim__client_done(struct sim *sim, struct sim_req *q)
 	if (rr != NULL)
 		hist_put(&rr->lat, b, lat);
 	if (q->status == ST_OK) {
+		if (sim->objective_of[q->route] >= 0)
+			objective_note(sim, q, b, lat);
 		sim->m.completed++;
 		hist_put(&sim->m.lat, b, lat);
 		window_note(sim, win, lat);

@@ -5,9 +5,13 @@
  * measured; an app whose smoothed CPU or RAM crosses its warning threshold gets a WARNING
  * line that reads out every resource then at or above its threshold (each warns again
  * only after it fell below 80%, so a value that hovers at the threshold does not flood the
- * log). The per-interval request figures are rotated here too, for the sparklines and the
- * per-second report.
+ * log). Routes with a latency objective are judged every 30 s on the median of their
+ * answers, per region when the era has regions. The per-interval request figures are
+ * rotated here too, for the sparklines and the per-second report.
  */
+#include <math.h>
+#include <stdio.h>
+
 #include "sim_internal.h"
 
 /*
@@ -143,6 +147,94 @@ watch_stories(struct sim *sim)
 	}
 }
 
+/*
+ * Latency objectives are judged over spans this long, so that one slow second is not
+ * told as an outage and a route that stays slow writes one line, not one a second.
+ */
+#define OBJECTIVE_SPAN (30 * SIM_SEC)
+
+/* "800 ms", "1.5 s", "9 s": a duration in microseconds as a log line gives it. */
+static void
+fmt_duration(char *buf, size_t len, double us)
+{
+	long long tenths;
+
+	if (us < 999.5 * SIM_MS) {
+		snprintf(buf, len, "%.0f ms", us / SIM_MS);
+		return;
+	}
+	tenths = llround(us / (SIM_SEC / 10));
+	if (tenths % 10 == 0)
+		snprintf(buf, len, "%lld s", tenths / 10);
+	else
+		snprintf(buf, len, "%lld.%lld s", tenths / 10, tenths % 10);
+}
+
+/*
+ * A route's answers over the span, overall (region -1) or from one region, against its
+ * objective: a WARNING when their median goes over it, an INFO when it is back within.
+ * The median, not the mean, decides, so that the slow tail of a route that is mostly
+ * fast (a cache's misses) does not make it look slow. A span without answers changes
+ * nothing.
+ */
+static void
+judge_objective(struct sim *sim, int route, struct sim_objective *o, int region)
+{
+	const struct sim_route_cfg *r = &sim->cfg.routes[route];
+	char who[SIM_NAME_MAX * 2 + 8], p50[48], mean[48], goal[48];
+	double median;
+	int over;
+
+	if (o->lat.n == 0)
+		return;
+	median = sim__hist_quantile(&o->lat, 0.50);
+	over = median > (double)r->objective;
+	if (over != o->over) {
+		if (region < 0)
+			snprintf(who, sizeof who, "%s", r->name);
+		else
+			snprintf(who, sizeof who, "%s from %s", r->name, sim->cfg.regions[region]);
+		fmt_duration(p50, sizeof p50, median);
+		fmt_duration(mean, sizeof mean, o->lat.sum / (double)o->lat.n);
+		fmt_duration(goal, sizeof goal, (double)r->objective);
+		if (over)
+			sim__log(sim, SIM_WARNING, -1, "%s: answers take %s at the median, %s on "
+			         "average (objective %s)", who, p50, mean, goal);
+		else
+			sim__log(sim, SIM_INFO, -1, "%s: answers back within the objective, %s at "
+			         "the median (objective %s)", who, p50, goal);
+		o->over = over;
+	}
+	sim__hist_clear(&o->lat);
+}
+
+/*
+ * Every route with a latency objective, once per OBJECTIVE_SPAN, over the successful
+ * answers its clients got in that span (metrics.c leaves the errors out). With regions
+ * each region is judged by itself: a figure over all of them would let the users next
+ * to the servers hide the wait of those across the ocean.
+ */
+static void
+watch_objectives(struct sim *sim)
+{
+	int r, g;
+
+	if (sim->objectives == NULL || sim->now - sim->t_objective < OBJECTIVE_SPAN)
+		return;
+	sim->t_objective = sim->now;
+	for (r = 0; r < sim->cfg.n_routes; r++) {
+		struct sim_objective *o;
+
+		if (sim->objective_of[r] < 0)
+			continue;
+		o = &sim->objectives[sim->objective_of[r]];
+		if (sim->cfg.n_regions == 0)
+			judge_objective(sim, r, o, -1);
+		for (g = 0; g < sim->cfg.n_regions; g++)
+			judge_objective(sim, r, &o[1 + g], g);
+	}
+}
+
 /* Lists the nodes a tick measures: those with cores (apps, dbs, caches, brokers). */
 void
 sim__monitor_init(struct sim *sim)
@@ -231,6 +323,7 @@ sim__monitor_tick(struct sim *sim)
 			sim->m.consumer_lag_peak = lag;
 	}
 	watch_stories(sim);
+	watch_objectives(sim);
 	sim->cur ^= 1;
 	sim->windows[sim->cur].n_lat = 0;
 	sim->windows[sim->cur].answered = sim->windows[sim->cur].failed = 0;

@@ -219,6 +219,28 @@ init_nodes(struct sim *sim)
 	return 0;
 }
 
+/*
+ * A span histogram, overall and per region, for each route with a latency objective;
+ * the others have none, and their answers cost the watcher nothing.
+ */
+static int
+init_objectives(struct sim *sim)
+{
+	int per_route = 1 + sim->cfg.n_regions, n = 0, r;
+
+	for (r = 0; r < sim->cfg.n_routes; r++) {
+		sim->objective_of[r] = -1;
+		if (sim->cfg.routes[r].objective > 0) {
+			sim->objective_of[r] = (int16_t)(n * per_route);
+			n++;
+		}
+	}
+	if (n == 0)
+		return 0;
+	sim->objectives = calloc((size_t)n * (size_t)per_route, sizeof *sim->objectives);
+	return sim->objectives == NULL ? -1 : 0;
+}
+
 int
 sim__prepare(struct sim *sim, char *err, size_t len)
 {
@@ -234,7 +256,7 @@ sim__prepare(struct sim *sim, char *err, size_t len)
 	sim->route_stats = calloc(stats ? stats : 1, sizeof *sim->route_stats);
 	if (sim->route_stats == NULL)
 		goto oom;
-	if (sim__metrics_init(sim) != 0)
+	if (sim__metrics_init(sim) != 0 || init_objectives(sim) != 0)
 		goto oom;
 	return 0;
 oom:
@@ -267,6 +289,7 @@ sim__unprepare(struct sim *sim)
 		free(sim->spaces[i].cdf);
 	}
 	free(sim->route_stats);
+	free(sim->objectives);
 	free(sim->orders);
 	free(sim->mdefs);
 }

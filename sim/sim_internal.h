@@ -253,6 +253,16 @@ struct sim_route_stats {
 };
 
 /*
+ * A route's answers over the current span of its latency objective (monitor.c), overall
+ * or in one region: a histogram, so that adding an answer allocates nothing and the
+ * watcher finds the median as the report does.
+ */
+struct sim_objective {
+	struct sim_hist lat;
+	int over;                       /* the last span told of was over the objective */
+};
+
+/*
  * Timers of one fixed duration (an lb's timeout, a call's, a db's connection wait) expire
  * in the order they were set, so they wait in a first-in first-out ring and only the
  * oldest sits in the event heap. Most are cancelled (the answer came first); they cost a
@@ -508,6 +518,11 @@ struct sim {
 	uint64_t stale_told;            /* stale_reads when the log last spoke of them */
 	uint64_t stampede_told;         /* stampede misses, likewise */
 	sim_time t_stampede;            /* the start of the span they are counted over */
+	/* Routes with a latency objective: the first of each one's entries in objectives
+	 * (overall, then one per region, used with regions), -1 for the others (prepare.c). */
+	int16_t objective_of[SIM_MAX_ROUTES];
+	struct sim_objective *objectives;
+	sim_time t_objective;           /* the start of the span they are measured over */
 	struct sim_metrics m;
 	/* The current monitor interval and the one before it, complete. They swap roles at
 	 * each tick rather than being copied: a tick may come every simulated second. */
@@ -549,6 +564,7 @@ sim__util_set(struct sim_util *u, sim_time now, int busy)
 struct sim_metric_def;
 int sim__metrics_init(struct sim *sim);
 void sim__hist_add(struct sim_hist *h, sim_time v);
+void sim__hist_clear(struct sim_hist *h);
 double sim__hist_quantile(const struct sim_hist *h, double q);
 void sim__client_done(struct sim *sim, struct sim_req *q);
 

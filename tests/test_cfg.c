@@ -855,6 +855,65 @@ test_cfg_load_set_errors(void **state)
 	expect_load_errors("s.yaml", sets, 1, CFG_EDATA, want, 4);
 }
 
+/* A route's latency objective: a duration above 0, optional, and a set may give one. */
+static void
+test_cfg_load_objective(void **state)
+{
+	static const struct cfg_set sets[] = { { "routes.post.objective", "2s" } };
+	static const char scen[] =
+		"scenario: s\n"
+		"title: S\n"
+		"year: 2009\n"
+		"era: eras/h.yaml\n"
+		"duration: 1m\n"
+		"workloads:\n"
+		"  w: {kind: open, rate: 1/s, routes: page}\n";
+	static const char era[] =
+		"era: e\n"
+		"year: 2009\n"
+		"title: E\n"
+		"entry: app\n"
+		"nodes:\n"
+		"  app: {kind: app}\n"
+		"routes:\n"
+		"  page: {cpu: 1ms, objective: 800ms}\n"
+		"  post: {cpu: 1ms}\n";
+	static const char bad_era[] =
+		"era: e\n"
+		"year: 2009\n"
+		"title: E\n"
+		"entry: app\n"
+		"nodes:\n"
+		"  app: {kind: app}\n"
+		"routes:\n"
+		"  page: {cpu: 1ms, objectve: 1s}\n"
+		"  post: {cpu: 1ms, objective: 1}\n"
+		"  feed: {cpu: 1ms, objective: 0}\n"
+		"  photo: {cpu: 1ms, objective: soon}\n";
+	static const char *const want[] = {
+		("eras/h.yaml:8:20: unknown key 'objectve' in routes.page (did you mean "
+		 "'objective'?)"),
+		("eras/h.yaml:9:31: routes.post.objective: expected a duration like 200ms, 30s, "
+		 "10m or 2h, got '1'"),
+		"eras/h.yaml:10:31: routes.feed.objective: must be more than 0, got '0'",
+		("eras/h.yaml:11:32: routes.photo.objective: expected a duration like 200ms, 30s, "
+		 "10m or 2h, got 'soon'"),
+	};
+	struct cfg_scenario sc;
+	struct cfg_errors errs;
+
+	write_pair(era, scen);
+	cfg_errors_init(&errs);
+	assert_int_equal(cfg_scenario_load(tmp_path("s.yaml"), sets, 1, &sc, &errs), CFG_OK);
+	assert_int_equal(sc.variants[0].cfg.routes[0].objective, 800 * SIM_MS);
+	assert_int_equal(sc.variants[0].cfg.routes[1].objective, 2 * SIM_SEC);
+	cfg_scenario_fini(&sc);
+	cfg_errors_fini(&errs);
+
+	write_pair(bad_era, scen);
+	expect_load_errors("s.yaml", NULL, 0, CFG_EDATA, want, 4);
+}
+
 static void
 test_cfg_load_missing_era(void **state)
 {
@@ -917,6 +976,7 @@ main(void)
 		cmocka_unit_test(test_cfg_load_era_alone),
 		cmocka_unit_test(test_cfg_load_every_error),
 		cmocka_unit_test(test_cfg_load_set_errors),
+		cmocka_unit_test(test_cfg_load_objective),
 		cmocka_unit_test(test_cfg_load_missing_era),
 		cmocka_unit_test(test_cfg_load_not_a_mapping),
 	};

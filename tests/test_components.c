@@ -1796,6 +1796,101 @@ test_components_regions_hop(void **state)
 	}
 }
 
+/* ---- latency objectives ------------------------------------------------------------ */
+
+/*
+ * One author posts, thinking 1 s between answers; a post is a 100 ms burst, slowed 30
+ * times for the first 40 s. The span that ends at 30 s had only 3 s answers: a WARNING.
+ * The one that ends at 60 s had mostly 100 ms ones: an INFO, and the next span nothing.
+ */
+static struct sim *
+objective_run(sim_time objective)
+{
+	struct sim_route_cfg *post;
+	int app;
+
+	reset_config(95 * SIM_SEC);
+	app = add_node("app", SIM_NODE_APP);
+	cfg.entry = app;
+	post = add_route("post");
+	add_step(post, SIM_STEP_CPU, 100 * SIM_MS);
+	post->objective = objective;
+	add_users("authors", post, 1, SIM_SEC, app);
+	add_fault(SIM_FAULT_SLOW, app, 0, 40 * SIM_SEC)->value = 30.0;
+	return run(1);
+}
+
+static void
+test_components_objective_told(void **state)
+{
+	const struct sim_log_entry *e;
+	struct sim *sim, *plain;
+
+	(void)state;
+	sim = objective_run(SIM_SEC);
+	assert_int_equal(log_count(sim, "objective"), 2);
+	e = log_entry(sim, "objective");
+	assert_string_equal(e->message, "post: answers take 3 s at the median, 3 s on average "
+	                    "(objective 1 s)");
+	assert_int_equal(e->level, SIM_WARNING);
+	assert_int_equal(e->time, 30 * SIM_SEC);
+	e = log_entry(sim, "back within");
+	assert_string_equal(e->message, "post: answers back within the objective, 100 ms at "
+	                    "the median (objective 1 s)");
+	assert_int_equal(e->level, SIM_INFO);
+	assert_int_equal(e->time, 60 * SIM_SEC);
+
+	/* The watcher only reads: without an objective the same events run. */
+	plain = objective_run(0);
+	assert_int_equal(log_count(plain, "objective"), 0);
+	assert_int_equal(sim_events(plain), sim_events(sim));
+	assert_true(sim_fingerprint(plain) == sim_fingerprint(sim));
+	sim_destroy(plain);
+	sim_destroy(sim);
+}
+
+/*
+ * The photo of test_components_regions_hop, asked for every second from us and from
+ * tokyo, with an objective of 500 ms: tokyo's 520 ms answers are told at 30 s, us's
+ * 42 ms ones are not, and no line speaks of both regions at once. The median is the
+ * middle of its histogram step, 518 ms, as the report's photo_p50_ms_tokyo gives it.
+ */
+static void
+test_components_objective_per_region(void **state)
+{
+	struct sim_route_cfg *photo;
+	const struct sim_log_entry *e;
+	struct sim *sim;
+	int app;
+
+	(void)state;
+	reset_config(35 * SIM_SEC);
+	snprintf(cfg.regions[0], SIM_NAME_MAX, "us");
+	snprintf(cfg.regions[1], SIM_NAME_MAX, "tokyo");
+	cfg.n_regions = 2;
+	cfg.links[0] = (struct sim_link_cfg){ 0, 1, 60 * SIM_MS, 10e6 };
+	cfg.n_links = 1;
+	cfg.region_latency = SIM_MS;
+	cfg.region_bandwidth = 100e6;
+	app = add_node("app", SIM_NODE_APP);
+	cfg.nodes[app].region = 0;
+	cfg.entry = app;
+	photo = add_route("photo");
+	add_step(photo, SIM_STEP_CPU, 0);
+	photo->response = 4000000;
+	photo->objective = 500 * SIM_MS;
+	add_users("here", photo, 1, SIM_SEC, app)->region = 0;
+	add_users("there", photo, 1, SIM_SEC, app)->region = 1;
+	sim = run(1);
+	assert_int_equal(log_count(sim, "objective"), 1);
+	e = log_entry(sim, "objective");
+	assert_string_equal(e->message, "photo from tokyo: answers take 518 ms at the median, "
+	                    "520 ms on average (objective 500 ms)");
+	assert_int_equal(e->level, SIM_WARNING);
+	assert_int_equal(e->time, 30 * SIM_SEC);
+	sim_destroy(sim);
+}
+
 /* An app and its db in each region; the dbs are replicas of one another under cap. */
 static void
 replicas_config(int n_regions, enum sim_cap_mode cap)
@@ -2201,6 +2296,8 @@ main(void)
 		cmocka_unit_test(test_components_outbox_relay),
 		cmocka_unit_test(test_components_db_indexes),
 		cmocka_unit_test(test_components_regions_hop),
+		cmocka_unit_test(test_components_objective_told),
+		cmocka_unit_test(test_components_objective_per_region),
 		cmocka_unit_test(test_components_partition_cp),
 		cmocka_unit_test(test_components_partition_ap),
 		cmocka_unit_test(test_components_cdn_edges),
