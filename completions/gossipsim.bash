@@ -36,6 +36,28 @@ _gossipsim_clock_start()
 	awk '/^clock_start:/ { v = $2; gsub(/["'\'']/, "", v); print v; exit }' "$file"
 }
 
+# What --set can name in the FILE on the line: the top-level keys, then each node, route
+# and workload of the file and of the era it is built on ("nodes.db."), and the keys
+# those already spell out ("nodes.db.max_connections="), ready for a value.
+_gossipsim_set_keys()
+{
+	local file era
+	printf '%s\n' seed= duration= clock_start= nodes. routes. workloads. faults. monitor.
+	file=$(_gossipsim_file)
+	[[ -n $file ]] || return
+	era=$(awk '/^era:/ { v = $2; gsub(/["'\'']/, "", v); print v; exit }' "$file")
+	# a scenario names its era relative to itself
+	[[ -n $era && $era != /* ]] && era=$(dirname -- "$file")/$era
+	[[ -f $era ]] || era=
+	awk 'FNR == 1 { sec = "" }
+	     /^(nodes|routes|workloads):/ { sec = $1; sub(/:.*/, "", sec); next }
+	     /^[^ #]/ { sec = "" }
+	     sec != "" && /^  [A-Za-z0-9_-]+:/ { name = $1; sub(/:.*/, "", name)
+		print sec "." name "." }
+	     sec != "" && /^    [A-Za-z0-9_]+:/ { key = $1; sub(/:.*/, "", key)
+		print sec "." name "." key "=" }' "$file" ${era:+"$era"} | sort -u
+}
+
 _gossipsim()
 {
 	local cur prev words cword
@@ -80,8 +102,15 @@ _gossipsim()
 		mapfile -t COMPREPLY < <(compgen -W "1 10 100 1000" -- "$cur")
 		return ;;
 	--set)
-		mapfile -t COMPREPLY < <(compgen -W "seed duration clock_start nodes. routes.
-			workloads. faults. monitor." -- "$cur")
+		[[ $cur == *=* ]] && return
+		# one level at a time: nodes., then nodes.db., then nodes.db.cores=
+		local key stem dots=${cur//[^.]/}
+		COMPREPLY=()
+		while read -r key; do
+			[[ $key == "$cur"* ]] || continue
+			stem=${key%?}
+			[[ ${stem//[^.]/} == "$dots" ]] && COMPREPLY+=("$key")
+		done < <(_gossipsim_set_keys)
 		compopt -o nospace
 		return ;;
 	--json | --trace)

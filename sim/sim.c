@@ -820,6 +820,7 @@ sim_release(struct sim *sim)
 	free(sim->windows[0].lat);
 	free(sim->windows[1].lat);
 	free(sim->reqs);
+	free(sim->serve_since);
 	free(sim->log);
 	sim_evq_fini(&sim->evq);
 }

@@ -130,8 +130,9 @@ int sim_metric_may_exist(const struct sim_config *cfg, const char *name, char *h
 
 /*
  * Tracing: one hop of a sampled request, as the "distributed tracing" of the talk shows it.
- * A client's request is a span; every call it makes downstream is a child span; a message
- * it publishes links (flow) to the span of each consumer that processes it.
+ * A client's request is a span; every call it makes downstream is a child span, and so is
+ * each query or operation at a store (db, cache, broker); a message it publishes links
+ * (flow) to the span of each consumer that processes it.
  */
 struct sim_span {
 	uint32_t id;                    /* unique in the run, from 1 */

@@ -507,6 +507,8 @@ struct sim {
 	void *trace_ctx;
 	uint32_t trace_one_in;
 	uint32_t next_span;
+	sim_time *serve_since;          /* store.c: when each sampled request reached its store */
+	uint32_t cap_serve_since;
 	struct sim_metric_def *mdefs;   /* metrics.c: every metric's name and source */
 	int n_mdefs;
 	double instance_seconds[SIM_MAX_NODES];  /* for the cost of autoscaled apps */

@@ -106,6 +106,53 @@ sim__db_conn_timeout(struct sim *sim, uint32_t r)
 	sim__app_resume(sim, r, 0);
 }
 
+/* ---- tracing the stores ------------------------------------------------------------ */
+
+/*
+ * A store is not a hop of its own in the engine (the app's request waits in its queue),
+ * but a trace that leaves out the database hides where the time went. So each query or
+ * operation of a sampled request becomes a child span of the app's, on the store's node,
+ * from the moment it reached the store (the wait for a core included) to its answer; the
+ * wait for a db connection comes before and shows as a gap in the app's span. Arrival
+ * times sit in an array beside the requests, grown only when a sampled request reaches
+ * a store, so a run without tracing pays one test per query.
+ */
+static void
+serve_mark(struct sim *sim, uint32_t r)
+{
+	if (sim->trace_fn == NULL || sim->reqs[r].span == 0)
+		return;
+	if (r >= sim->cap_serve_since) {
+		sim_time *t = realloc(sim->serve_since, (size_t)sim->cap_reqs * sizeof *t);
+
+		if (t == NULL)
+			return;         /* this query goes untraced; the run is unchanged */
+		sim->serve_since = t;
+		sim->cap_serve_since = sim->cap_reqs;
+	}
+	sim->serve_since[r] = sim->now;
+}
+
+/* Hands the trace the span of r's query at n, answered now, when r is sampled. */
+static void
+serve_span(struct sim *sim, const struct sim_node *n, uint32_t r)
+{
+	const struct sim_req *q = &sim->reqs[r];
+	struct sim_span s;
+
+	if (sim->trace_fn == NULL || q->span == 0 || r >= sim->cap_serve_since)
+		return;
+	s.id = ++sim->next_span;
+	s.parent = q->span;
+	s.flow = 0;
+	s.node = n->index;
+	s.route = sim->cfg.routes[q->route].name;
+	s.start = sim->serve_since[r];
+	s.end = sim->now;
+	s.status = ST_OK;
+	sim->trace_fn(sim->trace_ctx, &s);
+}
+
 /* ---- serving queries and operations ------------------------------------------------ */
 
 static void
@@ -125,6 +172,7 @@ void
 sim__serve(struct sim *sim, struct sim_node *n, uint32_t r, sim_time cost)
 {
 	sim->reqs[r].cost = cost;
+	serve_mark(sim, r);
 	if (n->cores.busy < n->cfg->cores) {
 		serve_start(sim, n, r);
 		return;
@@ -143,6 +191,7 @@ sim__serve_done(struct sim *sim, struct sim_node *n, uint32_t r, uint32_t gen)
 	if (sim->reqs[r].gen != gen)
 		return;         /* its process died meanwhile; the work was done for nobody */
 	sim->reqs[r].where = IN_NONE;
+	serve_span(sim, n, r);
 	sim__app_resume(sim, r, 1);
 }
 

@@ -273,6 +273,22 @@ if [ -r /usr/share/bash-completion/bash_completion ]; then
 		COMP_WORDS=(gossipsim di); COMP_CWORD=1; COMP_LINE="gossipsim di"
 		COMP_POINT=${#COMP_LINE}; _gossipsim; echo "${COMPREPLY[*]}"')
 	expect_eq "$got" $'pain fix\ndiff' "completion of variants and commands"
+	# --set names, one level at a time, the nodes of the scenario's era and their keys;
+	# compopt complains outside a real completion, so its words go to /dev/null
+	got=$(bash -c '
+		source /usr/share/bash-completion/bash_completion
+		source completions/gossipsim.bash
+		c() {
+			COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"
+			COMP_POINT=${#COMP_LINE}; COMPREPLY=(); _gossipsim 2>/dev/null
+			echo "[${COMPREPLY[*]}]"
+		}
+		c gossipsim run scenarios/2007_oom.yaml --set nodes.
+		c gossipsim run scenarios/2007_oom.yaml --set nodes.db.m
+		c gossipsim check eras/2017_distributed.yaml --set nodes.pay
+		c gossipsim run scenarios/2007_oom.yaml --set nodes.db.cores=')
+	expect_eq "$got" $'[nodes.app. nodes.db. nodes.web.]\n[nodes.db.max_connections=]
+[nodes.payment_svc. nodes.payments_db.]\n[]' "completion of --set keys"
 else
 	fail "bash-completion is not installed (apt-get install bash-completion)"
 fi

@@ -6,9 +6,10 @@
 # complete events in microseconds), the arrows of 2011_post's fix from the post service
 # to its three consumers ("s" and "f" sharing an id), calls nested in their callers by
 # span ids and time, properly nested slices on every thread (the extra lanes), one event
-# per hop with --trace-every 1 on a small run, the sampling of --trace-every N, the cap
-# with its note, the same bytes twice, and the refusals: usage errors, a target that is an
-# input of the run (the scenario, its era, a replayed access log), a folder that is missing.
+# per hop (a db query is one) with --trace-every 1 on a small run, the sampling of
+# --trace-every N, the cap with its note, the same bytes twice, and the refusals: usage
+# errors, a target that is an input of the run (the scenario, its era, a replayed access
+# log), a folder that is missing.
 set -euo pipefail
 
 bin=${1:?usage: bash tests/outputs_trace.sh /path/to/gossipsim}
@@ -146,14 +147,23 @@ expect_rc 0 "run --trace-every 1"
 requests=$(jq '.variants[0].metrics.requests' "$tmp/small.out.json")
 [ "$requests" -gt 500 ] && ok || fail "small run: only $requests requests"
 expect_jq "$tmp/small.json" "[.traceEvents[] | select(.ph == \"X\")] | length
-	== 2 * $requests" "--trace-every 1: an event per hop (two hops a request)"
+	== 3 * $requests" "--trace-every 1: an event per hop (web, app, its one query)"
 expect_jq "$tmp/small.json" "($threads)"' as $t | [.traceEvents[] | select(.ph == "X"
 	and .args.parent == 0)] | all($t["\(.pid)/\(.tid)"] | startswith("web"))
 	and length == '"$requests" "--trace-every 1: a root on web per request"
-expect_jq "$tmp/small.json" '[.traceEvents[] | select(.ph == "X")] as $x
-	| ($x | map(select(.args.parent == 0)) | map(.args.span) | sort)
-	== ($x | map(select(.args.parent != 0)) | map(.args.parent) | sort)' \
+expect_jq "$tmp/small.json" "($threads)"' as $t | [.traceEvents[] | select(.ph == "X")] as $x
+	| ($x | map(select($t["\(.pid)/\(.tid)"] | startswith("app"))) | map(.args.parent)
+		| sort) == ($x | map(select(.args.parent == 0)) | map(.args.span) | sort)' \
 	"--trace-every 1: each root has one call to the app"
+# the query is the app's child on the db's lane, inside the app's span, and takes at
+# least the route's 1 ms
+expect_jq "$tmp/small.json" "($threads)"' as $t | [.traceEvents[] | select(.ph == "X")]
+	| (map({key: "\(.args.span)", value: .}) | from_entries) as $by
+	| map(select($t["\(.pid)/\(.tid)"] | startswith("db"))) as $q
+	| ($q | length) == '"$requests"' and ($q | all(. as $c | $by["\($c.args.parent)"] as $p
+		| ($t["\($p.pid)/\($p.tid)"] | startswith("app")) and $c.ts >= $p.ts
+		and $c.ts + $c.dur <= $p.ts + $p.dur and $c.dur >= 1000))' \
+	"--trace-every 1: one query a request, a child of the app's span on db"
 expect_jq "$tmp/small.json" "$nested" "--trace-every 1: slices nest on every thread"
 expect_jq "$tmp/small.json" '[.traceEvents[] | select(.ph == "s" or .ph == "f")] | length
 	== 0' "no messages, no arrows"

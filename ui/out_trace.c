@@ -6,8 +6,9 @@
  * process (pid = variant index + 1); each node is a thread (tid = node index + 1); each hop
  * of a sampled request is a complete event ("X") on its node, from the moment the node took
  * it to its answer, in microseconds of simulated time, with its span, its caller's span and
- * its status in args. A message a sampled request published is an arrow (a flow pair, "s"
- * then "f") from the publisher's slice to each consumer's.
+ * its status in args; a query at a store is such a hop too, a child of the app's. A
+ * message a sampled request published is an arrow (a flow pair, "s" then "f") from the
+ * publisher's slice to each consumer's.
  *
  * A viewer wants the slices of one thread properly nested, but a node serves many requests
  * at once, so overlapping slices of one node go to extra lanes: more threads of the same
