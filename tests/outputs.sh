@@ -255,6 +255,16 @@ for line in "+ lb    lb       nginx" "+ app1  app" "+ app3  app" "- web   lb    
 	"cost: \$5/month -> \$300/month" "entry: web -> lb"; do
 	expect_grep "$tmp/out" "$line" "diff line"
 done
+expect_grep "$tmp/out" "answers: one machine has a ceiling" "diff: the pain the balancer answers"
+# The services of 2014 and the regions of 2026: the boxes that cure a pain say which.
+gs diff eras/2014_monolith.yaml eras/2014_microservices.yaml
+expect_grep "$tmp/out" "answers: a bad deploy of notifications took payments down" \
+	"diff: the pain a service of its own answers"
+gs diff eras/2017_distributed.yaml eras/2026_platform.yaml
+for line in "answers: a region can go dark" "answers: a spike outgrew a fixed fleet" \
+	"answers: every read crossed the ocean"; do
+	expect_grep "$tmp/out" "$line" "diff 2017 -> 2026"
+done
 gs diff eras/2007_horizontal.yaml eras/2007_horizontal.yaml
 expect_grep "$tmp/out" "no box added, removed or changed" "diff of a file with itself"
 gs diff eras/2004_monolith.yaml
