@@ -523,15 +523,22 @@ dispatch(struct sim *sim, const struct sim_event *ev)
 	}
 }
 
+/* Counts an event that ran into the run's events and its fingerprint. */
+static inline void
+count(struct sim *sim, const struct sim_event *ev)
+{
+	sim->events++;
+	sim->fingerprint = (sim->fingerprint ^ (uint64_t)ev->time) * FP_PRIME;
+	sim->fingerprint = (sim->fingerprint ^ (ev->key & 0xffffff)) * FP_PRIME;
+}
+
 /* Runs ev; returns 1 and counts it into the fingerprint if it was not stale. */
 static inline int
 execute(struct sim *sim, const struct sim_event *ev)
 {
 	if (!dispatch(sim, ev))
 		return 0;
-	sim->events++;
-	sim->fingerprint = (sim->fingerprint ^ (uint64_t)ev->time) * FP_PRIME;
-	sim->fingerprint = (sim->fingerprint ^ (ev->key & 0xffffff)) * FP_PRIME;
+	count(sim, ev);
 	return 1;
 }
 
@@ -563,9 +570,30 @@ run_timers(struct sim *sim, int i)
 }
 
 /*
+ * Runs the event of a slot, top. The slot says what it is, the monitor's tick or a
+ * workload's arrival, and neither is ever stale, so it goes to its handler without the
+ * dispatch switch and its indirect jump, which in an open workload is about half of all
+ * events. The slot stays empty (at the end of time) until the handler sets the next.
+ */
+static inline void
+run_slot(struct sim *sim, const struct sim_event *top)
+{
+	struct sim_event ev = *top;
+	int slot = (int)(top - sim->slots);
+
+	sim->first_slot->time = SIM_TIME_MAX;
+	slots_find_first(sim);
+	sim->now = ev.time;
+	if (slot == SIM_SLOT_TICK)
+		sim__monitor_tick(sim);
+	else
+		sim__workload_arrival(sim, slot - SIM_SLOT_ARRIVAL(0));
+	count(sim, &ev);
+}
+
+/*
  * Takes the earliest event, top (from next_event()), and runs it; returns 1 if it ran, 0
- * if it was stale. An event from a slot leaves it empty (at the end of time) until the
- * handler sets the next.
+ * if it was stale.
  */
 static inline __attribute__((always_inline)) int
 pop_and_run(struct sim *sim, const struct sim_event *top)
@@ -573,12 +601,10 @@ pop_and_run(struct sim *sim, const struct sim_event *top)
 	struct sim_event ev;
 
 	if (top == sim->first_slot) {
-		ev = *top;
-		sim->first_slot->time = SIM_TIME_MAX;
-		slots_find_first(sim);
-	} else {
-		sim_evq_pop_min(&sim->evq, &ev);
+		run_slot(sim, top);
+		return 1;
 	}
+	sim_evq_pop_min(&sim->evq, &ev);
 	sim->now = ev.time;
 	if (sim_event_kind(&ev) == EV_TIMERS)
 		return run_timers(sim, (int)sim_event_comp(&ev)) > 0;
