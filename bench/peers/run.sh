@@ -114,6 +114,10 @@ proc_timed() {
 
 echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- |
 	sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+[ -n "$ns3" ] && echo "ns-3: libns3-dev $(dpkg-query -W -f '${Version}' libns3-dev 2>/dev/null)"
+[ -n "$simpy" ] && echo "SimPy: $("$simpy" -c 'import SimPy; print(SimPy.__version__)')" \
+	"on $("$simpy" --version) ($simpy)"
+echo "gossipsim: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "CPU time (not wall); medians; the reference runs after each run of the program"
 echo
 head='%-4s %-24s %4s %9s %7s %8s %9s %8s %7s %9s %7s %s\n'
