@@ -21,10 +21,12 @@
  * column it crosses, shared by all edges to the same target, so it is given a row slot of
  * its own and never runs through a box. Order: within a column, vertices start in file
  * order and are sorted a few times by the barycentre of their neighbours, keeping the
- * order with the fewest crossings; bracketed boxes then go to the bottom. Geometry:
- * columns share the width with a gap between them for the arrows, the tallest column sets
- * the row pitch, shorter columns are centred, and each edge becomes a polyline that turns
- * in the gaps (a bracket runs down its column's right edge).
+ * order with the fewest crossings; bracketed boxes then go to the bottom. Lanes: in each
+ * gap the segments are grouped so that a shared line only says something true, and each
+ * group gets a lane (see "lanes" below). Geometry: columns share the width with a gap
+ * between them for the arrows, wider where a gap has several lanes, the tallest column
+ * sets the row pitch, shorter columns are centred, and each edge becomes a polyline that
+ * turns in its lanes (a bracket runs down its column's right edge).
  *
  * Box 0 is always the virtual clients box; box i + 1 is node i. After a successful
  * layout_compute() every box lies inside the w x h area and no two boxes overlap. Nothing
