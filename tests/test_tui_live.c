@@ -650,6 +650,34 @@ static void test_tui_live_topology_only(void **state)
 	cfg_scenario_fini(&sc);
 }
 
+/*
+ * A terminal too small says what it needs in the longest form that fits whole: at 12
+ * columns still "need 80x24", at 8 the size alone, never a size cut across two lines.
+ */
+static void test_tui_live_too_small_says_need(void **state)
+{
+	static const int sizes[][3] = {
+		{ 79, 24, 1 }, { 20, 5, 1 }, { 15, 4, 1 }, { 12, 3, 1 }, { 10, 2, 1 }, { 10, 1, 1 },
+		{ 8, 1, 0 }, { 5, 1, 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		int w = sizes[i][0], h = sizes[i][1];
+
+		resizeterm(h, w);
+		erase();
+		assert_int_equal(tui_check_size(stdscr, TUI_MIN_W, TUI_MIN_H), 0);
+		if (sizes[i][2] && !shows(stdscr, "need 80x24"))
+			fail_msg("at %dx%d no 'need 80x24' on one line", w, h);
+		if (w >= 8 && !shows(stdscr, "80x24"))
+			fail_msg("at %dx%d no '80x24'", w, h);
+	}
+	resizeterm(40, MAX_W);
+	assert_int_equal(tui_check_size(stdscr, TUI_MIN_W, TUI_MIN_H), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -665,6 +693,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_log_heads),
 		cmocka_unit_test(test_tui_live_counts_leave_lines),
 		cmocka_unit_test(test_tui_live_topology_only),
+		cmocka_unit_test(test_tui_live_too_small_says_need),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

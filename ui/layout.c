@@ -21,10 +21,12 @@
  * column it crosses, shared by all edges to the same target, so it is given a row slot of
  * its own and never runs through a box. Order: within a column, vertices start in file
  * order and are sorted a few times by the barycentre of their neighbours, keeping the
- * order with the fewest crossings; bracketed boxes then go to the bottom. Geometry:
- * columns share the width with a gap between them for the arrows, the tallest column sets
- * the row pitch, shorter columns are centred, and each edge becomes a polyline that turns
- * in the gaps (a bracket runs down its column's right edge).
+ * order with the fewest crossings; bracketed boxes then go to the bottom. Lanes: in each
+ * gap the segments are grouped so that a shared line only says something true, and each
+ * group gets a lane (see "lanes" below). Geometry: columns share the width with a gap
+ * between them for the arrows, wider where a gap has several lanes, the tallest column
+ * sets the row pitch, shorter columns are centred, and each edge becomes a polyline that
+ * turns in its lanes (a bracket runs down its column's right edge).
  *
  * Box 0 is always the virtual clients box; box i + 1 is node i. After a successful
  * layout_compute() every box lies inside the w x h area and no two boxes overlap. Nothing
@@ -32,6 +34,8 @@
  */
 #include "layout.h"
 
+#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,6 +45,9 @@
 #define MAX_VERTS (LAYOUT_MAX_BOXES + MAX_DUMMIES)
 #define MAX_SEGS 1024
 #define SWEEPS 8
+
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 /*
  * The graph the ordering works on: the boxes, then placeholders for long edges, joined
@@ -56,11 +63,18 @@ struct work {
 	int seg_from[MAX_SEGS];
 	int seg_to[MAX_SEGS];
 	int direct[LAYOUT_MAX_EDGES];   /* 1: an edge that could not get placeholders */
+	int seg_lane[MAX_SEGS];         /* the lane it turns in, -1: straight */
 };
+
+#define SEG_UNSET (-2)
 
 /* The geometry shared by the boxes and the routes. */
 struct grid {
-	int x0, bw, gap, pitch, bh, h, rows;
+	int n;                          /* columns */
+	int x0, bw, pitch, bh, h, rows, right;
+	int gap[MAX_LAYERS];            /* cells right of each column */
+	int lanes[MAX_LAYERS];          /* lanes in that gap */
+	int bracket[MAX_LAYERS];        /* 1: a bracket of replicas runs in it */
 };
 
 static int home_layer(enum sim_node_kind kind)
@@ -739,52 +753,437 @@ int layout_max_rows(const struct layout *lay)
 	return max;
 }
 
-/*
- * Columns: n boxes of width bw with n - 1 gaps of about a third of a box, room for an
- * arrow and its count. Rows: the tallest column (placeholders included) sets the pitch;
- * a pitch of 4 or more leaves a quarter of it between boxes, a smaller one puts boxes
- * edge to edge. Boxes stay no taller than half their width plus one, so a lone row does
- * not turn into a tower. Brackets in the last column (edge) keep room on its right.
- */
-static int make_grid(const struct work *wk, int n, int w, int h, int edge, struct grid *g)
-{
-	int l, rows = 0, right;
+/* ---- lanes: where each segment turns in its gap -------------------------------------- */
 
-	for (l = 0; l < n; l++)
-		if (wk->size[l] > rows)
-			rows = wk->size[l];
-	g->gap = n > 1 ? w / (n * 3) : 0;
-	if (n > 1 && g->gap < 1)
-		g->gap = 1;
-	right = edge ? 1 + g->gap / 8 : 0;
-	g->bw = (w - (n - 1) * g->gap - right) / n;
-	g->pitch = rows ? h / rows : 0;
-	g->rows = rows;
-	if (g->bw < 1 || g->pitch < 1)
-		return -1;
-	g->bh = g->pitch - (g->pitch >= 4 ? g->pitch / 4 : 0);
-	if (g->bh > g->bw / 2 + 1 && g->bw / 2 + 1 >= 3)
-		g->bh = g->bw / 2 + 1;
-	g->x0 = (w - (n * g->bw + (n - 1) * g->gap + right)) / 2;
-	g->h = h;
-	return 0;
+/*
+ * The segments between two columns turn in the gap between them, each in a lane (a column
+ * of the gap), and segments in one lane whose rows meet share a vertical line: a group. A
+ * reader follows a line rightwards (every arrow points right), any way at a junction and
+ * straight on through a crossing, so a group says something true only when it is one
+ * source fanning out, one target fanning in, or a block in which every source reaches
+ * every target. Along a vertex's stub, the row it leaves or enters on, a line can also
+ * run from one of its lanes into the next; the order of the lanes stops that:
+ *   - a group with several sources is the last lane of each (their stubs end there), and
+ *     one with several targets the first lane into each;
+ *   - a lone segment from a source that fans out to a target that fans in is one or the
+ *     other;
+ *   - a vertex on the left and one on the right on the same row share that row: every
+ *     lane of the left one comes before every lane of the right one;
+ *   - a group never crosses its own hub's row where that row's line runs on both sides of
+ *     it, which would draw the crossing glyph, "┼", for a junction: it is split into the
+ *     part above and the part below.
+ * A segment with both ends on one row is straight and takes no lane. When a gap has more
+ * segments than these tables hold, all of its turns share one lane, as a last resort.
+ *
+ * TODO: two segments whose rows swap (a source level with the other's target, and the
+ * other way round) cannot both keep to their rows without joining; with one row a box
+ * (the 2026 platform in a short pane) one pair of lines then meets at a junction that
+ * reads as an arrow nobody sent. Routing one of them through a free stretch of another
+ * row, or moving a box down a row, would keep them apart.
+ */
+#define MAX_GAP_SEGS 128
+
+struct lanes {
+	int n;
+	int seg[MAX_GAP_SEGS];                  /* index into the work's segments */
+	int u[MAX_GAP_SEGS], v[MAX_GAP_SEGS];   /* its ends, left and right */
+	int yu[MAX_GAP_SEGS], yv[MAX_GAP_SEGS];
+	int group[MAX_GAP_SEGS];                /* -1: straight */
+	int n_groups;
+	int lo[MAX_GAP_SEGS], hi[MAX_GAP_SEGS]; /* the rows a group's line spans */
+	int lane[MAX_GAP_SEGS];
+	unsigned char before[MAX_GAP_SEGS][MAX_GAP_SEGS / 8];
+	int out[MAX_VERTS], in[MAX_VERTS];      /* a vertex's segments in this gap */
+	unsigned char straight_out[MAX_VERTS], straight_in[MAX_VERTS];
+	int s_group[MAX_VERTS], t_group[MAX_VERTS];     /* its fan-out, its fan-in, or -1 */
+	int last[MAX_VERTS], first[MAX_VERTS];  /* the group that must be its last lane out,
+	                                           its first lane in, or -1 */
+};
+
+static int group_new(struct lanes *ln)
+{
+	return ln->n_groups++;
 }
 
-/* Whether a bracket runs right of the last column. */
-static int bracket_at_edge(const struct layout *lay)
+static int s_group(struct lanes *ln, int u)
+{
+	if (ln->s_group[u] < 0)
+		ln->s_group[u] = group_new(ln);
+	return ln->s_group[u];
+}
+
+static int t_group(struct lanes *ln, int v)
+{
+	if (ln->t_group[v] < 0)
+		ln->t_group[v] = group_new(ln);
+	return ln->t_group[v];
+}
+
+/* The segments from layer l to l + 1 (long edges' direct runs are not among them). */
+static void lanes_collect(struct lanes *ln, const struct work *wk, const int *y, int l)
 {
 	int i;
 
-	for (i = 0; i < lay->n_edges; i++)
-		if (lay->edges[i].lateral &&
-		    lay->boxes[lay->edges[i].from].layer == lay->n_layers - 1)
+	memset(ln, 0, offsetof(struct lanes, out));
+	memset(ln->out, 0, sizeof ln->out + sizeof ln->in);
+	memset(ln->straight_out, 0, sizeof ln->straight_out + sizeof ln->straight_in);
+	memset(ln->s_group, -1, sizeof ln->s_group + sizeof ln->t_group);
+	memset(ln->last, -1, sizeof ln->last + sizeof ln->first);
+	for (i = 0; i < wk->n_segs && ln->n < MAX_GAP_SEGS; i++) {
+		int u = wk->seg_from[i], v = wk->seg_to[i], k = ln->n;
+
+		if (wk->layer[u] != l || wk->layer[v] != l + 1)
+			continue;
+		ln->seg[k] = i;
+		ln->u[k] = u;
+		ln->v[k] = v;
+		ln->yu[k] = y[u];
+		ln->yv[k] = y[v];
+		ln->group[k] = -1;
+		ln->out[u]++;
+		ln->in[v]++;
+		ln->straight_out[u] |= y[u] == y[v];
+		ln->straight_in[v] |= y[u] == y[v];
+		ln->n++;
+	}
+}
+
+/* Whether source u has a segment still without a group to target v. */
+static int open_seg(const struct lanes *ln, int u, int v)
+{
+	int k;
+
+	for (k = 0; k < ln->n; k++)
+		if (ln->u[k] == u && ln->v[k] == v && ln->group[k] < 0 && ln->yu[k] != ln->yv[k])
 			return 1;
 	return 0;
 }
 
-static int col_x(const struct grid *g, int layer)
+/* Whether sources a and b have the same open targets, at least two. */
+static int same_targets(const struct lanes *ln, int a, int b)
 {
-	return g->x0 + layer * (g->bw + g->gap);
+	int k, n = 0;
+
+	for (k = 0; k < ln->n; k++) {
+		if (ln->group[k] >= 0 || ln->yu[k] == ln->yv[k])
+			continue;
+		if (ln->u[k] == a && !open_seg(ln, b, ln->v[k]))
+			return 0;
+		if (ln->u[k] == b && !open_seg(ln, a, ln->v[k]))
+			return 0;
+		n += ln->u[k] == a;
+	}
+	return n >= 2;
+}
+
+/* Whether the segment may join a block: its ends have no straight run and no claim. */
+static int block_free(const struct lanes *ln, int k)
+{
+	return !ln->straight_out[ln->u[k]] && ln->last[ln->u[k]] < 0 &&
+	       !ln->straight_in[ln->v[k]] && ln->first[ln->v[k]] < 0;
+}
+
+/*
+ * Sources that share the same two or more targets (three apps to one cache and one db)
+ * become one block in one lane: every source reaches every target, so sharing is true.
+ */
+static void lanes_blocks(struct lanes *ln)
+{
+	int a, b, k;
+
+	for (a = 0; a < ln->n; a++) {
+		int members = 0, free = 1, g;
+
+		if (ln->group[a] >= 0 || ln->yu[a] == ln->yv[a])
+			continue;
+		for (b = 0; b < ln->n; b++)
+			if (ln->group[b] < 0 && ln->yu[b] != ln->yv[b] &&
+			    same_targets(ln, ln->u[a], ln->u[b])) {
+				members += ln->v[b] == ln->v[a];
+				free &= block_free(ln, b);
+			}
+		if (members < 2 || !free)
+			continue;
+		g = group_new(ln);
+		for (b = ln->n - 1; b >= 0; b--)
+			if (ln->group[b] < 0 && ln->yu[b] != ln->yv[b] &&
+			    same_targets(ln, ln->u[a], ln->u[b]))
+				ln->group[b] = -2 - g;  /* marked: same_targets must still see it */
+		for (k = 0; k < ln->n; k++)
+			if (ln->group[k] == -2 - g) {
+				ln->group[k] = g;
+				ln->last[ln->u[k]] = g;
+				ln->first[ln->v[k]] = g;
+			}
+	}
+}
+
+/*
+ * Which group each segment joins: a source's fan-out for targets only it reaches, a
+ * target's fan-in from sources that reach only it, blocks, then each segment left between
+ * a source that fans out and a target that fans in, in whichever of the two may still take
+ * it: the target's fan-in when that can be the source's last lane, else the source's
+ * fan-out when that can be the target's first. A segment neither may take gets a lane of
+ * its own, and the drawing may then join it to another at a junction: no shipped era
+ * needs that.
+ */
+static void lanes_group(struct lanes *ln)
+{
+	int k;
+
+	for (k = 0; k < ln->n; k++) {
+		if (ln->yu[k] == ln->yv[k])
+			continue;
+		if (ln->in[ln->v[k]] == 1)
+			ln->group[k] = s_group(ln, ln->u[k]);
+		else if (ln->out[ln->u[k]] == 1)
+			ln->group[k] = t_group(ln, ln->v[k]);
+	}
+	lanes_blocks(ln);
+	for (k = 0; k < ln->n; k++) {
+		int u = ln->u[k], v = ln->v[k];
+
+		if (ln->group[k] >= 0 || ln->yu[k] == ln->yv[k])
+			continue;
+		if (!ln->straight_out[u] && ln->last[u] < 0) {
+			ln->group[k] = ln->last[u] = t_group(ln, v);
+		} else if (!ln->straight_in[v] && ln->first[v] < 0) {
+			ln->group[k] = ln->first[v] = s_group(ln, u);
+		} else {
+			ln->group[k] = group_new(ln);
+		}
+	}
+}
+
+/* Whether vertex x has a segment in a group other than g, or a straight one. */
+static int elsewhere(const struct lanes *ln, int x, int g)
+{
+	int k;
+
+	for (k = 0; k < ln->n; k++)
+		if ((ln->u[k] == x || ln->v[k] == x) && ln->group[k] != g)
+			return 1;
+	return 0;
+}
+
+/* Moves the segments of group g whose far end is above the hub's row to a new group. */
+static void split_above(struct lanes *ln, int g, int hub_is_source)
+{
+	int k, up = 0, down = 0, g2;
+
+	for (k = 0; k < ln->n; k++) {
+		int far = hub_is_source ? ln->yv[k] - ln->yu[k] : ln->yu[k] - ln->yv[k];
+
+		up += ln->group[k] == g && far < 0;
+		down += ln->group[k] == g && far > 0;
+	}
+	if (!up || !down)
+		return;
+	g2 = group_new(ln);
+	for (k = 0; k < ln->n; k++) {
+		int far = hub_is_source ? ln->yv[k] - ln->yu[k] : ln->yu[k] - ln->yv[k];
+
+		if (ln->group[k] != g || far >= 0)
+			continue;
+		ln->group[k] = g2;
+		if (ln->first[ln->v[k]] == g)
+			ln->first[ln->v[k]] = g2;
+		if (ln->last[ln->u[k]] == g)
+			ln->last[ln->u[k]] = g2;
+	}
+}
+
+/*
+ * A fan-out whose targets lie above and below its source, when the source's row goes on
+ * past it (to another lane, or straight to a target), and a fan-in in the same case: each
+ * in two halves, so that their junctions on that row are "┴" and "┬", never "┼".
+ */
+static void lanes_split(struct lanes *ln)
+{
+	int x;
+
+	for (x = 0; x < MAX_VERTS; x++) {
+		if (ln->s_group[x] >= 0 && elsewhere(ln, x, ln->s_group[x]))
+			split_above(ln, ln->s_group[x], 1);
+		if (ln->t_group[x] >= 0 && elsewhere(ln, x, ln->t_group[x]))
+			split_above(ln, ln->t_group[x], 0);
+	}
+}
+
+static void set_before(struct lanes *ln, int a, int b)
+{
+	if (a >= 0 && b >= 0 && a != b)
+		ln->before[a][b / 8] |= (unsigned char)(1u << (b % 8));
+}
+
+static int is_before(const struct lanes *ln, int a, int b)
+{
+	return ln->before[a][b / 8] >> (b % 8) & 1;
+}
+
+/* The orders the rules above ask for, as "group a takes a lane left of group b". */
+static void lanes_constrain(struct lanes *ln)
+{
+	int j, k;
+
+	for (k = 0; k < ln->n; k++) {
+		int u = ln->u[k], v = ln->v[k];
+
+		if (ln->last[u] >= 0)
+			set_before(ln, ln->group[k], ln->last[u]);
+		if (ln->first[v] >= 0)
+			set_before(ln, ln->first[v], ln->group[k]);
+		for (j = 0; j < ln->n; j++)
+			if (ln->yu[k] == ln->yv[j])
+				set_before(ln, ln->group[k], ln->group[j]);
+	}
+}
+
+/* The rows each group's line spans. */
+static void lanes_extent(struct lanes *ln)
+{
+	int g, k;
+
+	for (g = 0; g < ln->n_groups; g++) {
+		ln->lo[g] = INT_MAX;
+		ln->hi[g] = INT_MIN;
+	}
+	for (k = 0; k < ln->n; k++) {
+		if ((g = ln->group[k]) < 0)
+			continue;
+		ln->lo[g] = MIN(ln->lo[g], MIN(ln->yu[k], ln->yv[k]));
+		ln->hi[g] = MAX(ln->hi[g], MAX(ln->yu[k], ln->yv[k]));
+	}
+}
+
+/*
+ * The next group to place: one whose predecessors are placed, the highest first; when
+ * the orders contradict each other, any, and *stuck is set.
+ */
+static int lanes_next(const struct lanes *ln, const unsigned char *placed, int *stuck_out)
+{
+	int g, p, best = -1, stuck = -1;
+
+	for (g = 0; g < ln->n_groups; g++) {
+		int ready = 1;
+
+		if (placed[g] || ln->lo[g] > ln->hi[g])
+			continue;
+		for (p = 0; p < ln->n_groups && ready; p++)
+			ready = placed[p] || !is_before(ln, p, g);
+		if (ready && (best < 0 || ln->lo[g] < ln->lo[best]))
+			best = g;
+		if (stuck < 0)
+			stuck = g;
+	}
+	if (best < 0 && stuck >= 0)
+		*stuck_out = 1;
+	return best >= 0 ? best : stuck;
+}
+
+/*
+ * Lanes left to right: each group, in an order the constraints allow, takes the first lane
+ * right of the groups it must follow where no group placed before overlaps its rows (two
+ * lines that meet on a row would join). Returns the number of lanes.
+ */
+static int lanes_place(struct lanes *ln, int *stuck)
+{
+	unsigned char placed[MAX_GAP_SEGS] = { 0 };
+	int n_lanes = 0, g;
+
+	*stuck = 0;
+	while ((g = lanes_next(ln, placed, stuck)) >= 0) {
+		int lane = 0, p, free;
+
+		for (p = 0; p < ln->n_groups; p++)
+			if (placed[p] && is_before(ln, p, g))
+				lane = MAX(lane, ln->lane[p] + 1);
+		do {
+			free = 1;
+			for (p = 0; p < ln->n_groups && free; p++)
+				free = !placed[p] || ln->lane[p] != lane || ln->hi[p] < ln->lo[g] ||
+				       ln->hi[g] < ln->lo[p];
+			lane += !free;
+		} while (!free);
+		ln->lane[g] = lane;
+		placed[g] = 1;
+		n_lanes = MAX(n_lanes, lane + 1);
+	}
+	return n_lanes;
+}
+
+/* Every segment that is not straight in a group of its own, with no order asked. */
+static void lanes_alone(struct lanes *ln)
+{
+	int k;
+
+	ln->n_groups = 0;
+	memset(ln->before, 0, sizeof ln->before);
+	memset(ln->last, -1, sizeof ln->last + sizeof ln->first);
+	for (k = 0; k < ln->n; k++)
+		ln->group[k] = ln->yu[k] == ln->yv[k] ? -1 : group_new(ln);
+}
+
+/*
+ * The lanes of gap l (right of layer l), given each vertex's row: sets the lane of every
+ * segment of the gap (-1 for a straight one) and returns how many lanes the gap needs.
+ */
+static int lanes_assign(struct lanes *ln, struct work *wk, const int *y, int l)
+{
+	int k, n_lanes, stuck;
+
+	lanes_collect(ln, wk, y, l);
+	lanes_group(ln);
+	lanes_split(ln);
+	lanes_extent(ln);
+	lanes_constrain(ln);
+	n_lanes = lanes_place(ln, &stuck);
+	if (stuck) {
+		/*
+		 * Groups whose rows make their orders contradict each other: every segment in a
+		 * lane of its own, ordered by its own rows only. Only rows that truly swap (a
+		 * source level with the other's target, both ways) still join lines then.
+		 */
+		lanes_alone(ln);
+		lanes_extent(ln);
+		lanes_constrain(ln);
+		n_lanes = lanes_place(ln, &stuck);
+	}
+	for (k = 0; k < ln->n; k++)
+		wk->seg_lane[ln->seg[k]] = ln->group[k] < 0 ? -1 : ln->lane[ln->group[k]];
+	/* a gap too busy for the tables: every other turn in its first lane */
+	for (k = 0; k < wk->n_segs; k++)
+		if (wk->layer[wk->seg_from[k]] == l && wk->layer[wk->seg_to[k]] == l + 1 &&
+		    wk->seg_lane[k] == SEG_UNSET)
+			wk->seg_lane[k] = 0;
+	return n_lanes;
+}
+
+/* ---- geometry -------------------------------------------------------------------------- */
+
+/*
+ * Rows: the tallest column (placeholders included) sets the pitch; a pitch of 4 or more
+ * leaves a quarter of it between boxes, a smaller one puts boxes edge to edge. Boxes stay
+ * no taller than half their width plus one, so a lone row does not turn into a tower.
+ */
+static int grid_rows(const struct work *wk, int n, int h, struct grid *g)
+{
+	int l;
+
+	g->n = n;
+	g->h = h;
+	g->rows = 0;
+	for (l = 0; l < n; l++)
+		g->rows = MAX(g->rows, wk->size[l]);
+	g->pitch = g->rows ? h / g->rows : 0;
+	return g->pitch < 1 ? -1 : 0;
+}
+
+static void grid_box_height(struct grid *g)
+{
+	g->bh = g->pitch - (g->pitch >= 4 ? g->pitch / 4 : 0);
+	if (g->bh > g->bw / 2 + 1 && g->bw / 2 + 1 >= 3)
+		g->bh = g->bw / 2 + 1;
 }
 
 /* Top of the row slot of a vertex; columns with fewer vertices are centred. */
@@ -797,6 +1196,188 @@ static int slot_y(const struct work *wk, const struct grid *g, int v)
  * The row an arrow enters or leaves a vertex at: a box's middle, rounded up so a two-row
  * box takes it on its first row (the label's), or the middle of a placeholder's slot.
  */
+static int vertex_y(const struct work *wk, const struct grid *g, int v, int n_boxes)
+{
+	if (v < n_boxes)
+		return slot_y(wk, g, v) + (g->pitch - g->bh) / 2 + (g->bh - 1) / 2;
+	return slot_y(wk, g, v) + (g->pitch - 1) / 2;
+}
+
+/*
+ * The first cell of gap l a lane may take, from the gap's first cell: never that one when
+ * the gap has three, so that a line running down the gap does not touch the frames of the
+ * boxes it leaves ("│app│├" reads as one box); past the bracket of replicas, with a cell
+ * to spare, when the column on the left has one.
+ */
+static int lane_first(const struct grid *g, int l)
+{
+	int first = g->gap[l] >= 3 ? 1 : 0;
+
+	if (g->bracket[l])
+		first = MAX(first, MIN(g->gap[l] / 8 + 2, g->gap[l] - 2));
+	return first;
+}
+
+/* Cells before an arrowhead kept free of lanes for its count, as far as the gap allows. */
+#define COUNT_ROOM 4
+
+/*
+ * Where lane k of gap l turns, from the gap's first cell. One lane goes a quarter in,
+ * leaving most of the last run for the count; several go two cells apart from the first
+ * cell allowed (a little more in a wide gap, as in pixels), keeping the count's room when
+ * they can, and packed side by side when they cannot. A gap too narrow for its lanes
+ * stacks the last ones on its last free cell: the drawing may then join lines.
+ */
+static int lane_x(const struct grid *g, int l, int k)
+{
+	int gap = g->gap[l], n = g->lanes[l], first = lane_first(g, l);
+	int last = MAX(first, gap - 2), room, step, x;
+
+	if (n <= 1)
+		return MAX(first, gap >= 3 && gap < 8 ? 1 : gap / 4);
+	first = MAX(first, MIN(gap / 4, gap / (4 * n)));
+	room = last - first - MIN(COUNT_ROOM, MAX(0, last - first - (n - 1)));
+	step = room / (n - 1);
+	step = step < 1 ? 1 : MIN(step, MAX(2, gap / (3 * n)));
+	x = first + k * step;
+	return MIN(x, last);
+}
+
+/* The cells a gap with n lanes asks for: spaced with room for counts, packed, bare. */
+static int gap_need(int n, int bracket, int tight)
+{
+	int first = bracket ? 2 : 1;
+
+	if (tight == 0)
+		return first + 2 * (n - 1) + 1 + COUNT_ROOM + 1;
+	return first + (n - 1) + 1 + (tight == 1 ? COUNT_ROOM - 1 : 0) + 1;
+}
+
+/*
+ * Lays the gaps out at one level of tightness; returns the box width that leaves. Where
+ * lanes widen some gaps, the others give up what they have beyond one arrow and its count
+ * first, so the boxes keep their width (and their names) as long as they can.
+ */
+static int grid_gaps(struct grid *g, int w, int gap0, int bw0, int tight)
+{
+	int l, used = 0, spare = 0, plain = MIN(gap0, gap_need(1, 0, 0));
+
+	for (l = 0; l + 1 < g->n; l++) {
+		g->gap[l] = gap0;
+		if (tight < 3 && g->lanes[l] > 1)
+			g->gap[l] = MAX(gap0, gap_need(g->lanes[l], g->bracket[l], tight));
+		else if (tight < 3 && g->lanes[l] == 1 && g->bracket[l])
+			g->gap[l] = MAX(gap0, gap_need(1, 1, 2));
+		else
+			spare += gap0 - plain;
+		used += g->gap[l];
+	}
+	for (l = 0; l + 1 < g->n && tight < 3 && spare > 0; l++) {
+		int give = MIN(gap0 - plain, used + g->right + bw0 * g->n - w);
+
+		if (g->lanes[l] > 1 || (g->lanes[l] == 1 && g->bracket[l]) || give <= 0)
+			continue;
+		g->gap[l] -= give;
+		used -= give;
+		spare -= give;
+	}
+	return g->n ? (w - used - g->right) / g->n : 0;
+}
+
+/*
+ * Columns: n boxes of width bw with gaps of about a third of a box between them, room for
+ * an arrow and its count, wider where lanes need it: spaced two apart with room for the
+ * counts while the boxes keep three quarters of their width, packed while they keep two
+ * thirds, bare while they keep three cells; past that every gap keeps its third and lanes
+ * stack up. Brackets in the last column (edge) keep room on its right.
+ */
+static int grid_columns(struct grid *g, int w, int edge)
+{
+	int n = g->n, gap0 = n > 1 ? MAX(1, w / (n * 3)) : 0, bw0, tight, l, total;
+
+	g->right = edge ? 1 + gap0 / 8 : 0;
+	bw0 = n ? (w - (n - 1) * gap0 - g->right) / n : 0;
+	for (tight = 0; tight < 3; tight++) {
+		int floor = tight == 0 ? bw0 * 3 / 4 : tight == 1 ? bw0 * 2 / 3 : 3;
+
+		g->bw = grid_gaps(g, w, gap0, bw0, tight);
+		if (g->bw >= MAX(floor, MIN(3, bw0)))
+			break;
+	}
+	if (tight == 3)
+		g->bw = grid_gaps(g, w, gap0, bw0, tight);
+	if (g->bw < 1)
+		return -1;
+	if (n > 0)
+		g->gap[n - 1] = gap0;   /* right of the last column: where its brackets run */
+	for (l = 0, total = n * g->bw + g->right; l + 1 < n; l++)
+		total += g->gap[l];
+	g->x0 = (w - total) / 2;
+	return 0;
+}
+
+static int col_x(const struct grid *g, int layer)
+{
+	int l, x = g->x0 + layer * g->bw;
+
+	for (l = 0; l < layer; l++)
+		x += g->gap[l];
+	return x;
+}
+
+/* Whether a bracket runs right of a column: the column of each in bracket[]. */
+static void find_brackets(const struct layout *lay, int *bracket)
+{
+	int i;
+
+	memset(bracket, 0, sizeof(int) * MAX_LAYERS);
+	for (i = 0; i < lay->n_edges; i++)
+		if (lay->edges[i].lateral)
+			bracket[lay->boxes[lay->edges[i].from].layer] = 1;
+}
+
+/*
+ * The rows first, then the lanes each gap needs at those rows, then the widths. Narrow
+ * boxes can be shorter (no taller than half their width), which moves their middle rows:
+ * the lanes are worked out again until the widths settle.
+ */
+static int make_grid(const struct layout *lay, struct work *wk, int w, int h,
+                     struct grid *g)
+{
+	static const int none[MAX_LAYERS];
+	struct lanes ln;
+	int y[MAX_VERTS], round, l, v, bw = -1;
+
+	memset(g, 0, sizeof *g);
+	find_brackets(lay, g->bracket);
+	if (grid_rows(wk, lay->n_layers, h, g) < 0)
+		return -1;
+	memcpy(g->lanes, none, sizeof none);
+	if (grid_columns(g, w, g->bracket[lay->n_layers - 1]) < 0)
+		return -1;
+	for (round = 0; round < 3 && g->bw != bw; round++) {
+		bw = g->bw;
+		grid_box_height(g);
+		for (v = 0; v < wk->n; v++)
+			y[v] = vertex_y(wk, g, v, lay->n_boxes);
+		for (v = 0; v < wk->n_segs; v++)
+			wk->seg_lane[v] = SEG_UNSET;
+		for (l = 0; l + 1 < g->n; l++)
+			g->lanes[l] = lanes_assign(&ln, wk, y, l);
+		if (grid_columns(g, w, g->bracket[lay->n_layers - 1]) < 0)
+			return -1;
+	}
+	/* the widths did not settle: keep the last ones, with lanes for the rows they give */
+	if (g->bw != bw) {
+		grid_box_height(g);
+		for (v = 0; v < wk->n; v++)
+			y[v] = vertex_y(wk, g, v, lay->n_boxes);
+		for (l = 0; l + 1 < g->n; l++)
+			g->lanes[l] = lanes_assign(&ln, wk, y, l);
+	}
+	return 0;
+}
+
 static int mid_y(const struct layout *lay, const struct work *wk, const struct grid *g,
                  int v)
 {
@@ -826,30 +1407,33 @@ static void add_point(struct layout_edge *e, int x, int y)
 	e->n_points++;
 }
 
-/*
- * Where an edge turns in a gap, from the gap's first cell: a quarter in, and never on the
- * first cell when the gap has three, so that the line running down a gap does not touch
- * the frames of the boxes it leaves ("│app│├" reads as one box).
- */
-static int turn_in(const struct grid *g)
+/* The x an edge turns at from vertex a to vertex b in gap l, in its segment's lane. */
+static int turn_x(const struct work *wk, const struct grid *g, int l, int a, int b)
 {
-	return g->gap >= 3 && g->gap < 8 ? 1 : g->gap / 4;
+	int i, lane = 0;
+
+	for (i = 0; i < wk->n_segs; i++)
+		if (wk->seg_from[i] == a && wk->seg_to[i] == b) {
+			lane = wk->seg_lane[i] < 0 ? 0 : wk->seg_lane[i];
+			break;
+		}
+	return col_x(g, l) + g->bw + lane_x(g, l, lane);
 }
 
 /*
  * The polyline of edge i: out of the source's right side, then for each column crossed a
- * turn a quarter into the gap (leaving most of the last run for the count) down or up to
- * the next vertex's row, into the target's left side.
+ * turn in its lane of the gap, down or up to the next vertex's row, into the target's left
+ * side.
  */
 static void route(struct layout *lay, const struct work *wk, const struct grid *g, int i)
 {
 	struct layout_edge *e = &lay->edges[i];
 	const struct layout_box *a = &lay->boxes[e->from], *b = &lay->boxes[e->to];
-	int hops = b->layer - a->layer, y = mid_y(lay, wk, g, e->from), l;
+	int hops = b->layer - a->layer, y = mid_y(lay, wk, g, e->from), l, prev = e->from;
 
 	e->n_points = 0;
 	if (e->lateral) {
-		int xb = col_x(g, a->layer) + g->bw + g->gap / 8;
+		int xb = col_x(g, a->layer) + g->bw + g->gap[a->layer] / 8;
 
 		add_point(e, a->x + a->w, y);
 		add_point(e, xb, y);
@@ -861,26 +1445,30 @@ static void route(struct layout *lay, const struct work *wk, const struct grid *
 		return;
 	add_point(e, a->x + a->w, y);
 	for (l = a->layer + 1; l <= b->layer; l++) {
-		int v = e->to;
-		int xt = col_x(g, l - 1) + g->bw + turn_in(g);
+		int v = e->to, xt;
 
 		/* a direct edge turns once, after its source, and runs straight on */
 		if (wk->direct[i] && l > a->layer + 1)
 			break;
 		if (!wk->direct[i] && l < b->layer)
 			v = find_dummy(wk, e->to, l, lay->n_boxes);
+		xt = wk->direct[i] ? col_x(g, l - 1) + g->bw + lane_x(g, l - 1, 0) :
+		     turn_x(wk, g, l - 1, prev, v);
 		add_point(e, xt, y);
 		y = mid_y(lay, wk, g, v);
 		add_point(e, xt, y);
+		prev = v;
 	}
 	add_point(e, b->x - 1, y);
 }
 
 static void place_boxes(struct layout *lay, const struct work *wk, const struct grid *g)
 {
-	int i;
+	int i, l;
 
-	lay->col_gap = g->gap;
+	lay->col_gap = g->n > 1 ? g->gap[0] : 0;
+	for (l = 1; l + 1 < g->n; l++)
+		lay->col_gap = MIN(lay->col_gap, g->gap[l]);
 	for (i = 0; i < lay->n_boxes; i++) {
 		struct layout_box *b = &lay->boxes[i];
 
@@ -915,8 +1503,7 @@ int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *ou
 	sink_brackets(out, &wk, out->n_layers);
 	for (i = 0; i < out->n_boxes; i++)
 		out->boxes[i].row = wk.row[i];
-	i = make_grid(&wk, out->n_layers, w > 0 ? w : 0, h > 0 ? h : 0,
-	              bracket_at_edge(out), &g);
+	i = make_grid(out, &wk, w > 0 ? w : 0, h > 0 ? h : 0, &g);
 	out->n_rows = g.rows;
 	if (i < 0)
 		return -1;

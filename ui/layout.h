@@ -38,9 +38,11 @@ struct layout_point {
  * A request path between two boxes (indexes into layout.boxes), routed as a polyline of
  * horizontal and vertical segments: it starts on the first cell right of the source, at
  * its middle row (y + (h - 1) / 2), and ends on the cell left of the target (where an
- * arrowhead goes), at its middle row. Between columns it turns in the gap; across a
- * column it skips (a long edge: app -> db past the caches) it runs through an empty row
- * slot, never through a box. Every inner point is a turn. n_points is 0 for an edge that
+ * arrowhead goes), at its middle row. Between columns it turns in a lane of the gap,
+ * a column of cells it shares only with edges of the same source or into the same target
+ * (or of sources that all reach the same targets), so no line suggests an edge that does
+ * not exist; across a column it skips (a long edge: app -> db past the caches) it runs
+ * through an empty row slot, never through a box. Every inner point is a turn. n_points is 0 for an edge that
  * cannot point right (a cycle of balancers).
  *
  * Two dbs that list each other as replicas get one edge, both_ways, which pushes neither
@@ -61,7 +63,7 @@ struct layout_edge {
 struct layout {
 	int w, h;                       /* the area laid out */
 	int n_layers;
-	int col_gap;                    /* free columns between two layers, for arrows */
+	int col_gap;                    /* free columns between two layers, the narrowest */
 	int n_rows;                     /* row slots of the tallest column (long edges too) */
 	int n_boxes;
 	struct layout_box boxes[LAYOUT_MAX_BOXES];

@@ -17,6 +17,7 @@
 #include "tui.h"
 
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -713,24 +714,52 @@ int tui_boxed_text(WINDOW *win, int y, int x, int h, int w, const char *title,
 	return line;
 }
 
-int tui_check_size(WINDOW *win, int need_w, int need_h)
+/*
+ * Lines text takes wrapped at w columns; a large number when a word is wider, or when no
+ * line holds the whole of key.
+ */
+static int wrapped_lines(const char *text, const char *key, int w)
 {
-	char msg[128];
-	const char *s = msg, *next;
-	int w = getmaxx(win), h = getmaxy(win), lines = 0, y;
+	const char *s = text, *next;
+	int lines = 0, whole = 0;
 
-	if (w >= need_w && h >= need_h)
-		return 1;
-	snprintf(msg, sizeof msg, "terminal too small: need %dx%d, have %dx%d", need_w,
-	         need_h, w, h);
-	werase(win);
 	while (*s) {
-		tui_wrap(s, w, &next);
+		size_t len = tui_wrap(s, w, &next), word = strcspn(s, " ");
+		const char *at = strstr(s, key);
+
+		if (w <= 0 || (word > len && word > (size_t)w))
+			return INT_MAX;
+		whole |= at && at + strlen(key) <= s + len;
 		lines++;
 		s = next;
 	}
-	y = h > lines ? (h - lines) / 2 : 0;
-	for (s = msg; *s && y < h; y++) {
+	return whole ? lines : INT_MAX;
+}
+
+/*
+ * The size message in the longest form that fits the screen, words unbroken and "need
+ * 80x24" on one line: down to that alone a dozen cells wide, so what is needed shows.
+ */
+int tui_check_size(WINDOW *win, int need_w, int need_h)
+{
+	char forms[5][128], key[32];
+	const char *s, *next;
+	int w = getmaxx(win), h = getmaxy(win), lines = 0, y, f;
+
+	if (w >= need_w && h >= need_h)
+		return 1;
+	snprintf(key, sizeof key, "need %dx%d", need_w, need_h);
+	snprintf(forms[0], sizeof forms[0], "terminal too small: %s, have %dx%d", key, w, h);
+	snprintf(forms[1], sizeof forms[1], "too small: %s, have %dx%d", key, w, h);
+	snprintf(forms[2], sizeof forms[2], "%s, have %dx%d", key, w, h);
+	snprintf(forms[3], sizeof forms[3], "%s", key);
+	snprintf(forms[4], sizeof forms[4], "%dx%d", need_w, need_h);
+	for (f = 0; f < 4 && wrapped_lines(forms[f], key, w) > h; f++)
+		;
+	werase(win);
+	lines = wrapped_lines(forms[f], f < 4 ? key : forms[f], w);
+	y = lines != INT_MAX && h > lines ? (h - lines) / 2 : 0;
+	for (s = forms[f]; *s && y < h; y++) {
 		size_t len = tui_wrap(s, w, &next);
 
 		put_span(win, y, (w - (int)len) / 2 > 0 ? (w - (int)len) / 2 : 0, w,
