@@ -3400,22 +3400,93 @@ put_copy(struct cfg_node *map, const char *key, const struct cfg_node *era, cons
 	return put_text(map, key, fallback);
 }
 
+/* Whether a step of any route calls the route name: a service asks for it, not a client. */
+static int
+route_called(const struct cfg_node *routes, const char *name)
+{
+	for (int r = 0; routes && routes->type == CFG_MAP && r < routes->n; r++) {
+		const struct cfg_node *steps = cfg_node_get(routes->items[r], "steps");
+
+		for (int i = 0; steps && steps->type == CFG_SEQ && i < steps->n; i++) {
+			const struct cfg_node *call = cfg_node_get(steps->items[i], "call");
+
+			if (call && call->type == CFG_SCALAR && strcmp(call->value, name) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Whether the route name is one the era's clients ask for: not one that a consumer
+ * serves or a service calls, and, when the era has a gateway, one that a gateway routes
+ * (clients come through it; what it does not route, such as photos from a CDN or a
+ * saga's refund, reaches no service that way).
+ */
+static int
+route_for_clients(const struct cfg_node *era, const char *name)
+{
+	const struct cfg_node *nodes = cfg_node_get(era, "nodes");
+	int gateways = 0, listed = 0;
+
+	if (route_called(cfg_node_get(era, "routes"), name))
+		return 0;
+	for (int i = 0; nodes && nodes->type == CFG_MAP && i < nodes->n; i++) {
+		const struct cfg_node *n = nodes->items[i], *kind = cfg_node_get(n, "kind");
+		const struct cfg_node *cons = cfg_node_get(n, "consumes");
+
+		for (int k = 0; cons && cons->type == CFG_SEQ && k < cons->n; k++) {
+			const struct cfg_node *r = cfg_node_get(cons->items[k], "route");
+
+			if (r && r->type == CFG_SCALAR && strcmp(r->value, name) == 0)
+				return 0;
+		}
+		if (kind && kind->type == CFG_SCALAR && strcmp(kind->value, "gateway") == 0) {
+			gateways++;
+			listed |= cfg_node_get(cfg_node_get(n, "routes"), name) != NULL;
+		}
+	}
+	return gateways == 0 || listed;
+}
+
+/*
+ * The routes clients of an era alone ask for, into mix: those route_for_clients() picks,
+ * or every route if it picks none. Returns -1 when out of memory.
+ */
+static int
+default_mix(const struct cfg_node *era, struct cfg_node *mix)
+{
+	const struct cfg_node *routes = cfg_node_get(era, "routes");
+	int n = 0;
+
+	/* a mix holds fewer routes than an era may have: the first ones, then */
+	for (int pass = 0; pass < 2 && n == 0; pass++)
+		for (int i = 0; routes && routes->type == CFG_MAP && i < routes->n &&
+		     n < SIM_MAX_MIX; i++) {
+			const char *name = routes->keys[i]->value;
+
+			if (pass == 0 && !route_for_clients(era, name))
+				continue;
+			if (put_text(mix, name, "1") < 0)
+				return -1;
+			n++;
+		}
+	return 0;
+}
+
 /*
  * The scenario an era runs as when given alone: one minute of 5 requests a second, spread
- * evenly over every route, seed 1.
+ * evenly over the routes its clients ask for, seed 1.
  */
 static struct cfg_node *
 default_scenario(const struct cfg_node *era)
 {
 	struct cfg_node *scen = map_node(), *wls = map_node(), *wl = map_node();
 	struct cfg_node *mix = map_node();
-	const struct cfg_node *routes = cfg_node_get(era, "routes");
 	int bad = scen == NULL || wls == NULL || wl == NULL || mix == NULL;
 
-	/* a mix holds fewer routes than an era may have: the first ones, then */
-	for (int i = 0; !bad && routes && routes->type == CFG_MAP && i < routes->n &&
-	     i < SIM_MAX_MIX; i++)
-		bad |= put_text(mix, routes->keys[i]->value, "1") < 0;
+	if (!bad)
+		bad = default_mix(era, mix) < 0;
 	if (bad) {
 		cfg_node_free(scen), cfg_node_free(wls), cfg_node_free(wl), cfg_node_free(mix);
 		return NULL;

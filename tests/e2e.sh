@@ -172,6 +172,18 @@ for f in "${eras[@]}" "${scenarios[@]}"; do
 	expect_empty "$tmp/err" "validate $f (stderr)"
 done
 
+# An era alone is its architecture on a quiet minute: its clients ask only for what they
+# can (not a consumer's route, a call between services, or a route no gateway serves),
+# and nothing fails.
+for f in "${eras[@]}"; do
+	gs run --json - "$f"
+	expect_rc 0 "run $f alone"
+	failed=$(jq '.variants[0].metrics.failed' "$tmp/out")
+	requests=$(jq '.variants[0].metrics.requests' "$tmp/out")
+	[ "$failed" = 0 ] && [ "$requests" -gt 200 ] && ok ||
+		fail "run $f alone: $failed of $requests requests failed"
+done
+
 for f in "${scenarios[@]}"; do
 	gs check "$f"
 	expect_rc 0 "check $f"
