@@ -136,6 +136,40 @@ part_trim(const struct sim *sim, struct sim_node *b, int t, int p)
 	part->base += drop;
 }
 
+/* Lowers *span (story.c) to the oldest order of partition p of topic t a group may read. */
+static void
+part_pin_orders(const struct sim *sim, const struct sim_node *b, int t, int p,
+                uint32_t base, uint32_t *span)
+{
+	const struct sim_part *part = &b->topics[t].parts[p];
+	uint64_t off;
+
+	for (off = part_floor(sim, b, t, p); off < part->base + part->n; off++)
+		sim__order_pin(part->log[off - part->base].order, base, span);
+}
+
+/*
+ * Lowers *span (story.c) to the oldest order named by a message that a consumer group
+ * may still read (at or past the lowest commit of its partition: a message below it is
+ * never delivered again) or by an outbox row not yet relayed.
+ */
+void
+sim__broker_pin_orders(const struct sim *sim, uint32_t base, uint32_t *span)
+{
+	int i, t, p;
+	uint32_t r;
+
+	for (i = 0; i < sim->cfg.n_nodes; i++) {
+		const struct sim_node *n = &sim->nodes[i];
+
+		for (r = 0; r < n->outbox.n; r++)
+			sim__order_pin(n->outbox.rows[r].order, base, span);
+		for (t = 0; n->topics != NULL && t < n->cfg->n_topics; t++)
+			for (p = 0; p < n->topics[t].n_parts; p++)
+				part_pin_orders(sim, n, t, p, base, span);
+	}
+}
+
 void
 sim__broker_publish(struct sim *sim, struct sim_node *b, int t, uint32_t order,
                     uint32_t user, uint32_t flow)
