@@ -210,8 +210,10 @@ struct sim_consumer {
 	                                 * ignored */
 	uint16_t *owner;                /* per partition: the member taking it, SIM_NO_OWNER */
 	uint16_t *by;                   /* per partition: the member that took the last one */
-	uint8_t *seen;                  /* message ids processed (idempotent consumers) */
-	uint64_t seen_cap;              /* bits in seen */
+	uint64_t *seen;                 /* ids processed, a bit each, in a window that slides
+	                                 * up the ids (broker.c) */
+	uint64_t seen_lo;               /* the window's first id, a multiple of 64 */
+	uint32_t seen_words;            /* words in seen, a power of two; 0: none yet */
 	uint16_t members[64];           /* node * SIM_MAX_CONSUMES + consume, in node order */
 	int n_members;                  /* at most 64: one more than that never gets a part */
 	uint64_t live;                  /* members up at the last assignment, a bit each */

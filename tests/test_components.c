@@ -1254,6 +1254,109 @@ test_components_broker_group_rebalances(void **state)
 	sim_destroy(sim);
 }
 
+/*
+ * The window of ids a group remembers slides up behind its commits, and a redelivery below
+ * the newest ids is still recognised. web posts for two users: a fast one (every 3 ms or
+ * so, partition 0) and a slow one (every 300 ms, partition 1). worker and worker2 are one
+ * group; worker takes partition 0 at 1 ms a message, worker2 partition 1 at a second a
+ * message, so partition 1's commit falls far behind and holds the window's floor down
+ * while partition 0 adds thousands of ids. worker2 dies at 8.5 s: what it processed since
+ * its commit at 5 s goes to worker, whose window must still hold those old ids beside the
+ * newest. An idempotent group absorbs every one of them; another processes each again.
+ */
+static void
+window_config(int idempotent)
+{
+	struct sim_route_cfg *post, *slow;
+	struct sim_consume_cfg *cc;
+
+	cc = broker_config(12 * SIM_SEC, 2 * SIM_MS);
+	cfg.routes[0].steps[0].cost = constant(SIM_MS);
+	cfg.routes[cc->route].steps[0].cost = constant(SIM_MS);
+	cfg.nodes[BR_WEB].cores = 2;
+	cfg.nodes[BR_KAFKA].topics[0].partitions = 2;
+	post = &cfg.routes[0];
+	add_users("slow poster", post, 1, 300 * SIM_MS, BR_WEB);
+	add_node("worker2", SIM_NODE_APP);
+	slow = add_route("slow notify");
+	add_step(slow, SIM_STEP_CPU, SIM_MS);
+	add_step(slow, SIM_STEP_SLEEP, SIM_SEC);
+	snprintf(cc->group, sizeof cc->group, "notifications");
+	cc->idempotent = idempotent;
+	cc = add_consume(BR_WORKER2, BR_KAFKA, 0, slow);
+	snprintf(cc->group, sizeof cc->group, "notifications");
+	cc->idempotent = idempotent;
+	add_fault(SIM_FAULT_CRASH, BR_WORKER2, 8500 * SIM_MS, 0);
+}
+
+/* The number of messages app's crash delivers again, from the log line saying so. */
+static long long
+delivered_again(const struct sim *sim, const char *app)
+{
+	const char *line = log_entry(sim, "delivered again")->message;
+	long long again = -1;
+
+	assert_memory_equal(line, app, strlen(app));
+	assert_int_equal(sscanf(line + strlen(app), ": %lld", &again), 1);
+	return again;
+}
+
+static void
+test_components_broker_window_keeps_old_ids(void **state)
+{
+	const struct sim_consumer *g;
+	struct sim *sim;
+	long long again;
+	int idem;
+
+	(void)state;
+	for (idem = 0; idem <= 1; idem++) {
+		window_config(idem);
+		sim = run(1);
+		g = &sim->nodes[BR_WORKER].cons[0];
+		again = delivered_again(sim, "worker2");
+		assert_true(again >= 2);
+		assert_true(count(sim, "messages_published") > 4000);
+		assert_true(edge(sim, BR_KAFKA, BR_WORKER2) >= 8);
+		assert_int_equal(count(sim, "duplicates_absorbed"), idem ? again : 0);
+		assert_int_equal(count(sim, "duplicates_processed"), idem ? 0 : again);
+		/* the window grew past its first 1024 ids to reach back to partition 1 */
+		assert_true(g->seen_words > 16);
+		sim_destroy(sim);
+	}
+}
+
+/*
+ * Over a minute of 333 messages a second (20,000), committed every second, the window
+ * slides and stays small: it spans the ids since the oldest commit, not every id ever
+ * processed. A crash at 30.5 s delivers again the half second since the last commit, all
+ * recognised.
+ */
+static void
+test_components_broker_window_slides(void **state)
+{
+	const struct sim_consumer *g;
+	struct sim_consume_cfg *cc;
+	struct sim *sim;
+
+	(void)state;
+	cc = broker_config(60 * SIM_SEC, 2 * SIM_MS);
+	cfg.routes[0].steps[0].cost = constant(SIM_MS);
+	cfg.routes[cc->route].steps[0].cost = constant(SIM_MS);
+	cc->idempotent = 1;
+	cc->commit_interval = SIM_SEC;
+	add_fault(SIM_FAULT_CRASH, BR_WORKER, 30500 * SIM_MS, 0);
+	sim = run(1);
+	g = &sim->nodes[BR_WORKER].cons[0];
+	assert_true(count(sim, "messages_published") > 15000);
+	assert_true(delivered_again(sim, "worker") > 50);
+	assert_int_equal(count(sim, "duplicates_absorbed"), delivered_again(sim, "worker"));
+	assert_int_equal(count(sim, "duplicates_processed"), 0);
+	assert_true(g->seen_lo > 10000);
+	assert_true(g->seen_words <= 64);
+	sim_destroy(sim);
+}
+
 /* ---- caches -------------------------------------------------------------------------- */
 
 /* A read of one key of space through store (-1: the app's local cache), then the query
@@ -2531,6 +2634,8 @@ main(void)
 		cmocka_unit_test(test_components_broker_retries_then_dlq),
 		cmocka_unit_test(test_components_broker_group_shares_partitions),
 		cmocka_unit_test(test_components_broker_group_rebalances),
+		cmocka_unit_test(test_components_broker_window_keeps_old_ids),
+		cmocka_unit_test(test_components_broker_window_slides),
 		cmocka_unit_test(test_components_cache_ttl),
 		cmocka_unit_test(test_components_cache_hit_ratio_interval),
 		cmocka_unit_test(test_components_cache_lru),
