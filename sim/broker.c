@@ -11,8 +11,8 @@
  * partitions every commit interval (or after each message when the interval is 0), and
  * when it hands a partition to another member. A process that dies rewinds its partitions
  * to their last commit and they go to the members still up, so what it processed since
- * is delivered again. An idempotent consumer
- * remembers the ids it has processed and skips a second delivery; another one runs it
+ * is delivered again. An idempotent consumer remembers the ids it has processed (those it
+ * may be given again: see seen_floor()) and skips a second delivery; another one runs it
  * twice. A message that keeps failing is retried with a doubling backoff, then parked in
  * the dead letter queue, and, when the consumer says so, a compensating message is sent.
  *
@@ -134,6 +134,40 @@ part_trim(const struct sim *sim, struct sim_node *b, int t, int p)
 	memmove(part->log, part->log + drop, (size_t)(part->n - drop) * sizeof *part->log);
 	part->n -= (uint32_t)drop;
 	part->base += drop;
+}
+
+/* Lowers *span (story.c) to the oldest order of partition p of topic t a group may read. */
+static void
+part_pin_orders(const struct sim *sim, const struct sim_node *b, int t, int p,
+                uint32_t base, uint32_t *span)
+{
+	const struct sim_part *part = &b->topics[t].parts[p];
+	uint64_t off;
+
+	for (off = part_floor(sim, b, t, p); off < part->base + part->n; off++)
+		sim__order_pin(part->log[off - part->base].order, base, span);
+}
+
+/*
+ * Lowers *span (story.c) to the oldest order named by a message that a consumer group
+ * may still read (at or past the lowest commit of its partition: a message below it is
+ * never delivered again) or by an outbox row not yet relayed.
+ */
+void
+sim__broker_pin_orders(const struct sim *sim, uint32_t base, uint32_t *span)
+{
+	int i, t, p;
+	uint32_t r;
+
+	for (i = 0; i < sim->cfg.n_nodes; i++) {
+		const struct sim_node *n = &sim->nodes[i];
+
+		for (r = 0; r < n->outbox.n; r++)
+			sim__order_pin(n->outbox.rows[r].order, base, span);
+		for (t = 0; n->topics != NULL && t < n->cfg->n_topics; t++)
+			for (p = 0; p < n->topics[t].n_parts; p++)
+				part_pin_orders(sim, n, t, p, base, span);
+	}
 }
 
 void
@@ -340,31 +374,108 @@ sim__consumers_free(struct sim_node *n)
 	memset(&n->outbox, 0, sizeof n->outbox);
 }
 
-static int
-seen_has(const struct sim_consumer *c, uint64_t id)
+/*
+ * The ids a group has processed, a bit each, in a window of 64 * seen_words ids from
+ * seen_lo: id's word is seen[(id / 64) & (seen_words - 1)], so the window slides up by
+ * clearing the words it leaves, which then serve the ids above it.
+ *
+ * Below the window are ids the group will never be given again. A partition is read again
+ * only from its commit, a commit only moves forward, and within a partition ids rise with
+ * offsets; so no id the group may still be given is below the lowest id at or past a
+ * commit, over the partitions (seen_floor()), and a message published later has a higher
+ * id still. The window slides no further than that floor, so a message delivered again
+ * after a rewind, however many newer ids came since, is still recognised. Above the window
+ * are ids not processed yet: the window is made to reach every id it is told of. Kept
+ * whole from id 0, the set would grow by a bit per message for as long as a run lasts.
+ */
+#define SEEN_FIRST 16u                  /* words in the first window: 1024 ids */
+#define SEEN_MOST (1u << 26)            /* beyond this a window counts as out of memory */
+
+/* The lowest id group g may still be given: the first message at or past its commit in
+ * each partition, or the topic's next id where it has read everything. */
+static uint64_t
+seen_floor(const struct sim_consumer *g, const struct sim_topic *tp)
 {
-	return id < c->seen_cap && (c->seen[id >> 3] >> (id & 7)) & 1;
+	uint64_t floor = tp->next_id;
+	int p;
+
+	for (p = 0; p < tp->n_parts; p++) {
+		const struct sim_part *part = &tp->parts[p];
+
+		/* the log keeps every message from the lowest commit (part_trim()) */
+		if (g->committed[p] < part->base + part->n &&
+		    part->log[g->committed[p] - part->base].id < floor)
+			floor = part->log[g->committed[p] - part->base].id;
+	}
+	return floor;
+}
+
+static int
+seen_has(const struct sim_consumer *g, uint64_t id)
+{
+	/* id >= seen_lo: the group is never given an id below its floor (above) */
+	if (id - g->seen_lo >= (uint64_t)g->seen_words * 64)
+		return 0;
+	return (g->seen[(id >> 6) & (g->seen_words - 1)] >> (id & 63)) & 1;
+}
+
+/* Moves the window's start up to lo (rounded down to a word), clearing the words left. */
+static void
+seen_slide(struct sim_consumer *g, uint64_t lo)
+{
+	uint64_t w, first = g->seen_lo / 64;
+
+	lo &= ~(uint64_t)63;
+	if (lo <= g->seen_lo)
+		return;
+	for (w = first; w < lo / 64 && w - first < g->seen_words; w++)
+		g->seen[w & (g->seen_words - 1)] = 0;
+	g->seen_lo = lo;
+}
+
+/* A window of words words with the same start and bits; 0, or -1 when memory ran out. */
+static int
+seen_grow(struct sim *sim, struct sim_consumer *g, uint32_t words)
+{
+	uint64_t *seen = words <= SEEN_MOST ? calloc(words, sizeof *seen) : NULL;
+	uint64_t w, first = g->seen_lo / 64;
+
+	if (seen == NULL) {
+		sim->oom_err = 1;
+		return -1;
+	}
+	for (w = first; w < first + g->seen_words; w++)
+		seen[w & (words - 1)] = g->seen[w & (g->seen_words - 1)];
+	free(g->seen);
+	g->seen = seen;
+	g->seen_words = words;
+	return 0;
+}
+
+/*
+ * Makes the window reach id: slides it up to the floor, then doubles it while id would
+ * fill more than half of it, so that the floor is looked for again only after many more
+ * ids. The window grows while the span of ids a group may be given again grows (a member
+ * down, a partition stuck on retries), to at most four times that span; then it only
+ * slides. 0, or -1 when memory ran out.
+ */
+static int
+seen_room(struct sim *sim, struct sim_consumer *g, const struct sim_topic *tp, uint64_t id)
+{
+	uint32_t words = g->seen_words ? g->seen_words : SEEN_FIRST;
+
+	seen_slide(g, seen_floor(g, tp));
+	while (id - g->seen_lo >= (uint64_t)words * 32 && words <= SEEN_MOST)
+		words *= 2;
+	return words != g->seen_words ? seen_grow(sim, g, words) : 0;
 }
 
 static void
-seen_add(struct sim *sim, struct sim_consumer *c, uint64_t id)
+seen_add(struct sim *sim, struct sim_consumer *g, const struct sim_topic *tp, uint64_t id)
 {
-	if (id >= c->seen_cap) {
-		uint64_t cap = c->seen_cap ? c->seen_cap : 1024;
-		uint8_t *s;
-
-		while (cap <= id)
-			cap *= 2;
-		s = realloc(c->seen, cap / 8);
-		if (s == NULL) {
-			sim->oom_err = 1;
-			return;
-		}
-		memset(s + c->seen_cap / 8, 0, (cap - c->seen_cap) / 8);
-		c->seen = s;
-		c->seen_cap = cap;
-	}
-	c->seen[id >> 3] |= (uint8_t)(1u << (id & 7));
+	if (id - g->seen_lo >= (uint64_t)g->seen_words * 64 && seen_room(sim, g, tp, id) != 0)
+		return;
+	g->seen[(id >> 6) & (g->seen_words - 1)] |= 1ull << (id & 63);
 }
 
 /* Starts processing the message at pos of partition p; returns 0 if it could not. */
@@ -480,6 +591,7 @@ sim__consume_done(struct sim *sim, uint32_t r)
 	int k = q->cons, p = q->part, ok = q->status == ST_OK;
 	const struct sim_consume_cfg *cc = &n->cfg->consumes[k];
 	struct sim_consumer *g = n->cons[k].group;
+	struct sim_topic *tp;
 	struct sim_part *part;
 	struct sim_msg m;
 	uint16_t epoch = q->epoch;
@@ -487,7 +599,8 @@ sim__consume_done(struct sim *sim, uint32_t r)
 	sim__req_free(sim, r);
 	if (epoch != g->epochs[p])
 		return;         /* its process died since: a rewind already took it back */
-	part = &sim->nodes[cc->broker].topics[cc->topic].parts[p];
+	tp = &sim->nodes[cc->broker].topics[cc->topic];
+	part = &tp->parts[p];
 	m = part->log[g->pos[p] - part->base];
 	g->busy[p] = 0;
 	if (!ok && g->tries[p] < cc->retries) {
@@ -499,7 +612,7 @@ sim__consume_done(struct sim *sim, uint32_t r)
 		return;
 	}
 	if (ok)
-		seen_add(sim, g, m.id);
+		seen_add(sim, g, tp, m.id);
 	else
 		park(sim, n, k, &m, g->tries[p] + 1);
 	g->tries[p] = 0;

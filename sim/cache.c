@@ -359,6 +359,7 @@ fetch_origin(struct sim *sim, struct sim_node *n, uint32_t r, int edge)
 	child->region = q->region;
 	child->part = (uint8_t)(edge + 1);
 	child->key = q->key;
+	child->order = q->order;
 	sim__span_child(sim, q, child);
 	sim__edge(sim, n->index, n->cfg->origin);
 	sim__deliver(sim, c);

@@ -290,6 +290,6 @@ sim__unprepare(struct sim *sim)
 	}
 	free(sim->route_stats);
 	free(sim->objectives);
-	free(sim->orders);
+	sim__story_free(sim);
 	free(sim->mdefs);
 }

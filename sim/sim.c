@@ -25,8 +25,10 @@ req_grow(struct sim *sim)
 	if (r == NULL)
 		return -1;
 	memset(r + sim->cap_reqs, 0, (size_t)(cap - sim->cap_reqs) * sizeof *r);
-	for (i = sim->cap_reqs; i < cap; i++)
+	for (i = sim->cap_reqs; i < cap; i++) {
 		r[i].next = i + 1 < cap ? i + 1 : SIM_NONE;
+		r[i].order = SIM_NONE;  /* a free request names no order (story.c) */
+	}
 	sim->free_req = sim->cap_reqs;
 	sim->reqs = r;
 	sim->cap_reqs = cap;
@@ -47,6 +49,7 @@ req_blank_init(struct sim *sim)
 	memset(q, 0, sizeof *q);
 	q->parent = SIM_NONE;
 	q->next = q->prev = q->inext = q->iprev = SIM_NONE;
+	q->order = SIM_NONE;
 }
 
 /* The pool is empty: double it; returns its first free request, or SIM_NONE. */

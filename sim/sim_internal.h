@@ -210,11 +210,30 @@ struct sim_consumer {
 	                                 * ignored */
 	uint16_t *owner;                /* per partition: the member taking it, SIM_NO_OWNER */
 	uint16_t *by;                   /* per partition: the member that took the last one */
-	uint8_t *seen;                  /* message ids processed (idempotent consumers) */
-	uint64_t seen_cap;              /* bits in seen */
+	uint64_t *seen;                 /* ids processed, a bit each, in a window that slides
+	                                 * up the ids (broker.c) */
+	uint64_t seen_lo;               /* the window's first id, a multiple of 64 */
+	uint32_t seen_words;            /* words in seen, a power of two; 0: none yet */
 	uint16_t members[64];           /* node * SIM_MAX_CONSUMES + consume, in node order */
 	int n_members;                  /* at most 64: one more than that never gets a part */
 	uint64_t live;                  /* members up at the last assignment, a bit each */
+};
+
+/*
+ * The payment story's ledger (story.c): a byte of state for each recent order, in a ring.
+ * Order o sits at ring[o & (cap - 1)] while base <= o < next. The orders below base are
+ * settled: nothing in the run names them any more, so their bytes were given back, and
+ * what they counted lives on in the counts below.
+ */
+struct sim_ledger {
+	uint8_t *ring;
+	uint32_t cap;                   /* bytes in ring, a power of two; 0 before any order */
+	uint32_t base;                  /* the oldest order kept */
+	uint32_t next;                  /* the number the next purchase gets */
+	uint64_t unfulfilled;           /* charged, neither posted nor refunded, kept at each
+	                                 * change of an order (settled or not) */
+	uint64_t settled;               /* orders that left the ring */
+	uint64_t settled_unfulfilled;   /* those of them charged without post or refund */
 };
 
 /* Rows of an app's outbox table, waiting for the relay (broker.c). */
@@ -494,9 +513,7 @@ struct sim {
 	int has_network;                /* regions or node latencies: hops take time */
 	uint8_t partitioned[SIM_MAX_REGIONS][SIM_MAX_REGIONS];
 	struct sim_route_stats *route_stats;    /* per route, then per route and region */
-	uint32_t next_order;
-	uint8_t *orders;                /* story.c: the ledger */
-	uint32_t orders_cap;
+	struct sim_ledger ledger;       /* story.c: the orders of the payment story */
 	sim_time t_dlq_log;
 	struct sim_tq tqs[SIM_MAX_TQ];
 	int n_tqs;
@@ -636,6 +653,7 @@ uint64_t sim__consumer_lag(const struct sim *sim);
 void sim__outbox_add(struct sim *sim, struct sim_node *n, int dest, uint32_t order,
                      uint32_t user, uint32_t flow);
 void sim__outbox_relay(struct sim *sim, struct sim_node *n);
+void sim__broker_pin_orders(const struct sim *sim, uint32_t base, uint32_t *span);
 
 /* cache.c */
 struct sim_kv *sim__kv_create(uint32_t keys, uint64_t limit);
@@ -660,7 +678,19 @@ void sim__story_charge(struct sim *sim, uint32_t order);
 void sim__story_post(struct sim *sim, uint32_t order);
 void sim__story_refund(struct sim *sim, uint32_t order);
 uint64_t sim__story_unfulfilled(const struct sim *sim);
+uint64_t sim__story_recount(const struct sim *sim);
 void sim__story_failed(struct sim *sim, uint32_t order);
+uint32_t sim__story_open(struct sim *sim);
+void sim__story_free(struct sim *sim);
+
+/* Lowers *span to the distance of order o above base, when o names an order (story.c's
+ * floor: the oldest order something still names). */
+static inline void
+sim__order_pin(uint32_t o, uint32_t base, uint32_t *span)
+{
+	if (o != SIM_NONE && o - base < *span)
+		*span = o - base;
+}
 
 /* net.c: regions, partitions and replicas */
 sim_time sim__hop(const struct sim *sim, int from_region, int to_region, uint64_t bytes);
@@ -722,13 +752,17 @@ sim__req_alloc(struct sim *sim)
 	return r;
 }
 
-/* Gives r back to the pool; its new generation makes every event still naming it stale. */
+/*
+ * Gives r back to the pool; its new generation makes every event still naming it stale.
+ * A free request names no order, so the ledger's scan of the pool (story.c) skips it.
+ */
 static inline void
 sim__req_free(struct sim *sim, uint32_t r)
 {
 	struct sim_req *q = &sim->reqs[r];
 
 	q->gen++;
+	q->order = SIM_NONE;
 	q->next = sim->free_req;
 	sim->free_req = r;
 	sim->live_reqs--;

@@ -142,7 +142,7 @@ send_request(struct sim *sim, int i, uint32_t user, uint16_t cookie)
 	q->route = (uint8_t)route;
 	q->cookie = cookie;
 	q->region = (uint8_t)(c->region >= 0 ? c->region : 0);
-	q->order = sim->route_orders[route] ? sim->next_order++ : SIM_NONE;
+	q->order = sim->route_orders[route] ? sim__story_open(sim) : SIM_NONE;
 	if (c->idempotency)
 		q->flags |= RQ_IDEM;
 	if (c->direct)

@@ -3,10 +3,14 @@
 #
 # long_run.sh: a day of the 2026 platform in flat memory. Runs the fix variant of
 # scenarios/2026_platform.yaml headless for 2 simulated hours and for 24, each under GNU time,
-# and checks that the peak resident memory of the day is within 1.5 times that of the two
-# hours: whatever the engine keeps per request, per order or per message must be given back
-# (the incident log is capped), or a long live demo would end in swap. Both runs must end
-# normally (0, or 1 when a claim written for one hour fails over a day).
+# and checks that the peak resident memory of the day is within 2% of that of the two hours
+# (docs/performance.md: they now peak within 0.1% of each other; when the payment ledger and
+# the consumers' processed ids kept every order and id, the day peaked 6% higher). Nothing
+# the engine keeps may grow per request, per order or per message: the request pool, the
+# event heap, the partition logs, the ledger and the processed-id windows stop growing once
+# the traffic's peak has passed, and the incident log is capped; otherwise a long live demo
+# would end in swap. Both runs must end normally (0, or 1 when a claim written for one hour
+# fails over a day).
 # Skips, saying so, without GNU time (/usr/bin/time, package time) or in a sanitizer build,
 # whose allocator keeps freed memory on purpose. The day takes about a minute of CPU.
 # Usage, from the repository root: bash tests/long_run.sh /path/to/gossipsim
@@ -50,9 +54,9 @@ kb2=$kb
 run 24 || exit 1
 kb24=$kb
 
-# integers only: kb24 <= 1.5 * kb2
-if [ $((kb24 * 2)) -gt $((kb2 * 3)) ]; then
-	echo "FAIL: the day peaked at $kb24 KB, more than 1.5 x the $kb2 KB of two hours"
+# integers only: kb24 <= 1.02 * kb2
+if [ $((kb24 * 50)) -gt $((kb2 * 51)) ]; then
+	echo "FAIL: the day peaked at $kb24 KB, more than 2% over the $kb2 KB of two hours"
 	exit 1
 fi
 echo "long_run: ok (24 h: $kb24 KB, 2 h: $kb2 KB)"

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -1253,6 +1254,109 @@ test_components_broker_group_rebalances(void **state)
 	sim_destroy(sim);
 }
 
+/*
+ * The window of ids a group remembers slides up behind its commits, and a redelivery below
+ * the newest ids is still recognised. web posts for two users: a fast one (every 3 ms or
+ * so, partition 0) and a slow one (every 300 ms, partition 1). worker and worker2 are one
+ * group; worker takes partition 0 at 1 ms a message, worker2 partition 1 at a second a
+ * message, so partition 1's commit falls far behind and holds the window's floor down
+ * while partition 0 adds thousands of ids. worker2 dies at 8.5 s: what it processed since
+ * its commit at 5 s goes to worker, whose window must still hold those old ids beside the
+ * newest. An idempotent group absorbs every one of them; another processes each again.
+ */
+static void
+window_config(int idempotent)
+{
+	struct sim_route_cfg *post, *slow;
+	struct sim_consume_cfg *cc;
+
+	cc = broker_config(12 * SIM_SEC, 2 * SIM_MS);
+	cfg.routes[0].steps[0].cost = constant(SIM_MS);
+	cfg.routes[cc->route].steps[0].cost = constant(SIM_MS);
+	cfg.nodes[BR_WEB].cores = 2;
+	cfg.nodes[BR_KAFKA].topics[0].partitions = 2;
+	post = &cfg.routes[0];
+	add_users("slow poster", post, 1, 300 * SIM_MS, BR_WEB);
+	add_node("worker2", SIM_NODE_APP);
+	slow = add_route("slow notify");
+	add_step(slow, SIM_STEP_CPU, SIM_MS);
+	add_step(slow, SIM_STEP_SLEEP, SIM_SEC);
+	snprintf(cc->group, sizeof cc->group, "notifications");
+	cc->idempotent = idempotent;
+	cc = add_consume(BR_WORKER2, BR_KAFKA, 0, slow);
+	snprintf(cc->group, sizeof cc->group, "notifications");
+	cc->idempotent = idempotent;
+	add_fault(SIM_FAULT_CRASH, BR_WORKER2, 8500 * SIM_MS, 0);
+}
+
+/* The number of messages app's crash delivers again, from the log line saying so. */
+static long long
+delivered_again(const struct sim *sim, const char *app)
+{
+	const char *line = log_entry(sim, "delivered again")->message;
+	long long again = -1;
+
+	assert_memory_equal(line, app, strlen(app));
+	assert_int_equal(sscanf(line + strlen(app), ": %lld", &again), 1);
+	return again;
+}
+
+static void
+test_components_broker_window_keeps_old_ids(void **state)
+{
+	const struct sim_consumer *g;
+	struct sim *sim;
+	long long again;
+	int idem;
+
+	(void)state;
+	for (idem = 0; idem <= 1; idem++) {
+		window_config(idem);
+		sim = run(1);
+		g = &sim->nodes[BR_WORKER].cons[0];
+		again = delivered_again(sim, "worker2");
+		assert_true(again >= 2);
+		assert_true(count(sim, "messages_published") > 4000);
+		assert_true(edge(sim, BR_KAFKA, BR_WORKER2) >= 8);
+		assert_int_equal(count(sim, "duplicates_absorbed"), idem ? again : 0);
+		assert_int_equal(count(sim, "duplicates_processed"), idem ? 0 : again);
+		/* the window grew past its first 1024 ids to reach back to partition 1 */
+		assert_true(g->seen_words > 16);
+		sim_destroy(sim);
+	}
+}
+
+/*
+ * Over a minute of 333 messages a second (20,000), committed every second, the window
+ * slides and stays small: it spans the ids since the oldest commit, not every id ever
+ * processed. A crash at 30.5 s delivers again the half second since the last commit, all
+ * recognised.
+ */
+static void
+test_components_broker_window_slides(void **state)
+{
+	const struct sim_consumer *g;
+	struct sim_consume_cfg *cc;
+	struct sim *sim;
+
+	(void)state;
+	cc = broker_config(60 * SIM_SEC, 2 * SIM_MS);
+	cfg.routes[0].steps[0].cost = constant(SIM_MS);
+	cfg.routes[cc->route].steps[0].cost = constant(SIM_MS);
+	cc->idempotent = 1;
+	cc->commit_interval = SIM_SEC;
+	add_fault(SIM_FAULT_CRASH, BR_WORKER, 30500 * SIM_MS, 0);
+	sim = run(1);
+	g = &sim->nodes[BR_WORKER].cons[0];
+	assert_true(count(sim, "messages_published") > 15000);
+	assert_true(delivered_again(sim, "worker") > 50);
+	assert_int_equal(count(sim, "duplicates_absorbed"), delivered_again(sim, "worker"));
+	assert_int_equal(count(sim, "duplicates_processed"), 0);
+	assert_true(g->seen_lo > 10000);
+	assert_true(g->seen_words <= 64);
+	sim_destroy(sim);
+}
+
 /* ---- caches -------------------------------------------------------------------------- */
 
 /* A read of one key of space through store (-1: the app's local cache), then the query
@@ -1645,6 +1749,253 @@ test_components_saga_charged_without_post(void **state)
 		assert_int_equal(count(sim, "failed"), variant == 1 ? 3 : 0);
 		sim_destroy(sim);
 	}
+}
+
+/* A run of payment_config() that is never started: the tests below drive the ledger. */
+static struct sim *
+ledger_sim(void)
+{
+	add_users("buyer", payment_config(), 1, SIM_SEC, PAY_SHOP);
+	return start(1);
+}
+
+/*
+ * The ledger keeps the recent orders in a ring (1024 at first) and, when it is full,
+ * settles every order nothing names any more. Orders 0 to 1023 are opened, every third
+ * charged and every sixth posted: 171 charged without post. No request holds any of them,
+ * so the next purchase settles all 1024 and the ring does not grow; the count stays. Then
+ * a request holds order 1025, charged: 4096 purchases later the ring has doubled rather
+ * than settle it, and its post still counts. Once the request is gone, it settles too, and
+ * the ring has stopped growing.
+ */
+static void
+test_components_ledger_settles_out_of_the_ring(void **state)
+{
+	const struct sim_ledger *l;
+	struct sim *sim;
+	uint32_t o, r, held, cap;
+
+	(void)state;
+	sim = ledger_sim();
+	l = &sim->ledger;
+	for (o = 0; o < 1024; o++) {
+		assert_int_equal(sim__story_open(sim), o);
+		if (o % 3 == 0)
+			sim__story_charge(sim, o);
+		if (o % 6 == 0)
+			sim__story_post(sim, o);
+	}
+	assert_int_equal(sim__story_unfulfilled(sim), 171);
+	assert_int_equal(sim__story_open(sim), 1024);
+	assert_int_equal(l->cap, 1024);
+	assert_int_equal(l->base, 1024);
+	assert_int_equal(l->settled, 1024);
+	assert_int_equal(l->settled_unfulfilled, 171);
+	assert_int_equal(sim__story_unfulfilled(sim), 171);
+	assert_int_equal(sim__story_recount(sim), 171);
+
+	r = sim__req_alloc(sim);
+	held = sim->reqs[r].order = sim__story_open(sim);
+	sim__story_charge(sim, held);
+	for (o = 0; o < 4096; o++)
+		sim__story_open(sim);
+	assert_int_equal(l->base, held);
+	assert_int_equal(l->cap, 8192);
+	assert_true(sim__story_charged(sim, held));
+	assert_int_equal(sim__story_unfulfilled(sim), 172);
+	sim__story_post(sim, held);
+	assert_int_equal(sim__story_unfulfilled(sim), 171);
+	sim__story_charge(sim, held);
+	assert_int_equal(count(sim, "double_charges"), 1);
+
+	sim__req_free(sim, r);
+	cap = l->cap;
+	for (o = 0; o < 10 * cap; o++)
+		sim__story_open(sim);
+	assert_true(l->base > held);
+	assert_int_equal(l->cap, cap);
+	assert_int_equal(l->settled, l->base);
+	assert_int_equal(sim__story_unfulfilled(sim), 171);
+	assert_int_equal(sim__story_recount(sim), 171);
+	sim_destroy(sim);
+}
+
+/*
+ * Orders that outbox rows and messages still name are kept however many purchases come
+ * after them. Twenty buyers each charge (1 ms at the db) and write an outbox row about
+ * every 50 ms; shop's relay publishes the rows every 3 s, and poster, which consumes them
+ * and creates each post, is down from 2 s to 8 s. Over a thousand orders wait in the
+ * outbox at each relay, and thousands in the topic while poster is down: more than the
+ * ring's first 1024, so it grows to keep them, and every post counts against its order.
+ * What is charged without post at the end is then exactly what is not posted yet.
+ */
+static void
+test_components_ledger_keeps_what_messages_name(void **state)
+{
+	struct sim_route_cfg *pay, *mk;
+	struct sim_consume_cfg *cc;
+	struct sim_step_cfg *ob;
+	struct sim *sim;
+	int kafka;
+
+	(void)state;
+	pay = payment_config();
+	cfg.duration = 12 * SIM_SEC;
+	pay->steps[0].cost = constant(SIM_MS);
+	kafka = add_node("kafka", SIM_NODE_BROKER);
+	cfg.nodes[kafka].publish_cost = 0;
+	ob = add_step(pay, SIM_STEP_OUTBOX, 0);
+	ob->node = kafka;
+	ob->topic = add_topic(kafka, "paid");
+	cfg.nodes[PAY_SHOP].outbox_relay = 1;
+	cfg.nodes[PAY_SHOP].relay_interval = 3 * SIM_SEC;
+	mk = add_route("mk");
+	add_step(mk, SIM_STEP_POST, SIM_MS);
+	cc = add_consume(PAY_POSTER, kafka, ob->topic, mk);
+	cc->idempotent = 1;
+	cfg.nodes[PAY_POSTER].restart = SIM_SEC;
+	add_fault(SIM_FAULT_DOWN, PAY_POSTER, 2 * SIM_SEC, 6 * SIM_SEC);
+	add_users("buyers", pay, 20, 50 * SIM_MS, PAY_SHOP);
+	sim = run(1);
+	assert_true(count(sim, "charges") > 3000);
+	assert_int_equal(count(sim, "double_charges"), 0);
+	assert_int_equal(count(sim, "charged_without_post"),
+	                 count(sim, "charges") - count(sim, "posts_created"));
+	assert_true(count(sim, "charged_without_post") < count(sim, "charges") / 2);
+	assert_true(sim->ledger.cap > 1024);
+	assert_true(sim->ledger.settled > 0);
+	assert_int_equal(sim__story_recount(sim), sim__story_unfulfilled(sim));
+	sim_destroy(sim);
+}
+
+/* A small generator for the model test below (xorshift64). */
+static uint32_t
+draw(uint64_t *x, uint32_t n)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return (uint32_t)(*x % n);
+}
+
+enum { MODEL_HOLDERS = 64, MODEL_STEPS = 100000 };
+
+/* What the ledger says of one order, the naive way: 1 charged, 2 posted, 4 refunded, 8
+ * ticket, as story.c's bits but kept for every order of the run. */
+struct model {
+	uint8_t *orders;
+	uint32_t n;
+	uint64_t double_charges;
+	uint64_t refunds;
+	uint64_t tickets;
+};
+
+static uint64_t
+model_unfulfilled(const struct model *m)
+{
+	uint64_t n = 0;
+	uint32_t o;
+
+	for (o = 0; o < m->n; o++)
+		n += (m->orders[o] & 7) == 1;
+	return n;
+}
+
+/* Applies change c (0 charge, 1 post, 2 refund, 3 failure) to order o, in the run and in
+ * the model. */
+static void
+model_step(struct sim *sim, struct model *m, uint32_t o, uint32_t c)
+{
+	uint8_t *s = &m->orders[o];
+
+	if (c == 0) {
+		sim__story_charge(sim, o);
+		m->double_charges += (*s & 1) != 0;
+		*s |= 1;
+	} else if (c == 1) {
+		sim__story_post(sim, o);
+		*s |= 2;
+	} else if (c == 2) {
+		sim__story_refund(sim, o);
+		m->refunds += (*s & 4) == 0;
+		*s |= 4;
+	} else {
+		sim__story_failed(sim, o);
+		m->tickets += (*s & 15) == 1;
+		*s |= (*s & 15) == 1 ? 8 : 0;
+	}
+}
+
+/*
+ * Lets holder h's request go for a fresh one, which holds a new order or, one time in
+ * four, like a call made for a purchase, the order of another holder.
+ */
+static void
+model_swap(struct sim *sim, struct model *m, uint32_t *holder, uint32_t h, uint64_t *x)
+{
+	uint32_t other = sim->reqs[holder[draw(x, MODEL_HOLDERS)]].order;
+
+	sim__req_free(sim, holder[h]);
+	holder[h] = sim__req_alloc(sim);
+	if (draw(x, 4) == 0) {
+		sim->reqs[holder[h]].order = other;
+		return;
+	}
+	sim->reqs[holder[h]].order = sim__story_open(sim);
+	assert_int_equal(sim->reqs[holder[h]].order, m->n);
+	m->n++;
+}
+
+/*
+ * The count of charged without post, kept at each change, against a model that keeps
+ * every order of the run and counts them all. 64 requests each hold an order; at each
+ * step one of them has its order charged, posted, refunded or failed, or is let go
+ * (model_swap()). The first holder lets go fifty times less often than the others, so
+ * orders leave the ring out of the order of their numbers, and the ring settles, slides
+ * and grows. Every thousand steps the model and the ledger count in full, and agree with
+ * the count kept; so do the double charges, refunds and tickets.
+ */
+static void
+test_components_ledger_count_matches_recount(void **state)
+{
+	struct model m = { 0 };
+	uint32_t holder[MODEL_HOLDERS], h, step, cap_peak = 0;
+	uint64_t x = 0x9e3779b97f4a7c15ull, want;
+	struct sim *sim;
+
+	(void)state;
+	sim = ledger_sim();
+	m.orders = calloc(MODEL_STEPS + MODEL_HOLDERS, 1);
+	assert_non_null(m.orders);
+	for (h = 0; h < MODEL_HOLDERS; h++) {
+		holder[h] = sim__req_alloc(sim);
+		sim->reqs[holder[h]].order = sim__story_open(sim);
+		m.n++;
+	}
+	for (step = 1; step <= MODEL_STEPS; step++) {
+		uint32_t c = draw(&x, 10);
+
+		h = draw(&x, MODEL_HOLDERS);
+		if (c < 6)
+			model_step(sim, &m, sim->reqs[holder[h]].order, c % 4);
+		else if (h != 0 || draw(&x, 50) == 0)
+			model_swap(sim, &m, holder, h, &x);
+		cap_peak = sim->ledger.cap > cap_peak ? sim->ledger.cap : cap_peak;
+		if (step % 1000 != 0)
+			continue;
+		want = model_unfulfilled(&m);
+		assert_int_equal(sim__story_unfulfilled(sim), want);
+		assert_int_equal(sim__story_recount(sim), want);
+	}
+	assert_int_equal(count(sim, "double_charges"), m.double_charges);
+	assert_int_equal(count(sim, "refunds"), m.refunds);
+	assert_int_equal(count(sim, "support_tickets"), m.tickets);
+	assert_true(cap_peak > 1024);
+	assert_true(sim->ledger.settled > m.n / 2);
+	for (h = 0; h < MODEL_HOLDERS; h++)
+		sim__req_free(sim, holder[h]);
+	free(m.orders);
+	sim_destroy(sim);
 }
 
 /* ---- the outbox relay ------------------------------------------------------------------ */
@@ -2283,6 +2634,8 @@ main(void)
 		cmocka_unit_test(test_components_broker_retries_then_dlq),
 		cmocka_unit_test(test_components_broker_group_shares_partitions),
 		cmocka_unit_test(test_components_broker_group_rebalances),
+		cmocka_unit_test(test_components_broker_window_keeps_old_ids),
+		cmocka_unit_test(test_components_broker_window_slides),
 		cmocka_unit_test(test_components_cache_ttl),
 		cmocka_unit_test(test_components_cache_hit_ratio_interval),
 		cmocka_unit_test(test_components_cache_lru),
@@ -2293,6 +2646,9 @@ main(void)
 		cmocka_unit_test(test_components_saga_double_charge),
 		cmocka_unit_test(test_components_saga_replay_skips_the_rest),
 		cmocka_unit_test(test_components_saga_charged_without_post),
+		cmocka_unit_test(test_components_ledger_settles_out_of_the_ring),
+		cmocka_unit_test(test_components_ledger_count_matches_recount),
+		cmocka_unit_test(test_components_ledger_keeps_what_messages_name),
 		cmocka_unit_test(test_components_outbox_relay),
 		cmocka_unit_test(test_components_db_indexes),
 		cmocka_unit_test(test_components_regions_hop),
