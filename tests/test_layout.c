@@ -1063,6 +1063,55 @@ static int routed(const struct layout *lay)
 }
 
 /*
+ * 2017's saga: the payment service writes its outbox to Kafka and also consumes from it
+ * (a rejected post comes back as a refund). The two make one two-way edge, so payments
+ * stays in the services' column, left of Kafka and its database, and every edge, its
+ * database's too, is drawn.
+ */
+static void test_layout_publisher_that_consumes(void **state)
+{
+	struct sim_config cfg;
+	struct layout lay;
+	int gw, pay, post, kafka, pay_db, post_db, charge, refund, create;
+
+	(void)state;
+	empty(&cfg);
+	gw = add_node(&cfg, "gateway", SIM_NODE_GATEWAY);
+	pay = add_node(&cfg, "payments", SIM_NODE_APP);
+	post = add_node(&cfg, "posts", SIM_NODE_APP);
+	kafka = add_node(&cfg, "kafka", SIM_NODE_BROKER);
+	pay_db = add_node(&cfg, "payments_db", SIM_NODE_DB);
+	post_db = add_node(&cfg, "posts_db", SIM_NODE_DB);
+	cfg.entry = gw;
+	cfg.nodes[pay].db = pay_db;
+	cfg.nodes[post].db = post_db;
+	charge = add_route(&cfg, "pay");
+	add_step(&cfg, charge, SIM_STEP_OUTBOX, kafka);
+	create = add_route(&cfg, "create_post");
+	add_step(&cfg, create, SIM_STEP_QUERY, -1);
+	refund = add_route(&cfg, "refund");
+	add_step(&cfg, refund, SIM_STEP_QUERY, -1);
+	map_route(&cfg, gw, charge, pay);
+	cfg.nodes[post].n_consumes = 1;
+	cfg.nodes[post].consumes[0].broker = kafka;
+	cfg.nodes[post].consumes[0].route = create;
+	cfg.nodes[pay].n_consumes = 1;
+	cfg.nodes[pay].consumes[0].broker = kafka;
+	cfg.nodes[pay].consumes[0].route = refund;
+
+	assert_int_equal(layout_compute(&cfg, 160, 20, &lay), 0);
+	assert_true(has_edge(&lay, pay, kafka));
+	assert_false(has_edge(&lay, kafka, pay));
+	assert_true(has_edge(&lay, kafka, post));
+	assert_int_equal(layout_box_of(&lay, pay)->layer, 2);
+	assert_true(layout_box_of(&lay, kafka)->layer > 2);
+	assert_true(layout_box_of(&lay, pay_db)->layer > 2);
+	assert_true(routed(&lay));
+	check_geometry(&lay, 160, 20);
+	check_routes(&lay);
+}
+
+/*
  * One config at every width from 80 to 200 and heights from one row a box (the compact
  * drawing) to six: the lines out of each box lead to its targets and nowhere else.
  */
@@ -1117,6 +1166,7 @@ int main(void)
 		cmocka_unit_test(test_layout_lb_chain),
 		cmocka_unit_test(test_layout_cycle_terminates),
 		cmocka_unit_test(test_layout_services_and_broker),
+		cmocka_unit_test(test_layout_publisher_that_consumes),
 		cmocka_unit_test(test_layout_cdn_replica_direct),
 		cmocka_unit_test(test_layout_geometry_many_sizes),
 		cmocka_unit_test(test_layout_turns_clear_of_boxes),

@@ -343,6 +343,25 @@ static void step_edges(const struct sim_config *cfg, int app, route_set serves,
 	}
 }
 
+/*
+ * The edge from broker to its consumer app. An app that also publishes to that broker (a
+ * saga's payment service, which sends the charge and hears of a rejected post) would make
+ * a cycle that pushes it right of the broker, past its own database, whose arrow would
+ * then point left and go undrawn: instead its edge to the broker becomes one two-way
+ * edge, which pushes neither end, as two databases that replicate each other do.
+ */
+static void consumer_edge(struct layout *lay, int broker, int app)
+{
+	int i;
+
+	for (i = 0; i < lay->n_edges; i++)
+		if (lay->edges[i].from == app && lay->edges[i].to == broker) {
+			lay->edges[i].both_ways = 1;
+			return;
+		}
+	add_edge(lay, broker, app);
+}
+
 static void app_edges(const struct sim_config *cfg, int i, route_set serves,
                       struct layout *lay)
 {
@@ -357,7 +376,7 @@ static void app_edges(const struct sim_config *cfg, int i, route_set serves,
 	/* a consumer reads from its broker: the arrow goes the way the messages do */
 	for (k = 0; k < n->n_consumes && k < SIM_MAX_CONSUMES; k++)
 		if (valid_node(cfg, n->consumes[k].broker))
-			add_edge(lay, n->consumes[k].broker + 1, i + 1);
+			consumer_edge(lay, n->consumes[k].broker + 1, i + 1);
 }
 
 /* Whether db b lists db a among its replicas too. */
