@@ -1119,12 +1119,6 @@ static int honest_at_sizes(const struct sim_config *cfg, const char *what)
 {
 	static struct layout lay;
 	int w, k, wrong = 0, drawn = 0;
-	/*
-	 * The platform's services cross over to each other's rows: with one row a box every
-	 * row is shared by both columns and one pair of lines must join (a limit layout.c
-	 * states); it is checked from two rows a box.
-	 */
-	int one_row_ok = !strstr(what, "2026_platform.yaml") && !strstr(what, "2017_cap.yaml");
 
 	for (w = 80; w <= 200 && wrong == 0; w++) {
 		int rows;
@@ -1134,7 +1128,7 @@ static int honest_at_sizes(const struct sim_config *cfg, const char *what)
 		for (k = 2; k <= 12 && wrong == 0; k++) {
 			int h = rows * k / 2 + (k % 2);
 
-			if (layout_compute(cfg, w, h, &lay) != 0 || (h < rows * 2 && !one_row_ok))
+			if (layout_compute(cfg, w, h, &lay) != 0)
 				continue;
 			if (routed(&lay))
 				check_routes(&lay);

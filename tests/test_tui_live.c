@@ -8,9 +8,12 @@
  * the largest diagram, at 80x24, 100x30 and 160x50: every number it shows is whole, every
  * name is whole or shortened with a mark, and no fact is written over a name. Story
  * counters read in their units, the meters are those the era has, and a log entry is
- * never shown without its time, and no count covers another arrow's line. Last, the
+ * never shown without its time, and no count covers another arrow's line. Every shipped
+ * scenario, alone and side by side: each arrow that carried requests has its count along
+ * its line or by its target, or the view says why it has none. Last, the
  * topology alone, as a deck's diagram slide draws the 2004 era after a minute.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +24,7 @@
 #include <cmocka.h>
 
 #include "cfg.h"
+#include "layout.h"
 #include "sim.h"
 #include "tui.h"
 #include "tui_live.h"
@@ -34,6 +38,8 @@
 #define MAX_W 160
 #define MAX_H 50
 #define MARK 'Z'
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 struct fixture {
 	struct cfg_scenario sc;
@@ -600,6 +606,179 @@ static void test_tui_live_counts_leave_lines(void **state)
 	resizeterm(40, MAX_W);
 }
 
+/* Whether window cell y, x lies on the drawn line of e, in a diagram drawn at oy, ox. */
+static int on_line(const struct layout_edge *e, int oy, int ox, int y, int x)
+{
+	int k;
+
+	y -= oy;
+	x -= ox;
+	for (k = 0; k + 1 < e->n_points; k++) {
+		const struct layout_point *a = &e->points[k], *b = &e->points[k + 1];
+
+		if (x >= MIN(a->x, b->x) && x <= MAX(a->x, b->x) && y >= MIN(a->y, b->y) &&
+		    y <= MAX(a->y, b->y))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether count c lies along the line of e, or in its target's top edge, or on the row
+ * right above or below a target of one or two rows.
+ */
+static int count_by_arrow(const struct layout *lay, const struct layout_edge *e, int oy,
+                          int ox, const struct tui_live_count *c)
+{
+	const struct layout_box *b = &lay->boxes[e->to];
+	int len = (int)strlen(c->text), i, along = 1;
+
+	for (i = 0; i < len; i++)
+		along &= on_line(e, oy, ox, c->y, c->x + i);
+	if (along)
+		return 1;
+	if (b->h >= 3)
+		return c->y == oy + b->y && c->x > ox + b->x && c->x + len < ox + b->x + b->w;
+	return (c->y == oy + b->y - 1 || c->y == oy + b->y + b->h) &&
+	       c->x >= ox + b->x - 1 && c->x + len <= ox + b->x + b->w;
+}
+
+/* The layout edge between the boxes of nodes from and to (LAYOUT_CLIENTS), or NULL. */
+static const struct layout_edge *edge_of(const struct layout *lay, int from, int to)
+{
+	const struct layout_box *a = layout_box_of(lay, from), *b = layout_box_of(lay, to);
+	int i;
+
+	for (i = 0; a && b && i < lay->n_edges; i++)
+		if (&lay->boxes[lay->edges[i].from] == a && &lay->boxes[lay->edges[i].to] == b)
+			return &lay->edges[i];
+	return NULL;
+}
+
+/*
+ * Each edge the engine counted requests on shows a count along its line or by its target,
+ * the one the view says it wrote there, or the view says why not. Returns the number of
+ * why-nots, each printed.
+ */
+static int check_counts(const struct tui_live *live, int side, const struct sim_snapshot *snap,
+                        const char *what, int w, int h)
+{
+	const struct tui_live_count *counts;
+	const struct layout *lay;
+	int oy, ox, i, whys = 0;
+
+	lay = tui_live_diagram(live, side, &oy, &ox, &counts);
+	if (!lay) {
+		print_message("%s at %dx%d: no diagram, the boxes do not fit\n", what, w, h);
+		return 1;
+	}
+	for (i = 0; i < snap->n_edges; i++) {
+		const struct layout_edge *e = edge_of(lay, snap->edges[i].from, snap->edges[i].to);
+		const struct tui_live_count *c;
+		char text[8];
+		int k;
+
+		if (snap->edges[i].requests == 0)
+			continue;
+		if (!e)
+			fail_msg("%s: the engine counts %d -> %d, which the diagram lacks", what,
+			         snap->edges[i].from, snap->edges[i].to);
+		c = &counts[e->to];
+		if (c->y < 0) {
+			assert_non_null(c->why);
+			print_message("%s at %dx%d: no count into %s: %s\n", what, w, h,
+			              lay->boxes[e->to].label, c->why);
+			whys++;
+			continue;
+		}
+		for (k = 0; c->text[k] && k < (int)sizeof text - 1; k++)
+			text[k] = (char)(mvinch(c->y, c->x + k) & A_CHARTEXT);
+		text[k] = '\0';
+		if (strcmp(text, c->text) != 0 || !count_by_arrow(lay, e, oy, ox, c))
+			fail_msg("%s at %dx%d: the count of %s -> %s, %s, is not by its arrow "
+			         "(row %d, column %d reads '%s')", what, w, h,
+			         lay->boxes[e->from].label, lay->boxes[e->to].label, c->text, c->y,
+			         c->x, text);
+	}
+	return whys;
+}
+
+/* The engine's edges of variant v at time t, from a run of its own. */
+static void edges_at(const struct cfg_scenario *sc, int v, sim_time t, struct sim_snapshot *s)
+{
+	char err[256];
+	struct sim *sim = sim_create(&sc->variants[v].cfg, sc->seed, err, sizeof err);
+
+	assert_non_null(sim);
+	sim_run_until(sim, t);
+	sim_snapshot(sim, s);
+	sim_destroy(sim);
+}
+
+/* One scenario's variants, alone and beside the next one, at the sizes the talk meets. */
+static int counts_of_scenario(const char *path)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 100, 30 }, { MAX_W, MAX_H } };
+	static struct sim_snapshot snap[2];
+	struct cfg_scenario sc;
+	int v, pair, i, whys = 0;
+
+	load(path, &sc);
+	for (v = 0; v < sc.n_variants; v++) {
+		struct tui_live *live = tui_live_create(&sc, v, 0);
+		int next = (v + 1) % sc.n_variants;
+
+		tui_live_advance(live, 6.0);
+		edges_at(&sc, v, tui_live_now(live), &snap[0]);
+		edges_at(&sc, next, tui_live_now(live), &snap[1]);
+		for (pair = 0; pair < 1 + (sc.n_variants > 1); pair++) {
+			if (pair)
+				assert_int_equal(tui_live_compare(live, next), 0);
+			for (i = 0; i < (int)(sizeof sizes / sizeof sizes[0]); i++) {
+				erase();
+				tui_live_draw(live, stdscr, 0, 0, sizes[i][1], sizes[i][0]);
+				whys += check_counts(live, 0, &snap[0], path, sizes[i][0], sizes[i][1]);
+				if (pair)
+					whys += check_counts(live, 1, &snap[1], path, sizes[i][0],
+					                     sizes[i][1]);
+			}
+		}
+		tui_live_destroy(live);
+	}
+	cfg_scenario_fini(&sc);
+	return whys;
+}
+
+/*
+ * Every shipped scenario, each variant alone and beside the next, at 80x24, 100x30 and
+ * 160x50: each arrow that carried requests shows a count by its line, or the view says
+ * why it could not (printed).
+ */
+static void test_tui_live_every_arrow_counted(void **state)
+{
+	char path[1024];
+	struct dirent *d;
+	DIR *dir = opendir(TEST_DATADIR "/scenarios");
+	int files = 0, whys = 0;
+
+	(void)state;
+	assert_non_null(dir);
+	resizeterm(MAX_H, MAX_W);
+	while ((d = readdir(dir)) != NULL) {
+		size_t n = strlen(d->d_name);
+
+		if (n < 5 || strcmp(d->d_name + n - 5, ".yaml") != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/scenarios/%s", TEST_DATADIR, d->d_name);
+		whys += counts_of_scenario(path);
+		files++;
+	}
+	closedir(dir);
+	resizeterm(40, MAX_W);
+	print_message("%d arrows without a count, each said why\n", whys);
+	assert_true(files > 0);
+}
+
 /*
  * A deck's diagram slide: the 2004 era paused after a minute, its topology alone. Each
  * arrow's count is what the engine reports for that edge after the same minute, and
@@ -692,6 +871,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_story_units),
 		cmocka_unit_test(test_tui_live_log_heads),
 		cmocka_unit_test(test_tui_live_counts_leave_lines),
+		cmocka_unit_test(test_tui_live_every_arrow_counted),
 		cmocka_unit_test(test_tui_live_topology_only),
 		cmocka_unit_test(test_tui_live_too_small_says_need),
 	};

@@ -37,6 +37,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define HOME_LAYERS 5
@@ -64,9 +65,12 @@ struct work {
 	int seg_to[MAX_SEGS];
 	int direct[LAYOUT_MAX_EDGES];   /* 1: an edge that could not get placeholders */
 	int seg_lane[MAX_SEGS];         /* the lane it turns in, -1: straight */
+	int seg_via[MAX_SEGS];          /* the row a detour crosses over on, or NO_VIA */
+	int seg_lane2[MAX_SEGS];        /* the lane a detour leaves that row in */
 };
 
 #define SEG_UNSET (-2)
+#define NO_VIA INT_MIN
 
 /* The geometry shared by the boxes and the routes. */
 struct grid {
@@ -794,11 +798,13 @@ int layout_max_rows(const struct layout *lay)
  * A segment with both ends on one row is straight and takes no lane. When a gap has more
  * segments than these tables hold, all of its turns share one lane, as a last resort.
  *
- * TODO: two segments whose rows swap (a source level with the other's target, and the
- * other way round) cannot both keep to their rows without joining; with one row a box
- * (the 2026 platform in a short pane) one pair of lines then meets at a junction that
- * reads as an arrow nobody sent. Routing one of them through a free stretch of another
- * row, or moving a box down a row, would keep them apart.
+ * Two segments whose rows swap (a source level with the other's target, and the other way
+ * round; or a longer cycle of them) cannot both keep to their rows without joining, and
+ * with one row a box (the 2026 platform in a short pane) every row is shared. Then one of
+ * them takes a detour: down its first lane to another row, along that row between two
+ * lanes of its own, and down its second lane to its target's row. Its stretch of that row
+ * lies right of every line leaving it and left of every line arriving on it, and no other
+ * detour and no straight segment uses that row in that gap.
  */
 #define MAX_GAP_SEGS 128
 
@@ -808,6 +814,8 @@ struct lanes {
 	int u[MAX_GAP_SEGS], v[MAX_GAP_SEGS];   /* its ends, left and right */
 	int yu[MAX_GAP_SEGS], yv[MAX_GAP_SEGS];
 	int group[MAX_GAP_SEGS];                /* -1: straight */
+	int via[MAX_GAP_SEGS];                  /* a detour's row, or NO_VIA */
+	int group2[MAX_GAP_SEGS];               /* a detour's second lane's group */
 	int n_groups;
 	int lo[MAX_GAP_SEGS], hi[MAX_GAP_SEGS]; /* the rows a group's line spans */
 	int lane[MAX_GAP_SEGS];
@@ -859,6 +867,8 @@ static void lanes_collect(struct lanes *ln, const struct work *wk, const int *y,
 		ln->yu[k] = y[u];
 		ln->yv[k] = y[v];
 		ln->group[k] = -1;
+		ln->via[k] = NO_VIA;
+		ln->group2[k] = -1;
 		ln->out[u]++;
 		ln->in[v]++;
 		ln->straight_out[u] |= y[u] == y[v];
@@ -1040,6 +1050,39 @@ static int is_before(const struct lanes *ln, int a, int b)
 	return ln->before[a][b / 8] >> (b % 8) & 1;
 }
 
+/*
+ * A segment in its lane, or one part of a detour: part 0 runs from the source's row to the
+ * detour's row (the whole segment when there is none), part 1 on to the target's. Returns
+ * the part's group, -1 for none, and sets the rows it runs from and to.
+ */
+static int piece(const struct lanes *ln, int k, int part, int *from, int *to)
+{
+	int via = ln->via[k];
+
+	*from = part == 0 ? ln->yu[k] : via;
+	*to = part == 0 && via == NO_VIA ? ln->yv[k] : part == 0 ? via : ln->yv[k];
+	return part == 0 ? ln->group[k] : via == NO_VIA ? -1 : ln->group2[k];
+}
+
+/*
+ * Where a part of k arrives from the left on a row a part of j leaves to the right on, the
+ * one arriving turns first, else the two runs would meet on that row; except a detour's
+ * own two parts, which that row joins on purpose (first part first).
+ */
+static void rows_before(struct lanes *ln, int k, int j)
+{
+	int pk, pj, k0, k1, j0, j1, gk, gj;
+
+	for (pk = 0; pk < 2; pk++)
+		for (pj = 0; pj < 2; pj++) {
+			gk = piece(ln, k, pk, &k0, &k1);
+			gj = piece(ln, j, pj, &j0, &j1);
+			if (gk < 0 || gj < 0 || k0 != j1 || (k == j && pk == 1 && pj == 0))
+				continue;
+			set_before(ln, gk, gj);
+		}
+}
+
 /* The orders the rules above ask for, as "group a takes a lane left of group b". */
 static void lanes_constrain(struct lanes *ln)
 {
@@ -1053,8 +1096,8 @@ static void lanes_constrain(struct lanes *ln)
 		if (ln->first[v] >= 0)
 			set_before(ln, ln->first[v], ln->group[k]);
 		for (j = 0; j < ln->n; j++)
-			if (ln->yu[k] == ln->yv[j])
-				set_before(ln, ln->group[k], ln->group[j]);
+			rows_before(ln, k, j);
+		set_before(ln, ln->group[k], ln->group2[k]);
 	}
 }
 
@@ -1068,10 +1111,14 @@ static void lanes_extent(struct lanes *ln)
 		ln->hi[g] = INT_MIN;
 	}
 	for (k = 0; k < ln->n; k++) {
-		if ((g = ln->group[k]) < 0)
-			continue;
-		ln->lo[g] = MIN(ln->lo[g], MIN(ln->yu[k], ln->yv[k]));
-		ln->hi[g] = MAX(ln->hi[g], MAX(ln->yu[k], ln->yv[k]));
+		int part, y0, y1;
+
+		for (part = 0; part < 2; part++) {
+			if ((g = piece(ln, k, part, &y0, &y1)) < 0)
+				continue;
+			ln->lo[g] = MIN(ln->lo[g], MIN(y0, y1));
+			ln->hi[g] = MAX(ln->hi[g], MAX(y0, y1));
+		}
 	}
 }
 
@@ -1143,11 +1190,106 @@ static void lanes_alone(struct lanes *ln)
 		ln->group[k] = ln->yu[k] == ln->yv[k] ? -1 : group_new(ln);
 }
 
+#define MAX_DETOURS 6
+
+/*
+ * Kahn's order of the groups by their constraints: sets left[g] for each group it cannot
+ * reach (one in a cycle or after one) and returns how many.
+ */
+static int lanes_unordered(const struct lanes *ln, unsigned char *left)
+{
+	int indeg[MAX_GAP_SEGS] = { 0 }, queue[MAX_GAP_SEGS];
+	int a, b, n = 0, head = 0, count = 0;
+
+	for (a = 0; a < ln->n_groups; a++)
+		for (b = 0; b < ln->n_groups; b++)
+			indeg[b] += is_before(ln, a, b);
+	for (a = 0; a < ln->n_groups; a++)
+		if (!indeg[a])
+			queue[n++] = a;
+	while (head < n) {
+		a = queue[head++];
+		for (b = 0; b < ln->n_groups; b++)
+			if (is_before(ln, a, b) && --indeg[b] == 0)
+				queue[n++] = b;
+	}
+	for (a = 0; a < ln->n_groups; a++)
+		count += left[a] = indeg[a] > 0;
+	return count;
+}
+
+/* Whether segment k may detour along row c: no other detour, no straight line is there. */
+static int via_free(const struct lanes *ln, int k, int c)
+{
+	int j;
+
+	if (c == ln->yu[k] || c == ln->yv[k])
+		return 0;
+	for (j = 0; j < ln->n; j++)
+		if (ln->via[j] == c || (ln->yu[j] == c && ln->yv[j] == c))
+			return 0;
+	return 1;
+}
+
+/* Segment k detours along row c (NO_VIA: no more); the constraints follow. */
+static int lanes_via(struct lanes *ln, int k, int c, unsigned char *left)
+{
+	if (c == NO_VIA && ln->via[k] != NO_VIA)
+		ln->n_groups--;         /* its second lane's group was the last one made */
+	else if (c != NO_VIA && ln->via[k] == NO_VIA)
+		ln->group2[k] = group_new(ln);
+	ln->via[k] = c;
+	if (c == NO_VIA)
+		ln->group2[k] = -1;
+	memset(ln->before, 0, sizeof ln->before);
+	lanes_extent(ln);
+	lanes_constrain(ln);
+	return lanes_unordered(ln, left);
+}
+
+/*
+ * Segments alone in their lanes whose rows still swap: one at a time, the detour that
+ * leaves the fewest groups out of order, the shortest of those, until none is left out
+ * (or no detour helps, and the drawing joins a pair of lines as a last resort).
+ */
+static void lanes_detour(struct lanes *ln, int h)
+{
+	unsigned char left[MAX_GAP_SEGS], was[MAX_GAP_SEGS];
+	int round, k, c, best = lanes_unordered(ln, left);
+
+	for (round = 0; round < MAX_DETOURS && best > 0; round++) {
+		int bk = -1, bc = 0, cost = INT_MAX;
+
+		memcpy(was, left, sizeof was);
+		for (k = 0; k < ln->n && ln->n_groups < MAX_GAP_SEGS; k++) {
+			if (ln->group[k] < 0 || ln->via[k] != NO_VIA || !was[ln->group[k]])
+				continue;
+			for (c = 0; c < h; c++) {
+				int n, len = abs(ln->yu[k] - c) + abs(c - ln->yv[k]);
+
+				if (!via_free(ln, k, c))
+					continue;
+				n = lanes_via(ln, k, c, left);
+				lanes_via(ln, k, NO_VIA, left);
+				if (n < best || (n == best && bk >= 0 && len < cost)) {
+					best = n;
+					bk = k;
+					bc = c;
+					cost = len;
+				}
+			}
+		}
+		if (bk < 0)
+			break;
+		best = lanes_via(ln, bk, bc, left);
+	}
+}
+
 /*
  * The lanes of gap l (right of layer l), given each vertex's row: sets the lane of every
  * segment of the gap (-1 for a straight one) and returns how many lanes the gap needs.
  */
-static int lanes_assign(struct lanes *ln, struct work *wk, const int *y, int l)
+static int lanes_assign(struct lanes *ln, struct work *wk, const int *y, int l, int h)
 {
 	int k, n_lanes, stuck;
 
@@ -1166,10 +1308,16 @@ static int lanes_assign(struct lanes *ln, struct work *wk, const int *y, int l)
 		lanes_alone(ln);
 		lanes_extent(ln);
 		lanes_constrain(ln);
+		lanes_detour(ln, h);
 		n_lanes = lanes_place(ln, &stuck);
 	}
-	for (k = 0; k < ln->n; k++)
-		wk->seg_lane[ln->seg[k]] = ln->group[k] < 0 ? -1 : ln->lane[ln->group[k]];
+	for (k = 0; k < ln->n; k++) {
+		int s = ln->seg[k];
+
+		wk->seg_lane[s] = ln->group[k] < 0 ? -1 : ln->lane[ln->group[k]];
+		wk->seg_via[s] = ln->via[k];
+		wk->seg_lane2[s] = ln->group2[k] < 0 ? -1 : ln->lane[ln->group2[k]];
+	}
 	/* a gap too busy for the tables: every other turn in its first lane */
 	for (k = 0; k < wk->n_segs; k++)
 		if (wk->layer[wk->seg_from[k]] == l && wk->layer[wk->seg_to[k]] == l + 1 &&
@@ -1379,10 +1527,12 @@ static int make_grid(const struct layout *lay, struct work *wk, int w, int h,
 		grid_box_height(g);
 		for (v = 0; v < wk->n; v++)
 			y[v] = vertex_y(wk, g, v, lay->n_boxes);
-		for (v = 0; v < wk->n_segs; v++)
+		for (v = 0; v < wk->n_segs; v++) {
 			wk->seg_lane[v] = SEG_UNSET;
+			wk->seg_via[v] = NO_VIA;
+		}
 		for (l = 0; l + 1 < g->n; l++)
-			g->lanes[l] = lanes_assign(&ln, wk, y, l);
+			g->lanes[l] = lanes_assign(&ln, wk, y, l, h);
 		if (grid_columns(g, w, g->bracket[lay->n_layers - 1]) < 0)
 			return -1;
 	}
@@ -1392,7 +1542,7 @@ static int make_grid(const struct layout *lay, struct work *wk, int w, int h,
 		for (v = 0; v < wk->n; v++)
 			y[v] = vertex_y(wk, g, v, lay->n_boxes);
 		for (l = 0; l + 1 < g->n; l++)
-			g->lanes[l] = lanes_assign(&ln, wk, y, l);
+			g->lanes[l] = lanes_assign(&ln, wk, y, l, h);
 	}
 	return 0;
 }
@@ -1426,17 +1576,39 @@ static void add_point(struct layout_edge *e, int x, int y)
 	e->n_points++;
 }
 
-/* The x an edge turns at from vertex a to vertex b in gap l, in its segment's lane. */
-static int turn_x(const struct work *wk, const struct grid *g, int l, int a, int b)
+/* The segment from vertex a to vertex b, or -1. */
+static int seg_of(const struct work *wk, int a, int b)
 {
-	int i, lane = 0;
+	int i;
 
 	for (i = 0; i < wk->n_segs; i++)
-		if (wk->seg_from[i] == a && wk->seg_to[i] == b) {
-			lane = wk->seg_lane[i] < 0 ? 0 : wk->seg_lane[i];
-			break;
-		}
-	return col_x(g, l) + g->bw + lane_x(g, l, lane);
+		if (wk->seg_from[i] == a && wk->seg_to[i] == b)
+			return i;
+	return -1;
+}
+
+/* The x of lane k of gap l (a straight segment's -1 counts as lane 0). */
+static int lane_at(const struct grid *g, int l, int k)
+{
+	return col_x(g, l) + g->bw + lane_x(g, l, k < 0 ? 0 : k);
+}
+
+/*
+ * The turns from vertex a, on row y, to vertex b in gap l, in its segment's lane; a detour
+ * runs along its row to its second lane first. Returns the x of the last vertical run.
+ */
+static int turn(struct layout_edge *e, const struct work *wk, const struct grid *g, int l,
+                int a, int b, int y)
+{
+	int s = seg_of(wk, a, b), x = lane_at(g, l, s < 0 ? 0 : wk->seg_lane[s]);
+
+	add_point(e, x, y);
+	if (s >= 0 && wk->seg_via[s] != NO_VIA) {
+		add_point(e, x, wk->seg_via[s]);
+		x = lane_at(g, l, wk->seg_lane2[s]);
+		add_point(e, x, wk->seg_via[s]);
+	}
+	return x;
 }
 
 /*
@@ -1471,9 +1643,12 @@ static void route(struct layout *lay, const struct work *wk, const struct grid *
 			break;
 		if (!wk->direct[i] && l < b->layer)
 			v = find_dummy(wk, e->to, l, lay->n_boxes);
-		xt = wk->direct[i] ? col_x(g, l - 1) + g->bw + lane_x(g, l - 1, 0) :
-		     turn_x(wk, g, l - 1, prev, v);
-		add_point(e, xt, y);
+		if (wk->direct[i]) {
+			xt = lane_at(g, l - 1, 0);
+			add_point(e, xt, y);
+		} else {
+			xt = turn(e, wk, g, l - 1, prev, v, y);
+		}
 		y = mid_y(lay, wk, g, v);
 		add_point(e, xt, y);
 		prev = v;

@@ -41,9 +41,11 @@ struct layout_point {
  * arrowhead goes), at its middle row. Between columns it turns in a lane of the gap,
  * a column of cells it shares only with edges of the same source or into the same target
  * (or of sources that all reach the same targets), so no line suggests an edge that does
- * not exist; across a column it skips (a long edge: app -> db past the caches) it runs
- * through an empty row slot, never through a box. Every inner point is a turn. n_points is 0 for an edge that
- * cannot point right (a cycle of balancers).
+ * not exist; where two edges' rows swap, one detours through a stretch of a third row
+ * that no other line of the gap runs along (two lanes then). Across a column it skips (a
+ * long edge: app -> db past the caches) it runs through an empty row slot, never through
+ * a box. Every inner point is a turn. n_points is 0 for an edge that cannot point right
+ * (a cycle of balancers).
  *
  * Two dbs that list each other as replicas get one edge, both_ways, which pushes neither
  * a column right; when both ends share a column it is lateral: a bracket from the right

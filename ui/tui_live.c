@@ -49,6 +49,8 @@ struct run {
 	uint64_t recent[SIM_MAX_NODES + 1]; /* requests into each node over the last second */
 	struct layout lay;
 	int lay_w, lay_h, lay_ok;
+	int top_y, top_x;               /* where the topology was last drawn, -1: nowhere */
+	struct tui_live_count counts[LAYOUT_MAX_BOXES]; /* of the box, as last drawn */
 	char error[256];
 };
 
@@ -103,6 +105,17 @@ static void fmt_count(char *buf, size_t len, double v)
 		buf[o++] = digits[i];
 	}
 	buf[o] = '\0';
+}
+
+/* At most three characters up to 999k: "812", "1k", "60k", "3M" (rounded). */
+static void fmt_short(char *buf, size_t len, uint64_t v)
+{
+	if (v < 1000)
+		snprintf(buf, len, "%u", (unsigned)v);
+	else if (v < 999500)
+		snprintf(buf, len, "%.0fk", v / 1e3);
+	else
+		snprintf(buf, len, "%.0fM", v / 1e6);
 }
 
 /* At most four characters: "812", "1.2k", "60k", "3.4M". */
@@ -383,6 +396,7 @@ static void run_open(struct tui_live *live, struct run *r, int v)
 	r->variant = v;
 	r->error[0] = '\0';
 	r->lay_w = r->lay_h = -1;
+	r->top_y = r->top_x = -1;
 	run_forget(r);
 	memset(&r->snap, 0, sizeof r->snap);
 	r->sim = sim_create(cfg, live->seed, r->error, sizeof r->error);
@@ -706,9 +720,11 @@ static const char *line_glyph(int mask)
 
 /* The cells an arrow passes through, each with the directions it leaves in. */
 struct canvas {
+	int y, x;                       /* its top left corner in the window */
 	int w, h;
 	unsigned char *mask;
 	unsigned char *lit;             /* 1: traffic crossed it in the last second */
+	unsigned char *taken;           /* 1: a count is written there */
 };
 
 static void mark(struct canvas *c, int x, int y, int dir, int lit)
@@ -799,17 +815,120 @@ static int counted(const struct run *r, int node)
 }
 
 /*
- * The first cell of the run from x1 to x2 on row y that no line crosses up or down, going
- * left from x2: a count written there covers no junction of another arrow.
+ * The first cell of the run from x1 to x2 on row y that no line crosses up or down (and no
+ * count took), going left from x2: a count written there covers no junction of another
+ * arrow.
  */
 static int clear_from(const struct canvas *c, int y, int x1, int x2)
 {
 	int x = x2 + 1;
 
 	while (x - 1 >= x1 && x - 1 >= 0 && x - 1 < c->w && y >= 0 && y < c->h &&
-	       !(c->mask[y * c->w + x - 1] & (UP | DOWN)))
+	       !(c->mask[y * c->w + x - 1] & (UP | DOWN)) && !c->taken[y * c->w + x - 1])
 		x--;
 	return x;
+}
+
+static int in_box(const struct layout *lay, int y, int x)
+{
+	int i;
+
+	for (i = 0; i < lay->n_boxes; i++) {
+		const struct layout_box *b = &lay->boxes[i];
+
+		if (x >= b->x && x < b->x + b->w && y >= b->y && y < b->y + b->h)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether len cells from x on row y are empty (no line, box or count) with an empty cell
+ * or the area's edge on each side, so the count runs into no name and no line.
+ */
+static int empty_run(const struct canvas *c, const struct layout *lay, int y, int x, int len)
+{
+	int i;
+
+	if (y < 0 || y >= c->h || x < 0 || x + len > c->w)
+		return 0;
+	for (i = x > 0 ? -1 : 0; i <= len && x + i < c->w; i++)
+		if (c->mask[y * c->w + x + i] || c->taken[y * c->w + x + i] ||
+		    in_box(lay, y, x + i))
+			return 0;
+	return 1;
+}
+
+/* The forms a count may take, longest first; returns how many (one or two). */
+static int count_forms(uint64_t v, char forms[2][8])
+{
+	fmt_compact(forms[0], sizeof forms[0], v);
+	fmt_short(forms[1], sizeof forms[1], v);
+	return strcmp(forms[0], forms[1]) ? 2 : 1;
+}
+
+/* Writes the count at canvas cell y, x and remembers where it went. */
+static void put_count(WINDOW *win, int y, int x, struct canvas *c, attr_t attr,
+                      const char *text, struct tui_live_count *out)
+{
+	int len = (int)strlen(text), i;
+
+	tui_put(win, c->y + y, c->x + x, len, attr, text);
+	for (i = 0; i < len; i++)
+		c->taken[y * c->w + x + i] = 1;
+	out->y = c->y + y;
+	out->x = c->x + x;
+	snprintf(out->text, sizeof out->text, "%s", text);
+	out->why = NULL;
+}
+
+/* The column of the last turn of an arrow, or where it leaves its source. */
+static int last_turn(const struct layout_edge *e)
+{
+	return e->n_points > 2 ? e->points[e->n_points - 2].x : e->points[0].x - 1;
+}
+
+/*
+ * Where the count of box b goes, each place in the longest form that fits: on the part of
+ * its arrows' last run no other line crosses; in a framed box's top edge; else, for a box
+ * of one or two rows, on the empty row right above or below it, from the arrowhead's
+ * column on. Returns 0, or -1 with out->why saying what was missing.
+ */
+static int place_count(WINDOW *win, const struct layout *lay, const struct layout_box *box,
+                       const struct layout_edge *e, struct canvas *c, attr_t attr,
+                       uint64_t v, struct tui_live_count *out)
+{
+	char forms[2][8];
+	int n = count_forms(v, forms), f, len, x1, x2, hy = e->points[e->n_points - 1].y, d;
+
+	/* the last run: from the turn before it, or from the source's side */
+	x2 = e->points[e->n_points - 1].x - 1;
+	x1 = e->n_points == 2 ? e->points[0].x :
+	     e->n_points > 2 ? e->points[e->n_points - 2].x + 1 : x2 + 1;
+	x1 = clear_from(c, hy, x1, x2);
+	for (f = 0; f < n; f++)
+		if (x2 - x1 + 1 >= (len = (int)strlen(forms[f]))) {
+			put_count(win, hy, x2 - len + 1, c, attr, forms[f], out);
+			return 0;
+		}
+	for (f = 0; f < n && box->h >= 3; f++)
+		if (box->w >= (int)strlen(forms[f]) + 2) {
+			put_count(win, box->y, box->x + 1, c, attr, forms[f], out);
+			return 0;
+		}
+	for (f = 0; f < n && box->h < 3; f++)
+		for (d = 0; d < 2; d++) {
+			int y = d == 0 ? box->y - 1 : box->y + box->h, x;
+
+			for (x = box->x - 1; x + (int)strlen(forms[f]) <= box->x + box->w; x++)
+				if (empty_run(c, lay, y, x, (int)strlen(forms[f]))) {
+					put_count(win, y, x, c, attr, forms[f], out);
+					return 0;
+				}
+		}
+	out->why = box->h >= 3 ? "its last run is crossed or short and its box is narrow" :
+	           "its last run is crossed or short and the rows by its box are taken";
+	return -1;
 }
 
 /*
@@ -818,41 +937,41 @@ static int clear_from(const struct canvas *c, int y, int x1, int x2)
  * on the part of that run no other line crosses when it is long enough, else in the box's
  * top edge.
  */
-static void draw_heads(WINDOW *win, int y, int x, const struct run *r, const struct canvas *c)
+static void draw_heads(WINDOW *win, int y, int x, struct run *r, struct canvas *c)
 {
 	int i, b;
 
 	for (b = 1; b < r->lay.n_boxes; b++) {
 		const struct layout_box *box = &r->lay.boxes[b];
 		const struct layout_edge *e = NULL;
-		char count[16];
-		int len, x1, x2, lit = r->recent[box->node] > 0;
+		int lit = r->recent[box->node] > 0;
 		attr_t attr = tui_attr(lit ? TUI_ACCENT : TUI_DIM);
 
-		/* a bracket between replicas has no head: it goes both ways */
-		for (i = 0; i < r->lay.n_edges && !e; i++)
-			if (r->lay.edges[i].to == b && r->lay.edges[i].n_points > 0 &&
-			    !r->lay.edges[i].lateral)
-				e = &r->lay.edges[i];
-		if (!e)
+		/*
+		 * A bracket between replicas has no head: it goes both ways. Of the arrows in,
+		 * the one that turns last: its last run is the part they all share, so a count
+		 * there lies on each one's line.
+		 */
+		for (i = 0; i < r->lay.n_edges; i++) {
+			const struct layout_edge *a = &r->lay.edges[i];
+
+			if (a->to == b && a->n_points > 0 && !a->lateral &&
+			    (!e || last_turn(a) > last_turn(e)))
+				e = a;
+		}
+		if (!e) {
+			r->counts[b].why = "only a bracket of replicas, with no head, leads into it";
 			continue;
+		}
 		tui_put(win, y + e->points[e->n_points - 1].y, x + e->points[e->n_points - 1].x,
 		        1, attr, tui_glyphs()->arrow_right);
 
-		if (!counted(r, box->node))
+		if (!counted(r, box->node)) {
+			r->counts[b].why = "the engine does not count requests into it";
 			continue;
-		fmt_compact(count, sizeof count, requests_into(r, box->node));
-		len = (int)strlen(count);
-		/* the last run: from the turn before it, or from the source's side */
-		x2 = e->points[e->n_points - 1].x - 1;
-		x1 = e->n_points == 2 ? e->points[0].x :
-		     e->n_points > 2 ? e->points[e->n_points - 2].x + 1 : x2 + 1;
-		x1 = clear_from(c, e->points[e->n_points - 1].y, x1, x2);
-		if (x2 - x1 + 1 >= len)
-			tui_put(win, y + e->points[e->n_points - 1].y, x + x2 - len + 1, len,
-			        attr, count);
-		else if (box->h >= 3 && box->w >= len + 2)
-			tui_put(win, y + box->y, x + box->x + 1, len, attr, count);
+		}
+		place_count(win, &r->lay, box, e, c, attr, requests_into(r, box->node),
+		            &r->counts[b]);
 	}
 }
 
@@ -1104,25 +1223,32 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 	if (h <= 0 || w <= 0)
 		return;
 	ensure_layout(live, r, w, h);
+	r->top_y = r->top_x = -1;
 	if (!r->lay_ok) {
 		draw_names(win, y + h / 2, x, w, r);
 		return;
 	}
 
+	c.y = r->top_y = y;
+	c.x = r->top_x = x;
 	c.w = w;
 	c.h = h;
 	c.mask = calloc((size_t)w * (size_t)h, 1);
 	c.lit = calloc((size_t)w * (size_t)h, 1);
-	if (c.mask && c.lit) {
+	c.taken = calloc((size_t)w * (size_t)h, 1);
+	if (c.mask && c.lit && c.taken) {
 		trace_edges(&c, r);
 		paint_canvas(win, y, x, &c);
 	}
-	for (i = 0; i < r->lay.n_boxes; i++)
+	for (i = 0; i < r->lay.n_boxes; i++) {
 		draw_box(win, y, x, r, live, &r->lay.boxes[i]);
-	if (c.mask && c.lit)
+		r->counts[i] = (struct tui_live_count){ -1, -1, "", "no arrow leads into it" };
+	}
+	if (c.mask && c.lit && c.taken)
 		draw_heads(win, y, x, r, &c);   /* last: a count may sit in a box's top edge */
 	free(c.mask);
 	free(c.lit);
+	free(c.taken);
 }
 
 /* ---- drawing: story, meters, log --------------------------------------------------- */
@@ -1463,6 +1589,22 @@ static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *
 		draw_log_header(win, y, x, w, r);
 		draw_log(win, y + 1, x, logh - 1, w, r);
 	}
+}
+
+const struct layout *tui_live_diagram(const struct tui_live *live, int side, int *y, int *x,
+                                      const struct tui_live_count **counts)
+{
+	const struct run *r;
+
+	if (side < 0 || side >= live->n_runs)
+		return NULL;
+	r = &live->runs[side];
+	if (!r->sim || !r->lay_ok || r->top_y < 0)
+		return NULL;
+	*y = r->top_y;
+	*x = r->top_x;
+	*counts = r->counts;
+	return &r->lay;
 }
 
 void tui_live_draw_topology(struct tui_live *live, WINDOW *win, int y, int x, int h, int w)

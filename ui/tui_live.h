@@ -18,6 +18,7 @@
 
 #include "cfg.h"
 #include "cli.h"
+#include "layout.h"
 
 #define TUI_LIVE_SPEED_MIN 0.1
 #define TUI_LIVE_SPEED_MAX 1000.0
@@ -49,6 +50,25 @@ void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int 
  * draws an era this way, after running it for a while (tui_live_goto()).
  */
 void tui_live_draw_topology(struct tui_live *live, WINDOW *win, int y, int x, int h, int w);
+
+/*
+ * The count of requests into a box, as last drawn: the window row and column of its first
+ * character and its text, or y = x = -1 and why, a phrase saying why it is not shown.
+ */
+struct tui_live_count {
+	int y, x;
+	char text[8];
+	const char *why;
+};
+
+/*
+ * The diagram of run side (0: the left or only one, 1: the right one) as last drawn: its
+ * layout, with its top left corner in the window at *y, *x, and in counts (one a box, as
+ * the layout numbers them) where each box's count went. Returns NULL when no diagram was
+ * drawn (the boxes did not fit, or there is no such run).
+ */
+const struct layout *tui_live_diagram(const struct tui_live *live, int side, int *y, int *x,
+                                      const struct tui_live_count **counts);
 
 /* Pauses every run at simulated time t (clamped to the runs' length). */
 void tui_live_goto(struct tui_live *live, sim_time t);
