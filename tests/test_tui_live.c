@@ -643,15 +643,23 @@ static int count_by_arrow(const struct layout *lay, const struct layout_edge *e,
 	       c->x >= ox + b->x - 1 && c->x + len <= ox + b->x + b->w;
 }
 
-/* The layout edge between the boxes of nodes from and to (LAYOUT_CLIENTS), or NULL. */
+/*
+ * The layout edge between the boxes of nodes from and to (LAYOUT_CLIENTS), or NULL; a
+ * two-way edge (a broker and an app that both publishes to it and consumes from it) is
+ * the edge of either direction.
+ */
 static const struct layout_edge *edge_of(const struct layout *lay, int from, int to)
 {
 	const struct layout_box *a = layout_box_of(lay, from), *b = layout_box_of(lay, to);
 	int i;
 
-	for (i = 0; a && b && i < lay->n_edges; i++)
-		if (&lay->boxes[lay->edges[i].from] == a && &lay->boxes[lay->edges[i].to] == b)
+	for (i = 0; a && b && i < lay->n_edges; i++) {
+		const struct layout_box *f = &lay->boxes[lay->edges[i].from];
+		const struct layout_box *t = &lay->boxes[lay->edges[i].to];
+
+		if ((f == a && t == b) || (lay->edges[i].both_ways && f == b && t == a))
 			return &lay->edges[i];
+	}
 	return NULL;
 }
 
