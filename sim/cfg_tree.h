@@ -4,7 +4,8 @@
  * Both the era/scenario loader (cfg.c) and the deck loader in ui/ read YAML through it, so
  * every file gossipsim reads refuses the same things the same way: anchors and aliases,
  * tags, duplicate keys, non-UTF-8 text, tabs in indentation, empty files, nesting deeper
- * than CFG_TREE_MAX_DEPTH and more than CFG_TREE_MAX_NODES values. Only libyaml's parser is used; the tree owns all its memory.
+ * than CFG_TREE_MAX_DEPTH and more than CFG_TREE_MAX_NODES values. Only libyaml's parser
+ * is used; the tree owns all its memory.
  */
 #ifndef SIM_CFG_TREE_H
 #define SIM_CFG_TREE_H

@@ -302,9 +302,11 @@ static void picture_print(const struct layout *lay, const struct picture *p)
 			for (b = 0; b < lay->n_boxes; b++) {
 				const struct layout_box *bx = &lay->boxes[b];
 
-				if (x < bx->x || x >= bx->x + bx->w || y < bx->y || y >= bx->y + bx->h)
+				int dx = x - bx->x;
+
+				if (dx < 0 || dx >= bx->w || y < bx->y || y >= bx->y + bx->h)
 					continue;
-				ch[0] = x - bx->x < (int)strlen(bx->label) ? bx->label[x - bx->x] : '#';
+				ch[0] = dx < (int)strlen(bx->label) ? bx->label[dx] : '#';
 				g = ch[0] == ' ' ? "#" : ch;
 			}
 			o += (size_t)snprintf(line + o, sizeof line - o, "%s", g);
@@ -671,8 +673,8 @@ static void test_layout_turns_clear_of_boxes(void **state)
 				for (b = 0; b < lay.n_boxes; b++) {
 					if (x == lay.boxes[b].x + lay.boxes[b].w ||
 					    x == lay.boxes[b].x - 1)
-						print_error("at width %d a line runs down beside %s\n", w,
-						            lay.boxes[b].label);
+						print_error("at width %d a line runs beside %s\n",
+						            w, lay.boxes[b].label);
 					assert_int_not_equal(x, lay.boxes[b].x + lay.boxes[b].w);
 					assert_int_not_equal(x, lay.boxes[b].x - 1);
 				}
@@ -1004,10 +1006,13 @@ static void test_layout_platform_2026(void **state)
 			check_geometry(&lay, 200, 40);
 			check_routes(&lay);
 			for (i = 0; i < 3; i++) {
-				static const int small[][2] = { { 80, 8 }, { 96, 14 }, { 156, 21 } };
+				static const int small[][2] = {
+					{ 80, 8 }, { 96, 14 }, { 156, 21 }
+				};
+				int sw = small[i][0], sh = small[i][1];
 
-				assert_int_equal(layout_compute(cfg, small[i][0], small[i][1], &lay), 0);
-				check_geometry(&lay, small[i][0], small[i][1]);
+				assert_int_equal(layout_compute(cfg, sw, sh, &lay), 0);
+				check_geometry(&lay, sw, sh);
 				check_routes(&lay);
 			}
 		}

@@ -89,10 +89,10 @@ const struct layout_box *layout_box_of(const struct layout *lay, int node);
  * routes it serves. They come from the config: a workload's routes go into its entry (the
  * era's by default; an era alone sends the routes its clients ask for), through an lb to
  * every upstream, through a gateway by its table (the rest to its upstreams), through a
- * CDN to its origin; a gateway's table gives its routes to their targets even with no traffic; a consumer
- * serves the route of its topic; a call step asks its node for its route. An app that
- * nothing reaches serves the routes no other app serves. The edges out of an app follow
- * the steps of these routes only.
+ * CDN to its origin; a gateway's table gives its routes to their targets even with no
+ * traffic; a consumer serves the route of its topic; a call step asks its node for its
+ * route. An app that nothing reaches serves the routes no other app serves. The edges out
+ * of an app follow the steps of these routes only.
  */
 uint32_t layout_routes_served(const struct sim_config *cfg, int node);
 

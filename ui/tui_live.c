@@ -960,7 +960,8 @@ static void draw_heads(WINDOW *win, int y, int x, struct run *r, struct canvas *
 				e = a;
 		}
 		if (!e) {
-			r->counts[b].why = "only a bracket of replicas, with no head, leads into it";
+			r->counts[b].why =
+				"only a bracket of replicas, with no head, leads into it";
 			continue;
 		}
 		tui_put(win, y + e->points[e->n_points - 1].y, x + e->points[e->n_points - 1].x,
