@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cfg.h"
 #include "cfg_log.h"
@@ -3461,6 +3462,115 @@ is_era_root(const struct cfg_node *root)
 }
 
 /*
+ * The files an era key leads through when the file it names is a scenario, which names an
+ * era of its own. Files are told apart by device and inode, not by name, so that
+ * "a.yaml" and "./a.yaml" are one file. A chain this long without a loop stops being
+ * followed: binding it as an era then says what is wrong with it.
+ */
+#define ERA_CHAIN_MAX 8
+
+struct era_chain {
+	int n;
+	dev_t dev[ERA_CHAIN_MAX];
+	ino_t ino[ERA_CHAIN_MAX];
+	char text[ERA_CHAIN_MAX * 64];  /* "a.yaml -> b.yaml -> a.yaml", for the message */
+};
+
+/* Whether paths a and b are one file (when both can be looked at). */
+static int
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/* Adds path to the chain; the index of the file it repeats, -1 if new, -2 on no room. */
+static int
+chain_add(struct era_chain *c, const char *path)
+{
+	struct stat st;
+	size_t used = strlen(c->text);
+
+	if (c->n == ERA_CHAIN_MAX || stat(path, &st) < 0)
+		return -2;
+	snprintf(c->text + used, sizeof(c->text) - used, "%s%s", c->n ? " -> " : "", path);
+	for (int i = 0; i < c->n; i++) {
+		if (c->dev[i] == st.st_dev && c->ino[i] == st.st_ino)
+			return i;
+	}
+	c->dev[c->n] = st.st_dev;
+	c->ino[c->n] = st.st_ino;
+	c->n++;
+	return -1;
+}
+
+/* The era path a scenario's root names, resolved against its file; NULL when it has none. */
+static const char *
+next_era(const char *path, const struct cfg_node *root, char *out, size_t len)
+{
+	const struct cfg_node *era = cfg_node_get(root, "era");
+
+	if (root == NULL || root->type != CFG_MAP || is_era_root(root) || era == NULL ||
+	    era->type != CFG_SCALAR || era->value[0] == 0 ||
+	    resolve_era(path, era->value, out, len) < 0)
+		return NULL;
+	return out;
+}
+
+/*
+ * Follows the era keys on from root, the file at cur, the last in chain c. Returns 1 when
+ * one comes back to a file already passed (c's text then ends with it), else 0.
+ */
+static int
+era_chain_loops(struct era_chain *c, const char *cur, const struct cfg_node *root)
+{
+	struct cfg_errors quiet;
+	struct cfg_doc doc = { 0 };
+	char next[1024];
+	int at, found = 0;
+
+	if (next_era(cur, root, next, sizeof(next)) == NULL)
+		return 0;
+	at = chain_add(c, next);
+	if (at != -1)
+		return at >= 0;
+	/* a broken file further on is reported when it is given itself */
+	cfg_errors_init(&quiet);
+	if (cfg_doc_load(next, &doc, &quiet) == CFG_OK)
+		found = era_chain_loops(c, next, doc.root);
+	cfg_doc_fini(&doc);
+	cfg_errors_fini(&quiet);
+	return found;
+}
+
+/*
+ * An era key that names a scenario rather than an era: the loop its era keys form, or that
+ * it is a scenario, in one message at the key instead of every era key the scenario lacks.
+ */
+static enum cfg_result
+check_not_scenario(const char *path, const char *era_path, const struct cfg_node *era,
+                   const char *label, const struct cfg_node *root, struct cfg_errors *errs)
+{
+	struct era_chain chain = { 0 };
+
+	chain_add(&chain, path);
+	chain_add(&chain, era_path);
+	if (era_chain_loops(&chain, era_path, root)) {
+		cfg_error(errs, path, era->line, era->col, "%s: era files form a loop: %s",
+		          label, chain.text);
+		return CFG_EDATA;
+	}
+	if (cfg_node_get(root, "scenario") != NULL) {
+		cfg_error(errs, path, era->line, era->col, "%s: '%s' is a scenario, not an era",
+		          label, era->value);
+		return CFG_EDATA;
+	}
+	return CFG_OK;
+}
+
+/*
  * Opens the era that era (a scenario's or a variant's era key, labelled label) names, its
  * resolved path into era_path; reports at the key when it cannot.
  */
@@ -3479,7 +3589,13 @@ open_era(const char *path, const struct cfg_node *era, const char *label, char *
 		cfg_error(errs, path, era->line, era->col, "%s: path too long", label);
 		return CFG_EDATA;
 	}
+	if (same_file(path, era_path)) {
+		cfg_error(errs, path, era->line, era->col, "%s: names this file itself", label);
+		return CFG_EDATA;
+	}
 	rc = cfg_doc_load(era_path, doc, errs);
+	if (rc == CFG_OK && doc->root->type == CFG_MAP && !is_era_root(doc->root))
+		rc = check_not_scenario(path, era_path, era, label, doc->root, errs);
 	if (rc == CFG_EOPEN)
 		cfg_error(errs, path, era->line, era->col, "%s: cannot load '%s'", label,
 		          era->value);
