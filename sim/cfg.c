@@ -2914,7 +2914,7 @@ struct set_entry {
 	const char *key;                /* the dotted path */
 	const struct cfg_node *key_node;        /* where it was written; NULL for --set */
 	const struct cfg_node *value;
-	const char *path;               /* the file (or "--set ...") for messages */
+	const char *path;               /* the file (or "FILE: --set ...") for messages */
 };
 
 static void
@@ -2925,8 +2925,11 @@ set_error(struct binder *b, const struct set_entry *s, const char *fmt, const ch
 	const struct cfg_node *at = s->key_node;
 
 	snprintf(text, sizeof(text), fmt, a, c);
-	cfg_error(b->errs, s->path, at ? at->line : 0, at ? at->col : 0, "set '%s': %s",
-	          s->key, text);
+	/* a --set's path already quotes it: "FILE: --set KEY=VALUE" */
+	if (at == NULL)
+		cfg_error(b->errs, s->path, 0, 0, "%s", text);
+	else
+		cfg_error(b->errs, s->path, at->line, at->col, "set '%s': %s", s->key, text);
 }
 
 static struct cfg_node *
@@ -3016,19 +3019,39 @@ child_slot(struct cfg_node *node, const char *seg)
 	return NULL;
 }
 
+/*
+ * " (it has a, b, c)": what a mapping holds, when no key is close enough to suggest one.
+ * Eras differ in their node names, and a --set given with several files meets several.
+ */
+static void
+names_phrase(const char *const *names, int n, char *buf, size_t len)
+{
+	size_t used = (size_t)snprintf(buf, len, " (it has ");
+
+	for (int i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", names[i]);
+	if (n == 0 || used + 2 > len) {
+		buf[0] = 0;
+		return;
+	}
+	snprintf(buf + used, len - used, ")");
+}
+
 static void
 missing_step(struct binder *b, const struct set_entry *s, const struct cfg_node *parent,
              const char *seg, const char *where)
 {
 	const char *cands[64];
-	char text[LABEL_MAX + 64], hint[80];
+	char text[LABEL_MAX + 64], hint[400] = "";
 	int n = 0;
 
 	for (int i = 0; parent->type == CFG_MAP && i < parent->n && n < 64; i++)
 		cands[n++] = parent->keys[i]->value;
 	snprintf(text, sizeof(text), "there is no '%s' in %s", seg,
 	         where[0] ? where : "the file");
-	set_error(b, s, "%s%s", text, suggest_phrase(seg, cands, n, hint, sizeof(hint)));
+	if (suggest_phrase(seg, cands, n, hint, sizeof(hint))[0] == 0 && where[0] != 0)
+		names_phrase(cands, n, hint, sizeof(hint));
+	set_error(b, s, "%s%s", text, hint);
 }
 
 /*
@@ -3110,8 +3133,13 @@ apply_set(struct binder *b, struct cfg_node *era, struct cfg_node *scen,
 /* ---- variants ---- */
 
 /* A parsed --set: its value as a tree, and its name for messages. */
+/*
+ * A --set applies to every file given with it, so its messages name the file as well:
+ * label is "FILE: --set KEY=VALUE", used as the path of every message about it.
+ */
 struct cli_set {
-	char label[512];
+	char label[1600];
+	char key[LABEL_MAX];
 	struct cfg_doc doc;
 	struct cfg_node *value;
 };
@@ -3129,7 +3157,7 @@ zero_positions(struct cfg_node *node)
 
 /* Parses each --set value as YAML, so that "{kind: cache}" adds a node. */
 static int
-parse_cli_sets(const struct cfg_set *sets, int n, struct cli_set *out,
+parse_cli_sets(const char *path, const struct cfg_set *sets, int n, struct cli_set *out,
                struct cfg_errors *errs)
 {
 	int bad = 0;
@@ -3137,7 +3165,9 @@ parse_cli_sets(const struct cfg_set *sets, int n, struct cli_set *out,
 	for (int i = 0; i < n; i++) {
 		struct cli_set *c = &out[i];
 
-		snprintf(c->label, sizeof(c->label), "--set %s=%s", sets[i].key, sets[i].value);
+		snprintf(c->label, sizeof(c->label), "%s: --set %s=%s", path, sets[i].key,
+		         sets[i].value);
+		snprintf(c->key, sizeof(c->key), "%s", sets[i].key);
 		if (sets[i].value[0] == 0) {
 			c->value = scalar_node("", NULL);
 		} else if (cfg_doc_parse(c->label, sets[i].value, strlen(sets[i].value), &c->doc,
@@ -3200,13 +3230,8 @@ apply_sets(struct binder *b, const struct load *ld, const struct cfg_node *set,
 		}
 	}
 	for (int i = 0; i < ld->n_cli; i++) {
-		struct set_entry s = { ld->cli[i].label + 6, NULL, ld->cli[i].value,
-		                       ld->cli[i].label };
-		char *eq = strchr(ld->cli[i].label + 6, '=');
-		char key[LABEL_MAX];
+		struct set_entry s = { ld->cli[i].key, NULL, ld->cli[i].value, ld->cli[i].label };
 
-		snprintf(key, sizeof(key), "%.*s", (int)(eq - s.key), s.key);
-		s.key = key;
 		apply_set(b, era, scen, &s);
 	}
 }
@@ -3633,7 +3658,7 @@ load_parts(struct load *ld, const struct cfg_set *sets, int n_sets,
 		if (ld->cli == NULL)
 			return CFG_EDATA;
 		ld->n_cli = n_sets;
-		if (parse_cli_sets(sets, n_sets, ld->cli, ld->errs) < 0)
+		if (parse_cli_sets(ld->path, sets, n_sets, ld->cli, ld->errs) < 0)
 			return CFG_EDATA;
 	}
 	if (ld->is_era) {

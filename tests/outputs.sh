@@ -203,7 +203,7 @@ expect_rc 64 "record to stdout"
 
 # ---- --set in every mode -----------------------------------------------------------
 
-suggest="--set nodes.app.cors=8: unknown key 'cors' in nodes.app (did you mean 'cores'?)"
+suggest="$oom: --set nodes.app.cors=8: unknown key 'cors' in nodes.app (did you mean 'cores'?)"
 for mode in "run --headless" "run --csv $tmp/x.csv" "run --plot $tmp/x.png" check validate \
 	dot; do
 	# shellcheck disable=SC2086
@@ -231,6 +231,21 @@ expect_eq "$(cat "$tmp/err")" \
 	"gossipsim: cannot write '$tmp/none/x.csv': no such file or directory" \
 	"--csv into a missing folder (stderr)"
 expect_eq "$(wc -c <"$tmp/out")" 0 "--csv into a missing folder: no report"
+
+# a --set meets every file given with it: each message names the file it failed in
+gs check --set nodes.app.cores=8 "$oom" scenarios/2011_post.yaml scenarios/2017_saga.yaml
+expect_rc 65 "check, a --set that fits only the first file"
+expect_eq "$(cat "$tmp/err")" "scenarios/2011_post.yaml: --set nodes.app.cores=8: there is \
+no 'app' in nodes (it has lb, post_svc, notify_svc, email_svc, feed_svc, db)
+scenarios/2011_post.yaml: --set nodes.app.cores=8: there is no 'app' in nodes (it has lb, \
+post_svc, kafka, notify_svc, email_svc, feed_svc, db)
+scenarios/2017_saga.yaml: --set nodes.app.cores=8: there is no 'app' in nodes (it has \
+gateway, payment_svc, post_svc, page_a, page_b, page_c, recs, kafka, payments_db, posts_db)" \
+	"check: each --set message names its file"
+gs validate --set nodes.ap.cores=8 "$oom"
+expect_eq "$(cat "$tmp/err")" \
+	"$oom: --set nodes.ap.cores=8: there is no 'ap' in nodes (did you mean 'app'?)" \
+	"validate: a --set close to a node's name"
 
 # A known key changes what every mode sees.
 gs run --json - --variant pain --set nodes.app.ram=64GB --set nodes.app.cores=16 "$oom"
