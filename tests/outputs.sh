@@ -231,6 +231,44 @@ expect_eq "$(cat "$tmp/err")" \
 	"gossipsim: cannot write '$tmp/none/x.csv': no such file or directory" \
 	"--csv into a missing folder (stderr)"
 expect_eq "$(wc -c <"$tmp/out")" 0 "--csv into a missing folder: no report"
+# a device, and a file no other can be renamed over (/proc makes no files), are refused
+# before the run, in the same words for every output; links to them too (--plot needs a
+# name ending in .png)
+ln -s /dev/full "$tmp/full.png"
+ln -s /proc/version "$tmp/version.png"
+mkdir "$tmp/folder.png"
+for opt in --json --csv --plot --record --trace; do
+	for target in /dev/full /proc/version "$tmp/full.png" "$tmp/version.png" \
+		"$tmp/folder.png"; do
+		case $opt:$target in --plot:/*) continue ;; esac
+		gs run "$opt" "$target" "$oom"
+		expect_rc 66 "$opt $target"
+		case $target in
+		*full*) why="it is a device, not a regular file" ;;
+		*folder*) why="it is a folder" ;;
+		*) why="cannot create a file in '/proc': no such file or directory" ;;
+		esac
+		expect_eq "$(cat "$tmp/err")" "gossipsim: cannot write '$target': $why" \
+			"$opt $target (stderr)"
+		expect_eq "$(wc -c <"$tmp/out")" 0 "$opt $target: refused before the run"
+	done
+done
+rm "$tmp/full.png" "$tmp/version.png"
+rmdir "$tmp/folder.png"
+# a write that fails on the way gives its reason, and leaves nothing behind
+if (trap '' XFSZ && ulimit -f 1) 2>/dev/null; then
+	for opt in --json --csv --plot --record --trace; do
+		set +e
+		(trap '' XFSZ && ulimit -f 1 && exec "$bin" run "$opt" "$tmp/big.svg" "$oom") \
+			>/dev/null 2>"$tmp/err" </dev/null
+		rc=$?
+		set -e
+		expect_rc 66 "$opt beyond the file size limit"
+		expect_eq "$(cat "$tmp/err")" "gossipsim: cannot write '$tmp/big.svg': file too large" \
+			"$opt beyond the file size limit (stderr)"
+		expect_eq "$(ls -A "$tmp" | grep -c big)" 0 "$opt beyond the file size limit: no file"
+	done
+fi
 
 # a --set meets every file given with it: each message names the file it failed in
 gs check --set nodes.app.cores=8 "$oom" scenarios/2011_post.yaml scenarios/2017_saga.yaml

@@ -13,6 +13,7 @@
  */
 #include "out_files.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -509,11 +510,15 @@ static void draw(struct plot *p)
 
 /* ---- the file --------------------------------------------------------------------- */
 
+/* Cairo's writes into an out_file; a failure's errno is kept for the commit's message. */
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
 {
-	FILE *f = closure;
+	struct out_file *of = closure;
 
-	return fwrite(data, 1, len, f) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+	if (fwrite(data, 1, len, of->f) == len)
+		return CAIRO_STATUS_SUCCESS;
+	of->error = errno;
+	return CAIRO_STATUS_WRITE_ERROR;
 }
 
 static int is_svg(const char *path)
@@ -523,11 +528,11 @@ static int is_svg(const char *path)
 	return n > 4 && strcmp(path + n - 4, ".svg") == 0;
 }
 
-/* Draws p onto a surface of the path's format that writes into f. */
-static int render(struct plot *p, const char *path, FILE *f)
+/* Draws p onto a surface of the path's format that writes into of. */
+static int render(struct plot *p, const char *path, struct out_file *of)
 {
 	cairo_surface_t *surf = is_svg(path) ?
-		cairo_svg_surface_create_for_stream(write_stream, f, PLOT_W, PLOT_H) :
+		cairo_svg_surface_create_for_stream(write_stream, of, PLOT_W, PLOT_H) :
 		cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)PLOT_W, (int)PLOT_H);
 	cairo_status_t st;
 
@@ -537,7 +542,7 @@ static int render(struct plot *p, const char *path, FILE *f)
 	cairo_destroy(p->cr);
 	p->cr = NULL;
 	if (st == CAIRO_STATUS_SUCCESS && !is_svg(path))
-		st = cairo_surface_write_to_png_stream(surf, write_stream, f);
+		st = cairo_surface_write_to_png_stream(surf, write_stream, of);
 	cairo_surface_finish(surf);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(surf);
@@ -584,7 +589,8 @@ int out_plot_write(const struct cfg_scenario *sc, int variant, const struct cli_
 	rc = collect(&p, sc, variant, opt, err);
 	if (rc == 0)
 		rc = out_file_open(&of, opt->plot_path, err);
-	if (rc == 0 && render(&p, opt->plot_path, of.f) != 0) {
+	/* a failed write leaves the stream in error: the commit says why */
+	if (rc == 0 && render(&p, opt->plot_path, &of) != 0 && !ferror(of.f)) {
 		fprintf(err, "gossipsim: cannot draw '%s'\n", opt->plot_path);
 		out_file_abort(&of);
 		rc = CLI_EXIT_NOINPUT;

@@ -629,12 +629,13 @@ static int json_write_file(json_t *doc, const char *path, FILE *err)
 
 	if (rc != CLI_EXIT_OK)
 		return rc;
-	if (json_dumpf(doc, of.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
-	    fputc('\n', of.f) == EOF) {
+	if (json_dumpf(doc, of.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 && !ferror(of.f)) {
 		out_file_abort(&of);
-		fprintf(err, "gossipsim: cannot write '%s'\n", path);
-		return CLI_EXIT_NOINPUT;
+		fprintf(err, "gossipsim: cannot write '%s': out of memory\n", path);
+		return CLI_EXIT_SOFTWARE;
 	}
+	fputc('\n', of.f);
+	/* a failed write leaves the stream in error: the commit says why and drops the file */
 	return out_file_commit(&of, err);
 }
 
