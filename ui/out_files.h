@@ -108,6 +108,20 @@ typedef int (*out_tick_fn)(void *ctx, const struct sim *sim, const struct sim_sn
 int out_replay(const struct cfg_scenario *sc, int v, const struct cli_options *opt,
                out_tick_fn tick, void *ctx, FILE *err);
 
+/*
+ * The name at the right end of a chart's line: "p99 pain 49.4 ms" for its last value v,
+ * "p99 pain -" when it never had one (v NaN).
+ */
+void out_plot_end_text(char *buf, size_t len, const char *what, const char *variant,
+                       double v, const char *unit);
+
+/*
+ * Stacks n labels whose baselines y[] (ascending) are wanted where their lines end: each
+ * at least gap below the one before, and the stack pulled up so that the last is not
+ * below bottom, the panel's lower edge, where the time labels start.
+ */
+void out_plot_stack(double *y, int n, double gap, double bottom);
+
 /* The story counters every chart and table shows, in order; NULL-terminated. */
 extern const char *const out_story_metrics[];
 
