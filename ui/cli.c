@@ -474,11 +474,32 @@ static int check_arity(struct parse *p)
 	}
 }
 
-/* Every option given must belong to the command. */
+/*
+ * An option with a value given twice: the later would silently replace the earlier (two
+ * --json files, two seeds), so it is refused. --set adds up and may be repeated.
+ */
+static int check_repeats(struct parse *p)
+{
+	for (int i = 0; i < p->n_used; i++) {
+		const struct opt_spec *s = p->used[i];
+
+		if (!s->takes_value || s->id == OPT_SET)
+			continue;
+		for (int j = 0; j < i; j++)
+			if (p->used[j] == s)
+				return fail(p, "option '--%s' was given twice", s->name);
+	}
+	return 0;
+}
+
+/* Every option given must belong to the command, and be given once. */
 static int check_options(struct parse *p)
 {
 	enum cli_command cmd = p->opt->command;
+	int rc = check_repeats(p);
 
+	if (rc != 0)
+		return rc;
 	for (int i = 0; i < p->n_used; i++) {
 		const struct opt_spec *s = p->used[i];
 
