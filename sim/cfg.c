@@ -42,6 +42,7 @@
 #define MAX_RETRIES 30
 #define MAX_INSTANCES 1000
 #define MAX_OVERLAYS 256
+#define MAX_YEAR 9999                   /* years are printed as four digits */
 #define LABEL_MAX 256
 #define MAX_PREFIXES 64                 /* path prefixes of one replay workload */
 
@@ -2043,7 +2044,8 @@ static const struct section network_section = { network_fields, 2, NULL, NULL, N
 static const struct field era_fields[] = {
 	{ .key = "era", .type = F_NAME, .required = ALL_KINDS, OFF(cfg.era_name),
 	  .size = SIM_NAME_MAX },
-	{ .key = "year", .type = F_INT, .required = ALL_KINDS, OFF(cfg.era_year) },
+	{ .key = "year", .type = F_INT, .required = ALL_KINDS, .range = R_ONE, .max = MAX_YEAR,
+	  OFF(cfg.era_year) },
 	{ .key = "title", .type = F_TEXT, .required = ALL_KINDS, OFF(cfg.era_title),
 	  .size = SIM_TEXT_MAX },
 	{ .key = "description", .type = F_TEXT, OFF(cfg.era_description), .size = 1024 },
@@ -2862,7 +2864,8 @@ static const struct field scenario_fields[] = {
 	  .size = SIM_NAME_MAX },
 	{ .key = "title", .type = F_TEXT, .required = ALL_KINDS, OFF(top.title),
 	  .size = SIM_TEXT_MAX },
-	{ .key = "year", .type = F_INT, .required = ALL_KINDS, OFF(top.year) },
+	{ .key = "year", .type = F_INT, .required = ALL_KINDS, .range = R_ONE, .max = MAX_YEAR,
+	  OFF(top.year) },
 	{ .key = "chapter", .type = F_INT, .range = R_NONNEG, OFF(top.chapter) },
 	{ .key = "description", .type = F_TEXT, OFF(top.description), .size = 1024 },
 	{ .key = "era", .type = F_TEXT, .required = ALL_KINDS, OFF(top.era), .size = 1024 },
@@ -3452,7 +3455,8 @@ default_scenario(const struct cfg_node *era)
 	bad |= map_put(wls, scalar_node("default", NULL), wl) < 0;
 	bad |= put_copy(scen, "scenario", era, "era", "era") < 0;
 	bad |= put_copy(scen, "title", era, "title", "") < 0;
-	bad |= put_copy(scen, "year", era, "year", "0") < 0;
+	/* an era without a valid year says so itself: the copy must not say it again */
+	bad |= put_copy(scen, "year", era, "year", "1") < 0;
 	bad |= put_text(scen, "era", ".") < 0;
 	bad |= put_text(scen, "duration", "60s") < 0;
 	bad |= put_text(scen, "seed", "1") < 0;
