@@ -285,6 +285,16 @@ expect_eq "$(cat "$tmp/err")" \
 	"$oom: --set nodes.ap.cores=8: there is no 'ap' in nodes (did you mean 'app'?)" \
 	"validate: a --set close to a node's name"
 
+# The report is written in the locale's characters: ASCII outside UTF-8, where " · "
+# between two readings becomes ", "; the JSON keeps the engine's UTF-8 either way.
+LC_ALL=C gs run --headless --variant pain "$oom"
+expect_grep "$tmp/out" "  [02:45:18] WARNING app: CPU 90%, RAM 90%" "report in LC_ALL=C: ASCII"
+expect_eq "$(LC_ALL=C grep -c '[^ -~]' "$tmp/out")" 0 "report in LC_ALL=C: no byte beyond ASCII"
+LC_ALL=C.UTF-8 gs run --headless --variant pain "$oom"
+expect_grep "$tmp/out" "  [02:45:18] WARNING app: CPU 90% · RAM 90%" "report in UTF-8"
+LC_ALL=C gs run --json - --variant pain "$oom"
+expect_grep "$tmp/out" '"message": "app: CPU 90% · RAM 90%"' "JSON in LC_ALL=C keeps UTF-8"
+
 # A known key changes what every mode sees.
 gs run --json - --variant pain --set nodes.app.ram=64GB --set nodes.app.cores=16 "$oom"
 expect_eq "$(jq '.variants[0].metrics.oom_kills' "$tmp/out")" 0 "--set in run: no OOM kill"
