@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cfg.h"
 #include "cfg_log.h"
@@ -41,6 +42,7 @@
 #define MAX_RETRIES 30
 #define MAX_INSTANCES 1000
 #define MAX_OVERLAYS 256
+#define MAX_YEAR 9999                   /* years are printed as four digits */
 #define LABEL_MAX 256
 #define MAX_PREFIXES 64                 /* path prefixes of one replay workload */
 
@@ -2042,7 +2044,8 @@ static const struct section network_section = { network_fields, 2, NULL, NULL, N
 static const struct field era_fields[] = {
 	{ .key = "era", .type = F_NAME, .required = ALL_KINDS, OFF(cfg.era_name),
 	  .size = SIM_NAME_MAX },
-	{ .key = "year", .type = F_INT, .required = ALL_KINDS, OFF(cfg.era_year) },
+	{ .key = "year", .type = F_INT, .required = ALL_KINDS, .range = R_ONE, .max = MAX_YEAR,
+	  OFF(cfg.era_year) },
 	{ .key = "title", .type = F_TEXT, .required = ALL_KINDS, OFF(cfg.era_title),
 	  .size = SIM_TEXT_MAX },
 	{ .key = "description", .type = F_TEXT, OFF(cfg.era_description), .size = 1024 },
@@ -2861,7 +2864,8 @@ static const struct field scenario_fields[] = {
 	  .size = SIM_NAME_MAX },
 	{ .key = "title", .type = F_TEXT, .required = ALL_KINDS, OFF(top.title),
 	  .size = SIM_TEXT_MAX },
-	{ .key = "year", .type = F_INT, .required = ALL_KINDS, OFF(top.year) },
+	{ .key = "year", .type = F_INT, .required = ALL_KINDS, .range = R_ONE, .max = MAX_YEAR,
+	  OFF(top.year) },
 	{ .key = "chapter", .type = F_INT, .range = R_NONNEG, OFF(top.chapter) },
 	{ .key = "description", .type = F_TEXT, OFF(top.description), .size = 1024 },
 	{ .key = "era", .type = F_TEXT, .required = ALL_KINDS, OFF(top.era), .size = 1024 },
@@ -2913,7 +2917,7 @@ struct set_entry {
 	const char *key;                /* the dotted path */
 	const struct cfg_node *key_node;        /* where it was written; NULL for --set */
 	const struct cfg_node *value;
-	const char *path;               /* the file (or "--set ...") for messages */
+	const char *path;               /* the file (or "FILE: --set ...") for messages */
 };
 
 static void
@@ -2924,8 +2928,11 @@ set_error(struct binder *b, const struct set_entry *s, const char *fmt, const ch
 	const struct cfg_node *at = s->key_node;
 
 	snprintf(text, sizeof(text), fmt, a, c);
-	cfg_error(b->errs, s->path, at ? at->line : 0, at ? at->col : 0, "set '%s': %s",
-	          s->key, text);
+	/* a --set's path already quotes it: "FILE: --set KEY=VALUE" */
+	if (at == NULL)
+		cfg_error(b->errs, s->path, 0, 0, "%s", text);
+	else
+		cfg_error(b->errs, s->path, at->line, at->col, "set '%s': %s", s->key, text);
 }
 
 static struct cfg_node *
@@ -3015,19 +3022,39 @@ child_slot(struct cfg_node *node, const char *seg)
 	return NULL;
 }
 
+/*
+ * " (it has a, b, c)": what a mapping holds, when no key is close enough to suggest one.
+ * Eras differ in their node names, and a --set given with several files meets several.
+ */
+static void
+names_phrase(const char *const *names, int n, char *buf, size_t len)
+{
+	size_t used = (size_t)snprintf(buf, len, " (it has ");
+
+	for (int i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", names[i]);
+	if (n == 0 || used + 2 > len) {
+		buf[0] = 0;
+		return;
+	}
+	snprintf(buf + used, len - used, ")");
+}
+
 static void
 missing_step(struct binder *b, const struct set_entry *s, const struct cfg_node *parent,
              const char *seg, const char *where)
 {
 	const char *cands[64];
-	char text[LABEL_MAX + 64], hint[80];
+	char text[LABEL_MAX + 64], hint[400] = "";
 	int n = 0;
 
 	for (int i = 0; parent->type == CFG_MAP && i < parent->n && n < 64; i++)
 		cands[n++] = parent->keys[i]->value;
 	snprintf(text, sizeof(text), "there is no '%s' in %s", seg,
 	         where[0] ? where : "the file");
-	set_error(b, s, "%s%s", text, suggest_phrase(seg, cands, n, hint, sizeof(hint)));
+	if (suggest_phrase(seg, cands, n, hint, sizeof(hint))[0] == 0 && where[0] != 0)
+		names_phrase(cands, n, hint, sizeof(hint));
+	set_error(b, s, "%s%s", text, hint);
 }
 
 /*
@@ -3109,8 +3136,13 @@ apply_set(struct binder *b, struct cfg_node *era, struct cfg_node *scen,
 /* ---- variants ---- */
 
 /* A parsed --set: its value as a tree, and its name for messages. */
+/*
+ * A --set applies to every file given with it, so its messages name the file as well:
+ * label is "FILE: --set KEY=VALUE", used as the path of every message about it.
+ */
 struct cli_set {
-	char label[512];
+	char label[1600];
+	char key[LABEL_MAX];
 	struct cfg_doc doc;
 	struct cfg_node *value;
 };
@@ -3128,7 +3160,7 @@ zero_positions(struct cfg_node *node)
 
 /* Parses each --set value as YAML, so that "{kind: cache}" adds a node. */
 static int
-parse_cli_sets(const struct cfg_set *sets, int n, struct cli_set *out,
+parse_cli_sets(const char *path, const struct cfg_set *sets, int n, struct cli_set *out,
                struct cfg_errors *errs)
 {
 	int bad = 0;
@@ -3136,7 +3168,9 @@ parse_cli_sets(const struct cfg_set *sets, int n, struct cli_set *out,
 	for (int i = 0; i < n; i++) {
 		struct cli_set *c = &out[i];
 
-		snprintf(c->label, sizeof(c->label), "--set %s=%s", sets[i].key, sets[i].value);
+		snprintf(c->label, sizeof(c->label), "%s: --set %s=%s", path, sets[i].key,
+		         sets[i].value);
+		snprintf(c->key, sizeof(c->key), "%s", sets[i].key);
 		if (sets[i].value[0] == 0) {
 			c->value = scalar_node("", NULL);
 		} else if (cfg_doc_parse(c->label, sets[i].value, strlen(sets[i].value), &c->doc,
@@ -3199,13 +3233,8 @@ apply_sets(struct binder *b, const struct load *ld, const struct cfg_node *set,
 		}
 	}
 	for (int i = 0; i < ld->n_cli; i++) {
-		struct set_entry s = { ld->cli[i].label + 6, NULL, ld->cli[i].value,
-		                       ld->cli[i].label };
-		char *eq = strchr(ld->cli[i].label + 6, '=');
-		char key[LABEL_MAX];
+		struct set_entry s = { ld->cli[i].key, NULL, ld->cli[i].value, ld->cli[i].label };
 
-		snprintf(key, sizeof(key), "%.*s", (int)(eq - s.key), s.key);
-		s.key = key;
 		apply_set(b, era, scen, &s);
 	}
 }
@@ -3497,7 +3526,8 @@ default_scenario(const struct cfg_node *era)
 	bad |= map_put(wls, scalar_node("default", NULL), wl) < 0;
 	bad |= put_copy(scen, "scenario", era, "era", "era") < 0;
 	bad |= put_copy(scen, "title", era, "title", "") < 0;
-	bad |= put_copy(scen, "year", era, "year", "0") < 0;
+	/* an era without a valid year says so itself: the copy must not say it again */
+	bad |= put_copy(scen, "year", era, "year", "1") < 0;
 	bad |= put_text(scen, "era", ".") < 0;
 	bad |= put_text(scen, "duration", "60s") < 0;
 	bad |= put_text(scen, "seed", "1") < 0;
@@ -3532,6 +3562,115 @@ is_era_root(const struct cfg_node *root)
 }
 
 /*
+ * The files an era key leads through when the file it names is a scenario, which names an
+ * era of its own. Files are told apart by device and inode, not by name, so that
+ * "a.yaml" and "./a.yaml" are one file. A chain this long without a loop stops being
+ * followed: binding it as an era then says what is wrong with it.
+ */
+#define ERA_CHAIN_MAX 8
+
+struct era_chain {
+	int n;
+	dev_t dev[ERA_CHAIN_MAX];
+	ino_t ino[ERA_CHAIN_MAX];
+	char text[ERA_CHAIN_MAX * 64];  /* "a.yaml -> b.yaml -> a.yaml", for the message */
+};
+
+/* Whether paths a and b are one file (when both can be looked at). */
+static int
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/* Adds path to the chain; the index of the file it repeats, -1 if new, -2 on no room. */
+static int
+chain_add(struct era_chain *c, const char *path)
+{
+	struct stat st;
+	size_t used = strlen(c->text);
+
+	if (c->n == ERA_CHAIN_MAX || stat(path, &st) < 0)
+		return -2;
+	snprintf(c->text + used, sizeof(c->text) - used, "%s%s", c->n ? " -> " : "", path);
+	for (int i = 0; i < c->n; i++) {
+		if (c->dev[i] == st.st_dev && c->ino[i] == st.st_ino)
+			return i;
+	}
+	c->dev[c->n] = st.st_dev;
+	c->ino[c->n] = st.st_ino;
+	c->n++;
+	return -1;
+}
+
+/* The era path a scenario's root names, resolved against its file; NULL when it has none. */
+static const char *
+next_era(const char *path, const struct cfg_node *root, char *out, size_t len)
+{
+	const struct cfg_node *era = cfg_node_get(root, "era");
+
+	if (root == NULL || root->type != CFG_MAP || is_era_root(root) || era == NULL ||
+	    era->type != CFG_SCALAR || era->value[0] == 0 ||
+	    resolve_era(path, era->value, out, len) < 0)
+		return NULL;
+	return out;
+}
+
+/*
+ * Follows the era keys on from root, the file at cur, the last in chain c. Returns 1 when
+ * one comes back to a file already passed (c's text then ends with it), else 0.
+ */
+static int
+era_chain_loops(struct era_chain *c, const char *cur, const struct cfg_node *root)
+{
+	struct cfg_errors quiet;
+	struct cfg_doc doc = { 0 };
+	char next[1024];
+	int at, found = 0;
+
+	if (next_era(cur, root, next, sizeof(next)) == NULL)
+		return 0;
+	at = chain_add(c, next);
+	if (at != -1)
+		return at >= 0;
+	/* a broken file further on is reported when it is given itself */
+	cfg_errors_init(&quiet);
+	if (cfg_doc_load(next, &doc, &quiet) == CFG_OK)
+		found = era_chain_loops(c, next, doc.root);
+	cfg_doc_fini(&doc);
+	cfg_errors_fini(&quiet);
+	return found;
+}
+
+/*
+ * An era key that names a scenario rather than an era: the loop its era keys form, or that
+ * it is a scenario, in one message at the key instead of every era key the scenario lacks.
+ */
+static enum cfg_result
+check_not_scenario(const char *path, const char *era_path, const struct cfg_node *era,
+                   const char *label, const struct cfg_node *root, struct cfg_errors *errs)
+{
+	struct era_chain chain = { 0 };
+
+	chain_add(&chain, path);
+	chain_add(&chain, era_path);
+	if (era_chain_loops(&chain, era_path, root)) {
+		cfg_error(errs, path, era->line, era->col, "%s: era files form a loop: %s",
+		          label, chain.text);
+		return CFG_EDATA;
+	}
+	if (cfg_node_get(root, "scenario") != NULL) {
+		cfg_error(errs, path, era->line, era->col, "%s: '%s' is a scenario, not an era",
+		          label, era->value);
+		return CFG_EDATA;
+	}
+	return CFG_OK;
+}
+
+/*
  * Opens the era that era (a scenario's or a variant's era key, labelled label) names, its
  * resolved path into era_path; reports at the key when it cannot.
  */
@@ -3550,7 +3689,13 @@ open_era(const char *path, const struct cfg_node *era, const char *label, char *
 		cfg_error(errs, path, era->line, era->col, "%s: path too long", label);
 		return CFG_EDATA;
 	}
+	if (same_file(path, era_path)) {
+		cfg_error(errs, path, era->line, era->col, "%s: names this file itself", label);
+		return CFG_EDATA;
+	}
 	rc = cfg_doc_load(era_path, doc, errs);
+	if (rc == CFG_OK && doc->root->type == CFG_MAP && !is_era_root(doc->root))
+		rc = check_not_scenario(path, era_path, era, label, doc->root, errs);
 	if (rc == CFG_EOPEN)
 		cfg_error(errs, path, era->line, era->col, "%s: cannot load '%s'", label,
 		          era->value);
@@ -3588,7 +3733,7 @@ load_parts(struct load *ld, const struct cfg_set *sets, int n_sets,
 		if (ld->cli == NULL)
 			return CFG_EDATA;
 		ld->n_cli = n_sets;
-		if (parse_cli_sets(sets, n_sets, ld->cli, ld->errs) < 0)
+		if (parse_cli_sets(ld->path, sets, n_sets, ld->cli, ld->errs) < 0)
 			return CFG_EDATA;
 	}
 	if (ld->is_era) {

@@ -90,6 +90,23 @@ for cmd in run check validate list; do
 	cmp -s "$tmp/out" "$tmp/help1" && ok || fail "help $cmd differs from $cmd --help"
 done
 
+# README's usage block is --help's, word for word; the man page's synopsis names the same
+# options; and every option the parser knows is in them.
+gs --help
+sed -n '1,/^$/p' "$tmp/out" | sed -e '/^$/d' -e 's/^usage: //' -e 's/^       //' >"$tmp/usage"
+expect_file <(awk '/^## Usage/ { u = 1 } u && /^```/ { if (b++) exit; next } u && b' README.md) \
+	"$(cat "$tmp/usage")" "README's usage is --help's"
+options() { grep -o -- '--[a-z-]*' | sort -u; }
+man_synopsis=$(sed -n '/^# SYNOPSIS/,/^# DESCRIPTION/p' docs/gossipsim.1.scd | tr -d '*\\')
+expect_file <(printf '%s\n' "$man_synopsis" | options) "$(options <"$tmp/usage")" \
+	"the man page's synopsis names --help's options"
+expect_file <(sed -n 's/^\t{OPT_[A-Z_]*, *"\([a-z-]*\)".*/--\1/p' ui/cli.c | sort -u) \
+	"$(options <"$tmp/usage")" "every option of the parser is in the usage"
+gs help run
+sed -n '1,/^$/p' "$tmp/out" | options >"$tmp/run_usage"
+expect_file "$tmp/run_usage" "$(grep -e 'run' -e '^ ' "$tmp/usage" | grep -v -e check \
+	-e validate -e dot -e diff -e list -e help | options)" "help run's usage has run's options"
+
 version=$(sed -n 's/^project(gossipsim VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 [ -n "$version" ] && ok || fail "no version in CMakeLists.txt"
 gs --version

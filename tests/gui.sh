@@ -94,8 +94,14 @@ done
 
 gs --gui --screenshot "$tmp/none/f.png" "$scenario"
 expect_rc 66 "an unwritable folder"
-grep -qF "gossipsim: cannot write $tmp/none/f.png" "$tmp/err" ||
+[ "$(cat "$tmp/err")" = "gossipsim: cannot write '$tmp/none/f.png': no such file or directory" ] ||
 	fail "unwritable folder: $(cat "$tmp/err")"
+# refused before the run as the other outputs are, in the same words
+gs --gui --screenshot /proc/f.png "$scenario"
+expect_rc 66 "a screenshot into /proc"
+why="cannot create a file in '/proc': no such file or directory"
+[ "$(cat "$tmp/err")" = "gossipsim: cannot write '/proc/f.png': $why" ] ||
+	fail "a screenshot into /proc: $(cat "$tmp/err")"
 
 GOSSIPSIM_FONT_DIR="$tmp/no-fonts" gs --gui --screenshot "$tmp/g.png" "$scenario"
 expect_rc 70 "no font"

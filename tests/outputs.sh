@@ -203,7 +203,7 @@ expect_rc 64 "record to stdout"
 
 # ---- --set in every mode -----------------------------------------------------------
 
-suggest="--set nodes.app.cors=8: unknown key 'cors' in nodes.app (did you mean 'cores'?)"
+suggest="$oom: --set nodes.app.cors=8: unknown key 'cors' in nodes.app (did you mean 'cores'?)"
 for mode in "run --headless" "run --csv $tmp/x.csv" "run --plot $tmp/x.png" check validate \
 	dot; do
 	# shellcheck disable=SC2086
@@ -231,6 +231,69 @@ expect_eq "$(cat "$tmp/err")" \
 	"gossipsim: cannot write '$tmp/none/x.csv': no such file or directory" \
 	"--csv into a missing folder (stderr)"
 expect_eq "$(wc -c <"$tmp/out")" 0 "--csv into a missing folder: no report"
+# a device, and a file no other can be renamed over (/proc makes no files), are refused
+# before the run, in the same words for every output; links to them too (--plot needs a
+# name ending in .png)
+ln -s /dev/full "$tmp/full.png"
+ln -s /proc/version "$tmp/version.png"
+mkdir "$tmp/folder.png"
+for opt in --json --csv --plot --record --trace; do
+	for target in /dev/full /proc/version "$tmp/full.png" "$tmp/version.png" \
+		"$tmp/folder.png"; do
+		case $opt:$target in --plot:/*) continue ;; esac
+		gs run "$opt" "$target" "$oom"
+		expect_rc 66 "$opt $target"
+		case $target in
+		*full*) why="it is a device, not a regular file" ;;
+		*folder*) why="it is a folder" ;;
+		*) why="cannot create a file in '/proc': no such file or directory" ;;
+		esac
+		expect_eq "$(cat "$tmp/err")" "gossipsim: cannot write '$target': $why" \
+			"$opt $target (stderr)"
+		expect_eq "$(wc -c <"$tmp/out")" 0 "$opt $target: refused before the run"
+	done
+done
+rm "$tmp/full.png" "$tmp/version.png"
+rmdir "$tmp/folder.png"
+# a write that fails on the way gives its reason, and leaves nothing behind
+if (trap '' XFSZ && ulimit -f 1) 2>/dev/null; then
+	for opt in --json --csv --plot --record --trace; do
+		set +e
+		(trap '' XFSZ && ulimit -f 1 && exec "$bin" run "$opt" "$tmp/big.svg" "$oom") \
+			>/dev/null 2>"$tmp/err" </dev/null
+		rc=$?
+		set -e
+		expect_rc 66 "$opt beyond the file size limit"
+		expect_eq "$(cat "$tmp/err")" "gossipsim: cannot write '$tmp/big.svg': file too large" \
+			"$opt beyond the file size limit (stderr)"
+		expect_eq "$(ls -A "$tmp" | grep -c big)" 0 "$opt beyond the file size limit: no file"
+	done
+fi
+
+# a --set meets every file given with it: each message names the file it failed in
+gs check --set nodes.app.cores=8 "$oom" scenarios/2011_post.yaml scenarios/2017_saga.yaml
+expect_rc 65 "check, a --set that fits only the first file"
+expect_eq "$(cat "$tmp/err")" "scenarios/2011_post.yaml: --set nodes.app.cores=8: there is \
+no 'app' in nodes (it has lb, post_svc, notify_svc, email_svc, feed_svc, db)
+scenarios/2011_post.yaml: --set nodes.app.cores=8: there is no 'app' in nodes (it has lb, \
+post_svc, kafka, notify_svc, email_svc, feed_svc, db)
+scenarios/2017_saga.yaml: --set nodes.app.cores=8: there is no 'app' in nodes (it has \
+gateway, payment_svc, post_svc, page_a, page_b, page_c, recs, kafka, payments_db, posts_db)" \
+	"check: each --set message names its file"
+gs validate --set nodes.ap.cores=8 "$oom"
+expect_eq "$(cat "$tmp/err")" \
+	"$oom: --set nodes.ap.cores=8: there is no 'ap' in nodes (did you mean 'app'?)" \
+	"validate: a --set close to a node's name"
+
+# The report is written in the locale's characters: ASCII outside UTF-8, where " · "
+# between two readings becomes ", "; the JSON keeps the engine's UTF-8 either way.
+LC_ALL=C gs run --headless --variant pain "$oom"
+expect_grep "$tmp/out" "  [02:45:18] WARNING app: CPU 90%, RAM 90%" "report in LC_ALL=C: ASCII"
+expect_eq "$(LC_ALL=C grep -c '[^ -~]' "$tmp/out")" 0 "report in LC_ALL=C: no byte beyond ASCII"
+LC_ALL=C.UTF-8 gs run --headless --variant pain "$oom"
+expect_grep "$tmp/out" "  [02:45:18] WARNING app: CPU 90% · RAM 90%" "report in UTF-8"
+LC_ALL=C gs run --json - --variant pain "$oom"
+expect_grep "$tmp/out" '"message": "app: CPU 90% · RAM 90%"' "JSON in LC_ALL=C keeps UTF-8"
 
 # A known key changes what every mode sees.
 gs run --json - --variant pain --set nodes.app.ram=64GB --set nodes.app.cores=16 "$oom"

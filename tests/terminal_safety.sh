@@ -6,7 +6,8 @@
 # both the live view of a scenario and the talk: SIGHUP (the ssh connection or the terminal
 # window went away), a crash (SIGABRT; SIGSEGV too outside sanitizer builds, whose own
 # handler reports it instead), Ctrl-\ (SIGQUIT, which dumps core as a crash does), a storm
-# of 300 resizes down to 1x1, and the talk at 20x5.
+# of 300 resizes down to 1x1, the talk at 20x5, and q on a terminal without an alternate
+# screen (TERM=vt100), which must leave the screen cleared.
 # After each ending the shell behind it must see canonical mode with echo, the main screen
 # and a visible cursor; after each storm the program must still answer its keys. Ctrl-C
 # and SIGTERM are tried in the talk here, on a slide whose simulation runs; tui_live.sh
@@ -58,11 +59,12 @@ wait_for() {
 }
 
 # start SESSION WIDTH HEIGHT ARGS...: gossipsim ARGS, then its exit code and the tty modes.
+# With TERM_AS set, gossipsim runs with TERM set to it.
 start() {
 	local session=$1 w=$2 h=$3
 	shift 3
 	tm new-session -d -s "$session" -x "$w" -y "$h" \
-		"cd '$PWD' && '$bin' $*; echo EXIT=\$?;
+		"cd '$PWD' && ${TERM_AS:+TERM=$TERM_AS} '$bin' $*; echo EXIT=\$?;
 		 stty -a | tr ' ;' '\n\n' | grep -Ex -- '-?(icanon|echo)' | tr '\n' ' ';
 		 echo; sleep 600"
 }
@@ -186,6 +188,29 @@ tm resize-window -t talk_tiny -x 100 -y 30
 wait_for talk_tiny 'slide 1/' "growing the terminal brings the talk back"
 tm send-keys -t talk_tiny q
 restored talk_tiny 0 "q after 20x5 in the talk"
+
+# ---- a terminal without an alternate screen ------------------------------------------
+# vt100 has no smcup: what gossipsim drew stays unless it clears it, and the shell's next
+# lines would land on the old status line. After q the screen holds only what came after.
+# cleared SESSION PATTERN WHAT: after q, the screen holds EXIT=0 on its first line and no
+# trace of PATTERN.
+cleared() {
+	restored "$1" 0 "$3"
+	if [ "$(screen "$1" | head -n 1)" = EXIT=0 ] && ! screen "$1" | grep -Eq -- "$2"; then
+		echo "ok: $3: the screen is cleared and the shell starts at the top"
+	else
+		fail "$3: the last screen was left behind" "$1"
+	fi
+}
+TERM_AS=vt100 start vt_live 100 30 "$scenario"
+wait_for vt_live 'q quit$' "the live view is up under TERM=vt100"
+tm send-keys -t vt_live q
+cleared vt_live 'q quit|2007, 02:47' "q in the live view under TERM=vt100"
+
+TERM_AS=vt100 start vt_talk 100 30
+wait_for vt_talk 'slide 1/' "the talk is up under TERM=vt100"
+tm send-keys -t vt_talk q
+cleared vt_talk 'slide 1/|q quit' "q in the talk under TERM=vt100"
 
 if [ "$failures" -gt 0 ]; then
 	echo "terminal_safety: $failures check(s) failed"

@@ -845,10 +845,11 @@ test_cfg_load_set_errors(void **state)
 	static const struct cfg_set sets[] = { { "nodes.db.cores", "two" } };
 	static const char *const want[] = {
 		"s.yaml:10:29: nodes.app1.cores: must be at least 1, got '0'",
-		"s.yaml:10:32: set 'nodes.foo.cores': there is no 'foo' in nodes",
+		"s.yaml:10:32: set 'nodes.foo.cores': there is no 'foo' in nodes (it has lb, app1, app2, "
+		"db)",
 		("s.yaml:13:39: nodes.x.op_cost: expected a duration like 200ms, 30s, 10m or 2h, "
 		 "got 'soon'"),
-		"--set nodes.db.cores=two: nodes.db.cores: expected a whole number, got 'two'",
+		"s.yaml: --set nodes.db.cores=two: nodes.db.cores: expected a whole number, got 'two'",
 	};
 
 	write_pair(era_text, scen);

@@ -1343,9 +1343,9 @@ test_cfg_eras_set_errors(void **state)
 		("s.yaml:13:38: nodes.db.tables.posts.indexes: expected a list of indexes, like "
 		 "[user_id, created_at], got 'user_id'"),
 		("s.yaml:14:7: set 'nodes.db.tables.comments.rows': there is no 'comments' in "
-		 "nodes.db.tables"),
-		("--set routes.post.steps.3.broker=redis: routes.post.steps[3].broker: 'redis' is "
-		 "a cache node, expected a broker node"),
+		 "nodes.db.tables (it has posts, users)"),
+		("s.yaml: --set routes.post.steps.3.broker=redis: routes.post.steps[3].broker: "
+		 "'redis' is a cache node, expected a broker node"),
 	};
 
 	write_file("platform.yaml", platform_era);

@@ -182,6 +182,32 @@ static void test_cli_values_are_required_or_refused(void **state)
 	USAGE("option '--headless' takes no value", "run", "--headless=yes", "s.yaml");
 }
 
+/* A second value would silently replace the first: each output, the seed, the variant. */
+static void test_cli_options_given_twice(void **state)
+{
+	USAGE("option '--json' was given twice", "run", "--json", "a.json", "--json", "b.json",
+	      "s.yaml");
+	USAGE("option '--csv' was given twice", "run", "--csv=a.csv", "s.yaml", "--csv=a.csv");
+	USAGE("option '--plot' was given twice", "run", "--plot", "a.png", "--plot", "b.svg",
+	      "s.yaml");
+	USAGE("option '--record' was given twice", "run", "--record", "a.cast", "--record",
+	      "b.cast", "s.yaml");
+	USAGE("option '--trace' was given twice", "--trace", "a.json", "--trace", "b.json",
+	      "s.yaml");
+	USAGE("option '--seed' was given twice", "run", "--seed", "1", "--seed", "2", "s.yaml");
+	USAGE("option '--variant' was given twice", "dot", "--variant", "a", "--variant", "b",
+	      "s.yaml");
+}
+
+/* --set adds up, and a flag said twice is said once. */
+static void test_cli_sets_and_flags_repeat(void **state)
+{
+	PARSE("run", "--set", "a=1", "--set", "b=2", "--headless", "--headless", "s.yaml");
+	assert_int_equal(parsed.rc, 0);
+	assert_int_equal(parsed.opt.n_sets, 2);
+	assert_int_equal(parsed.opt.headless, 1);
+}
+
 static void test_cli_options_belong_to_their_command(void **state)
 {
 	USAGE("option '--seed' is not valid with 'check'", "check", "--seed", "1", "a.yaml");
@@ -337,6 +363,8 @@ int main(void)
 		cmocka_unit_test(test_cli_until_is_a_duration),
 		cmocka_unit_test(test_cli_unknown_options_are_named),
 		cmocka_unit_test(test_cli_values_are_required_or_refused),
+		cmocka_unit_test(test_cli_options_given_twice),
+		cmocka_unit_test(test_cli_sets_and_flags_repeat),
 		cmocka_unit_test(test_cli_options_belong_to_their_command),
 		cmocka_unit_test(test_cli_commands_count_their_files),
 		cmocka_unit_test(test_cli_only_the_first_word_is_a_command),

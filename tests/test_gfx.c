@@ -307,7 +307,7 @@ static void test_gfx_png_write_replaces(void **state)
 
 	assert_int_equal(gfx_png_write("/nonexistent-dir/x.png", px, 2, 2, 6, err,
 	                               sizeof(err)), -1);
-	assert_string_equal(err, "cannot write /nonexistent-dir/x.png: No such file or "
+	assert_string_equal(err, "cannot write '/nonexistent-dir/x.png': no such file or "
 	                    "directory");
 }
 

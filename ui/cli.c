@@ -474,11 +474,32 @@ static int check_arity(struct parse *p)
 	}
 }
 
-/* Every option given must belong to the command. */
+/*
+ * An option with a value given twice: the later would silently replace the earlier (two
+ * --json files, two seeds), so it is refused. --set adds up and may be repeated.
+ */
+static int check_repeats(struct parse *p)
+{
+	for (int i = 0; i < p->n_used; i++) {
+		const struct opt_spec *s = p->used[i];
+
+		if (!s->takes_value || s->id == OPT_SET)
+			continue;
+		for (int j = 0; j < i; j++)
+			if (p->used[j] == s)
+				return fail(p, "option '--%s' was given twice", s->name);
+	}
+	return 0;
+}
+
+/* Every option given must belong to the command, and be given once. */
 static int check_options(struct parse *p)
 {
 	enum cli_command cmd = p->opt->command;
+	int rc = check_repeats(p);
 
+	if (rc != 0)
+		return rc;
 	for (int i = 0; i < p->n_used; i++) {
 		const struct opt_spec *s = p->used[i];
 
@@ -601,11 +622,14 @@ void cli_options_fini(struct cli_options *opt)
 
 static const char help_overview[] =
 	"usage: gossipsim [--plain] [--notes]\n"
-	"       gossipsim --gui [FILE]\n"
+	"       gossipsim --gui\n"
 	"       gossipsim [run options] FILE\n"
 	"       gossipsim run [--headless] [--variant NAME] [--seed N] [--until TIME]\n"
 	"                     [--json PATH] [--csv PATH] [--plot PATH] [--record PATH]\n"
-	"                     [--trace PATH [--trace-every N]] [--set KEY=VALUE]... FILE\n"
+	"                     [--trace PATH [--trace-every N]] [--set KEY=VALUE]...\n"
+	"                     [--plain] FILE\n"
+	"       gossipsim run --gui [--screenshot PATH] [--at TIME] [--variant NAME]\n"
+	"                     [--seed N] [--until TIME] [--set KEY=VALUE]... FILE\n"
 	"       gossipsim check [--set KEY=VALUE]... FILE...\n"
 	"       gossipsim validate [--set KEY=VALUE]... FILE...\n"
 	"       gossipsim dot [--variant NAME] [--set KEY=VALUE]... FILE\n"
@@ -644,8 +668,10 @@ static const char help_run[] =
 	"usage: gossipsim run [--headless] [--variant NAME] [--seed N] [--until TIME]\n"
 	"                     [--json PATH] [--csv PATH] [--plot PATH] [--record PATH]\n"
 	"                     [--trace PATH [--trace-every N]] [--set KEY=VALUE]...\n"
-	"                     [--gui [--screenshot PATH] [--at TIME]] FILE\n"
-	"       gossipsim [same options] FILE\n"
+	"                     [--plain] FILE\n"
+	"       gossipsim run --gui [--screenshot PATH] [--at TIME] [--variant NAME]\n"
+	"                     [--seed N] [--until TIME] [--set KEY=VALUE]... FILE\n"
+	"       gossipsim [the same options] FILE\n"
 	"\n"
 	"Simulates the era or scenario FILE. On a terminal it opens the live view;\n"
 	"otherwise, or with --headless, it runs each variant to its end and prints the\n"
@@ -673,9 +699,11 @@ static const char help_run[] =
 	"                    its node, messages as arrows to their consumers\n"
 	"  --trace-every N   trace one client request in N (default 100; 1: all)\n"
 	"  --set KEY=VALUE   override a value of every variant, after its own set:\n"
-	"                    (nodes.db.max_connections=2000); may be repeated\n"
+	"                    (nodes.db.max_connections=2000); may be repeated (no\n"
+	"                    other option may)\n"
 	"  --plain           no colours and no box drawing in the live view\n"
-	"  --gui             the live view in a window instead of the terminal (SDL2)\n"
+	"  --gui             the live view in a window instead of the terminal (SDL2);\n"
+	"                    not with --headless or the options that write files\n"
 	"  --screenshot PATH write one frame of the window as a PNG (1920x1080) and\n"
 	"                    exit, without a display; implies --gui\n"
 	"  --at TIME         the window starts at, or the screenshot shows, this time:\n"

@@ -23,6 +23,7 @@
 
 #include "gfx_draw.h"
 #include "gfx_live.h"
+#include "out_files.h"
 #include "sim.h"
 
 #define MAX_FRAME_GAP 0.25              /* wall seconds one frame may account for */
@@ -305,7 +306,7 @@ static int surface_png(SDL_Surface *s, const char *path, char *err, size_t len)
 	int rc;
 
 	if (!rgb) {
-		snprintf(err, len, "cannot write %s: out of memory", path);
+		snprintf(err, len, "cannot write '%s': out of memory", path);
 		return -1;
 	}
 	for (int y = 0; y < s->h; y++) {
@@ -419,8 +420,11 @@ int gfx_run_file(const struct cfg_scenario *sc, int variant, const struct cli_op
 		fprintf(stderr, "gossipsim: %s\ntry 'gossipsim --help'\n", why);
 		return CLI_EXIT_USAGE;
 	}
-	if (opt->screenshot)
-		return screenshot(sc, variant, t, opt->screenshot);
+	if (opt->screenshot) {
+		/* the same checks as the other outputs, before the run to the time asked for */
+		rc = out_target_ok(sc, "--screenshot", opt->screenshot, stderr);
+		return rc != CLI_EXIT_OK ? rc : screenshot(sc, variant, t, opt->screenshot);
+	}
 
 	screen.ctx = gfx_live_create(sc, variant, sc->seed, opt->has_until ? opt->until : 0);
 	if (!screen.ctx) {

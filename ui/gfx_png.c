@@ -8,17 +8,16 @@
  * the output is a few percent larger than zlib's, always the same for the same pixels,
  * and any PNG reader takes it. CRC-32 guards each chunk, Adler-32 the zlib stream.
  *
- * The file is written beside its final name and renamed over it, so a reader never sees
- * half an image and a failed write leaves any older file in place.
+ * The file is written as every output is (out_file_put()): beside its final name and
+ * renamed over it, so a reader never sees half an image and a failed write leaves any
+ * older file in place.
  */
 #include "gfx.h"
 #include "out_files.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define WINDOW_SIZE 32768
 #define HASH_BITS 15
@@ -379,42 +378,6 @@ int gfx_png_encode(const uint8_t *rgb, int w, int h, size_t stride, uint8_t **ou
 	return 0;
 }
 
-/*
- * Writes all of p to a new file beside path's target, then renames it over the target;
- * a device or a FIFO is written in place, since a rename would destroy it.
- */
-static int write_replace(const char *path, const uint8_t *p, size_t n, char *err, size_t len)
-{
-	char real[4096], tmp[4200];
-	int in_place, used;
-	FILE *f;
-	int ok;
-
-	if (out_target(path, real, sizeof(real), &in_place) != 0) {
-		snprintf(err, len, "cannot write %s: the path is too long", path);
-		return -1;
-	}
-	used = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", real, (long)getpid());
-	if (used < 0 || (size_t)used >= sizeof(tmp)) {
-		snprintf(err, len, "cannot write %s: the path is too long", path);
-		return -1;
-	}
-	f = fopen(in_place ? real : tmp, "wb");
-	if (!f) {
-		snprintf(err, len, "cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
-	ok = fwrite(p, 1, n, f) == n;
-	ok = (fclose(f) == 0) && ok;
-	if (!ok || (!in_place && rename(tmp, real) != 0)) {
-		snprintf(err, len, "cannot write %s: %s", path, strerror(errno));
-		if (!in_place)
-			remove(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 int gfx_png_write(const char *path, const uint8_t *rgb, int w, int h, size_t stride,
                   char *err, size_t len)
 {
@@ -423,10 +386,10 @@ int gfx_png_write(const char *path, const uint8_t *rgb, int w, int h, size_t str
 	int rc;
 
 	if (gfx_png_encode(rgb, w, h, stride, &png, &n) != 0) {
-		snprintf(err, len, "cannot write %s: out of memory", path);
+		snprintf(err, len, "cannot write '%s': out of memory", path);
 		return -1;
 	}
-	rc = write_replace(path, png, n, err, len);
+	rc = out_file_put(path, png, n, err, len);
 	free(png);
 	return rc;
 }

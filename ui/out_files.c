@@ -80,7 +80,7 @@ int out_target_ok(const struct cfg_scenario *sc, const char *what, const char *p
 		return CLI_EXIT_USAGE;
 	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(err, "gossipsim: cannot write %s to '%s': it is a folder\n", what, path);
+		fprintf(err, "gossipsim: cannot write '%s': it is a folder\n", path);
 		return CLI_EXIT_NOINPUT;
 	}
 	return out_folder_ok(path, err);
@@ -200,107 +200,217 @@ int out_target(const char *path, char *real, size_t len, int *in_place)
 	return 0;
 }
 
-/* Opens a device, a FIFO or a dangling link's target as it is. */
-static int open_in_place(struct out_file *of, FILE *err)
+/* The folder of real (a resolved target), into dir: "." for a bare name. */
+static void folder_of(const char *real, char *dir, size_t len)
 {
-	char why[128];
+	const char *slash = strrchr(real, '/');
+
+	if (slash == real)
+		snprintf(dir, len, "/");
+	else if (slash)
+		snprintf(dir, len, "%.*s", (int)(slash - real), real);
+	else
+		snprintf(dir, len, ".");
+}
+
+/*
+ * Makes the temporary file of of->real in its folder, into of->tmp: ".NAME.XXXXXX" there.
+ * Returns its descriptor, or -1 with the reason in why, naming the folder: a folder that
+ * lets itself be listed but not written (/proc, a read-only mount) fails only here.
+ */
+static int make_temp(struct out_file *of, char *why, size_t len)
+{
+	const char *slash = strrchr(of->real, '/');
+	int dirlen = slash ? (int)(slash - of->real) + 1 : 0, fd, n;
+	char dir[4096], r[128];
+
+	n = snprintf(of->tmp, sizeof(of->tmp), "%.*s.%s.XXXXXX", dirlen, of->real,
+	             slash ? slash + 1 : of->real);
+	if (n < 0 || (size_t)n >= sizeof(of->tmp)) {
+		snprintf(why, len, "cannot write '%s': the path is too long", of->path);
+		of->tmp[0] = '\0';
+		return -1;
+	}
+	fd = mkstemp(of->tmp);
+	if (fd >= 0)
+		return fd;
+	folder_of(of->real, dir, sizeof(dir));
+	snprintf(why, len, "cannot write '%s': cannot create a file in '%s': %s", of->path,
+	         dir, reason(errno, r, sizeof(r)));
+	of->tmp[0] = '\0';
+	return -1;
+}
+
+/*
+ * Why an existing target that is not a regular file is refused, or NULL when it is
+ * written in place: a FIFO (a pipe, process substitution) takes a stream as it comes,
+ * but a device would take it at the end of a run only to fail (/dev/full) or lose it.
+ */
+static const char *not_a_file(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) ||
+	    S_ISDIR(st.st_mode))
+		return NULL;
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+		return "it is a device, not a regular file";
+	return S_ISSOCK(st.st_mode) ? "it is a socket, not a regular file" :
+	                              "it is not a regular file";
+}
+
+/* Opens a FIFO or a dangling link's target as it is. */
+static int open_in_place(struct out_file *of, char *why, size_t len)
+{
+	char r[128];
 
 	of->f = fopen(of->real, "wb");
 	if (of->f)
-		return CLI_EXIT_OK;
-	fprintf(err, "gossipsim: cannot write '%s': %s\n", of->path,
-	        reason(errno, why, sizeof(why)));
-	return CLI_EXIT_NOINPUT;
+		return 0;
+	snprintf(why, len, "cannot write '%s': %s", of->path, reason(errno, r, sizeof(r)));
+	return -1;
+}
+
+/*
+ * Whether path can be written: it fits, it is not a device, its folder exists and a file
+ * can be made there, and one made there can be renamed over it (the same file system).
+ * The last two are tried with a temporary file, removed at once. 0, or -1 with why.
+ */
+static int target_problem(const char *path, char *why, size_t len)
+{
+	struct out_file of = {.path = path};
+	const char *bad = not_a_file(path);
+	struct stat folder, target, tmp;
+	char dir[4096], r[128];
+	int fd, ok;
+
+	if (out_target(path, of.real, sizeof(of.real), &of.in_place) != 0) {
+		snprintf(why, len, "cannot write '%s': the path is too long", path);
+		return -1;
+	}
+	if (bad) {
+		snprintf(why, len, "cannot write '%s': %s", path, bad);
+		return -1;
+	}
+	if (of.in_place)
+		return 0;
+	folder_of(of.real, dir, sizeof(dir));
+	ok = stat(dir, &folder) == 0;
+	if (ok && !S_ISDIR(folder.st_mode)) {
+		errno = ENOTDIR;
+		ok = 0;
+	}
+	if (!ok) {
+		snprintf(why, len, "cannot write '%s': %s", path, reason(errno, r, sizeof(r)));
+		return -1;
+	}
+	if ((fd = make_temp(&of, why, len)) < 0)
+		return -1;
+	ok = fstat(fd, &tmp) == 0 && (stat(of.real, &target) != 0 || target.st_dev == tmp.st_dev);
+	close(fd);
+	unlink(of.tmp);
+	if (!ok)
+		snprintf(why, len, "cannot write '%s': it cannot be replaced (it is mounted on its "
+		         "own, apart from its folder)", path);
+	return ok ? 0 : -1;
 }
 
 int out_folder_ok(const char *path, FILE *err)
 {
-	char real[4096], why[128];
-	struct stat st;
-	int in_place, ok;
-	char *slash;
+	char why[8400];
 
-	if (out_target(path, real, sizeof(real), &in_place) != 0) {
-		fprintf(err, "gossipsim: cannot write '%s': the path is too long\n", path);
-		return CLI_EXIT_NOINPUT;
-	}
-	if (in_place)
+	if (target_problem(path, why, sizeof(why)) == 0)
 		return CLI_EXIT_OK;
-	slash = strrchr(real, '/');
-	if (slash == real)
-		slash[1] = '\0';               /* a file in / */
-	else if (slash != NULL)
-		*slash = '\0';
-	else
-		strcpy(real, ".");
-	ok = stat(real, &st) == 0;
-	if (ok && !S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		ok = 0;
-	}
-	if (ok && access(real, W_OK | X_OK) != 0)
-		ok = 0;
-	if (ok)
-		return CLI_EXIT_OK;
-	fprintf(err, "gossipsim: cannot write '%s': %s\n", path, reason(errno, why, sizeof(why)));
+	fprintf(err, "gossipsim: %s\n", why);
 	return CLI_EXIT_NOINPUT;
+}
+
+/* out_file_open(), the message in why instead. */
+static int file_open(struct out_file *of, const char *path, char *why, size_t len)
+{
+	char r[128];
+	int fd;
+
+	of->path = path;
+	of->f = NULL;
+	of->error = 0;
+	of->tmp[0] = '\0';
+	if (out_target(path, of->real, sizeof(of->real), &of->in_place) != 0) {
+		snprintf(why, len, "cannot write '%s': the path is too long", path);
+		return -1;
+	}
+	if (of->in_place)
+		return open_in_place(of, why, len);
+	if ((fd = make_temp(of, why, len)) < 0)
+		return -1;
+	if (fchmod(fd, new_file_mode()) == 0 && (of->f = fdopen(fd, "wb")))
+		return 0;
+	snprintf(why, len, "cannot write '%s': %s", path, reason(errno, r, sizeof(r)));
+	close(fd);
+	unlink(of->tmp);
+	return -1;
 }
 
 int out_file_open(struct out_file *of, const char *path, FILE *err)
 {
-	const char *slash;
-	int dirlen;
-	char why[128];
-	int fd, n;
+	char why[8400];
 
-	of->path = path;
-	of->f = NULL;
-	of->tmp[0] = '\0';
-	if (out_target(path, of->real, sizeof(of->real), &of->in_place) != 0) {
-		fprintf(err, "gossipsim: cannot write '%s': the path is too long\n", path);
-		return CLI_EXIT_NOINPUT;
-	}
-	if (of->in_place)
-		return open_in_place(of, err);
-	slash = strrchr(of->real, '/');
-	dirlen = slash ? (int)(slash - of->real) + 1 : 0;
-	n = snprintf(of->tmp, sizeof(of->tmp), "%.*s.%s.XXXXXX", dirlen, of->real,
-	             slash ? slash + 1 : of->real);
-	if (n < 0 || (size_t)n >= sizeof(of->tmp)) {
-		fprintf(err, "gossipsim: cannot write '%s': the path is too long\n", path);
-		return CLI_EXIT_NOINPUT;
-	}
-	fd = mkstemp(of->tmp);
-	if (fd >= 0 && fchmod(fd, new_file_mode()) == 0 && (of->f = fdopen(fd, "wb")))
+	if (file_open(of, path, why, sizeof(why)) == 0)
 		return CLI_EXIT_OK;
-	fprintf(err, "gossipsim: cannot write '%s': %s\n", path, reason(errno, why, sizeof(why)));
-	if (fd >= 0) {
-		close(fd);
-		unlink(of->tmp);
-	}
+	fprintf(err, "gossipsim: %s\n", why);
 	return CLI_EXIT_NOINPUT;
+}
+
+/*
+ * out_file_commit(), the message in why instead. The reason of a write that failed
+ * earlier is of->error when the writer kept it; otherwise its bytes are still in the
+ * buffer and the flush tries them again, which gives the reason (no space, too large)
+ * rather than a bare error flag.
+ */
+static int file_commit(struct out_file *of, char *why, size_t len)
+{
+	const char *step = "";
+	char r[128];
+	int e = 0;
+
+	errno = 0;
+	if (fflush(of->f) != 0 || ferror(of->f) || (!of->in_place && fsync(fileno(of->f)) != 0))
+		e = of->error ? of->error : errno ? errno : EIO;
+	if (fclose(of->f) != 0 && e == 0)
+		e = errno;
+	of->f = NULL;
+	if (e == 0 && !of->in_place && rename(of->tmp, of->real) != 0) {
+		e = errno;
+		step = "cannot replace it: ";
+	}
+	if (e == 0)
+		return 0;
+	if (!of->in_place)
+		unlink(of->tmp);
+	snprintf(why, len, "cannot write '%s': %s%s", of->path, step, reason(e, r, sizeof(r)));
+	return -1;
 }
 
 int out_file_commit(struct out_file *of, FILE *err)
 {
-	char why[128];
-	int e = 0;
+	char why[8400];
 
-	errno = 0;
-	if (ferror(of->f) || fflush(of->f) != 0 ||
-	    (!of->in_place && fsync(fileno(of->f)) != 0))
-		e = errno ? errno : EIO;
-	if (fclose(of->f) != 0 && e == 0)
-		e = errno;
-	of->f = NULL;
-	if (e == 0 && !of->in_place && rename(of->tmp, of->real) != 0)
-		e = errno;
-	if (e == 0)
+	if (file_commit(of, why, sizeof(why)) == 0)
 		return CLI_EXIT_OK;
-	if (!of->in_place)
-		unlink(of->tmp);
-	fprintf(err, "gossipsim: cannot write '%s': %s\n", of->path, reason(e, why, sizeof(why)));
+	fprintf(err, "gossipsim: %s\n", why);
 	return CLI_EXIT_NOINPUT;
+}
+
+int out_file_put(const char *path, const void *p, size_t n, char *why, size_t len)
+{
+	struct out_file of;
+
+	if (target_problem(path, why, len) != 0 || file_open(&of, path, why, len) != 0)
+		return -1;
+	/* a short write leaves the stream in error: the commit says why */
+	if (fwrite(p, 1, n, of.f) != n)
+		of.error = errno;
+	return file_commit(&of, why, len);
 }
 
 void out_file_abort(struct out_file *of)

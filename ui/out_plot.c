@@ -13,6 +13,7 @@
  */
 #include "out_files.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,9 +115,13 @@ static void series_free(struct series *s)
 }
 
 /* The last sample of value i, NaN when there is none. */
+/* The last value series s had of value i, or NaN when it never had one. */
 static double last(const struct series *s, int i)
 {
-	return s->n ? s->v[i][s->n - 1] : NAN;
+	for (int j = s->n - 1; j >= 0; j--)
+		if (isfinite(s->v[i][j]))
+			return s->v[i][j];
+	return NAN;
 }
 
 static double max_of(const struct plot *p, int i)
@@ -309,37 +314,90 @@ static void line(const struct plot *p, const struct panel *pn, int k, int value,
 	cairo_restore(cr);
 }
 
-/* "p99 pain 16.9 s" at the right end of a line, in the line's colour. */
-static void end_label(const struct plot *p, const struct panel *pn, int k, double v,
-                      const char *what, const char *unit, double *taken, int n_taken)
-{
-	char buf[96], num[32];
-	double y = isfinite(v) ? py(pn, v) + 4 : pn->y + pn->h;
+/*
+ * The names at the right ends of a panel's lines, "p99 pain 16.9 s", each in its line's
+ * colour. They are gathered first and placed together: each at its line's last height,
+ * moved apart where they would overlap, and kept within the panel's height so that none
+ * runs into the time labels under it or the next panel.
+ */
+#define N_END_LABELS (N_STORY_MAX * MAX_VARIANTS)
+#define END_LABEL_GAP 13.0              /* one line of 11-pixel text */
 
-	/*
-	 * A label that would overlap one already placed goes below it. Positions are whole
-	 * pixels, so the comparisons are exact, and each pass moves the label down or ends;
-	 * n_taken + 1 passes place it below every other label at worst.
-	 */
-	y = round(y);
-	for (int pass = 0, again = 1; again && pass <= n_taken; pass++) {
-		again = 0;
-		for (int i = 0; i < n_taken; i++)
-			if (fabs(taken[i] - y) < 13) {
-				y = taken[i] + 13;
-				again = 1;
-			}
-	}
-	taken[n_taken] = y;
+struct end_labels {
+	int n;
+	double y[N_END_LABELS];
+	int k[N_END_LABELS];
+	char text[N_END_LABELS][96];
+};
+
+void out_plot_end_text(char *buf, size_t len, const char *what, const char *variant,
+                       double v, const char *unit)
+{
 	if (!isfinite(v))
-		snprintf(num, sizeof(num), "n/a");
+		snprintf(buf, len, "%s %s -", what, variant);
 	else if (fabs(v) >= 100 || v == floor(v))
-		snprintf(num, sizeof(num), "%.0f", v);
+		snprintf(buf, len, "%s %s %.0f%s", what, variant, v, unit);
 	else
-		snprintf(num, sizeof(num), "%.3g", v);
-	snprintf(buf, sizeof(buf), "%s %s %s%s", what, p->s[k].var->name, num, unit);
-	set_colour(p->cr, k, 1);
-	text(p->cr, pn->x + pn->w + 8, y, 11, 0, buf, 0);
+		snprintf(buf, len, "%s %s %.3g%s", what, variant, v, unit);
+}
+
+void out_plot_stack(double *y, int n, double gap, double bottom)
+{
+	for (int i = 1; i < n; i++)
+		y[i] = fmax(y[i], y[i - 1] + gap);
+	if (n > 0 && y[n - 1] > bottom)
+		y[n - 1] = bottom;
+	for (int i = n - 2; i >= 0; i--)
+		y[i] = fmin(y[i], y[i + 1] - gap);
+}
+
+/*
+ * Adds the label of variant k's line whose last value there was is v (NaN: it never had
+ * one): latency has no value in a second without answers, and a run often ends on one,
+ * so the label speaks of the last second that had one.
+ */
+static void end_label(const struct plot *p, const struct panel *pn, int k, double v,
+                      const char *what, const char *unit, struct end_labels *l)
+{
+	int i = l->n;
+
+	if (i == N_END_LABELS)
+		return;
+	l->n++;
+	l->k[i] = k;
+	l->y[i] = round(isfinite(v) ? py(pn, v) + 4 : pn->y + pn->h);
+	out_plot_end_text(l->text[i], sizeof(l->text[i]), what, p->s[k].var->name, v, unit);
+}
+
+/* Swaps labels i and j. */
+static void swap_labels(struct end_labels *l, int i, int j)
+{
+	double y = l->y[i];
+	int k = l->k[i];
+	char text[96];
+
+	memcpy(text, l->text[i], sizeof(text));
+	l->y[i] = l->y[j], l->k[i] = l->k[j];
+	memcpy(l->text[i], l->text[j], sizeof(text));
+	l->y[j] = y, l->k[j] = k;
+	memcpy(l->text[j], text, sizeof(text));
+}
+
+/*
+ * Draws the labels, sorted by height (stable: equal heights keep the order they were
+ * added in) and stacked within the panel's height. Positions are whole pixels, so the
+ * result is the same on every machine.
+ */
+static void draw_end_labels(const struct plot *p, const struct panel *pn, struct end_labels *l)
+{
+	for (int i = 1; i < l->n; i++)
+		for (int j = i; j > 0 && l->y[j - 1] > l->y[j]; j--)
+			swap_labels(l, j - 1, j);
+	out_plot_stack(l->y, l->n, END_LABEL_GAP, pn->y + pn->h);
+	for (int i = 0; i < l->n; i++) {
+		set_colour(p->cr, l->k[i], 1);
+		text(p->cr, pn->x + pn->w + 8, l->y[i], 11, 0, l->text[i], 0);
+	}
 }
 
 /* A thin vertical mark through every panel wherever counter i went up. */
@@ -383,8 +441,7 @@ static double log_ceil(double v)
 static void latency_panel(const struct plot *p, struct panel *pn)
 {
 	const double dash[] = {6, 4};
-	double taken[2 * MAX_VARIANTS];
-	int n = 0;
+	struct end_labels l = {0};
 
 	pn->log = 1;
 	pn->lo = 1;
@@ -395,15 +452,16 @@ static void latency_panel(const struct plot *p, struct panel *pn)
 		line(p, pn, k, V_P99, NULL, 0, 2.2);
 	}
 	for (int k = 0; k < p->n; k++) {
-		end_label(p, pn, k, last(&p->s[k], V_P99), "p99", " ms", taken, n++);
-		end_label(p, pn, k, last(&p->s[k], V_P50), "p50", " ms", taken, n++);
+		end_label(p, pn, k, last(&p->s[k], V_P99), "p99", " ms", &l);
+		end_label(p, pn, k, last(&p->s[k], V_P50), "p50", " ms", &l);
 	}
+	draw_end_labels(p, pn, &l);
 }
 
 static void linear_panel(const struct plot *p, struct panel *pn, int value, const char *title,
                          const char *note, const char *unit, const char *what, double floor_hi)
 {
-	double taken[MAX_VARIANTS];
+	struct end_labels l = {0};
 	double m = max_of(p, value);
 
 	pn->lo = 0;
@@ -412,7 +470,8 @@ static void linear_panel(const struct plot *p, struct panel *pn, int value, cons
 	for (int k = 0; k < p->n; k++)
 		line(p, pn, k, value, NULL, 0, 2.0);
 	for (int k = 0; k < p->n; k++)
-		end_label(p, pn, k, last(&p->s[k], value), what, unit, taken, k);
+		end_label(p, pn, k, last(&p->s[k], value), what, unit, &l);
+	draw_end_labels(p, pn, &l);
 }
 
 /* The counters that moved in some variant, on a log scale, a dash pattern each. */
@@ -421,9 +480,8 @@ static void story_panel(const struct plot *p, struct panel *pn)
 	static const double dashes[N_STORY_MAX][2] = {
 		{1, 0}, {7, 4}, {2, 3}, {10, 3}, {4, 2}, {1, 5}, {12, 6}, {3, 8},
 	};
-	double taken[N_STORY_MAX * MAX_VARIANTS];
+	struct end_labels l = {0};
 	double hi = 1;
-	int n = 0;
 
 	for (int i = 0; i < p->n_story; i++)
 		hi = fmax(hi, max_of(p, V_STORY + i));
@@ -438,10 +496,11 @@ static void story_panel(const struct plot *p, struct panel *pn)
 			line(p, pn, k, V_STORY + i, dashes[i], dashes[i][1] > 0 ? 2 : 0, 1.8);
 			if (last(&p->s[k], V_STORY + i) > 0)
 				end_label(p, pn, k, last(&p->s[k], V_STORY + i), out_story_metrics[i],
-				          "", taken, n++);
+				          "", &l);
 		}
 	}
-	if (n == 0) {
+	draw_end_labels(p, pn, &l);
+	if (l.n == 0) {
 		grey(p->cr, 0.45);
 		text(p->cr, pn->x + pn->w / 2, pn->y + pn->h / 2, 13, 0,
 		     "nothing went wrong: no failures, timeouts, logouts, kills or crashes", 0.5);
@@ -509,11 +568,15 @@ static void draw(struct plot *p)
 
 /* ---- the file --------------------------------------------------------------------- */
 
+/* Cairo's writes into an out_file; a failure's errno is kept for the commit's message. */
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
 {
-	FILE *f = closure;
+	struct out_file *of = closure;
 
-	return fwrite(data, 1, len, f) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+	if (fwrite(data, 1, len, of->f) == len)
+		return CAIRO_STATUS_SUCCESS;
+	of->error = errno;
+	return CAIRO_STATUS_WRITE_ERROR;
 }
 
 static int is_svg(const char *path)
@@ -523,11 +586,11 @@ static int is_svg(const char *path)
 	return n > 4 && strcmp(path + n - 4, ".svg") == 0;
 }
 
-/* Draws p onto a surface of the path's format that writes into f. */
-static int render(struct plot *p, const char *path, FILE *f)
+/* Draws p onto a surface of the path's format that writes into of. */
+static int render(struct plot *p, const char *path, struct out_file *of)
 {
 	cairo_surface_t *surf = is_svg(path) ?
-		cairo_svg_surface_create_for_stream(write_stream, f, PLOT_W, PLOT_H) :
+		cairo_svg_surface_create_for_stream(write_stream, of, PLOT_W, PLOT_H) :
 		cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)PLOT_W, (int)PLOT_H);
 	cairo_status_t st;
 
@@ -537,7 +600,7 @@ static int render(struct plot *p, const char *path, FILE *f)
 	cairo_destroy(p->cr);
 	p->cr = NULL;
 	if (st == CAIRO_STATUS_SUCCESS && !is_svg(path))
-		st = cairo_surface_write_to_png_stream(surf, write_stream, f);
+		st = cairo_surface_write_to_png_stream(surf, write_stream, of);
 	cairo_surface_finish(surf);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(surf);
@@ -584,7 +647,8 @@ int out_plot_write(const struct cfg_scenario *sc, int variant, const struct cli_
 	rc = collect(&p, sc, variant, opt, err);
 	if (rc == 0)
 		rc = out_file_open(&of, opt->plot_path, err);
-	if (rc == 0 && render(&p, opt->plot_path, of.f) != 0) {
+	/* a failed write leaves the stream in error: the commit says why */
+	if (rc == 0 && render(&p, opt->plot_path, &of) != 0 && !ferror(of.f)) {
 		fprintf(err, "gossipsim: cannot draw '%s'\n", opt->plot_path);
 		out_file_abort(&of);
 		rc = CLI_EXIT_NOINPUT;

@@ -32,6 +32,7 @@
 #include "datadir.h"
 #include "out_files.h"
 #include "sim.h"
+#include "tui.h"
 
 /* A function, not a macro: callers pass calls that must run exactly once. */
 static int max_int(int a, int b)
@@ -331,10 +332,43 @@ static void complain_unknown(const struct cfg_scenario *sc, const struct sim_cla
 		        c->text);
 }
 
+/*
+ * Text from the engine or a file as the locale can show it: as it is in UTF-8, otherwise
+ * in ASCII, as the plain deck does. A " · " between two readings becomes ", " ("CPU 90%,
+ * RAM 90%"), which reads better in a log line than the deck's "|". The stored text and
+ * the JSON keep the UTF-8.
+ */
+static const char *shown(const char *s, char *buf, size_t len)
+{
+	static int utf8 = -1;
+	char commas[1024];
+	size_t n = 0;
+
+	if (utf8 < 0)
+		utf8 = tui_locale_utf8();
+	if (utf8 || len == 0)
+		return s;
+	while (*s && n + 3 < sizeof(commas)) {
+		if (strncmp(s, " \u00b7 ", 4) == 0) {
+			memcpy(commas + n, ", ", 2);
+			n += 2;
+			s += 4;
+		} else {
+			commas[n++] = *s++;
+		}
+	}
+	commas[n] = '\0';
+	tui_ascii(commas, buf, len);
+	return buf;
+}
+
 static void print_heading(const struct cfg_variant *var, FILE *out)
 {
+	char text[1024];
+
 	if (var->description[0])
-		fprintf(out, "== variant %s: %s ==\n", var->name, var->description);
+		fprintf(out, "== variant %s: %s ==\n", var->name,
+		        shown(var->description, text, sizeof(text)));
 	else
 		fprintf(out, "== variant %s ==\n", var->name);
 }
@@ -342,7 +376,7 @@ static void print_heading(const struct cfg_variant *var, FILE *out)
 static void print_log(const struct sim *sim, FILE *out)
 {
 	size_t n = sim_log_count(sim);
-	char clock[16];
+	char clock[16], text[1024];
 
 	fprintf(out, "incident log\n");
 	if (n == 0)
@@ -351,7 +385,8 @@ static void print_log(const struct sim *sim, FILE *out)
 		const struct sim_log_entry *e = sim_log_get(sim, i);
 
 		sim_clock_format(sim, e->time, clock, sizeof(clock));
-		fprintf(out, "  [%s] %s %s\n", clock, sim_level_name(e->level), e->message);
+		fprintf(out, "  [%s] %s %s\n", clock, sim_level_name(e->level),
+		        shown(e->message, text, sizeof(text)));
 	}
 }
 
@@ -629,12 +664,13 @@ static int json_write_file(json_t *doc, const char *path, FILE *err)
 
 	if (rc != CLI_EXIT_OK)
 		return rc;
-	if (json_dumpf(doc, of.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
-	    fputc('\n', of.f) == EOF) {
+	if (json_dumpf(doc, of.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 && !ferror(of.f)) {
 		out_file_abort(&of);
-		fprintf(err, "gossipsim: cannot write '%s'\n", path);
-		return CLI_EXIT_NOINPUT;
+		fprintf(err, "gossipsim: cannot write '%s': out of memory\n", path);
+		return CLI_EXIT_SOFTWARE;
 	}
+	fputc('\n', of.f);
+	/* a failed write leaves the stream in error: the commit says why and drops the file */
 	return out_file_commit(&of, err);
 }
 
@@ -672,7 +708,9 @@ static json_t *json_scenario(const struct cfg_scenario *sc)
 
 static void print_scenario(const struct cfg_scenario *sc, FILE *out)
 {
-	fprintf(out, "%s", sc->title[0] ? sc->title : sc->path);
+	char text[1024];
+
+	fprintf(out, "%s", sc->title[0] ? shown(sc->title, text, sizeof(text)) : sc->path);
 	if (sc->year)
 		fprintf(out, " (%d)", sc->year);
 	fprintf(out, "\nfile  %s\n", sc->path);
@@ -915,6 +953,7 @@ static int listing_cmp(const void *a, const void *b)
 
 static void list_print(const struct list *l, FILE *out)
 {
+	char text[1024];
 	int width = 0;
 
 	for (int i = 0; i < l->n; i++)
@@ -928,7 +967,7 @@ static void list_print(const struct list *l, FILE *out)
 			else
 				fprintf(out, "no year\n");
 		}
-		fprintf(out, "  %-*s  %s\n", width, it->path, it->title);
+		fprintf(out, "  %-*s  %s\n", width, it->path, shown(it->title, text, sizeof(text)));
 	}
 }
 

@@ -255,6 +255,7 @@ void tui_fini(void)
 		return;
 	curs_set(1);
 	endwin();
+	tui__leave_screen();
 	active = 0;
 	restore_signals();
 }

@@ -123,6 +123,13 @@ size_t tui_ascii(const char *s, char *out, size_t len);
  */
 int tui_can_drive(void);
 
+/*
+ * Called after endwin(): on a terminal without an alternate screen (no smcup, such as
+ * TERM=vt100), clears the screen and homes the cursor, so the shell does not write over
+ * the last frame. Internal to tui.c and tui_term.c.
+ */
+void tui__leave_screen(void);
+
 /* Draws s at y, x in at most maxw columns; returns the columns used. */
 int tui_put(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *s);
 int tui_putf(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *fmt, ...)

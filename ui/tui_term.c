@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tui_term.c: whether the terminal's description lets curses draw a screen. Kept apart
- * from tui.c because <term.h> defines macros named like ordinary words (lines, columns).
+ * tui_term.c: what the terminal's description allows: whether curses can draw a screen,
+ * and how to leave one without an alternate screen. Kept apart from tui.c because
+ * <term.h> defines macros named like ordinary words (lines, columns).
  */
 #include "tui.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <term.h>
@@ -27,4 +29,25 @@ int tui_can_drive(void)
 	del_curterm(cur_term);
 	set_curterm(before);
 	return ok;
+}
+
+/* Whether a capability of the running terminal's description is there and not empty. */
+static int has_cap(const char *name)
+{
+	const char *s = tigetstr(name);
+
+	return s != NULL && s != (const char *)-1 && *s != '\0';
+}
+
+void tui__leave_screen(void)
+{
+	/*
+	 * With an alternate screen (smcup), endwin() brings back what the shell showed. Without
+	 * one, the last frame would stay, and the shell would write over its status line: the
+	 * screen is cleared and the cursor homed instead, with the description's own "clear".
+	 */
+	if (cur_term == NULL || has_cap("smcup") || !has_cap("clear"))
+		return;
+	putp(tigetstr("clear"));
+	fflush(stdout);
 }
