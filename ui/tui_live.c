@@ -1737,7 +1737,7 @@ static const char help_text[] =
 	"r        restart from 00:00\n"
 	"Tab      next variant (pain, fix...)\n"
 	"v        two variants side by side\n"
-	"?        this help (any key closes it)\n"
+	"? h      this help (any key closes it)\n"
 	"q        quit";
 
 static void draw_help(WINDOW *win)
