@@ -1115,6 +1115,21 @@ static void fact_line(const struct fact *facts, int n, int w, int whole, char *l
  * the label on a bar of the health colour, with the facts that fit on the row below when
  * the box has one. A label too long for the box is shortened (tui_fit_label()).
  */
+/*
+ * Whether box b has no arrow in or out: a node of the era that this variant does not use
+ * (the Redis of a "no cache" variant, the second region of a single-region one). It is
+ * drawn dim, so that it does not read as part of the path.
+ */
+static int box_idle(const struct layout *lay, const struct layout_box *b)
+{
+	int i, k = (int)(b - lay->boxes);
+
+	for (i = 0; i < lay->n_edges; i++)
+		if (lay->edges[i].from == k || lay->edges[i].to == k)
+			return 0;
+	return b->node >= 0;
+}
+
 static void draw_box(WINDOW *win, int y, int x, const struct run *r,
                      const struct tui_live *live, const struct layout_box *b)
 {
@@ -1126,6 +1141,8 @@ static void draw_box(WINDOW *win, int y, int x, const struct run *r,
 	int n = b->node >= 0 ? node_facts(r, live, b->node, facts) : client_facts(r, facts);
 	int i, inner = b->h - 3;
 
+	if (box_idle(&r->lay, b))
+		attr = tui_attr(TUI_DIM);
 	tui_clear(win, y + b->y, x + b->x, b->h, b->w);
 	if (b->h < 3 || b->w < 4) {
 		wattrset(win, attr | A_REVERSE);
