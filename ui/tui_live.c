@@ -1181,17 +1181,30 @@ static void draw_box(WINDOW *win, int y, int x, const struct run *r,
 }
 
 /* When the boxes do not fit: the names in a row, each in its health colour. */
+/*
+ * Commas, not arrows, between the names: the boxes are listed in the layout's order, and
+ * "a > b > c" would read as a chain of calls that the era may not have. A name that does
+ * not fit whole is left out, and the rest are counted instead.
+ */
 static void draw_names(WINDOW *win, int y, int x, int w, const struct run *r)
 {
+	char more[32];
 	int i, used = 0;
 
-	for (i = 0; i < r->lay.n_boxes && used < w; i++) {
+	for (i = 0; i < r->lay.n_boxes; i++) {
 		const struct layout_box *b = &r->lay.boxes[i];
 		attr_t attr = b->node >= 0 ? tui_health_attr(r->snap.nodes[b->node].health)
 		                           : tui_attr(TUI_NORMAL);
+		int need = (i > 0 ? 2 : 0) + tui_width(b->label);
 
+		snprintf(more, sizeof more, "%s+%d more", i > 0 ? ", " : "", r->lay.n_boxes - i);
+		if (used + need > w || (i + 1 < r->lay.n_boxes &&
+		                        used + need + tui_width(more) + 2 > w)) {
+			tui_put(win, y, x + used, w - used, tui_attr(TUI_DIM), more);
+			return;
+		}
 		if (i > 0)
-			used += tui_put(win, y, x + used, w - used, tui_attr(TUI_DIM), " > ");
+			used += tui_put(win, y, x + used, w - used, tui_attr(TUI_DIM), ", ");
 		used += tui_put(win, y, x + used, w - used, attr, b->label);
 	}
 }
