@@ -957,6 +957,35 @@ static void tile_label(struct gfx *g, SDL_Rect tile, int y, const char *words)
 	gfx_text(g, GFX_SMALL, cx, y + sh, gfx_dim, GFX_CENTRE, w, words + best + 1);
 }
 
+/*
+ * A tile's number in the unit its metric's name gives, as the terminal's story line
+ * writes it: a ratio as a percentage ("availability 99.9%", not 0.999), milliseconds as
+ * a time, dollars with their sign; anything else as a count.
+ */
+static void tile_value(char *buf, size_t len, const char *name, double v)
+{
+	size_t n = strlen(name);
+	char num[24];
+
+	if ((n > 6 && strcmp(name + n - 6, "_ratio") == 0) ||
+	    strcmp(name, "availability") == 0 || strcmp(name, "error_rate") == 0) {
+		/* in tenths of a percent, rounded down: 99.96% is not yet 100% */
+		int t = v <= 0 || !isfinite(v) ? 0 : v >= 1 ? 1000 : (int)floor(v * 1000);
+
+		if (t % 10 != 0)
+			snprintf(buf, len, "%d.%d%%", t / 10, t % 10);
+		else
+			snprintf(buf, len, "%d%%", t / 10);
+	} else if (n > 3 && strcmp(name + n - 3, "_ms") == 0) {
+		fmt_ms(buf, len, v);
+	} else if (n > 4 && strcmp(name + n - 4, "_usd") == 0) {
+		fmt_count(num, sizeof(num), floor(v + 0.5));
+		snprintf(buf, len, "$%s", num);
+	} else {
+		fmt_count(buf, len, v);
+	}
+}
+
 /* A tile per story counter: the number large, its name under it. */
 static void draw_story(struct gfx *g, const struct gfx_live *live, const struct run *r,
                        SDL_Rect area)
@@ -977,7 +1006,7 @@ static void draw_story(struct gfx *g, const struct gfx_live *live, const struct 
 		int y = tile.y + (tile.h - lh - 2 * sh) / 2;
 		char num[32], words[64];
 
-		fmt_count(num, sizeof(num), vals[i]);
+		tile_value(num, sizeof(num), live->story[idx[i]], vals[i]);
 		metric_words(live->story[idx[i]], words, sizeof(words));
 		gfx_fill_round(g, tile, gfx_px(g, 10), gfx_panel);
 		gfx_text(g, GFX_LARGE, tile.x + w / 2, y, c, GFX_CENTRE, w - gap, num);
