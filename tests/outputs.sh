@@ -136,6 +136,12 @@ expect_rc 64 "--json through a link into the --csv file"
 expect_eq "$(ls -A "$tmp" | grep -c 'one')" 0 "two outputs into one file: none written"
 expect_eq "$(cat "$tmp/two")" old "two outputs into one file: the old file is kept"
 rm "$tmp/link" "$tmp/two"
+# a link to a file not written yet: writing through it makes that file
+ln -s three "$tmp/link"
+gs run --json "$tmp/three" --csv "$tmp/link" --until 5s "$oom"
+expect_rc 64 "--csv through a dangling link into the --json file"
+expect_eq "$(ls -A "$tmp" | grep -c 'three')" 0 "a dangling link's target: nothing written"
+rm "$tmp/link"
 
 # ---- --plot ------------------------------------------------------------------------
 

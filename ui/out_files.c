@@ -92,13 +92,41 @@ int out_target_ok(const struct cfg_scenario *sc, const char *what, const char *p
  * options cannot name one file twice. Falls back to path when the folder cannot be resolved
  * (out_folder_ok() has refused such a target before this is asked).
  */
+/*
+ * Where a dangling symbolic link at path points, into out: its target, read relative to
+ * the link's own folder. Returns 0, or -1 when path is not such a link. A link to a file
+ * not yet written resolves nowhere, but writing through it makes that file.
+ */
+static int dangling_target(const char *path, char *out, size_t len)
+{
+	char to[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode) || stat(path, &st) == 0)
+		return -1;
+	n = readlink(path, to, sizeof(to) - 1);
+	if (n <= 0)
+		return -1;
+	to[n] = '\0';
+	const char *slash = strrchr(path, '/');
+
+	if (to[0] == '/' || slash == NULL)
+		n = snprintf(out, len, "%s", to);
+	else
+		n = snprintf(out, len, "%.*s/%s", (int)(slash - path), path, to);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
 static void target_key(const char *path, char *key, size_t len)
 {
-	char real[4096], folder[PATH_MAX];
+	char real[4096], folder[PATH_MAX], through[PATH_MAX];
 	const char *name = real, *dir = ".";
 	int in_place;
 
 	snprintf(key, len, "%s", path);
+	if (dangling_target(path, through, sizeof(through)) == 0)
+		path = through;         /* out_target() writes through it, to its target */
 	if (out_target(path, real, sizeof(real), &in_place) != 0)
 		return;
 	char *slash = strrchr(real, '/');
