@@ -507,6 +507,37 @@ static void story_panel(const struct plot *p, struct panel *pn)
 	}
 }
 
+/* Variant k's entry in the legend: "name: description", or its name alone. */
+static void legend_entry(const struct plot *p, int k, int names_only, char *buf, size_t len)
+{
+	const struct cfg_variant *v = p->s[k].var;
+
+	if (names_only || !v->description[0])
+		snprintf(buf, len, "%s", v->name);
+	else
+		snprintf(buf, len, "%s: %s", v->name, v->description);
+}
+
+/* How wide the legend would be, in points, with or without the descriptions. */
+static double legend_width(const struct plot *p, int names_only)
+{
+	char buf[1400];
+	double w = 0;
+
+	cairo_save(p->cr);
+	cairo_select_font_face(p->cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(p->cr, 12);
+	for (int k = 0; k < p->n; k++) {
+		cairo_text_extents_t ext;
+
+		legend_entry(p, k, names_only, buf, sizeof(buf));
+		cairo_text_extents(p->cr, buf, &ext);
+		w += 28 + ext.x_advance + 24;
+	}
+	cairo_restore(p->cr);
+	return w;
+}
+
 static void header(const struct plot *p)
 {
 	cairo_t *cr = p->cr;
@@ -519,23 +550,21 @@ static void header(const struct plot *p)
 	         p->sc->path, (unsigned long long)p->sc->seed);
 	grey(cr, 0.40);
 	text(cr, LEFT, 56, 12, 0, buf, 0);
+	/* The legend is one line: with each variant's description when they all fit, else
+	 * with their names alone, so that no variant is left out. */
+	int names_only = legend_width(p, 0) > PLOT_W - LEFT - RIGHT;
+
 	for (int k = 0; k < p->n; k++) {
-		const struct cfg_variant *v = p->s[k].var;
 		cairo_text_extents_t ext;
 
 		set_colour(cr, k, 1);
 		cairo_rectangle(cr, x, 72, 22, 4);
 		cairo_fill(cr);
-		snprintf(buf, sizeof(buf), "%s%s%s", v->name, v->description[0] ? ": " : "",
-		         v->description);
+		legend_entry(p, k, names_only, buf, sizeof(buf));
 		grey(cr, 0.15);
 		text(cr, x + 28, 79, 12, 0, buf, 0);
 		cairo_text_extents(cr, buf, &ext);
 		x += 28 + ext.x_advance + 24;
-		if (x > PLOT_W - RIGHT - 150 && k + 1 < p->n) {
-			/* the legend is one line; beyond it the colours still tell */
-			break;
-		}
 	}
 }
 
