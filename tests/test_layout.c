@@ -287,7 +287,8 @@ static void picture_follow(const struct picture *p, const struct layout_box *src
 static void picture_print(const struct layout *lay, const struct picture *p)
 {
 	static const char *const glyph[16] = {
-		" ", "│", "│", "│", "─", "┘", "┐", "┤", "─", "└", "┌", "├", "─", "┴", "┬", "┼",
+		" ", "│", "│", "│", "─", "┘", "┐", "┤",
+		"─", "└", "┌", "├", "─", "┴", "┬", "┼",
 	};
 	int x, y, b;
 

@@ -1420,8 +1420,8 @@ static double meter_now(const struct tui_live *live, const struct run *r, int m,
 }
 
 /*
- * "CPU   ██████░░░  94%  ▁▂▃▅▇██": label, bar, value, the last minute. The bar stops
- * growing at MAX_BAR columns so that on a wide screen the sparkline stays beside its
+ * "CPU  ███░  94%  ▁▃▇█": label, bar, value, the last minute.
+ * The bar stops growing at MAX_BAR columns so that on a wide screen the sparkline stays beside its
  * value. A hit ratio is coloured the other way round: a low one is the trouble.
  */
 #define MAX_BAR 48
