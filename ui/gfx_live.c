@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report.h"
 #include "sim.h"
 
 #define MAX_DOTS 48
@@ -958,31 +959,34 @@ static void tile_label(struct gfx *g, SDL_Rect tile, int y, const char *words)
 }
 
 /*
- * A tile's number in the unit its metric's name gives, as the terminal's story line
- * writes it: a ratio as a percentage ("availability 99.9%", not 0.999), milliseconds as
- * a time, dollars with their sign; anything else as a count.
+ * A tile's number in the unit its metric's name gives (report_metric_unit(), as the
+ * terminal's story line): a ratio as a percentage ("availability 99.9%", not 0.999),
+ * milliseconds as a time, dollars with their sign; anything else as a count.
  */
 static void tile_value(char *buf, size_t len, const char *name, double v)
 {
-	size_t n = strlen(name);
 	char num[24];
+	int t;
 
-	if ((n > 6 && strcmp(name + n - 6, "_ratio") == 0) ||
-	    strcmp(name, "availability") == 0 || strcmp(name, "error_rate") == 0) {
+	switch (report_metric_unit(name)) {
+	case REPORT_RATIO:
 		/* in tenths of a percent, rounded down: 99.96% is not yet 100% */
-		int t = v <= 0 || !isfinite(v) ? 0 : v >= 1 ? 1000 : (int)floor(v * 1000);
-
+		t = v <= 0 || !isfinite(v) ? 0 : v >= 1 ? 1000 : (int)floor(v * 1000);
 		if (t % 10 != 0)
 			snprintf(buf, len, "%d.%d%%", t / 10, t % 10);
 		else
 			snprintf(buf, len, "%d%%", t / 10);
-	} else if (n > 3 && strcmp(name + n - 3, "_ms") == 0) {
+		break;
+	case REPORT_MS:
 		fmt_ms(buf, len, v);
-	} else if (n > 4 && strcmp(name + n - 4, "_usd") == 0) {
+		break;
+	case REPORT_USD:
 		fmt_count(num, sizeof(num), floor(v + 0.5));
 		snprintf(buf, len, "$%s", num);
-	} else {
+		break;
+	default:
 		fmt_count(buf, len, v);
+		break;
 	}
 }
 

@@ -159,6 +159,32 @@ int report_load(const char *path, const struct cli_options *opt, struct cfg_scen
 	return CLI_EXIT_OK;
 }
 
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+
+	return n >= t && strcmp(s + n - t, tail) == 0;
+}
+
+/*
+ * Ratios ("cache_hit_ratio", "availability", the peaks of CPU and RAM), milliseconds
+ * ("_ms", or "_ms_" before a region), dollars, rates; anything else is a count.
+ */
+enum report_unit report_metric_unit(const char *name)
+{
+	if (ends_with(name, "_ratio") || strcmp(name, "availability") == 0 ||
+	    strcmp(name, "error_rate") == 0 || strcmp(name, "cpu_peak") == 0 ||
+	    strcmp(name, "ram_peak") == 0)
+		return REPORT_RATIO;
+	if (ends_with(name, "_ms") || strstr(name, "_ms_"))
+		return REPORT_MS;
+	if (ends_with(name, "_usd"))
+		return REPORT_USD;
+	if (ends_with(name, "_per_s"))
+		return REPORT_PER_S;
+	return REPORT_COUNT;
+}
+
 void report_format_value(double v, char *buf, size_t len)
 {
 	if (isnan(v)) {

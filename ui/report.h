@@ -47,4 +47,9 @@ int report_list(FILE *out, FILE *err);
 /* "0.05", "37", "n/a": a metric value as the report prints it. */
 void report_format_value(double v, char *buf, size_t len);
 
+/* The unit a metric's name gives its value, for the views that write it in that unit. */
+enum report_unit { REPORT_COUNT, REPORT_RATIO, REPORT_MS, REPORT_USD, REPORT_PER_S };
+
+enum report_unit report_metric_unit(const char *name);
+
 #endif

@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "layout.h"
+#include "report.h"
 #include "sim.h"
 #include "tui.h"
 
@@ -162,36 +163,33 @@ static void fmt_percent(char *buf, size_t len, double ratio)
 		snprintf(buf, len, "%.0f%%", floor(pct));
 }
 
-static int ends_with(const char *s, const char *tail)
-{
-	size_t n = strlen(s), t = strlen(tail);
-
-	return n >= t && strcmp(s + n - t, tail) == 0;
-}
-
 /*
- * A story counter's value in the unit its name gives: ratios as percentages
- * ("cache_hit_ratio 95%"), milliseconds as times ("publish_latency_mean_ms 9.3s"),
- * dollars, rates; anything else as a count.
+ * A story counter's value in the unit its name gives (report_metric_unit()): ratios as
+ * percentages ("cache_hit_ratio 95%"), milliseconds as times ("publish_latency_mean_ms
+ * 9.3s"), dollars, rates; anything else as a count.
  */
 static void fmt_metric(char *buf, size_t len, const char *name, double v)
 {
 	char num[32];
 
-	if (ends_with(name, "_ratio") || strcmp(name, "availability") == 0 ||
-	    strcmp(name, "error_rate") == 0 || strcmp(name, "cpu_peak") == 0 ||
-	    strcmp(name, "ram_peak") == 0) {
+	switch (report_metric_unit(name)) {
+	case REPORT_RATIO:
 		fmt_percent(buf, len, v);
-	} else if (ends_with(name, "_ms") || strstr(name, "_ms_")) {
+		break;
+	case REPORT_MS:
 		fmt_ms(buf, len, v);
-	} else if (ends_with(name, "_usd")) {
+		break;
+	case REPORT_USD:
 		fmt_count(num, sizeof num, floor(v + 0.5));
 		snprintf(buf, len, "$%s", num);
-	} else if (ends_with(name, "_per_s")) {
+		break;
+	case REPORT_PER_S:
 		fmt_count(num, sizeof num, v);
 		snprintf(buf, len, "%s/s", num);
-	} else {
+		break;
+	default:
 		fmt_count(buf, len, v);
+		break;
 	}
 }
 
