@@ -20,9 +20,8 @@
 
 #define SIM_NONE UINT32_MAX
 
-#define SIM_SLOT_TICK 0
-#define SIM_SLOT_ARRIVAL(w) (1 + (w))
-#define SIM_SLOTS (1 + SIM_MAX_WORKLOADS)
+#define SIM_SLOT_ARRIVAL(w) (w)
+#define SIM_SLOTS SIM_MAX_WORKLOADS
 
 enum sim__ev {
 	EV_ARRIVAL,                     /* open workload: the next request; comp: workload */
@@ -474,11 +473,12 @@ struct sim {
 	uint64_t events;
 	uint64_t fingerprint;
 	struct sim_evq evq;
-	/* Events pending one at a time, beside the heap (sim.c): the tick, then one slot
-	 * per workload for its next arrival. */
+	/* Events pending one at a time, beside the heap (sim.c): one slot per workload for
+	 * its next arrival, and the monitor's next tick. */
 	struct sim_event slots[SIM_SLOTS];
 	int n_slots;
 	struct sim_event *first_slot;   /* the earliest of them */
+	struct sim_event tick;
 
 	struct sim_req *reqs;
 	uint32_t n_reqs;
