@@ -109,6 +109,57 @@ sim__app_ram(struct sim *sim, struct sim_node *n)
 
 /* ---- answering ---------------------------------------------------------------------- */
 
+/*
+ * A route that is one CPU burst at this app and nothing else (prepare.c sets the bits of
+ * n->burst_routes: no session to check, no connection, no refusal, no step after it) has
+ * nothing to do in the phases: its request goes from a worker straight to the burst, and
+ * from the burst to its end. What the phases and the step walk would do for it, without
+ * walking them; most requests of the queueing stations and of the early eras are such.
+ */
+static inline int
+is_burst(const struct sim_node *n, const struct sim_req *q)
+{
+	return n->burst_routes >> q->route & 1;
+}
+
+static inline void
+burst_start(struct sim *sim, struct sim_node *n, uint32_t r)
+{
+	struct sim_req *q = &sim->reqs[r];
+
+	q->phase = PH_STEPS;
+	q->sub = 1;
+	sim__app_cpu(sim, n, r, sim__cpu_cost(n, q, &sim->cfg.routes[q->route].steps[0]));
+}
+
+/* The route's steps are all done: it fails by its own chance or a fault's, or succeeds. */
+void
+sim__app_route_end(struct sim *sim, struct sim_node *n, uint32_t r)
+{
+	const struct sim_route_cfg *rt = &sim->cfg.routes[sim->reqs[r].route];
+	double fail = rt->fail + n->error_rate;
+
+	if (fail > 0.0 && sim_rng_unit(&n->rng) < fail) {
+		sim__app_finish(sim, n, r, ST_ERROR);
+		return;
+	}
+	sim__app_finish(sim, n, r, ST_OK);
+}
+
+/* The steps of r from where it is: the burst's lane, or the walk through them. */
+static inline void
+steps(struct sim *sim, struct sim_node *n, uint32_t r)
+{
+	struct sim_req *q = &sim->reqs[r];
+
+	if (!is_burst(n, q))
+		sim__steps_run(sim, n, r);
+	else if (q->sub == 0)
+		burst_start(sim, n, r);
+	else
+		sim__app_route_end(sim, n, r);
+}
+
 static void
 start_worker(struct sim *sim, struct sim_node *n, uint32_t r)
 {
@@ -123,6 +174,10 @@ start_worker(struct sim *sim, struct sim_node *n, uint32_t r)
 		return;
 	if (q->phase == PH_HANG) {
 		sim__schedule(sim, sim->now + n->hang, EV_WAKE, n->index, r, q->gen);
+		return;
+	}
+	if (is_burst(n, q)) {
+		burst_start(sim, n, r);
 		return;
 	}
 	sim__app_advance(sim, n, r);
@@ -263,6 +318,11 @@ sim__app_cpu_done(struct sim *sim, struct sim_node *n, uint32_t r)
 	sim__util_set(&n->cores, sim->now, n->cores.busy - 1);
 	while (n->cpu_q.n > 0 && n->cores.busy < cores(n))
 		cpu_start(sim, n, sim__list_pop(sim, &n->cpu_q));
+	/* A burst route's one burst is over: so is its route. */
+	if (is_burst(n, &sim->reqs[r])) {
+		sim__app_route_end(sim, n, r);
+		return;
+	}
 	sim__app_advance(sim, n, r);
 }
 
@@ -365,7 +425,7 @@ sim__app_advance(struct sim *sim, struct sim_node *n, uint32_t r)
 	default:
 		break;
 	}
-	sim__steps_run(sim, n, r);
+	steps(sim, n, r);
 }
 
 /* A wait elsewhere (db, cache) ended; ok 0 means it failed and the request fails. */

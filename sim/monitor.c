@@ -35,8 +35,8 @@ static void
 watch_app(struct sim *sim, struct sim_node *n)
 {
 	const struct sim_node_cfg *c = n->cfg;
-	int has_ram = c->ram > 0 && c->ram_baseline + c->ram_per_request + c->ram_per_session > 0;
-	double ram = c->ram ? (double)n->ram_used / (double)c->ram : 0.0;
+	int has_ram = n->watch_ram;
+	double ram = has_ram ? (double)n->ram_used / (double)c->ram : 0.0;
 	int over = 0;
 
 	if (ram > sim->m.ram_peak)
@@ -235,7 +235,11 @@ watch_objectives(struct sim *sim)
 	}
 }
 
-/* Lists the nodes a tick measures: those with cores (apps, dbs, caches, brokers). */
+/*
+ * Lists the nodes a tick measures, those with cores (apps, dbs, caches, brokers), and
+ * notes the apps whose RAM is watched: it has a size and something uses it. (Where it
+ * does not, the share of RAM in use is 0 and the division is left out.)
+ */
 void
 sim__monitor_init(struct sim *sim)
 {
@@ -243,9 +247,11 @@ sim__monitor_init(struct sim *sim)
 
 	sim->n_watched = 0;
 	for (i = 0; i < sim->cfg.n_nodes; i++) {
-		enum sim_node_kind kind = sim->cfg.nodes[i].kind;
+		const struct sim_node_cfg *c = &sim->cfg.nodes[i];
 
-		if (!sim_kind_is_proxy(kind) && kind != SIM_NODE_CDN)
+		sim->nodes[i].watch_ram = c->ram > 0 &&
+		                          c->ram_baseline + c->ram_per_request + c->ram_per_session > 0;
+		if (!sim_kind_is_proxy(c->kind) && c->kind != SIM_NODE_CDN)
 			sim->watched[sim->n_watched++] = (uint8_t)i;
 	}
 }

@@ -374,6 +374,7 @@ struct sim_node {
 
 	/* monitor state */
 	int warned;                     /* resources warned about: WARN_CPU, WARN_RAM bits */
+	int watch_ram;                  /* app: RAM has a size and a use, so it is watched */
 	int pool_warned;
 	sim_time t_pool_warned;
 	double cpu_last;                /* utilisation over the last monitor interval */
@@ -396,7 +397,14 @@ struct sim_workload {
 	uint32_t leaving;               /* closed: users who leave after their request */
 	uint32_t next_id;               /* open without population: fresh ids */
 	double rate_max;                /* open: the curve's highest rate, for thinning */
+	double gap_mean;                /* open: mean microseconds between draws at rate_max */
+	int thinned;                    /* open: the rate varies, so draws are thinned */
 	double cum[SIM_MAX_MIX];        /* cumulative route weights */
+	/* What every request of the workload carries, worked out once (workload.c). */
+	uint32_t id_base;               /* a user's id is id_base + its own number */
+	uint8_t region;
+	uint8_t flags;                  /* RQ_IDEM, RQ_DIRECT */
+	uint16_t entry[SIM_MAX_ROUTES]; /* where a request of each route goes first */
 	uint32_t base;                  /* its users' ids start here (sim.c gives each a range) */
 	uint32_t size;                  /* how many ids it owns */
 	uint32_t replay_pos;            /* replay: the next recorded request */
@@ -613,6 +621,7 @@ void sim__app_request(struct sim *sim, struct sim_node *n, uint32_t r);
 int sim__app_accept(struct sim *sim, struct sim_node *n, uint32_t r);
 void sim__app_advance(struct sim *sim, struct sim_node *n, uint32_t r);
 void sim__app_finish(struct sim *sim, struct sim_node *n, uint32_t r, enum sim__status st);
+void sim__app_route_end(struct sim *sim, struct sim_node *n, uint32_t r);
 void sim__app_cpu(struct sim *sim, struct sim_node *n, uint32_t r, sim_time cost);
 void sim__app_cpu_done(struct sim *sim, struct sim_node *n, uint32_t r);
 void sim__app_resume(struct sim *sim, uint32_t r, int ok);
@@ -622,6 +631,15 @@ void sim__app_restart(struct sim *sim, struct sim_node *n);
 void sim__app_ram(struct sim *sim, struct sim_node *n);
 void sim__app_wake(struct sim *sim, uint32_t r);
 void sim__app_capacity(struct sim *sim, struct sim_node *n);
+
+/* The cost of a CPU step of r at app n: its draw, slowed by faults there. */
+static inline sim_time
+sim__cpu_cost(struct sim_node *n, const struct sim_req *q, const struct sim_step_cfg *st)
+{
+	double x = sim_dist_draw(&st->cost, &n->rng) * n->slow * n->route_slow[q->route];
+
+	return (sim_time)(x + 0.5);
+}
 
 /* steps.c */
 void sim__steps_run(struct sim *sim, struct sim_node *n, uint32_t r);

@@ -31,15 +31,6 @@ step_next(struct sim *sim, uint32_t r)
 	}
 }
 
-static sim_time
-cpu_cost(struct sim *sim, struct sim_node *n, const struct sim_req *q,
-         const struct sim_step_cfg *st)
-{
-	double x = sim_dist_draw(&st->cost, &n->rng) * n->slow * n->route_slow[q->route];
-
-	return (sim_time)(x + 0.5);
-}
-
 /* The first full scan of each table is logged, as EXPLAIN would show it. */
 static void
 log_scan(struct sim *sim, struct sim_node *db, int t, const struct sim_step_cfg *st,
@@ -277,20 +268,6 @@ refused(const struct sim_route_cfg *rt, uint32_t order)
 	       (double)((order * 0x9e3779b1u) >> 8) / 16777216.0 < rt->reject;
 }
 
-/* The route's steps are all done: it fails by its own chance or a fault's, or succeeds. */
-static void
-route_end(struct sim *sim, struct sim_node *n, uint32_t r)
-{
-	const struct sim_route_cfg *rt = &sim->cfg.routes[sim->reqs[r].route];
-	double fail = rt->fail + n->error_rate;
-
-	if (fail > 0.0 && sim_rng_unit(&n->rng) < fail) {
-		sim__app_finish(sim, n, r, ST_ERROR);
-		return;
-	}
-	sim__app_finish(sim, n, r, ST_OK);
-}
-
 /* Runs r's current step; returns 1 if the next one may run now, 0 if r waits or is done. */
 static int
 step_run(struct sim *sim, struct sim_node *n, uint32_t r)
@@ -300,7 +277,7 @@ step_run(struct sim *sim, struct sim_node *n, uint32_t r)
 	const struct sim_step_cfg *st;
 
 	if (q->step >= rt->n_steps) {
-		route_end(sim, n, r);
+		sim__app_route_end(sim, n, r);
 		return 0;
 	}
 	if (q->step == 0 && q->sub == 0 && refused(rt, q->order)) {
@@ -312,7 +289,7 @@ step_run(struct sim *sim, struct sim_node *n, uint32_t r)
 	case SIM_STEP_CPU:
 		if (q->sub == 0) {
 			q->sub = 1;
-			sim__app_cpu(sim, n, r, cpu_cost(sim, n, q, st));
+			sim__app_cpu(sim, n, r, sim__cpu_cost(n, q, st));
 			return 0;
 		}
 		break;
@@ -377,24 +354,11 @@ step_run(struct sim *sim, struct sim_node *n, uint32_t r)
 
 /*
  * Runs r's steps until one has to wait (a burst, a query, a call) or the route is done.
- * A route that is one burst here (prepare.c) goes straight to it, or from it to its end:
- * what step_run() would do for it, without looking at the steps.
+ * (A route that is one burst at its app never comes here: app.c runs it.)
  */
 void
 sim__steps_run(struct sim *sim, struct sim_node *n, uint32_t r)
 {
-	struct sim_req *q = &sim->reqs[r];
-
-	if (n->burst_routes >> q->route & 1) {
-		if (q->sub == 0) {
-			q->sub = 1;
-			sim__app_cpu(sim, n, r,
-			             cpu_cost(sim, n, q, &sim->cfg.routes[q->route].steps[0]));
-		} else {
-			route_end(sim, n, r);
-		}
-		return;
-	}
 	while (step_run(sim, n, r))
 		;
 }

@@ -50,6 +50,19 @@ curve_max(const struct sim_curve *c)
 	return c->kind == SIM_CURVE_CONSTANT || c->peak < c->base ? c->base : c->peak;
 }
 
+/* Where a request of route goes: a service's own address for direct clients. */
+static int
+entry_of(const struct sim *sim, const struct sim_workload_cfg *c, int route)
+{
+	int k;
+
+	if (c->direct)
+		for (k = 0; k < c->n_targets; k++)
+			if (c->targets[k].route == route)
+				return c->targets[k].upstreams[0];
+	return c->entry >= 0 ? c->entry : sim->cfg.entry;
+}
+
 int
 sim__workload_init(struct sim *sim, int i)
 {
@@ -62,10 +75,20 @@ sim__workload_init(struct sim *sim, int i)
 	w->size = sim__workload_size(c);
 	sim_rng_seed(&w->rng, sim->seed, c->name);
 	w->rate_max = curve_max(&c->level);
+	w->gap_mean = w->rate_max > 0.0 ? 1e6 / w->rate_max : 0.0;
+	w->thinned = c->level.kind != SIM_CURVE_CONSTANT;
+	/* A constant curve has no spike to tell of. */
+	w->spike_logged = c->level.kind == SIM_CURVE_CONSTANT;
 	for (k = 0; k < c->n_routes; k++) {
 		total += c->weights[k];
 		w->cum[k] = total;
 	}
+	/* Users without a number of their own get ids beyond every workload's range. */
+	w->id_base = w->size > 0 ? w->base : sim->session_users;
+	w->region = (uint8_t)(c->region >= 0 ? c->region : 0);
+	w->flags = (uint8_t)((c->idempotency ? RQ_IDEM : 0) | (c->direct ? RQ_DIRECT : 0));
+	for (k = 0; k < sim->cfg.n_routes; k++)
+		w->entry[k] = (uint16_t)entry_of(sim, c, k);
 	if (c->kind == SIM_WORKLOAD_CLOSED) {
 		w->n_users = (uint32_t)curve_max(&c->level);
 		w->users = calloc(w->n_users ? w->n_users : 1, sizeof *w->users);
@@ -103,19 +126,6 @@ pick_route(struct sim_workload *w)
 	return c->routes[k];
 }
 
-/* Where a request of route goes: a service's own address for direct clients. */
-static int
-entry_of(const struct sim *sim, const struct sim_workload_cfg *c, int route)
-{
-	int k;
-
-	if (c->direct)
-		for (k = 0; k < c->n_targets; k++)
-			if (c->targets[k].route == route)
-				return c->targets[k].upstreams[0];
-	return c->entry >= 0 ? c->entry : sim->cfg.entry;
-}
-
 /*
  * Sends one request from user (the workload's own number for it) into the entry node.
  * Workloads are different people: each has its own range of user ids, after the ranges
@@ -127,26 +137,23 @@ static void
 send_request(struct sim *sim, int i, uint32_t user, uint16_t cookie)
 {
 	struct sim_workload *w = &sim->workloads[i];
-	const struct sim_workload_cfg *c = w->cfg;
 	uint32_t r = sim__req_alloc(sim);
 	struct sim_req *q;
 	int entry, route = w->forced_route >= 0 ? w->forced_route : pick_route(w);
 
 	if (r == SIM_NONE)
 		return;
-	entry = entry_of(sim, c, route);
+	entry = w->entry[route];
 	q = &sim->reqs[r];
-	q->user = w->size > 0 ? w->base + user : sim->session_users + user;
+	q->user = w->id_base + user;
 	q->workload = (uint8_t)i;
 	q->node = (uint16_t)entry;
 	q->route = (uint8_t)route;
 	q->cookie = cookie;
-	q->region = (uint8_t)(c->region >= 0 ? c->region : 0);
-	q->order = sim->route_orders[route] ? sim__story_open(sim) : SIM_NONE;
-	if (c->idempotency)
-		q->flags |= RQ_IDEM;
-	if (c->direct)
-		q->flags |= RQ_DIRECT;
+	q->region = w->region;
+	q->flags = w->flags;
+	if (sim->route_orders[route])
+		q->order = sim__story_open(sim);
 	if (sim->trace_fn != NULL && sim->m.requests % sim->trace_one_in == 0)
 		q->span = ++sim->next_span;
 	sim->m.requests++;
@@ -185,7 +192,7 @@ schedule_arrival(struct sim *sim, int i)
 
 	if (w->rate_max <= 0.0)
 		return;
-	gap = (sim_time)(sim_rng_exp(&w->rng, 1e6 / w->rate_max) + 0.5);
+	gap = (sim_time)(sim_rng_exp(&w->rng, w->gap_mean) + 0.5);
 	sim__schedule_slot(sim, SIM_SLOT_ARRIVAL(i), sim->now + gap, EV_ARRIVAL, (unsigned)i);
 }
 
@@ -196,7 +203,6 @@ sim__workload_arrival(struct sim *sim, int i)
 {
 	struct sim_workload *w = &sim->workloads[i];
 	const struct sim_workload_cfg *c = w->cfg;
-	double rate = sim__curve_at(&c->level, sim->now);
 	uint32_t user;
 
 	if (c->kind == SIM_WORKLOAD_REPLAY) {
@@ -204,10 +210,14 @@ sim__workload_arrival(struct sim *sim, int i)
 		return;
 	}
 	schedule_arrival(sim, i);
-	if (!w->spike_logged && c->level.kind != SIM_CURVE_CONSTANT && sim->now >= c->level.at)
+	if (!w->spike_logged && sim->now >= c->level.at)
 		log_spike(sim, w);
-	if (rate < w->rate_max && sim_rng_unit(&w->rng) * w->rate_max >= rate)
-		return;
+	if (w->thinned) {
+		double rate = sim__curve_at(&c->level, sim->now);
+
+		if (rate < w->rate_max && sim_rng_unit(&w->rng) * w->rate_max >= rate)
+			return;
+	}
 	if (c->population > 0)
 		user = (uint32_t)sim_rng_below(&w->rng, (uint64_t)c->population);
 	else
