@@ -25,18 +25,31 @@
 #define WARN_RAM 2
 #define WARN_REARM 0.8
 
+/* The warning line of an app whose resources in over have crossed their thresholds. */
+static void __attribute__((noinline))
+warn_app(struct sim *sim, const struct sim_node *n, int over, double ram)
+{
+	const char *name = n->cfg->name;
+
+	if (over == (WARN_CPU | WARN_RAM))
+		sim__log(sim, SIM_WARNING, n->index, "%s: CPU %.0f%% · RAM %.0f%%", name,
+		         n->cpu_avg * 100.0, ram * 100.0);
+	else if (over == WARN_CPU)
+		sim__log(sim, SIM_WARNING, n->index, "%s: CPU %.0f%%", name, n->cpu_avg * 100.0);
+	else
+		sim__log(sim, SIM_WARNING, n->index, "%s: RAM %.0f%%", name, ram * 100.0);
+}
+
 /*
  * Each resource has its own threshold and its own episode: a line is written when one
  * crosses, and it reads out every resource then at or above its threshold, so a line
  * never shows a figure as alarming that is not. A resource warns again only after it fell
  * below 80%, so a value that hovers at the threshold does not flood the log.
  */
-static void
+static inline void
 watch_app(struct sim *sim, struct sim_node *n)
 {
-	const struct sim_node_cfg *c = n->cfg;
-	int has_ram = n->watch_ram;
-	double ram = has_ram ? (double)n->ram_used / (double)c->ram : 0.0;
+	double ram = n->watch_ram ? (double)n->ram_used / (double)n->cfg->ram : 0.0;
 	int over = 0;
 
 	if (ram > sim->m.ram_peak)
@@ -45,19 +58,10 @@ watch_app(struct sim *sim, struct sim_node *n)
 		return;
 	if (n->cpu_avg >= sim->cfg.warn_cpu)
 		over |= WARN_CPU;
-	if (has_ram && ram >= sim->cfg.warn_ram)
+	if (n->watch_ram && ram >= sim->cfg.warn_ram)
 		over |= WARN_RAM;
-	if (over & ~n->warned) {
-		if (over == (WARN_CPU | WARN_RAM))
-			sim__log(sim, SIM_WARNING, n->index, "%s: CPU %.0f%% · RAM %.0f%%", c->name,
-			         n->cpu_avg * 100.0, ram * 100.0);
-		else if (over == WARN_CPU)
-			sim__log(sim, SIM_WARNING, n->index, "%s: CPU %.0f%%", c->name,
-			         n->cpu_avg * 100.0);
-		else
-			sim__log(sim, SIM_WARNING, n->index, "%s: RAM %.0f%%", c->name,
-			         ram * 100.0);
-	}
+	if (over & ~n->warned)
+		warn_app(sim, n, over, ram);
 	n->warned |= over;
 	if (n->cpu_avg < WARN_REARM)
 		n->warned &= ~WARN_CPU;
@@ -127,6 +131,10 @@ watch_stories(struct sim *sim)
 
 	watch_stampede(sim);
 	if (sim->now - sim->t_story < STORY_SPAN)
+		return;
+	/* Most ticks have nothing new to tell of. */
+	if (sim->m.logged_out == sim->logged_out_told && sim->m.stale_reads == sim->stale_told &&
+	    sim->m.tickets == sim->unposted_told)
 		return;
 	said |= tell_count(sim, sim->m.logged_out, &sim->logged_out_told, 1,
 	                   "%s request%s found no session: users logged out");
@@ -260,32 +268,28 @@ sim__monitor_init(struct sim *sim)
  * The mean of busy / capacity since the last tick, over span; starts a new window. A node
  * busy for the whole interval or idle for all of it, as most are at high or low load, has
  * a ratio of exactly 1 or 0: the division, the slowest step of a tick, is left out then,
- * for the same result.
+ * for the same result. (Span and capacity are never 0: sim_create() and the loader see
+ * to it.)
  */
-static double
+static inline double
 util_take(struct sim_util *u, sim_time now, sim_time span, int capacity)
 {
-	double full, r;
+	double area = u->area + (double)u->busy * (double)(now - u->since);
+	double full = (double)span * capacity, r;
 
-	sim__util_set(u, now, u->busy);
-	if (span <= 0 || capacity <= 0) {
-		u->area = 0.0;
-		return 0.0;
-	}
-	full = (double)span * capacity;
-	r = u->area == 0.0 ? 0.0 : u->area == full ? 1.0 : u->area / full;
+	u->since = now;
 	u->area = 0.0;
+	r = area == 0.0 ? 0.0 : area == full ? 1.0 : area / full;
 	return r > 1.0 ? 1.0 : r;
 }
 
 /* A node with cores: its CPU over the interval, and for an app the watchers. */
-static void
+static inline void
 watch_node(struct sim *sim, struct sim_node *n, sim_time span)
 {
 	const struct sim_node_cfg *c = n->cfg;
 
-	n->cpu_last = util_take(&n->cores, sim->now, span,
-	                        c->cores * (n->instances > 0 ? n->instances : 1));
+	n->cpu_last = util_take(&n->cores, sim->now, span, c->cores * n->instances);
 	n->cpu_avg += (n->cpu_last - n->cpu_avg) * CPU_SMOOTH;
 	if (n->cpu_avg > sim->m.cpu_peak)
 		sim->m.cpu_peak = n->cpu_avg;
