@@ -65,50 +65,6 @@ sim__req_grow(struct sim *sim)
 
 /* ---- lists ------------------------------------------------------------------------- */
 
-void
-sim__list_push(struct sim *sim, struct sim_list *l, uint32_t r, enum sim__where w)
-{
-	struct sim_req *q = &sim->reqs[r];
-
-	q->next = SIM_NONE;
-	q->prev = l->tail;
-	if (l->tail != SIM_NONE)
-		sim->reqs[l->tail].next = r;
-	else
-		l->head = r;
-	l->tail = r;
-	l->n++;
-	q->where = (uint8_t)w;
-}
-
-void
-sim__list_remove(struct sim *sim, struct sim_list *l, uint32_t r)
-{
-	struct sim_req *q = &sim->reqs[r];
-
-	if (q->prev != SIM_NONE)
-		sim->reqs[q->prev].next = q->next;
-	else
-		l->head = q->next;
-	if (q->next != SIM_NONE)
-		sim->reqs[q->next].prev = q->prev;
-	else
-		l->tail = q->prev;
-	l->n--;
-	q->next = q->prev = SIM_NONE;
-	q->where = IN_NONE;
-}
-
-uint32_t
-sim__list_pop(struct sim *sim, struct sim_list *l)
-{
-	uint32_t r = l->head;
-
-	if (r != SIM_NONE)
-		sim__list_remove(sim, l, r);
-	return r;
-}
-
 static void
 list_init(struct sim_list *l)
 {
@@ -765,8 +721,8 @@ nodes_init(struct sim *sim, char *err, size_t errlen)
 		list_init(&n->conn_q);
 		n->slow = 1.0;
 		n->up = 1;
-		n->has_memory = c->ram + c->ram_baseline + c->ram_per_request +
-		                c->ram_per_session > 0;
+		/* With nothing using RAM it stays empty (0) and cannot run out. */
+		n->has_memory = c->ram_baseline + c->ram_per_request + c->ram_per_session > 0;
 		for (k = 0; k < FOLD__COUNT; k++)
 			n->fold[k].last = -1;
 		if ((c->kind == SIM_NODE_APP && c->sessions == SIM_SESSION_LOCAL) ||

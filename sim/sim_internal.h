@@ -334,7 +334,7 @@ struct sim_node {
 	struct sim_list inflight;       /* app: every request inside the process */
 	int workers_busy;
 	double slow;                    /* CPU cost multiplier from a slow fault */
-	int has_memory;                 /* app: RAM is modelled (a size or a share is set) */
+	int has_memory;                 /* app: something uses RAM (a baseline or a share) */
 	uint32_t burst_routes;          /* app: bit r, route r is one CPU burst (prepare.c) */
 	uint64_t ram_used;
 	uint64_t ram_peak;
@@ -572,10 +572,65 @@ void sim__reply(struct sim *sim, uint32_t r, enum sim__status status);
 void sim__fmt_count(char *buf, size_t len, double v);
 void sim__span_child(struct sim *sim, struct sim_req *parent, struct sim_req *child);
 
-/* lists of requests */
-void sim__list_push(struct sim *sim, struct sim_list *l, uint32_t r, enum sim__where w);
-uint32_t sim__list_pop(struct sim *sim, struct sim_list *l);
-void sim__list_remove(struct sim *sim, struct sim_list *l, uint32_t r);
+/*
+ * Lists of requests, linked through the requests' next and prev: a request waits in one
+ * queue at a time, and where says which. A queue is pushed and popped once or twice per
+ * request, so these are inline.
+ */
+static inline void
+sim__list_push(struct sim *sim, struct sim_list *l, uint32_t r, enum sim__where w)
+{
+	struct sim_req *q = &sim->reqs[r];
+
+	q->next = SIM_NONE;
+	q->prev = l->tail;
+	if (l->tail != SIM_NONE)
+		sim->reqs[l->tail].next = r;
+	else
+		l->head = r;
+	l->tail = r;
+	l->n++;
+	q->where = (uint8_t)w;
+}
+
+static inline void
+sim__list_remove(struct sim *sim, struct sim_list *l, uint32_t r)
+{
+	struct sim_req *q = &sim->reqs[r];
+
+	if (q->prev != SIM_NONE)
+		sim->reqs[q->prev].next = q->next;
+	else
+		l->head = q->next;
+	if (q->next != SIM_NONE)
+		sim->reqs[q->next].prev = q->prev;
+	else
+		l->tail = q->prev;
+	l->n--;
+	q->next = q->prev = SIM_NONE;
+	q->where = IN_NONE;
+}
+
+/* Takes the first request of l, or SIM_NONE when l is empty. */
+static inline uint32_t
+sim__list_pop(struct sim *sim, struct sim_list *l)
+{
+	uint32_t r = l->head;
+	struct sim_req *q;
+
+	if (r == SIM_NONE)
+		return r;
+	q = &sim->reqs[r];
+	l->head = q->next;
+	if (q->next != SIM_NONE)
+		sim->reqs[q->next].prev = SIM_NONE;
+	else
+		l->tail = SIM_NONE;
+	l->n--;
+	q->next = SIM_NONE;
+	q->where = IN_NONE;
+	return r;
+}
 
 /* utilisation: set on every start and end of a burst, so inline */
 static inline void
