@@ -378,8 +378,9 @@ static void test_tui_live_platform_sizes(void **state)
 	} sizes[] = {
 		{ 80, 24, { "clients", "storage", "gw_us", "recs", "Kafka", "db_asia" } },
 		{ 100, 30, { "clients", "storage", "gw_us", "recs", "Kafka", "db_asia" } },
-		{ MAX_W, MAX_H, { "clients", "object storage", "API gateway (us)",
-		                  "recommendations", "Kafka", "replica (asia)" } },
+		/* the honest lanes of the services take the width "API gateway (us)" needs */
+		{ MAX_W, MAX_H, { "clients", "object storage", "gw_us", "recs", "Kafka",
+		                  "replica (asia)" } },
 	};
 	static const char *const cut[] = { "obin", "ppool", "pcpu", "clie ", "glob " };
 	struct cfg_scenario sc;

@@ -50,6 +50,7 @@ struct run {
 	uint64_t recent[SIM_MAX_NODES + 1]; /* requests into each node over the last second */
 	struct layout lay;
 	int lay_w, lay_h, lay_ok;
+	int topo_w, topo_h, topo;       /* the rows the topology took in a pane of that size */
 	int top_y, top_x;               /* where the topology was last drawn, -1: nowhere */
 	struct tui_live_count counts[LAYOUT_MAX_BOXES]; /* of the box, as last drawn */
 	char error[256];
@@ -394,6 +395,7 @@ static void run_open(struct tui_live *live, struct run *r, int v)
 	r->variant = v;
 	r->error[0] = '\0';
 	r->lay_w = r->lay_h = -1;
+	r->topo_w = r->topo_h = -1;
 	r->top_y = r->top_x = -1;
 	run_forget(r);
 	memset(&r->snap, 0, sizeof r->snap);
@@ -1223,6 +1225,31 @@ static void ensure_layout(const struct tui_live *live, struct run *r, int w, int
 }
 
 /*
+ * A diagram the layout refuses at topo rows (one row a box leaves the 2026 platform's
+ * services no row to part their lines on) is drawn at two or three rows a box when the
+ * pane has them with the story line and three rows of log to spare: the meters give way,
+ * since without the diagram there is only a list of names. Remembered per pane size, so a
+ * frame lays the diagram out once.
+ */
+static int taller_if_refused(const struct tui_live *live, struct run *r, int w, int h,
+                             int topo)
+{
+	int k;
+
+	ensure_layout(live, r, w, topo);
+	for (k = 2; k <= 3 && !r->lay_ok && r->lay.n_rows > 0; k++)
+		if (r->lay.n_rows * k > topo && r->lay.n_rows * k <= h - 4) {
+			ensure_layout(live, r, w, r->lay.n_rows * k);
+			if (r->lay_ok)
+				topo = r->lay.n_rows * k;
+		}
+	r->topo_w = w;
+	r->topo_h = h;
+	r->topo = topo;
+	return topo;
+}
+
+/*
  * Rows for the topology: two fifths of the pane, but no more than six a row slot (a
  * frame, the label and three facts), so a small era leaves the room to the log. A tall
  * diagram may take up to half the pane for framed boxes (three rows a slot) or, failing
@@ -1234,6 +1261,8 @@ static int topology_height(const struct tui_live *live, struct run *r, int w, in
 {
 	int topo = h * 2 / 5 < 3 ? (h < 3 ? h : 3) : h * 2 / 5;
 
+	if (r->topo_w == w && r->topo_h == h)
+		return r->topo;
 	ensure_layout(live, r, w, topo);
 	if (r->lay.n_rows > 0 && r->lay.n_rows * 6 < topo)
 		topo = r->lay.n_rows * 6;
@@ -1246,7 +1275,7 @@ static int topology_height(const struct tui_live *live, struct run *r, int w, in
 	/* one row a slot at least, or the boxes give way to a line of names */
 	else if (r->lay.n_rows > topo && r->lay.n_rows <= h * 11 / 20)
 		topo = r->lay.n_rows;
-	return topo;
+	return taller_if_refused(live, r, w, h, topo);
 }
 
 static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_live *live,
