@@ -34,6 +34,8 @@
 
 #define HIST 60                         /* samples kept: one a simulated second */
 #define MAX_STORY 12
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 enum series { S_CPU, S_RAM, S_POOL, S_HIT, S_QUEUE, S_P50, S_P99, S_ERR, S_THR, S__N };
 
@@ -53,6 +55,7 @@ struct run {
 	int topo_w, topo_h, topo;       /* the rows the topology took in a pane of that size */
 	int top_y, top_x;               /* where the topology was last drawn, -1: nowhere */
 	struct tui_live_count counts[LAYOUT_MAX_BOXES]; /* of the box, as last drawn */
+	char shown[LAYOUT_MAX_BOXES][SIM_NAME_MAX * 2]; /* each box's label, unique */
 	char error[256];
 };
 
@@ -1140,8 +1143,7 @@ static void draw_box(WINDOW *win, int y, int x, const struct run *r,
                      const struct tui_live *live, const struct layout_box *b)
 {
 	struct fact facts[MAX_FACTS];
-	char label[SIM_NAME_MAX * 2], line[96];
-	const char *name = b->node >= 0 ? run_cfg(live, r)->nodes[b->node].name : NULL;
+	char line[96];
 	attr_t attr = b->node >= 0 ? tui_health_attr(r->snap.nodes[b->node].health)
 	                           : tui_attr(TUI_NORMAL);
 	int n = b->node >= 0 ? node_facts(r, live, b->node, facts) : client_facts(r, facts);
@@ -1155,7 +1157,7 @@ static void draw_box(WINDOW *win, int y, int x, const struct run *r,
 		mvwhline(win, y + b->y, x + b->x, ' ', b->w);
 		wattrset(win, A_NORMAL);
 		put_centred(win, y + b->y, x + b->x, b->w, attr | A_REVERSE | A_BOLD,
-		            tui_fit_label(b->label, name, b->w, label, sizeof label));
+		            r->shown[b - r->lay.boxes]);
 		/* the row below is the next box's when this one has a single row */
 		if (b->h >= 2) {
 			fact_line(facts, n, b->w, 0, line, sizeof line);
@@ -1165,7 +1167,7 @@ static void draw_box(WINDOW *win, int y, int x, const struct run *r,
 	}
 	tui_box(win, y + b->y, x + b->x, b->h, b->w, attr);
 	put_centred(win, y + b->y + 1, x + b->x + 1, b->w - 2, attr | A_BOLD,
-	            tui_fit_label(b->label, name, b->w - 2, label, sizeof label));
+	            r->shown[b - r->lay.boxes]);
 	for (i = 0; i < n && i < inner; i++) {
 		const char *f = fit_fact(&facts[i], b->w - 2);
 
@@ -1215,6 +1217,81 @@ static void draw_names(WINDOW *win, int y, int x, int w, const struct run *r)
 	}
 }
 
+/* The columns a box's label has: inside the frame, or the whole chip. */
+static int label_room(const struct layout_box *b)
+{
+	return b->h < 3 || b->w < 4 ? b->w : b->w - 2;
+}
+
+/*
+ * Form k of a label n columns wide, or NULL past the last: the label as it fits, the
+ * node's name cut, its first and last words run together ("pos_us", "pou" for posts_us),
+ * then a cut name numbered by its box.
+ */
+static const char *label_form(const char *label, const char *name, int box, int n, int k,
+                              char *buf, size_t len)
+{
+	const char *last = name ? strrchr(name, '_') : NULL;
+	int tail, head;
+
+	switch (k) {
+	case 0:
+		return tui_fit_label(label, name, n, buf, len);
+	case 1:
+		return name ? tui_fit_label(name, NULL, n, buf, len) : NULL;
+	case 2:
+		if (!last || n < 3 || last == name)
+			return NULL;
+		last++;
+		tail = MIN((int)strlen(last), MAX(1, n / 3));
+		head = MIN((int)(strrchr(name, '_') - name), n - tail - (n >= 5));
+		snprintf(buf, len, "%.*s%s%.*s", head, name, n >= 5 ? "_" : "", tail, last);
+		return buf;
+	case 3:
+		snprintf(buf, len, "%.*s%d", MAX(0, n - (box >= 10 ? 2 : 1)), name ? name : label,
+		         box % 100);
+		return tui_width(buf) <= n ? buf : NULL;
+	default:
+		return NULL;
+	}
+}
+
+static int shown_before(const struct run *r, int upto, const char *text)
+{
+	int i;
+
+	for (i = 0; i < upto; i++)
+		if (strcmp(r->shown[i], text) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Each box's label as drawn, chosen once a layout: the first form (label_form()) that no
+ * box before it shows, so that in a narrow diagram "pa…" and "pa…" become "pau" and "pae".
+ */
+static void choose_labels(const struct tui_live *live, struct run *r)
+{
+	int i, k;
+
+	for (i = 0; i < r->lay.n_boxes; i++) {
+		const struct layout_box *b = &r->lay.boxes[i];
+		const char *name = b->node >= 0 ? run_cfg(live, r)->nodes[b->node].name : NULL;
+		char buf[SIM_NAME_MAX * 2];
+
+		/* the first form stays when no form is free */
+		snprintf(r->shown[i], sizeof r->shown[i], "%s",
+		         label_form(b->label, name, i, label_room(b), 0, buf, sizeof buf));
+		for (k = 0; k < 4 && shown_before(r, i, r->shown[i]); k++) {
+			const char *t = label_form(b->label, name, i, label_room(b), k, buf,
+			                           sizeof buf);
+
+			if (t && *t && !shown_before(r, i, t))
+				snprintf(r->shown[i], sizeof r->shown[i], "%s", t);
+		}
+	}
+}
+
 static void ensure_layout(const struct tui_live *live, struct run *r, int w, int h)
 {
 	if (r->lay_w == w && r->lay_h == h)
@@ -1222,6 +1299,8 @@ static void ensure_layout(const struct tui_live *live, struct run *r, int w, int
 	r->lay_ok = layout_compute(run_cfg(live, r), w, h, &r->lay) == 0;
 	r->lay_w = w;
 	r->lay_h = h;
+	if (r->lay_ok)
+		choose_labels(live, r);
 }
 
 /*
