@@ -642,6 +642,9 @@ static int count_by_arrow(const struct layout *lay, const struct layout_edge *e,
 		return 1;
 	if (b->h >= 3)
 		return c->y == oy + b->y && c->x > ox + b->x && c->x + len < ox + b->x + b->w;
+	/* a chip of two rows: also at the left of its row of facts, under the arrowhead */
+	if (b->h == 2 && c->y == oy + b->y + 1 && c->x == ox + b->x && len <= b->w)
+		return 1;
 	return (c->y == oy + b->y - 1 || c->y == oy + b->y + b->h) &&
 	       c->x >= ox + b->x - 1 && c->x + len <= ox + b->x + b->w;
 }
@@ -759,7 +762,7 @@ static void check_labels_apart(const struct tui_live *live, int side, const char
 
 		cells_text(oy + b->y + framed, ox + b->x + framed, b->w - 2 * framed, text[i]);
 		for (j = 0; j < i; j++)
-			if (wcscmp(text[i], text[j]) == 0)
+			if (wcscasecmp(text[i], text[j]) == 0)
 				fail_msg("%s at %dx%d: %s and %s both read '%ls'", what, w, h,
 				         lay->boxes[j].label, b->label, text[i]);
 	}
@@ -843,6 +846,12 @@ static void test_tui_live_every_arrow_counted(void **state)
 	resizeterm(40, MAX_W);
 	print_message("%d arrows without a count, each said why\n", whys);
 	assert_true(files > 0);
+	/*
+	 * Where that stands: 13 where the 2026 platform or 2017's cap give way to names (side
+	 * by side at 80 columns, 2014's gateway alone there too), 9 into nodes whose requests
+	 * the engine does not count, 20 whose last run is crossed and whose box is boxed in
+	 */
+	assert_int_equal(whys, 42);
 }
 
 /*
