@@ -10,7 +10,8 @@
  * counters read in their units, the meters are those the era has, and a log entry is
  * never shown without its time, and no count covers another arrow's line. Every shipped
  * scenario, alone and side by side: each arrow that carried requests has its count along
- * its line or by its target, or the view says why it has none. Last, the
+ * its line or by its target, or the view says why it has none, and no two boxes of a
+ * diagram read alike. Last, the
  * topology alone, as a deck's diagram slide draws the 2004 era after a minute.
  */
 #include <dirent.h>
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include <cmocka.h>
 
@@ -378,8 +380,9 @@ static void test_tui_live_platform_sizes(void **state)
 	} sizes[] = {
 		{ 80, 24, { "clients", "storage", "gw_us", "recs", "Kafka", "db_asia" } },
 		{ 100, 30, { "clients", "storage", "gw_us", "recs", "Kafka", "db_asia" } },
-		{ MAX_W, MAX_H, { "clients", "object storage", "API gateway (us)",
-		                  "recommendations", "Kafka", "replica (asia)" } },
+		/* the honest lanes of the services take the width "API gateway (us)" needs */
+		{ MAX_W, MAX_H, { "clients", "object storage", "gw_us", "recs", "Kafka",
+		                  "replica (asia)" } },
 	};
 	static const char *const cut[] = { "obin", "ppool", "pcpu", "clie ", "glob " };
 	struct cfg_scenario sc;
@@ -639,6 +642,9 @@ static int count_by_arrow(const struct layout *lay, const struct layout_edge *e,
 		return 1;
 	if (b->h >= 3)
 		return c->y == oy + b->y && c->x > ox + b->x && c->x + len < ox + b->x + b->w;
+	/* a chip of two rows: also at the left of its row of facts, under the arrowhead */
+	if (b->h == 2 && c->y == oy + b->y + 1 && c->x == ox + b->x && len <= b->w)
+		return 1;
 	return (c->y == oy + b->y - 1 || c->y == oy + b->y + b->h) &&
 	       c->x >= ox + b->x - 1 && c->x + len <= ox + b->x + b->w;
 }
@@ -711,6 +717,57 @@ static int check_counts(const struct tui_live *live, int side, const struct sim_
 	return whys;
 }
 
+/* The text of n cells of the window from y, x, spaces trimmed, as wide characters. */
+static void cells_text(int y, int x, int n, wchar_t *out)
+{
+	int i, o = 0, start = -1;
+
+	for (i = 0; i < n; i++) {
+		cchar_t cc;
+		wchar_t wc[CCHARW_MAX + 1];
+		attr_t attr;
+		short pair;
+
+		wc[0] = L' ';
+		if (mvin_wch(y, x + i, &cc) == OK)
+			getcchar(&cc, wc, &attr, &pair, NULL);
+		if (wc[0] != L' ' && start < 0)
+			start = o;
+		if (start >= 0)
+			out[o++] = wc[0];
+	}
+	while (o > 0 && out[o - 1] == L' ')
+		o--;
+	out[o] = L'\0';
+}
+
+/*
+ * No two boxes of a drawn diagram show the same label ("pa…" for payments and posts):
+ * read from the screen, inside a framed box's frame or along a chip.
+ */
+static void check_labels_apart(const struct tui_live *live, int side, const char *what,
+                               int w, int h)
+{
+	static wchar_t text[LAYOUT_MAX_BOXES][MAX_W + 1];
+	const struct tui_live_count *counts;
+	const struct layout *lay;
+	int oy, ox, i, j;
+
+	lay = tui_live_diagram(live, side, &oy, &ox, &counts);
+	if (!lay)
+		return;
+	for (i = 0; i < lay->n_boxes; i++) {
+		const struct layout_box *b = &lay->boxes[i];
+		int framed = b->h >= 3 && b->w >= 4;
+
+		cells_text(oy + b->y + framed, ox + b->x + framed, b->w - 2 * framed, text[i]);
+		for (j = 0; j < i; j++)
+			if (wcscasecmp(text[i], text[j]) == 0)
+				fail_msg("%s at %dx%d: %s and %s both read '%ls'", what, w, h,
+				         lay->boxes[j].label, b->label, text[i]);
+	}
+}
+
 /* The engine's edges of variant v at time t, from a run of its own. */
 static void edges_at(const struct cfg_scenario *sc, int v, sim_time t, struct sim_snapshot *s)
 {
@@ -746,9 +803,13 @@ static int counts_of_scenario(const char *path)
 				erase();
 				tui_live_draw(live, stdscr, 0, 0, sizes[i][1], sizes[i][0]);
 				whys += check_counts(live, 0, &snap[0], path, sizes[i][0], sizes[i][1]);
-				if (pair)
+				check_labels_apart(live, 0, path, sizes[i][0], sizes[i][1]);
+				if (pair) {
 					whys += check_counts(live, 1, &snap[1], path, sizes[i][0],
 					                     sizes[i][1]);
+					check_labels_apart(live, 1, path, sizes[i][0],
+					                   sizes[i][1]);
+				}
 			}
 		}
 		tui_live_destroy(live);
@@ -785,6 +846,12 @@ static void test_tui_live_every_arrow_counted(void **state)
 	resizeterm(40, MAX_W);
 	print_message("%d arrows without a count, each said why\n", whys);
 	assert_true(files > 0);
+	/*
+	 * Where that stands: 13 where the 2026 platform or 2017's cap give way to names (side
+	 * by side at 80 columns, 2014's gateway alone there too), 9 into nodes whose requests
+	 * the engine does not count, 20 whose last run is crossed and whose box is boxed in
+	 */
+	assert_int_equal(whys, 42);
 }
 
 /*

@@ -76,8 +76,9 @@ struct layout {
 
 /*
  * Lays out cfg in a w x h area (cells or pixels). Box 0 is always the clients. Returns 0,
- * or -1 when the area cannot hold every box apart (out still holds the layers and rows,
- * with empty rectangles).
+ * or -1 when the area cannot hold every box apart, or its lines would say something false
+ * (lines of unrelated edges joined, a line that reads as reaching a box its source does
+ * not call): out still holds the layers and rows, with empty rectangles.
  */
 int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *out);
 
