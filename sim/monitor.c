@@ -263,19 +263,21 @@ sim__monitor_init(struct sim *sim)
 }
 
 /*
- * The mean of busy / capacity since the last tick, over span; starts a new window. (Span
- * and capacity are never 0: sim_create() and the loader see to it.) The division is
- * always made: testing for an idle or a full interval first, to leave it out, costs a
- * branch that a node near full load makes the processor guess wrong, which is dearer.
+ * The mean of busy / capacity since the last tick, over span; starts a new window. A node
+ * busy for the whole interval or idle for all of it, as most are at high or low load, has
+ * a ratio of exactly 1 or 0: the division, the slowest step of a tick, is left out then,
+ * for the same result. (Span and capacity are never 0: sim_create() and the loader see
+ * to it.)
  */
 static inline double
 util_take(struct sim_util *u, sim_time now, sim_time span, int capacity)
 {
 	double area = u->area + (double)u->busy * (double)(now - u->since);
-	double r = area / ((double)span * capacity);
+	double full = (double)span * capacity, r;
 
 	u->since = now;
 	u->area = 0.0;
+	r = area == 0.0 ? 0.0 : area == full ? 1.0 : area / full;
 	return r > 1.0 ? 1.0 : r;
 }
 
