@@ -74,7 +74,7 @@ static int run_headless(const struct cfg_scenario *sc, int variant,
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	rc = report_run(sc, variant, opt, out_csv_to_stdout(opt) ? NULL : stdout, stderr);
-	int wrote = out_write_all(sc, variant, opt, stdout, stderr);
+	int wrote = out_write_all(sc, variant, opt, out_plot_write, stdout, stderr);
 	return wrote > rc ? wrote : rc;
 }
 
