@@ -6,7 +6,8 @@
  * file beside its target and renamed over it only once whole, so a reader never meets
  * half a file and a failed write leaves the old one in place.
  * out_replay() drives one variant a simulated second at a time for the writers that
- * sample the run over time (CSV and charts).
+ * sample the run over time (CSV and charts). The charts' writer, out_plot.c, lives in the
+ * drawing module with cairo, so out_write_all() is handed it rather than calling it.
  */
 #include "out_files.h"
 

@@ -36,7 +36,10 @@ int out_check_targets(const struct cfg_scenario *sc, const struct cli_options *o
 int out_target_ok(const struct cfg_scenario *sc, const char *what, const char *path,
                   FILE *err);
 
-/* The writer of --plot, out_plot_write() or a caller's stand-in for it. */
+/*
+ * The writer of --plot: out_plot_write(), which the binary reaches through the drawing
+ * module (module.h) so as not to link cairo.
+ */
 typedef int (*out_plot_fn)(const struct cfg_scenario *sc, int variant,
                            const struct cli_options *opt, FILE *err);
 
