@@ -141,28 +141,32 @@ cannot be loaded: " "a module that is not one"
 
 # Small shared objects that pose as the module, where there is a compiler to make them.
 if command -v cc >/dev/null; then
-	# fake NAME ABI VERSION: a module whose table has that version number and string
+	# fake NAME ABI VERSION [CC OPTION...]: a module whose table has that version number
+	# and string
 	fake() {
-		mkdir -p "$tmp/$1"
-		cat >"$tmp/$1/fake.c" <<-EOF
+		local name=$1 abi=$2 version=$3
+		shift 3
+		mkdir -p "$tmp/$name"
+		cat >"$tmp/$name/fake.c" <<-EOF
 			#include "module.h"
-			static const struct module_gfx t = {.abi = $2, .version = "$3",
+			static const struct module_gfx t = {.abi = $abi, .version = "$version",
 				.options_size = sizeof(struct cli_options),
 				.scenario_size = sizeof(struct cfg_scenario)};
 			const struct module_gfx *gossipsim_gfx_module(void) { return &t; }
 		EOF
-		cc -shared -fPIC -I"$src/sim" -I"$src/ui" -o "$tmp/$1/$module" "$tmp/$1/fake.c"
+		cc -shared -fPIC "$@" -I"$src/sim" -I"$src/ui" -o "$tmp/$name/$module" \
+			"$tmp/$name/fake.c"
+	}
+	# refused DIR REASON: the message for the module in $tmp/DIR
+	refused() {
+		printf 'gossipsim: --plot needs the drawing module %s, which cannot be loaded: %s' \
+			"$tmp/$1/$module" "$2"
 	}
 	version=$("$bin" --version | cut -d' ' -f2)
 	abi=$(sed -n 's/^#define MODULE_GFX_ABI \([0-9]*\).*/\1/p' "$src/ui/module.h")
 	if fake old "$abi" "0.0.0-old" && fake abi "$((abi + 1))" "$version" &&
 		cc -shared -fPIC -o "$tmp/none.so" -x c /dev/null; then
 		mkdir "$tmp/none" && mv "$tmp/none.so" "$tmp/none/$module"
-		# refused DIR REASON: the message for the module in $tmp/DIR
-		refused() {
-			printf 'gossipsim: --plot needs the drawing module %s, which cannot be loaded: %s' \
-				"$tmp/$1/$module" "$2"
-		}
 		GOSSIPSIM_MODULE_DIR=$tmp/old gs run --plot "$tmp/e.png" "$scenario"
 		expect_rc 69 "another version's module"
 		expect_err "$(refused old \
@@ -180,6 +184,20 @@ if command -v cc >/dev/null; then
 		if [ -e "$tmp/e.png" ]; then fail "a refused module left a file"; else ok; fi
 	else
 		fail "cannot build the stand-in modules with cc"
+	fi
+	# A module built with AddressSanitizer would stop a binary built without it inside the
+	# loader, with ASan's message: it is refused first. (Which ASan a sanitizer build
+	# hosts depends on its compiler and cc's: the plain build checks this.)
+	if grep -qa '__asan_init' "$bin"; then
+		echo "skip: a sanitizer build; the plain build checks a module built with ASan"
+	elif fake asan "$abi" "0.0.0-asan" -fsanitize=address 2>/dev/null; then
+		GOSSIPSIM_MODULE_DIR=$tmp/asan gs run --plot "$tmp/e.png" "$scenario"
+		expect_rc 69 "a module built with AddressSanitizer"
+		expect_err "$(refused asan \
+			"it was built with AddressSanitizer, this gossipsim was not")" \
+			"a module built with AddressSanitizer"
+	else
+		echo "skip: cc cannot build with AddressSanitizer (libasan)"
 	fi
 else
 	echo "skip: no cc to build modules of other versions"

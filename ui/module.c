@@ -16,12 +16,21 @@
  *
  * The module is never closed: its code runs until the process ends, and a leak checker
  * at exit can still name its frames.
+ *
+ * A module built with AddressSanitizer (gcc links it to libasan.so) would stop a binary
+ * built without it, or with another compiler's ASan, inside dlopen(), with a message of
+ * ASan's and exit code 1; that case is told apart beforehand, from the libraries the file
+ * says it needs.
  */
 #include "module.h"
 
 #include <dlfcn.h>
+#include <elf.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "version.h"
@@ -35,6 +44,29 @@
 
 #define MAX_PLACES 3
 #define PLACE_LEN 4096
+
+/* Whether this binary carries AddressSanitizer: gcc and clang tell it differently. */
+#if defined(__SANITIZE_ADDRESS__)
+#define BUILT_WITH_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BUILT_WITH_ASAN 1
+#endif
+#endif
+#ifndef BUILT_WITH_ASAN
+#define BUILT_WITH_ASAN 0
+#endif
+/*
+ * The shared ASan runtimes a module may need that this binary cannot host: both without
+ * ASan, else the other compiler's (gcc's libasan.so, clang's libclang_rt.asan).
+ */
+#if !BUILT_WITH_ASAN
+static const char *const foreign_asan[] = {"libasan.so", "libclang_rt.asan", NULL};
+#elif defined(__clang__)
+static const char *const foreign_asan[] = {"libasan.so", NULL};
+#else
+static const char *const foreign_asan[] = {"libclang_rt.asan", NULL};
+#endif
 
 /* The folders to look in, in order, each once. */
 struct places {
@@ -140,16 +172,85 @@ static const struct module_gfx *refuse(const char *what, const char *path, const
 	return NULL;
 }
 
+/* Whether name starts with one of prefixes (NULL-terminated). */
+static int starts_with_any(const char *name, size_t len, const char *const *prefixes)
+{
+	for (; *prefixes; prefixes++)
+		if (strnlen(name, len) >= strlen(*prefixes) &&
+		    strncmp(name, *prefixes, strlen(*prefixes)) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the ELF image p of size bytes needs (DT_NEEDED) a library named by prefixes. */
+static int image_needs(const unsigned char *p, size_t size, const char *const *prefixes)
+{
+	const Elf64_Ehdr *eh = (const void *)p;
+	const Elf64_Shdr *sh, *str;
+	const Elf64_Dyn *d;
+
+	/* every offset is checked against the size before it is followed */
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shoff % 8 != 0 ||
+	    eh->e_shoff > size || eh->e_shnum > (size - eh->e_shoff) / sizeof(Elf64_Shdr))
+		return 0;
+	sh = (const void *)(p + eh->e_shoff);
+	for (int i = 0; i < eh->e_shnum; i++) {
+		if (sh[i].sh_type != SHT_DYNAMIC || sh[i].sh_link >= eh->e_shnum ||
+		    sh[i].sh_offset % 8 != 0 || sh[i].sh_offset > size ||
+		    sh[i].sh_size > size - sh[i].sh_offset)
+			continue;
+		str = &sh[sh[i].sh_link];
+		if (str->sh_offset > size || str->sh_size > size - str->sh_offset)
+			continue;
+		d = (const void *)(p + sh[i].sh_offset);
+		for (size_t k = 0; k < sh[i].sh_size / sizeof(*d) && d[k].d_tag != DT_NULL; k++)
+			if (d[k].d_tag == DT_NEEDED && d[k].d_un.d_val < str->sh_size &&
+			    starts_with_any((const char *)p + str->sh_offset + d[k].d_un.d_val,
+			                    str->sh_size - d[k].d_un.d_val, prefixes))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether the 64-bit ELF file at path needs a library whose name starts with one of
+ * prefixes. 0 for a file that does not read as one: dlopen() then says what is wrong.
+ */
+static int elf_needs(const char *path, const char *const *prefixes)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), found = 0;
+	struct stat st;
+	void *map = MAP_FAILED;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size >= (off_t)sizeof(Elf64_Ehdr))
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return 0;
+	found = image_needs(map, (size_t)st.st_size, prefixes);
+	munmap(map, (size_t)st.st_size);
+	return found;
+}
+
 /* Opens the module at path and checks that it is this build's. */
 static const struct module_gfx *module_open(const char *path, const char *what, FILE *err)
 {
-	void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	const struct module_gfx *(*entry)(void);
 	const struct module_gfx *m;
 	const char *e;
 	char why[512];
 	size_t n = strlen(path);
+	void *handle;
 
+	if (elf_needs(path, foreign_asan))
+		return refuse(what, path, BUILT_WITH_ASAN ?
+		              "it was built with another compiler's AddressSanitizer" :
+		              "it was built with AddressSanitizer, this gossipsim was not", err);
+	handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!handle) {
 		e = dlerror();
 		if (!e)
