@@ -17,7 +17,7 @@ bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 root=$PWD
 tmp=$(mktemp -d)
 trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-unset GOSSIPSIM_DATADIR
+unset GOSSIPSIM_DATADIR GOSSIPSIM_MODULE_DIR
 export LC_ALL=C.UTF-8
 mkdir "$tmp/out"
 

@@ -12,7 +12,7 @@ set -euo pipefail
 bin=${1:?usage: bash tests/gui.sh /path/to/gossipsim}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-unset DISPLAY WAYLAND_DISPLAY SDL_VIDEODRIVER GOSSIPSIM_DATADIR
+unset DISPLAY WAYLAND_DISPLAY SDL_VIDEODRIVER GOSSIPSIM_DATADIR GOSSIPSIM_MODULE_DIR
 scenario=scenarios/2007_oom.yaml
 
 failures=0

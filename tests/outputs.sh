@@ -6,8 +6,9 @@
 # --plot (PNG and SVG headers, the size), dot (Graphviz renders it), --record (an
 # asciinema v2 file that jq reads, the same bytes twice), diff (the boxes a later era
 # adds, removes and changes), --set in every mode with an unknown key refused with a
-# suggestion, and an install into a temporary prefix whose binary finds its data once the
-# source tree it was built from is gone. Every check compares exact values or exit codes.
+# suggestion, and an install into a temporary prefix whose binary finds its data and its
+# drawing module (--plot) once the source tree it was built from is gone. Every check
+# compares exact values or exit codes.
 set -euo pipefail
 
 bin=${1:?usage: bash tests/outputs.sh /path/to/gossipsim}
@@ -15,7 +16,7 @@ bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 src=$(pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-unset GOSSIPSIM_DATADIR NO_COLOR
+unset GOSSIPSIM_DATADIR GOSSIPSIM_MODULE_DIR NO_COLOR
 export SOURCE_DATE_EPOCH=1700000000
 
 checks=0
@@ -412,6 +413,17 @@ if [ -x "$inst" ]; then
 		>"$tmp/out" 2>"$tmp/err" && rc=0 || rc=$?
 	expect_rc 0 "installed run"
 	expect_grep "$tmp/prefix/share/man/man1/gossipsim.1" "gossipsim" "man page"
+	# the charts come from the installed drawing module, the build being gone
+	modules=$(find "$tmp/prefix" -name gossipsim-gfx.so)
+	case $modules in
+	"$tmp/prefix/"*/gossipsim/gossipsim-gfx.so) ok ;;
+	*) fail "the drawing module is not installed once in a gossipsim folder: $modules" ;;
+	esac
+	"$inst" run --plot "$tmp/installed.png" \
+		"$tmp/prefix/share/gossipsim/scenarios/2007_oom.yaml" >"$tmp/out" 2>"$tmp/err" &&
+		rc=0 || rc=$?
+	expect_rc 0 "installed --plot"
+	if [ -s "$tmp/installed.png" ]; then ok; else fail "installed --plot wrote no chart"; fi
 fi
 
 printf '%d passed, %d failed\n' "$checks" "$failures"

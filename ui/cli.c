@@ -660,7 +660,7 @@ static const char help_overview[] =
 	"  -V, --version   the version\n"
 	"\n"
 	"exit codes: 0 ok, 1 a claim failed, 64 usage error, 65 invalid data file,\n"
-	"66 a file cannot be opened, 70 internal error\n"
+	"66 a file cannot be opened, 69 no drawing module for --gui, 70 internal error\n"
 	"\n"
 	"The file format is described in docs/format.md.\n";
 
@@ -712,7 +712,8 @@ static const char help_run[] =
 	"                    it shows the end\n"
 	"\n"
 	"exit codes: 0 every claim held, 1 a claim failed, 64 usage error, 65 invalid\n"
-	"data file, 66 a file cannot be opened, 70 internal error\n";
+	"data file, 66 a file cannot be opened, 69 no drawing module (--gui, --plot),\n"
+	"70 internal error\n";
 
 static const char help_check[] =
 	"usage: gossipsim check FILE...\n"

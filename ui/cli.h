@@ -20,6 +20,7 @@ enum cli_exit {
 	CLI_EXIT_USAGE = 64,
 	CLI_EXIT_DATA = 65,             /* a file is not a valid era or scenario */
 	CLI_EXIT_NOINPUT = 66,          /* a file cannot be opened (or the --json output) */
+	CLI_EXIT_UNAVAILABLE = 69,      /* the drawing module cannot be loaded */
 	CLI_EXIT_SOFTWARE = 70          /* an internal error */
 };
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * gfx.h: the SDL2 window of gossipsim, for projectors, screenshots and handouts. Built only
- * when SDL2 and SDL2_ttf are found (GOSSIPSIM_HAVE_SDL); main() asks for it with --gui.
+ * when SDL2 and SDL2_ttf are found (GOSSIPSIM_HAVE_SDL), into the drawing module
+ * gossipsim-gfx.so; main() reaches it for --gui through the module's table (module.h).
  *
  * `gossipsim --gui` presents the talk in a window, `gossipsim --gui FILE` replays one era
  * or scenario live (the same picture as the terminal's live view, drawn large: boxes and

@@ -3,8 +3,12 @@
  * main.c: gossipsim's entry point. It parses the command line, picks a front end (the
  * talk walkthrough, the live view on a terminal, the headless report otherwise) and turns
  * what happened into an exit code: 0 ok, 1 a claim failed, 64 usage, 65 bad data file,
- * 66 cannot open, 70 internal error. Everything else lives in cli.c, report.c and the
- * front ends.
+ * 66 cannot open, 69 the drawing module cannot be loaded, 70 internal error. Everything
+ * else lives in cli.c, report.c and the front ends.
+ *
+ * The window and the charts of --plot live in the drawing module (module.h), opened only
+ * when a command draws, and before anything runs: a missing module stops a --plot at once,
+ * not after the simulation.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +17,7 @@
 
 #include "cfg.h"
 #include "cli.h"
+#include "module.h"
 #include "out_files.h"
 #include "present.h"
 #include "report.h"
@@ -20,9 +25,6 @@
 #include "tui_live.h"
 #include "version.h"
 
-#ifdef GOSSIPSIM_HAVE_SDL
-#include "gfx.h"
-#else
 /* A build without SDL2 has no window: --gui says how to get one. */
 static int no_window(void)
 {
@@ -30,9 +32,24 @@ static int no_window(void)
 	        "libsdl2-ttf-dev and rebuild)\n");
 	return CLI_EXIT_SOFTWARE;
 }
-#define gfx_run_deck(opt) no_window()
-#define gfx_run_file(sc, variant, opt) no_window()
+
+/* --gui and --screenshot: FILE's live view (sc), or the talk (sc NULL), in the window. */
+static int run_window(const struct cfg_scenario *sc, int variant,
+                      const struct cli_options *opt)
+{
+#ifdef GOSSIPSIM_HAVE_SDL
+	const struct module_gfx *m = module_gfx_load(opt->screenshot ? "--screenshot" : "--gui",
+	                                             stderr);
+
+	if (!m)
+		return CLI_EXIT_UNAVAILABLE;
+	if (!m->run_file || !m->run_deck)
+		return no_window();
+	return sc ? m->run_file(sc, variant, opt) : m->run_deck(opt);
+#else
+	return no_window();
 #endif
+}
 
 static int usage_error(const char *msg)
 {
@@ -63,18 +80,27 @@ static int pick_variant(const struct cfg_scenario *sc, const char *name)
 
 /*
  * The report, then the files asked for (--csv, --plot, --record). Their targets are
- * checked first, so a bad one stops the run before anything is written; with --csv -
- * the rows are the standard output and the report stays quiet.
+ * checked first, and the drawing module opened for --plot, so a bad target or a missing
+ * module stops the run before anything is written; with --csv - the rows are the
+ * standard output and the report stays quiet.
  */
 static int run_headless(const struct cfg_scenario *sc, int variant,
                         const struct cli_options *opt)
 {
 	int rc = out_check_targets(sc, opt, stderr);
+	out_plot_fn plot = NULL;
 
 	if (rc != CLI_EXIT_OK)
 		return rc;
+	if (opt->plot_path) {
+		const struct module_gfx *m = module_gfx_load("--plot", stderr);
+
+		if (!m)
+			return CLI_EXIT_UNAVAILABLE;
+		plot = m->plot_write;
+	}
 	rc = report_run(sc, variant, opt, out_csv_to_stdout(opt) ? NULL : stdout, stderr);
-	int wrote = out_write_all(sc, variant, opt, stdout, stderr);
+	int wrote = out_write_all(sc, variant, opt, plot, stdout, stderr);
 	return wrote > rc ? wrote : rc;
 }
 
@@ -108,7 +134,7 @@ static int run(const struct cli_options *opt)
 	if (variant == -2)
 		rc = CLI_EXIT_USAGE;
 	else if (opt->gui)
-		rc = gfx_run_file(&sc, variant, opt);
+		rc = run_window(&sc, variant, opt);
 	else if (live_view_possible(opt))
 		rc = tui_live_run(&sc, variant, opt);
 	else
@@ -127,7 +153,7 @@ static int dispatch(const struct cli_options *opt)
 		printf("gossipsim %s\n", gossipsim_version());
 		return CLI_EXIT_OK;
 	case CLI_PRESENT:
-		return opt->gui ? gfx_run_deck(opt) : deck_present_run(opt);
+		return opt->gui ? run_window(NULL, -1, opt) : deck_present_run(opt);
 	case CLI_RUN:
 		return run(opt);
 	case CLI_CHECK:

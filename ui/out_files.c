@@ -6,7 +6,8 @@
  * file beside its target and renamed over it only once whole, so a reader never meets
  * half a file and a failed write leaves the old one in place.
  * out_replay() drives one variant a simulated second at a time for the writers that
- * sample the run over time (CSV and charts).
+ * sample the run over time (CSV and charts). The charts' writer, out_plot.c, lives in the
+ * drawing module with cairo, so out_write_all() is handed it rather than calling it.
  */
 #include "out_files.h"
 
@@ -177,14 +178,18 @@ int out_check_targets(const struct cfg_scenario *sc, const struct cli_options *o
 }
 
 int out_write_all(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,
-                  FILE *out, FILE *err)
+                  out_plot_fn plot, FILE *out, FILE *err)
 {
 	int rc = CLI_EXIT_OK, r;
 
 	if (opt->csv_path && (r = out_csv_write(sc, variant, opt, out, err)) > rc)
 		rc = r;
-	if (opt->plot_path && (r = out_plot_write(sc, variant, opt, err)) > rc)
+	if (opt->plot_path && !plot) {
+		fprintf(err, "gossipsim: internal error: no writer for --plot\n");
+		rc = CLI_EXIT_SOFTWARE;
+	} else if (opt->plot_path && (r = plot(sc, variant, opt, err)) > rc) {
 		rc = r;
+	}
 	if (opt->record_path && (r = out_cast_write(sc, variant, opt, err)) > rc)
 		rc = r;
 	if (opt->trace_path && (r = out_trace_write(sc, variant, opt, err)) > rc)

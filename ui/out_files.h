@@ -36,9 +36,19 @@ int out_check_targets(const struct cfg_scenario *sc, const struct cli_options *o
 int out_target_ok(const struct cfg_scenario *sc, const char *what, const char *path,
                   FILE *err);
 
-/* Writes every file opt asks for; "--csv -" goes to out. Returns the worst exit code. */
+/*
+ * The writer of --plot: out_plot_write(), which the binary reaches through the drawing
+ * module (module.h) so as not to link cairo.
+ */
+typedef int (*out_plot_fn)(const struct cfg_scenario *sc, int variant,
+                           const struct cli_options *opt, FILE *err);
+
+/*
+ * Writes every file opt asks for, --plot with plot; "--csv -" goes to out. Returns the
+ * worst exit code.
+ */
 int out_write_all(const struct cfg_scenario *sc, int variant, const struct cli_options *opt,
-                  FILE *out, FILE *err);
+                  out_plot_fn plot, FILE *out, FILE *err);
 
 /* 1 when the CSV rows take the standard output ("--csv -"). */
 int out_csv_to_stdout(const struct cli_options *opt);

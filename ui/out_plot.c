@@ -10,6 +10,10 @@
  * The series are sampled once a simulated second through out_replay(), the same samples
  * `--csv` writes. The format follows the file name: a PNG image or an SVG document of the
  * same layout. Both are written to a temporary file and renamed into place.
+ *
+ * Being the binary's only user of cairo, this file is built into the drawing module
+ * gossipsim-gfx.so with the window, and main() hands out_plot_write() to out_write_all()
+ * from the module's table (module.h).
  */
 #include "out_files.h"
 
