@@ -44,16 +44,20 @@ warn_app(struct sim *sim, const struct sim_node *n, int over, double ram)
  * Each resource has its own threshold and its own episode: a line is written when one
  * crosses, and it reads out every resource then at or above its threshold, so a line
  * never shows a figure as alarming that is not. A resource warns again only after it fell
- * below 80%, so a value that hovers at the threshold does not flood the log.
+ * below 80%, so a value that hovers at the threshold does not flood the log. RAM is looked
+ * at only where it is watched; elsewhere its share is 0, below every threshold.
  */
 static inline void
 watch_app(struct sim *sim, struct sim_node *n)
 {
-	double ram = n->watch_ram ? (double)n->ram_used / (double)n->cfg->ram : 0.0;
+	double ram = 0.0;
 	int over = 0;
 
-	if (ram > sim->m.ram_peak)
-		sim->m.ram_peak = ram;
+	if (n->watch_ram) {
+		ram = (double)n->ram_used / (double)n->cfg->ram;
+		if (ram > sim->m.ram_peak)
+			sim->m.ram_peak = ram;
+	}
 	if (!n->up)
 		return;
 	if (n->cpu_avg >= sim->cfg.warn_cpu)
@@ -62,9 +66,11 @@ watch_app(struct sim *sim, struct sim_node *n)
 		over |= WARN_RAM;
 	if (over & ~n->warned)
 		warn_app(sim, n, over, ram);
-	/* Computed, not branched on: a CPU near 80% would make a branch a guess. */
-	n->warned = (n->warned | over) & ~((n->cpu_avg < WARN_REARM) * WARN_CPU) &
-	            ~((ram < WARN_REARM) * WARN_RAM);
+	n->warned |= over;
+	if (n->cpu_avg < WARN_REARM)
+		n->warned &= ~WARN_CPU;
+	if (ram < WARN_REARM)
+		n->warned &= ~WARN_RAM;
 }
 
 /* Stories are summed up every STORY_SPAN, tickets every TICKET_SPAN, so the log tells them. */
