@@ -70,6 +70,13 @@ struct tui_live_count {
 const struct layout *tui_live_diagram(const struct tui_live *live, int side, int *y, int *x,
                                       const struct tui_live_count **counts);
 
+/*
+ * Where box b of run side's diagram (as tui_live_diagram() numbers the boxes) wrote its
+ * label, as last drawn: the window row and first column of the cells it was centred in,
+ * and how many. Returns 0, or -1 when no diagram was drawn or there is no such box.
+ */
+int tui_live_label_cells(const struct tui_live *live, int side, int b, int *y, int *x, int *w);
+
 /* Pauses every run at simulated time t (clamped to the runs' length). */
 void tui_live_goto(struct tui_live *live, sim_time t);
 
