@@ -880,14 +880,13 @@ static void test_tui_live_every_arrow_counted(void **state)
 	print_message("%d arrows without a count, each said why\n", whys);
 	assert_true(files > 0);
 	/*
-	 * Where that stands: 13, all where the layout refuses the diagram and the boxes give
-	 * way to a line of names: the 2026 platform side by side at 80 columns (its three
-	 * variants, each on either side: 6), 2017's cap there (4) and 2014's gateway pain at
-	 * 80x24, alone and on either side (3). A count with no place by its arrow goes to the
-	 * key under the diagram ("▶db 600"), which every other drawing of the matrix has room
-	 * for.
+	 * Where that stands: 12, all where the layout refuses the diagram and the boxes give
+	 * way to a line of names, side by side at 80 columns: the 2026 platform (its three
+	 * variants, each on either side: 6), 2017's cap (4) and 2014's gateway pain, on
+	 * either side (2). A count with no place by its arrow goes to the key under the
+	 * diagram ("▶db 600"), which every other drawing of the matrix has room for.
 	 */
-	assert_int_equal(whys, 13);
+	assert_int_equal(whys, 12);
 }
 
 /*

@@ -1458,23 +1458,24 @@ static void ensure_layout(const struct tui_live *live, struct run *r, int w, int
 
 /*
  * A diagram the layout refuses at topo rows (one row a box leaves the 2026 platform's
- * services no row to part their lines on) is drawn at two or three rows a box when the
- * pane has them with the story line and three rows of log to spare: the meters give way,
- * since without the diagram there is only a list of names. Remembered per pane size, so a
- * frame lays the diagram out once.
+ * services no row to part their lines on; 2014's gateway pain needs two rows more than
+ * its eleven slots to centre its short columns where their lines read true) is drawn at
+ * the fewest rows up to three a box that the layout takes, when the pane has them with
+ * the story line and three rows of log to spare: the meters give way, since without the
+ * diagram there is only a list of names. Remembered per pane size, so a frame lays the
+ * diagram out once.
  */
 static int taller_if_refused(const struct tui_live *live, struct run *r, int w, int h,
                              int topo)
 {
-	int k;
+	int t;
 
 	ensure_layout(live, r, w, topo);
-	for (k = 2; k <= 3 && !r->lay_ok && r->lay.n_rows > 0; k++)
-		if (r->lay.n_rows * k > topo && r->lay.n_rows * k <= h - 4) {
-			ensure_layout(live, r, w, r->lay.n_rows * k);
-			if (r->lay_ok)
-				topo = r->lay.n_rows * k;
-		}
+	for (t = topo + 1; !r->lay_ok && t <= r->lay.n_rows * 3 && t <= h - 4; t++) {
+		ensure_layout(live, r, w, t);
+		if (r->lay_ok)
+			topo = t;
+	}
 	r->topo_w = w;
 	r->topo_h = h;
 	r->topo = topo;
@@ -1541,11 +1542,11 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 	r->top_y = r->top_x = -1;
 	if (!r->lay_ok) {
 		/*
-		 * TODO: a line of names has no arrows, so no counts: 13 arrows of
-		 * test_tui_live's matrix, where the layout refuses the 2026 platform and
-		 * 2017's cap side by side at 80 columns, and 2014's gateway pain at 80x24
-		 * (its thirteen services share their lanes falsely at one row a box). A
-		 * layout that stacked such a gap's lanes over more rows would draw them.
+		 * TODO: a line of names has no arrows, so no counts: 12 arrows of
+		 * test_tui_live's matrix, side by side at 80 columns, where the layout
+		 * refuses the 2026 platform and 2017's cap at any height (38 columns leave
+		 * their lanes no column each) and 2014's gateway pain below 22 rows. A
+		 * layout that folded such a diagram into two bands would draw them.
 		 */
 		draw_names(win, y + h / 2, x, w, r);
 		return;
