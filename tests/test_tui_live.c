@@ -11,7 +11,7 @@
  * never shown without its time, and no count covers another arrow's line. Every shipped
  * scenario, alone and side by side: each arrow that carried requests has its count along
  * its line or by its target, or the view says why it has none, and no two boxes of a
- * diagram read alike. Last, the
+ * diagram read alike; alone at 80x24, each shows at least three meters. Last, the
  * topology alone, as a deck's diagram slide draws the 2004 era after a minute.
  */
 #include <dirent.h>
@@ -889,6 +889,86 @@ static void test_tui_live_every_arrow_counted(void **state)
 	assert_int_equal(whys, 12);
 }
 
+/* Whether a meter labelled label starts at y, x: the label, spaces to column 10, a bar. */
+static int meter_at(int y, int x, const char *label)
+{
+	static wchar_t field[16], bar[4];
+	wchar_t want[16];
+
+	swprintf(want, 16, L"%s", label);
+	cells_text(y, x, 10, field);
+	cells_text(y, x + 10, 1, bar);
+	return x + 10 < MAX_W && wcscmp(field, want) == 0 && bar[0] != L'\0' &&
+	       (x == 0 || mvinch(y, x - 1) == ' ' || (mvinch(y, x - 1) & A_CHARTEXT) == ' ');
+}
+
+/* The meters the window shows, each once: the labels found at the start of a meter. */
+static int meters_shown(int h, int w)
+{
+	static const char *const labels[] = {
+		"CPU", "RAM", "DB pool", "hit ratio", "p99", "errors", "queue", "p50",
+	};
+	int n = 0, y, x;
+	size_t k;
+
+	for (k = 0; k < sizeof labels / sizeof labels[0]; k++) {
+		int found = 0;
+
+		for (y = 1; y + 1 < h && !found; y++)
+			for (x = 0; x + 11 <= w && !found; x++)
+				found = meter_at(y, x, labels[k]);
+		n += found;
+	}
+	return n;
+}
+
+/*
+ * At 80x24, every variant of every shipped scenario alone shows at least three meters
+ * besides its diagram: where the rows are short they go two a row, and the log gives
+ * way to its three rows (the 2026 platform's fix, drawn at two rows a box, showed CPU
+ * alone).
+ */
+static void test_tui_live_meters_at_80x24(void **state)
+{
+	char path[1024];
+	struct dirent *d;
+	DIR *dir = opendir(TEST_DATADIR "/scenarios");
+	int files = 0, v, fewest = 99;
+
+	(void)state;
+	assert_non_null(dir);
+	resizeterm(24, 80);
+	while ((d = readdir(dir)) != NULL) {
+		size_t n = strlen(d->d_name);
+		struct cfg_scenario sc;
+
+		if (n < 5 || strcmp(d->d_name + n - 5, ".yaml") != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/scenarios/%s", TEST_DATADIR, d->d_name);
+		load(path, &sc);
+		for (v = 0; v < sc.n_variants; v++) {
+			struct tui_live *live = tui_live_create(&sc, v, 0);
+			int shown;
+
+			tui_live_advance(live, 6.0);
+			erase();
+			tui_live_draw(live, stdscr, 0, 0, 24, 80);
+			shown = meters_shown(24, 80);
+			if (shown < 3)
+				fail_msg("%s, %s at 80x24: %d meters", d->d_name,
+				         sc.variants[v].name, shown);
+			fewest = MIN(fewest, shown);
+			tui_live_destroy(live);
+		}
+		cfg_scenario_fini(&sc);
+		files++;
+	}
+	closedir(dir);
+	resizeterm(40, MAX_W);
+	print_message("at 80x24 the fewest meters beside a diagram: %d\n", fewest);
+	assert_true(files > 0);
+}
+
 /*
  * A deck's diagram slide: the 2004 era paused after a minute, its topology alone. Each
  * arrow's count is what the engine reports for that edge after the same minute, and
@@ -982,6 +1062,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_log_heads),
 		cmocka_unit_test(test_tui_live_counts_leave_lines),
 		cmocka_unit_test(test_tui_live_every_arrow_counted),
+		cmocka_unit_test(test_tui_live_meters_at_80x24),
 		cmocka_unit_test(test_tui_live_topology_only),
 		cmocka_unit_test(test_tui_live_too_small_says_need),
 	};

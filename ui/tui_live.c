@@ -1858,17 +1858,58 @@ static void draw_log_header(WINDOW *win, int y, int x, int w, const struct run *
 	tui_put(win, y, x + 1, w - 1, tui_attr(TUI_TITLE), title);
 }
 
+#define METER_COL_W 36          /* a meter with its sparkline (draw_meter()) */
+#define MIN_METERS 3
+
 /*
- * One run: its variant, the topology (two fifths of the height), the story line, as many
- * meters as fit while the log keeps a quarter, then the log. The topology is centred in
- * a band of at least band rows, so that two panes side by side put their meters on the
- * same rows.
+ * The meters under a band of band rows in a pane of h x w: one column while the rows
+ * hold every meter that applies, else two side by side when the pane has room for two
+ * with their sparklines (80 columns alone). The log keeps a quarter of the pane, but
+ * gives way down to its three rows when fewer than three meters would show: CPU alone
+ * under the 2026 platform's diagram of two rows a box tells too little. Returns how many
+ * meters show, in *rows rows of *cols columns.
+ */
+static int meter_grid(int h, int w, int band, int useful, int *rows, int *cols)
+{
+	int logh = h / 4 < 3 ? 3 : h / 4, room = h - band - 1 - logh;
+	int want = MIN(MIN_METERS, useful), shown;
+
+	*cols = room < useful && w >= 2 * METER_COL_W + 1 ? 2 : 1;
+	if (room * *cols < want)
+		room = MIN(h - band - 1 - 3, (want + *cols - 1) / *cols);
+	room = MAX(room, 0);
+	shown = MIN(room * *cols, useful);
+	*rows = (shown + *cols - 1) / *cols;
+	return shown;
+}
+
+/* Meter k of those shown goes down the first column, then the second. */
+static void draw_meters(WINDOW *win, int y, int x, int w, const struct tui_live *live,
+                        const struct run *r, int shown, int rows, int cols)
+{
+	int i, k = 0, cw = cols > 1 ? (w - 1) / 2 : w;
+
+	for (i = 0; i < N_METERS && k < shown; i++) {
+		int col = k / rows;
+
+		if (!meter_applies(live, r, i))
+			continue;
+		draw_meter(win, y + k % rows, x + col * (cw + 1), col ? w - cw - 1 : cw, live, r,
+		           i);
+		k++;
+	}
+}
+
+/*
+ * One run: its variant, the topology (two fifths of the height), the story line, the
+ * meters that fit (meter_grid()), then the log. The topology is centred in a band of at
+ * least band rows, so that two panes side by side put their meters on the same rows.
  */
 static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *live,
                       struct run *r, int band)
 {
 	const struct cfg_variant *v = &live->sc->variants[r->variant];
-	int topo, meters, logh, i, used, useful = 0;
+	int topo, meters, logh, i, used, useful = 0, rows, cols;
 
 	if (h <= 0 || w <= 0)
 		return;
@@ -1889,20 +1930,15 @@ static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *
 	topo = topology_height(live, r, w, h);
 	if (band < topo || band > h)
 		band = topo;
-	logh = h / 4 < 3 ? 3 : h / 4;
-	meters = h - band - 1 - logh;
-	meters = meters < 0 ? 0 : meters > useful ? useful : meters;
-	logh = h - band - 1 - meters;
+	meters = meter_grid(h, w, band, useful, &rows, &cols);
+	logh = h - band - 1 - rows;
 
 	draw_topology(win, y + (band - topo) / 2, x, topo, w, live, r, r->key_rows);
 	y += band;
 	if (h > band)
 		draw_story(win, y++, x, w, live, r);
-	for (i = 0; i < N_METERS && meters > 0; i++)
-		if (meter_applies(live, r, i)) {
-			draw_meter(win, y++, x, w, live, r, i);
-			meters--;
-		}
+	draw_meters(win, y, x, w, live, r, meters, rows, cols);
+	y += rows;
 	if (logh >= 2) {
 		draw_log_header(win, y, x, w, r);
 		draw_log(win, y + 1, x, logh - 1, w, r);
