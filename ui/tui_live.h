@@ -82,7 +82,9 @@ void tui_live_goto(struct tui_live *live, sim_time t);
 
 /*
  * Handles one key: Space pause, + and - speed, s one event, [ and ] seek 10 s, r restart,
- * Tab next variant, v the pain and the fix side by side. Returns 1 when the key was used.
+ * Tab next variant, v the pain and the fix side by side, n the labels a diagram shows
+ * short in full, page after page in place of the meters and the log, then back. Returns
+ * 1 when the key was used.
  */
 int tui_live_key(struct tui_live *live, int ch);
 
