@@ -751,7 +751,11 @@ sim__outbox_add(struct sim *sim, struct sim_node *n, int dest, uint32_t order, u
 	o->dest[o->n++] = (uint16_t)dest;
 }
 
-/* The relay: publish every waiting row, in order, while the app is up. */
+/*
+ * The relay: publish every waiting row, in order, while the app is up. Each row is a
+ * message from the app into the broker, counted on that edge as a publish step's is, so
+ * the live view's arrow from a saga's payment service to Kafka carries a number.
+ */
 void
 sim__outbox_relay(struct sim *sim, struct sim_node *n)
 {
@@ -759,9 +763,11 @@ sim__outbox_relay(struct sim *sim, struct sim_node *n)
 	uint32_t i;
 
 	if (n->up) {
-		for (i = 0; i < o->n; i++)
+		for (i = 0; i < o->n; i++) {
+			sim__edge(sim, n->index, o->dest[i] >> 8);
 			sim__broker_publish(sim, &sim->nodes[o->dest[i] >> 8], o->dest[i] & 0xff,
 			                    o->rows[i].order, o->rows[i].user, o->rows[i].flow);
+		}
 		o->n = 0;
 	}
 	sim__schedule(sim, sim->now + n->cfg->relay_interval, EV_RELAY, n->index, 0, 0);

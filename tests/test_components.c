@@ -2004,7 +2004,8 @@ test_components_ledger_count_matches_recount(void **state)
  * shop writes an outbox row with each purchase (at 1.01, 2.02, 3.03, 4.04, 5.05 s) and
  * its relay publishes the rows every 100 ms. shop crashes at 5.06 s, before the relay's
  * 5.1 s round, and is back at 7.06 s: the fifth row waits in the table, unpublished,
- * until the relay's first round after the restart, at 7.1 s.
+ * until the relay's first round after the restart, at 7.1 s. The live view's arrow from
+ * shop to kafka counts the five.
  */
 static void
 test_components_outbox_relay(void **state)
@@ -2036,6 +2037,8 @@ test_components_outbox_relay(void **state)
 	assert_int_equal(count(sim, "messages_published"), 4);
 	at(sim, 7100 * SIM_MS);
 	assert_int_equal(count(sim, "messages_published"), 5);
+	/* each relayed row is a message from shop into kafka, on that edge's count */
+	assert_int_equal(edge(sim, shop, kafka), 5);
 	sim_destroy(sim);
 }
 

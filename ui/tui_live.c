@@ -15,8 +15,11 @@
  *
  * Drawing never leaves the rectangle it is given. A pane (one run) stacks the variant's
  * header, the topology (boxes from layout.c, arrows drawn cell by cell from the routes so
- * that crossings and junctions get the right line characters), a line of story counters,
- * the meters and the incident log; the status line and the key line frame the panes.
+ * that crossings and junctions get the right line characters; labels too long for their
+ * boxes in short forms from tui_label.c), the key under it (the counts with no place by
+ * their arrows, the short labels in full), a line of story counters, the meters (two a
+ * row where rows are short) and the incident log, or in their place the n key's legend
+ * of short labels; the status line and the key line frame the panes.
  */
 #include "tui_live.h"
 
@@ -32,8 +35,11 @@
 #include "report.h"
 #include "sim.h"
 #include "tui.h"
+#include "tui_label.h"
 
 #define HIST 60                         /* samples kept: one a simulated second */
+#define METER_COL_W 36                  /* a meter with its sparkline (draw_meter()) */
+#define MIN_METERS 3
 #define MAX_STORY 12
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
@@ -54,9 +60,14 @@ struct run {
 	struct layout lay;
 	int lay_w, lay_h, lay_ok;
 	int topo_w, topo_h, topo;       /* the rows the topology took in a pane of that size */
+	int key_rows;                   /* of those, the rows under the diagram for its key */
+	unsigned char keyed[LAYOUT_MAX_BOXES]; /* 1: its count may find no place by its arrow */
+	int n_keyed;
 	int top_y, top_x;               /* where the topology was last drawn, -1: nowhere */
 	struct tui_live_count counts[LAYOUT_MAX_BOXES]; /* of the box, as last drawn */
 	char shown[LAYOUT_MAX_BOXES][SIM_NAME_MAX * 2]; /* each box's label, unique */
+	int label_at[LAYOUT_MAX_BOXES][3];      /* the cells it is centred in: y, x, w */
+	unsigned char named[LAYOUT_MAX_BOXES];  /* 1: the key under the diagram gives it */
 	char error[256];
 };
 
@@ -72,6 +83,8 @@ struct tui_live {
 	double flash_left;
 	const char *story[MAX_STORY];   /* metric names on the story line */
 	int n_story;
+	int names;                      /* > 0: the page of short labels in full shown (n) */
+	int names_pages;                /* the most pages a pane's short labels took */
 };
 
 static const double speeds[] = {
@@ -683,6 +696,12 @@ int tui_live_key(struct tui_live *live, int ch)
 	case 'v':
 		toggle_side_by_side(live);
 		return 1;
+	case 'n':
+		/* page after page, then back to the meters */
+		live->names = live->names >= MAX(1, live->names_pages) ? 0 : live->names + 1;
+		note(live, live->names ? "short labels in full, in place of the meters and the "
+		     "log" : "meters and log");
+		return 1;
 	default:
 		return 0;
 	}
@@ -871,13 +890,15 @@ static int count_forms(uint64_t v, char forms[2][8])
 	return strcmp(forms[0], forms[1]) ? 2 : 1;
 }
 
-/* Writes the count at canvas cell y, x and remembers where it went. */
+/* Writes the count at canvas cell y, x (into no window when win is NULL) and remembers where
+ * it went. */
 static void put_count(WINDOW *win, int y, int x, struct canvas *c, attr_t attr,
                       const char *text, struct tui_live_count *out)
 {
 	int len = (int)strlen(text), i;
 
-	tui_put(win, c->y + y, c->x + x, len, attr, text);
+	if (win)        /* NULL: only finding the place */
+		tui_put(win, c->y + y, c->x + x, len, attr, text);
 	for (i = 0; i < len; i++)
 		c->taken[y * c->w + x + i] = 1;
 	out->y = c->y + y;
@@ -892,11 +913,14 @@ static int last_turn(const struct layout_edge *e)
 	return e->n_points > 2 ? e->points[e->n_points - 2].x : e->points[0].x - 1;
 }
 
+static int chip(const struct layout_box *b);
+
 /*
  * Where the count of box b goes, each place in the longest form that fits: on the part of
- * its arrows' last run no other line crosses; in a framed box's top edge; else, for a box
- * of one or two rows, on the empty row right above or below it, from the arrowhead's
- * column on. Returns 0, or -1 with out->why saying what was missing.
+ * its arrows' last run no other line crosses; in a framed box's top edge, or on the top
+ * row of a chip of three rows or more (above its bar, which the arrows reach); else, for
+ * a box of one or two rows, on the empty row right above or below it, from the
+ * arrowhead's column on. Returns 0, or -1 with out->why saying what was missing.
  */
 static int place_count(WINDOW *win, const struct layout *lay, const struct layout_box *box,
                        const struct layout_edge *e, struct canvas *c, attr_t attr,
@@ -916,8 +940,8 @@ static int place_count(WINDOW *win, const struct layout *lay, const struct layou
 			return 0;
 		}
 	for (f = 0; f < n && box->h >= 3; f++)
-		if (box->w >= (int)strlen(forms[f]) + 2) {
-			put_count(win, box->y, box->x + 1, c, attr, forms[f], out);
+		if (box->w >= (int)strlen(forms[f]) + (chip(box) ? 0 : 2)) {
+			put_count(win, box->y, box->x + !chip(box), c, attr, forms[f], out);
 			return 0;
 		}
 	for (f = 0; f < n && box->h < 3; f++)
@@ -930,51 +954,103 @@ static int place_count(WINDOW *win, const struct layout *lay, const struct layou
 					return 0;
 				}
 		}
-	/*
-	 * TODO: in compact drawings (one row a box at 80x24, side by side at 100 columns)
-	 * 20 arrows of test_tui_live's matrix still end here without a count (a chip of
-	 * one row, or a framed box too narrow for its count in its top edge), so the viewer
-	 * cannot tell the traffic on them; reserving width for counts when the layout is
-	 * computed, or a numbered key beside the diagram, would fix it.
-	 */
+	/* the key under the diagram takes it (draw_key()), when the diagram has one */
 	out->why = box->h >= 3 ? "its last run is crossed or short and its box is narrow" :
 	           "its last run is crossed or short and the rows by its box are taken";
 	return -1;
 }
 
 /*
+ * Of the arrows into box b, the one that turns last, or NULL: its last run is the part
+ * they all share, so a count there lies on each one's line. A bracket between replicas
+ * has no head: it goes both ways.
+ */
+static const struct layout_edge *arrow_in(const struct layout *lay, int b)
+{
+	const struct layout_edge *e = NULL;
+	int i;
+
+	for (i = 0; i < lay->n_edges; i++) {
+		const struct layout_edge *a = &lay->edges[i];
+
+		if (a->to == b && a->n_points > 0 && !a->lateral &&
+		    (!e || last_turn(a) > last_turn(e)))
+			e = a;
+	}
+	return e;
+}
+
+static int canvas_open(struct canvas *c, int y, int x, int h, int w)
+{
+	c->y = y;
+	c->x = x;
+	c->w = w;
+	c->h = h;
+	c->mask = calloc((size_t)w * (size_t)h, 1);
+	c->lit = calloc((size_t)w * (size_t)h, 1);
+	c->taken = calloc((size_t)w * (size_t)h, 1);
+	return c->mask && c->lit && c->taken;
+}
+
+static void canvas_close(struct canvas *c)
+{
+	free(c->mask);
+	free(c->lit);
+	free(c->taken);
+}
+
+/*
+ * The boxes with an arrow in whose count finds no place by that arrow, tried with three
+ * characters, the shortest form any count takes (a chip of two rows always has one), into
+ * r->keyed: a diagram with any keeps a row under it for its key. Worked out once a
+ * layout, so the rows do not come and go with the numbers.
+ */
+static void find_keyed(struct run *r)
+{
+	struct canvas c;
+	int b;
+
+	memset(r->keyed, 0, sizeof r->keyed);
+	r->n_keyed = 0;
+	if (canvas_open(&c, 0, 0, r->lay.h, r->lay.w)) {
+		trace_edges(&c, r);
+		for (b = 1; b < r->lay.n_boxes; b++) {
+			const struct layout_box *box = &r->lay.boxes[b];
+			const struct layout_edge *e = arrow_in(&r->lay, b);
+			struct tui_live_count out;
+
+			/* a chip of two rows takes it on its row of facts (count_in_chip()) */
+			r->keyed[b] = e &&
+			              place_count(NULL, &r->lay, box, e, &c, 0, 888, &out) < 0 &&
+			              (box->h != 2 || box->w < 3);
+			r->n_keyed += r->keyed[b];
+		}
+	}
+	canvas_close(&c);
+}
+
+/*
  * The arrowhead and the count of each box with arrows into it. All arrows into a box share
  * their last run (they turn in the same gap), so the count is of every request into it:
  * on the part of that run no other line crosses when it is long enough, else in the box's
- * top edge.
+ * top edge, else by a chip. The boxes whose count found no place go into left[], for the
+ * key; returns how many.
  */
 static void count_in_chip(WINDOW *win, const struct tui_live *live, const struct run *r,
                           const struct layout_box *box, struct canvas *c, attr_t attr,
                           uint64_t v, struct tui_live_count *out);
 
-static void draw_heads(WINDOW *win, int y, int x, const struct tui_live *live,
-                       struct run *r, struct canvas *c)
+static int draw_heads(WINDOW *win, int y, int x, const struct tui_live *live,
+                      struct run *r, struct canvas *c, int *left)
 {
-	int i, b;
+	int b, n = 0;
 
 	for (b = 1; b < r->lay.n_boxes; b++) {
 		const struct layout_box *box = &r->lay.boxes[b];
-		const struct layout_edge *e = NULL;
-		int lit = r->recent[box->node] > 0;
-		attr_t attr = tui_attr(lit ? TUI_ACCENT : TUI_DIM);
+		const struct layout_edge *e = arrow_in(&r->lay, b);
+		attr_t attr = tui_attr(r->recent[box->node] > 0 ? TUI_ACCENT : TUI_DIM);
+		uint64_t v = requests_into(r, box->node);
 
-		/*
-		 * A bracket between replicas has no head: it goes both ways. Of the arrows in,
-		 * the one that turns last: its last run is the part they all share, so a count
-		 * there lies on each one's line.
-		 */
-		for (i = 0; i < r->lay.n_edges; i++) {
-			const struct layout_edge *a = &r->lay.edges[i];
-
-			if (a->to == b && a->n_points > 0 && !a->lateral &&
-			    (!e || last_turn(a) > last_turn(e)))
-				e = a;
-		}
 		if (!e) {
 			r->counts[b].why =
 				"only a bracket of replicas, with no head, leads into it";
@@ -987,11 +1063,155 @@ static void draw_heads(WINDOW *win, int y, int x, const struct tui_live *live,
 			r->counts[b].why = "the engine does not count requests into it";
 			continue;
 		}
-		if (place_count(win, &r->lay, box, e, c, attr, requests_into(r, box->node),
-		                &r->counts[b]) < 0 && box->h == 2)
-			count_in_chip(win, live, r, box, c, attr, requests_into(r, box->node),
-			              &r->counts[b]);
+		if (place_count(win, &r->lay, box, e, c, attr, v, &r->counts[b]) < 0 &&
+		    box->h == 2)
+			count_in_chip(win, live, r, box, c, attr, v, &r->counts[b]);
+		if (r->counts[b].y < 0)
+			left[n++] = b;
 	}
+	return n;
+}
+
+/* Items written one after another on a key's rows, two columns apart. */
+struct flow {
+	int x, w, rows;
+	int row, used;
+};
+
+/*
+ * The column where an item need columns wide goes, on the next row when it does not fit
+ * on this one; -1 when no row is left for it.
+ */
+static int flow_at(struct flow *f, int need)
+{
+	int gap = f->used ? 2 : 0, at;
+
+	if (f->used + gap + need > f->w && f->used > 0 && f->row + 1 < f->rows) {
+		f->row++;
+		f->used = 0;
+		gap = 0;
+	}
+	if (f->used + gap + need > f->w)
+		return -1;
+	at = f->x + f->used + gap;
+	f->used += gap + need;
+	return at;
+}
+
+/* Whether box b shows a short form of its label, which the key then gives whole. */
+static int shortened(const struct run *r, int b)
+{
+	return strcmp(r->shown[b], r->lay.boxes[b].label) != 0;
+}
+
+/* Columns of the key's item for box b's count ("▶db 1.2k", the count at its widest). */
+static int count_item_w(const struct run *r, int b)
+{
+	return tui_width(tui_glyphs()->arrow_right) + tui_width(r->shown[b]) + 1 + 4;
+}
+
+static int name_item_w(const struct run *r, int b)
+{
+	return tui_width(r->shown[b]) + 1 + tui_width(r->lay.boxes[b].label);
+}
+
+/*
+ * The rows a key w columns wide takes for the counts that may find no place by their
+ * arrows (counts only), or for those and every shortened label.
+ */
+static int key_need(const struct run *r, int w, int names)
+{
+	struct flow f = { 0, w, 1 << 10, 0, 0 };
+	int b;
+
+	for (b = 1; b < r->lay.n_boxes; b++)
+		if (r->keyed[b])
+			flow_at(&f, count_item_w(r, b));
+	for (b = 0; names && b < r->lay.n_boxes; b++)
+		if (shortened(r, b))
+			flow_at(&f, name_item_w(r, b));
+	return f.used ? f.row + 1 : 0;
+}
+
+/*
+ * Each shortened label with the label it stands for, "pa_db=payments_db", flowing on
+ * from f. Under the diagram (hint set) they are marked named, and when some do not fit
+ * the last place that does tells the legend that lists the rest ("n: names"); the
+ * legend (hint 0) gives only those the key left out. Returns how many were left out.
+ */
+#define NAMES_HINT "n: names"
+
+static int draw_names_key(WINDOW *win, int y, int w, struct run *r, struct flow *f,
+                          int hint)
+{
+	int b, at, left_out = 0, last_row = -1, last_at = -1, last_w = 0;
+
+	for (b = 0; b < r->lay.n_boxes; b++) {
+		if (!shortened(r, b) || (!hint && r->named[b]))
+			continue;
+		if ((at = flow_at(f, name_item_w(r, b))) < 0) {
+			left_out++;
+			continue;
+		}
+		r->named[b] = hint;
+		last_row = f->row;
+		last_at = at;
+		last_w = name_item_w(r, b);
+		at += tui_put(win, y + f->row, at, w, tui_attr(TUI_NORMAL) | A_BOLD, r->shown[b]);
+		tui_putf(win, y + f->row, at, w, tui_attr(TUI_DIM), "=%s", r->lay.boxes[b].label);
+	}
+	if (!hint || !left_out)
+		return left_out;
+	if ((at = flow_at(f, (int)strlen(NAMES_HINT))) >= 0) {
+		tui_put(win, y + f->row, at, w, tui_attr(TUI_ACCENT), NAMES_HINT);
+	} else if (last_at >= 0 && last_w >= (int)strlen(NAMES_HINT)) {
+		/* the last item gives its place to the hint, which brings it back */
+		tui_clear(win, y + last_row, last_at, 1, last_w);
+		for (b = r->lay.n_boxes - 1; b >= 0 && !r->named[b]; b--)
+			;
+		if (b >= 0)
+			r->named[b] = 0;
+		tui_put(win, y + last_row, last_at, w, tui_attr(TUI_ACCENT), NAMES_HINT);
+		left_out++;
+	}
+	return left_out;
+}
+
+/*
+ * The key on the rows under the diagram: first the counts that found no place by their
+ * arrows, each after an arrowhead and the label of the box it points into (no two boxes
+ * read alike), "▶MySQL 1.2k"; then each shortened label with the label it stands for,
+ * "pa_db=payments_db". Only whole items, as many as fit.
+ */
+static void draw_key(WINDOW *win, int y, int x, int rows, int w, struct run *r,
+                     const int *left, int n)
+{
+	struct flow f = { x, w, rows, 0, 0 };
+	int i, at;
+
+	memset(r->named, 0, sizeof r->named);
+	for (i = 0; i < n; i++) {
+		const struct layout_box *box = &r->lay.boxes[left[i]];
+		struct tui_live_count *out = &r->counts[left[i]];
+		attr_t attr = tui_attr(r->recent[box->node] > 0 ? TUI_ACCENT : TUI_DIM);
+		char num[8];
+
+		fmt_compact(num, sizeof num, requests_into(r, box->node));
+		at = flow_at(&f, count_item_w(r, left[i]) - 4 + (int)strlen(num));
+		if (at < 0) {
+			out->why = "its key under the diagram has no room left";
+			continue;
+		}
+		at += tui_put(win, y + f.row, at, w, attr, tui_glyphs()->arrow_right);
+		at += tui_put(win, y + f.row, at, w,
+		              tui_health_attr(r->snap.nodes[box->node].health), r->shown[left[i]]);
+		tui_put(win, y + f.row, at + 1, w, attr, num);
+		out->y = y + f.row;
+		out->x = at + 1;
+		snprintf(out->text, sizeof out->text, "%s", num);
+		out->why = NULL;
+	}
+	draw_names_key(win, y, w, r, &f, 1);
 }
 
 /*
@@ -1178,7 +1398,46 @@ static int box_idle(const struct layout *lay, const struct layout_box *b)
 	return b->node >= 0;
 }
 
-static void draw_box(WINDOW *win, int y, int x, const struct run *r,
+/* Writes box b's label centred in w cells from y, x, and remembers where. */
+static void put_label(WINDOW *win, int y, int x, int w, attr_t attr, struct run *r,
+                      const struct layout_box *b)
+{
+	int k = (int)(b - r->lay.boxes);
+
+	put_centred(win, y, x, w, attr, r->shown[k]);
+	r->label_at[k][0] = y;
+	r->label_at[k][1] = x;
+	r->label_at[k][2] = w;
+}
+
+/*
+ * A chip: the label on a bar of the health colour, on the row its arrows run along (the
+ * middle one, rounded up); the rows above it are left for its count, those below take its
+ * facts, all that fit on one row, or one a row when it has more.
+ */
+static void draw_chip(WINDOW *win, int y, int x, struct run *r, const struct layout_box *b,
+                      attr_t attr, const struct fact *facts, int n)
+{
+	int bar = b->y + (b->h - 1) / 2, below = b->y + b->h - bar - 1, i;
+	char line[96];
+
+	wattrset(win, attr | A_REVERSE);
+	mvwhline(win, y + bar, x + b->x, ' ', b->w);
+	wattrset(win, A_NORMAL);
+	put_label(win, y + bar, x + b->x, b->w, attr | A_REVERSE | A_BOLD, r, b);
+	if (below == 1) {
+		fact_line(facts, n, b->w, 0, line, sizeof line);
+		put_centred(win, y + bar + 1, x + b->x, b->w, attr, line);
+	}
+	for (i = 0; below > 1 && i < n && i < below; i++) {
+		const char *f = fit_fact(&facts[i], b->w);
+
+		if (f)
+			put_centred(win, y + bar + 1 + i, x + b->x, b->w, attr, f);
+	}
+}
+
+static void draw_box(WINDOW *win, int y, int x, struct run *r,
                      const struct tui_live *live, const struct layout_box *b)
 {
 	struct fact facts[MAX_FACTS];
@@ -1191,22 +1450,12 @@ static void draw_box(WINDOW *win, int y, int x, const struct run *r,
 	if (box_idle(&r->lay, b))
 		attr = tui_attr(TUI_DIM);
 	tui_clear(win, y + b->y, x + b->x, b->h, b->w);
-	if (b->h < 3 || b->w < 4) {
-		wattrset(win, attr | A_REVERSE);
-		mvwhline(win, y + b->y, x + b->x, ' ', b->w);
-		wattrset(win, A_NORMAL);
-		put_centred(win, y + b->y, x + b->x, b->w, attr | A_REVERSE | A_BOLD,
-		            r->shown[b - r->lay.boxes]);
-		/* the row below is the next box's when this one has a single row */
-		if (b->h >= 2) {
-			fact_line(facts, n, b->w, 0, line, sizeof line);
-			put_centred(win, y + b->y + 1, x + b->x, b->w, attr, line);
-		}
+	if (chip(b)) {
+		draw_chip(win, y, x, r, b, attr, facts, n);
 		return;
 	}
 	tui_box(win, y + b->y, x + b->x, b->h, b->w, attr);
-	put_centred(win, y + b->y + 1, x + b->x + 1, b->w - 2, attr | A_BOLD,
-	            r->shown[b - r->lay.boxes]);
+	put_label(win, y + b->y + 1, x + b->x + 1, b->w - 2, attr | A_BOLD, r, b);
 	for (i = 0; i < n && i < inner; i++) {
 		const char *f = fit_fact(&facts[i], b->w - 2);
 
@@ -1256,43 +1505,38 @@ static void draw_names(WINDOW *win, int y, int x, int w, const struct run *r)
 	}
 }
 
+/*
+ * Whether box b is drawn as a chip, its label on a bar of its health colour: a box under
+ * three rows, or too narrow for a frame to leave its label six columns. The frame's two
+ * columns then go to the label: "payments" reads "pay" in a chip five wide, "p…" framed.
+ */
+#define FRAMED_MIN_W 8
+
+static int chip(const struct layout_box *b)
+{
+	return b->h < 3 || b->w < FRAMED_MIN_W;
+}
+
 /* The columns a box's label has: inside the frame, or the whole chip. */
 static int label_room(const struct layout_box *b)
 {
-	return b->h < 3 || b->w < 4 ? b->w : b->w - 2;
+	return chip(b) ? b->w : b->w - 2;
 }
 
 /*
- * Form k of a label n columns wide, or NULL past the last: the label as it fits, the
- * node's name cut, its first and last words run together ("pos_us", "pou" for posts_us),
- * then a cut name numbered by its box.
+ * Form k of a box's label n columns wide (tui_label_form()), or NULL: past the last, a
+ * cut name numbered by its box.
  */
 static const char *label_form(const char *label, const char *name, int box, int n, int k,
                               char *buf, size_t len)
 {
-	const char *last = name ? strrchr(name, '_') : NULL;
-	int tail, head;
-
-	switch (k) {
-	case 0:
-		return tui_fit_label(label, name, n, buf, len);
-	case 1:
-		return name ? tui_fit_label(name, NULL, n, buf, len) : NULL;
-	case 2:
-		if (!last || n < 3 || last == name)
-			return NULL;
-		last++;
-		tail = MIN((int)strlen(last), MAX(1, n / 3));
-		head = MIN((int)(strrchr(name, '_') - name), n - tail - (n >= 5));
-		snprintf(buf, len, "%.*s%s%.*s", head, name, n >= 5 ? "_" : "", tail, last);
-		return buf;
-	case 3:
-		snprintf(buf, len, "%.*s%d", MAX(0, n - (box >= 10 ? 2 : 1)), name ? name : label,
-		         box % 100);
-		return tui_width(buf) <= n ? buf : NULL;
-	default:
+	if (k < TUI_LABEL_FORMS)
+		return tui_label_form(label, name, n, k, buf, len);
+	if (k > TUI_LABEL_FORMS)
 		return NULL;
-	}
+	snprintf(buf, len, "%.*s%d", MAX(0, n - (box >= 10 ? 2 : 1)), name ? name : label,
+	         box % 100);
+	return tui_width(buf) <= n ? buf : NULL;
 }
 
 static int shown_before(const struct run *r, int upto, const char *text)
@@ -1306,8 +1550,9 @@ static int shown_before(const struct run *r, int upto, const char *text)
 }
 
 /*
- * Each box's label as drawn, chosen once a layout: the first form (label_form()) that no
- * box before it shows, so that in a narrow diagram "pa…" and "pa…" become "pau" and "pae".
+ * Each box's label as drawn, chosen once a layout: the first form (label_form()) that
+ * fits and no box before it shows, so that in a narrow diagram "payments_db" and
+ * "posts_db" read "pa_db" and "po_db"; the first that fits when none is free.
  */
 static void choose_labels(const struct tui_live *live, struct run *r)
 {
@@ -1317,15 +1562,17 @@ static void choose_labels(const struct tui_live *live, struct run *r)
 		const struct layout_box *b = &r->lay.boxes[i];
 		const char *name = b->node >= 0 ? run_cfg(live, r)->nodes[b->node].name : NULL;
 		char buf[SIM_NAME_MAX * 2];
+		int chosen = 0;
 
-		/* the first form stays when no form is free */
-		snprintf(r->shown[i], sizeof r->shown[i], "%s",
-		         label_form(b->label, name, i, label_room(b), 0, buf, sizeof buf));
-		for (k = 0; k < 4 && shown_before(r, i, r->shown[i]); k++) {
+		r->shown[i][0] = '\0';
+		for (k = 0; k <= TUI_LABEL_FORMS && !chosen; k++) {
 			const char *t = label_form(b->label, name, i, label_room(b), k, buf,
 			                           sizeof buf);
 
-			if (t && *t && !shown_before(r, i, t))
+			if (!t || !*t)
+				continue;
+			chosen = !shown_before(r, i, t);
+			if (chosen || !r->shown[i][0])
 				snprintf(r->shown[i], sizeof r->shown[i], "%s", t);
 		}
 	}
@@ -1338,33 +1585,59 @@ static void ensure_layout(const struct tui_live *live, struct run *r, int w, int
 	r->lay_ok = layout_compute(run_cfg(live, r), w, h, &r->lay) == 0;
 	r->lay_w = w;
 	r->lay_h = h;
-	if (r->lay_ok)
+	r->n_keyed = 0;
+	if (r->lay_ok) {
 		choose_labels(live, r);
+		find_keyed(r);
+	}
 }
 
 /*
  * A diagram the layout refuses at topo rows (one row a box leaves the 2026 platform's
- * services no row to part their lines on) is drawn at two or three rows a box when the
- * pane has them with the story line and three rows of log to spare: the meters give way,
- * since without the diagram there is only a list of names. Remembered per pane size, so a
- * frame lays the diagram out once.
+ * services no row to part their lines on; 2014's gateway pain needs two rows more than
+ * its eleven slots to centre its short columns where their lines read true) is drawn at
+ * the fewest rows up to three a box that the layout takes, when the pane has them with
+ * the story line and three rows of log to spare: the meters give way, since without the
+ * diagram there is only a list of names. Remembered per pane size, so a frame lays the
+ * diagram out once.
  */
 static int taller_if_refused(const struct tui_live *live, struct run *r, int w, int h,
                              int topo)
 {
-	int k;
+	int t;
 
 	ensure_layout(live, r, w, topo);
-	for (k = 2; k <= 3 && !r->lay_ok && r->lay.n_rows > 0; k++)
-		if (r->lay.n_rows * k > topo && r->lay.n_rows * k <= h - 4) {
-			ensure_layout(live, r, w, r->lay.n_rows * k);
-			if (r->lay_ok)
-				topo = r->lay.n_rows * k;
-		}
+	for (t = topo + 1; !r->lay_ok && t <= r->lay.n_rows * 3 && t <= h - 4; t++) {
+		ensure_layout(live, r, w, t);
+		if (r->lay_ok)
+			topo = t;
+	}
 	r->topo_w = w;
 	r->topo_h = h;
 	r->topo = topo;
 	return topo;
+}
+
+#define MAX_KEY_ROWS 3
+
+/*
+ * Rows under a diagram of topo rows for its key: those its counts with no place by their
+ * arrows need while the pane keeps the story line and three rows of log besides; those
+ * its shortened labels need too, up to MAX_KEY_ROWS, while three meters keep their rows
+ * as well. Returns the rows of both.
+ */
+static int with_key(const struct tui_live *live, struct run *r, int w, int h, int topo)
+{
+	int spare = h - topo - 1 - 3, meters = w >= 2 * METER_COL_W + 1 ? 2 : 3, key = 0;
+
+	ensure_layout(live, r, w, topo);
+	if (r->lay_ok) {
+		key = MAX(key_need(r, w, 0), MIN(key_need(r, w, 1), spare - meters));
+		key = MAX(0, MIN(MIN(key, MAX_KEY_ROWS), spare));
+	}
+	r->key_rows = key;
+	r->topo = topo + key;
+	return r->topo;
 }
 
 /*
@@ -1393,32 +1666,39 @@ static int topology_height(const struct tui_live *live, struct run *r, int w, in
 	/* one row a slot at least, or the boxes give way to a line of names */
 	else if (r->lay.n_rows > topo && r->lay.n_rows <= h * 11 / 20)
 		topo = r->lay.n_rows;
-	return taller_if_refused(live, r, w, h, topo);
+	return with_key(live, r, w, h, taller_if_refused(live, r, w, h, topo));
 }
 
+/*
+ * The diagram in the top h - key rows of the h x w rectangle at y, x, the key of the
+ * counts that found no place by their arrows on the key rows under it.
+ */
 static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_live *live,
-                          struct run *r)
+                          struct run *r, int key)
 {
 	struct canvas c;
-	int i;
+	int i, left[LAYOUT_MAX_BOXES], n_left = 0;
 
 	if (h <= 0 || w <= 0)
 		return;
+	key = key < 0 || key >= h ? 0 : key;
+	h -= key;
 	ensure_layout(live, r, w, h);
 	r->top_y = r->top_x = -1;
 	if (!r->lay_ok) {
+		/*
+		 * TODO: a line of names has no arrows, so no counts: 12 arrows of
+		 * test_tui_live's matrix, side by side at 80 columns, where the layout
+		 * refuses the 2026 platform and 2017's cap at any height (38 columns leave
+		 * their lanes no column each) and 2014's gateway pain below 22 rows. A
+		 * layout that folded such a diagram into two bands would draw them.
+		 */
 		draw_names(win, y + h / 2, x, w, r);
 		return;
 	}
-
-	c.y = r->top_y = y;
-	c.x = r->top_x = x;
-	c.w = w;
-	c.h = h;
-	c.mask = calloc((size_t)w * (size_t)h, 1);
-	c.lit = calloc((size_t)w * (size_t)h, 1);
-	c.taken = calloc((size_t)w * (size_t)h, 1);
-	if (c.mask && c.lit && c.taken) {
+	r->top_y = y;
+	r->top_x = x;
+	if (canvas_open(&c, y, x, h, w)) {
 		trace_edges(&c, r);
 		paint_canvas(win, y, x, &c);
 	}
@@ -1426,11 +1706,12 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 		draw_box(win, y, x, r, live, &r->lay.boxes[i]);
 		r->counts[i] = (struct tui_live_count){ -1, -1, "", "no arrow leads into it" };
 	}
+	/* last: a count may sit in a box's edge */
 	if (c.mask && c.lit && c.taken)
-		draw_heads(win, y, x, live, r, &c); /* last: a count may sit in a box's edge */
-	free(c.mask);
-	free(c.lit);
-	free(c.taken);
+		n_left = draw_heads(win, y, x, live, r, &c, left);
+	canvas_close(&c);
+	if (key > 0)
+		draw_key(win, y + h, x, key, w, r, left, n_left);
 }
 
 /* ---- drawing: story, meters, log --------------------------------------------------- */
@@ -1722,17 +2003,95 @@ static void draw_log_header(WINDOW *win, int y, int x, int w, const struct run *
 	tui_put(win, y, x + 1, w - 1, tui_attr(TUI_TITLE), title);
 }
 
+
 /*
- * One run: its variant, the topology (two fifths of the height), the story line, as many
- * meters as fit while the log keeps a quarter, then the log. The topology is centred in
- * a band of at least band rows, so that two panes side by side put their meters on the
- * same rows.
+ * The meters under a band of band rows in a pane of h x w: one column while the rows
+ * hold every meter that applies, else two side by side when the pane has room for two
+ * with their sparklines (80 columns alone). The log keeps a quarter of the pane, but
+ * gives way down to its three rows when fewer than three meters would show: CPU alone
+ * under the 2026 platform's diagram of two rows a box tells too little. Returns how many
+ * meters show, in *rows rows of *cols columns.
+ */
+static int meter_grid(int h, int w, int band, int useful, int *rows, int *cols)
+{
+	int logh = h / 4 < 3 ? 3 : h / 4, room = h - band - 1 - logh;
+	int want = MIN(MIN_METERS, useful), shown;
+
+	*cols = room < useful && w >= 2 * METER_COL_W + 1 ? 2 : 1;
+	if (room * *cols < want)
+		room = MIN(h - band - 1 - 3, (want + *cols - 1) / *cols);
+	room = MAX(room, 0);
+	shown = MIN(room * *cols, useful);
+	*rows = (shown + *cols - 1) / *cols;
+	return shown;
+}
+
+/* Meter k of those shown goes down the first column, then the second. */
+static void draw_meters(WINDOW *win, int y, int x, int w, const struct tui_live *live,
+                        const struct run *r, int shown, int rows, int cols)
+{
+	int i, k = 0, cw = cols > 1 ? (w - 1) / 2 : w;
+
+	for (i = 0; i < N_METERS && k < shown; i++) {
+		int col = k / rows;
+
+		if (!meter_applies(live, r, i))
+			continue;
+		draw_meter(win, y + k % rows, x + col * (cw + 1), col ? w - cw - 1 : cw, live, r,
+		           i);
+		k++;
+	}
+}
+
+/*
+ * The n key's legend, in the h rows under the story line: each label the diagram shows
+ * short that the key under it does not give, with the label it stands for, under a
+ * header like the log's; page (from 0) of as many as they take. Returns the pages.
+ */
+static int draw_names_legend(WINDOW *win, int y, int x, int h, int w, struct run *r,
+                             int page)
+{
+	struct flow f = { x, w, h - 1, 0, 0 };
+	int b, at, p = 0;
+	char title[64];
+
+	if (h < 2 || !r->lay_ok || r->top_y < 0)
+		return 1;
+	for (b = 0; b < r->lay.n_boxes; b++) {
+		if (!shortened(r, b) || r->named[b])
+			continue;
+		if ((at = flow_at(&f, name_item_w(r, b))) < 0) {
+			p++;
+			f.row = f.used = 0;
+			if ((at = flow_at(&f, name_item_w(r, b))) < 0)
+				continue;       /* wider than the pane: the key has it cut */
+		}
+		if (p != page)
+			continue;
+		at += tui_put(win, y + 1 + f.row, at, w, tui_attr(TUI_NORMAL) | A_BOLD,
+		              r->shown[b]);
+		tui_putf(win, y + 1 + f.row, at, w, tui_attr(TUI_DIM), "=%s",
+		         r->lay.boxes[b].label);
+	}
+	if (page < 0)           /* only counting the pages */
+		return p + 1;
+	snprintf(title, sizeof title, " short labels %d/%d (n: %s) ", MIN(page, p) + 1, p + 1,
+	         page < p ? "more" : "back");
+	tui_hline(win, y, x, w, tui_attr(TUI_DIM));
+	tui_put(win, y, x + 1, w - 1, tui_attr(TUI_TITLE), title);
+	return p + 1;
+}
+
+/*
+ * One run: its variant, the topology (two fifths of the height), the story line, the
+ * meters that fit (meter_grid()), then the log. The topology is centred in a band of at
+ * least band rows, so that two panes side by side put their meters on the same rows.
  */
 static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *live,
                       struct run *r, int band)
 {
 	const struct cfg_variant *v = &live->sc->variants[r->variant];
-	int topo, meters, logh, i, used, useful = 0;
+	int topo, meters, logh, i, used, useful = 0, rows, cols;
 
 	if (h <= 0 || w <= 0)
 		return;
@@ -1753,20 +2112,22 @@ static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *
 	topo = topology_height(live, r, w, h);
 	if (band < topo || band > h)
 		band = topo;
-	logh = h / 4 < 3 ? 3 : h / 4;
-	meters = h - band - 1 - logh;
-	meters = meters < 0 ? 0 : meters > useful ? useful : meters;
-	logh = h - band - 1 - meters;
+	meters = meter_grid(h, w, band, useful, &rows, &cols);
+	logh = h - band - 1 - rows;
 
-	draw_topology(win, y + (band - topo) / 2, x, topo, w, live, r);
+	draw_topology(win, y + (band - topo) / 2, x, topo, w, live, r, r->key_rows);
 	y += band;
 	if (h > band)
 		draw_story(win, y++, x, w, live, r);
-	for (i = 0; i < N_METERS && meters > 0; i++)
-		if (meter_applies(live, r, i)) {
-			draw_meter(win, y++, x, w, live, r, i);
-			meters--;
-		}
+	if (live->names) {
+		int pages = draw_names_legend(win, y, x, h - band - 1, w, r, -1);
+
+		draw_names_legend(win, y, x, h - band - 1, w, r, (live->names - 1) % pages);
+		live->names_pages = MAX(live->names_pages, pages);
+		return;
+	}
+	draw_meters(win, y, x, w, live, r, meters, rows, cols);
+	y += rows;
 	if (logh >= 2) {
 		draw_log_header(win, y, x, w, r);
 		draw_log(win, y + 1, x, logh - 1, w, r);
@@ -1789,13 +2150,39 @@ const struct layout *tui_live_diagram(const struct tui_live *live, int side, int
 	return &r->lay;
 }
 
+int tui_live_label_cells(const struct tui_live *live, int side, int b, int *y, int *x, int *w)
+{
+	const struct tui_live_count *counts;
+	int oy, ox;
+	const struct layout *lay = tui_live_diagram(live, side, &oy, &ox, &counts);
+
+	if (!lay || b < 0 || b >= lay->n_boxes)
+		return -1;
+	*y = live->runs[side].label_at[b][0];
+	*x = live->runs[side].label_at[b][1];
+	*w = live->runs[side].label_at[b][2];
+	return 0;
+}
+
+/* A deck's diagram keeps its last row for the key when a count would find no place. */
+static int deck_key(const struct tui_live *live, struct run *r, int w, int h)
+{
+	ensure_layout(live, r, w, h);
+	if (!r->lay_ok || r->n_keyed == 0 || h < 4)
+		return 0;
+	ensure_layout(live, r, w, h - 1);
+	return r->lay_ok ? 1 : 0;
+}
+
 void tui_live_draw_topology(struct tui_live *live, WINDOW *win, int y, int x, int h, int w)
 {
+	struct run *r = &live->runs[0];
+
 	if (h <= 0 || w <= 0)
 		return;
 	tui_clear(win, y, x, h, w);
 	if (live->runs[0].sim)
-		draw_topology(win, y, x, h, w, live, &live->runs[0]);
+		draw_topology(win, y, x, h, w, live, r, deck_key(live, r, w, h));
 }
 
 static void draw_status(WINDOW *win, int y, int x, int w, const struct tui_live *live)
@@ -1888,6 +2275,7 @@ void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int 
 	if (h <= 0 || w <= 0)
 		return;
 	tui_clear(win, y, x, h, w);
+	live->names_pages = 0;
 	if (h < 4) {
 		draw_status(win, y, x, w, live);
 		return;
@@ -1918,6 +2306,7 @@ static const char help_text[] =
 	"r        restart from 00:00\n"
 	"Tab      next variant (pain, fix...)\n"
 	"v        two variants side by side\n"
+	"n        every short label in full\n"
 	"? h      this help (any key closes it)\n"
 	"q        quit";
 

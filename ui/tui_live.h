@@ -70,12 +70,21 @@ struct tui_live_count {
 const struct layout *tui_live_diagram(const struct tui_live *live, int side, int *y, int *x,
                                       const struct tui_live_count **counts);
 
+/*
+ * Where box b of run side's diagram (as tui_live_diagram() numbers the boxes) wrote its
+ * label, as last drawn: the window row and first column of the cells it was centred in,
+ * and how many. Returns 0, or -1 when no diagram was drawn or there is no such box.
+ */
+int tui_live_label_cells(const struct tui_live *live, int side, int b, int *y, int *x, int *w);
+
 /* Pauses every run at simulated time t (clamped to the runs' length). */
 void tui_live_goto(struct tui_live *live, sim_time t);
 
 /*
  * Handles one key: Space pause, + and - speed, s one event, [ and ] seek 10 s, r restart,
- * Tab next variant, v the pain and the fix side by side. Returns 1 when the key was used.
+ * Tab next variant, v the pain and the fix side by side, n the labels a diagram shows
+ * short in full, page after page in place of the meters and the log, then back. Returns
+ * 1 when the key was used.
  */
 int tui_live_key(struct tui_live *live, int ch);
 

@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tui_label.c: the short forms of a box's label (tui_label.h).
+ *
+ * A label is read as words parted by spaces, underscores, dashes and brackets ("API
+ * gateway (us)": API, gateway, us). Words that diagrams conventionally shorten take their
+ * short form first (gateway gw, payments pay, recommendations recs), since "API gw" says
+ * more than "API ga…". A squeeze then fits the words into the room left: it drops the
+ * parting between words where a change of case still parts them ("webA", "APIgw"), cuts
+ * letters off the longest word but the last (which often tells the boxes apart: "pa_db",
+ * "po_db"; "au us", "au eu"), then drops the other partings, cuts the last word and, last,
+ * the first words. A tight squeeze drops every parting first ("padb", "podb"), for when
+ * the first reads as another box's. A node's name that ends in its label's region
+ * ("gw_us" for "API gateway (us)") is squeezed before the label. A word of one is never
+ * squeezed unless it has a short form: "clie" would read as a name, "clie…" reads as cut.
+ */
+#include "tui_label.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tui.h"
+
+#define MAX_WORDS 8
+#define WORD_MAX 64
+
+struct words {
+	int n;
+	char w[MAX_WORDS][WORD_MAX];
+	char sep[MAX_WORDS];            /* the parting before word i: ' ', '_', '-'; 0: none */
+};
+
+/* Short forms diagrams use, for a word or two words parted by a space. */
+static const char *const short_words[][2] = {
+	{ "load balancer", "lb" },
+	{ "gateway", "gw" },
+	{ "payments", "pay" },
+	{ "payment", "pay" },
+	{ "recommendations", "recs" },
+	{ "notifications", "notif" },
+	{ "notification", "notif" },
+	{ "consumer", "cons" },
+	{ "service", "svc" },
+	{ "storage", "store" },
+	{ "object", "obj" },
+	{ "primary", "prim" },
+	{ "replica", "repl" },
+	{ "database", "db" },
+	{ "monolith", "mono" },
+};
+
+static int is_parting(char c)
+{
+	return c == ' ' || c == '_' || c == '-' || c == '(' || c == ')' || c == '/';
+}
+
+/* The words of s, each with the parting before it: '_' or '-' when the run has one. */
+static void split(const char *s, struct words *ws)
+{
+	char sep = 0;
+
+	memset(ws, 0, sizeof *ws);
+	while (*s && ws->n < MAX_WORDS) {
+		size_t n = 0;
+
+		for (; *s && is_parting(*s); s++)
+			sep = *s == '_' || *s == '-' ? *s : sep ? sep : ' ';
+		for (; *s && !is_parting(*s); s++)
+			if (n + 1 < WORD_MAX)
+				ws->w[ws->n][n++] = *s;
+		if (n == 0)
+			break;
+		ws->sep[ws->n] = ws->n > 0 ? sep : 0;
+		ws->n++;
+		sep = 0;
+	}
+}
+
+static void drop_word(struct words *ws, int i)
+{
+	memmove(ws->w[i], ws->w[i + 1], sizeof ws->w[0] * (size_t)(ws->n - i - 1));
+	memmove(ws->sep + i, ws->sep + i + 1, (size_t)(ws->n - i - 1));
+	ws->n--;
+	ws->sep[0] = 0;
+}
+
+/* Each word, or two words parted by a space, that has a short form takes it. */
+static void shorten(struct words *ws)
+{
+	size_t k, n = sizeof short_words / sizeof short_words[0];
+	int i;
+
+	for (i = 0; i < ws->n; i++)
+		for (k = 0; k < n; k++) {
+			char two[2 * WORD_MAX + 1];
+
+			snprintf(two, sizeof two, "%s %s", ws->w[i],
+			         i + 1 < ws->n ? ws->w[i + 1] : "");
+			if (i + 1 < ws->n && ws->sep[i + 1] == ' ' &&
+			    strcasecmp(two, short_words[k][0]) == 0) {
+				snprintf(ws->w[i], WORD_MAX, "%s", short_words[k][1]);
+				drop_word(ws, i + 1);
+				break;
+			}
+			if (strcasecmp(ws->w[i], short_words[k][0]) == 0) {
+				snprintf(ws->w[i], WORD_MAX, "%s", short_words[k][1]);
+				break;
+			}
+		}
+}
+
+/*
+ * The label with each word that has a short form in it, its punctuation kept: "API gw
+ * (us)", "pay_db".
+ */
+static void shorten_text(const char *s, char *buf, size_t len)
+{
+	size_t o = 0, k, n = sizeof short_words / sizeof short_words[0];
+	const char *start = s;
+
+	while (*s && o + 1 < len) {
+		const char *hit = NULL;
+
+		for (k = 0; k < n && (s == start || is_parting(s[-1])); k++) {
+			size_t l = strlen(short_words[k][0]);
+
+			if (strncasecmp(s, short_words[k][0], l) == 0 &&
+			    (!s[l] || is_parting(s[l]))) {
+				hit = short_words[k][1];
+				s += l;
+				break;
+			}
+		}
+		if (hit)
+			o += (size_t)snprintf(buf + o, len - o, "%s", hit);
+		else
+			buf[o++] = *s++;
+		o = o < len ? o : len - 1;
+	}
+	buf[o] = '\0';
+}
+
+static const char *join(const struct words *ws, char *buf, size_t len)
+{
+	size_t o = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ws->n && o + 1 < len; i++) {
+		if (ws->sep[i])
+			buf[o++] = ws->sep[i];
+		o += (size_t)snprintf(buf + o, len - o, "%s", ws->w[i]);
+	}
+	buf[o < len ? o : len - 1] = '\0';
+	return buf;
+}
+
+static int fits(const struct words *ws, int w, char *buf, size_t len)
+{
+	return tui_width(join(ws, buf, len)) <= w;
+}
+
+/* Takes the last character (a whole UTF-8 sequence) off a word. */
+static void cut_char(char *word)
+{
+	size_t n = strlen(word);
+
+	while (n > 0 && ((unsigned char)word[n - 1] & 0xc0) == 0x80)
+		n--;
+	if (n > 0)
+		n--;
+	word[n] = '\0';
+}
+
+/* The longest word but the last that has more than one character, or -1. */
+static int longest_but_last(const struct words *ws)
+{
+	int i, best = -1;
+
+	for (i = 0; i + 1 < ws->n; i++)
+		if (tui_width(ws->w[i]) > 1 && (best < 0 || tui_width(ws->w[i]) >
+		                                tui_width(ws->w[best])))
+			best = i;
+	return best;
+}
+
+/* Whether two words run together still read as two: a change of case, a digit. */
+static int parted_by_case(const char *a, const char *b)
+{
+	unsigned char x = (unsigned char)a[strlen(a) - 1], y = (unsigned char)b[0];
+
+	return !(islower(x) && islower(y)) && isalnum(x) && isalnum(y);
+}
+
+/*
+ * The words fitted into w columns (see the top of the file), or NULL; tight drops every
+ * parting first, for a second form where the first reads as another box's ("p_db" for
+ * both databases: "podb", "padb").
+ */
+static const char *squeeze(struct words ws, int w, int tight, char *buf, size_t len)
+{
+	int i;
+
+	if (fits(&ws, w, buf, len) && !tight)
+		return buf;
+	for (i = 1; i < ws.n; i++)
+		if (tight || parted_by_case(ws.w[i - 1], ws.w[i]))
+			ws.sep[i] = 0;
+	while (!fits(&ws, w, buf, len) && (i = longest_but_last(&ws)) >= 0)
+		cut_char(ws.w[i]);
+	for (i = 1; i < ws.n && !fits(&ws, w, buf, len); i++)
+		ws.sep[i] = 0;
+	while (!fits(&ws, w, buf, len) && tui_width(ws.w[ws.n - 1]) > 1)
+		cut_char(ws.w[ws.n - 1]);
+	while (!fits(&ws, w, buf, len) && ws.n > 1)
+		drop_word(&ws, 0);
+	return fits(&ws, w, buf, len) && buf[0] ? buf : NULL;
+}
+
+static const char *whole(const char *s, int w, char *buf, size_t len)
+{
+	if (!s || !*s || tui_width(s) > w)
+		return NULL;
+	snprintf(buf, len, "%s", s);
+	return buf;
+}
+
+/* The label's words squeezed, unless it is one word with no short form. */
+static const char *squeeze_label(const struct words *ws, const char *label, int w,
+                                 int tight, char *buf, size_t len)
+{
+	char joined[2 * WORD_MAX * MAX_WORDS];
+
+	join(ws, joined, sizeof joined);
+	if (ws->n < 1 || (ws->n == 1 && strcmp(joined, label) == 0))
+		return NULL;
+	return squeeze(*ws, w, tight, buf, len);
+}
+
+/*
+ * Whether the node's name is a short form of its label: two words or more, the last the
+ * label's last and longer than a letter, as a region is ("gw_us" and "API gateway (us)",
+ * "db_asia" and "replica (asia)", not "page_a" and "web A"). Its squeeze ("g_us") then
+ * reads better than the label's ("Agus"); another name's squeeze is not a form at all
+ * ("psv" from post_svc would not read as posts).
+ */
+static int name_shortens(const struct words *name, const struct words *label)
+{
+	return name->n > 1 && label->n > 0 && strlen(label->w[label->n - 1]) > 1 &&
+	       strcasecmp(name->w[name->n - 1], label->w[label->n - 1]) == 0;
+}
+
+const char *tui_label_form(const char *label, const char *name, int w, int k, char *buf,
+                           size_t len)
+{
+	struct words ws, short_ws, name_ws;
+	char joined[2 * WORD_MAX * MAX_WORDS];
+	int by_name;
+
+	if (len == 0 || w <= 0 || !label)
+		return NULL;
+	split(label, &ws);
+	short_ws = ws;
+	shorten(&short_ws);
+	shorten_text(label, joined, sizeof joined);
+	split(name ? name : "", &name_ws);
+	shorten(&name_ws);
+	by_name = name_shortens(&name_ws, &ws);
+	switch (k) {
+	case 0:
+		return whole(label, w, buf, len);
+	case 1:
+		return strcmp(joined, label) ? whole(joined, w, buf, len) : NULL;
+	case 2:
+		return name && strcmp(name, label) ? whole(name, w, buf, len) : NULL;
+	case 3:
+		/* the name's squeeze where it shortens the label, then the label's */
+		return by_name ? squeeze(name_ws, w, 0, buf, len) : NULL;
+	case 4:
+		return squeeze_label(&short_ws, label, w, 0, buf, len);
+	case 5:
+		return squeeze_label(by_name ? &name_ws : &short_ws, label, w, 1, buf, len);
+	case 6:
+		return tui_fit_label(label, NULL, w, buf, len);
+	default:
+		return NULL;
+	}
+}

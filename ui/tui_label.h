@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tui_label.h: short forms of a box's label for a diagram too narrow for it, each one a
+ * reader can decode: the label, its conventional short words ("API gw", "pay_db"), the
+ * node's name ("gw_us"), the words squeezed ("pa_db", "au eu", "padb", "pdb"), the label
+ * cut with a mark ("clie…"). The live view takes the first form no other box shows, and lists the
+ * shortened ones under the diagram with their labels.
+ */
+#ifndef UI_TUI_LABEL_H
+#define UI_TUI_LABEL_H
+
+#include <stddef.h>
+
+#define TUI_LABEL_FORMS 7
+
+/*
+ * Form k (0 to TUI_LABEL_FORMS - 1) of label, for a node called name (NULL: none), in w
+ * columns, written into buf: NULL when that form does not fit, adds nothing to the forms
+ * before it or does not apply (a squeeze of one word). Form 0 is the label itself.
+ */
+const char *tui_label_form(const char *label, const char *name, int w, int k, char *buf,
+                           size_t len);
+
+#endif
