@@ -32,6 +32,7 @@ sim_rng_seed(struct sim_rng *r, uint64_t seed, const char *name)
 	x = seed ^ h;
 	for (i = 0; i < 4; i++)
 		r->s[i] = splitmix64(&x);
+	r->has_ahead = 0;
 }
 
 uint64_t

@@ -125,13 +125,38 @@ teardown(void **state)
 static void
 test_rng_known_answers(void **state)
 {
-	struct sim_rng r = { { 1, 2, 3, 4 } };
+	struct sim_rng r = { .s = { 1, 2, 3, 4 } };
 
 	(void)state;
 	assert_int_equal(sim_rng_next(&r), 11520);
 	assert_int_equal(sim_rng_next(&r), 0);
 	assert_int_equal(sim_rng_next(&r), 1509978240);
 	assert_int_equal(sim_rng_next(&r), 1215971899390074240ULL);
+}
+
+/*
+ * An exponential draw takes the stream's next output ahead of time; a draw of another kind
+ * must then get that output as its own. Mixed draws from one stream equal what the bare
+ * generator's outputs give, taken one at a time in the same order.
+ */
+static void
+test_rng_ahead_keeps_order(void **state)
+{
+	struct sim_rng r, g;
+	uint64_t o[6];
+	int i;
+
+	(void)state;
+	sim_rng_seed(&r, 7, "mixed");
+	sim_rng_seed(&g, 7, "mixed");
+	for (i = 0; i < 6; i++)
+		o[i] = sim__rng_step(&g);
+	assert_true(sim_rng_exp(&r, 1.0) == -log(1.0 - sim__rng_unit_of(o[0])));
+	assert_true(sim_rng_unit(&r) == sim__rng_unit_of(o[1]));
+	assert_true(sim_rng_exp(&r, 2.0) == -2.0 * log(1.0 - sim__rng_unit_of(o[2])));
+	assert_true(sim_rng_exp(&r, 3.0) == -3.0 * log(1.0 - sim__rng_unit_of(o[3])));
+	assert_int_equal(sim_rng_next(&r), o[4]);
+	assert_int_equal(sim_rng_next(&r), o[5]);
 }
 
 /*
@@ -481,6 +506,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rng_known_answers),
 		cmocka_unit_test(test_rng_seeding_known_answers),
+		cmocka_unit_test(test_rng_ahead_keeps_order),
 		cmocka_unit_test(test_rng_streams_by_seed_and_name),
 		cmocka_unit_test(test_rng_streams_uncorrelated),
 		cmocka_unit_test(test_rng_below_bounds),
