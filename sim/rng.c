@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rng.c: xoshiro256** streams and distributions. Normal draws use the polar method without
- * keeping the spare value, so that a stream's state is only its four words and a draw's
- * cost does not depend on the previous draw; lognormal parameters are derived from the
- * mean and standard deviation of the value, as scenario authors think of them.
+ * keeping the spare value, so that a draw's cost does not depend on the previous draw (a
+ * stream keeps one output ahead for its exponential draws only, rng.h); lognormal
+ * parameters are derived from the mean and standard deviation of the value, as scenario
+ * authors think of them.
  */
 #include <math.h>
 

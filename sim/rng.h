@@ -4,7 +4,8 @@
  *
  * Each component or purpose owns its own stream, derived from the run's seed and the
  * stream's name, so adding a component or a draw in one place never shifts the draws of
- * another. The generator is xoshiro256** seeded through splitmix64.
+ * another. The generator is xoshiro256** seeded through splitmix64; a stream may hold its
+ * next output taken ahead (sim_rng_exp()), which its next draw of any kind uses.
  */
 #ifndef SIM_RNG_H
 #define SIM_RNG_H
