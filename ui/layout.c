@@ -1446,8 +1446,9 @@ static int detour_rows(const struct lanes *ln, int h, int *rows)
  *
  * TODO: with one row a box (the 2026 platform and 2017's cap in 7 to 13 rows, the platform
  * side by side at 80 columns) the services' rows leave no free row for the detours, so
- * those sizes are refused: the live view then takes two rows a box, giving up its meters,
- * and where even that does not fit (side by side at 80 columns) shows the list of names.
+ * those sizes are refused: the live view then takes two rows a box, with fewer meters (four,
+ * two a row, at 80x24), and where even that does not fit (side by side at 80 columns)
+ * shows the list of names.
  */
 static void lanes_detour(struct lanes *ln, int h)
 {
