@@ -653,7 +653,9 @@ static void test_layout_cycle_terminates(void **state)
 
 /*
  * 2017: a gateway sends /post to the post service, which calls users and publishes to
- * Kafka; the feed service consumes the topic. Each hop moves one column right.
+ * Kafka; the feed service consumes the topic. The post service, which the gateway
+ * reaches, stands left of Kafka; users, which only a service calls, and feed, which only
+ * Kafka feeds, share the column right of it, left of the database.
  */
 static void test_layout_services_and_broker(void **state)
 {
@@ -706,10 +708,10 @@ static void test_layout_services_and_broker(void **state)
 	r = layout_box_of(&lay, gw)->layer;
 	assert_int_equal(r, 1);
 	assert_int_equal(layout_box_of(&lay, post)->layer, 2);
-	assert_int_equal(layout_box_of(&lay, users)->layer, 3);
 	assert_int_equal(layout_box_of(&lay, kafka)->layer, 3);
+	assert_int_equal(layout_box_of(&lay, users)->layer, 4);
 	assert_int_equal(layout_box_of(&lay, feed)->layer, 4);
-	assert_int_equal(layout_box_of(&lay, db)->layer, 4);
+	assert_int_equal(layout_box_of(&lay, db)->layer, 5);
 	check_geometry(&lay, 160, 20);
 	check_routes(&lay);
 }
@@ -1129,15 +1131,16 @@ static void test_layout_platform_2026(void **state)
 			assert_true(has_edge(&lay, cdn, storage));
 			assert_true(has_edge(&lay, posts_eu, redis_eu));
 			assert_false(has_edge(&lay, posts_eu, redis_us));
-			/* the three dbs share a column: six columns in all */
-			assert_int_equal(lay.n_layers, 6);
+			/*
+			 * clients; CDN and global lb; the gateways; the services; the caches and
+			 * Kafka; recs and the consumers; the three dbs: seven columns
+			 */
+			assert_int_equal(lay.n_layers, 7);
 			check_geometry(&lay, 200, 40);
 			check_routes(&lay);
-			for (i = 0; i < 4; i++) {
-				/* two rows a box: alone at 80 and 96, side by side at 100 */
-				static const int small[][2] = {
-					{ 80, 14 }, { 96, 14 }, { 156, 21 }, { 48, 14 },
-				};
+			for (i = 0; i < 2; i++) {
+				/* two rows a box: alone at 100 and 160 */
+				static const int small[][2] = { { 100, 14 }, { 160, 21 } };
 				int sw = small[i][0], sh = small[i][1];
 
 				assert_int_equal(layout_compute(cfg, sw, sh, &lay), 0);
@@ -1283,6 +1286,194 @@ static int honest_at_sizes(const struct sim_config *cfg, const char *what)
 	return wrong;
 }
 
+/* The kinds of box, in the order the columns give them, left to right. */
+enum rank {
+	R_CLIENTS, R_EDGE, R_BALANCER, R_SERVICE, R_STORE, R_BACK, R_DB,
+};
+
+static enum sim_node_kind kind_of(const struct sim_config *cfg, const struct layout *lay, int b)
+{
+	return lay->boxes[b].node >= 0 ? cfg->nodes[lay->boxes[b].node].kind : SIM_NODE__COUNT;
+}
+
+/*
+ * Whether app box b is a back service: something reaches it and only apps and brokers do
+ * (a consumer, a service other services call), and its arrows lead only to databases and
+ * to back services (back[] as far as known).
+ */
+static int back_service(const struct sim_config *cfg, const struct layout *lay, int b,
+                        const int *back)
+{
+	int i, in = 0;
+
+	for (i = 0; i < lay->n_edges; i++) {
+		const struct layout_edge *e = &lay->edges[i];
+		enum sim_node_kind k;
+
+		if (e->both_ways)
+			continue;
+		k = kind_of(cfg, lay, e->from);
+		if (e->to == b && k != SIM_NODE_APP && k != SIM_NODE_BROKER)
+			return 0;
+		in += e->to == b;
+		if (e->from == b && kind_of(cfg, lay, e->to) != SIM_NODE_DB && !back[e->to])
+			return 0;
+	}
+	return in > 0;
+}
+
+/* The rank of every box of lay, as the requirement orders the columns. */
+static void ranks(const struct sim_config *cfg, const struct layout *lay, int *rank)
+{
+	int back[LAYOUT_MAX_BOXES], b, i, changed = 1;
+
+	for (b = 0; b < lay->n_boxes; b++)
+		back[b] = kind_of(cfg, lay, b) == SIM_NODE_APP;
+	while (changed)
+		for (b = 0, changed = 0; b < lay->n_boxes; b++)
+			if (back[b] && !back_service(cfg, lay, b, back))
+				back[b] = 0, changed = 1;
+	for (b = 0; b < lay->n_boxes; b++) {
+		enum sim_node_kind k = kind_of(cfg, lay, b);
+
+		rank[b] = b == 0 ? R_CLIENTS : k == SIM_NODE_CDN ? R_EDGE :
+		          k == SIM_NODE_LB || k == SIM_NODE_GATEWAY ? R_BALANCER :
+		          k == SIM_NODE_CACHE || k == SIM_NODE_BROKER ? R_STORE :
+		          k == SIM_NODE_DB ? R_DB : back[b] ? R_BACK : R_SERVICE;
+		for (i = 0; rank[b] == R_BALANCER && i < lay->n_edges; i++) {
+			enum sim_node_kind t = kind_of(cfg, lay, lay->edges[i].to);
+
+			if (lay->edges[i].from == b && (t == SIM_NODE_LB || t == SIM_NODE_GATEWAY ||
+			                                t == SIM_NODE_CDN))
+				rank[b] = R_EDGE;
+		}
+	}
+}
+
+/* Whether an edge between two boxes of rank r leads into box b. */
+static int pushed_within(const struct layout *lay, const int *rank, int b)
+{
+	int i;
+
+	for (i = 0; i < lay->n_edges; i++)
+		if (lay->edges[i].to == b && !lay->edges[i].both_ways &&
+		    rank[lay->edges[i].from] == rank[b])
+			return 1;
+	return 0;
+}
+
+/*
+ * The columns follow the kinds: a box of an earlier rank stands left of every box of a
+ * later one; boxes of one rank that no box of that rank points at share its first column
+ * (the two regions' gateways; the caches and Kafka); every arrow points right. Returns
+ * the number of pairs out of order, each printed.
+ */
+static int columns_by_kind(const struct sim_config *cfg, const char *what)
+{
+	static struct layout lay;
+	int rank[LAYOUT_MAX_BOXES], first[R_DB + 1], a, b, wrong = 0;
+
+	layout_compute(cfg, 160, 40, &lay);
+	ranks(cfg, &lay, rank);
+	for (a = 0; a <= R_DB; a++)
+		first[a] = -1;
+	for (a = 0; a < lay.n_boxes; a++)
+		if (first[rank[a]] < 0 || lay.boxes[a].layer < first[rank[a]])
+			first[rank[a]] = lay.boxes[a].layer;
+	for (a = 0; a < lay.n_boxes; a++) {
+		for (b = 0; b < lay.n_boxes; b++)
+			if (rank[a] < rank[b] && lay.boxes[a].layer >= lay.boxes[b].layer) {
+				print_message("%s: %s (rank %d) in column %d, %s (rank %d) in %d\n",
+				              what, lay.boxes[a].label, rank[a], lay.boxes[a].layer,
+				              lay.boxes[b].label, rank[b], lay.boxes[b].layer);
+				wrong++;
+			}
+		if (!pushed_within(&lay, rank, a) && lay.boxes[a].layer != first[rank[a]]) {
+			print_message("%s: %s in column %d, not %d\n", what, lay.boxes[a].label,
+			              lay.boxes[a].layer, first[rank[a]]);
+			wrong++;
+		}
+	}
+	for (a = 0; a < lay.n_edges; a++)
+		if (!lay.edges[a].lateral &&
+		    lay.boxes[lay.edges[a].to].layer <= lay.boxes[lay.edges[a].from].layer) {
+			print_message("%s: the arrow %s -> %s does not point right\n", what,
+			              lay.boxes[lay.edges[a].from].label,
+			              lay.boxes[lay.edges[a].to].label);
+			wrong++;
+		}
+	return wrong;
+}
+
+/* The box of the node called name in lay. */
+static const struct layout_box *named(const struct sim_config *cfg, const struct layout *lay,
+                                      const char *name)
+{
+	int i;
+
+	for (i = 0; i < cfg->n_nodes; i++)
+		if (strcmp(cfg->nodes[i].name, name) == 0)
+			return layout_box_of(lay, i);
+	fail_msg("no node %s", name);
+	return NULL;
+}
+
+/*
+ * Every shipped era and scenario variant lays its columns out by kind; in the 2026
+ * platform's pain, whose global lb leaves the eu gateway unused, that gateway still
+ * stands with the us one, the Redis of each region with Kafka right of every service,
+ * recs (which posts calls) with the consumers right of Kafka, and the databases last; in
+ * the saga, posts (which payments calls, or Kafka feeds) stands right of Kafka both times.
+ */
+static void test_layout_columns_by_kind(void **state)
+{
+	static struct cfg_scenario sc;
+	struct cfg_errors errs;
+	struct layout lay;
+	const struct sim_config *cfg;
+	int wrong = each_shipped(TEST_DATADIR "/eras", columns_by_kind), v;
+
+	(void)state;
+	wrong += each_shipped(TEST_DATADIR "/scenarios", columns_by_kind);
+	assert_int_equal(wrong, 0);
+
+	cfg_errors_init(&errs);
+	assert_int_equal(cfg_scenario_load(TEST_DATADIR "/scenarios/2026_platform.yaml", NULL, 0,
+	                                   &sc, &errs), CFG_OK);
+	cfg_errors_fini(&errs);
+	cfg = &sc.variants[0].cfg;
+	assert_string_equal(sc.variants[0].name, "pain");
+	assert_int_equal(layout_compute(cfg, 160, 40, &lay), 0);
+	assert_int_equal(lay.n_layers, 7);
+	assert_int_equal(named(cfg, &lay, "gw_eu")->layer, 2);
+	assert_int_equal(named(cfg, &lay, "gw_us")->layer, 2);
+	assert_int_equal(named(cfg, &lay, "cdn")->layer, 1);
+	assert_int_equal(named(cfg, &lay, "global")->layer, 1);
+	assert_int_equal(named(cfg, &lay, "posts_us")->layer, 3);
+	assert_int_equal(named(cfg, &lay, "storage")->layer, 3);
+	assert_int_equal(named(cfg, &lay, "redis_eu")->layer, 4);
+	assert_int_equal(named(cfg, &lay, "kafka")->layer, 4);
+	assert_int_equal(named(cfg, &lay, "recs")->layer, 5);
+	assert_int_equal(named(cfg, &lay, "notify_worker")->layer, 5);
+	assert_int_equal(named(cfg, &lay, "db_asia")->layer, 6);
+	cfg_scenario_fini(&sc);
+
+	cfg_errors_init(&errs);
+	assert_int_equal(cfg_scenario_load(TEST_DATADIR "/scenarios/2017_saga.yaml", NULL, 0,
+	                                   &sc, &errs), CFG_OK);
+	cfg_errors_fini(&errs);
+	for (v = 0; v < sc.n_variants; v++) {
+		cfg = &sc.variants[v].cfg;
+		assert_int_equal(layout_compute(cfg, 160, 40, &lay), 0);
+		assert_int_equal(named(cfg, &lay, "payment_svc")->layer, 2);
+		assert_int_equal(named(cfg, &lay, "kafka")->layer, 3);
+		assert_int_equal(named(cfg, &lay, "post_svc")->layer, 4);
+		assert_int_equal(named(cfg, &lay, "recs")->layer, 4);
+		assert_int_equal(named(cfg, &lay, "posts_db")->layer, 5);
+	}
+	cfg_scenario_fini(&sc);
+}
+
 /* Every shipped era and scenario variant draws no arrow its config does not define. */
 static void test_layout_shipped_lines_honest(void **state)
 {
@@ -1314,6 +1505,7 @@ int main(void)
 		cmocka_unit_test(test_layout_replicas_bracket),
 		cmocka_unit_test(test_layout_platform_2026),
 		cmocka_unit_test(test_layout_shipped_lines_honest),
+		cmocka_unit_test(test_layout_columns_by_kind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

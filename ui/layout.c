@@ -12,16 +12,30 @@
  * cache step reads the cache of the app's own region when the named one runs elsewhere,
  * as the engine does.
  *
- * Four steps, after the usual layered drawing. Layers: each kind has a home column
- * (clients 0; lb, gateway, cdn 1; app 2; cache, broker 3; db 4), then every edge pushes its
- * target at least one column right of its source, so a chain of balancers or a service
- * calling a service still reads left to right; empty columns are dropped. Replicas of
+ * Four steps, after the usual layered drawing. Layers: the columns follow what each node
+ * is, in bands left to right: the clients; the edge (CDNs, and a balancer or gateway in
+ * front of other balancers or gateways: a global load balancer); the balancers and
+ * gateways in front of services; the services the clients' side reaches; the caches and
+ * brokers; the back services; the databases. A back service is an app that something
+ * reaches and that only apps and brokers reach (a broker's consumer, recommendations
+ * that posts calls), all of whose own arrows lead to databases or to other back services:
+ * it stands right of the brokers, so that a consumer reads after the queue that feeds it,
+ * and left of the databases. An app the clients' side reaches, or one that calls a cache
+ * or a broker, stays left of them: a service that is called and also consumes (the
+ * saga's payments) is a service, and its arrow from its broker becomes one two-way edge
+ * with its arrow to it (consumer_edge()). Within a band an edge between two of its boxes
+ * pushes the target a column right (a balancer behind a balancer, a replica fed one way),
+ * so boxes of one kind and role, the gateways of two regions, share a column; an edge the
+ * bands would leave pointing left (a config they do not fit) pushes its target right of
+ * its source at the cost of the order of kinds; empty columns are dropped. Replicas of
  * each other push neither: they may share a column, joined by a bracket. Long edges: an
  * edge that skips columns (app -> db, past the caches) gets a placeholder vertex in each
- * column it crosses, shared by all edges to the same target, so it is given a row slot of
- * its own and never runs through a box. Order: within a column, vertices start in file
- * order and are sorted a few times by the barycentre of their neighbours, keeping the
- * order with the fewest crossings; bracketed boxes then go to the bottom. Lanes: in each
+ * column it crosses, shared by all edges to its target or all edges from its source,
+ * whichever needs fewer there (share_by()), so it is given a row slot of its own and never
+ * runs through a box. Order: within a column, vertices start in file order and are sorted
+ * a few times by the barycentre of their neighbours, keeping the order with the fewest
+ * crossings, then neighbours swap where that removes crossings; bracketed boxes then go
+ * to the bottom. Lanes: in each
  * gap the segments are grouped so that a shared line only says something true, and each
  * group gets a lane (see "lanes" below). Geometry: columns share the width with a gap
  * between them for the arrows, wider where a gap has several lanes, the tallest column
@@ -40,8 +54,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HOME_LAYERS 5
-#define MAX_LAYERS (LAYOUT_MAX_BOXES + HOME_LAYERS)
+#define MAX_LAYERS (LAYOUT_MAX_BOXES + 7)      /* a column a box, and one a band */
 #define MAX_DUMMIES 256
 #define MAX_VERTS (LAYOUT_MAX_BOXES + MAX_DUMMIES)
 #define MAX_SEGS 1024
@@ -58,7 +71,9 @@ struct work {
 	int n;
 	int layer[MAX_VERTS];
 	int row[MAX_VERTS];
-	int target[MAX_VERTS];          /* placeholders: the box their edges lead to */
+	int target[MAX_VERTS];          /* placeholders: the box their edges lead to, */
+	int source[MAX_VERTS];          /* or the box they come from (the other -1) */
+	short via[LAYOUT_MAX_EDGES][MAX_LAYERS]; /* each long edge's placeholder a column */
 	int size[MAX_LAYERS];           /* vertices per layer */
 	int n_segs;
 	int seg_from[MAX_SEGS];
@@ -81,22 +96,6 @@ struct grid {
 	int lanes[MAX_LAYERS];          /* lanes in that gap */
 	int bracket[MAX_LAYERS];        /* 1: a bracket of replicas runs in it */
 };
-
-static int home_layer(enum sim_node_kind kind)
-{
-	switch (kind) {
-	case SIM_NODE_LB: case SIM_NODE_GATEWAY: case SIM_NODE_CDN:
-		return 1;
-	case SIM_NODE_APP:
-		return 2;
-	case SIM_NODE_CACHE: case SIM_NODE_BROKER:
-		return 3;
-	case SIM_NODE_DB:
-		return 4;
-	default:
-		return 2;
-	}
-}
 
 static int valid_node(const struct sim_config *cfg, int node)
 {
@@ -523,21 +522,152 @@ static void orient_both_ways(struct layout *lay)
 	}
 }
 
-/*
- * Pushes edge targets right of their sources (two-way edges push neither end). A cycle
- * in the config (an lb whose upstream leads back to it) would push forever, so the passes
- * stop after n_boxes rounds; such an edge ends up pointing left and gets no route.
- */
-static void assign_layers(const struct sim_config *cfg, struct layout *lay)
-{
-	int used[MAX_LAYERS] = { 0 };
-	int map[MAX_LAYERS];
-	int i, pass, changed, n = 0;
+/* ---- the columns ---------------------------------------------------------------------- */
 
-	lay->boxes[0].layer = 0;
-	for (i = 1; i < lay->n_boxes; i++)
-		lay->boxes[i].layer = home_layer(cfg->nodes[i - 1].kind);
-	for (pass = 0, changed = 1; changed && pass < lay->n_boxes; pass++) {
+/*
+ * The bands of the diagram, left to right, each one or more columns: what a node is for,
+ * from its kind and the edges that reach it (band_of()).
+ */
+enum band {
+	BAND_CLIENTS,
+	BAND_EDGE,                      /* CDNs, balancers in front of balancers */
+	BAND_BALANCER,                  /* load balancers and gateways in front of services */
+	BAND_SERVICE,                   /* apps reached from the clients' side */
+	BAND_STORE,                     /* caches and brokers */
+	BAND_BACK,                      /* apps only services or brokers reach */
+	BAND_DB,
+	BAND__N
+};
+
+static enum sim_node_kind box_kind(const struct sim_config *cfg, const struct layout *lay,
+                                   int b)
+{
+	return lay->boxes[b].node >= 0 ? cfg->nodes[lay->boxes[b].node].kind : SIM_NODE__COUNT;
+}
+
+static int is_app(const struct sim_config *cfg, const struct layout *lay, int b)
+{
+	return b > 0 && box_kind(cfg, lay, b) == SIM_NODE_APP;
+}
+
+/* A balancer whose arrows lead to another balancer, a gateway or a CDN: the edge. */
+static int fronts_proxies(const struct sim_config *cfg, const struct layout *lay, int b)
+{
+	int i;
+
+	for (i = 0; i < lay->n_edges; i++) {
+		enum sim_node_kind k = box_kind(cfg, lay, lay->edges[i].to);
+
+		if (lay->edges[i].from == b &&
+		    (sim_kind_is_proxy(k) || k == SIM_NODE_CDN))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether app box b may stand right of the caches and brokers: something reaches it, and
+ * only apps and brokers do (a broker's consumer, a service only services call), and each
+ * of its arrows points at a database or at such an app (back[]), so every arrow still
+ * points right.
+ */
+static int back_app(const struct sim_config *cfg, const struct layout *lay, int b,
+                    const unsigned char *back)
+{
+	int i, in = 0;
+
+	for (i = 0; i < lay->n_edges; i++) {
+		const struct layout_edge *e = &lay->edges[i];
+		enum sim_node_kind k;
+
+		if (e->both_ways)
+			continue;
+		if (e->to == b) {
+			k = box_kind(cfg, lay, e->from);
+			if (k != SIM_NODE_APP && k != SIM_NODE_BROKER)
+				return 0;
+			in++;
+		}
+		if (e->from == b && box_kind(cfg, lay, e->to) != SIM_NODE_DB &&
+		    !(is_app(cfg, lay, e->to) && back[e->to]))
+			return 0;
+	}
+	return in > 0;
+}
+
+/* The band of every box; an app is first taken as back, then moved while it cannot be. */
+static void bands_of(const struct sim_config *cfg, const struct layout *lay,
+                     unsigned char *band)
+{
+	unsigned char back[LAYOUT_MAX_BOXES];
+	int b, changed = 1;
+
+	for (b = 0; b < lay->n_boxes; b++)
+		back[b] = is_app(cfg, lay, b);
+	while (changed) {
+		changed = 0;
+		for (b = 0; b < lay->n_boxes; b++)
+			if (back[b] && !back_app(cfg, lay, b, back)) {
+				back[b] = 0;
+				changed = 1;
+			}
+	}
+	band[0] = BAND_CLIENTS;
+	for (b = 1; b < lay->n_boxes; b++)
+		switch (box_kind(cfg, lay, b)) {
+		case SIM_NODE_CDN:
+			band[b] = BAND_EDGE;
+			break;
+		case SIM_NODE_LB: case SIM_NODE_GATEWAY:
+			band[b] = fronts_proxies(cfg, lay, b) ? BAND_EDGE : BAND_BALANCER;
+			break;
+		case SIM_NODE_CACHE: case SIM_NODE_BROKER:
+			band[b] = BAND_STORE;
+			break;
+		case SIM_NODE_DB:
+			band[b] = BAND_DB;
+			break;
+		default:
+			band[b] = back[b] ? BAND_BACK : BAND_SERVICE;
+			break;
+		}
+}
+
+/*
+ * Within a band, each edge between two of its boxes pushes the target a column right of
+ * the source (a balancer behind a balancer, a service a service calls, a replica fed one
+ * way); two-way edges push neither. A cycle stops after n_boxes rounds.
+ */
+static void band_depths(const struct layout *lay, const unsigned char *band, int *depth)
+{
+	int i, pass, changed = 1;
+
+	memset(depth, 0, sizeof(int) * (size_t)lay->n_boxes);
+	for (pass = 0; changed && pass < lay->n_boxes; pass++) {
+		changed = 0;
+		for (i = 0; i < lay->n_edges; i++) {
+			const struct layout_edge *e = &lay->edges[i];
+
+			if (e->both_ways || band[e->from] != band[e->to] ||
+			    depth[e->to] > depth[e->from])
+				continue;
+			depth[e->to] = depth[e->from] + 1;
+			changed = 1;
+		}
+	}
+}
+
+/*
+ * Pushes the target of each edge that still points left or down its own column one column
+ * right of its source: a config the bands do not fit (a balancer behind a CDN) keeps its
+ * arrows pointing right at the cost of the order of kinds. A cycle stops the passes after
+ * n_boxes rounds; such an edge points left and gets no route.
+ */
+static void push_right(struct layout *lay)
+{
+	int i, pass, changed = 1;
+
+	for (pass = 0; changed && pass < lay->n_boxes; pass++) {
 		changed = 0;
 		for (i = 0; i < lay->n_edges; i++) {
 			struct layout_box *a = &lay->boxes[lay->edges[i].from];
@@ -551,10 +681,34 @@ static void assign_layers(const struct sim_config *cfg, struct layout *lay)
 			}
 		}
 	}
+}
+
+/*
+ * Each box's column: the bands in order, each as many columns as its deepest push, empty
+ * columns dropped; then the edges that still point left push.
+ */
+static void assign_layers(const struct sim_config *cfg, struct layout *lay)
+{
+	unsigned char band[LAYOUT_MAX_BOXES];
+	int depth[LAYOUT_MAX_BOXES], width[BAND__N] = { 0 }, base[BAND__N];
+	int used[MAX_LAYERS] = { 0 }, map[MAX_LAYERS];
+	int i, n = 0;
+
+	bands_of(cfg, lay, band);
+	band_depths(lay, band, depth);
+	for (i = 0; i < lay->n_boxes; i++)
+		width[band[i]] = MAX(width[band[i]], depth[i] + 1);
+	for (i = 0; i < BAND__N; i++) {
+		base[i] = n;
+		n += width[i];
+	}
+	for (i = 0; i < lay->n_boxes; i++)
+		lay->boxes[i].layer = MIN(base[band[i]] + depth[i], MAX_LAYERS - 1);
+	push_right(lay);
 
 	for (i = 0; i < lay->n_boxes; i++)
 		used[lay->boxes[i].layer] = 1;
-	for (i = 0; i < MAX_LAYERS; i++)
+	for (i = 0, n = 0; i < MAX_LAYERS; i++)
 		map[i] = used[i] ? n++ : -1;
 	for (i = 0; i < lay->n_boxes; i++)
 		lay->boxes[i].layer = map[lay->boxes[i].layer];
@@ -576,21 +730,21 @@ static void add_seg(struct work *wk, int a, int b)
 	wk->n_segs++;
 }
 
-/* The placeholder in layer for edges to box target, or -1. */
-static int find_dummy(const struct work *wk, int target, int layer, int n_boxes)
+/* The placeholder in layer for edges to box target (or from box source), or -1. */
+static int find_dummy(const struct work *wk, int target, int source, int layer, int n_boxes)
 {
 	int v;
 
 	for (v = n_boxes; v < wk->n; v++)
-		if (wk->target[v] == target && wk->layer[v] == layer)
+		if (wk->target[v] == target && wk->source[v] == source && wk->layer[v] == layer)
 			return v;
 	return -1;
 }
 
 /* The same, made when missing; -1 when there is no room left. */
-static int dummy(struct work *wk, int target, int layer, int n_boxes)
+static int dummy(struct work *wk, int target, int source, int layer, int n_boxes)
 {
-	int v = find_dummy(wk, target, layer, n_boxes);
+	int v = find_dummy(wk, target, source, layer, n_boxes);
 
 	if (v >= 0)
 		return v;
@@ -598,20 +752,83 @@ static int dummy(struct work *wk, int target, int layer, int n_boxes)
 		return -1;
 	v = wk->n++;
 	wk->target[v] = target;
+	wk->source[v] = source;
 	wk->layer[v] = layer;
 	return v;
 }
 
-/* Splits every rightward edge into one-column segments through placeholders. */
+/* Whether edge i runs past column l: it starts left of it and ends right of it. */
+static int passes(const struct layout *lay, int i, int l)
+{
+	const struct layout_edge *e = &lay->edges[i];
+
+	return lay->boxes[e->from].layer < l && l < lay->boxes[e->to].layer;
+}
+
+/*
+ * Which edges past column l share a placeholder by their source rather than by their
+ * target (by_source[i]): the fewest placeholders, found greedily, each time the box that
+ * gathers the most edges still unshared, a target first when they tie. Clients that call
+ * ten services by their address past the gateway's column then run as one line there,
+ * not ten; three apps' lines to one database past the cache's, as one.
+ */
+static void share_by(const struct layout *lay, int l, unsigned char *by_source)
+{
+	unsigned char done[LAYOUT_MAX_EDGES] = { 0 };
+	int i, b;
+
+	for (;;) {
+		int from[LAYOUT_MAX_BOXES] = { 0 }, to[LAYOUT_MAX_BOXES] = { 0 }, best = -1;
+		int most = 0, src = 0;
+
+		for (i = 0; i < lay->n_edges; i++)
+			if (!done[i] && passes(lay, i, l)) {
+				from[lay->edges[i].from]++;
+				to[lay->edges[i].to]++;
+			}
+		/* scored twice the edges, one more for a target, so that a target wins a tie */
+		for (b = 0; b < lay->n_boxes; b++) {
+			if (to[b] && 2 * to[b] + 1 > most) {
+				most = 2 * to[b] + 1;
+				best = b;
+				src = 0;
+			}
+			if (from[b] && 2 * from[b] > most) {
+				most = 2 * from[b];
+				best = b;
+				src = 1;
+			}
+		}
+		if (best < 0)
+			return;
+		for (i = 0; i < lay->n_edges; i++)
+			if (!done[i] && passes(lay, i, l) &&
+			    (src ? lay->edges[i].from : lay->edges[i].to) == best) {
+				done[i] = 1;
+				by_source[i] = (unsigned char)src;
+			}
+	}
+}
+
+/*
+ * Splits every rightward edge into one-column segments through placeholders, shared in
+ * each column past which it runs by the edges of its source or of its target
+ * (share_by()); wk->via keeps which, for the routes.
+ */
 static void build_work(const struct layout *lay, struct work *wk)
 {
+	static unsigned char by_source[MAX_LAYERS][LAYOUT_MAX_EDGES];
 	int i, l;
 
 	memset(wk, 0, sizeof *wk);
 	wk->n = lay->n_boxes;
 	for (i = 0; i < lay->n_boxes; i++) {
 		wk->layer[i] = lay->boxes[i].layer;
-		wk->target[i] = -1;
+		wk->target[i] = wk->source[i] = -1;
+	}
+	for (l = 0; l < lay->n_layers; l++) {
+		memset(by_source[l], 0, sizeof by_source[l]);
+		share_by(lay, l, by_source[l]);
 	}
 	for (i = 0; i < lay->n_edges; i++) {
 		int a = lay->edges[i].from, b = lay->edges[i].to, prev = a, before = wk->n;
@@ -619,10 +836,12 @@ static void build_work(const struct layout *lay, struct work *wk)
 		if (wk->layer[b] <= wk->layer[a])
 			continue;
 		for (l = wk->layer[a] + 1; l < wk->layer[b] && prev >= 0; l++) {
-			int v = dummy(wk, b, l, lay->n_boxes);
+			int src = by_source[l][i], v;
 
+			v = dummy(wk, src ? -1 : b, src ? a : -1, l, lay->n_boxes);
 			if (v >= 0)
 				add_seg(wk, prev, v);
+			wk->via[i][l] = (short)v;
 			prev = v;
 		}
 		if (prev < 0) {
@@ -713,6 +932,66 @@ static void sort_layer(struct work *wk, int layer, int rightward)
 		wk->row[members[i]] = i;
 }
 
+/*
+ * Crossings between the segments of vertex u and those of vertex v, both in one column,
+ * with u above v: on each side, a pair whose far ends are in the other order.
+ */
+static int pair_crossings(const struct work *wk, int u, int v)
+{
+	int i, j, n = 0;
+
+	for (i = 0; i < wk->n_segs; i++) {
+		int iu = wk->seg_from[i] == u ? wk->seg_to[i] : wk->seg_to[i] == u ?
+		         wk->seg_from[i] : -1;
+
+		if (iu < 0)
+			continue;
+		for (j = 0; j < wk->n_segs; j++) {
+			int jv = wk->seg_from[j] == v ? wk->seg_to[j] : wk->seg_to[j] == v ?
+			         wk->seg_from[j] : -1;
+
+			if (jv >= 0 && wk->layer[iu] == wk->layer[jv] && place(wk, iu) > place(wk, jv))
+				n++;
+		}
+	}
+	return n;
+}
+
+/* The vertex on row r of layer l, or -1. */
+static int vertex_at(const struct work *wk, int l, int r)
+{
+	int v;
+
+	for (v = 0; v < wk->n; v++)
+		if (wk->layer[v] == l && wk->row[v] == r)
+			return v;
+	return -1;
+}
+
+/*
+ * Swaps neighbours in a column wherever that removes crossings, column after column,
+ * until no swap does (or after a few rounds): the barycentres leave some that one swap
+ * undoes.
+ */
+static void transpose(struct work *wk, int n_layers)
+{
+	int round, l, r, better = 1;
+
+	for (round = 0; better && round < SWEEPS; round++) {
+		better = 0;
+		for (l = 0; l < n_layers; l++)
+			for (r = 0; r + 1 < wk->size[l]; r++) {
+				int u = vertex_at(wk, l, r), v = vertex_at(wk, l, r + 1);
+
+				if (u < 0 || v < 0 || pair_crossings(wk, v, u) >= pair_crossings(wk, u, v))
+					continue;
+				wk->row[u] = r + 1;
+				wk->row[v] = r;
+				better = 1;
+			}
+	}
+}
+
 static void order_rows(struct work *wk, int n_layers)
 {
 	int best_rows[MAX_VERTS];
@@ -736,6 +1015,7 @@ static void order_rows(struct work *wk, int n_layers)
 	}
 	for (i = 0; i < wk->n; i++)
 		wk->row[i] = best_rows[i];
+	transpose(wk, n_layers);
 }
 
 /*
@@ -1957,7 +2237,7 @@ static void route(struct layout *lay, const struct work *wk, const struct grid *
 		if (wk->direct[i] && l > a->layer + 1)
 			break;
 		if (!wk->direct[i] && l < b->layer)
-			v = find_dummy(wk, e->to, l, lay->n_boxes);
+			v = wk->via[i][l];
 		if (wk->direct[i]) {
 			xt = lane_at(g, l - 1, 0);
 			add_point(e, xt, y);

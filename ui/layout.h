@@ -3,8 +3,10 @@
  * layout.h: where each node of an era goes in a topology diagram. Pure arithmetic on a
  * sim_config, shared by the terminal view (cells) and the SDL window (pixels).
  *
- * Nodes sit in columns (layers) from left to right: the clients, the load balancers (and
- * gateways, CDNs), the application servers, the caches (and brokers), the databases.
+ * Nodes sit in columns (layers) by kind from left to right: the clients; the edge (CDNs,
+ * a global balancer in front of other balancers); the load balancers and gateways; the
+ * services; the caches and brokers; the services only services or brokers reach (the
+ * consumers); the databases (layout.c says which app goes where).
  * Requests flow left to right along the edges: clients -> each entry (the era's, each
  * workload's, every CDN), lb -> upstreams, app -> db, app -> session store, app -> what
  * the routes it serves call, publish to or read through (the cache of its own region, as
