@@ -3,8 +3,11 @@
  * test_layout.c: the topology layout on configs built in C: which column each kind lands
  * in, rows ordered to avoid crossings, edges derived from the config (the routes each app
  * serves, the cache of its region, replicas of each other), and the geometry (inside the
- * area, no overlap) over many sizes, cells and pixels alike. Then the shipped 2026
- * platform, loaded from its file, draws only the arrows its era defines.
+ * area, no overlap) over many sizes, cells and pixels alike. Then the shipped eras and
+ * scenarios, loaded from their files: the columns follow the kinds; the lines, read as a
+ * reader reads them (forwards from each source, back from each arrowhead, any way through
+ * the junctions), say only what the config does, or the layout calls the drawing tangled
+ * (the 2026 platform, as its tester saw it at 160x50).
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -320,6 +323,93 @@ static void picture_follow(const struct picture *p, const struct layout_box *src
 	}
 }
 
+/*
+ * The boxes a reader reaches going back from the arrowhead into box dst, a bit per box:
+ * leftwards from the head, up or down or left at a turn or a junction, never rightwards
+ * (a line runs right from its source), straight on through a crossing, until the cell
+ * next to a box's right side where an edge starts (start[], the box's index + 1).
+ */
+static void picture_back(const struct picture *p, const short start[PIC_H][PIC_W], int hx,
+                         int hy, unsigned char reached[LAYOUT_MAX_BOXES])
+{
+	static unsigned char seen[PIC_H][PIC_W];
+	static int stack[PIC_H * PIC_W * 4][3];
+	int n = 0, y;
+
+	for (y = 0; y < p->h; y++)
+		memset(seen[y], 0, (size_t)p->w);
+	memset(reached, 0, LAYOUT_MAX_BOXES);
+	stack[n][0] = hx;
+	stack[n][1] = hy;
+	stack[n++][2] = ARM_RIGHT;
+	while (n > 0) {
+		int x = stack[--n][0], in = stack[n][2], m, arm;
+
+		y = stack[n][1];
+		if (x < 0 || y < 0 || x >= p->w || y >= p->h || (seen[y][x] & in))
+			continue;
+		seen[y][x] |= (unsigned char)in;
+		if (start[y][x])
+			reached[start[y][x] - 1] = 1;
+		m = p->arms[y][x] == ARM_ALL ? opposite(in) : p->arms[y][x] & ~in & ~ARM_RIGHT;
+		for (arm = ARM_UP; arm <= ARM_RIGHT; arm <<= 1) {
+			int nx = x, ny = y;
+
+			if (!(m & arm) || !(p->arms[y][x] & arm))
+				continue;
+			arm_step(arm, &nx, &ny);
+			stack[n][0] = nx;
+			stack[n][1] = ny;
+			stack[n++][2] = opposite(arm);
+		}
+	}
+}
+
+/*
+ * Read back from each arrowhead, the lines reach exactly the sources of the edges that
+ * end there. Returns the number of false things found, each printed when verbose.
+ */
+static int check_back(const struct layout *lay, const struct picture *pic, const char *what,
+                      int verbose)
+{
+	static short start[PIC_H][PIC_W];
+	int i, t, s, y, wrong = 0;
+
+	for (y = 0; y < pic->h; y++)
+		memset(start[y], 0, sizeof start[y][0] * (size_t)pic->w);
+	for (i = 0; i < lay->n_edges; i++)
+		if (lay->edges[i].n_points > 0 && !lay->edges[i].lateral)
+			start[lay->edges[i].points[0].y][lay->edges[i].points[0].x] =
+				(short)(lay->edges[i].from + 1);
+	for (t = 0; t < lay->n_boxes; t++) {
+		unsigned char want[LAYOUT_MAX_BOXES] = { 0 }, got[LAYOUT_MAX_BOXES];
+		int hx = -1, hy = -1;
+
+		for (i = 0; i < lay->n_edges; i++) {
+			const struct layout_edge *e = &lay->edges[i];
+
+			if (e->to != t || e->lateral || e->n_points == 0)
+				continue;
+			want[e->from] = 1;
+			hx = e->points[e->n_points - 1].x;
+			hy = e->points[e->n_points - 1].y;
+		}
+		if (hx < 0)
+			continue;
+		picture_back(pic, start, hx, hy, got);
+		for (s = 0; s < lay->n_boxes; s++) {
+			if (want[s] == got[s])
+				continue;
+			if (verbose)
+				print_message("%s at %dx%d: back from %s the lines %s %s\n", what,
+				              lay->w, lay->h, lay->boxes[t].label,
+				              want[s] ? "miss" : "reach", lay->boxes[s].label);
+			wrong++;
+		}
+	}
+	return wrong;
+}
+
 /* The picture in ASCII, boxes as their labels' first letters, for a failure's message. */
 static void picture_print(const struct layout *lay, const struct picture *p)
 {
@@ -437,6 +527,112 @@ static int check_junctions(const struct layout *lay, const struct picture *p,
 }
 
 /*
+ * The networks of lines as a reader who follows them any way sees them: cells joined
+ * through their arms, a crossing, "┼", joining its two straight lines to none but
+ * themselves. net[y][x][0] numbers the network of a cell's horizontal line (or its only
+ * one), net[y][x][1] that of a crossing's vertical line.
+ */
+static void picture_networks(const struct picture *p, int net[PIC_H][PIC_W][2])
+{
+	static int stack[PIC_H * PIC_W * 2][3];
+	int x, y, o, id = 0;
+
+	for (y = 0; y < p->h; y++)
+		for (x = 0; x < p->w; x++)
+			net[y][x][0] = net[y][x][1] = -1;
+	for (y = 0; y < p->h; y++)
+		for (x = 0; x < p->w; x++)
+			for (o = 0; o < 2; o++) {
+				int n = 0;
+
+				if (!p->arms[y][x] || net[y][x][o] >= 0 ||
+				    (o == 1 && p->arms[y][x] != ARM_ALL))
+					continue;
+				stack[n][0] = x;
+				stack[n][1] = y;
+				stack[n++][2] = o;
+				net[y][x][o] = id;
+				while (n > 0) {
+					int cx = stack[--n][0], cy = stack[n][1], co = stack[n][2], arm;
+					int arms = p->arms[cy][cx];
+
+					if (arms == ARM_ALL)
+						arms = co ? ARM_ALONG : ARM_ACROSS;
+					for (arm = ARM_UP; arm <= ARM_RIGHT; arm <<= 1) {
+						int nx = cx, ny = cy, no;
+
+						if (!(arms & arm))
+							continue;
+						arm_step(arm, &nx, &ny);
+						if (nx < 0 || ny < 0 || nx >= p->w || ny >= p->h ||
+						    !(p->arms[ny][nx] & opposite(arm)))
+							continue;
+						no = p->arms[ny][nx] == ARM_ALL && (arm & ARM_ALONG);
+						if (net[ny][nx][no] >= 0)
+							continue;
+						net[ny][nx][no] = id;
+						stack[n][0] = nx;
+						stack[n][1] = ny;
+						stack[n++][2] = no;
+					}
+				}
+				id++;
+			}
+}
+
+/*
+ * The pairs a reader who follows lines any way through the junctions takes to be calls
+ * and are not: on each network, every box whose edge starts on it and every box an
+ * arrowhead on it points into. Returns how many, the first few printed when verbose
+ * ("auth (us) ~ Kafka": a line from auth (us) joins one into Kafka).
+ */
+static int check_networks(const struct layout *lay, const struct picture *p, const char *what,
+                          int verbose)
+{
+	static int net[PIC_H][PIC_W][2];
+	int i, j, wrong = 0;
+
+	picture_networks(p, net);
+	for (i = 0; i < lay->n_edges; i++) {
+		const struct layout_edge *a = &lay->edges[i];
+		const struct layout_point *s;
+
+		if (a->lateral || a->n_points == 0)
+			continue;
+		s = &a->points[0];
+		for (j = 0; j < lay->n_edges; j++) {
+			const struct layout_edge *b = &lay->edges[j];
+			const struct layout_point *t;
+			int k, seen = 0;
+
+			if (b->lateral || b->n_points == 0 || b->to == a->from)
+				continue;
+			t = &b->points[b->n_points - 1];
+			if (net[s->y][s->x][0] != net[t->y][t->x][0] || box_edge(lay, a->from, b->to))
+				continue;
+			/* each pair once, however many edges show it */
+			for (k = 0; k < j && !seen; k++)
+				seen = lay->edges[k].to == b->to && !lay->edges[k].lateral &&
+				       lay->edges[k].n_points > 0 &&
+				       net[lay->edges[k].points[lay->edges[k].n_points - 1].y]
+				          [lay->edges[k].points[lay->edges[k].n_points - 1].x][0] ==
+				       net[t->y][t->x][0];
+			for (k = 0; k < i && !seen; k++)
+				seen = lay->edges[k].from == a->from && !lay->edges[k].lateral &&
+				       lay->edges[k].n_points > 0;
+			if (seen)
+				continue;
+			if (verbose && wrong < 8)
+				print_message("%s at %dx%d: the lines join %s to %s, which it does not "
+				              "call\n", what, lay->w, lay->h, lay->boxes[a->from].label,
+				              lay->boxes[b->to].label);
+			wrong++;
+		}
+	}
+	return wrong;
+}
+
+/*
  * Whether the lines say only what the edges do: where they meet (check_junctions()), and
  * followed as drawn from each box, they reach exactly the boxes its edges go to. Returns
  * the number of false things found, each printed, with the picture.
@@ -448,6 +644,7 @@ static int check_honest(const struct layout *lay, const char *what, int verbose)
 
 	picture_draw(lay, &pic);
 	wrong = check_junctions(lay, &pic, what, verbose);
+	wrong += check_back(lay, &pic, what, verbose);
 	for (s = 0; s < lay->n_boxes; s++) {
 		unsigned char want[LAYOUT_MAX_BOXES] = { 0 }, got[LAYOUT_MAX_BOXES];
 		int any = 0, via[LAYOUT_MAX_BOXES];
@@ -1255,11 +1452,34 @@ static void test_layout_publisher_that_consumes(void **state)
 }
 
 /*
+ * Whether the layout's own reading of its networks (layout_tangled()) agrees with the
+ * picture's: a drawing whose lines join a source to a box it does not call is tangled, and
+ * one that is tangled has such a network, a hook or crossings past its share. Returns 1
+ * when they disagree, printed.
+ */
+static int tangle_agrees(const struct layout *lay, const char *what, int verbose)
+{
+	static struct picture pic;
+	int joined;
+
+	picture_draw(lay, &pic);
+	joined = check_networks(lay, &pic, what, verbose && !lay->joined);
+	if ((joined > 0) == (lay->joined != 0))
+		return 0;
+	if (verbose)
+		print_message("%s at %dx%d: the picture reads %d false pairs, the layout %s\n",
+		              what, lay->w, lay->h, joined, lay->joined ? "joined" : "not joined");
+	return 1;
+}
+
+/*
  * One config at every width from 80 to 200 alone, and from 38 to 99, the halves of those
  * side by side, at every height from one row a box (the compact drawing) to three, then
- * up to six: the lines out of each box lead to its targets and nowhere else. A size the
- * layout refuses draws no lines. Returns the number of sizes with something false; the
- * first of them is printed.
+ * up to six (the view's 160x50 among them): the lines out of each box lead to its targets
+ * and nowhere else, read forwards and back, and a drawing whose
+ * networks of lines join boxes that do not call each other is one the layout calls
+ * tangled, which the terminal lists instead. A size the layout refuses draws no lines.
+ * Returns the number of sizes with something false; the first of them is printed.
  */
 static int honest_at_sizes(const struct sim_config *cfg, const char *what)
 {
@@ -1276,7 +1496,8 @@ static int honest_at_sizes(const struct sim_config *cfg, const char *what)
 				continue;
 			if (routed(&lay))
 				check_routes(&lay);
-			wrong += check_honest(&lay, what, wrong == 0) > 0;
+			wrong += (check_honest(&lay, what, wrong == 0) > 0) |
+			         tangle_agrees(&lay, what, wrong == 0);
 			drawn++;
 		}
 	}
@@ -1474,6 +1695,40 @@ static void test_layout_columns_by_kind(void **state)
 	cfg_scenario_fini(&sc);
 }
 
+/*
+ * What the tester of the 2026 platform saw at 160x50 (a diagram of 20 rows): followed any
+ * way through the junctions, the lines of the services join boxes that do not call each
+ * other (auth (us), which calls only its database, joined to Kafka's or Redis's line), so
+ * the layout calls it tangled and the terminal lists the calls. The window draws it.
+ */
+static void test_layout_platform_tangled(void **state)
+{
+	static struct cfg_scenario sc;
+	static struct picture pic;
+	static struct layout lay;
+	struct cfg_errors errs;
+	int v, pairs;
+
+	(void)state;
+	cfg_errors_init(&errs);
+	assert_int_equal(cfg_scenario_load(TEST_DATADIR "/scenarios/2026_platform.yaml", NULL, 0,
+	                                   &sc, &errs), CFG_OK);
+	cfg_errors_fini(&errs);
+	for (v = 0; v < sc.n_variants; v++) {
+		assert_int_equal(layout_compute(&sc.variants[v].cfg, 160, 20, &lay), 0);
+		picture_draw(&lay, &pic);
+		assert_int_equal(check_honest(&lay, "2026", 1), 0);
+		pairs = check_networks(&lay, &pic, "2026", v == 1);
+		print_message("%s at 160x20: %d pairs joined that do not call each other\n",
+		              sc.variants[v].name, pairs);
+		assert_true(pairs > 0);
+		assert_true(lay.joined);
+		assert_true(layout_tangled(&lay));
+		assert_int_equal(layout_compute(&sc.variants[v].cfg, 1600, 600, &lay), 0);
+	}
+	cfg_scenario_fini(&sc);
+}
+
 /* Every shipped era and scenario variant draws no arrow its config does not define. */
 static void test_layout_shipped_lines_honest(void **state)
 {
@@ -1506,6 +1761,7 @@ int main(void)
 		cmocka_unit_test(test_layout_platform_2026),
 		cmocka_unit_test(test_layout_shipped_lines_honest),
 		cmocka_unit_test(test_layout_columns_by_kind),
+		cmocka_unit_test(test_layout_platform_tangled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

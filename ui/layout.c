@@ -42,6 +42,13 @@
  * sets the row pitch, shorter columns are centred, and each edge becomes a polyline that
  * turns in its lanes (a bracket runs down its column's right edge).
  *
+ * Last, what the drawing says to a reader who follows its lines any way, not only forwards
+ * from a source or back from an arrowhead (which the lanes keep true): the lines that
+ * junctions join make networks, and each source on one is read as calling each target on
+ * it (networks_false()); with the hooks of detours and the crossings, that tells a front
+ * end whether the diagram reads at all (layout_tangled()). The terminal lists the calls of
+ * one that does not; the window draws it.
+ *
  * Box 0 is always the virtual clients box; box i + 1 is node i. After a successful
  * layout_compute() every box lies inside the w x h area and no two boxes overlap. Nothing
  * here allocates or keeps state between calls.
@@ -82,6 +89,7 @@ struct work {
 	int seg_lane[MAX_SEGS];         /* the lane it turns in, -1: straight */
 	int seg_via[MAX_SEGS];          /* the row a detour crosses over on, or NO_VIA */
 	int seg_lane2[MAX_SEGS];        /* the lane a detour leaves that row in */
+	int seg_group[MAX_SEGS];        /* the line it turns on, one number a gap, or -1 */
 	unsigned char gap_false[MAX_LAYERS]; /* 1: its lines would say something false */
 };
 
@@ -1724,11 +1732,14 @@ static int detour_rows(const struct lanes *ln, int h, int *rows)
  * that leaves the least wrong, the shortest of those, until nothing is (or no detour
  * helps, and the gap is refused: see lanes_false()).
  *
- * TODO: with one row a box (the 2026 platform and 2017's cap in 7 to 13 rows, the platform
- * side by side at 80 columns) the services' rows leave no free row for the detours, so
- * those sizes are refused: the live view then takes two rows a box, with fewer meters (four,
- * two a row, at 80x24), and where even that does not fit (side by side at 80 columns)
- * shows the list of names.
+ * TODO: the 2026 platform and 2017's cap need four detours at every size, and even
+ * without them no drawing of theirs reads in cells: each box's arrows leave it on one row
+ * and enter it on one, so the lines of one region's services, which meet on their way to
+ * its database, join posts' lines to Kafka, Redis and recs (layout_tangled()); the
+ * terminal lists their calls. Arrows that leave and enter a framed box on rows of their
+ * own would part them. 2014's gateway pain crosses 17 times: the block in which the
+ * gateway and the clients' line past it reach every service needs the gateway's row off
+ * every service's row, which one row a box does not give.
  */
 static void lanes_detour(struct lanes *ln, int h)
 {
@@ -1895,6 +1906,7 @@ static int lanes_assign(struct lanes *ln, struct work *wk, const int *y, int l, 
 		wk->seg_lane[s] = ln->group[k] < 0 ? -1 : ln->lane[ln->group[k]];
 		wk->seg_via[s] = ln->via[k];
 		wk->seg_lane2[s] = ln->group2[k] < 0 ? -1 : ln->lane[ln->group2[k]];
+		wk->seg_group[s] = ln->group[k] < 0 ? -1 : l * MAX_GAP_SEGS + ln->group[k];
 	}
 	/* a gap too busy for the tables: every other turn in its first lane */
 	for (k = 0; k < wk->n_segs; k++)
@@ -2121,6 +2133,7 @@ static int make_grid(const struct layout *lay, struct work *wk, int w, int h,
 		for (v = 0; v < wk->n_segs; v++) {
 			wk->seg_lane[v] = SEG_UNSET;
 			wk->seg_via[v] = NO_VIA;
+			wk->seg_group[v] = -1;
 		}
 		for (l = 0; l + 1 < g->n; l++)
 			g->lanes[l] = lanes_assign(&ln, wk, y, l, h);
@@ -2271,6 +2284,114 @@ static void place_boxes(struct layout *lay, const struct work *wk, const struct 
 		route(lay, wk, g, i);
 }
 
+/* Whether the run from a to b (one of them straight) passes through x, y inside it. */
+static int inside_run(struct layout_point a, struct layout_point b, int x, int y)
+{
+	if (a.y == b.y)
+		return y == a.y && x > MIN(a.x, b.x) && x < MAX(a.x, b.x);
+	return x == a.x && y > MIN(a.y, b.y) && y < MAX(a.y, b.y);
+}
+
+#define MAX_CROSSINGS 512
+
+/*
+ * The cells where a line runs straight across another that runs straight on, drawn "┼":
+ * each once, however many edges share its two lines (up to MAX_CROSSINGS).
+ */
+static int count_crossings(const struct layout *lay)
+{
+	static struct layout_point seen[MAX_CROSSINGS];
+	int i, j, k, m, q, n = 0;
+
+	for (i = 0; i < lay->n_edges; i++)
+		for (k = 0; k + 1 < lay->edges[i].n_points; k++) {
+			struct layout_point a = lay->edges[i].points[k], b = lay->edges[i].points[k + 1];
+
+			for (j = 0; a.y == b.y && j < lay->n_edges; j++)
+				for (m = 0; m + 1 < lay->edges[j].n_points; m++) {
+					struct layout_point c = lay->edges[j].points[m];
+					struct layout_point d = lay->edges[j].points[m + 1];
+
+					if (c.x != d.x || !inside_run(a, b, c.x, a.y) ||
+					    !inside_run(c, d, c.x, a.y))
+						continue;
+					for (q = 0; q < n && (seen[q].x != c.x || seen[q].y != a.y); q++)
+						;
+					if (q == n && n < MAX_CROSSINGS)
+						seen[n++] = (struct layout_point){ c.x, a.y };
+				}
+		}
+	return n;
+}
+
+/* ---- what a reader who follows the lines any way reads ------------------------------ */
+
+static int net_root(int *parent, int i)
+{
+	while (parent[i] != i)
+		i = parent[i] = parent[parent[i]];
+	return i;
+}
+
+/*
+ * Whether segments i and j are drawn as one line: in one gap, out of one vertex (its
+ * stub) or into one (its row), or turning on one line; or one runs on from a placeholder
+ * the other leads into.
+ */
+static int same_line(const struct work *wk, int n_boxes, int i, int j)
+{
+	int gap = wk->layer[wk->seg_from[i]] == wk->layer[wk->seg_from[j]];
+
+	if (wk->seg_to[i] == wk->seg_from[j] && wk->seg_to[i] >= n_boxes)
+		return 1;
+	if (wk->seg_to[j] == wk->seg_from[i] && wk->seg_to[j] >= n_boxes)
+		return 1;
+	return gap && (wk->seg_from[i] == wk->seg_from[j] || wk->seg_to[i] == wk->seg_to[j] ||
+	               (wk->seg_group[i] >= 0 && wk->seg_group[i] == wk->seg_group[j]));
+}
+
+/* Whether the layout has an edge from box a to box b, a bracket either way. */
+static int calls_box(const struct layout *lay, int a, int b)
+{
+	int i;
+
+	for (i = 0; i < lay->n_edges; i++)
+		if ((lay->edges[i].from == a && lay->edges[i].to == b) ||
+		    (lay->edges[i].both_ways && lay->edges[i].from == b && lay->edges[i].to == a))
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether some network of lines (the lines that junctions join; a crossing joins none)
+ * holds a source and a target that it does not call: a reader who follows lines any way
+ * through the junctions, as the tester of the 2026 platform did, takes every source on a
+ * network to call every target on it. Three apps to one cache and one db are one network
+ * and true; posts and auth of one region, whose lines meet on the way to their database
+ * while posts' go on to Kafka, are not.
+ */
+static int networks_false(const struct layout *lay, const struct work *wk)
+{
+	int parent[MAX_SEGS], i, j, n = wk->n_segs;
+
+	for (i = 0; i < n; i++)
+		parent[i] = i;
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (same_line(wk, lay->n_boxes, i, j))
+				parent[net_root(parent, i)] = net_root(parent, j);
+	for (i = 0; i < n; i++) {
+		if (wk->seg_from[i] >= lay->n_boxes)
+			continue;
+		for (j = 0; j < n; j++)
+			if (wk->seg_to[j] < lay->n_boxes && wk->seg_to[j] != wk->seg_from[i] &&
+			    net_root(parent, i) == net_root(parent, j) &&
+			    !calls_box(lay, wk->seg_from[i], wk->seg_to[j]))
+				return 1;
+	}
+	return 0;
+}
+
 int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *out)
 {
 	struct work wk;
@@ -2297,7 +2418,16 @@ int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *ou
 	if (i < 0)
 		return -1;
 	place_boxes(out, &wk, &g);
+	out->n_crossings = count_crossings(out);
+	for (i = 0; i < wk.n_segs; i++)
+		out->n_detours += wk.seg_via[i] != NO_VIA;
+	out->joined = networks_false(out, &wk);
 	return 0;
+}
+
+int layout_tangled(const struct layout *lay)
+{
+	return lay->joined || lay->n_detours > 0 || lay->n_crossings > lay->n_edges / 4;
 }
 
 const struct layout_box *layout_box_of(const struct layout *lay, int node)

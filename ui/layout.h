@@ -74,6 +74,9 @@ struct layout {
 	int n_edges;
 	struct layout_edge edges[LAYOUT_MAX_EDGES];
 	int box_of_node[SIM_MAX_NODES]; /* node index -> box index */
+	int n_crossings;                /* cells where two lines cross, "┼" */
+	int n_detours;                  /* segments that detour along a row of their own */
+	int joined;                     /* 1: junctions join a source to a box it does not call */
 };
 
 /*
@@ -83,6 +86,16 @@ struct layout {
  * not call): out still holds the layers and rows, with empty rectangles.
  */
 int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *out);
+
+/*
+ * Whether a layout that layout_compute() took is still too tangled to read in cells: a
+ * network of lines that junctions join holds a source and a target it does not call (a
+ * reader who follows lines any way takes each source on it to call each target on it),
+ * a line detours along a row of its own (a hook, "┌┐"), or lines cross more often than
+ * once for every four edges. The terminal lists the calls instead; the window, whose
+ * lines are a pixel or two wide with room between them, draws it.
+ */
+int layout_tangled(const struct layout *lay);
 
 /* The box of node (LAYOUT_CLIENTS for the clients), or NULL. */
 const struct layout_box *layout_box_of(const struct layout *lay, int node);
