@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui_label.h"
+
 const SDL_Color gfx_bg = {13, 17, 23, 255};
 const SDL_Color gfx_panel = {24, 30, 40, 255};
 const SDL_Color gfx_grid = {52, 62, 78, 255};
@@ -589,30 +591,50 @@ static int split_label(const char *label, char lines[2][64])
 	return 1;
 }
 
-int gfx_fit_label(struct gfx *g, const char *label, const char *name, int w, int h,
-                  enum gfx_font first, enum gfx_font *font, char lines[2][64])
+/*
+ * Whether text fits in w x h pixels in one of the faces from faces[i] on, on one line or
+ * split in two: sets lines and *font, returns the lines (0: it does not fit).
+ */
+static int fit_in_faces(struct gfx *g, const char *text, int w, int h, size_t i,
+                        enum gfx_font *font, char lines[2][64])
 {
 	static const enum gfx_font faces[] = { GFX_BOLD, GFX_BOLD_SMALL, GFX_BOLD_TINY };
 	char two[2][64];
-	int can_split = split_label(label, two);
-	size_t i = 0;
+	int can_split = split_label(text, two);
 
-	snprintf(lines[0], 64, "%s", label);
-	lines[1][0] = '\0';
-	while (i + 1 < sizeof(faces) / sizeof(faces[0]) && faces[i] != first)
-		i++;
 	for (; i < sizeof(faces) / sizeof(faces[0]); i++) {
 		enum gfx_font f = faces[i];
 
 		*font = f;
-		if (gfx_text_width(g, f, label) <= w)
+		if (gfx_text_width(g, f, text) <= w) {
+			snprintf(lines[0], 64, "%s", text);
+			lines[1][0] = '\0';
 			return 1;
+		}
 		if (can_split && 2 * gfx_font_height(g, f) <= h &&
 		    gfx_text_width(g, f, two[0]) <= w && gfx_text_width(g, f, two[1]) <= w) {
 			memcpy(lines, two, sizeof(two));
 			return 2;
 		}
 	}
+	return 0;
+}
+
+int gfx_fit_label(struct gfx *g, const char *label, const char *name, int w, int h,
+                  enum gfx_font first, enum gfx_font *font, char lines[2][64])
+{
+	char words[64];
+	size_t i = first == GFX_BOLD ? 0 : first == GFX_BOLD_SMALL ? 1 : 2;
+	int n;
+
+	if ((n = fit_in_faces(g, label, w, h, i, font, lines)) > 0)
+		return n;
+	/* the label in the short words diagrams use: "notification consumer", "notif cons" */
+	if (tui_label_form(label, name, 1 << 10, 1, words, sizeof(words)) &&
+	    (n = fit_in_faces(g, words, w, h, i, font, lines)) > 0)
+		return n;
+	snprintf(lines[0], 64, "%s", label);
+	lines[1][0] = '\0';
 	*font = GFX_BOLD_SMALL;
 	if (name && *name && gfx_text_width(g, *font, name) <= w) {
 		snprintf(lines[0], 64, "%s", name);

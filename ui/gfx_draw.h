@@ -111,7 +111,8 @@ int gfx_text(struct gfx *g, enum gfx_font font, int x, int y, SDL_Color c, enum 
 /*
  * A box label in w x h pixels: the largest face from first down to GFX_BOLD_TINY that
  * holds it on one line, or on two split at the space or underscore nearest its middle when
- * h has room for two; else the node's name (short: "gw_us") when it fits; else one line in
+ * h has room for two; else the same with the short words diagrams use ("notif consumer",
+ * tui_label.h); else the node's name (short: "gw_us") when it fits; else one line in
  * the smallest face, which gfx_text() ends with "…". The lines go into lines; returns how
  * many (1 or 2), the face in *font.
  */

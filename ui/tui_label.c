@@ -195,12 +195,58 @@ static int parted_by_case(const char *a, const char *b)
 }
 
 /*
+ * Words that a word cut short must not become: each reads as something else beside a
+ * diagram's numbers ("no cons" for the notification consumer reads "no consumers").
+ */
+static const char *const misleading[] = {
+	"no", "not", "non", "none", "on", "off", "in", "out", "up", "down", "ok", "err",
+	"all", "any", "and", "or", "to", "is", "max", "min",
+};
+
+static int misleading_word(const char *w)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof misleading / sizeof misleading[0]; k++)
+		if (strcasecmp(w, misleading[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether a word of ws was cut into a word that reads as something else. */
+static int cut_misleads(const struct words *ws, const struct words *orig)
+{
+	int i, k, kept;
+
+	for (i = 0; i < ws->n; i++) {
+		for (k = 0, kept = 0; k < orig->n && !kept; k++)
+			kept = strcmp(ws->w[i], orig->w[k]) == 0;
+		if (!kept && misleading_word(ws->w[i]))
+			return 1;
+	}
+	return 0;
+}
+
+int tui_label_misleads(const char *s)
+{
+	size_t i, digits = 0, n = strlen(s);
+
+	for (i = 0; i < n; i++)
+		digits += isdigit((unsigned char)s[i]) != 0;
+	/* a percentile ("p10" beside a p99 meter) or a number ("12", "1.2k", "3%") */
+	if (n > 1 && (s[0] == 'p' || s[0] == 'P') && digits == n - 1)
+		return 1;
+	return n > 0 && isdigit((unsigned char)s[0]) && digits + 2 >= n;
+}
+
+/*
  * The words fitted into w columns (see the top of the file), or NULL; tight drops every
  * parting first, for a second form where the first reads as another box's ("p_db" for
  * both databases: "podb", "padb").
  */
 static const char *squeeze(struct words ws, int w, int tight, char *buf, size_t len)
 {
+	struct words orig = ws;
 	int i;
 
 	if (fits(&ws, w, buf, len) && !tight)
@@ -216,6 +262,8 @@ static const char *squeeze(struct words ws, int w, int tight, char *buf, size_t 
 		cut_char(ws.w[ws.n - 1]);
 	while (!fits(&ws, w, buf, len) && ws.n > 1)
 		drop_word(&ws, 0);
+	if (cut_misleads(&ws, &orig) || tui_label_misleads(buf))
+		return NULL;
 	return fits(&ws, w, buf, len) && buf[0] ? buf : NULL;
 }
 

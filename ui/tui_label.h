@@ -21,4 +21,11 @@
 const char *tui_label_form(const char *label, const char *name, int w, int k, char *buf,
                            size_t len);
 
+/*
+ * Whether a short label would read as something else beside a diagram's numbers: a
+ * percentile ("p10" beside a p99 meter) or a number ("12", "3%"). The squeezes never give
+ * such a form, nor cut a word into one that reads otherwise ("no", "not", "in").
+ */
+int tui_label_misleads(const char *s);
+
 #endif
