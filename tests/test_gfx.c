@@ -869,7 +869,8 @@ static void test_gfx_labels_whole(void **state)
 			const char *sw = tui_label_form(box->label, name, 1 << 10, 1, words,
 			                                sizeof(words));
 
-			if (strcmp(joined, box->label) != 0 && (!name || strcmp(joined, name) != 0) &&
+			if (strcmp(joined, box->label) != 0 &&
+			    (!name || strcmp(joined, name) != 0) &&
 			    (!sw || strcmp(joined, sw) != 0))
 				fail_msg("'%s' for '%s' at %dx%d", joined, box->label, sizes[i][0],
 				         sizes[i][1]);

@@ -553,8 +553,8 @@ static void picture_networks(const struct picture *p, int net[PIC_H][PIC_W][2])
 				stack[n++][2] = o;
 				net[y][x][o] = id;
 				while (n > 0) {
-					int cx = stack[--n][0], cy = stack[n][1], co = stack[n][2], arm;
-					int arms = p->arms[cy][cx];
+					int cx = stack[--n][0], cy = stack[n][1], co = stack[n][2];
+					int arms = p->arms[cy][cx], arm;
 
 					if (arms == ARM_ALL)
 						arms = co ? ARM_ALONG : ARM_ACROSS;
@@ -567,7 +567,8 @@ static void picture_networks(const struct picture *p, int net[PIC_H][PIC_W][2])
 						if (nx < 0 || ny < 0 || nx >= p->w || ny >= p->h ||
 						    !(p->arms[ny][nx] & opposite(arm)))
 							continue;
-						no = p->arms[ny][nx] == ARM_ALL && (arm & ARM_ALONG);
+						no = p->arms[ny][nx] == ARM_ALL &&
+						     (arm & ARM_ALONG) != 0;
 						if (net[ny][nx][no] >= 0)
 							continue;
 						net[ny][nx][no] = id;
@@ -580,55 +581,45 @@ static void picture_networks(const struct picture *p, int net[PIC_H][PIC_W][2])
 			}
 }
 
+/* The network of the cell where edge e starts (end 0) or ends in its arrowhead (end 1). */
+static int net_of(int net[PIC_H][PIC_W][2], const struct layout_edge *e, int end)
+{
+	const struct layout_point *p = &e->points[end ? e->n_points - 1 : 0];
+
+	return net[p->y][p->x][0];
+}
+
 /*
  * The pairs a reader who follows lines any way through the junctions takes to be calls
  * and are not: on each network, every box whose edge starts on it and every box an
  * arrowhead on it points into. Returns how many, the first few printed when verbose
- * ("auth (us) ~ Kafka": a line from auth (us) joins one into Kafka).
+ * ("auth (us) to Kafka": a line from auth (us) joins one into Kafka).
  */
 static int check_networks(const struct layout *lay, const struct picture *p, const char *what,
                           int verbose)
 {
 	static int net[PIC_H][PIC_W][2];
+	unsigned char pair[LAYOUT_MAX_BOXES][LAYOUT_MAX_BOXES];
 	int i, j, wrong = 0;
 
 	picture_networks(p, net);
-	for (i = 0; i < lay->n_edges; i++) {
-		const struct layout_edge *a = &lay->edges[i];
-		const struct layout_point *s;
-
-		if (a->lateral || a->n_points == 0)
-			continue;
-		s = &a->points[0];
+	memset(pair, 0, sizeof pair);
+	for (i = 0; i < lay->n_edges; i++)
 		for (j = 0; j < lay->n_edges; j++) {
-			const struct layout_edge *b = &lay->edges[j];
-			const struct layout_point *t;
-			int k, seen = 0;
+			const struct layout_edge *a = &lay->edges[i], *b = &lay->edges[j];
 
-			if (b->lateral || b->n_points == 0 || b->to == a->from)
+			if (a->lateral || b->lateral || !a->n_points || !b->n_points ||
+			    b->to == a->from || pair[a->from][b->to] ||
+			    net_of(net, a, 0) != net_of(net, b, 1) ||
+			    box_edge(lay, a->from, b->to))
 				continue;
-			t = &b->points[b->n_points - 1];
-			if (net[s->y][s->x][0] != net[t->y][t->x][0] || box_edge(lay, a->from, b->to))
-				continue;
-			/* each pair once, however many edges show it */
-			for (k = 0; k < j && !seen; k++)
-				seen = lay->edges[k].to == b->to && !lay->edges[k].lateral &&
-				       lay->edges[k].n_points > 0 &&
-				       net[lay->edges[k].points[lay->edges[k].n_points - 1].y]
-				          [lay->edges[k].points[lay->edges[k].n_points - 1].x][0] ==
-				       net[t->y][t->x][0];
-			for (k = 0; k < i && !seen; k++)
-				seen = lay->edges[k].from == a->from && !lay->edges[k].lateral &&
-				       lay->edges[k].n_points > 0;
-			if (seen)
-				continue;
+			pair[a->from][b->to] = 1;
 			if (verbose && wrong < 8)
-				print_message("%s at %dx%d: the lines join %s to %s, which it does not "
-				              "call\n", what, lay->w, lay->h, lay->boxes[a->from].label,
-				              lay->boxes[b->to].label);
+				print_message("%s at %dx%d: the lines join %s to %s, which it "
+				              "does not call\n", what, lay->w, lay->h,
+				              lay->boxes[a->from].label, lay->boxes[b->to].label);
 			wrong++;
 		}
-	}
 	return wrong;
 }
 
@@ -1564,8 +1555,8 @@ static void ranks(const struct sim_config *cfg, const struct layout *lay, int *r
 		for (i = 0; rank[b] == R_BALANCER && i < lay->n_edges; i++) {
 			enum sim_node_kind t = kind_of(cfg, lay, lay->edges[i].to);
 
-			if (lay->edges[i].from == b && (t == SIM_NODE_LB || t == SIM_NODE_GATEWAY ||
-			                                t == SIM_NODE_CDN))
+			if (lay->edges[i].from == b &&
+			    (t == SIM_NODE_LB || t == SIM_NODE_GATEWAY || t == SIM_NODE_CDN))
 				rank[b] = R_EDGE;
 		}
 	}
@@ -1604,9 +1595,10 @@ static int columns_by_kind(const struct sim_config *cfg, const char *what)
 	for (a = 0; a < lay.n_boxes; a++) {
 		for (b = 0; b < lay.n_boxes; b++)
 			if (rank[a] < rank[b] && lay.boxes[a].layer >= lay.boxes[b].layer) {
-				print_message("%s: %s (rank %d) in column %d, %s (rank %d) in %d\n",
-				              what, lay.boxes[a].label, rank[a], lay.boxes[a].layer,
-				              lay.boxes[b].label, rank[b], lay.boxes[b].layer);
+				print_message("%s: %s (rank %d) in column %d, %s (rank %d) in "
+				              "%d\n", what, lay.boxes[a].label, rank[a],
+				              lay.boxes[a].layer, lay.boxes[b].label, rank[b],
+				              lay.boxes[b].layer);
 				wrong++;
 			}
 		if (!pushed_within(&lay, rank, a) && lay.boxes[a].layer != first[rank[a]]) {

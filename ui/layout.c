@@ -825,7 +825,7 @@ static void share_by(const struct layout *lay, int l, unsigned char *by_source)
  */
 static void build_work(const struct layout *lay, struct work *wk)
 {
-	static unsigned char by_source[MAX_LAYERS][LAYOUT_MAX_EDGES];
+	unsigned char by_source[MAX_LAYERS][LAYOUT_MAX_EDGES];
 	int i, l;
 
 	memset(wk, 0, sizeof *wk);
@@ -958,8 +958,8 @@ static int pair_crossings(const struct work *wk, int u, int v)
 			int jv = wk->seg_from[j] == v ? wk->seg_to[j] : wk->seg_to[j] == v ?
 			         wk->seg_from[j] : -1;
 
-			if (jv >= 0 && wk->layer[iu] == wk->layer[jv] && place(wk, iu) > place(wk, jv))
-				n++;
+			n += jv >= 0 && wk->layer[iu] == wk->layer[jv] &&
+			     place(wk, iu) > place(wk, jv);
 		}
 	}
 	return n;
@@ -991,7 +991,8 @@ static void transpose(struct work *wk, int n_layers)
 			for (r = 0; r + 1 < wk->size[l]; r++) {
 				int u = vertex_at(wk, l, r), v = vertex_at(wk, l, r + 1);
 
-				if (u < 0 || v < 0 || pair_crossings(wk, v, u) >= pair_crossings(wk, u, v))
+				if (u < 0 || v < 0 ||
+				    pair_crossings(wk, v, u) >= pair_crossings(wk, u, v))
 					continue;
 				wk->row[u] = r + 1;
 				wk->row[v] = r;
@@ -2294,33 +2295,53 @@ static int inside_run(struct layout_point a, struct layout_point b, int x, int y
 
 #define MAX_CROSSINGS 512
 
+/* The index of point x, y among the first n of seen, or n. */
+static int seen_at(const struct layout_point *seen, int n, int x, int y)
+{
+	int q;
+
+	for (q = 0; q < n && (seen[q].x != x || seen[q].y != y); q++)
+		;
+	return q;
+}
+
 /*
  * The cells where a line runs straight across another that runs straight on, drawn "┼":
  * each once, however many edges share its two lines (up to MAX_CROSSINGS).
  */
+/*
+ * Adds to seen[] (n so far) each cell where the horizontal run from a to b crosses a
+ * vertical run of an edge, both running straight on there; returns the new n.
+ */
+static int crossings_of_run(const struct layout *lay, struct layout_point a,
+                            struct layout_point b, struct layout_point *seen, int n)
+{
+	int j, m;
+
+	for (j = 0; j < lay->n_edges; j++)
+		for (m = 0; m + 1 < lay->edges[j].n_points; m++) {
+			struct layout_point c = lay->edges[j].points[m];
+			struct layout_point d = lay->edges[j].points[m + 1];
+
+			if (c.x != d.x || !inside_run(a, b, c.x, a.y) ||
+			    !inside_run(c, d, c.x, a.y))
+				continue;
+			if (seen_at(seen, n, c.x, a.y) == n && n < MAX_CROSSINGS)
+				seen[n++] = (struct layout_point){ c.x, a.y };
+		}
+	return n;
+}
+
 static int count_crossings(const struct layout *lay)
 {
-	static struct layout_point seen[MAX_CROSSINGS];
-	int i, j, k, m, q, n = 0;
+	struct layout_point seen[MAX_CROSSINGS];
+	int i, k, n = 0;
 
 	for (i = 0; i < lay->n_edges; i++)
-		for (k = 0; k + 1 < lay->edges[i].n_points; k++) {
-			struct layout_point a = lay->edges[i].points[k], b = lay->edges[i].points[k + 1];
-
-			for (j = 0; a.y == b.y && j < lay->n_edges; j++)
-				for (m = 0; m + 1 < lay->edges[j].n_points; m++) {
-					struct layout_point c = lay->edges[j].points[m];
-					struct layout_point d = lay->edges[j].points[m + 1];
-
-					if (c.x != d.x || !inside_run(a, b, c.x, a.y) ||
-					    !inside_run(c, d, c.x, a.y))
-						continue;
-					for (q = 0; q < n && (seen[q].x != c.x || seen[q].y != a.y); q++)
-						;
-					if (q == n && n < MAX_CROSSINGS)
-						seen[n++] = (struct layout_point){ c.x, a.y };
-				}
-		}
+		for (k = 0; k + 1 < lay->edges[i].n_points; k++)
+			if (lay->edges[i].points[k].y == lay->edges[i].points[k + 1].y)
+				n = crossings_of_run(lay, lay->edges[i].points[k],
+				                     lay->edges[i].points[k + 1], seen, n);
 	return n;
 }
 
