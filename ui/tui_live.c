@@ -16,10 +16,16 @@
  * Drawing never leaves the rectangle it is given. A pane (one run) stacks the variant's
  * header, the topology (boxes from layout.c, arrows drawn cell by cell from the routes so
  * that crossings and junctions get the right line characters; labels too long for their
- * boxes in short forms from tui_label.c), the key under it (the counts with no place by
- * their arrows, the short labels in full), a line of story counters, the meters (two a
- * row where rows are short) and the incident log, or in their place the n key's legend
- * of short labels; the status line and the key line frame the panes.
+ * boxes in short forms from tui_label.c, chosen once for both diagrams side by side so
+ * that a node reads the same in each), the key under it (the counts whose arrowheads keep
+ * no slot, each after the arrow it belongs to; the short labels in full), a line of story
+ * counters, the meters (two a row where rows are short) and the incident log, or in their
+ * place the n key's legend of short labels. Each arrowhead's count sits right against it,
+ * in cells its layout keeps for it once, so that counts stay put as they grow. Where no
+ * diagram reads at a pane's size (layout_tangled(): the 2026 platform's services, whose
+ * lines meet on their way to their databases and Kafka), the topology is a list of the
+ * calls, each with its own count, the lines it leaves out on the n key's pages. The status
+ * line and the key line frame the panes.
  */
 #include "tui_live.h"
 
@@ -61,9 +67,14 @@ struct run {
 	int lay_w, lay_h, lay_ok;
 	int topo_w, topo_h, topo;       /* the rows the topology took in a pane of that size */
 	int key_rows;                   /* of those, the rows under the diagram for its key */
-	unsigned char keyed[LAYOUT_MAX_BOXES]; /* 1: its count may find no place by its arrow */
-	int n_keyed;
+	unsigned char slot[LAYOUT_MAX_BOXES]; /* cells its arrowhead keeps for its count */
+	unsigned char keyed[LAYOUT_MAX_BOXES]; /* 1: its count goes to the key, none kept */
+	int n_keyed;                    /* counts in the key, two-way lines' other way too */
 	int top_y, top_x;               /* where the topology was last drawn, -1: nowhere */
+	int calls_y, calls_x;           /* where the list of calls was, -1: nowhere */
+	struct tui_live_call calls[LAYOUT_MAX_EDGES]; /* the counts of that list */
+	int n_calls;
+	int calls_left;                 /* its first line left out, for the n key's pages */
 	struct tui_live_count counts[LAYOUT_MAX_BOXES]; /* of the box, as last drawn */
 	char shown[LAYOUT_MAX_BOXES][SIM_NAME_MAX * 2]; /* each box's label, unique */
 	int label_at[LAYOUT_MAX_BOXES][3];      /* the cells it is centred in: y, x, w */
@@ -414,6 +425,7 @@ static void run_open(struct tui_live *live, struct run *r, int v)
 	r->lay_w = r->lay_h = -1;
 	r->topo_w = r->topo_h = -1;
 	r->top_y = r->top_x = -1;
+	r->calls_y = r->calls_x = -1;
 	run_forget(r);
 	memset(&r->snap, 0, sizeof r->snap);
 	r->sim = sim_create(cfg, live->seed, r->error, sizeof r->error);
@@ -747,7 +759,6 @@ struct canvas {
 	int w, h;
 	unsigned char *mask;
 	unsigned char *lit;             /* 1: traffic crossed it in the last second */
-	unsigned char *taken;           /* 1: a count is written there */
 };
 
 static void mark(struct canvas *c, int x, int y, int dir, int lit)
@@ -814,156 +825,67 @@ static void paint_canvas(WINDOW *win, int y, int x, const struct canvas *c)
 		}
 }
 
-/* Requests that entered the node (clients: none) since t = 0, over every edge into it. */
-static uint64_t requests_into(const struct run *r, int node)
+/* The node of box b (LAYOUT_CLIENTS for the clients), as the engine numbers its edges. */
+static int node_of(const struct run *r, int b)
+{
+	return r->lay.boxes[b].node;
+}
+
+/*
+ * Whether edge e of the layout ends in an arrowhead: a bracket between replicas goes both
+ * ways and has none, an edge the layout could not route has no line.
+ */
+static int has_head(const struct layout_edge *e)
+{
+	return e->n_points > 0 && !e->lateral;
+}
+
+/*
+ * The requests the engine counted on the arrows that end in box b's arrowhead (all the
+ * arrows into a box share its last run), each from its source to b; *any is set when the
+ * engine counts at least one of those edges (it may not count queries).
+ */
+static uint64_t head_requests(const struct run *r, int b, int *any)
 {
 	uint64_t n = 0;
-	int i;
+	int i, k;
 
-	for (i = 0; i < r->snap.n_edges; i++)
-		if (r->snap.edges[i].to == node)
-			n += r->snap.edges[i].requests;
+	*any = 0;
+	for (i = 0; i < r->lay.n_edges; i++) {
+		const struct layout_edge *e = &r->lay.edges[i];
+
+		if (e->to != b || !has_head(e))
+			continue;
+		for (k = 0; k < r->snap.n_edges; k++)
+			if (r->snap.edges[k].from == node_of(r, e->from) &&
+			    r->snap.edges[k].to == node_of(r, b)) {
+				n += r->snap.edges[k].requests;
+				*any = 1;
+			}
+	}
 	return n;
 }
 
-/* Whether the engine counts the requests into node at all (it may not count queries). */
-static int counted(const struct run *r, int node)
+/* The one source of the arrows into box b, or -1 when several share its arrowhead. */
+static int head_source(const struct run *r, int b)
 {
-	int i;
+	int i, src = -1;
 
-	for (i = 0; i < r->snap.n_edges; i++)
-		if (r->snap.edges[i].to == node)
-			return 1;
-	return 0;
-}
+	for (i = 0; i < r->lay.n_edges; i++) {
+		const struct layout_edge *e = &r->lay.edges[i];
 
-/*
- * The first cell of the run from x1 to x2 on row y that no line crosses up or down (and no
- * count took), going left from x2: a count written there covers no junction of another
- * arrow.
- */
-static int clear_from(const struct canvas *c, int y, int x1, int x2)
-{
-	int x = x2 + 1;
-
-	while (x - 1 >= x1 && x - 1 >= 0 && x - 1 < c->w && y >= 0 && y < c->h &&
-	       !(c->mask[y * c->w + x - 1] & (UP | DOWN)) && !c->taken[y * c->w + x - 1])
-		x--;
-	return x;
-}
-
-static int in_box(const struct layout *lay, int y, int x)
-{
-	int i;
-
-	for (i = 0; i < lay->n_boxes; i++) {
-		const struct layout_box *b = &lay->boxes[i];
-
-		if (x >= b->x && x < b->x + b->w && y >= b->y && y < b->y + b->h)
-			return 1;
+		if (e->to != b || !has_head(e))
+			continue;
+		if (src >= 0 && src != e->from)
+			return -1;
+		src = e->from;
 	}
-	return 0;
-}
-
-/*
- * Whether len cells from x on row y are empty (no line, box or count) with an empty cell
- * or the area's edge on each side, so the count runs into no name and no line.
- */
-static int empty_run(const struct canvas *c, const struct layout *lay, int y, int x, int len)
-{
-	int i;
-
-	if (y < 0 || y >= c->h || x < 0 || x + len > c->w)
-		return 0;
-	for (i = x > 0 ? -1 : 0; i <= len && x + i < c->w; i++)
-		if (c->mask[y * c->w + x + i] || c->taken[y * c->w + x + i] ||
-		    in_box(lay, y, x + i))
-			return 0;
-	return 1;
-}
-
-/* The forms a count may take, longest first; returns how many (one or two). */
-static int count_forms(uint64_t v, char forms[2][8])
-{
-	fmt_compact(forms[0], sizeof forms[0], v);
-	fmt_short(forms[1], sizeof forms[1], v);
-	return strcmp(forms[0], forms[1]) ? 2 : 1;
-}
-
-/* Writes the count at canvas cell y, x (into no window when win is NULL) and remembers where
- * it went. */
-static void put_count(WINDOW *win, int y, int x, struct canvas *c, attr_t attr,
-                      const char *text, struct tui_live_count *out)
-{
-	int len = (int)strlen(text), i;
-
-	if (win)        /* NULL: only finding the place */
-		tui_put(win, c->y + y, c->x + x, len, attr, text);
-	for (i = 0; i < len; i++)
-		c->taken[y * c->w + x + i] = 1;
-	out->y = c->y + y;
-	out->x = c->x + x;
-	snprintf(out->text, sizeof out->text, "%s", text);
-	out->why = NULL;
-}
-
-/* The column of the last turn of an arrow, or where it leaves its source. */
-static int last_turn(const struct layout_edge *e)
-{
-	return e->n_points > 2 ? e->points[e->n_points - 2].x : e->points[0].x - 1;
-}
-
-static int chip(const struct layout_box *b);
-
-/*
- * Where the count of box b goes, each place in the longest form that fits: on the part of
- * its arrows' last run no other line crosses; in a framed box's top edge, or on the top
- * row of a chip of three rows or more (above its bar, which the arrows reach); else, for
- * a box of one or two rows, on the empty row right above or below it, from the
- * arrowhead's column on. Returns 0, or -1 with out->why saying what was missing.
- */
-static int place_count(WINDOW *win, const struct layout *lay, const struct layout_box *box,
-                       const struct layout_edge *e, struct canvas *c, attr_t attr,
-                       uint64_t v, struct tui_live_count *out)
-{
-	char forms[2][8];
-	int n = count_forms(v, forms), f, len, x1, x2, hy = e->points[e->n_points - 1].y, d;
-
-	/* the last run: from the turn before it, or from the source's side */
-	x2 = e->points[e->n_points - 1].x - 1;
-	x1 = e->n_points == 2 ? e->points[0].x :
-	     e->n_points > 2 ? e->points[e->n_points - 2].x + 1 : x2 + 1;
-	x1 = clear_from(c, hy, x1, x2);
-	for (f = 0; f < n; f++)
-		if (x2 - x1 + 1 >= (len = (int)strlen(forms[f]))) {
-			put_count(win, hy, x2 - len + 1, c, attr, forms[f], out);
-			return 0;
-		}
-	for (f = 0; f < n && box->h >= 3; f++)
-		if (box->w >= (int)strlen(forms[f]) + (chip(box) ? 0 : 2)) {
-			put_count(win, box->y, box->x + !chip(box), c, attr, forms[f], out);
-			return 0;
-		}
-	for (f = 0; f < n && box->h < 3; f++)
-		for (d = 0; d < 2; d++) {
-			int y = d == 0 ? box->y - 1 : box->y + box->h, x;
-
-			for (x = box->x - 1; x + (int)strlen(forms[f]) <= box->x + box->w; x++)
-				if (empty_run(c, lay, y, x, (int)strlen(forms[f]))) {
-					put_count(win, y, x, c, attr, forms[f], out);
-					return 0;
-				}
-		}
-	/* the key under the diagram takes it (draw_key()), when the diagram has one */
-	out->why = box->h >= 3 ? "its last run is crossed or short and its box is narrow" :
-	           "its last run is crossed or short and the rows by its box are taken";
-	return -1;
+	return src;
 }
 
 /*
  * Of the arrows into box b, the one that turns last, or NULL: its last run is the part
- * they all share, so a count there lies on each one's line. A bracket between replicas
- * has no head: it goes both ways.
+ * they all share, and its last point is their arrowhead.
  */
 static const struct layout_edge *arrow_in(const struct layout *lay, int b)
 {
@@ -973,8 +895,9 @@ static const struct layout_edge *arrow_in(const struct layout *lay, int b)
 	for (i = 0; i < lay->n_edges; i++) {
 		const struct layout_edge *a = &lay->edges[i];
 
-		if (a->to == b && a->n_points > 0 && !a->lateral &&
-		    (!e || last_turn(a) > last_turn(e)))
+		if (a->to == b && has_head(a) &&
+		    (!e || a->points[a->n_points - 2 >= 0 ? a->n_points - 2 : 0].x >
+		           e->points[e->n_points - 2 >= 0 ? e->n_points - 2 : 0].x))
 			e = a;
 	}
 	return e;
@@ -988,86 +911,113 @@ static int canvas_open(struct canvas *c, int y, int x, int h, int w)
 	c->h = h;
 	c->mask = calloc((size_t)w * (size_t)h, 1);
 	c->lit = calloc((size_t)w * (size_t)h, 1);
-	c->taken = calloc((size_t)w * (size_t)h, 1);
-	return c->mask && c->lit && c->taken;
+	return c->mask && c->lit;
 }
 
 static void canvas_close(struct canvas *c)
 {
 	free(c->mask);
 	free(c->lit);
-	free(c->taken);
 }
 
 /*
- * The boxes with an arrow in whose count finds no place by that arrow, tried with three
- * characters, the shortest form any count takes (a chip of two rows always has one), into
- * r->keyed: a diagram with any keeps a row under it for its key. Worked out once a
- * layout, so the rows do not come and go with the numbers.
+ * The cells right before the arrowhead of e that a count may take: the last run's, back
+ * to its last turn, while no other line runs up or down through them (a count over
+ * another arrow's junction would hide it). At most COUNT_W.
  */
-static void find_keyed(struct run *r)
+#define COUNT_W 4
+
+static int room_before_head(const struct canvas *c, const struct layout_edge *e)
+{
+	const struct layout_point *head = &e->points[e->n_points - 1];
+	int first = e->n_points >= 2 ? e->points[e->n_points - 2].x + 1 : head->x, n = 0;
+
+	if (e->n_points == 2)
+		first = e->points[0].x;
+	while (n < COUNT_W && head->x - 1 - n >= first && head->x - 1 - n >= 0 &&
+	       head->y >= 0 && head->y < c->h &&
+	       !(c->mask[head->y * c->w + head->x - 1 - n] & (UP | DOWN)))
+		n++;
+	return n;
+}
+
+/*
+ * The width each arrowhead keeps for its count, chosen once a layout so that the counts
+ * stay put as they grow: four cells right before the head for "1.2k", three for "1k",
+ * else none, and the count goes to the key under the diagram, which names its arrow.
+ * A diagram with counts in its key keeps rows under it for them (with_key()).
+ */
+static void find_slots(struct run *r)
 {
 	struct canvas c;
 	int b;
 
+	memset(r->slot, 0, sizeof r->slot);
 	memset(r->keyed, 0, sizeof r->keyed);
 	r->n_keyed = 0;
-	if (canvas_open(&c, 0, 0, r->lay.h, r->lay.w)) {
-		trace_edges(&c, r);
-		for (b = 1; b < r->lay.n_boxes; b++) {
-			const struct layout_box *box = &r->lay.boxes[b];
-			const struct layout_edge *e = arrow_in(&r->lay, b);
-			struct tui_live_count out;
-
-			/* a chip of two rows takes it on its row of facts (count_in_chip()) */
-			r->keyed[b] = e &&
-			              place_count(NULL, &r->lay, box, e, &c, 0, 888, &out) < 0 &&
-			              (box->h != 2 || box->w < 3);
-			r->n_keyed += r->keyed[b];
-		}
+	if (!canvas_open(&c, 0, 0, r->lay.h, r->lay.w)) {
+		canvas_close(&c);
+		return;
 	}
+	trace_edges(&c, r);
+	for (b = 1; b < r->lay.n_boxes; b++) {
+		const struct layout_edge *e = arrow_in(&r->lay, b);
+		int room = e ? room_before_head(&c, e) : 0;
+
+		r->slot[b] = (unsigned char)(room >= 3 ? room : 0);
+		r->keyed[b] = e && !r->slot[b];
+		r->n_keyed += r->keyed[b];
+	}
+	for (b = 0; b < r->lay.n_edges; b++)
+		r->n_keyed += r->lay.edges[b].both_ways && has_head(&r->lay.edges[b]);
 	canvas_close(&c);
 }
 
-/*
- * The arrowhead and the count of each box with arrows into it. All arrows into a box share
- * their last run (they turn in the same gap), so the count is of every request into it:
- * on the part of that run no other line crosses when it is long enough, else in the box's
- * top edge, else by a chip. The boxes whose count found no place go into left[], for the
- * key; returns how many.
- */
-static void count_in_chip(WINDOW *win, const struct tui_live *live, const struct run *r,
-                          const struct layout_box *box, struct canvas *c, attr_t attr,
-                          uint64_t v, struct tui_live_count *out);
+/* The count v in the w cells a slot keeps: "1.2k" in four, "1k" in three. */
+static void count_text(char *buf, size_t len, uint64_t v, int w)
+{
+	if (w >= 4)
+		fmt_compact(buf, len, v);
+	else
+		fmt_short(buf, len, v);
+}
 
-static int draw_heads(WINDOW *win, int y, int x, const struct tui_live *live,
-                      struct run *r, struct canvas *c, int *left)
+/*
+ * The arrowhead of each box with arrows into it and, in the slot its layout kept for it,
+ * right against the head, the requests of every arrow that ends there. The boxes whose
+ * count has no slot go into left[], for the key; returns how many.
+ */
+static int draw_heads(WINDOW *win, int y, int x, struct run *r, int *left)
 {
 	int b, n = 0;
 
 	for (b = 1; b < r->lay.n_boxes; b++) {
-		const struct layout_box *box = &r->lay.boxes[b];
 		const struct layout_edge *e = arrow_in(&r->lay, b);
-		attr_t attr = tui_attr(r->recent[box->node] > 0 ? TUI_ACCENT : TUI_DIM);
-		uint64_t v = requests_into(r, box->node);
+		attr_t attr = tui_attr(r->recent[node_of(r, b)] > 0 ? TUI_ACCENT : TUI_DIM);
+		struct tui_live_count *out = &r->counts[b];
+		int any, hx, hy;
+		uint64_t v = head_requests(r, b, &any);
 
 		if (!e) {
-			r->counts[b].why =
-				"only a bracket of replicas, with no head, leads into it";
+			out->why = "only a bracket of replicas, with no head, leads into it";
 			continue;
 		}
-		tui_put(win, y + e->points[e->n_points - 1].y, x + e->points[e->n_points - 1].x,
-		        1, attr, tui_glyphs()->arrow_right);
-
-		if (!counted(r, box->node)) {
-			r->counts[b].why = "the engine does not count requests into it";
+		hx = e->points[e->n_points - 1].x;
+		hy = e->points[e->n_points - 1].y;
+		tui_put(win, y + hy, x + hx, 1, attr, tui_glyphs()->arrow_right);
+		if (!any) {
+			out->why = "the engine does not count requests into it";
 			continue;
 		}
-		if (place_count(win, &r->lay, box, e, c, attr, v, &r->counts[b]) < 0 &&
-		    box->h == 2)
-			count_in_chip(win, live, r, box, c, attr, v, &r->counts[b]);
-		if (r->counts[b].y < 0)
+		if (!r->slot[b]) {
 			left[n++] = b;
+			continue;
+		}
+		count_text(out->text, sizeof out->text, v, r->slot[b]);
+		out->x = x + hx - (int)strlen(out->text);
+		out->y = y + hy;
+		out->why = NULL;
+		tui_put(win, out->y, out->x, (int)strlen(out->text), attr, out->text);
 	}
 	return n;
 }
@@ -1104,10 +1054,14 @@ static int shortened(const struct run *r, int b)
 	return strcmp(r->shown[b], r->lay.boxes[b].label) != 0;
 }
 
-/* Columns of the key's item for box b's count ("▶db 1.2k", the count at its widest). */
-static int count_item_w(const struct run *r, int b)
+/*
+ * Columns of the key's item for the arrow from box src (-1: every arrow into dst) to box
+ * dst, "pay▶Kafka 1.2k" or "▶db 1.2k", the count at its widest.
+ */
+static int count_item_w(const struct run *r, int src, int dst)
 {
-	return tui_width(tui_glyphs()->arrow_right) + tui_width(r->shown[b]) + 1 + 4;
+	return (src >= 0 ? tui_width(r->shown[src]) : 0) + tui_width(tui_glyphs()->arrow_right) +
+	       tui_width(r->shown[dst]) + 1 + COUNT_W;
 }
 
 static int name_item_w(const struct run *r, int b)
@@ -1116,8 +1070,9 @@ static int name_item_w(const struct run *r, int b)
 }
 
 /*
- * The rows a key w columns wide takes for the counts that may find no place by their
- * arrows (counts only), or for those and every shortened label.
+ * The rows a key w columns wide takes for the counts its arrowheads have no slot for and
+ * those of the two-way lines' other way (counts only), or for those and every shortened
+ * label.
  */
 static int key_need(const struct run *r, int w, int names)
 {
@@ -1126,7 +1081,10 @@ static int key_need(const struct run *r, int w, int names)
 
 	for (b = 1; b < r->lay.n_boxes; b++)
 		if (r->keyed[b])
-			flow_at(&f, count_item_w(r, b));
+			flow_at(&f, count_item_w(r, head_source(r, b), b));
+	for (b = 0; b < r->lay.n_edges; b++)
+		if (r->lay.edges[b].both_ways && has_head(&r->lay.edges[b]))
+			flow_at(&f, count_item_w(r, r->lay.edges[b].to, r->lay.edges[b].from));
 	for (b = 0; names && b < r->lay.n_boxes; b++)
 		if (shortened(r, b))
 			flow_at(&f, name_item_w(r, b));
@@ -1177,39 +1135,71 @@ static int draw_names_key(WINDOW *win, int y, int w, struct run *r, struct flow 
 	return left_out;
 }
 
+static attr_t box_attr(const struct run *r, int b)
+{
+	return node_of(r, b) >= 0 ? tui_health_attr(r->snap.nodes[node_of(r, b)].health) :
+	       tui_attr(TUI_NORMAL);
+}
+
 /*
- * The key on the rows under the diagram: first the counts that found no place by their
- * arrows, each after an arrowhead and the label of the box it points into (no two boxes
- * read alike), "▶MySQL 1.2k"; then each shortened label with the label it stands for,
- * "pa_db=payments_db". Only whole items, as many as fit.
+ * One count in the key, after the arrow it belongs to: "pay▶Kafka 32" for the arrow from
+ * box src to box dst, "▶db 590" (src -1) for the arrowhead several arrows share. Sets
+ * *out (when given) to where it went, or why it did not.
+ */
+static void key_item(WINDOW *win, int y, struct flow *f, struct run *r, int src, int dst,
+                     uint64_t v, struct tui_live_count *out)
+{
+	attr_t attr = tui_attr(r->recent[node_of(r, dst)] > 0 ? TUI_ACCENT : TUI_DIM);
+	char num[8];
+	int at;
+
+	fmt_compact(num, sizeof num, v);
+	at = flow_at(f, count_item_w(r, src, dst) - COUNT_W + (int)strlen(num));
+	if (at < 0) {
+		if (out)
+			out->why = "its key under the diagram has no room left";
+		return;
+	}
+	if (src >= 0)
+		at += tui_put(win, y + f->row, at, f->w, box_attr(r, src), r->shown[src]);
+	at += tui_put(win, y + f->row, at, f->w, attr, tui_glyphs()->arrow_right);
+	at += tui_put(win, y + f->row, at, f->w, box_attr(r, dst), r->shown[dst]);
+	tui_put(win, y + f->row, at + 1, f->w, attr, num);
+	if (!out)
+		return;
+	out->y = y + f->row;
+	out->x = at + 1;
+	snprintf(out->text, sizeof out->text, "%s", num);
+	out->why = NULL;
+}
+
+/*
+ * The key on the rows under the diagram: first the counts whose arrowheads keep no slot,
+ * each after its arrow, from the label of its one source ("gw▶pay 32") or from none when
+ * several arrows share the head ("▶db 590"); then the other way of each two-way line,
+ * which has no head of its own ("Kafka▶pay 1"); then each shortened label with the label
+ * it stands for, "pa_db=payments_db". Only whole items, as many as fit.
  */
 static void draw_key(WINDOW *win, int y, int x, int rows, int w, struct run *r,
                      const int *left, int n)
 {
 	struct flow f = { x, w, rows, 0, 0 };
-	int i, at;
+	int i, k, any;
 
 	memset(r->named, 0, sizeof r->named);
-	for (i = 0; i < n; i++) {
-		const struct layout_box *box = &r->lay.boxes[left[i]];
-		struct tui_live_count *out = &r->counts[left[i]];
-		attr_t attr = tui_attr(r->recent[box->node] > 0 ? TUI_ACCENT : TUI_DIM);
-		char num[8];
+	for (i = 0; i < n; i++)
+		key_item(win, y, &f, r, head_source(r, left[i]), left[i],
+		         head_requests(r, left[i], &any), &r->counts[left[i]]);
+	for (i = 0; i < r->lay.n_edges; i++) {
+		const struct layout_edge *e = &r->lay.edges[i];
 
-		fmt_compact(num, sizeof num, requests_into(r, box->node));
-		at = flow_at(&f, count_item_w(r, left[i]) - 4 + (int)strlen(num));
-		if (at < 0) {
-			out->why = "its key under the diagram has no room left";
+		if (!e->both_ways || !has_head(e))
 			continue;
-		}
-		at += tui_put(win, y + f.row, at, w, attr, tui_glyphs()->arrow_right);
-		at += tui_put(win, y + f.row, at, w,
-		              tui_health_attr(r->snap.nodes[box->node].health), r->shown[left[i]]);
-		tui_put(win, y + f.row, at + 1, w, attr, num);
-		out->y = y + f.row;
-		out->x = at + 1;
-		snprintf(out->text, sizeof out->text, "%s", num);
-		out->why = NULL;
+		for (k = 0; k < r->snap.n_edges; k++)
+			if (r->snap.edges[k].from == node_of(r, e->to) &&
+			    r->snap.edges[k].to == node_of(r, e->from))
+				key_item(win, y, &f, r, e->to, e->from, r->snap.edges[k].requests,
+				         NULL);
 	}
 	draw_names_key(win, y, w, r, &f, 1);
 }
@@ -1280,10 +1270,12 @@ static int node_facts(const struct run *r, const struct tui_live *live, int node
 		form(&facts[n++], "%.0f%%", v->ram * 100);
 	}
 	if (n < MAX_FACTS && v->cpu < 0 && v->kind != SIM_NODE_DB) {
-		/* proxies: no CPU model, the requests inside them say how busy they are */
+		/*
+		 * proxies: no CPU model, the requests inside them say how busy they are; never
+		 * a bare number, which would read as the count of an arrow
+		 */
 		fmt_compact(num, sizeof num, (uint64_t)(v->in_flight > 0 ? v->in_flight : 0));
-		form(&facts[n], "in %s", num);
-		form(&facts[n++], "%s", num);
+		form(&facts[n++], "in %s", num);
 	}
 	if (n < MAX_FACTS && v->queued > 0) {
 		fmt_compact(num, sizeof num, (uint64_t)v->queued);
@@ -1303,14 +1295,13 @@ static int client_facts(const struct run *r, struct fact *facts)
 		fmt_count(num, sizeof num, r->snap.users);
 		form(&facts[n], "%s users", num);
 		fmt_compact(num, sizeof num, (uint64_t)r->snap.users);
-		form(&facts[n], "%s users", num);
-		form(&facts[n++], "%s", num);
+		form(&facts[n++], "%s users", num);
 	}
+	/* a unit on each form: a bare number by an arrow would read as its count */
 	form(&facts[n], "%.0f ok/s", r->snap.throughput_per_s);
 	fmt_compact(num, sizeof num, (uint64_t)(r->snap.throughput_per_s + 0.5));
 	form(&facts[n], "%s ok/s", num);
-	form(&facts[n], "%s/s", num);
-	form(&facts[n++], "%s", num);
+	form(&facts[n++], "%s/s", num);
 	return n;
 }
 
@@ -1319,36 +1310,6 @@ static void put_centred(WINDOW *win, int y, int x, int w, attr_t attr, const cha
 	int tw = tui_width(s);
 
 	tui_put(win, y, x + (tw < w ? (w - tw) / 2 : 0), w, attr, s);
-}
-
-static void fact_line(const struct fact *facts, int n, int w, int whole, char *line,
-                      size_t len);
-
-/*
- * A chip of two rows whose count found no place by its arrow: the count goes at the left
- * of its row of facts, under the arrowhead, and the facts that still fit follow it; the
- * traffic into a box says more than its CPU.
- */
-static void count_in_chip(WINDOW *win, const struct tui_live *live, const struct run *r,
-                          const struct layout_box *box, struct canvas *c, attr_t attr,
-                          uint64_t v, struct tui_live_count *out)
-{
-	struct fact facts[MAX_FACTS];
-	char forms[2][8], line[96];
-	int n = count_forms(v, forms), f, len, k;
-
-	for (f = 0; f < n; f++) {
-		len = (int)strlen(forms[f]);
-		if (len > box->w)
-			continue;
-		tui_clear(win, c->y + box->y + 1, c->x + box->x, 1, box->w);
-		put_count(win, box->y + 1, box->x, c, attr, forms[f], out);
-		k = node_facts(r, live, box->node, facts);
-		fact_line(facts, k, box->w - len - 1, 1, line, sizeof line);
-		put_centred(win, c->y + box->y + 1, c->x + box->x + len + 1, box->w - len - 1,
-		            tui_health_attr(r->snap.nodes[box->node].health), line);
-		return;
-	}
 }
 
 /*
@@ -1375,6 +1336,18 @@ static void fact_line(const struct fact *facts, int n, int w, int whole, char *l
 		if (used >= len)
 			break;
 	}
+}
+
+/*
+ * Whether box b is drawn as a chip, its label on a bar of its health colour: a box under
+ * three rows, or too narrow for a frame to leave its label six columns. The frame's two
+ * columns then go to the label: "payments" reads "pay" in a chip five wide, "p…" framed.
+ */
+#define FRAMED_MIN_W 8
+
+static int chip(const struct layout_box *b)
+{
+	return b->h < 3 || b->w < FRAMED_MIN_W;
 }
 
 /*
@@ -1412,7 +1385,7 @@ static void put_label(WINDOW *win, int y, int x, int w, attr_t attr, struct run 
 
 /*
  * A chip: the label on a bar of the health colour, on the row its arrows run along (the
- * middle one, rounded up); the rows above it are left for its count, those below take its
+ * middle one, rounded up), the rows above it left empty, those below taking its
  * facts, all that fit on one row, or one a row when it has more.
  */
 static void draw_chip(WINDOW *win, int y, int x, struct run *r, const struct layout_box *b,
@@ -1476,46 +1449,6 @@ static void draw_box(WINDOW *win, int y, int x, struct run *r,
 	}
 }
 
-/* When the boxes do not fit: the names in a row, each in its health colour. */
-/*
- * Commas, not arrows, between the names: the boxes are listed in the layout's order, and
- * "a > b > c" would read as a chain of calls that the era may not have. A name that does
- * not fit whole is left out, and the rest are counted instead.
- */
-static void draw_names(WINDOW *win, int y, int x, int w, const struct run *r)
-{
-	char more[32];
-	int i, used = 0;
-
-	for (i = 0; i < r->lay.n_boxes; i++) {
-		const struct layout_box *b = &r->lay.boxes[i];
-		attr_t attr = b->node >= 0 ? tui_health_attr(r->snap.nodes[b->node].health)
-		                           : tui_attr(TUI_NORMAL);
-		int need = (i > 0 ? 2 : 0) + tui_width(b->label);
-
-		snprintf(more, sizeof more, "%s+%d more", i > 0 ? ", " : "", r->lay.n_boxes - i);
-		if (used + need > w || (i + 1 < r->lay.n_boxes &&
-		                        used + need + tui_width(more) + 2 > w)) {
-			tui_put(win, y, x + used, w - used, tui_attr(TUI_DIM), more);
-			return;
-		}
-		if (i > 0)
-			used += tui_put(win, y, x + used, w - used, tui_attr(TUI_DIM), ", ");
-		used += tui_put(win, y, x + used, w - used, attr, b->label);
-	}
-}
-
-/*
- * Whether box b is drawn as a chip, its label on a bar of its health colour: a box under
- * three rows, or too narrow for a frame to leave its label six columns. The frame's two
- * columns then go to the label: "payments" reads "pay" in a chip five wide, "p…" framed.
- */
-#define FRAMED_MIN_W 8
-
-static int chip(const struct layout_box *b)
-{
-	return b->h < 3 || b->w < FRAMED_MIN_W;
-}
 
 /* The columns a box's label has: inside the frame, or the whole chip. */
 static int label_room(const struct layout_box *b)
@@ -1524,19 +1457,22 @@ static int label_room(const struct layout_box *b)
 }
 
 /*
- * Form k of a box's label n columns wide (tui_label_form()), or NULL: past the last, a
- * cut name numbered by its box.
+ * Form k of a box's label n columns wide (tui_label_form()), or NULL: past the last, its
+ * name cut and numbered from 2 ("po2" for posts_db where "pdb" and "po…" are taken), a
+ * digit at a time, never a form that reads as a percentile ("p10").
  */
-static const char *label_form(const char *label, const char *name, int box, int n, int k,
-                              char *buf, size_t len)
+#define NUMBERED 8
+
+static const char *label_form(const char *label, const char *name, int n, int k, char *buf,
+                              size_t len)
 {
 	if (k < TUI_LABEL_FORMS)
 		return tui_label_form(label, name, n, k, buf, len);
-	if (k > TUI_LABEL_FORMS)
+	if (k >= TUI_LABEL_FORMS + NUMBERED)
 		return NULL;
-	snprintf(buf, len, "%.*s%d", MAX(0, n - (box >= 10 ? 2 : 1)), name ? name : label,
-	         box % 100);
-	return tui_width(buf) <= n ? buf : NULL;
+	snprintf(buf, len, "%.*s%d", MAX(0, n - 1), name ? name : label,
+	         k - TUI_LABEL_FORMS + 2);
+	return tui_width(buf) <= n && !tui_label_misleads(buf) ? buf : NULL;
 }
 
 static int shown_before(const struct run *r, int upto, const char *text)
@@ -1565,8 +1501,8 @@ static void choose_labels(const struct tui_live *live, struct run *r)
 		int chosen = 0;
 
 		r->shown[i][0] = '\0';
-		for (k = 0; k <= TUI_LABEL_FORMS && !chosen; k++) {
-			const char *t = label_form(b->label, name, i, label_room(b), k, buf,
+		for (k = 0; k < TUI_LABEL_FORMS + NUMBERED && !chosen; k++) {
+			const char *t = label_form(b->label, name, label_room(b), k, buf,
 			                           sizeof buf);
 
 			if (!t || !*t)
@@ -1578,17 +1514,337 @@ static void choose_labels(const struct tui_live *live, struct run *r)
 	}
 }
 
+/*
+ * When no diagram reads at a pane's size: the calls, one line a box that sends requests,
+ * "posts (us) → recs 3.5k, Redis (us) 3.5k, Kafka 541", each target with the requests
+ * the engine counted on that one edge, sources and targets in the order of the columns.
+ * A line too long goes on under its source's name; the sources that find no row left are
+ * counted on the last ("+3 more").
+ */
+
+/* The boxes in the order of the columns, top to bottom in each; returns how many. */
+static int boxes_in_order(const struct layout *lay, int *order)
+{
+	int n = 0, l, row, b;
+
+	for (l = 0; l < lay->n_layers; l++)
+		for (row = 0; row < lay->n_boxes; row++)
+			for (b = 0; b < lay->n_boxes; b++)
+				if (lay->boxes[b].layer == l && lay->boxes[b].row == row)
+					order[n++] = b;
+	for (b = 0; b < lay->n_boxes && n < lay->n_boxes; b++)
+		if (lay->boxes[b].layer < 0 || lay->boxes[b].layer >= lay->n_layers)
+			order[n++] = b;
+	return n;
+}
+
+/*
+ * The boxes box s sends requests to, in order[]'s order: its edges' targets, and the
+ * source of each two-way edge it ends (a broker that also feeds its publisher); or, with
+ * replicas set, the databases it keeps in step with in one column (a bracket).
+ */
+static int calls_of(const struct layout *lay, const int *order, int n, int s, int replicas,
+                    int *to)
+{
+	int i, k, m = 0;
+
+	for (k = 0; k < n; k++)
+		for (i = 0; i < lay->n_edges; i++) {
+			const struct layout_edge *e = &lay->edges[i];
+			int out = e->from == s && e->to == order[k];
+			int back = e->both_ways && e->to == s && e->from == order[k];
+
+			if ((replicas ? e->lateral && out : !e->lateral && (out || back))) {
+				to[m++] = order[k];
+				break;
+			}
+		}
+	return m;
+}
+
+/* A pen that writes a list's items one after another, a row after another. */
+struct pen {
+	WINDOW *win;                    /* NULL: only measuring */
+	int y, x, h, w;
+	int row, col;
+};
+
+/* The column for an item cols wide, on the next row from indent when it does not fit. */
+static int pen_at(struct pen *p, int cols, int indent)
+{
+	if (p->col > indent && p->col + cols > p->w) {
+		p->row++;
+		p->col = indent;
+	}
+	p->col += cols;
+	return p->col - cols;
+}
+
+static void pen_put(struct pen *p, int at, attr_t attr, const char *text)
+{
+	if (p->win && p->row < p->h)
+		tui_put(p->win, p->y + p->row, p->x + at, p->w - at, attr, text);
+}
+
+/* The name of box b in the list: its label, with the short words where the pane is narrow. */
+static const char *call_name(const struct tui_live *live, const struct run *r, int b, int w,
+                             char *buf, size_t len)
+{
+	const struct layout_box *box = &r->lay.boxes[b];
+	const char *name = box->node >= 0 ? run_cfg(live, r)->nodes[box->node].name : NULL;
+	if (w >= 100 || !tui_label_form(box->label, name, 1 << 10, 1, buf, len))
+		snprintf(buf, len, "%s", box->label);
+	return buf;
+}
+
+/*
+ * The line of source s: its name, an arrow, then each target with its count. Records
+ * where each count went in r->calls. Returns 0, or -1 when the pen ran out of rows.
+ */
+static int call_line(struct pen *p, const struct tui_live *live, struct run *r, int s,
+                     const int *to, int n_to, int replicas)
+{
+	char name[SIM_NAME_MAX * 2], item[SIM_NAME_MAX * 2 + 16], num[8];
+	const char *arrow = replicas ? (tui_utf8() ? " \u2194 " : " <-> ") :
+	                    (tui_utf8() ? " \u2192 " : " -> ");
+	int k, at, indent, first = p->row;
+
+	p->col = 0;
+	at = pen_at(p, tui_width(call_name(live, r, s, p->w, name, sizeof name)), 0);
+	pen_put(p, at, box_attr(r, s) | A_BOLD, name);
+	at = pen_at(p, tui_width(arrow), 0);
+	pen_put(p, at, tui_attr(TUI_DIM), arrow);
+	indent = MIN(p->col, p->w / 3);
+	for (k = 0; k < n_to; k++) {
+		int any = 0, i;
+		uint64_t v = 0;
+
+		for (i = 0; !replicas && i < r->snap.n_edges; i++)
+			if (r->snap.edges[i].from == node_of(r, s) &&
+			    r->snap.edges[i].to == node_of(r, to[k])) {
+				v = r->snap.edges[i].requests;
+				any = 1;
+			}
+		fmt_compact(num, sizeof num, v);
+		call_name(live, r, to[k], p->w, name, sizeof name);
+		snprintf(item, sizeof item, "%s%s%s%s", name, any ? " " : "", any ? num : "",
+		         k + 1 < n_to ? "," : "");
+		at = pen_at(p, tui_width(item) + (k > 0), indent) + (k > 0);
+		if (p->row >= p->h)
+			return -1;
+		pen_put(p, at, box_attr(r, to[k]), name);
+		if (k + 1 < n_to)
+			pen_put(p, at + tui_width(item) - 1, tui_attr(TUI_DIM), ",");
+		if (!any)
+			continue;
+		pen_put(p, at + tui_width(name) + 1,
+		        tui_attr(r->recent[node_of(r, to[k])] > 0 ? TUI_ACCENT : TUI_DIM), num);
+		if (p->win && r->n_calls < (int)(sizeof r->calls / sizeof r->calls[0])) {
+			struct tui_live_call *c = &r->calls[r->n_calls++];
+
+			c->from = s;
+			c->to = to[k];
+			c->line_y = p->y + first;
+			c->y = p->y + p->row;
+			c->x = p->x + at + tui_width(name) + 1;
+			snprintf(c->text, sizeof c->text, "%s", num);
+		}
+	}
+	p->row++;
+	return 0;
+}
+
+/*
+ * TODO: at 80x24 the list of the 2026 platform leaves four of its fifteen lines to the n
+ * key's pages alone, eight to eleven side by side (2017's cap in the talk at 80x24: eleven
+ * of fifteen, as the slide's text takes rows); in the talk the n key turns the slide, so
+ * those lines are out of reach there. Two columns of lines, where the pane is wide and
+ * they are short, would show more.
+ */
+/*
+ * The lines of the list from line *from on (the calls, then the brackets of replicas), in
+ * the h x w rectangle at y, x (win NULL: only measuring), as many as fit whole; a last row
+ * counts those left, "+3 more (n)", unless hint is 0. Sets *from to the first line left
+ * (2 n_boxes when none is), records each count drawn in r->calls, and returns the rows
+ * taken.
+ */
+static int draw_calls(WINDOW *win, int y, int x, int h, int w, const struct tui_live *live,
+                      struct run *r, int *from, int hint)
+{
+	int order[LAYOUT_MAX_BOXES], to[LAYOUT_MAX_BOXES], n = boxes_in_order(&r->lay, order);
+	int i, k, left = 0, next = 2 * n;
+	struct pen p = { NULL, y, x, h, w, 0, 0 };
+	char more[32];
+
+	for (i = *from; i < 2 * n; i++) {
+		int rep = i >= n, n_to = calls_of(&r->lay, order, n, order[i % n], rep, to);
+		int start = p.row, fits;
+
+		if (!n_to)
+			continue;
+		if (left) {
+			left++;
+			continue;
+		}
+		/* measured first: a line that does not fit whole is left for the "+n more" */
+		p.win = NULL;
+		fits = call_line(&p, live, r, order[i % n], to, n_to, rep) == 0;
+		for (k = i + 1; hint && fits && k < 2 * n && p.row >= h; k++)
+			fits = !calls_of(&r->lay, order, n, order[k % n], k >= n, to);
+		if (!fits) {
+			p.row = start;
+			left = 1;
+			next = i;
+			continue;
+		}
+		p.win = win;
+		p.row = start;
+		call_line(&p, live, r, order[i % n], to, n_to, rep);
+	}
+	*from = next;
+	if (left && hint && win && p.row < h) {
+		snprintf(more, sizeof more, "+%d more (n)", left);
+		tui_put(win, y + p.row, x, w, tui_attr(TUI_DIM), more);
+	}
+	return p.row + (left > 0 && hint);
+}
+
+/*
+ * The n key's pages where the list of calls stands in for the diagram: the lines it left
+ * out, from r->calls_left on, under a header like the log's; page (from 0) of as many as
+ * they take, or none drawn when page is -1. Returns the pages.
+ */
+static int draw_calls_legend(WINDOW *win, int y, int x, int h, int w,
+                             const struct tui_live *live, struct run *r, int page)
+{
+	int from = r->calls_left, p, end = 2 * r->lay.n_boxes;
+	char title[64];
+
+	for (p = 0; from < end && h >= 2; p++) {
+		int at = from;
+
+		draw_calls(p == page ? win : NULL, y + 1, x, h - 1, w, live, r, &from, 0);
+		if (from == at)
+			break;  /* a line taller than the page: the list shows what it can */
+	}
+	if (page < 0 || h < 2)
+		return MAX(p, 1);
+	snprintf(title, sizeof title, " calls left out %d/%d (n: %s) ", MIN(page, p - 1) + 1,
+	         MAX(p, 1), page + 1 < p ? "more" : "back");
+	tui_hline(win, y, x, w, tui_attr(TUI_DIM));
+	tui_put(win, y, x + 1, w - 1, tui_attr(TUI_TITLE), title);
+	return MAX(p, 1);
+}
+
+/* The name of box b's node in run r, "" for the clients: what tells the same box apart. */
+static const char *box_key(const struct tui_live *live, const struct run *r, int b)
+{
+	int node = r->lay.boxes[b].node;
+
+	return node >= 0 ? run_cfg(live, r)->nodes[node].name : "";
+}
+
+/* The box of run r's diagram whose node is called key, or -1. */
+static int box_of_key(const struct tui_live *live, const struct run *r, const char *key)
+{
+	int b;
+
+	for (b = 0; r->lay_ok && b < r->lay.n_boxes; b++)
+		if (strcmp(box_key(live, r, b), key) == 0)
+			return b;
+	return -1;
+}
+
+/* Whether a box of another node than key, of a run before ri or before box upto, shows text. */
+static int shown_by_other(const struct tui_live *live, int ri, int upto, const char *key,
+                          const char *text)
+{
+	int i, b;
+
+	for (i = 0; i <= ri; i++) {
+		const struct run *o = &live->runs[i];
+
+		for (b = 0; o->lay_ok && b < (i == ri ? upto : o->lay.n_boxes); b++)
+			if (strcmp(box_key(live, o, b), key) != 0 &&
+			    strcasecmp(o->shown[b], text) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Box i of run ri takes the label a box of its node on an earlier run shows; 1 if any. */
+static int twin_label(struct tui_live *live, int ri, int i)
+{
+	struct run *r = &live->runs[ri];
+	int k, o;
+
+	for (k = 0; k < ri; k++)
+		if ((o = box_of_key(live, &live->runs[k], box_key(live, r, i))) >= 0) {
+			memcpy(r->shown[i], live->runs[k].shown[o], sizeof r->shown[i]);
+			return 1;
+		}
+	return 0;
+}
+
+/* The columns for box i of run ri's label: the fewest any box of its node has. */
+static int twin_room(const struct tui_live *live, int ri, int i)
+{
+	const struct run *r = &live->runs[ri];
+	int room = label_room(&r->lay.boxes[i]), k, o;
+
+	for (k = ri + 1; k < live->n_runs; k++)
+		if ((o = box_of_key(live, &live->runs[k], box_key(live, r, i))) >= 0)
+			room = MIN(room, label_room(&live->runs[k].lay.boxes[o]));
+	return room;
+}
+
+/*
+ * The labels of two diagrams side by side, chosen together: a node the left one shows
+ * reads the same on the right, in the first form that fits the narrower of its two boxes
+ * and that no other node shows on either side (as choose_labels() does for one), so the
+ * pain's "po_db" is the fix's "po_db".
+ */
+static void choose_labels_together(struct tui_live *live)
+{
+	int ri, i, k;
+
+	for (ri = 0; ri < live->n_runs; ri++) {
+		struct run *r = &live->runs[ri];
+
+		for (i = 0; r->lay_ok && i < r->lay.n_boxes; i++) {
+			const struct layout_box *b = &r->lay.boxes[i];
+			const char *key = box_key(live, r, i);
+			char buf[SIM_NAME_MAX * 2];
+			int room = twin_room(live, ri, i), done = twin_label(live, ri, i);
+
+			if (!done)
+				r->shown[i][0] = '\0';
+			for (k = 0; k < TUI_LABEL_FORMS + NUMBERED && !done; k++) {
+				const char *t = label_form(b->label, b->node >= 0 ? key : NULL,
+				                           room, k, buf, sizeof buf);
+
+				if (!t || !*t)
+					continue;
+				done = !shown_by_other(live, ri, i, key, t);
+				if (done || !r->shown[i][0])
+					snprintf(r->shown[i], sizeof r->shown[i], "%s", t);
+			}
+		}
+	}
+}
+
 static void ensure_layout(const struct tui_live *live, struct run *r, int w, int h)
 {
 	if (r->lay_w == w && r->lay_h == h)
 		return;
-	r->lay_ok = layout_compute(run_cfg(live, r), w, h, &r->lay) == 0;
+	r->lay_ok = layout_compute(run_cfg(live, r), w, h, &r->lay) == 0 &&
+	            !layout_tangled(&r->lay);
 	r->lay_w = w;
 	r->lay_h = h;
 	r->n_keyed = 0;
 	if (r->lay_ok) {
 		choose_labels(live, r);
-		find_keyed(r);
+		find_slots(r);
 	}
 }
 
@@ -1621,8 +1877,8 @@ static int taller_if_refused(const struct tui_live *live, struct run *r, int w, 
 #define MAX_KEY_ROWS 3
 
 /*
- * Rows under a diagram of topo rows for its key: those its counts with no place by their
- * arrows need while the pane keeps the story line and three rows of log besides; those
+ * Rows under a diagram of topo rows for its key: those its counts with no slot by their
+ * arrowheads need while the pane keeps the story line and three rows of log besides; those
  * its shortened labels need too, up to MAX_KEY_ROWS, while three meters keep their rows
  * as well. Returns the rows of both.
  */
@@ -1663,15 +1919,21 @@ static int topology_height(const struct tui_live *live, struct run *r, int w, in
 	else if (r->lay.n_rows > 0 && topo < r->lay.n_rows * 2 &&
 	         r->lay.n_rows * 2 <= h * 11 / 20)
 		topo = r->lay.n_rows * 2;
-	/* one row a slot at least, or the boxes give way to a line of names */
+	/* one row a slot at least, or the boxes give way to the list of calls */
 	else if (r->lay.n_rows > topo && r->lay.n_rows <= h * 11 / 20)
 		topo = r->lay.n_rows;
-	return with_key(live, r, w, h, taller_if_refused(live, r, w, h, topo));
+	topo = taller_if_refused(live, r, w, h, topo);
+	/* no diagram reads: the list of calls, given the rows its lines take, up to half */
+	if (!r->lay_ok)
+		r->topo = topo = MAX(topo, MIN(draw_calls(NULL, 0, 0, 1 << 10, w, live, r,
+		                                          &(int){ 0 }, 1), h * 11 / 20));
+	return with_key(live, r, w, h, topo);
 }
 
 /*
  * The diagram in the top h - key rows of the h x w rectangle at y, x, the key of the
- * counts that found no place by their arrows on the key rows under it.
+ * counts whose arrowheads keep no slot on the key rows under it; where no diagram reads at
+ * that size, the list of calls in the whole rectangle.
  */
 static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_live *live,
                           struct run *r, int key)
@@ -1685,15 +1947,13 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 	h -= key;
 	ensure_layout(live, r, w, h);
 	r->top_y = r->top_x = -1;
+	r->calls_y = -1;
 	if (!r->lay_ok) {
-		/*
-		 * TODO: a line of names has no arrows, so no counts: 12 arrows of
-		 * test_tui_live's matrix, side by side at 80 columns, where the layout
-		 * refuses the 2026 platform and 2017's cap at any height (38 columns leave
-		 * their lanes no column each) and 2014's gateway pain below 22 rows. A
-		 * layout that folded such a diagram into two bands would draw them.
-		 */
-		draw_names(win, y + h / 2, x, w, r);
+		r->calls_y = y;
+		r->calls_x = x;
+		r->n_calls = 0;
+		r->calls_left = 0;
+		draw_calls(win, y, x, h + key, w, live, r, &r->calls_left, 1);
 		return;
 	}
 	r->top_y = y;
@@ -1706,9 +1966,9 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 		draw_box(win, y, x, r, live, &r->lay.boxes[i]);
 		r->counts[i] = (struct tui_live_count){ -1, -1, "", "no arrow leads into it" };
 	}
-	/* last: a count may sit in a box's edge */
-	if (c.mask && c.lit && c.taken)
-		n_left = draw_heads(win, y, x, live, r, &c, left);
+	/* last: the heads and their counts go over the lines' ends */
+	if (c.mask && c.lit)
+		n_left = draw_heads(win, y, x, r, left);
 	canvas_close(&c);
 	if (key > 0)
 		draw_key(win, y + h, x, key, w, r, left, n_left);
@@ -2119,6 +2379,13 @@ static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *
 	y += band;
 	if (h > band)
 		draw_story(win, y++, x, w, live, r);
+	if (live->names && r->calls_y >= 0) {
+		int pages = draw_calls_legend(win, y, x, h - band - 1, w, live, r, -1);
+
+		draw_calls_legend(win, y, x, h - band - 1, w, live, r, (live->names - 1) % pages);
+		live->names_pages = MAX(live->names_pages, pages);
+		return;
+	}
 	if (live->names) {
 		int pages = draw_names_legend(win, y, x, h - band - 1, w, r, -1);
 
@@ -2147,6 +2414,23 @@ const struct layout *tui_live_diagram(const struct tui_live *live, int side, int
 	*y = r->top_y;
 	*x = r->top_x;
 	*counts = r->counts;
+	return &r->lay;
+}
+
+const struct layout *tui_live_calls(const struct tui_live *live, int side, int *y, int *x,
+                                    const struct tui_live_call **calls, int *n)
+{
+	const struct run *r;
+
+	if (side < 0 || side >= live->n_runs)
+		return NULL;
+	r = &live->runs[side];
+	if (!r->sim || r->lay_ok || r->calls_y < 0)
+		return NULL;
+	*y = r->calls_y;
+	*x = r->calls_x;
+	*calls = r->calls;
+	*n = r->n_calls;
 	return &r->lay;
 }
 
@@ -2291,6 +2575,7 @@ void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int 
 	band = pane_band(live, &live->runs[0], lw - 1, h - 3);
 	rw = pane_band(live, &live->runs[1], w - lw - 2, h - 3);
 	band = rw > band ? rw : band;
+	choose_labels_together(live);
 	draw_pane(win, y + 1, x, h - 2, lw - 1, live, &live->runs[0], band);
 	tui_vline(win, y + 1, x + lw, h - 2, tui_attr(TUI_DIM));
 	draw_pane(win, y + 1, x + lw + 2, h - 2, w - lw - 2, live, &live->runs[1], band);

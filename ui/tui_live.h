@@ -71,6 +71,28 @@ const struct layout *tui_live_diagram(const struct tui_live *live, int side, int
                                       const struct tui_live_count **counts);
 
 /*
+ * A count in the list of calls that stands in for a diagram that would not read (see
+ * tui_live_calls()): the boxes of the call's source and target (as the layout numbers
+ * them), the window row its source's line starts on, and the row and column of the
+ * count's first character, with its text.
+ */
+struct tui_live_call {
+	int from, to;
+	int line_y;
+	int y, x;
+	char text[8];
+};
+
+/*
+ * The list of calls of run side as last drawn in place of its diagram: the layout it lists
+ * (its boxes and edges; the rectangles may be empty), its top left corner in the window at
+ * *y, *x, the counts in *calls, *n of them. Returns NULL when a diagram was drawn instead,
+ * or nothing.
+ */
+const struct layout *tui_live_calls(const struct tui_live *live, int side, int *y, int *x,
+                                    const struct tui_live_call **calls, int *n);
+
+/*
  * Where box b of run side's diagram (as tui_live_diagram() numbers the boxes) wrote its
  * label, as last drawn: the window row and first column of the cells it was centred in,
  * and how many. Returns 0, or -1 when no diagram was drawn or there is no such box.
