@@ -45,6 +45,7 @@
 #define SAGA TEST_DATADIR "/scenarios/2017_saga.yaml"
 #define POST TEST_DATADIR "/scenarios/2011_post.yaml"
 #define CACHE TEST_DATADIR "/scenarios/2009_cache.yaml"
+#define VERTICAL TEST_DATADIR "/scenarios/2007_vertical.yaml"
 #define MONOLITH TEST_DATADIR "/eras/2004_monolith.yaml"
 #define MAX_W 160
 #define MAX_H 50
@@ -1427,6 +1428,66 @@ static void test_tui_live_every_arrow_counted(void **state)
 	assert_int_equal(whys, 0);
 }
 
+/*
+ * The talk's slides side by side, at a minute and at ten: every count keeps its place as
+ * it grows (by the arrowhead it ends right against it, in the key it starts where it
+ * did), where at 100x30 the 2007 upgrades' counts used to jump onto the boxes' top edges.
+ */
+static void test_tui_live_counts_stay_put(void **state)
+{
+	static const struct {
+		const char *path;
+		int w, h;
+	} views[] = { { VERTICAL, 100, 30 }, { SAGA, 80, 24 }, { CACHE, 80, 24 }, { SAGA, 160, 50 } };
+	static struct tui_live_count first[2][LAYOUT_MAX_BOXES];
+	size_t i;
+
+	(void)state;
+	resizeterm(MAX_H, MAX_W);
+	for (i = 0; i < sizeof views / sizeof views[0]; i++) {
+		struct cfg_scenario sc;
+		struct tui_live *live;
+		int side, b, grew = 0, t;
+
+		load(views[i].path, &sc);
+		live = tui_live_create(&sc, 0, 0);
+		tui_live_key(live, 'v');
+		for (t = 0; t < 2; t++) {
+			tui_live_advance(live, t ? 54.0 : 6.0);
+			erase();
+			tui_live_draw(live, stdscr, 0, 0, views[i].h, views[i].w);
+			for (side = 0; side < 2; side++) {
+				const struct tui_live_count *counts;
+				const struct layout *lay;
+				int oy, ox;
+
+				lay = tui_live_diagram(live, side, &oy, &ox, &counts);
+				assert_non_null(lay);
+				for (b = 0; b < lay->n_boxes; b++) {
+					const struct tui_live_count *a = &first[side][b], *c = &counts[b];
+					int in_key = c->y >= oy + lay->h;
+
+					if (!t) {
+						first[side][b] = *c;
+						continue;
+					}
+					grew += strlen(c->text) > strlen(a->text);
+					if (c->y != a->y || (in_key ? c->x != a->x :
+					                     c->x + strlen(c->text) != a->x + strlen(a->text)))
+						fail_msg("%s at %dx%d: the count of %s moved from %d,%d "
+						         "('%s') to %d,%d ('%s')", views[i].path, views[i].w,
+						         views[i].h, lay->boxes[b].label, a->y, a->x, a->text,
+						         c->y, c->x, c->text);
+				}
+			}
+		}
+		assert_true(grew > 0);
+		tui_live_destroy(live);
+		cfg_scenario_fini(&sc);
+	}
+	resizeterm(40, MAX_W);
+}
+
 /* Whether a meter labelled label starts at y, x: the label, spaces to column 10, a bar. */
 static int meter_at(int y, int x, const char *label)
 {
@@ -1659,6 +1720,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_log_heads),
 		cmocka_unit_test(test_tui_live_counts_leave_lines),
 		cmocka_unit_test(test_tui_live_every_arrow_counted),
+		cmocka_unit_test(test_tui_live_counts_stay_put),
 		cmocka_unit_test(test_tui_live_meters_at_80x24),
 		cmocka_unit_test(test_tui_live_saga_labels),
 		cmocka_unit_test(test_tui_live_topology_only),

@@ -1143,8 +1143,9 @@ static attr_t box_attr(const struct run *r, int b)
 
 /*
  * One count in the key, after the arrow it belongs to: "pay▶Kafka 32" for the arrow from
- * box src to box dst, "▶db 590" (src -1) for the arrowhead several arrows share. Sets
- * *out (when given) to where it went, or why it did not.
+ * box src to box dst, "▶db 590" (src -1) for the arrowhead several arrows share, in the
+ * columns its count takes at its widest. Sets *out (when given) to where it went, or why
+ * it did not.
  */
 static void key_item(WINDOW *win, int y, struct flow *f, struct run *r, int src, int dst,
                      uint64_t v, struct tui_live_count *out)
@@ -1154,7 +1155,8 @@ static void key_item(WINDOW *win, int y, struct flow *f, struct run *r, int src,
 	int at;
 
 	fmt_compact(num, sizeof num, v);
-	at = flow_at(f, count_item_w(r, src, dst) - COUNT_W + (int)strlen(num));
+	/* the count's widest: the items stay put as their counts grow */
+	at = flow_at(f, count_item_w(r, src, dst));
 	if (at < 0) {
 		if (out)
 			out->why = "its key under the diagram has no room left";
