@@ -1508,50 +1508,53 @@ static enum sim_node_kind kind_of(const struct sim_config *cfg, const struct lay
 	return lay->boxes[b].node >= 0 ? cfg->nodes[lay->boxes[b].node].kind : SIM_NODE__COUNT;
 }
 
+#define KIND(k) (1u << (k))
+
 /*
- * Whether app box b is a back service: something reaches it and only apps and brokers do
- * (a consumer, a service other services call), and its arrows lead only to databases and
- * to back services (back[] as far as known).
+ * Whether the one-way edges at box b's end (into it, or out of it with out set) all have,
+ * at their other end, a box of a kind in mask, and there is at least one.
  */
-static int back_service(const struct sim_config *cfg, const struct layout *lay, int b,
-                        const int *back)
+static int ends_only(const struct sim_config *cfg, const struct layout *lay, int b, int out,
+                     unsigned mask)
 {
-	int i, in = 0;
+	int i, n = 0;
 
 	for (i = 0; i < lay->n_edges; i++) {
 		const struct layout_edge *e = &lay->edges[i];
-		enum sim_node_kind k;
+		int other = out ? e->to : e->from;
 
-		if (e->both_ways)
+		if (e->both_ways || (out ? e->from : e->to) != b)
 			continue;
-		k = kind_of(cfg, lay, e->from);
-		if (e->to == b && k != SIM_NODE_APP && k != SIM_NODE_BROKER)
+		if (!(mask & KIND(kind_of(cfg, lay, other))))
 			return 0;
-		in += e->to == b;
-		if (e->from == b && kind_of(cfg, lay, e->to) != SIM_NODE_DB && !back[e->to])
-			return 0;
+		n++;
 	}
-	return in > 0;
+	return n > 0;
 }
 
-/* The rank of every box of lay, as the requirement orders the columns. */
+/*
+ * The rank of every box of lay, as the requirement orders the columns; an app right of
+ * the caches and brokers ranks as a back service, one left of them as a service.
+ */
 static void ranks(const struct sim_config *cfg, const struct layout *lay, int *rank)
 {
-	int back[LAYOUT_MAX_BOXES], b, i, changed = 1;
+	int b, i, stores = -1;
 
-	for (b = 0; b < lay->n_boxes; b++)
-		back[b] = kind_of(cfg, lay, b) == SIM_NODE_APP;
-	while (changed)
-		for (b = 0, changed = 0; b < lay->n_boxes; b++)
-			if (back[b] && !back_service(cfg, lay, b, back))
-				back[b] = 0, changed = 1;
 	for (b = 0; b < lay->n_boxes; b++) {
 		enum sim_node_kind k = kind_of(cfg, lay, b);
+
+		if ((k == SIM_NODE_CACHE || k == SIM_NODE_BROKER) &&
+		    (stores < 0 || lay->boxes[b].layer < stores))
+			stores = lay->boxes[b].layer;
+	}
+	for (b = 0; b < lay->n_boxes; b++) {
+		enum sim_node_kind k = kind_of(cfg, lay, b);
+		int back = stores >= 0 && lay->boxes[b].layer > stores;
 
 		rank[b] = b == 0 ? R_CLIENTS : k == SIM_NODE_CDN ? R_EDGE :
 		          k == SIM_NODE_LB || k == SIM_NODE_GATEWAY ? R_BALANCER :
 		          k == SIM_NODE_CACHE || k == SIM_NODE_BROKER ? R_STORE :
-		          k == SIM_NODE_DB ? R_DB : back[b] ? R_BACK : R_SERVICE;
+		          k == SIM_NODE_DB ? R_DB : back ? R_BACK : R_SERVICE;
 		for (i = 0; rank[b] == R_BALANCER && i < lay->n_edges; i++) {
 			enum sim_node_kind t = kind_of(cfg, lay, lay->edges[i].to);
 
@@ -1560,6 +1563,30 @@ static void ranks(const struct sim_config *cfg, const struct layout *lay, int *r
 				rank[b] = R_EDGE;
 		}
 	}
+}
+
+/*
+ * Whether the apps stand where layout.c's rule puts them: one right of the caches and
+ * brokers is reached by apps and brokers only; one left of them that only brokers reach
+ * and that only calls databases is a consumer, and should stand right of its broker.
+ */
+static int apps_placed(const struct sim_config *cfg, const struct layout *lay, const int *rank,
+                       const char *what)
+{
+	int b, wrong = 0;
+
+	for (b = 1; b < lay->n_boxes; b++) {
+		int bad = rank[b] == R_BACK &&
+		          !ends_only(cfg, lay, b, 0, KIND(SIM_NODE_APP) | KIND(SIM_NODE_BROKER));
+
+		bad |= rank[b] == R_SERVICE && ends_only(cfg, lay, b, 0, KIND(SIM_NODE_BROKER)) &&
+		       ends_only(cfg, lay, b, 1, KIND(SIM_NODE_DB));
+		if (bad)
+			print_message("%s: %s stands %s of the caches and brokers\n", what,
+			              lay->boxes[b].label, rank[b] == R_BACK ? "right" : "left");
+		wrong += bad;
+	}
+	return wrong;
 }
 
 /* Whether an edge between two boxes of rank r leads into box b. */
@@ -1587,6 +1614,7 @@ static int columns_by_kind(const struct sim_config *cfg, const char *what)
 
 	layout_compute(cfg, 160, 40, &lay);
 	ranks(cfg, &lay, rank);
+	wrong += apps_placed(cfg, &lay, rank, what);
 	for (a = 0; a <= R_DB; a++)
 		first[a] = -1;
 	for (a = 0; a < lay.n_boxes; a++)
