@@ -338,6 +338,45 @@ static void test_tui_live_fit_label(void **state)
 		                                    sizeof buf)) <= w);
 }
 
+/*
+ * The short forms of a label at every width: the notification consumer never reads "no
+ * cons" or "not cons" (it reads "notif cons", or cut with a mark, "notifi~"), posts_db
+ * never "p10", and no form is a bare number.
+ */
+static void test_tui_live_label_forms_read_true(void **state)
+{
+	static const char *const labels[][2] = {
+		{ "notification consumer", "notify_worker" }, { "posts_db", "posts_db" },
+		{ "payments_db", "payments_db" }, { "replica (asia)", "db_asia" },
+	};
+	char buf[64];
+	size_t i;
+	int w, k;
+
+	(void)state;
+	for (i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		for (w = 1; w < 24; w++)
+			for (k = 0; k < TUI_LABEL_FORMS; k++) {
+				const char *f = tui_label_form(labels[i][0], labels[i][1], w, k, buf,
+				                               sizeof buf);
+
+				if (!f)
+					continue;
+				if (strncmp(f, "no ", 3) == 0 || strncmp(f, "not ", 4) == 0 ||
+				    strncmp(f, "nocons", 6) == 0 || strncmp(f, "notcons", 7) == 0 ||
+				    tui_label_misleads(f))
+					fail_msg("'%s' in %d columns reads '%s'", labels[i][0], w, f);
+			}
+	assert_string_equal(tui_label_form("notification consumer", "notify_worker", 10, 1, buf,
+	                                   sizeof buf), "notif cons");
+	assert_null(tui_label_form("notification consumer", "notify_worker", 7, 4, buf,
+	                           sizeof buf));
+	assert_true(tui_label_misleads("p10"));
+	assert_true(tui_label_misleads("590"));
+	assert_false(tui_label_misleads("po2"));
+	assert_false(tui_label_misleads("app1"));
+}
+
 /* The row y of the window as text. */
 static void row_text(WINDOW *win, int y, int w, char *buf)
 {
@@ -1715,6 +1754,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_step_restart_end),
 		cmocka_unit_test(test_tui_live_variants),
 		cmocka_unit_test(test_tui_live_fit_label),
+		cmocka_unit_test(test_tui_live_label_forms_read_true),
 		cmocka_unit_test(test_tui_live_platform_sizes),
 		cmocka_unit_test(test_tui_live_story_units),
 		cmocka_unit_test(test_tui_live_log_heads),

@@ -943,14 +943,16 @@ static int room_before_head(const struct canvas *c, const struct layout_edge *e)
 
 /*
  * The width each arrowhead keeps for its count, chosen once a layout so that the counts
- * stay put as they grow: four cells right before the head for "1.2k", three for "1k",
- * else none, and the count goes to the key under the diagram, which names its arrow.
- * A diagram with counts in its key keeps rows under it for them (with_key()).
+ * stay put as they grow: four cells right before the head for "1.2k", or three for "1k"
+ * where any head of the diagram has no more (so that arrows side by side do not read
+ * "1k" and "1.2k"), else none, and the count goes to the key under the diagram, which
+ * names its arrow. A diagram with counts in its key keeps rows under it for them
+ * (with_key()).
  */
 static void find_slots(struct run *r)
 {
 	struct canvas c;
-	int b;
+	int b, w = COUNT_W;
 
 	memset(r->slot, 0, sizeof r->slot);
 	memset(r->keyed, 0, sizeof r->keyed);
@@ -965,7 +967,11 @@ static void find_slots(struct run *r)
 		int room = e ? room_before_head(&c, e) : 0;
 
 		r->slot[b] = (unsigned char)(room >= 3 ? room : 0);
-		r->keyed[b] = e && !r->slot[b];
+		w = r->slot[b] ? MIN(w, room) : w;
+	}
+	for (b = 1; b < r->lay.n_boxes; b++) {
+		r->slot[b] = (unsigned char)(r->slot[b] ? w : 0);
+		r->keyed[b] = arrow_in(&r->lay, b) && !r->slot[b];
 		r->n_keyed += r->keyed[b];
 	}
 	for (b = 0; b < r->lay.n_edges; b++)
