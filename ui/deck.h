@@ -45,6 +45,8 @@ struct deck_slide {
 	char *fix;                      /* comparison: right variant, default "fix" */
 	char *predict;                  /* incident: a question shown before the run */
 	char *answer;                   /* incident: shown when the speaker goes on */
+	char **meters;                  /* incident, comparison: the meters shown first */
+	int n_meters;
 };
 
 struct deck {

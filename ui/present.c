@@ -212,6 +212,9 @@ static void start_live(struct presenter *p, const char *name, const char *right)
 	p->live = tui_live_create(&p->sc, v, 0);
 	if (p->live && right)
 		tui_live_compare(p->live, deck_slide_variant(&p->sc, right));
+	/* the deck checked the names when it loaded */
+	if (p->live)
+		tui_live_lead(p->live, (const char *const *)cur(p)->meters, cur(p)->n_meters);
 }
 
 /*
