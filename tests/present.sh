@@ -5,7 +5,8 @@
 # the real gossipsim ($1): the title slide, the chapter menu with every year (Esc, Up,
 # Enter), g, the 2004 diagram with a request count on each arrow, the 2007 outage slide
 # whose incident log fills in as its simulation runs, jumping and stepping to the 2017
-# slide of 847 tickets (its prediction first, the answer on the next key), the help, the
+# slide of 847 tickets (its prediction first, the answer on the next key; Left from there
+# goes back a slide and the answer stays revealed on the way back), the help, the
 # speaker notes following in a second terminal, a resize to 80x24 that keeps the slide's
 # body, answer and log beside the running simulation, q leaving with exit code 0 and
 # nothing written to stderr, and a TERM=dumb terminal getting the plain text instead of a
@@ -152,6 +153,17 @@ tm send-keys -t talk Right
 wait_for talk "847 tickets saying" "the answer"
 expect_screen talk "slide $night/$n" "the answer stays on the slide"
 wait_for notes "The payment row stays" "notes show the answer once revealed"
+
+# 6a. Left on the revealed answer goes back a slide, as everywhere; coming back, the answer
+# stays revealed and the run starts at once, without the question again
+tm send-keys -t talk Left
+wait_for talk "slide $((night - 1))/$n" "Left on a revealed answer goes back a slide"
+tm send-keys -t talk Right
+wait_for talk "slide $night/$n" "Right comes back to the 847 slide"
+wait_for talk "847 tickets saying" "the answer stays revealed"
+wait_for talk "─ incident log (" "the run starts at once"
+expect_screen talk "sim 00:00:" "the run starts over"
+screen talk | grep -qF " Predict " && fail "the question is asked again"
 
 # 7. help, closed by any key
 tm send-keys -t talk '?'

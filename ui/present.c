@@ -45,6 +45,7 @@ struct presenter {
 	struct deck deck;
 	int slide;
 	int revealed;                   /* incident with a prediction: the answer is shown */
+	unsigned char *answered;        /* per slide: its answer was revealed once */
 	int menu_open;
 	int menu_sel;                   /* chapter highlighted in the menu */
 	int help_open;
@@ -262,7 +263,8 @@ static void go_to(struct presenter *p, int i)
 		return;
 	slide_release(p);
 	p->slide = i;
-	p->revealed = 0;
+	/* a question answered once stays answered: coming back runs the incident at once */
+	p->revealed = p->answered && p->answered[i];
 	slide_acquire(p);
 	state_write(p);
 }
@@ -748,7 +750,8 @@ static void draw_menu(const struct presenter *p, int w, int h)
 
 static const char *const help_lines[] = {
 	"Right Space PgDn Enter l n .   next slide",
-	"Left PgUp Backspace h p        previous slide",
+	"                               or reveal the answer",
+	"Left PgUp Backspace h p        previous slide, always",
 	"M                              chapter menu",
 	"digits, then Enter             go to slide N",
 	"g Home / G End                 first / last slide",
@@ -757,8 +760,10 @@ static const char *const help_lines[] = {
 	"",
 	"on live slides the simulation takes:",
 	"Space pause   + - speed   s one event",
-	"[ ] seek 10 s   r restart",
+	"[ ] seek 10 s   r back to the run's first second",
 	"Tab next variant   v pain and fix side by side",
+	"a slide shown again starts its run over;",
+	"an answer once revealed stays revealed",
 	"",
 	"speaker notes: gossipsim --notes in another terminal",
 };
@@ -842,17 +847,18 @@ static void next(struct presenter *p)
 		return;
 	}
 	p->revealed = 1;
+	if (p->answered)
+		p->answered[p->slide] = 1;
 	state_write(p);
 }
 
+/*
+ * Back is the previous slide everywhere, a revealed prediction too: taking the answer
+ * back would be a step no other slide has, and a speaker pressing Left means to go back.
+ */
 static void back(struct presenter *p)
 {
-	if (!cur(p)->predict || !p->revealed) {
-		go_to(p, p->slide - 1);
-		return;
-	}
-	p->revealed = 0;
-	state_write(p);
+	go_to(p, p->slide - 1);
 }
 
 static void menu_key(struct presenter *p, int ch)
@@ -989,12 +995,15 @@ static int present(const char *path, unsigned flags)
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	p.tui_flags = flags;
+	/* without it an answer is asked again on each visit: no reason to stop the talk */
+	p.answered = calloc((size_t)p.deck.n_slides, 1);
 	p.started = now_mono();
 	p.started_wall = time(NULL);
 	if (!deck_present_state_path(p.state_path, sizeof(p.state_path)))
 		p.state_path[0] = '\0';
 	if (tui_init(flags) < 0) {
 		fprintf(stderr, "gossipsim: the talk needs a terminal; try 'gossipsim --plain'\n");
+		free(p.answered);
 		deck_fini(&p.deck);
 		return CLI_EXIT_SOFTWARE;
 	}
@@ -1005,6 +1014,7 @@ static int present(const char *path, unsigned flags)
 	tui_fini();
 	if (p.state_path[0])
 		unlink(p.state_path);
+	free(p.answered);
 	deck_fini(&p.deck);
 	return rc;
 }
