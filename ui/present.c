@@ -967,7 +967,6 @@ static int present_loop(struct presenter *p)
 {
 	int quit = 0;
 
-	set_escdelay(25);
 	while (!quit && !tui_quit_signal()) {
 		int ch;
 

@@ -27,6 +27,15 @@
 #include <unistd.h>
 #include <wchar.h>
 
+/*
+ * How long an Esc waits for the rest of a key's sequence (PgUp is Esc [ 5 ~) before it
+ * counts as Esc alone. Emulators send a sequence in one write, but ssh and a busy machine
+ * may split it, and a split PgUp would arrive as Esc, '[' (a seek in the talk), '5' and
+ * '~'; the 25 ms used before left little margin for that. 100 ms is what vim waits, and
+ * still closes a menu before the eye notices.
+ */
+#define ESC_WAIT_MS 100
+
 static SCREEN *screen;
 static int active;
 static int utf8;
@@ -240,8 +249,11 @@ int tui_init(unsigned flags)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	tui__define_keys();
 	wtimeout(stdscr, TUI_FRAME_MS);
-	set_escdelay(25);
+	/* ESCDELAY set in the environment is the user's choice, which curses has read */
+	if (!getenv("ESCDELAY"))
+		set_escdelay(ESC_WAIT_MS);
 	curs_set(0);
 	setup_theme();
 	clearok(curscr, TRUE);

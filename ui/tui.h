@@ -130,6 +130,13 @@ int tui_can_drive(void);
  */
 void tui__leave_screen(void);
 
+/*
+ * Called after keypad(): teaches curses the sequences common terminals send for PgUp,
+ * PgDn, Home, End, the arrows, Insert and Delete where the terminal's description has
+ * none, so that TERM=vt100 under an xterm still pages. Internal to tui.c and tui_term.c.
+ */
+void tui__define_keys(void);
+
 /* Draws s at y, x in at most maxw columns; returns the columns used. */
 int tui_put(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *s);
 int tui_putf(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *fmt, ...)
