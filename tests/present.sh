@@ -9,7 +9,10 @@
 # goes back a slide and the answer stays revealed on the way back), the help, the
 # speaker notes following in a second terminal, a resize to 80x24 that keeps the slide's
 # body, answer and log beside the running simulation, q leaving with exit code 0 and
-# nothing written to stderr, and a TERM=dumb terminal getting the plain text instead of a
+# nothing written to stderr; then the notes keeping their own line breaks, saying the
+# talk stopped when its presenter was killed, following the presenter that moved last
+# while another one quits, and refusing state files others may write, symbolic links and
+# other users' files; last, a TERM=dumb terminal getting the plain text instead of a
 # blank screen. Waits poll the screen until the text shows, with a generous limit; no
 # assertion depends on how fast anything is.
 set -euo pipefail
@@ -203,6 +206,62 @@ expect_rc=$(cat "$tmp/rc" 2>/dev/null || echo none)
 ls "$tmp"/gossipsim-*.slide >/dev/null 2>&1 && fail "the notes file is removed on exit"
 [ -s "$tmp/talk.err" ] && fail "the talk wrote to stderr: $(head -c 300 "$tmp/talk.err")"
 wait_for notes "waiting for the talk" "notes after the talk ended"
+
+# 9a. the notes keep their own line breaks, as --plain --notes prints them: on the title
+# slide "Keys: ..." starts a line of its own
+tm new-session -d -s again -x 100 -y 30 "cd '$PWD' && '$bin'; sleep 600"
+wait_for notes "slide 1/$n" "notes follow a new talk"
+screen notes | grep -q '^ Keys: Right or Space next' ||
+	{ fail "the notes' own line break is kept"; screen notes | sed 's/^/  | /'; }
+
+# 9b. a presenter killed with SIGKILL leaves its file; the notes say the talk stopped
+# instead of showing its last slide forever
+pid_in() { pgrep -P "$(tm display -p -t "$1" '#{pane_pid}')" -x gossipsim | head -n 1; }
+kill -KILL "$(pid_in again)"
+wait_for notes "the talk has stopped" "notes after the presenter was killed"
+[ -e "$tmp/gossipsim-$(id -u).slide" ] || fail "the killed presenter's file should be there"
+
+# 9c. two presenters: the one that moved last is followed, and the other one quitting
+# leaves its file alone
+tm new-session -d -s first -x 100 -y 30 "cd '$PWD' && '$bin'; sleep 600"
+wait_for first "slide 1/$n" "a first presenter"
+tm new-session -d -s second -x 100 -y 30 "cd '$PWD' && '$bin'; echo GONE; sleep 600"
+wait_for second "slide 1/$n" "a second presenter"
+tm send-keys -t first Right Right
+wait_for first "slide 3/$n" "the first presenter moves on"
+wait_for notes "slide 3/$n" "notes follow the presenter that moved last"
+tm send-keys -t second q
+wait_for second "GONE" "the second presenter quits"
+grep -qx "pid $(pid_in first)" "$tmp/gossipsim-$(id -u).slide" ||
+	fail "the second presenter removed or took the first one's file"
+expect_screen notes "slide 3/$n" "notes still follow the first presenter"
+tm send-keys -t first q
+wait_for notes "waiting for the talk" "notes once the first presenter quit too"
+
+# 9d. a file the follower cannot trust is not followed, nor is the deck it names opened:
+# one others may write, a symbolic link, and (when the test may chown) another user's
+state="$tmp/gossipsim-$(id -u).slide"
+printf 'deck %s\nslide 4\nrevealed 0\nstarted %s\npid %s\nbeat %s\n' \
+	"$PWD/assets/deck.yaml" "$(date +%s)" "$$" "$(date +%s)" >"$tmp/planted"
+cp "$tmp/planted" "$state"
+chmod 666 "$state"
+wait_for notes "other users may write it" "a file others may write is refused"
+screen notes | grep -qF "slide 5/$n" && fail "a file others may write was followed"
+rm -f "$state"
+ln -s "$tmp/planted" "$state"
+wait_for notes "it is a symbolic link" "a symbolic link is refused"
+rm -f "$state"
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	cp "$tmp/planted" "$state"
+	chmod 644 "$state"
+	chown nobody "$state"
+	wait_for notes "it belongs to another user" "another user's file is refused"
+	rm -f "$state"
+fi
+cp "$tmp/planted" "$state"
+chmod 600 "$state"
+wait_for notes "slide 5/$n" "a file of one's own, nobody else may write, is followed"
+rm -f "$state"
 
 # 10. a terminal curses cannot drive (TERM=dumb): the talk as plain text, and why
 tm new-session -d -s dumb -x 100 -y 30 \

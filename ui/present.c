@@ -15,17 +15,15 @@
  * the simulation; every other key keeps its deck meaning.
  *
  * The speaker-notes window is a second process. The presenter rewrites a small state file
- * (deck path, slide, start time) on each slide change, by writing a temporary file beside it
- * and renaming it over, so the follower never reads half a file; the follower polls it.
+ * (present_state.h: deck path, slide, start time, its pid and a heartbeat) on each slide
+ * change and every few seconds; the follower polls it, and says the talk has stopped
+ * when its presenter is gone though the file stayed (kill -9).
  */
 #include "present.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,6 +32,7 @@
 #include "deck.h"
 #include "layout.h"
 #include "plain.h"
+#include "present_state.h"
 #include "tui.h"
 #include "tui_live.h"
 
@@ -54,6 +53,7 @@ struct presenter {
 	time_t started_wall;            /* the same on the wall clock, for --notes */
 	unsigned tui_flags;
 	char state_path[4096];          /* the --notes file; empty when it cannot be written */
+	time_t last_beat;               /* when this presenter last wrote it, or looked */
 
 	/* the current slide's resources */
 	int loaded;                     /* sc holds the slide's era or scenario */
@@ -93,77 +93,36 @@ static void format_elapsed(long long s, char *buf, size_t len)
 
 /* ---- the notes state file ------------------------------------------------------------ */
 
-char *deck_present_state_path(char *buf, size_t len)
+/* Tells --notes where the talk is; takes the file over from any other presenter. */
+static void state_write(struct presenter *p)
 {
-	const char *dir = getenv("XDG_RUNTIME_DIR");
-	int n;
+	struct present_state st;
 
-	if (!dir || dir[0] != '/')
-		dir = "/tmp";
-	n = snprintf(buf, len, "%s/gossipsim-%ld.slide", dir, (long)getuid());
-	return n < 0 || (size_t)n >= len ? NULL : buf;
+	p->last_beat = time(NULL);
+	if (!p->state_path[0])
+		return;
+	memset(&st, 0, sizeof(st));
+	snprintf(st.deck, sizeof(st.deck), "%s", p->deck.path);
+	st.slide = p->slide;
+	st.revealed = p->revealed;
+	st.started = (long long)p->started_wall;
+	present_state_write(p->state_path, &st);
 }
 
 /*
- * Replaces the state file whole: a temporary file in the same folder, renamed over the old
- * one (rename() is atomic within a file system, and replaces a planted symlink rather than
- * following it). Failures are ignored: the notes window is a convenience, never a reason
- * to stop the talk.
+ * A sign of life every PRESENT_STATE_BEAT seconds, so a follower can tell this talk from
+ * one killed without removing its file; none while another presenter that still runs
+ * wrote last (it moved a slide since), so that followers stay with that one.
  */
-static void state_write(const struct presenter *p)
+static void state_beat(struct presenter *p)
 {
-	char tmp[4200];
-	FILE *f;
-	int fd;
+	time_t now = time(NULL);
 
-	if (!p->state_path[0])
+	if (!p->state_path[0] || now - p->last_beat < PRESENT_STATE_BEAT)
 		return;
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", p->state_path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp);
-		return;
-	}
-	fprintf(f, "deck %s\nslide %d\nrevealed %d\nstarted %lld\n", p->deck.path, p->slide,
-	        p->revealed, (long long)p->started_wall);
-	if (fclose(f) != 0 || rename(tmp, p->state_path) != 0)
-		unlink(tmp);
-}
-
-/* What the follower reads back; 0 on success. */
-struct state {
-	char deck[4096];
-	int slide;
-	int revealed;
-	long long started;
-};
-
-static int state_read(const char *path, struct state *st)
-{
-	char line[4200];
-	FILE *f = fopen(path, "r");
-	int got = 0;
-
-	if (!f)
-		return -1;
-	memset(st, 0, sizeof(*st));
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strncmp(line, "deck ", 5) == 0)
-			got |= snprintf(st->deck, sizeof(st->deck), "%s", line + 5) > 0;
-		else if (sscanf(line, "slide %d", &st->slide) == 1)
-			got |= 2;
-		else if (sscanf(line, "revealed %d", &st->revealed) == 1)
-			continue;
-		else
-			sscanf(line, "started %lld", &st->started);
-	}
-	fclose(f);
-	return got == 3 ? 0 : -1;
+	if (present_state_may_write(p->state_path, now))
+		state_write(p);
+	p->last_beat = now;
 }
 
 /* ---- the current slide's resources --------------------------------------------------- */
@@ -323,31 +282,6 @@ static int wrap(int y, int x, int w, int maxh, int hang, attr_t attr, const char
 		rows++;
 		s += len;
 		while (*s == ' ')
-			s++;
-	}
-	return rows;
-}
-
-/*
- * Like wrap() for text written as YAML block scalars (speaker notes): a single line break
- * is a space, an empty line separates paragraphs.
- */
-static int wrap_paragraphs(int y, int x, int w, int maxh, attr_t attr, const char *s)
-{
-	char para[2048];
-	int rows = 0;
-
-	while (*s && rows < maxh) {
-		const char *end = strstr(s, "\n\n");
-		size_t n = end ? (size_t)(end - s) : strlen(s);
-
-		snprintf(para, sizeof(para), "%.*s", (int)n, s);
-		for (char *c = para; *c; c++)
-			if (*c == '\n')
-				*c = ' ';
-		rows += wrap(y + rows, x, w, maxh - rows, 0, attr, para) + 1;
-		s += n;
-		while (*s == '\n')
 			s++;
 	}
 	return rows;
@@ -973,6 +907,7 @@ static int present_loop(struct presenter *p)
 		if (tui_take_redraw())
 			clearok(curscr, TRUE);
 		live_tick(p);
+		state_beat(p);
 		draw(p);
 		ch = getch();
 		if (ch == KEY_RESIZE)
@@ -998,7 +933,7 @@ static int present(const char *path, unsigned flags)
 	p.answered = calloc((size_t)p.deck.n_slides, 1);
 	p.started = now_mono();
 	p.started_wall = time(NULL);
-	if (!deck_present_state_path(p.state_path, sizeof(p.state_path)))
+	if (!present_state_path(p.state_path, sizeof(p.state_path)))
 		p.state_path[0] = '\0';
 	if (tui_init(flags) < 0) {
 		fprintf(stderr, "gossipsim: the talk needs a terminal; try 'gossipsim --plain'\n");
@@ -1011,8 +946,9 @@ static int present(const char *path, unsigned flags)
 	rc = present_loop(&p);
 	slide_release(&p);
 	tui_fini();
+	/* another presenter may have taken the file over since: it stays theirs */
 	if (p.state_path[0])
-		unlink(p.state_path);
+		present_state_remove(p.state_path);
 	free(p.answered);
 	deck_fini(&p.deck);
 	return rc;
@@ -1033,38 +969,111 @@ static int print_plain(const char *path, int with_notes)
 
 /* ---- the notes follower -------------------------------------------------------------- */
 
+enum follow_status {
+	FOLLOW_WAITING,                 /* no talk has written the file */
+	FOLLOW_ON,                      /* following a talk that runs */
+	FOLLOW_STOPPED,                 /* the file's talk ended without removing it */
+	FOLLOW_REFUSED                  /* the file is not one to trust */
+};
+
 struct follower {
 	struct deck deck;
 	int have_deck;
-	struct state st;
-	int have_state;
+	struct present_state st;
+	enum follow_status status;
+	char why[128];                  /* FOLLOW_REFUSED: what is wrong with the file */
 	char state_path[4096];
 };
 
-/* Re-reads the state file; loads the deck it names when that changed. 1: something new. */
-static int follow_poll(struct follower *f)
+/* Loads the deck st names unless it is loaded already. */
+static void follow_deck(struct follower *f, const struct present_state *st)
 {
-	struct state st;
 	struct cfg_errors errs;
 
-	if (state_read(f->state_path, &st) < 0) {
-		int changed = f->have_state;
+	if (f->have_deck && strcmp(st->deck, f->deck.path) == 0)
+		return;
+	if (f->have_deck)
+		deck_fini(&f->deck);
+	cfg_errors_init(&errs);
+	f->have_deck = deck_load(st->deck, &f->deck, &errs) == CFG_OK;
+	cfg_errors_fini(&errs);
+}
 
-		f->have_state = 0;
-		return changed;
+/*
+ * Re-reads the state file, and loads the deck it names when that changed; a file the
+ * follower cannot trust names no deck it opens. Returns 1 when there is something new.
+ */
+static int follow_poll(struct follower *f)
+{
+	struct present_state st;
+	enum follow_status was = f->status;
+	char why[sizeof(f->why)];
+	enum present_state_read rc = present_state_read(f->state_path, &st, why, sizeof(why));
+
+	if (rc != PRESENT_STATE_OK) {
+		int news = strcmp(why, f->why) != 0;
+
+		snprintf(f->why, sizeof(f->why), "%s", why);
+		f->status = rc == PRESENT_STATE_UNTRUSTED ? FOLLOW_REFUSED : FOLLOW_WAITING;
+		return f->status != was || news;
 	}
-	if (f->have_state && memcmp(&st, &f->st, sizeof(st)) == 0)
+	if (!present_state_alive(&st, time(NULL))) {
+		f->status = FOLLOW_STOPPED;
+		f->st = st;
+		return was != FOLLOW_STOPPED;
+	}
+	if (was == FOLLOW_ON && memcmp(&st, &f->st, sizeof(st)) == 0)
 		return 0;
-	if (!f->have_deck || strcmp(st.deck, f->deck.path) != 0) {
-		if (f->have_deck)
-			deck_fini(&f->deck);
-		cfg_errors_init(&errs);
-		f->have_deck = deck_load(st.deck, &f->deck, &errs) == CFG_OK;
-		cfg_errors_fini(&errs);
-	}
+	follow_deck(f, &st);
 	f->st = st;
-	f->have_state = f->have_deck && st.slide >= 0 && st.slide < f->deck.n_slides;
+	f->status = f->have_deck && st.slide >= 0 && st.slide < f->deck.n_slides ?
+	            FOLLOW_ON : FOLLOW_WAITING;
 	return 1;
+}
+
+/* The screen without a talk to follow: waiting, stopped, or a file refused. */
+static void follow_draw_idle(const struct follower *f)
+{
+	int w = COLS, h = LINES;
+	char line[256];
+
+	centred(h / 2 - 2, w, tui_attr(TUI_TITLE) | A_BOLD, "speaker notes");
+	if (f->status == FOLLOW_STOPPED) {
+		centred(h / 2, w, tui_attr(TUI_WARNING) | A_BOLD, "the talk has stopped");
+		snprintf(line, sizeof(line), "its presenter (pid %ld) is gone without a word; "
+		         "waiting for the next talk", f->st.pid);
+		wrap(h / 2 + 2, 2, w - 4, 3, 0, tui_attr(TUI_DIM), line);
+	} else if (f->status == FOLLOW_REFUSED) {
+		centred(h / 2, w, tui_attr(TUI_WARNING) | A_BOLD, "not following the talk's file");
+		centred(h / 2 + 1, w, tui_attr(TUI_DIM), f->state_path);
+		snprintf(line, sizeof(line), "%s: only a file of your own that nobody else may "
+		         "write is followed", f->why);
+		wrap(h / 2 + 3, 2, w - 4, 3, 0, tui_attr(TUI_NORMAL), line);
+	} else {
+		centred(h / 2, w, tui_attr(TUI_DIM),
+		        "waiting for the talk: run gossipsim in another terminal");
+	}
+}
+
+/*
+ * The notes as written: each line of the deck's block on its own, wrapped when longer
+ * than the screen, an empty line a gap, as `--plain --notes` prints them.
+ */
+static int note_lines(int y, int x, int w, int maxh, attr_t attr, const char *s)
+{
+	char line[2048];
+	int rows = 0;
+
+	while (*s && rows < maxh) {
+		size_t n = strcspn(s, "\n");
+
+		snprintf(line, sizeof(line), "%.*s", (int)n, s);
+		rows += line[0] ? wrap(y + rows, x, w, maxh - rows, 0, attr, line) : 1;
+		s += n;
+		if (*s == '\n')
+			s++;
+	}
+	return rows;
 }
 
 static void follow_draw(const struct follower *f)
@@ -1074,10 +1083,8 @@ static void follow_draw(const struct follower *f)
 	int w = COLS, h = LINES, y = 4;
 
 	erase();
-	if (!f->have_state) {
-		centred(h / 2 - 1, w, tui_attr(TUI_TITLE) | A_BOLD, "speaker notes");
-		centred(h / 2 + 1, w, tui_attr(TUI_DIM),
-		        "waiting for the talk: run gossipsim in another terminal");
+	if (f->status != FOLLOW_ON) {
+		follow_draw_idle(f);
 		refresh();
 		return;
 	}
@@ -1091,8 +1098,8 @@ static void follow_draw(const struct follower *f)
 		y += labelled(y, 1, w - 2, 3, "Predict: ", s->predict) + 1;
 	if (s->predict && s->answer && f->st.revealed)
 		y += labelled(y, 1, w - 2, 3, "Answer: ", s->answer) + 1;
-	y += wrap_paragraphs(y, 1, w - 2, h - y - 3, tui_attr(TUI_NORMAL),
-	                     s->notes ? s->notes : "(no notes for this slide)");
+	note_lines(y, 1, w - 2, h - y - 3, tui_attr(TUI_NORMAL),
+	           s->notes ? s->notes : "(no notes for this slide)");
 	if (f->st.slide + 1 < f->deck.n_slides)
 		tui_putf(stdscr, h - 1, 1, w - 2, tui_attr(TUI_DIM), "next: %s",
 		         f->deck.slides[f->st.slide + 1].title);
@@ -1104,7 +1111,7 @@ static int follow_notes(unsigned flags)
 	struct follower f;
 
 	memset(&f, 0, sizeof(f));
-	if (!deck_present_state_path(f.state_path, sizeof(f.state_path)))
+	if (!present_state_path(f.state_path, sizeof(f.state_path)))
 		return CLI_EXIT_SOFTWARE;
 	if (tui_init(flags) < 0) {
 		fprintf(stderr, "gossipsim: --notes needs a terminal\n");
@@ -1115,7 +1122,7 @@ static int follow_notes(unsigned flags)
 	for (int redraw = 1; !tui_quit_signal();) {
 		int ch;
 
-		if (follow_poll(&f) || redraw || tui_take_redraw() || f.have_state)
+		if (follow_poll(&f) || redraw || tui_take_redraw() || f.status == FOLLOW_ON)
 			follow_draw(&f);
 		ch = getch();
 		if (ch == 'q' || ch == 'Q')
