@@ -179,13 +179,21 @@ static void restore_signals(void)
 	sigaction(SIGCONT, &saved_cont, NULL);
 }
 
+/* no-color.org: NO_COLOR set and not empty; NO_COLOR= is the same as no NO_COLOR at all */
+static int no_color(void)
+{
+	const char *v = getenv("NO_COLOR");
+
+	return v && *v;
+}
+
 static void setup_theme(void)
 {
 	const struct role_style *styles;
 	int i, defaults;
 
 	colour = 0;
-	if (!(flags_now & TUI_PLAIN) && !getenv("NO_COLOR") && has_colors() &&
+	if (!(flags_now & TUI_PLAIN) && !no_color() && has_colors() &&
 	    start_color() == OK && COLORS >= 8)
 		colour = 1;
 	if (!colour) {

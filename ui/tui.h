@@ -55,7 +55,8 @@ struct tui_glyphs {
 
 /*
  * Takes the terminal: locale, curses, cbreak, no echo, keypad, a getch timeout of
- * TUI_FRAME_MS, hidden cursor, colours unless NO_COLOR is set or flags say TUI_PLAIN.
+ * TUI_FRAME_MS, hidden cursor, colours unless NO_COLOR is set to something (an empty
+ * NO_COLOR is no request) or flags say TUI_PLAIN.
  * GOSSIPSIM_THEME=high-contrast in the environment adds TUI_HIGH_CONTRAST.
  * Returns 0, or -1 when stdin/stdout is not a terminal curses can drive (nothing changed).
  */
