@@ -399,7 +399,7 @@ static void test_deck_plain_output(void **state)
 		"  Answer: Tickets.\n"
 		"  Live incident: scenarios/nope.yaml, variant pain\n"
 		"  (scenario not available: scenarios/nope.yaml cannot be read)\n"
-		"  Run it: gossipsim scenarios/nope.yaml --variant pain\n"
+		"  Nothing to run: the talk shows this slide's text only.\n"
 		"  Notes:\n"
 		"    first\n"
 		"    second\n";

@@ -124,6 +124,26 @@ int deck_slide_variant(const struct cfg_scenario *sc, const char *name)
 	return cfg_scenario_variant(sc, name);
 }
 
+int deck_slide_check(const struct deck_slide *slide, const struct cfg_scenario *sc,
+                     char *why, size_t len)
+{
+	const char *names[2] = { slide->variant, NULL };
+
+	if (slide->kind == DECK_COMPARISON) {
+		names[0] = slide->pain;
+		names[1] = slide->fix;
+	}
+	/* an incident without a variant runs the first one */
+	for (int i = 0; i < 2; i++) {
+		if ((i == 1 && !names[i]) || deck_slide_variant(sc, names[i]) >= 0)
+			continue;
+		snprintf(why, len, "scenario not available: %s has no variant '%s'", slide->file,
+		         names[i] ? names[i] : "?");
+		return -1;
+	}
+	return 0;
+}
+
 /* Returns a copy of s that the caller frees; aborts on exhaustion (a broken invariant). */
 static char *xstrdup(const char *s)
 {

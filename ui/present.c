@@ -154,22 +154,11 @@ static void slide_release(struct presenter *p)
  * Starts the live view on variant name ("pain"); a comparison puts variant right ("fix")
  * beside it. A missing variant is told in p->why instead.
  */
-static int has_variant(struct presenter *p, const char *name)
-{
-	if (deck_slide_variant(&p->sc, name) >= 0)
-		return 1;
-	snprintf(p->why, sizeof(p->why), "scenario not available: %s has no variant '%s'",
-	         cur(p)->file, name ? name : "?");
-	return 0;
-}
-
 static void start_live(struct presenter *p, const char *name, const char *right)
 {
-	int v = deck_slide_variant(&p->sc, name);
-
-	if (!has_variant(p, name) || (right && !has_variant(p, right)))
+	if (deck_slide_check(cur(p), &p->sc, p->why, sizeof(p->why)) < 0)
 		return;
-	p->live = tui_live_create(&p->sc, v, 0);
+	p->live = tui_live_create(&p->sc, deck_slide_variant(&p->sc, name), 0);
 	if (p->live && right)
 		tui_live_compare(p->live, deck_slide_variant(&p->sc, right));
 	/* the deck checked the names when it loaded */
