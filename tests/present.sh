@@ -12,9 +12,11 @@
 # nothing written to stderr; then the notes keeping their own line breaks, saying the
 # talk stopped when its presenter was killed, following the presenter that moved last
 # while another one quits, and refusing state files others may write, symbolic links and
-# other users' files; last, a TERM=dumb terminal getting the plain text instead of a
-# blank screen. Waits poll the screen until the text shows, with a generous limit; no
-# assertion depends on how fast anything is.
+# other users' files; a number with no slide saying so, the footer leaving the key hints
+# to a live view's own line, a deck of one's own with a title too long (cut with "…"), a
+# bullet of CJK text (wrapped whole) and a missing variant; last, a TERM=dumb terminal
+# getting the plain text instead of a blank screen. Waits poll the screen until the text
+# shows, with a generous limit; no assertion depends on how fast anything is.
 set -euo pipefail
 
 bin=${1:?usage: bash tests/present.sh /path/to/gossipsim}
@@ -133,6 +135,23 @@ wait_for talk "PAUSED" "Space pauses the simulation"
 screen talk | grep -Eq 'incident log \(([3-9]|[1-9][0-9]+)\)' ||
 	fail "the log header counts at least the three lines shown"
 expect_screen talk "slide $outage/$n │ sim 02:" "the footer's simulated clock"
+
+# 3c. the live view's own key line ends in "? help  q quit" (once the word for the last
+# key has gone): the footer does not repeat it
+for i in $(seq 1 100); do
+	screen talk | tail -n 2 | head -n 1 | grep -qF "? help  q quit" && break
+	sleep 0.1
+done
+screen talk | tail -n 2 | head -n 1 | grep -qF "? help  q quit" ||
+	fail "the live view's key line has its hints"
+screen talk | tail -n 1 | grep -qF "? help" && fail "the footer repeats the live view's hints"
+
+# 3d. a number with no slide goes nowhere and says so, rather than the first or last slide
+tm send-keys -t talk 9 9 9 Enter
+wait_for talk "no slide 999: the slides are 1 to $n" "999 is no slide"
+tm send-keys -t talk 0 Enter
+wait_for talk "no slide 0: the slides are 1 to $n" "0 is no slide"
+expect_screen talk "02:47 am, three years later" "out of range, the talk stays where it was"
 
 # 4. digits and Enter jump to the 2017 chapter; Right steps to the night of 847 tickets
 tm send-keys -t talk "$first" Enter
@@ -262,6 +281,33 @@ cp "$tmp/planted" "$state"
 chmod 600 "$state"
 wait_for notes "slide 5/$n" "a file of one's own, nobody else may write, is followed"
 rm -f "$state"
+
+# 9e. a deck of one's own at 80x24: a title too long for the line ends in "…", a bullet of
+# 46 CJK characters (two columns each, no spaces) wraps whole, and an incident whose
+# variant the scenario lacks says so
+mkdir -p "$tmp/own/assets"
+ln -s "$PWD/scenarios" "$tmp/own/scenarios"
+ln -s "$PWD/eras" "$tmp/own/eras"
+cjk=$(printf '%.0s漢字' $(seq 23))
+cat >"$tmp/own/assets/deck.yaml" <<EOF
+deck: A deck of one's own
+slides:
+  - chapter: A chapter
+    kind: bullets
+    title: A title that goes on and on, much longer than any terminal of eighty columns can hold
+    body: ["$cjk"]
+  - {chapter: A chapter, kind: incident, title: No such variant,
+     scenario: scenarios/2017_saga.yaml, variant: nope}
+EOF
+tm new-session -d -s own -x 80 -y 24 \
+	"cd '$PWD' && GOSSIPSIM_DATADIR='$tmp/own' '$bin'; sleep 600"
+wait_for own "slide 1/2" "a deck of one's own"
+screen own | grep -q '^  A title that goes on and on.*…$' ||
+	{ fail "a long title ends in an ellipsis"; screen own | sed 's/^/  | /'; }
+got=$(screen own | grep -o '[漢字]' | wc -l)
+[ "$got" -eq 46 ] || { fail "the CJK bullet shows $got of its 46 characters"; screen own; }
+tm send-keys -t own Right
+wait_for own "has no variant 'nope'" "an incident whose variant is missing says so"
 
 # 10. a terminal curses cannot drive (TERM=dumb): the talk as plain text, and why
 tm new-session -d -s dumb -x 100 -y 30 \

@@ -38,6 +38,7 @@
 
 #define KEY_ESC 27
 #define NOTES_POLL_MS 200
+#define NOTE_MS 3000                    /* how long the footer keeps a word to the speaker */
 #define DIAGRAM_RUN (60 * SIM_SEC)      /* the era's traffic behind a diagram's counts */
 
 struct presenter {
@@ -49,6 +50,8 @@ struct presenter {
 	int menu_sel;                   /* chapter highlighted in the menu */
 	int help_open;
 	char digits[8];                 /* a slide number being typed */
+	char note[96];                  /* a word for the speaker in the footer, for a while */
+	struct timespec note_until;
 	struct timespec started;        /* when the talk began, for the footer */
 	time_t started_wall;            /* the same on the wall clock, for --notes */
 	unsigned tui_flags;
@@ -238,7 +241,9 @@ static void live_tick(struct presenter *p)
 
 /*
  * Draws s word-wrapped into w columns from row y, at most maxh rows; continuation lines are
- * indented by hang columns. Returns the rows used.
+ * indented by hang columns. Lines break at spaces, and inside a word wider than the line
+ * (CJK text has no spaces) by display columns, so nothing is cut off. Returns the rows
+ * used.
  */
 static int wrap(int y, int x, int w, int maxh, int hang, attr_t attr, const char *s)
 {
@@ -246,30 +251,14 @@ static int wrap(int y, int x, int w, int maxh, int hang, attr_t attr, const char
 	int rows = 0;
 
 	while (*s && rows < maxh) {
-		int indent = rows ? hang : 0, avail = w - indent, len = 0, fit = 0;
+		int indent = rows ? hang : 0;
+		const char *next;
+		size_t len = tui_wrap(s, w - indent, &next);
 
-		/* Grow the line a word at a time while it fits. */
-		while (s[len]) {
-			int end = len;
-
-			while (s[end] == ' ')
-				end++;
-			while (s[end] && s[end] != ' ')
-				end++;
-			if (end >= (int)sizeof(line))
-				break;
-			memcpy(line, s, (size_t)end);
-			line[end] = '\0';
-			if (tui_width(line) > avail && fit)
-				break;
-			fit = len = end;
-		}
-		if (!fit)
-			len = (int)strlen(s);
-		snprintf(line, sizeof(line), "%.*s", len, s);
-		tui_put(stdscr, y + rows, x + indent, avail, attr, line);
+		snprintf(line, sizeof(line), "%.*s", (int)len, s);
+		tui_put(stdscr, y + rows, x + indent, w - indent, attr, line);
 		rows++;
-		s += len;
+		s = next;
 		while (*s == ' ')
 			s++;
 	}
@@ -287,11 +276,12 @@ static int labelled(int y, int x, int w, int maxh, const char *label, const char
 	return wrap(y, x + lw, w - lw, maxh, 0, tui_attr(TUI_NORMAL) | A_BOLD, s);
 }
 
+/* s centred in w columns; a line too long for them ends in an ellipsis. */
 static void centred(int y, int w, attr_t attr, const char *s)
 {
 	int tw = tui_width(s), x = tw < w ? (w - tw) / 2 : 0;
 
-	tui_put(stdscr, y, x, w - x, attr, s);
+	tui_put_fit(stdscr, y, x, w - x, attr, s);
 }
 
 /* The body as bullets from row y; returns the next free row. */
@@ -596,9 +586,11 @@ static void draw_header(const struct presenter *p, int w)
 	char right[64];
 
 	snprintf(right, sizeof(right), "chapter %d/%d", cur(p)->chapter + 1, p->deck.n_chapters);
-	tui_put(stdscr, 0, 1, w - 2, tui_attr(TUI_ACCENT) | A_BOLD, c->label);
+	/* what does not fit ends in an ellipsis: a title cut short should look cut */
+	tui_put_fit(stdscr, 0, 1, w - 3 - tui_width(right), tui_attr(TUI_ACCENT) | A_BOLD,
+	            c->label);
 	tui_put(stdscr, 0, w - 1 - tui_width(right), tui_width(right), tui_attr(TUI_DIM), right);
-	tui_put(stdscr, 2, 2, w - 4, tui_attr(TUI_TITLE) | A_BOLD, cur(p)->title);
+	tui_put_fit(stdscr, 2, 2, w - 4, tui_attr(TUI_TITLE) | A_BOLD, cur(p)->title);
 	tui_hline(stdscr, 3, 2, w - 4, tui_attr(TUI_DIM));
 }
 
@@ -611,11 +603,18 @@ static void sim_clock(const struct presenter *p, char *buf, size_t len)
 	snprintf(buf, len, "sim %02lld:%02lld:%02lld", s / 3600 % 24, s / 60 % 60, s % 60);
 }
 
+/* Whether the slide shows its live view now, with the view's own line of keys. */
+static int live_shown(const struct presenter *p)
+{
+	return p->live && !holding(p) && !p->menu_open && !p->help_open;
+}
+
 static void draw_footer(const struct presenter *p, int y, int w)
 {
 	const struct deck_chapter *c = deck_slide_chapter(&p->deck, p->slide);
 	const char *sep = tui_utf8() ? " \xe2\x94\x82 " : " | ";
 	char talk[32], clock[32] = "", line[512];
+	int noting = p->note[0] && ms_between(now_mono(), p->note_until) > 0;
 
 	format_elapsed(ms_between(p->started, now_mono()) / 1000, talk, sizeof(talk));
 	if (p->live)
@@ -623,11 +622,16 @@ static void draw_footer(const struct presenter *p, int y, int w)
 	if (p->digits[0])
 		snprintf(line, sizeof(line), " go to slide: %s_  (Enter: go, Esc: cancel)",
 		         p->digits);
+	else if (noting)
+		snprintf(line, sizeof(line), " %s", p->note);
 	else
 		snprintf(line, sizeof(line), " %s%sslide %d/%d%s%s%stalk %s", c->label, sep,
 		         p->slide + 1, p->deck.n_slides, sep, clock, clock[0] ? sep : "", talk);
-	/* The key hints go last and only when they fit: the clocks matter more. */
-	if (!p->digits[0] && tui_width(line) + 18 <= w)
+	/*
+	 * The key hints go last and only when they fit: the clocks matter more. A live view
+	 * on screen ends its own key line with them already.
+	 */
+	if (!p->digits[0] && !noting && !live_shown(p) && tui_width(line) + 18 <= w)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s? help  q quit", sep);
 	tui_clear(stdscr, y, 0, 1, w);
 	tui_hline(stdscr, y, 0, w, tui_attr(TUI_STATUS));
@@ -664,7 +668,7 @@ static void draw_menu(const struct presenter *p, int w, int h)
 		for (int x = bx + 1; first + r == p->menu_sel && x < bx + bw - 1; x++)
 			mvwaddch(stdscr, by + 2 + r, x, ' ' | A_REVERSE);
 		tui_put(stdscr, by + 2 + r, bx + 2, 4, a | A_BOLD, year);
-		tui_put(stdscr, by + 2 + r, bx + 8, bw - 18, a, c->title);
+		tui_put_fit(stdscr, by + 2 + r, bx + 8, bw - 18, a, c->title);
 		tui_put(stdscr, by + 2 + r, bx + bw - 2 - tui_width(span), 8, a, span);
 	}
 	tui_put(stdscr, by + bh - 1, bx + 2, bw - 4, tui_attr(TUI_DIM),
@@ -804,6 +808,34 @@ static void menu_key(struct presenter *p, int ch)
 	}
 }
 
+/* Shows msg in the footer for NOTE_MS. */
+static void tell(struct presenter *p, const char *msg)
+{
+	long long ns;
+
+	snprintf(p->note, sizeof(p->note), "%s", msg);
+	p->note_until = now_mono();
+	ns = p->note_until.tv_nsec + (long long)NOTE_MS * 1000000;
+	p->note_until.tv_sec += (time_t)(ns / 1000000000);
+	p->note_until.tv_nsec = (long)(ns % 1000000000);
+}
+
+/*
+ * Slide n as typed, from 1; a number the deck has no slide for goes nowhere and says so,
+ * rather than landing on the first or last slide as if that had been asked for.
+ */
+static void go_to_typed(struct presenter *p, int n)
+{
+	char msg[96];
+
+	if (n >= 1 && n <= p->deck.n_slides) {
+		go_to(p, n - 1);
+		return;
+	}
+	snprintf(msg, sizeof(msg), "no slide %d: the slides are 1 to %d", n, p->deck.n_slides);
+	tell(p, msg);
+}
+
 /* Digits typed so far, Enter to go, Esc or Backspace to edit. Returns 1 when consumed. */
 static int digit_key(struct presenter *p, int ch)
 {
@@ -819,7 +851,7 @@ static int digit_key(struct presenter *p, int ch)
 	if (!n)
 		return 0;
 	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)
-		go_to(p, atoi(p->digits) - 1);
+		go_to_typed(p, atoi(p->digits));
 	else if (ch == KEY_BACKSPACE || ch == 127 || ch == '\b') {
 		p->digits[n - 1] = '\0';
 		return 1;
@@ -1082,7 +1114,7 @@ static void follow_draw(const struct follower *f)
 	tui_putf(stdscr, 0, 1, w - 2, tui_attr(TUI_ACCENT) | A_BOLD, "slide %d/%d  %s",
 	         f->st.slide + 1, f->deck.n_slides, f->deck.chapters[s->chapter].label);
 	tui_putf(stdscr, 0, w - 12, 11, tui_attr(TUI_DIM), "talk %s", talk);
-	tui_put(stdscr, 2, 1, w - 2, tui_attr(TUI_TITLE) | A_BOLD, s->title);
+	tui_put_fit(stdscr, 2, 1, w - 2, tui_attr(TUI_TITLE) | A_BOLD, s->title);
 	if (s->predict)
 		y += labelled(y, 1, w - 2, 3, "Predict: ", s->predict) + 1;
 	if (s->predict && s->answer && f->st.revealed)
@@ -1090,8 +1122,8 @@ static void follow_draw(const struct follower *f)
 	note_lines(y, 1, w - 2, h - y - 3, tui_attr(TUI_NORMAL),
 	           s->notes ? s->notes : "(no notes for this slide)");
 	if (f->st.slide + 1 < f->deck.n_slides)
-		tui_putf(stdscr, h - 1, 1, w - 2, tui_attr(TUI_DIM), "next: %s",
-		         f->deck.slides[f->st.slide + 1].title);
+		tui_put_fitf(stdscr, h - 1, 1, w - 2, tui_attr(TUI_DIM), "next: %s",
+		             f->deck.slides[f->st.slide + 1].title);
 	refresh();
 }
 

@@ -674,10 +674,11 @@ size_t tui_wrap(const char *s, int w, const char **next)
 		unsigned cp;
 		int len = u8_decode(p, &cp), cw = cp_width(cp == '\t' ? ' ' : cp);
 
-		if (cols + cw > w)
-			break;
+		/* first: a space just past the edge still ends a line that fills it exactly */
 		if (*p == ' ')
 			brk = p;
+		if (cols + cw > w)
+			break;
 		cols += cw;
 		p += len;
 	}
