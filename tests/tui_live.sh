@@ -99,6 +99,7 @@ wait_for live ' 02:44:50 +4:50/' "[ seeks back 10 s"
 
 keys live '?'
 wait_for live 'pause or resume' "? shows the keys"
+expect_screen live 'r +back to the start, 02:40:00' "the help says where r goes back to"
 keys live x
 wait_for live 'incident log' "any key closes the help"
 

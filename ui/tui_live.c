@@ -672,6 +672,17 @@ static void toggle_side_by_side(struct tui_live *live)
 	note(live, "side by side");
 }
 
+/* "restart: back to 02:40:00", the scenario's clock at its start. */
+static void restarted(struct tui_live *live)
+{
+	char msg[48], clock[16] = "00:00:00";
+
+	if (live->runs[0].sim)
+		sim_clock_format(live->runs[0].sim, 0, clock, sizeof clock);
+	snprintf(msg, sizeof msg, "restart: back to %s", clock);
+	note(live, msg);
+}
+
 int tui_live_key(struct tui_live *live, int ch)
 {
 	switch (ch) {
@@ -697,7 +708,7 @@ int tui_live_key(struct tui_live *live, int ch)
 	case 'r':
 		goto_all(live, 0);
 		live->owed = 0;
-		note(live, "restart");
+		restarted(live);
 		return 1;
 	case '\t':
 		next_variant(live);
@@ -2503,25 +2514,30 @@ void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int 
 
 /* ---- the whole-screen program ------------------------------------------------------ */
 
+/* %s: where r goes back to, the scenario's clock at its start ("02:40:00") */
 static const char help_text[] =
 	"Space    pause or resume\n"
 	"+ -      faster, slower (x0.1 to x1000)\n"
 	"s        one event, then pause\n"
 	"[ ]      back, forward 10 simulated seconds\n"
-	"r        restart from 00:00\n"
+	"r        back to the start, %s\n"
 	"Tab      next variant (pain, fix...)\n"
 	"v        two variants side by side\n"
 	"n        every short label in full\n"
 	"? h      this help (any key closes it)\n"
 	"q        quit";
 
-static void draw_help(WINDOW *win)
+static void draw_help(WINDOW *win, const struct tui_live *live)
 {
 	int h = 13, w = 52;
 	int y = (getmaxy(win) - h) / 2, x = (getmaxx(win) - w) / 2;
+	char text[sizeof help_text + 16], start[16] = "00:00:00";
 
+	if (live->runs[0].sim)
+		sim_clock_format(live->runs[0].sim, 0, start, sizeof start);
+	snprintf(text, sizeof text, help_text, start);
 	tui_clear(win, y, x, h, w);
-	tui_boxed_text(win, y, x, h, w, "keys", help_text, tui_attr(TUI_TITLE));
+	tui_boxed_text(win, y, x, h, w, "keys", text, tui_attr(TUI_TITLE));
 	/* the box's text is plain; the frame alone carries the colour */
 }
 
@@ -2539,7 +2555,7 @@ static void frame(struct tui_live *live, int help)
 	if (tui_check_size(stdscr, TUI_MIN_W, TUI_MIN_H)) {
 		tui_live_draw(live, stdscr, 0, 0, LINES, COLS);
 		if (help)
-			draw_help(stdscr);
+			draw_help(stdscr, live);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
