@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 # tui_live.sh: the live view of scenarios/2007_oom.yaml, driven in a detached tmux session
 # as a student would: read the screen, pause, seek, switch variants, resize, quit. Then
-# NO_COLOR set to nothing (colours stay) and to 1 (they go), a terminal too small for it,
-# and terminals curses cannot drive (TERM=dumb), which get the headless report. Usage,
-# from the repository root:
+# NO_COLOR set to nothing (colours stay) and to 1 (they go), the high-contrast theme's
+# DOWN on red, a terminal too small for it, and terminals curses cannot drive (TERM=dumb),
+# which get the headless report. Usage, from the repository root:
 #   bash tests/tui_live.sh /path/to/gossipsim
 # Waits poll the screen (up to 20 s) for what must appear; no assertion depends on timing.
 set -u
@@ -183,6 +183,21 @@ if [ "$(colours nc1)" -eq 0 ]; then
 	echo "ok: NO_COLOR=1 turns the colours off"
 else
 	fail "NO_COLOR=1 left colours on" nc1
+fi
+
+# ---- the high-contrast theme: a box that is down reads on red, like the normal theme ----
+tm new-session -d -s hc -x 100 -y 30 \
+	"GOSSIPSIM_THEME=high-contrast LANG=C.UTF-8 LC_ALL=C.UTF-8 $bin $scenario; sleep 600"
+wait_for hc 'q quit$' "the view is up in high contrast"
+keys hc Space
+for i in $(seq 50); do keys hc ']'; done
+wait_for hc 'DOWN' "the PHP app is down after the OOM kill"
+# the colour changes in force where DOWN is written: a background of red (41)
+sgr_down=$(tm capture-pane -e -p -t hc | grep -o $'\(\e\[[0-9;]*m\)*DOWN')
+if grep -q '\[41m\|;41m\|\[41;' <<<"$sgr_down"; then
+	echo "ok: high contrast: DOWN on red"
+else
+	fail "high contrast: DOWN is not on red" hc
 fi
 
 # ---- a terminal too small ----------------------------------------------------------------

@@ -100,7 +100,8 @@ static const struct role_style styles_contrast[TUI__ROLES] = {
 	[TUI_FINE] = { COLOR_GREEN, -1, A_BOLD },
 	[TUI_BUSY] = { COLOR_YELLOW, -1, A_BOLD },
 	[TUI_SATURATED] = { COLOR_WHITE, COLOR_RED, A_BOLD },
-	[TUI_DOWN] = { COLOR_BLACK, COLOR_WHITE, A_BOLD },
+	/* on red like the normal theme's, in yellow to tell it from a saturated box */
+	[TUI_DOWN] = { COLOR_YELLOW, COLOR_RED, A_BOLD },
 	[TUI_TITLE] = { COLOR_WHITE, -1, A_BOLD },
 	[TUI_STATUS] = { COLOR_BLACK, COLOR_WHITE, A_BOLD },
 	[TUI_DIM] = { -1, -1, 0 },
