@@ -223,6 +223,11 @@ node_request(struct sim *sim, uint32_t r)
 {
 	struct sim_node *n = &sim->nodes[sim->reqs[r].node];
 
+	/* Most requests go to apps: a test and a direct call, not the switch's jump. */
+	if (n->cfg->kind == SIM_NODE_APP) {
+		sim__app_request(sim, n, r);
+		return;
+	}
 	switch (n->cfg->kind) {
 	case SIM_NODE_LB:
 	case SIM_NODE_GATEWAY:
@@ -434,6 +439,13 @@ dispatch(struct sim *sim, const struct sim_event *ev)
 {
 	unsigned comp = sim_event_comp(ev);
 
+	/* The end of a CPU burst is the commonest event in the heap: tested first. */
+	if (sim_event_kind(ev) == EV_CPU_DONE) {
+		if (stale(sim, ev))
+			return 0;
+		sim__app_cpu_done(sim, &sim->nodes[comp], ev->arg);
+		return 1;
+	}
 	switch (sim_event_kind(ev)) {
 	case EV_ARRIVAL:
 		sim__workload_arrival(sim, (int)comp);
@@ -458,11 +470,6 @@ dispatch(struct sim *sim, const struct sim_event *ev)
 		if (stale(sim, ev))
 			return 0;
 		timeout(sim, ev->arg);
-		return 1;
-	case EV_CPU_DONE:
-		if (stale(sim, ev))
-			return 0;
-		sim__app_cpu_done(sim, &sim->nodes[comp], ev->arg);
 		return 1;
 	case EV_SERVE_DONE:
 		/* Runs even for a dead request: the core it held must be released. */

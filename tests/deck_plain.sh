@@ -5,8 +5,8 @@
 # gossipsim ($1) from the repository root: `--plain` prints every chapter of the talk in
 # order, numbers the slides consistently, tells the night of 847 tickets with the command
 # that replays it, prints the same when stdout is not a terminal, adds the speaker notes with
-# --notes, refuses a broken or missing deck with exact messages and exit codes, and writes
-# ASCII in a locale that is not UTF-8.
+# --notes, refuses a broken or missing deck with exact messages and exit codes, writes
+# ASCII in a locale that is not UTF-8, and says plainly which slides cannot run and why.
 set -euo pipefail
 
 bin=${1:?usage: bash tests/deck_plain.sh /path/to/gossipsim}
@@ -124,6 +124,40 @@ fi
 expect_grep "Slide $n/$n - Closing" "$tmp/out" "--plain under LC_ALL=C"
 grep -qF "Slide 4/$n - 2004 | Foundation" "$tmp/out" || fail "the chapter's dot is '|' in ASCII"
 expect_eq "$(wc -l <"$tmp/out")" "$(wc -l <"$tmp/plain")" "the ASCII text has the same lines"
+
+# 9. slides that cannot run say so plainly, as the terminal view does: a scenario that is
+# missing or is no scenario has no command to run it; a variant, pain or fix the scenario
+# lacks is named, with the command that runs the scenario's own variants
+mkdir -p "$tmp/broken/assets"
+ln -s "$PWD/scenarios" "$tmp/broken/scenarios"
+ln -s "$PWD/eras" "$tmp/broken/eras"
+cat >"$tmp/broken/assets/deck.yaml" <<'EOF'
+deck: Broken slides
+slides:
+  - {chapter: A, kind: incident, title: Missing, scenario: scenarios/nope.yaml}
+  - {chapter: A, kind: incident, title: Not one, scenario: assets/deck.yaml}
+  - {chapter: A, kind: incident, title: No such variant, scenario: scenarios/2017_saga.yaml,
+     variant: nope}
+  - {chapter: A, kind: comparison, title: No such pain, scenario: scenarios/2017_saga.yaml,
+     pain: nada}
+  - {chapter: A, kind: diagram, title: No era, era: eras/nope.yaml}
+EOF
+gs env GOSSIPSIM_DATADIR="$tmp/broken" "$bin" --plain
+expect_eq "$rc" 0 "a deck of broken slides still prints"
+slide() { awk -v t="$1" '/^Slide / { getline title; show = title == t } show' "$tmp/out"; }
+expect_eq "$(slide Missing | grep '^  (\|Run it\|Nothing')" \
+	"  (scenario not available: scenarios/nope.yaml cannot be read)
+  Nothing to run: the talk shows this slide's text only." "a missing scenario"
+slide "Not one" | grep -q '^  (scenario not available: ' || fail "a deck named as a scenario"
+slide "Not one" | grep -q 'Run it' && fail "a deck named as a scenario has no command"
+expect_eq "$(slide "No such variant" | grep '^  (\|Run it')" \
+	"  (scenario not available: scenarios/2017_saga.yaml has no variant 'nope')
+  Run it: gossipsim scenarios/2017_saga.yaml" "a variant the scenario lacks"
+expect_eq "$(slide "No such pain" | grep '^  (\|Run it')" \
+	"  (scenario not available: scenarios/2017_saga.yaml has no variant 'nada')
+  Run it: gossipsim scenarios/2017_saga.yaml" "a pain the scenario lacks"
+expect_eq "$(slide "No era" | grep '^  (')" \
+	"  (era not available: eras/nope.yaml cannot be read)" "a missing era"
 
 if [ "$failures" -ne 0 ]; then
 	echo "deck_plain: $failures failure(s)"

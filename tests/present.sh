@@ -5,12 +5,18 @@
 # the real gossipsim ($1): the title slide, the chapter menu with every year (Esc, Up,
 # Enter), g, the 2004 diagram with a request count on each arrow, the 2007 outage slide
 # whose incident log fills in as its simulation runs, jumping and stepping to the 2017
-# slide of 847 tickets (its prediction first, the answer on the next key), the help, the
+# slide of 847 tickets (its prediction first, the answer on the next key; Left from there
+# goes back a slide and the answer stays revealed on the way back), the help, the
 # speaker notes following in a second terminal, a resize to 80x24 that keeps the slide's
 # body, answer and log beside the running simulation, q leaving with exit code 0 and
-# nothing written to stderr, and a TERM=dumb terminal getting the plain text instead of a
-# blank screen. Waits poll the screen until the text shows, with a generous limit; no
-# assertion depends on how fast anything is.
+# nothing written to stderr; then the notes keeping their own line breaks, saying the
+# talk stopped when its presenter was killed, following the presenter that moved last
+# while another one quits, and refusing state files others may write, symbolic links and
+# other users' files; a number with no slide saying so, the footer leaving the key hints
+# to a live view's own line, a deck of one's own with a title too long (cut with "…"), a
+# bullet of CJK text (wrapped whole) and a missing variant; last, a TERM=dumb terminal
+# getting the plain text instead of a blank screen. Waits poll the screen until the text
+# shows, with a generous limit; no assertion depends on how fast anything is.
 set -euo pipefail
 
 bin=${1:?usage: bash tests/present.sh /path/to/gossipsim}
@@ -130,6 +136,23 @@ screen talk | grep -Eq 'incident log \(([3-9]|[1-9][0-9]+)\)' ||
 	fail "the log header counts at least the three lines shown"
 expect_screen talk "slide $outage/$n │ sim 02:" "the footer's simulated clock"
 
+# 3c. the live view's own key line ends in "? help  q quit" (once the word for the last
+# key has gone): the footer does not repeat it
+for i in $(seq 1 100); do
+	screen talk | tail -n 2 | head -n 1 | grep -qF "? help  q quit" && break
+	sleep 0.1
+done
+screen talk | tail -n 2 | head -n 1 | grep -qF "? help  q quit" ||
+	fail "the live view's key line has its hints"
+screen talk | tail -n 1 | grep -qF "? help" && fail "the footer repeats the live view's hints"
+
+# 3d. a number with no slide goes nowhere and says so, rather than the first or last slide
+tm send-keys -t talk 9 9 9 Enter
+wait_for talk "no slide 999: the slides are 1 to $n" "999 is no slide"
+tm send-keys -t talk 0 Enter
+wait_for talk "no slide 0: the slides are 1 to $n" "0 is no slide"
+expect_screen talk "02:47 am, three years later" "out of range, the talk stays where it was"
+
 # 4. digits and Enter jump to the 2017 chapter; Right steps to the night of 847 tickets
 tm send-keys -t talk "$first" Enter
 wait_for talk "slide $first/$n" "jump to slide $first"
@@ -152,6 +175,17 @@ tm send-keys -t talk Right
 wait_for talk "847 tickets saying" "the answer"
 expect_screen talk "slide $night/$n" "the answer stays on the slide"
 wait_for notes "The payment row stays" "notes show the answer once revealed"
+
+# 6a. Left on the revealed answer goes back a slide, as everywhere; coming back, the answer
+# stays revealed and the run starts at once, without the question again
+tm send-keys -t talk Left
+wait_for talk "slide $((night - 1))/$n" "Left on a revealed answer goes back a slide"
+tm send-keys -t talk Right
+wait_for talk "slide $night/$n" "Right comes back to the 847 slide"
+wait_for talk "847 tickets saying" "the answer stays revealed"
+wait_for talk "─ incident log (" "the run starts at once"
+expect_screen talk "sim 00:00:" "the run starts over"
+screen talk | grep -qF " Predict " && fail "the question is asked again"
 
 # 7. help, closed by any key
 tm send-keys -t talk '?'
@@ -191,6 +225,89 @@ expect_rc=$(cat "$tmp/rc" 2>/dev/null || echo none)
 ls "$tmp"/gossipsim-*.slide >/dev/null 2>&1 && fail "the notes file is removed on exit"
 [ -s "$tmp/talk.err" ] && fail "the talk wrote to stderr: $(head -c 300 "$tmp/talk.err")"
 wait_for notes "waiting for the talk" "notes after the talk ended"
+
+# 9a. the notes keep their own line breaks, as --plain --notes prints them: on the title
+# slide "Keys: ..." starts a line of its own
+tm new-session -d -s again -x 100 -y 30 "cd '$PWD' && '$bin'; sleep 600"
+wait_for notes "slide 1/$n" "notes follow a new talk"
+screen notes | grep -q '^ Keys: Right or Space next' ||
+	{ fail "the notes' own line break is kept"; screen notes | sed 's/^/  | /'; }
+
+# 9b. a presenter killed with SIGKILL leaves its file; the notes say the talk stopped
+# instead of showing its last slide forever
+pid_in() { pgrep -P "$(tm display -p -t "$1" '#{pane_pid}')" -x gossipsim | head -n 1; }
+kill -KILL "$(pid_in again)"
+wait_for notes "the talk has stopped" "notes after the presenter was killed"
+[ -e "$tmp/gossipsim-$(id -u).slide" ] || fail "the killed presenter's file should be there"
+
+# 9c. two presenters: the one that moved last is followed, and the other one quitting
+# leaves its file alone
+tm new-session -d -s first -x 100 -y 30 "cd '$PWD' && '$bin'; sleep 600"
+wait_for first "slide 1/$n" "a first presenter"
+tm new-session -d -s second -x 100 -y 30 "cd '$PWD' && '$bin'; echo GONE; sleep 600"
+wait_for second "slide 1/$n" "a second presenter"
+tm send-keys -t first Right Right
+wait_for first "slide 3/$n" "the first presenter moves on"
+wait_for notes "slide 3/$n" "notes follow the presenter that moved last"
+tm send-keys -t second q
+wait_for second "GONE" "the second presenter quits"
+grep -qx "pid $(pid_in first)" "$tmp/gossipsim-$(id -u).slide" ||
+	fail "the second presenter removed or took the first one's file"
+expect_screen notes "slide 3/$n" "notes still follow the first presenter"
+tm send-keys -t first q
+wait_for notes "waiting for the talk" "notes once the first presenter quit too"
+
+# 9d. a file the follower cannot trust is not followed, nor is the deck it names opened:
+# one others may write, a symbolic link, and (when the test may chown) another user's
+state="$tmp/gossipsim-$(id -u).slide"
+printf 'deck %s\nslide 4\nrevealed 0\nstarted %s\npid %s\nbeat %s\n' \
+	"$PWD/assets/deck.yaml" "$(date +%s)" "$$" "$(date +%s)" >"$tmp/planted"
+cp "$tmp/planted" "$state"
+chmod 666 "$state"
+wait_for notes "other users may write it" "a file others may write is refused"
+screen notes | grep -qF "slide 5/$n" && fail "a file others may write was followed"
+rm -f "$state"
+ln -s "$tmp/planted" "$state"
+wait_for notes "it is a symbolic link" "a symbolic link is refused"
+rm -f "$state"
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	cp "$tmp/planted" "$state"
+	chmod 644 "$state"
+	chown nobody "$state"
+	wait_for notes "it belongs to another user" "another user's file is refused"
+	rm -f "$state"
+fi
+cp "$tmp/planted" "$state"
+chmod 600 "$state"
+wait_for notes "slide 5/$n" "a file of one's own, nobody else may write, is followed"
+rm -f "$state"
+
+# 9e. a deck of one's own at 80x24: a title too long for the line ends in "…", a bullet of
+# 46 CJK characters (two columns each, no spaces) wraps whole, and an incident whose
+# variant the scenario lacks says so
+mkdir -p "$tmp/own/assets"
+ln -s "$PWD/scenarios" "$tmp/own/scenarios"
+ln -s "$PWD/eras" "$tmp/own/eras"
+cjk=$(printf '%.0s漢字' $(seq 23))
+cat >"$tmp/own/assets/deck.yaml" <<EOF
+deck: A deck of one's own
+slides:
+  - chapter: A chapter
+    kind: bullets
+    title: A title that goes on and on, much longer than any terminal of eighty columns can hold
+    body: ["$cjk"]
+  - {chapter: A chapter, kind: incident, title: No such variant,
+     scenario: scenarios/2017_saga.yaml, variant: nope}
+EOF
+tm new-session -d -s own -x 80 -y 24 \
+	"cd '$PWD' && GOSSIPSIM_DATADIR='$tmp/own' '$bin'; sleep 600"
+wait_for own "slide 1/2" "a deck of one's own"
+screen own | grep -q '^  A title that goes on and on.*…$' ||
+	{ fail "a long title ends in an ellipsis"; screen own | sed 's/^/  | /'; }
+got=$(screen own | grep -o '[漢字]' | wc -l)
+[ "$got" -eq 46 ] || { fail "the CJK bullet shows $got of its 46 characters"; screen own; }
+tm send-keys -t own Right
+wait_for own "has no variant 'nope'" "an incident whose variant is missing says so"
 
 # 10. a terminal curses cannot drive (TERM=dumb): the talk as plain text, and why
 tm new-session -d -s dumb -x 100 -y 30 \

@@ -6,8 +6,9 @@
 # both the live view of a scenario and the talk: SIGHUP (the ssh connection or the terminal
 # window went away), a crash (SIGABRT; SIGSEGV too outside sanitizer builds, whose own
 # handler reports it instead), Ctrl-\ (SIGQUIT, which dumps core as a crash does), a storm
-# of 300 resizes down to 1x1, the talk at 20x5, and q on a terminal without an alternate
-# screen (TERM=vt100), which must leave the screen cleared.
+# of 300 resizes down to 1x1, the talk at 20x5, the paging keys and a lone Esc under a
+# description that lacks those keys (TERM=vt100), and q on a terminal without an
+# alternate screen (vt100 again), which must leave the screen cleared.
 # After each ending the shell behind it must see canonical mode with echo, the main screen
 # and a visible cursor; after each storm the program must still answer its keys. Ctrl-C
 # and SIGTERM are tried in the talk here, on a slide whose simulation runs; tui_live.sh
@@ -202,6 +203,37 @@ cleared() {
 		fail "$3: the last screen was left behind" "$1"
 	fi
 }
+# vt100's description has no PgUp, PgDn, Home or End, but the emulator sends them all the
+# same: they must move through the talk, not arrive as Esc, '[' (a seek), '5' and '~'.
+# Slide 5 is a diagram, 6 the outage with its question; a lone Esc closes the menu.
+TERM_AS=vt100 start vt_keys 80 24
+wait_for vt_keys 'slide 1/' "the talk is up under TERM=vt100 for its keys"
+tm send-keys -t vt_keys 5 Enter
+wait_for vt_keys 'slide 5/' "vt100: 5 Enter"
+tm send-keys -t vt_keys PPage
+wait_for vt_keys 'slide 4/' "vt100: PgUp goes back a slide"
+tm send-keys -t vt_keys NPage NPage
+wait_for vt_keys 'slide 6/' "vt100: PgDn twice goes on two slides"
+tm send-keys -t vt_keys Right
+wait_for vt_keys 'Answer: Memory' "vt100: Right reveals the outage's answer"
+tm send-keys -t vt_keys PPage
+wait_for vt_keys 'slide 5/' "vt100: PgUp on the revealed outage goes back a slide"
+tm send-keys -t vt_keys End
+wait_for vt_keys 'Thank you' "vt100: End goes to the last slide"
+tm send-keys -t vt_keys Home
+wait_for vt_keys 'slide 1/' "vt100: Home goes to the first slide"
+tm send-keys -t vt_keys M
+wait_for vt_keys 'Chapters' "vt100: M opens the chapter menu"
+tm send-keys -t vt_keys Escape
+for i in $(seq 50); do screen vt_keys | grep -q Chapters || break; sleep 0.1; done
+if screen vt_keys | grep -q Chapters; then
+	fail "vt100: a lone Esc does not close the menu" vt_keys
+else
+	echo "ok: vt100: a lone Esc closes the menu"
+fi
+tm send-keys -t vt_keys q
+restored vt_keys 0 "q after the keys under TERM=vt100"
+
 TERM_AS=vt100 start vt_live 100 30 "$scenario"
 wait_for vt_live 'q quit$' "the live view is up under TERM=vt100"
 tm send-keys -t vt_live q

@@ -224,6 +224,48 @@ static void test_deck_wrong_shapes(void **state)
 	              "  - {chapter: 2009, kind: title, title: A}\n", msgs, COUNT(msgs));
 }
 
+/*
+ * meter: names the meters a live slide shows first, one or a list; a name that is no
+ * meter's is refused with the closest one, or with the list of them, and a slide that
+ * runs nothing has no meters to name.
+ */
+static void test_deck_meters(void **state)
+{
+	static const char *const msgs[] = {
+		"bad.yaml:4:64: unknown meter 'p90' (did you mean 'p99'?)",
+		("bad.yaml:6:14: unknown meter 'temperature'; the meters are cpu, ram, db_pool, "
+		 "hit_ratio, p99, errors, queue, p50"),
+		"bad.yaml:7:64: 'meter' must be a meter's name or a list of them",
+		"bad.yaml:8:44: 'meter' is not used by a bullets slide",
+	};
+	struct cfg_errors errs;
+	struct deck deck;
+
+	(void)state;
+	assert_int_equal(parse("deck: T\n"
+	                       "slides:\n"
+	                       "  - {chapter: A, kind: incident, title: B, scenario: s.yaml,"
+	                       " meter: p99}\n"
+	                       "  - {chapter: A, kind: comparison, title: C, scenario: s.yaml,"
+	                       " meter: [hit_ratio, p50]}\n", &deck, &errs), CFG_OK);
+	assert_int_equal(deck.slides[0].n_meters, 1);
+	assert_string_equal(deck.slides[0].meters[0], "p99");
+	assert_int_equal(deck.slides[1].n_meters, 2);
+	assert_string_equal(deck.slides[1].meters[1], "p50");
+	deck_fini(&deck);
+	cfg_errors_fini(&errs);
+
+	expect_errors("deck: T\n"
+	              "slides:\n"
+	              "  - {chapter: A, kind: title, title: Z}\n"
+	              "  - {chapter: A, kind: incident, title: B, scenario: s, meter: p90}\n"
+	              "  - {chapter: A, kind: comparison, title: C, scenario: s,\n"
+	              "     meter: [temperature]}\n"
+	              "  - {chapter: A, kind: incident, title: D, scenario: s, meter: {a: b}}\n"
+	              "  - {chapter: A, kind: bullets, body: [x], meter: cpu, title: E}\n",
+	              msgs, COUNT(msgs));
+}
+
 static void test_deck_chapter_split(void **state)
 {
 	static const char *const msgs[] = {
@@ -357,7 +399,7 @@ static void test_deck_plain_output(void **state)
 		"  Answer: Tickets.\n"
 		"  Live incident: scenarios/nope.yaml, variant pain\n"
 		"  (scenario not available: scenarios/nope.yaml cannot be read)\n"
-		"  Run it: gossipsim scenarios/nope.yaml --variant pain\n"
+		"  Nothing to run: the talk shows this slide's text only.\n"
 		"  Notes:\n"
 		"    first\n"
 		"    second\n";
@@ -404,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_deck_unknown_keys),
 		cmocka_unit_test(test_deck_kinds),
 		cmocka_unit_test(test_deck_wrong_shapes),
+		cmocka_unit_test(test_deck_meters),
 		cmocka_unit_test(test_deck_chapter_split),
 		cmocka_unit_test(test_deck_top_level),
 		cmocka_unit_test(test_deck_yaml_refusals),

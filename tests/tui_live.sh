@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 # tui_live.sh: the live view of scenarios/2007_oom.yaml, driven in a detached tmux session
-# as a student would: read the screen, pause, seek, switch variants, resize, quit. Then a
-# terminal too small for it, and terminals curses cannot drive (TERM=dumb), which get the
-# headless report. Usage, from the repository root:
+# as a student would: read the screen, pause, seek, switch variants, resize, quit. Then
+# NO_COLOR set to nothing (colours stay) and to 1 (they go), the high-contrast theme's
+# DOWN on red, a terminal too small for it, and terminals curses cannot drive (TERM=dumb),
+# which get the headless report. Usage, from the repository root:
 #   bash tests/tui_live.sh /path/to/gossipsim
 # Waits poll the screen (up to 20 s) for what must appear; no assertion depends on timing.
 set -u
@@ -98,6 +99,7 @@ wait_for live ' 02:44:50 +4:50/' "[ seeks back 10 s"
 
 keys live '?'
 wait_for live 'pause or resume' "? shows the keys"
+expect_screen live 'r +back to the start, 02:40:00' "the help says where r goes back to"
 keys live x
 wait_for live 'incident log' "any key closes the help"
 
@@ -159,6 +161,43 @@ if [ -n "$pid" ]; then
 	wait_for term '^icanon echo *$' "the tty is restored after SIGTERM"
 else
 	echo "skip: pgrep cannot find the process, SIGTERM not tried"
+fi
+
+# ---- NO_COLOR: set to something, no colours; set to nothing, as if unset (no-color.org) ---
+# colours() SESSION: how many colour changes (SGR 30-37, 40-47 or 38;5) the screen holds.
+colours() {
+	tm capture-pane -e -p -t "$1" | grep -o $'\e\[[0-9;]*m' |
+		grep -cE '\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5)(;[0-9;]*)?m'
+}
+for nc in "" 1; do
+	tm new-session -d -s "nc$nc" -x 100 -y 30 \
+		"NO_COLOR=$nc LANG=C.UTF-8 LC_ALL=C.UTF-8 $bin $scenario; sleep 600"
+	wait_for "nc$nc" 'q quit$' "the view is up with NO_COLOR='$nc'"
+done
+if [ "$(colours nc)" -gt 0 ]; then
+	echo "ok: NO_COLOR= (empty) keeps the colours"
+else
+	fail "NO_COLOR= (empty) turned the colours off" nc
+fi
+if [ "$(colours nc1)" -eq 0 ]; then
+	echo "ok: NO_COLOR=1 turns the colours off"
+else
+	fail "NO_COLOR=1 left colours on" nc1
+fi
+
+# ---- the high-contrast theme: a box that is down reads on red, like the normal theme ----
+tm new-session -d -s hc -x 100 -y 30 \
+	"GOSSIPSIM_THEME=high-contrast LANG=C.UTF-8 LC_ALL=C.UTF-8 $bin $scenario; sleep 600"
+wait_for hc 'q quit$' "the view is up in high contrast"
+keys hc Space
+for i in $(seq 50); do keys hc ']'; done
+wait_for hc 'DOWN' "the PHP app is down after the OOM kill"
+# the colour changes in force where DOWN is written: a background of red (41)
+sgr_down=$(tm capture-pane -e -p -t hc | grep -o $'\(\e\[[0-9;]*m\)*DOWN')
+if grep -q '\[41m\|;41m\|\[41;' <<<"$sgr_down"; then
+	echo "ok: high contrast: DOWN on red"
+else
+	fail "high contrast: DOWN is not on red" hc
 fi
 
 # ---- a terminal too small ----------------------------------------------------------------

@@ -24,6 +24,7 @@
 
 #include "cfg_tree.h"
 #include "datadir.h"
+#include "tui_live.h"
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -31,12 +32,13 @@
 enum {
 	K_CHAPTER = 1 << 0, K_KIND = 1 << 1, K_TITLE = 1 << 2, K_BODY = 1 << 3,
 	K_NOTES = 1 << 4, K_ERA = 1 << 5, K_SCENARIO = 1 << 6, K_VARIANT = 1 << 7,
-	K_PAIN = 1 << 8, K_FIX = 1 << 9, K_PREDICT = 1 << 10, K_ANSWER = 1 << 11
+	K_PAIN = 1 << 8, K_FIX = 1 << 9, K_PREDICT = 1 << 10, K_ANSWER = 1 << 11,
+	K_METER = 1 << 12
 };
 
 static const char *const slide_keys[] = {
 	"chapter", "kind", "title", "body", "notes", "era", "scenario", "variant",
-	"pain", "fix", "predict", "answer"
+	"pain", "fix", "predict", "answer", "meter"
 };
 
 static const char *const top_keys[] = { "deck", "author", "slides" };
@@ -55,9 +57,9 @@ static const struct {
 	[DECK_TITLE] = { K_COMMON, 0 },
 	[DECK_BULLETS] = { K_COMMON, K_BODY },
 	[DECK_DIAGRAM] = { K_COMMON | K_ERA, K_ERA },
-	[DECK_INCIDENT] = { K_COMMON | K_SCENARIO | K_VARIANT | K_PREDICT | K_ANSWER,
+	[DECK_INCIDENT] = { K_COMMON | K_SCENARIO | K_VARIANT | K_PREDICT | K_ANSWER | K_METER,
 	                    K_SCENARIO },
-	[DECK_COMPARISON] = { K_COMMON | K_SCENARIO | K_PAIN | K_FIX, K_SCENARIO },
+	[DECK_COMPARISON] = { K_COMMON | K_SCENARIO | K_PAIN | K_FIX | K_METER, K_SCENARIO },
 	[DECK_CLOSING] = { K_COMMON, 0 },
 };
 
@@ -120,6 +122,26 @@ int deck_slide_variant(const struct cfg_scenario *sc, const char *name)
 	if (!name)
 		return sc->n_variants > 0 ? 0 : -1;
 	return cfg_scenario_variant(sc, name);
+}
+
+int deck_slide_check(const struct deck_slide *slide, const struct cfg_scenario *sc,
+                     char *why, size_t len)
+{
+	const char *names[2] = { slide->variant, NULL };
+
+	if (slide->kind == DECK_COMPARISON) {
+		names[0] = slide->pain;
+		names[1] = slide->fix;
+	}
+	/* an incident without a variant runs the first one */
+	for (int i = 0; i < 2; i++) {
+		if ((i == 1 && !names[i]) || deck_slide_variant(sc, names[i]) >= 0)
+			continue;
+		snprintf(why, len, "scenario not available: %s has no variant '%s'", slide->file,
+		         names[i] ? names[i] : "?");
+		return -1;
+	}
+	return 0;
 }
 
 /* Returns a copy of s that the caller frees; aborts on exhaustion (a broken invariant). */
@@ -325,6 +347,55 @@ static const struct cfg_node *key_of(const struct cfg_node *map, const char *nam
 	return NULL;
 }
 
+/* One name of meter: kept when the live view has such a meter, else reported. */
+static void add_meter(struct loader *ld, const struct cfg_node *node, struct deck_slide *s)
+{
+	const char *names[16], *near;
+	char all[256] = "";
+	int n;
+
+	if (node->type != CFG_SCALAR) {
+		error_at(ld, node, "a meter must be a name, such as p99");
+		return;
+	}
+	for (n = 0; n < COUNT(names) && tui_live_meter_key(n); n++)
+		names[n] = tui_live_meter_key(n);
+	if (find_name(node->value, names, n) >= 0) {
+		s->meters[s->n_meters++] = xstrdup(node->value);
+		return;
+	}
+	near = cfg_suggest(node->value, names, n);
+	if (near) {
+		error_at(ld, node, "unknown meter '%s' (did you mean '%s'?)", node->value, near);
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s", i ? ", " : "",
+		         names[i]);
+	error_at(ld, node, "unknown meter '%s'; the meters are %s", node->value, all);
+}
+
+/* meter: p99, or meter: [hit_ratio, p50]: the meters the live view shows first. */
+static void load_meters(struct loader *ld, const struct cfg_node *map, struct deck_slide *s)
+{
+	const struct cfg_node *node = cfg_node_get(map, "meter");
+
+	if (!node)
+		return;
+	if (node->type == CFG_SCALAR) {
+		s->meters = xcalloc(1, sizeof(*s->meters));
+		add_meter(ld, node, s);
+		return;
+	}
+	if (node->type != CFG_SEQ || node->n == 0) {
+		error_at(ld, node, "'meter' must be a meter's name or a list of them");
+		return;
+	}
+	s->meters = xcalloc((size_t)node->n, sizeof(*s->meters));
+	for (int i = 0; i < node->n; i++)
+		add_meter(ld, node->items[i], s);
+}
+
 static void load_incident(struct loader *ld, const struct cfg_node *map, struct deck_slide *s)
 {
 	const struct cfg_node *answer = key_of(map, "answer");
@@ -456,6 +527,8 @@ static void load_slide(struct loader *ld, const struct cfg_node *map, int i,
 		load_incident(ld, map, s);
 	else if (kind == DECK_COMPARISON)
 		load_comparison(ld, map, s);
+	if (kind == DECK_INCIDENT || kind == DECK_COMPARISON)
+		load_meters(ld, map, s);
 }
 
 static void load_slides(struct loader *ld, const struct cfg_node *seq)
@@ -547,6 +620,9 @@ static void slide_fini(struct deck_slide *s)
 	free(s->fix);
 	free(s->predict);
 	free(s->answer);
+	for (int i = 0; i < s->n_meters; i++)
+		free(s->meters[i]);
+	free(s->meters);
 }
 
 void deck_fini(struct deck *deck)

@@ -45,6 +45,8 @@ struct deck_slide {
 	char *fix;                      /* comparison: right variant, default "fix" */
 	char *predict;                  /* incident: a question shown before the run */
 	char *answer;                   /* incident: shown when the speaker goes on */
+	char **meters;                  /* incident, comparison: the meters shown first */
+	int n_meters;
 };
 
 struct deck {
@@ -87,5 +89,13 @@ int deck_slide_load(const struct deck_slide *slide, struct cfg_scenario *sc, cha
 
 /* The index of the variant a slide runs (its variant, pain or fix), or -1 if none. */
 int deck_slide_variant(const struct cfg_scenario *sc, const char *name);
+
+/*
+ * Whether the scenario sc, loaded for an incident or comparison slide, has the variants
+ * the slide names. Returns 0, or -1 with why: "scenario not available: FILE has no
+ * variant 'nope'", as the terminal view and the plain text both say it.
+ */
+int deck_slide_check(const struct deck_slide *slide, const struct cfg_scenario *sc,
+                     char *why, size_t len);
 
 #endif

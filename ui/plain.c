@@ -110,16 +110,26 @@ static void print_diagram(const struct deck_slide *s, FILE *out)
 	cfg_scenario_fini(&sc);
 }
 
+/*
+ * The command that runs the slide's scenario, when it can run: a file that is missing or
+ * not a scenario gets the reason alone, a variant the scenario lacks the reason and the
+ * command for the scenario's own variants.
+ */
 static void print_run(const struct deck_slide *s, const char *variant, FILE *out)
 {
 	char why[512];
 	struct cfg_scenario sc;
+	int checked;
 
-	if (deck_slide_load(s, &sc, why, sizeof(why)) < 0)
+	if (deck_slide_load(s, &sc, why, sizeof(why)) < 0) {
+		put(out, "  (%s)\n  Nothing to run: the talk shows this slide's text only.\n", why);
+		return;
+	}
+	checked = deck_slide_check(s, &sc, why, sizeof(why));
+	cfg_scenario_fini(&sc);
+	if (checked < 0)
 		put(out, "  (%s)\n", why);
-	else
-		cfg_scenario_fini(&sc);
-	if (variant)
+	if (variant && checked == 0)
 		put(out, "  Run it: gossipsim %s --variant %s\n", s->file, variant);
 	else
 		put(out, "  Run it: gossipsim %s\n", s->file);

@@ -15,17 +15,15 @@
  * the simulation; every other key keeps its deck meaning.
  *
  * The speaker-notes window is a second process. The presenter rewrites a small state file
- * (deck path, slide, start time) on each slide change, by writing a temporary file beside it
- * and renaming it over, so the follower never reads half a file; the follower polls it.
+ * (present_state.h: deck path, slide, start time, its pid and a heartbeat) on each slide
+ * change and every few seconds; the follower polls it, and says the talk has stopped
+ * when its presenter is gone though the file stayed (kill -9).
  */
 #include "present.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,25 +32,31 @@
 #include "deck.h"
 #include "layout.h"
 #include "plain.h"
+#include "present_state.h"
 #include "tui.h"
 #include "tui_live.h"
 
 #define KEY_ESC 27
 #define NOTES_POLL_MS 200
+#define NOTE_MS 3000                    /* how long the footer keeps a word to the speaker */
 #define DIAGRAM_RUN (60 * SIM_SEC)      /* the era's traffic behind a diagram's counts */
 
 struct presenter {
 	struct deck deck;
 	int slide;
 	int revealed;                   /* incident with a prediction: the answer is shown */
+	unsigned char *answered;        /* per slide: its answer was revealed once */
 	int menu_open;
 	int menu_sel;                   /* chapter highlighted in the menu */
 	int help_open;
 	char digits[8];                 /* a slide number being typed */
+	char note[96];                  /* a word for the speaker in the footer, for a while */
+	struct timespec note_until;
 	struct timespec started;        /* when the talk began, for the footer */
 	time_t started_wall;            /* the same on the wall clock, for --notes */
 	unsigned tui_flags;
 	char state_path[4096];          /* the --notes file; empty when it cannot be written */
+	time_t last_beat;               /* when this presenter last wrote it, or looked */
 
 	/* the current slide's resources */
 	int loaded;                     /* sc holds the slide's era or scenario */
@@ -92,77 +96,36 @@ static void format_elapsed(long long s, char *buf, size_t len)
 
 /* ---- the notes state file ------------------------------------------------------------ */
 
-char *deck_present_state_path(char *buf, size_t len)
+/* Tells --notes where the talk is; takes the file over from any other presenter. */
+static void state_write(struct presenter *p)
 {
-	const char *dir = getenv("XDG_RUNTIME_DIR");
-	int n;
+	struct present_state st;
 
-	if (!dir || dir[0] != '/')
-		dir = "/tmp";
-	n = snprintf(buf, len, "%s/gossipsim-%ld.slide", dir, (long)getuid());
-	return n < 0 || (size_t)n >= len ? NULL : buf;
+	p->last_beat = time(NULL);
+	if (!p->state_path[0])
+		return;
+	memset(&st, 0, sizeof(st));
+	snprintf(st.deck, sizeof(st.deck), "%s", p->deck.path);
+	st.slide = p->slide;
+	st.revealed = p->revealed;
+	st.started = (long long)p->started_wall;
+	present_state_write(p->state_path, &st);
 }
 
 /*
- * Replaces the state file whole: a temporary file in the same folder, renamed over the old
- * one (rename() is atomic within a file system, and replaces a planted symlink rather than
- * following it). Failures are ignored: the notes window is a convenience, never a reason
- * to stop the talk.
+ * A sign of life every PRESENT_STATE_BEAT seconds, so a follower can tell this talk from
+ * one killed without removing its file; none while another presenter that still runs
+ * wrote last (it moved a slide since), so that followers stay with that one.
  */
-static void state_write(const struct presenter *p)
+static void state_beat(struct presenter *p)
 {
-	char tmp[4200];
-	FILE *f;
-	int fd;
+	time_t now = time(NULL);
 
-	if (!p->state_path[0])
+	if (!p->state_path[0] || now - p->last_beat < PRESENT_STATE_BEAT)
 		return;
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", p->state_path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp);
-		return;
-	}
-	fprintf(f, "deck %s\nslide %d\nrevealed %d\nstarted %lld\n", p->deck.path, p->slide,
-	        p->revealed, (long long)p->started_wall);
-	if (fclose(f) != 0 || rename(tmp, p->state_path) != 0)
-		unlink(tmp);
-}
-
-/* What the follower reads back; 0 on success. */
-struct state {
-	char deck[4096];
-	int slide;
-	int revealed;
-	long long started;
-};
-
-static int state_read(const char *path, struct state *st)
-{
-	char line[4200];
-	FILE *f = fopen(path, "r");
-	int got = 0;
-
-	if (!f)
-		return -1;
-	memset(st, 0, sizeof(*st));
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strncmp(line, "deck ", 5) == 0)
-			got |= snprintf(st->deck, sizeof(st->deck), "%s", line + 5) > 0;
-		else if (sscanf(line, "slide %d", &st->slide) == 1)
-			got |= 2;
-		else if (sscanf(line, "revealed %d", &st->revealed) == 1)
-			continue;
-		else
-			sscanf(line, "started %lld", &st->started);
-	}
-	fclose(f);
-	return got == 3 ? 0 : -1;
+	if (present_state_may_write(p->state_path, now))
+		state_write(p);
+	p->last_beat = now;
 }
 
 /* ---- the current slide's resources --------------------------------------------------- */
@@ -194,24 +157,16 @@ static void slide_release(struct presenter *p)
  * Starts the live view on variant name ("pain"); a comparison puts variant right ("fix")
  * beside it. A missing variant is told in p->why instead.
  */
-static int has_variant(struct presenter *p, const char *name)
-{
-	if (deck_slide_variant(&p->sc, name) >= 0)
-		return 1;
-	snprintf(p->why, sizeof(p->why), "scenario not available: %s has no variant '%s'",
-	         cur(p)->file, name ? name : "?");
-	return 0;
-}
-
 static void start_live(struct presenter *p, const char *name, const char *right)
 {
-	int v = deck_slide_variant(&p->sc, name);
-
-	if (!has_variant(p, name) || (right && !has_variant(p, right)))
+	if (deck_slide_check(cur(p), &p->sc, p->why, sizeof(p->why)) < 0)
 		return;
-	p->live = tui_live_create(&p->sc, v, 0);
+	p->live = tui_live_create(&p->sc, deck_slide_variant(&p->sc, name), 0);
 	if (p->live && right)
 		tui_live_compare(p->live, deck_slide_variant(&p->sc, right));
+	/* the deck checked the names when it loaded */
+	if (p->live)
+		tui_live_lead(p->live, (const char *const *)cur(p)->meters, cur(p)->n_meters);
 }
 
 /*
@@ -259,7 +214,8 @@ static void go_to(struct presenter *p, int i)
 		return;
 	slide_release(p);
 	p->slide = i;
-	p->revealed = 0;
+	/* a question answered once stays answered: coming back runs the incident at once */
+	p->revealed = p->answered && p->answered[i];
 	slide_acquire(p);
 	state_write(p);
 }
@@ -285,7 +241,9 @@ static void live_tick(struct presenter *p)
 
 /*
  * Draws s word-wrapped into w columns from row y, at most maxh rows; continuation lines are
- * indented by hang columns. Returns the rows used.
+ * indented by hang columns. Lines break at spaces, and inside a word wider than the line
+ * (CJK text has no spaces) by display columns, so nothing is cut off. Returns the rows
+ * used.
  */
 static int wrap(int y, int x, int w, int maxh, int hang, attr_t attr, const char *s)
 {
@@ -293,56 +251,15 @@ static int wrap(int y, int x, int w, int maxh, int hang, attr_t attr, const char
 	int rows = 0;
 
 	while (*s && rows < maxh) {
-		int indent = rows ? hang : 0, avail = w - indent, len = 0, fit = 0;
+		int indent = rows ? hang : 0;
+		const char *next;
+		size_t len = tui_wrap(s, w - indent, &next);
 
-		/* Grow the line a word at a time while it fits. */
-		while (s[len]) {
-			int end = len;
-
-			while (s[end] == ' ')
-				end++;
-			while (s[end] && s[end] != ' ')
-				end++;
-			if (end >= (int)sizeof(line))
-				break;
-			memcpy(line, s, (size_t)end);
-			line[end] = '\0';
-			if (tui_width(line) > avail && fit)
-				break;
-			fit = len = end;
-		}
-		if (!fit)
-			len = (int)strlen(s);
-		snprintf(line, sizeof(line), "%.*s", len, s);
-		tui_put(stdscr, y + rows, x + indent, avail, attr, line);
+		snprintf(line, sizeof(line), "%.*s", (int)len, s);
+		tui_put(stdscr, y + rows, x + indent, w - indent, attr, line);
 		rows++;
-		s += len;
+		s = next;
 		while (*s == ' ')
-			s++;
-	}
-	return rows;
-}
-
-/*
- * Like wrap() for text written as YAML block scalars (speaker notes): a single line break
- * is a space, an empty line separates paragraphs.
- */
-static int wrap_paragraphs(int y, int x, int w, int maxh, attr_t attr, const char *s)
-{
-	char para[2048];
-	int rows = 0;
-
-	while (*s && rows < maxh) {
-		const char *end = strstr(s, "\n\n");
-		size_t n = end ? (size_t)(end - s) : strlen(s);
-
-		snprintf(para, sizeof(para), "%.*s", (int)n, s);
-		for (char *c = para; *c; c++)
-			if (*c == '\n')
-				*c = ' ';
-		rows += wrap(y + rows, x, w, maxh - rows, 0, attr, para) + 1;
-		s += n;
-		while (*s == '\n')
 			s++;
 	}
 	return rows;
@@ -359,11 +276,12 @@ static int labelled(int y, int x, int w, int maxh, const char *label, const char
 	return wrap(y, x + lw, w - lw, maxh, 0, tui_attr(TUI_NORMAL) | A_BOLD, s);
 }
 
+/* s centred in w columns; a line too long for them ends in an ellipsis. */
 static void centred(int y, int w, attr_t attr, const char *s)
 {
 	int tw = tui_width(s), x = tw < w ? (w - tw) / 2 : 0;
 
-	tui_put(stdscr, y, x, w - x, attr, s);
+	tui_put_fit(stdscr, y, x, w - x, attr, s);
 }
 
 /* The body as bullets from row y; returns the next free row. */
@@ -668,9 +586,11 @@ static void draw_header(const struct presenter *p, int w)
 	char right[64];
 
 	snprintf(right, sizeof(right), "chapter %d/%d", cur(p)->chapter + 1, p->deck.n_chapters);
-	tui_put(stdscr, 0, 1, w - 2, tui_attr(TUI_ACCENT) | A_BOLD, c->label);
+	/* what does not fit ends in an ellipsis: a title cut short should look cut */
+	tui_put_fit(stdscr, 0, 1, w - 3 - tui_width(right), tui_attr(TUI_ACCENT) | A_BOLD,
+	            c->label);
 	tui_put(stdscr, 0, w - 1 - tui_width(right), tui_width(right), tui_attr(TUI_DIM), right);
-	tui_put(stdscr, 2, 2, w - 4, tui_attr(TUI_TITLE) | A_BOLD, cur(p)->title);
+	tui_put_fit(stdscr, 2, 2, w - 4, tui_attr(TUI_TITLE) | A_BOLD, cur(p)->title);
 	tui_hline(stdscr, 3, 2, w - 4, tui_attr(TUI_DIM));
 }
 
@@ -683,11 +603,18 @@ static void sim_clock(const struct presenter *p, char *buf, size_t len)
 	snprintf(buf, len, "sim %02lld:%02lld:%02lld", s / 3600 % 24, s / 60 % 60, s % 60);
 }
 
+/* Whether the slide shows its live view now, with the view's own line of keys. */
+static int live_shown(const struct presenter *p)
+{
+	return p->live && !holding(p) && !p->menu_open && !p->help_open;
+}
+
 static void draw_footer(const struct presenter *p, int y, int w)
 {
 	const struct deck_chapter *c = deck_slide_chapter(&p->deck, p->slide);
 	const char *sep = tui_utf8() ? " \xe2\x94\x82 " : " | ";
 	char talk[32], clock[32] = "", line[512];
+	int noting = p->note[0] && ms_between(now_mono(), p->note_until) > 0;
 
 	format_elapsed(ms_between(p->started, now_mono()) / 1000, talk, sizeof(talk));
 	if (p->live)
@@ -695,11 +622,16 @@ static void draw_footer(const struct presenter *p, int y, int w)
 	if (p->digits[0])
 		snprintf(line, sizeof(line), " go to slide: %s_  (Enter: go, Esc: cancel)",
 		         p->digits);
+	else if (noting)
+		snprintf(line, sizeof(line), " %s", p->note);
 	else
 		snprintf(line, sizeof(line), " %s%sslide %d/%d%s%s%stalk %s", c->label, sep,
 		         p->slide + 1, p->deck.n_slides, sep, clock, clock[0] ? sep : "", talk);
-	/* The key hints go last and only when they fit: the clocks matter more. */
-	if (!p->digits[0] && tui_width(line) + 18 <= w)
+	/*
+	 * The key hints go last and only when they fit: the clocks matter more. A live view
+	 * on screen ends its own key line with them already.
+	 */
+	if (!p->digits[0] && !noting && !live_shown(p) && tui_width(line) + 18 <= w)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s? help  q quit", sep);
 	tui_clear(stdscr, y, 0, 1, w);
 	tui_hline(stdscr, y, 0, w, tui_attr(TUI_STATUS));
@@ -736,7 +668,7 @@ static void draw_menu(const struct presenter *p, int w, int h)
 		for (int x = bx + 1; first + r == p->menu_sel && x < bx + bw - 1; x++)
 			mvwaddch(stdscr, by + 2 + r, x, ' ' | A_REVERSE);
 		tui_put(stdscr, by + 2 + r, bx + 2, 4, a | A_BOLD, year);
-		tui_put(stdscr, by + 2 + r, bx + 8, bw - 18, a, c->title);
+		tui_put_fit(stdscr, by + 2 + r, bx + 8, bw - 18, a, c->title);
 		tui_put(stdscr, by + 2 + r, bx + bw - 2 - tui_width(span), 8, a, span);
 	}
 	tui_put(stdscr, by + bh - 1, bx + 2, bw - 4, tui_attr(TUI_DIM),
@@ -745,7 +677,8 @@ static void draw_menu(const struct presenter *p, int w, int h)
 
 static const char *const help_lines[] = {
 	"Right Space PgDn Enter l n .   next slide",
-	"Left PgUp Backspace h p        previous slide",
+	"                               or reveal the answer",
+	"Left PgUp Backspace h p        previous slide, always",
 	"M                              chapter menu",
 	"digits, then Enter             go to slide N",
 	"g Home / G End                 first / last slide",
@@ -754,8 +687,10 @@ static const char *const help_lines[] = {
 	"",
 	"on live slides the simulation takes:",
 	"Space pause   + - speed   s one event",
-	"[ ] seek 10 s   r restart",
+	"[ ] seek 10 s   r back to the run's first second",
 	"Tab next variant   v pain and fix side by side",
+	"a slide shown again starts its run over;",
+	"an answer once revealed stays revealed",
 	"",
 	"speaker notes: gossipsim --notes in another terminal",
 };
@@ -839,17 +774,18 @@ static void next(struct presenter *p)
 		return;
 	}
 	p->revealed = 1;
+	if (p->answered)
+		p->answered[p->slide] = 1;
 	state_write(p);
 }
 
+/*
+ * Back is the previous slide everywhere, a revealed prediction too: taking the answer
+ * back would be a step no other slide has, and a speaker pressing Left means to go back.
+ */
 static void back(struct presenter *p)
 {
-	if (!cur(p)->predict || !p->revealed) {
-		go_to(p, p->slide - 1);
-		return;
-	}
-	p->revealed = 0;
-	state_write(p);
+	go_to(p, p->slide - 1);
 }
 
 static void menu_key(struct presenter *p, int ch)
@@ -872,6 +808,34 @@ static void menu_key(struct presenter *p, int ch)
 	}
 }
 
+/* Shows msg in the footer for NOTE_MS. */
+static void tell(struct presenter *p, const char *msg)
+{
+	long long ns;
+
+	snprintf(p->note, sizeof(p->note), "%s", msg);
+	p->note_until = now_mono();
+	ns = p->note_until.tv_nsec + (long long)NOTE_MS * 1000000;
+	p->note_until.tv_sec += (time_t)(ns / 1000000000);
+	p->note_until.tv_nsec = (long)(ns % 1000000000);
+}
+
+/*
+ * Slide n as typed, from 1; a number the deck has no slide for goes nowhere and says so,
+ * rather than landing on the first or last slide as if that had been asked for.
+ */
+static void go_to_typed(struct presenter *p, int n)
+{
+	char msg[96];
+
+	if (n >= 1 && n <= p->deck.n_slides) {
+		go_to(p, n - 1);
+		return;
+	}
+	snprintf(msg, sizeof(msg), "no slide %d: the slides are 1 to %d", n, p->deck.n_slides);
+	tell(p, msg);
+}
+
 /* Digits typed so far, Enter to go, Esc or Backspace to edit. Returns 1 when consumed. */
 static int digit_key(struct presenter *p, int ch)
 {
@@ -887,7 +851,7 @@ static int digit_key(struct presenter *p, int ch)
 	if (!n)
 		return 0;
 	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)
-		go_to(p, atoi(p->digits) - 1);
+		go_to_typed(p, atoi(p->digits));
 	else if (ch == KEY_BACKSPACE || ch == 127 || ch == '\b') {
 		p->digits[n - 1] = '\0';
 		return 1;
@@ -958,13 +922,13 @@ static int present_loop(struct presenter *p)
 {
 	int quit = 0;
 
-	set_escdelay(25);
 	while (!quit && !tui_quit_signal()) {
 		int ch;
 
 		if (tui_take_redraw())
 			clearok(curscr, TRUE);
 		live_tick(p);
+		state_beat(p);
 		draw(p);
 		ch = getch();
 		if (ch == KEY_RESIZE)
@@ -986,12 +950,15 @@ static int present(const char *path, unsigned flags)
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	p.tui_flags = flags;
+	/* without it an answer is asked again on each visit: no reason to stop the talk */
+	p.answered = calloc((size_t)p.deck.n_slides, 1);
 	p.started = now_mono();
 	p.started_wall = time(NULL);
-	if (!deck_present_state_path(p.state_path, sizeof(p.state_path)))
+	if (!present_state_path(p.state_path, sizeof(p.state_path)))
 		p.state_path[0] = '\0';
 	if (tui_init(flags) < 0) {
 		fprintf(stderr, "gossipsim: the talk needs a terminal; try 'gossipsim --plain'\n");
+		free(p.answered);
 		deck_fini(&p.deck);
 		return CLI_EXIT_SOFTWARE;
 	}
@@ -1000,8 +967,10 @@ static int present(const char *path, unsigned flags)
 	rc = present_loop(&p);
 	slide_release(&p);
 	tui_fini();
+	/* another presenter may have taken the file over since: it stays theirs */
 	if (p.state_path[0])
-		unlink(p.state_path);
+		present_state_remove(p.state_path);
+	free(p.answered);
 	deck_fini(&p.deck);
 	return rc;
 }
@@ -1021,38 +990,111 @@ static int print_plain(const char *path, int with_notes)
 
 /* ---- the notes follower -------------------------------------------------------------- */
 
+enum follow_status {
+	FOLLOW_WAITING,                 /* no talk has written the file */
+	FOLLOW_ON,                      /* following a talk that runs */
+	FOLLOW_STOPPED,                 /* the file's talk ended without removing it */
+	FOLLOW_REFUSED                  /* the file is not one to trust */
+};
+
 struct follower {
 	struct deck deck;
 	int have_deck;
-	struct state st;
-	int have_state;
+	struct present_state st;
+	enum follow_status status;
+	char why[128];                  /* FOLLOW_REFUSED: what is wrong with the file */
 	char state_path[4096];
 };
 
-/* Re-reads the state file; loads the deck it names when that changed. 1: something new. */
-static int follow_poll(struct follower *f)
+/* Loads the deck st names unless it is loaded already. */
+static void follow_deck(struct follower *f, const struct present_state *st)
 {
-	struct state st;
 	struct cfg_errors errs;
 
-	if (state_read(f->state_path, &st) < 0) {
-		int changed = f->have_state;
+	if (f->have_deck && strcmp(st->deck, f->deck.path) == 0)
+		return;
+	if (f->have_deck)
+		deck_fini(&f->deck);
+	cfg_errors_init(&errs);
+	f->have_deck = deck_load(st->deck, &f->deck, &errs) == CFG_OK;
+	cfg_errors_fini(&errs);
+}
 
-		f->have_state = 0;
-		return changed;
+/*
+ * Re-reads the state file, and loads the deck it names when that changed; a file the
+ * follower cannot trust names no deck it opens. Returns 1 when there is something new.
+ */
+static int follow_poll(struct follower *f)
+{
+	struct present_state st;
+	enum follow_status was = f->status;
+	char why[sizeof(f->why)];
+	enum present_state_read rc = present_state_read(f->state_path, &st, why, sizeof(why));
+
+	if (rc != PRESENT_STATE_OK) {
+		int news = strcmp(why, f->why) != 0;
+
+		snprintf(f->why, sizeof(f->why), "%s", why);
+		f->status = rc == PRESENT_STATE_UNTRUSTED ? FOLLOW_REFUSED : FOLLOW_WAITING;
+		return f->status != was || news;
 	}
-	if (f->have_state && memcmp(&st, &f->st, sizeof(st)) == 0)
+	if (!present_state_alive(&st, time(NULL))) {
+		f->status = FOLLOW_STOPPED;
+		f->st = st;
+		return was != FOLLOW_STOPPED;
+	}
+	if (was == FOLLOW_ON && memcmp(&st, &f->st, sizeof(st)) == 0)
 		return 0;
-	if (!f->have_deck || strcmp(st.deck, f->deck.path) != 0) {
-		if (f->have_deck)
-			deck_fini(&f->deck);
-		cfg_errors_init(&errs);
-		f->have_deck = deck_load(st.deck, &f->deck, &errs) == CFG_OK;
-		cfg_errors_fini(&errs);
-	}
+	follow_deck(f, &st);
 	f->st = st;
-	f->have_state = f->have_deck && st.slide >= 0 && st.slide < f->deck.n_slides;
+	f->status = f->have_deck && st.slide >= 0 && st.slide < f->deck.n_slides ?
+	            FOLLOW_ON : FOLLOW_WAITING;
 	return 1;
+}
+
+/* The screen without a talk to follow: waiting, stopped, or a file refused. */
+static void follow_draw_idle(const struct follower *f)
+{
+	int w = COLS, h = LINES;
+	char line[256];
+
+	centred(h / 2 - 2, w, tui_attr(TUI_TITLE) | A_BOLD, "speaker notes");
+	if (f->status == FOLLOW_STOPPED) {
+		centred(h / 2, w, tui_attr(TUI_WARNING) | A_BOLD, "the talk has stopped");
+		snprintf(line, sizeof(line), "its presenter (pid %ld) is gone without a word; "
+		         "waiting for the next talk", f->st.pid);
+		wrap(h / 2 + 2, 2, w - 4, 3, 0, tui_attr(TUI_DIM), line);
+	} else if (f->status == FOLLOW_REFUSED) {
+		centred(h / 2, w, tui_attr(TUI_WARNING) | A_BOLD, "not following the talk's file");
+		centred(h / 2 + 1, w, tui_attr(TUI_DIM), f->state_path);
+		snprintf(line, sizeof(line), "%s: only a file of your own that nobody else may "
+		         "write is followed", f->why);
+		wrap(h / 2 + 3, 2, w - 4, 3, 0, tui_attr(TUI_NORMAL), line);
+	} else {
+		centred(h / 2, w, tui_attr(TUI_DIM),
+		        "waiting for the talk: run gossipsim in another terminal");
+	}
+}
+
+/*
+ * The notes as written: each line of the deck's block on its own, wrapped when longer
+ * than the screen, an empty line a gap, as `--plain --notes` prints them.
+ */
+static int note_lines(int y, int x, int w, int maxh, attr_t attr, const char *s)
+{
+	char line[2048];
+	int rows = 0;
+
+	while (*s && rows < maxh) {
+		size_t n = strcspn(s, "\n");
+
+		snprintf(line, sizeof(line), "%.*s", (int)n, s);
+		rows += line[0] ? wrap(y + rows, x, w, maxh - rows, 0, attr, line) : 1;
+		s += n;
+		if (*s == '\n')
+			s++;
+	}
+	return rows;
 }
 
 static void follow_draw(const struct follower *f)
@@ -1062,10 +1104,8 @@ static void follow_draw(const struct follower *f)
 	int w = COLS, h = LINES, y = 4;
 
 	erase();
-	if (!f->have_state) {
-		centred(h / 2 - 1, w, tui_attr(TUI_TITLE) | A_BOLD, "speaker notes");
-		centred(h / 2 + 1, w, tui_attr(TUI_DIM),
-		        "waiting for the talk: run gossipsim in another terminal");
+	if (f->status != FOLLOW_ON) {
+		follow_draw_idle(f);
 		refresh();
 		return;
 	}
@@ -1074,16 +1114,16 @@ static void follow_draw(const struct follower *f)
 	tui_putf(stdscr, 0, 1, w - 2, tui_attr(TUI_ACCENT) | A_BOLD, "slide %d/%d  %s",
 	         f->st.slide + 1, f->deck.n_slides, f->deck.chapters[s->chapter].label);
 	tui_putf(stdscr, 0, w - 12, 11, tui_attr(TUI_DIM), "talk %s", talk);
-	tui_put(stdscr, 2, 1, w - 2, tui_attr(TUI_TITLE) | A_BOLD, s->title);
+	tui_put_fit(stdscr, 2, 1, w - 2, tui_attr(TUI_TITLE) | A_BOLD, s->title);
 	if (s->predict)
 		y += labelled(y, 1, w - 2, 3, "Predict: ", s->predict) + 1;
 	if (s->predict && s->answer && f->st.revealed)
 		y += labelled(y, 1, w - 2, 3, "Answer: ", s->answer) + 1;
-	y += wrap_paragraphs(y, 1, w - 2, h - y - 3, tui_attr(TUI_NORMAL),
-	                     s->notes ? s->notes : "(no notes for this slide)");
+	note_lines(y, 1, w - 2, h - y - 3, tui_attr(TUI_NORMAL),
+	           s->notes ? s->notes : "(no notes for this slide)");
 	if (f->st.slide + 1 < f->deck.n_slides)
-		tui_putf(stdscr, h - 1, 1, w - 2, tui_attr(TUI_DIM), "next: %s",
-		         f->deck.slides[f->st.slide + 1].title);
+		tui_put_fitf(stdscr, h - 1, 1, w - 2, tui_attr(TUI_DIM), "next: %s",
+		             f->deck.slides[f->st.slide + 1].title);
 	refresh();
 }
 
@@ -1092,7 +1132,7 @@ static int follow_notes(unsigned flags)
 	struct follower f;
 
 	memset(&f, 0, sizeof(f));
-	if (!deck_present_state_path(f.state_path, sizeof(f.state_path)))
+	if (!present_state_path(f.state_path, sizeof(f.state_path)))
 		return CLI_EXIT_SOFTWARE;
 	if (tui_init(flags) < 0) {
 		fprintf(stderr, "gossipsim: --notes needs a terminal\n");
@@ -1103,7 +1143,7 @@ static int follow_notes(unsigned flags)
 	for (int redraw = 1; !tui_quit_signal();) {
 		int ch;
 
-		if (follow_poll(&f) || redraw || tui_take_redraw() || f.have_state)
+		if (follow_poll(&f) || redraw || tui_take_redraw() || f.status == FOLLOW_ON)
 			follow_draw(&f);
 		ch = getch();
 		if (ch == 'q' || ch == 'Q')

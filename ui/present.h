@@ -8,18 +8,9 @@
 #ifndef UI_PRESENT_H
 #define UI_PRESENT_H
 
-#include <stddef.h>
-
 #include "cli.h"
 
 /* Runs the walkthrough; returns an exit code of enum cli_exit (0 after q). */
 int deck_present_run(const struct cli_options *opt);
-
-/*
- * The file through which the presenter tells --notes where it is:
- * $XDG_RUNTIME_DIR/gossipsim-<uid>.slide, else /tmp/gossipsim-<uid>.slide. Returns buf, or
- * NULL when the path does not fit.
- */
-char *deck_present_state_path(char *buf, size_t len);
 
 #endif

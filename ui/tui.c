@@ -27,6 +27,15 @@
 #include <unistd.h>
 #include <wchar.h>
 
+/*
+ * How long an Esc waits for the rest of a key's sequence (PgUp is Esc [ 5 ~) before it
+ * counts as Esc alone. Emulators send a sequence in one write, but ssh and a busy machine
+ * may split it, and a split PgUp would arrive as Esc, '[' (a seek in the talk), '5' and
+ * '~'; the 25 ms used before left little margin for that. 100 ms is what vim waits, and
+ * still closes a menu before the eye notices.
+ */
+#define ESC_WAIT_MS 100
+
 static SCREEN *screen;
 static int active;
 static int utf8;
@@ -91,7 +100,8 @@ static const struct role_style styles_contrast[TUI__ROLES] = {
 	[TUI_FINE] = { COLOR_GREEN, -1, A_BOLD },
 	[TUI_BUSY] = { COLOR_YELLOW, -1, A_BOLD },
 	[TUI_SATURATED] = { COLOR_WHITE, COLOR_RED, A_BOLD },
-	[TUI_DOWN] = { COLOR_BLACK, COLOR_WHITE, A_BOLD },
+	/* on red like the normal theme's, in yellow to tell it from a saturated box */
+	[TUI_DOWN] = { COLOR_YELLOW, COLOR_RED, A_BOLD },
 	[TUI_TITLE] = { COLOR_WHITE, -1, A_BOLD },
 	[TUI_STATUS] = { COLOR_BLACK, COLOR_WHITE, A_BOLD },
 	[TUI_DIM] = { -1, -1, 0 },
@@ -170,13 +180,21 @@ static void restore_signals(void)
 	sigaction(SIGCONT, &saved_cont, NULL);
 }
 
+/* no-color.org: NO_COLOR set and not empty; NO_COLOR= is the same as no NO_COLOR at all */
+static int no_color(void)
+{
+	const char *v = getenv("NO_COLOR");
+
+	return v && *v;
+}
+
 static void setup_theme(void)
 {
 	const struct role_style *styles;
 	int i, defaults;
 
 	colour = 0;
-	if (!(flags_now & TUI_PLAIN) && !getenv("NO_COLOR") && has_colors() &&
+	if (!(flags_now & TUI_PLAIN) && !no_color() && has_colors() &&
 	    start_color() == OK && COLORS >= 8)
 		colour = 1;
 	if (!colour) {
@@ -240,8 +258,11 @@ int tui_init(unsigned flags)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	tui__define_keys();
 	wtimeout(stdscr, TUI_FRAME_MS);
-	set_escdelay(25);
+	/* ESCDELAY set in the environment is the user's choice, which curses has read */
+	if (!getenv("ESCDELAY"))
+		set_escdelay(ESC_WAIT_MS);
 	curs_set(0);
 	setup_theme();
 	clearok(curscr, TRUE);
@@ -654,10 +675,11 @@ size_t tui_wrap(const char *s, int w, const char **next)
 		unsigned cp;
 		int len = u8_decode(p, &cp), cw = cp_width(cp == '\t' ? ' ' : cp);
 
-		if (cols + cw > w)
-			break;
+		/* first: a space just past the edge still ends a line that fills it exactly */
 		if (*p == ' ')
 			brk = p;
+		if (cols + cw > w)
+			break;
 		cols += cw;
 		p += len;
 	}

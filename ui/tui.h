@@ -55,7 +55,8 @@ struct tui_glyphs {
 
 /*
  * Takes the terminal: locale, curses, cbreak, no echo, keypad, a getch timeout of
- * TUI_FRAME_MS, hidden cursor, colours unless NO_COLOR is set or flags say TUI_PLAIN.
+ * TUI_FRAME_MS, hidden cursor, colours unless NO_COLOR is set to something (an empty
+ * NO_COLOR is no request) or flags say TUI_PLAIN.
  * GOSSIPSIM_THEME=high-contrast in the environment adds TUI_HIGH_CONTRAST.
  * Returns 0, or -1 when stdin/stdout is not a terminal curses can drive (nothing changed).
  */
@@ -129,6 +130,13 @@ int tui_can_drive(void);
  * the last frame. Internal to tui.c and tui_term.c.
  */
 void tui__leave_screen(void);
+
+/*
+ * Called after keypad(): teaches curses the sequences common terminals send for PgUp,
+ * PgDn, Home, End, the arrows, Insert and Delete where the terminal's description has
+ * none, so that TERM=vt100 under an xterm still pages. Internal to tui.c and tui_term.c.
+ */
+void tui__define_keys(void);
 
 /* Draws s at y, x in at most maxw columns; returns the columns used. */
 int tui_put(WINDOW *win, int y, int x, int maxw, attr_t attr, const char *s);

@@ -25,7 +25,10 @@
  * diagram reads at a pane's size (layout_tangled(): the 2026 platform's services, whose
  * lines meet on their way to their databases and Kafka), the topology is a list of the
  * calls, each with its own count, the lines it leaves out on the n key's pages. The status
- * line and the key line frame the panes.
+ * line and the key line frame the panes. What goes under the diagrams is planned once for
+ * every pane on screen (struct plan): the same meters, the story's own first, and the same
+ * story counters on the same rows of both halves of a comparison, and never fewer than
+ * three meters, the log and then the diagram giving way.
  */
 #include "tui_live.h"
 
@@ -46,7 +49,9 @@
 #define HIST 60                         /* samples kept: one a simulated second */
 #define METER_COL_W 36                  /* a meter with its sparkline (draw_meter()) */
 #define MIN_METERS 3
+#define LOG_MIN 1                       /* rows the log keeps for the meters: its header */
 #define MAX_STORY 12
+#define MAX_LEAD 8                      /* meters a slide may put first */
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
@@ -75,6 +80,7 @@ struct run {
 	struct tui_live_call calls[LAYOUT_MAX_EDGES]; /* the counts of that list */
 	int n_calls;
 	int calls_left;                 /* its first line left out, for the n key's pages */
+	int fit_w, fit_h, fit_cap, fit_as; /* fit_band(): the pane it fitted, for which rows */
 	struct tui_live_count counts[LAYOUT_MAX_BOXES]; /* of the box, as last drawn */
 	char shown[LAYOUT_MAX_BOXES][SIM_NAME_MAX * 2]; /* each box's label, unique */
 	int label_at[LAYOUT_MAX_BOXES][3];      /* the cells it is centred in: y, x, w */
@@ -96,6 +102,7 @@ struct tui_live {
 	int n_story;
 	int names;                      /* > 0: the page of short labels in full shown (n) */
 	int names_pages;                /* the most pages a pane's short labels took */
+	int lead[MAX_LEAD], n_lead;     /* the meters shown first, before the others */
 };
 
 static const double speeds[] = {
@@ -426,6 +433,7 @@ static void run_open(struct tui_live *live, struct run *r, int v)
 	r->topo_w = r->topo_h = -1;
 	r->top_y = r->top_x = -1;
 	r->calls_y = r->calls_x = -1;
+	r->fit_w = -1;
 	run_forget(r);
 	memset(&r->snap, 0, sizeof r->snap);
 	r->sim = sim_create(cfg, live->seed, r->error, sizeof r->error);
@@ -496,6 +504,7 @@ struct tui_live *tui_live_create(const struct cfg_scenario *sc, int variant, uin
 	live->n_runs = 1;
 	run_open(live, &live->runs[0], variant);
 	story_init(live);
+	tui_live_lead(live, NULL, 0);
 	return live;
 }
 
@@ -675,6 +684,17 @@ static void toggle_side_by_side(struct tui_live *live)
 	note(live, "side by side");
 }
 
+/* "restart: back to 02:40:00", the scenario's clock at its start. */
+static void restarted(struct tui_live *live)
+{
+	char msg[48], clock[16] = "00:00:00";
+
+	if (live->runs[0].sim)
+		sim_clock_format(live->runs[0].sim, 0, clock, sizeof clock);
+	snprintf(msg, sizeof msg, "restart: back to %s", clock);
+	note(live, msg);
+}
+
 int tui_live_key(struct tui_live *live, int ch)
 {
 	switch (ch) {
@@ -700,7 +720,7 @@ int tui_live_key(struct tui_live *live, int ch)
 	case 'r':
 		goto_all(live, 0);
 		live->owed = 0;
-		note(live, "restart");
+		restarted(live);
 		return 1;
 	case '\t':
 		next_variant(live);
@@ -1984,58 +2004,164 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 
 /* ---- drawing: story, meters, log --------------------------------------------------- */
 
-static void draw_story(WINDOW *win, int y, int x, int w, const struct tui_live *live,
-                       const struct run *r)
+/* Story counter i of run r as text ("274", "9.3s"), "-" when the run does not count it. */
+static int story_value(const struct tui_live *live, const struct run *r, int i, char *buf,
+                       size_t len, double *v)
 {
-	int i, used = 0;
+	*v = 0;
+	if (!r->sim || sim_metric_get(r->sim, live->story[i], v) != 0) {
+		snprintf(buf, len, "-");
+		return 0;
+	}
+	fmt_metric(buf, len, live->story[i], *v);
+	return 1;
+}
+
+/*
+ * The counters on the story line, in story order, that fit in w columns in every run on
+ * screen: whole items only ("logged_o" would tell a different story), each as wide as its
+ * widest value, so both halves of a comparison give the same counters in the same
+ * columns ("timeouts 274" over "timeouts 0"). A shorter one further on may still fit.
+ * Fills pick[] and width[] and returns how many.
+ */
+static int story_pick(const struct tui_live *live, int w, int *pick, int *width)
+{
+	int i, k, n = 0, used = 0;
 	char buf[64];
+	double v;
 
-	for (i = 0; i < live->n_story && used < w; i++) {
-		double v;
-		int item;
+	for (i = 0; i < live->n_story; i++) {
+		int item = 0, counted = 0;
 
-		if (sim_metric_get(r->sim, live->story[i], &v) != 0)
+		for (k = 0; k < live->n_runs; k++) {
+			counted |= story_value(live, &live->runs[k], i, buf, sizeof buf, &v);
+			item = MAX(item, tui_width(live->story[i]) + 1 + tui_width(buf));
+		}
+		if (!counted || used + (n ? 3 : 0) + item > w)
 			continue;
-		fmt_metric(buf, sizeof buf, live->story[i], v);
-		/* whole items only ("logged_o" would tell a different story); a shorter one
-		 * further on may still fit */
-		item = (used ? 3 : 0) + tui_width(live->story[i]) + 1 + tui_width(buf);
-		if (used + item > w)
-			continue;
-		if (used > 0)
-			used += tui_putf(win, y, x + used, w - used, tui_attr(TUI_DIM), " %s ",
-			                 tui_glyphs()->dot);
-		used += tui_putf(win, y, x + used, w - used, tui_attr(TUI_NORMAL), "%s ",
-		                 live->story[i]);
-		used += tui_put(win, y, x + used, w - used,
-		                tui_attr(v > 0 && strcmp(live->story[i], "requests") != 0 ?
-		                         TUI_ACCENT : TUI_NORMAL) | A_BOLD, buf);
+		used += (n ? 3 : 0) + item;
+		pick[n] = i;
+		width[n++] = item;
+	}
+	return n;
+}
+
+static void draw_story(WINDOW *win, int y, int x, int w, const struct tui_live *live,
+                       const struct run *r, const int *pick, const int *width, int n)
+{
+	int k, at = 0;
+	char buf[64];
+	double v;
+
+	for (k = 0; k < n && at < w; k++) {
+		int i = pick[k], col = at;
+
+		if (k > 0)
+			col += tui_putf(win, y, x + col, w - col, tui_attr(TUI_DIM), " %s ",
+			                tui_glyphs()->dot);
+		story_value(live, r, i, buf, sizeof buf, &v);
+		col += tui_putf(win, y, x + col, w - col, tui_attr(TUI_NORMAL), "%s ",
+		                live->story[i]);
+		tui_put(win, y, x + col, w - col,
+		        tui_attr(v > 0 && strcmp(live->story[i], "requests") != 0 ?
+		                 TUI_ACCENT : TUI_NORMAL) | A_BOLD, buf);
+		at += (k > 0 ? 3 : 0) + width[k];
 	}
 }
 
 struct meter_row {
 	const char *label;
+	const char *key;                /* its name in a deck file: "meter: p99" */
 	enum series which;
 	double scale;                   /* the value that fills the bar; 0: auto */
+	const char *none;               /* what a variant without it lacks */
 };
 
 /*
- * In the order rows are given up when the pane is short: the last ones go first. The hit
- * ratio is of every lookup since the start: the engine counts hits and misses over the
- * whole run, not per interval.
+ * In the order rows are given up when the pane is short: the last ones go first, the
+ * lead (tui_live_lead()) never. The hit ratio is of the last monitor interval.
  */
 static const struct meter_row meter_rows[] = {
-	{ "CPU", S_CPU, 1 },
-	{ "RAM", S_RAM, 1 },
-	{ "DB pool", S_POOL, 1 },
-	{ "hit ratio", S_HIT, 1 },
-	{ "p99", S_P99, 1000 },
-	{ "errors", S_ERR, 0.1 },       /* a tenth of requests failing is already the worst */
-	{ "queue", S_QUEUE, 0 },
-	{ "p50", S_P50, 1000 },
+	{ "CPU", "cpu", S_CPU, 1, "no app" },
+	{ "RAM", "ram", S_RAM, 1, "no memory modelled" },
+	{ "DB pool", "db_pool", S_POOL, 1, "no database" },
+	{ "hit ratio", "hit_ratio", S_HIT, 1, "no cache" },
+	{ "p99", "p99", S_P99, 1000, "-" },
+	/* a tenth of requests failing is already the worst */
+	{ "errors", "errors", S_ERR, 0.1, "-" },
+	{ "queue", "queue", S_QUEUE, 0, "-" },
+	{ "p50", "p50", S_P50, 1000, "-" },
 };
 
 #define N_METERS ((int)(sizeof meter_rows / sizeof meter_rows[0]))
+
+const char *tui_live_meter_key(int i)
+{
+	return i >= 0 && i < N_METERS ? meter_rows[i].key : NULL;
+}
+
+static int meter_of(enum series which)
+{
+	int m;
+
+	for (m = 0; m < N_METERS && meter_rows[m].which != which; m++)
+		;
+	return m < N_METERS ? m : -1;
+}
+
+/*
+ * Words of claim metrics and the meter that shows the same trouble live: a story told by
+ * oom_kills is one of RAM, one told by latency_p99_ms or caller_p99_ms one of p99.
+ */
+static const struct {
+	const char *word;
+	enum series which;
+} claim_words[] = {
+	{ "p99", S_P99 }, { "p50", S_P50 }, { "latency", S_P50 }, { "hit_ratio", S_HIT },
+	{ "oom", S_RAM }, { "ram_", S_RAM }, { "cpu", S_CPU }, { "db_conn", S_POOL },
+	{ "pool", S_POOL }, { "queue", S_QUEUE }, { "lag", S_QUEUE }, { "error", S_ERR },
+	{ "success_ratio", S_ERR }, { "timeouts", S_ERR }, { "failed", S_ERR },
+	{ "availability", S_ERR }, { "refused", S_ERR },
+};
+
+/* The meter of the first claim, in file order, whose metric a meter shows; -1: none. */
+static int claims_lead(const struct cfg_scenario *sc)
+{
+	int v, i;
+	size_t k;
+
+	for (v = 0; v < sc->n_variants; v++)
+		for (i = 0; i < sc->variants[v].n_claims; i++)
+			for (k = 0; k < sizeof claim_words / sizeof claim_words[0]; k++)
+				if (strstr(sc->variants[v].claims[i].metric, claim_words[k].word))
+					return meter_of(claim_words[k].which);
+	return -1;
+}
+
+static int meter_named(const char *key)
+{
+	int m;
+
+	for (m = 0; m < N_METERS; m++)
+		if (strcmp(meter_rows[m].key, key) == 0)
+			return m;
+	return -1;
+}
+
+int tui_live_lead(struct tui_live *live, const char *const *keys, int n)
+{
+	int i, m;
+
+	for (i = 0; i < n; i++)
+		if (meter_named(keys[i]) < 0)
+			return -1;
+	live->n_lead = 0;
+	if (n == 0 && (m = claims_lead(live->sc)) >= 0)
+		live->lead[live->n_lead++] = m;
+	for (i = 0; i < n && live->n_lead < MAX_LEAD; i++)
+		live->lead[live->n_lead++] = meter_named(keys[i]);
+	return 0;
+}
 
 /* Whether the era reads anything through a cache: a cache step in a route, or a CDN. */
 static int has_lookups(const struct sim_config *cfg)
@@ -2128,6 +2254,12 @@ static void draw_meter(WINDOW *win, int y, int x, int w, const struct tui_live *
 	int label_w = 10, value_w = 7, spark_w = 0, bar_w, n, i;
 	enum tui_role role;
 
+	if (!meter_applies(live, r, m)) {
+		/* the other half of a comparison has it: the row says what this one lacks */
+		tui_put(win, y, x, label_w, tui_attr(TUI_NORMAL), meter_rows[m].label);
+		tui_put(win, y, x + label_w, w - label_w, tui_attr(TUI_DIM), meter_rows[m].none);
+		return;
+	}
 	ratio = meter_now(live, r, m, text, sizeof text);
 	role = tui_ratio_role(meter_rows[m].which == S_HIT && ratio >= 0 ? 1 - ratio : ratio);
 	if (w >= 36)
@@ -2276,9 +2408,9 @@ static void draw_log_header(WINDOW *win, int y, int x, int w, const struct run *
  * The meters under a band of band rows in a pane of h x w: one column while the rows
  * hold every meter that applies, else two side by side when the pane has room for two
  * with their sparklines (80 columns alone). The log keeps a quarter of the pane, but
- * gives way down to its three rows when fewer than three meters would show: CPU alone
- * under the 2026 platform's diagram of two rows a box tells too little. Returns how many
- * meters show, in *rows rows of *cols columns.
+ * gives way down to its header when fewer than three meters would show: CPU alone under
+ * the 2026 platform's diagram tells too little. Returns how many meters show, in *rows
+ * rows of *cols columns.
  */
 static int meter_grid(int h, int w, int band, int useful, int *rows, int *cols)
 {
@@ -2287,27 +2419,122 @@ static int meter_grid(int h, int w, int band, int useful, int *rows, int *cols)
 
 	*cols = room < useful && w >= 2 * METER_COL_W + 1 ? 2 : 1;
 	if (room * *cols < want)
-		room = MIN(h - band - 1 - 3, (want + *cols - 1) / *cols);
+		room = MIN(h - band - 1 - LOG_MIN, (want + *cols - 1) / *cols);
 	room = MAX(room, 0);
 	shown = MIN(room * *cols, useful);
 	*rows = (shown + *cols - 1) / *cols;
 	return shown;
 }
 
-/* Meter k of those shown goes down the first column, then the second. */
-static void draw_meters(WINDOW *win, int y, int x, int w, const struct tui_live *live,
-                        const struct run *r, int shown, int rows, int cols)
+/*
+ * What every pane on screen shows under its diagram, decided once for all of them, so
+ * the pain and the fix of a comparison put the same meters and the same story counters
+ * on the same rows.
+ */
+struct plan {
+	int cap;                        /* the most rows a topology may take */
+	int band;                       /* the rows the tallest one takes */
+	int meters[N_METERS];           /* the meters shown, in order: the lead first */
+	int n_meters, rows, cols;
+	int story[MAX_STORY], story_w[MAX_STORY], n_story;
+};
+
+/* Whether meter m says something about some run on screen. */
+static int meter_useful(const struct tui_live *live, int m)
 {
-	int i, k = 0, cw = cols > 1 ? (w - 1) / 2 : w;
+	int i;
 
-	for (i = 0; i < N_METERS && k < shown; i++) {
-		int col = k / rows;
+	for (i = 0; i < live->n_runs; i++)
+		if (live->runs[i].sim && meter_applies(live, &live->runs[i], m))
+			return 1;
+	return 0;
+}
 
-		if (!meter_applies(live, r, i))
-			continue;
-		draw_meter(win, y + k % rows, x + col * (cw + 1), col ? w - cw - 1 : cw, live, r,
-		           i);
-		k++;
+/* Whether meter m is one of the n first of list. */
+static int listed(const int *list, int n, int m)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == m)
+			return 1;
+	return 0;
+}
+
+/*
+ * The meters that say something about a run on screen: those the slide or the claims
+ * lead with, then the others in meter_rows' order. Returns how many.
+ */
+static int meter_order(const struct tui_live *live, int *out)
+{
+	int n = 0, k;
+
+	for (k = 0; k < live->n_lead; k++)
+		if (!listed(out, n, live->lead[k]) && meter_useful(live, live->lead[k]))
+			out[n++] = live->lead[k];
+	for (k = 0; k < N_METERS; k++)
+		if (!listed(out, n, k) && meter_useful(live, k))
+			out[n++] = k;
+	return n;
+}
+
+/*
+ * The rows run r's topology takes in a pane h x w where it may take at most cap: what
+ * topology_height() gives for the pane, or for a pane as many rows shorter as it takes
+ * to stay under cap, so the meters keep their rows. Remembered per pane, so a frame lays
+ * the diagram out once.
+ */
+static int fit_band(const struct tui_live *live, struct run *r, int w, int h, int cap)
+{
+	int as = h, topo;
+
+	if (r->fit_w == w && r->fit_h == h && r->fit_cap == cap)
+		return topology_height(live, r, w, r->fit_as);
+	topo = topology_height(live, r, w, as);
+	while (topo > cap && as > 1)
+		topo = topology_height(live, r, w, --as);
+	r->fit_w = w;
+	r->fit_h = h;
+	r->fit_cap = cap;
+	r->fit_as = as;
+	return topo;
+}
+
+/*
+ * The plan for panes ws[] columns wide and h rows tall under their headers: the meters
+ * that apply to any of them, the topology's rows once three meters (or all there are),
+ * the story line and the log's header are kept, and the story counters that fit in the
+ * narrowest pane.
+ */
+static void plan_panes(struct tui_live *live, const int *ws, int h, struct plan *p)
+{
+	int i, w = ws[0], cols, need;
+
+	for (i = 1; i < live->n_runs; i++)
+		w = MIN(w, ws[i]);
+	p->n_meters = meter_order(live, p->meters);
+	cols = w >= 2 * METER_COL_W + 1 ? 2 : 1;
+	need = (MIN(MIN_METERS, p->n_meters) + cols - 1) / cols;
+	p->cap = h - 1 - need - LOG_MIN;
+	p->band = 0;
+	for (i = 0; i < live->n_runs; i++)
+		if (live->runs[i].sim && ws[i] > 0 && h > 0)
+			p->band = MAX(p->band, fit_band(live, &live->runs[i], ws[i], h, p->cap));
+	p->n_meters = meter_grid(h, w, p->band, p->n_meters, &p->rows, &p->cols);
+	p->n_story = story_pick(live, w, p->story, p->story_w);
+}
+
+/* Meter k of those planned goes down the first column, then the second. */
+static void draw_meters(WINDOW *win, int y, int x, int w, const struct tui_live *live,
+                        const struct run *r, const struct plan *p)
+{
+	int k, cw = p->cols > 1 ? (w - 1) / 2 : w;
+
+	for (k = 0; k < p->n_meters; k++) {
+		int col = k / p->rows;
+
+		draw_meter(win, y + k % p->rows, x + col * (cw + 1), col ? w - cw - 1 : cw, live,
+		           r, p->meters[k]);
 	}
 }
 
@@ -2351,15 +2578,15 @@ static int draw_names_legend(WINDOW *win, int y, int x, int h, int w, struct run
 }
 
 /*
- * One run: its variant, the topology (two fifths of the height), the story line, the
- * meters that fit (meter_grid()), then the log. The topology is centred in a band of at
- * least band rows, so that two panes side by side put their meters on the same rows.
+ * One run: its variant, the topology, the story line, the meters of the plan, then the
+ * log. The topology is centred in the plan's band, so that two panes side by side put
+ * their story lines and meters on the same rows.
  */
 static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *live,
-                      struct run *r, int band)
+                      struct run *r, const struct plan *p)
 {
 	const struct cfg_variant *v = &live->sc->variants[r->variant];
-	int topo, meters, logh, i, used, useful = 0, rows, cols;
+	int topo, band = p->band, logh, used;
 
 	if (h <= 0 || w <= 0)
 		return;
@@ -2375,18 +2602,15 @@ static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *
 	y++;
 	h--;
 
-	for (i = 0; i < N_METERS; i++)
-		useful += meter_applies(live, r, i);
-	topo = topology_height(live, r, w, h);
+	topo = fit_band(live, r, w, h, p->cap);
 	if (band < topo || band > h)
 		band = topo;
-	meters = meter_grid(h, w, band, useful, &rows, &cols);
-	logh = h - band - 1 - rows;
+	logh = h - band - 1 - p->rows;
 
 	draw_topology(win, y + (band - topo) / 2, x, topo, w, live, r, r->key_rows);
 	y += band;
 	if (h > band)
-		draw_story(win, y++, x, w, live, r);
+		draw_story(win, y++, x, w, live, r, p->story, p->story_w, p->n_story);
 	if (live->names && r->calls_y >= 0) {
 		int pages = draw_calls_legend(win, y, x, h - band - 1, w, live, r, -1);
 
@@ -2401,12 +2625,13 @@ static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *
 		live->names_pages = MAX(live->names_pages, pages);
 		return;
 	}
-	draw_meters(win, y, x, w, live, r, meters, rows, cols);
-	y += rows;
-	if (logh >= 2) {
+	draw_meters(win, y, x, w, live, r, p);
+	y += p->rows;
+	/* a log of one row keeps its header: how many entries, under the meters' rows */
+	if (logh >= 1)
 		draw_log_header(win, y, x, w, r);
+	if (logh >= 2)
 		draw_log(win, y + 1, x, logh - 1, w, r);
-	}
 }
 
 const struct layout *tui_live_diagram(const struct tui_live *live, int side, int *y, int *x,
@@ -2554,62 +2779,59 @@ static void draw_keys(WINDOW *win, int y, int x, int w, const struct tui_live *l
 		used += put_hint(win, y, x + used, w - used, &tail[i]);
 }
 
-/* The topology rows of a pane h rows tall under its header, 0 for a run that failed. */
-static int pane_band(const struct tui_live *live, struct run *r, int w, int h)
-{
-	return r->sim && w > 0 && h > 0 ? topology_height(live, r, w, h) : 0;
-}
-
 void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int w)
 {
-	int lw, rw, band;
+	struct plan plan;
+	int lw = (w - 1) / 2, ws[2], xs[2], i;
 
 	if (h <= 0 || w <= 0)
 		return;
 	tui_clear(win, y, x, h, w);
 	live->names_pages = 0;
-	if (h < 4) {
-		draw_status(win, y, x, w, live);
-		return;
-	}
 	draw_status(win, y, x, w, live);
-	draw_keys(win, y + h - 1, x, w, live);
-	if (live->n_runs == 1) {
-		draw_pane(win, y + 1, x, h - 2, w, live, &live->runs[0], 0);
+	if (h < 4)
 		return;
-	}
-	lw = (w - 1) / 2;
-	/* both topologies in one band: the meters of pain and fix side by side, row by row */
-	band = pane_band(live, &live->runs[0], lw - 1, h - 3);
-	rw = pane_band(live, &live->runs[1], w - lw - 2, h - 3);
-	band = rw > band ? rw : band;
-	choose_labels_together(live);
-	draw_pane(win, y + 1, x, h - 2, lw - 1, live, &live->runs[0], band);
-	tui_vline(win, y + 1, x + lw, h - 2, tui_attr(TUI_DIM));
-	draw_pane(win, y + 1, x + lw + 2, h - 2, w - lw - 2, live, &live->runs[1], band);
+	draw_keys(win, y + h - 1, x, w, live);
+	ws[0] = live->n_runs == 1 ? w : lw - 1;
+	ws[1] = w - lw - 2;
+	xs[0] = x;
+	xs[1] = x + lw + 2;
+	/* the pane under its header: h less the status line, the key line and the header */
+	plan_panes(live, ws, h - 3, &plan);
+	if (live->n_runs == 2)
+		choose_labels_together(live);
+	for (i = 0; i < live->n_runs; i++)
+		draw_pane(win, y + 1, xs[i], h - 2, ws[i], live, &live->runs[i], &plan);
+	if (live->n_runs == 2)
+		tui_vline(win, y + 1, x + lw, h - 2, tui_attr(TUI_DIM));
 }
 
 /* ---- the whole-screen program ------------------------------------------------------ */
 
+/* %s: where r goes back to, the scenario's clock at its start ("02:40:00") */
 static const char help_text[] =
 	"Space    pause or resume\n"
 	"+ -      faster, slower (x0.1 to x1000)\n"
 	"s        one event, then pause\n"
 	"[ ]      back, forward 10 simulated seconds\n"
-	"r        restart from 00:00\n"
+	"r        back to the start, %s\n"
 	"Tab      next variant (pain, fix...)\n"
 	"v        two variants side by side\n"
 	"n        every short label in full\n"
 	"? h      this help (any key closes it)\n"
 	"q        quit";
 
-static void draw_help(WINDOW *win)
+static void draw_help(WINDOW *win, const struct tui_live *live)
 {
 	int h = 13, w = 52;
 	int y = (getmaxy(win) - h) / 2, x = (getmaxx(win) - w) / 2;
+	char text[sizeof help_text + 16], start[16] = "00:00:00";
 
+	if (live->runs[0].sim)
+		sim_clock_format(live->runs[0].sim, 0, start, sizeof start);
+	snprintf(text, sizeof text, help_text, start);
 	tui_clear(win, y, x, h, w);
-	tui_boxed_text(win, y, x, h, w, "keys", help_text, tui_attr(TUI_TITLE));
+	tui_boxed_text(win, y, x, h, w, "keys", text, tui_attr(TUI_TITLE));
 	/* the box's text is plain; the frame alone carries the colour */
 }
 
@@ -2627,7 +2849,7 @@ static void frame(struct tui_live *live, int help)
 	if (tui_check_size(stdscr, TUI_MIN_W, TUI_MIN_H)) {
 		tui_live_draw(live, stdscr, 0, 0, LINES, COLS);
 		if (help)
-			draw_help(stdscr);
+			draw_help(stdscr, live);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();

@@ -99,6 +99,20 @@ const struct layout *tui_live_calls(const struct tui_live *live, int side, int *
  */
 int tui_live_label_cells(const struct tui_live *live, int side, int b, int *y, int *x, int *w);
 
+/*
+ * The meters a view can show, by the names a deck file gives them ("cpu", "db_pool",
+ * "p99"...): the i-th from 0, NULL past the last.
+ */
+const char *tui_live_meter_key(int i);
+
+/*
+ * Shows the n meters named in keys (tui_live_meter_key()) first under every diagram, in
+ * that order: those a slide's story is about. With n = 0, the one the scenario's claims
+ * speak of first leads (oom_kills: RAM, latency_p99_ms: p99), or none when no claim names
+ * what a meter shows. Returns 0, or -1 (nothing changed) when a name is no meter's.
+ */
+int tui_live_lead(struct tui_live *live, const char *const *keys, int n);
+
 /* Pauses every run at simulated time t (clamped to the runs' length). */
 void tui_live_goto(struct tui_live *live, sim_time t);
 
