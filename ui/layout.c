@@ -467,6 +467,84 @@ static void node_edges(const struct sim_config *cfg, int i, const route_set *ser
 	}
 }
 
+/* Whether the clients send anything straight to node: an entry or a service by address. */
+static int entered(const struct layout *lay, int node)
+{
+	int i;
+
+	for (i = 0; i < lay->n_edges; i++)
+		if (lay->edges[i].from == 0 && lay->edges[i].to == node + 1)
+			return 1;
+	return 0;
+}
+
+/*
+ * The clients' arrows: each workload's into the node its routes enter by, its own entry
+ * or the era's (a workload that names no route, or a config without routes, sends
+ * everything there), and into each service it calls by address. Then every CDN, which
+ * nothing else forwards to: reached when a workload enters there or when its origin is
+ * not where the clients enter instead, so an era's CDN for media is drawn in front of its
+ * origin even in a minute without photos, while 2009's pain, whose clients fetch photos
+ * from the app itself, leaves its CDN idle.
+ */
+static void client_edges(const struct sim_config *cfg, struct layout *lay)
+{
+	int i, k;
+
+	if (cfg->n_workloads <= 0 && valid_node(cfg, cfg->entry))
+		add_edge(lay, 0, cfg->entry + 1);
+	for (i = 0; i < cfg->n_workloads && i < SIM_MAX_WORKLOADS; i++) {
+		const struct sim_workload_cfg *w = &cfg->workloads[i];
+		route_set mix = workload_routes(cfg, w), direct = 0;
+		int entry = w->entry >= 0 ? w->entry : cfg->entry;
+
+		/* clients that call each service by its address */
+		for (k = 0; k < w->n_targets && k < SIM_MAX_ROUTE_MAP; k++) {
+			upstream_edges(cfg, -1, w->targets[k].upstreams, w->targets[k].n_upstreams,
+			               lay);
+			direct |= route_bit(cfg, w->targets[k].route);
+		}
+		mix = mix ? mix : every_route(cfg);
+		if (((mix & ~direct) || !every_route(cfg)) && valid_node(cfg, entry))
+			add_edge(lay, 0, entry + 1);
+	}
+	for (i = 0; i < cfg->n_nodes; i++)
+		if (cfg->nodes[i].kind == SIM_NODE_CDN &&
+		    (entered(lay, i) || !valid_node(cfg, cfg->nodes[i].origin) ||
+		     !entered(lay, cfg->nodes[i].origin)))
+			add_edge(lay, 0, i + 1);
+}
+
+/*
+ * Drops the arrows out of every box nothing reaches from the clients: a balancer no
+ * workload uses passes no request on, nor do the services behind it (2014's gateway when
+ * clients call each service by its address, the second region of 2026's pain). Their
+ * boxes stay, idle. A two-way edge is kept while either end is reached.
+ */
+static void prune_unreached(struct layout *lay)
+{
+	unsigned char reached[LAYOUT_MAX_BOXES] = { 1 };
+	int i, n, changed = 1;
+
+	while (changed) {
+		changed = 0;
+		for (i = 0; i < lay->n_edges; i++) {
+			const struct layout_edge *e = &lay->edges[i];
+			int a = reached[e->from], b = reached[e->to];
+
+			if (a != b && (a || e->both_ways)) {
+				reached[e->from] = reached[e->to] = 1;
+				changed = 1;
+			}
+		}
+	}
+	for (i = 0, n = 0; i < lay->n_edges; i++)
+		if (reached[lay->edges[i].from] ||
+		    (lay->edges[i].both_ways && reached[lay->edges[i].to]))
+			lay->edges[n++] = lay->edges[i];
+	lay->n_edges = n;
+}
+
 static void build_graph(const struct sim_config *cfg, struct layout *lay)
 {
 	route_set serves[SIM_MAX_NODES];
@@ -484,26 +562,11 @@ static void build_graph(const struct sim_config *cfg, struct layout *lay)
 		lay->box_of_node[i] = i + 1;
 	}
 
-	if (valid_node(cfg, cfg->entry))
-		add_edge(lay, 0, cfg->entry + 1);
-	for (i = 0; i < cfg->n_workloads && i < SIM_MAX_WORKLOADS; i++) {
-		const struct sim_workload_cfg *w = &cfg->workloads[i];
-		int k;
-
-		if (valid_node(cfg, w->entry))
-			add_edge(lay, 0, w->entry + 1);
-		/* clients that call each service by its address */
-		for (k = 0; k < w->n_targets && k < SIM_MAX_ROUTE_MAP; k++)
-			upstream_edges(cfg, -1, w->targets[k].upstreams, w->targets[k].n_upstreams,
-			               lay);
-	}
-	/* nothing forwards to a CDN: only clients ever reach one, whatever the workloads */
-	for (i = 0; i < cfg->n_nodes; i++)
-		if (cfg->nodes[i].kind == SIM_NODE_CDN)
-			add_edge(lay, 0, i + 1);
+	client_edges(cfg, lay);
 	served_routes(cfg, serves);
 	for (i = 0; i < cfg->n_nodes; i++)
 		node_edges(cfg, i, serves, lay);
+	prune_unreached(lay);
 }
 
 /*
