@@ -624,6 +624,44 @@ static int check_networks(const struct layout *lay, const struct picture *p, con
 }
 
 /*
+ * The lines that run beside a box they do not belong to: in the two cells right of a box,
+ * on its rows, where its own arrows leave it, a line to a box it does not call ("│ Kafka │
+ * └──157▶pay_db" reads as Kafka's arrow, "│ feeds │ │" as feeds' line); right against
+ * its left side, a line from a box that does not call it. Returns how many cells say so,
+ * the first printed when verbose.
+ */
+static int check_clear(const struct layout *lay, const struct picture *p, const char *what,
+                       int verbose)
+{
+	int b, y, d, k, wrong = 0;
+
+	for (b = 0; b < lay->n_boxes; b++) {
+		const struct layout_box *box = &lay->boxes[b];
+
+		for (y = box->y; y < box->y + box->h; y++)
+			for (d = -1; d < 2; d++) {
+				int x = d < 0 ? box->x - 1 : box->x + box->w + d;
+
+				for (k = 0; x >= 0 && x < p->w && k < p->n_at[y][x]; k++) {
+					const struct layout_edge *e = &lay->edges[p->at_edge[y][x][k]];
+					int own = d < 0 ? e->to == b || box_edge(lay, e->from, b) :
+					          e->from == b || e->to == b || box_edge(lay, b, e->to);
+
+					if (own)
+						continue;
+					if (verbose && wrong == 0)
+						print_message("%s at %dx%d: the line %s>%s runs beside %s "
+						              "at %d,%d\n", what, lay->w, lay->h,
+						              lay->boxes[e->from].label,
+						              lay->boxes[e->to].label, box->label, x, y);
+					wrong++;
+				}
+			}
+	}
+	return wrong;
+}
+
+/*
  * Whether the lines say only what the edges do: where they meet (check_junctions()), and
  * followed as drawn from each box, they reach exactly the boxes its edges go to. Returns
  * the number of false things found, each printed, with the picture.
@@ -1475,6 +1513,27 @@ static int tangle_agrees(const struct layout *lay, const char *what, int verbose
 }
 
 /*
+ * Whether the layout's own reading of lines beside boxes (lay->touching, which makes it
+ * tangled) agrees with the picture's (check_clear()): a drawing the terminal shows keeps
+ * every line clear of the boxes it does not belong to. Returns 1 when they disagree.
+ */
+static int clear_agrees(const struct layout *lay, const char *what, int verbose)
+{
+	static struct picture pic;
+	int beside;
+
+	picture_draw(lay, &pic);
+	beside = check_clear(lay, &pic, what, verbose && !lay->touching);
+	if ((beside > 0) == (lay->touching != 0))
+		return 0;
+	if (verbose)
+		print_message("%s at %dx%d: the picture has %d cells beside boxes, the layout "
+		              "%s\n", what, lay->w, lay->h, beside,
+		              lay->touching ? "says some" : "none");
+	return 1;
+}
+
+/*
  * One config at every width from 80 to 200 alone, and from 38 to 99, the halves of those
  * side by side, at every height from one row a box (the compact drawing) to three, then
  * up to six (the view's 160x50 among them): the lines out of each box lead to its targets
@@ -1499,7 +1558,8 @@ static int honest_at_sizes(const struct sim_config *cfg, const char *what)
 			if (routed(&lay))
 				check_routes(&lay);
 			wrong += (check_honest(&lay, what, wrong == 0) > 0) |
-			         tangle_agrees(&lay, what, wrong == 0);
+			         tangle_agrees(&lay, what, wrong == 0) |
+			         clear_agrees(&lay, what, wrong == 0);
 			drawn++;
 		}
 	}

@@ -103,6 +103,7 @@ struct grid {
 	int gap[MAX_LAYERS];            /* cells right of each column */
 	int lanes[MAX_LAYERS];          /* lanes in that gap */
 	int bracket[MAX_LAYERS];        /* 1: a bracket of replicas runs in it */
+	int clear[MAX_LAYERS];          /* 1: a line in it runs beside a box not its own */
 };
 
 static int valid_node(const struct sim_config *cfg, int node)
@@ -2029,13 +2030,17 @@ static int vertex_y(const struct work *wk, const struct grid *g, int v, int n_bo
 /*
  * The first cell of gap l a lane may take, from the gap's first cell: never that one when
  * the gap has three, so that a line running down the gap does not touch the frames of the
- * boxes it leaves ("│app│├" reads as one box); past the bracket of replicas, with a cell
- * to spare, when the column on the left has one.
+ * boxes it leaves ("│app│├" reads as one box); two cells in when a line runs down beside
+ * a box it does not come out of (g->clear), since one blank cell is not enough there:
+ * "│ feeds │ │" reads as feeds feeding the line, "│ Kafka │ └──" as Kafka's arrow;
+ * past the bracket of replicas, with a cell to spare, when the column on the left has one.
  */
 static int lane_first(const struct grid *g, int l)
 {
 	int first = g->gap[l] >= 3 ? 1 : 0;
 
+	if (g->clear[l])
+		first = MAX(first, MIN(2, g->gap[l] - 2));
 	if (g->bracket[l])
 		first = MAX(first, MIN(g->gap[l] / 8 + 2, g->gap[l] - 2));
 	return first;
@@ -2078,9 +2083,9 @@ static int lanes_apart(const struct grid *g, int l)
 }
 
 /* The cells a gap with n lanes asks for: spaced with room for counts, packed, bare. */
-static int gap_need(int n, int bracket, int tight)
+static int gap_need(int n, int wide_first, int tight)
 {
-	int first = bracket ? 2 : 1;
+	int first = wide_first ? 2 : 1;
 
 	if (tight == 0)
 		return first + 2 * (n - 1) + 1 + COUNT_ROOM + 1;
@@ -2097,11 +2102,13 @@ static int grid_gaps(struct grid *g, int w, int gap0, int bw0, int tight)
 	int l, used = 0, spare = 0, plain = MIN(gap0, gap_need(1, 0, 0));
 
 	for (l = 0; l + 1 < g->n; l++) {
+		int wide = g->bracket[l] || g->clear[l];
+
 		g->gap[l] = gap0;
 		if (tight < 3 && g->lanes[l] > 1)
-			g->gap[l] = MAX(gap0, gap_need(g->lanes[l], g->bracket[l], tight));
-		else if (tight < 3 && g->lanes[l] == 1 && g->bracket[l])
-			g->gap[l] = MAX(gap0, gap_need(1, 1, 2));
+			g->gap[l] = MAX(gap0, gap_need(g->lanes[l], wide, tight));
+		else if (tight < 3 && g->lanes[l] == 1 && wide)
+			g->gap[l] = MAX(gap0, gap_need(1, 1, g->clear[l] && !tight ? 1 : 2));
 		else
 			spare += gap0 - plain;
 		used += g->gap[l];
@@ -2109,7 +2116,8 @@ static int grid_gaps(struct grid *g, int w, int gap0, int bw0, int tight)
 	for (l = 0; l + 1 < g->n && tight < 3 && spare > 0; l++) {
 		int give = MIN(gap0 - plain, used + g->right + bw0 * g->n - w);
 
-		if (g->lanes[l] > 1 || (g->lanes[l] == 1 && g->bracket[l]) || give <= 0)
+		if (g->lanes[l] > 1 || (g->lanes[l] == 1 && (g->bracket[l] || g->clear[l])) ||
+		    give <= 0)
 			continue;
 		g->gap[l] -= give;
 		used -= give;
@@ -2170,6 +2178,39 @@ static void find_brackets(const struct layout *lay, int *bracket)
 			bracket[lay->boxes[lay->edges[i].from].layer] = 1;
 }
 
+/* The top row of box v, as place_boxes() will put it. */
+static int box_top(const struct work *wk, const struct grid *g, int v)
+{
+	return slot_y(wk, g, v) + (g->pitch - g->bh) / 2;
+}
+
+/*
+ * Whether a line of gap l (the lanes as assigned) runs up or down past a box of column l
+ * that is not one of its sources: drawn one cell from that box, it would read as leaving
+ * it, so the gap's lanes keep two cells clear (lane_first()).
+ */
+static int lanes_beside(const struct lanes *ln, const struct work *wk, const struct grid *g,
+                        int l, int n_boxes)
+{
+	int grp, v, k;
+
+	for (grp = 0; grp < ln->n_groups; grp++) {
+		if (ln->lo[grp] >= ln->hi[grp])
+			continue;
+		for (v = 0; v < n_boxes; v++) {
+			int top = box_top(wk, g, v), own = 0;
+
+			if (wk->layer[v] != l || top + g->bh - 1 < ln->lo[grp] || top > ln->hi[grp])
+				continue;
+			for (k = 0; k < ln->n && !own; k++)
+				own = ln->u[k] == v && (ln->group[k] == grp || ln->group2[k] == grp);
+			if (!own)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * The rows first, then the lanes each gap needs at those rows, then the widths. Narrow
  * boxes can be shorter (no taller than half their width), which moves their middle rows:
@@ -2199,8 +2240,10 @@ static int make_grid(const struct layout *lay, struct work *wk, int w, int h,
 			wk->seg_via[v] = NO_VIA;
 			wk->seg_group[v] = -1;
 		}
-		for (l = 0; l + 1 < g->n; l++)
+		for (l = 0; l + 1 < g->n; l++) {
 			g->lanes[l] = lanes_assign(&ln, wk, y, l, h);
+			g->clear[l] = lanes_beside(&ln, wk, g, l, lay->n_boxes);
+		}
 		if (grid_columns(g, w, g->bracket[lay->n_layers - 1]) < 0)
 			return -1;
 	}
@@ -2209,8 +2252,10 @@ static int make_grid(const struct layout *lay, struct work *wk, int w, int h,
 		grid_box_height(g);
 		for (v = 0; v < wk->n; v++)
 			y[v] = vertex_y(wk, g, v, lay->n_boxes);
-		for (l = 0; l + 1 < g->n; l++)
+		for (l = 0; l + 1 < g->n; l++) {
 			g->lanes[l] = lanes_assign(&ln, wk, y, l, h);
+			g->clear[l] = lanes_beside(&ln, wk, g, l, lay->n_boxes);
+		}
 	}
 	/* a drawing that would say something false is refused, as one that does not fit */
 	for (l = 0; l + 1 < g->n; l++)
@@ -2476,6 +2521,57 @@ static int networks_false(const struct layout *lay, const struct work *wk)
 	return 0;
 }
 
+/* ---- lines beside boxes ------------------------------------------------------------- */
+
+/*
+ * Whether the line of edge e through cell x, y runs beside a box it does not belong to:
+ * in either of the two cells right of the box, on one of its rows, a line to a box it does
+ * not call (arrows leave a box there: "│ Kafka │ └──157▶pay_db" reads as Kafka's arrow,
+ * and "│ feeds │ │" as one thing, one blank cell apart), or right against its left side a
+ * line from a box that does not call it.
+ */
+static int beside_other(const struct layout *lay, const struct layout_edge *e, int x, int y)
+{
+	int b;
+
+	for (b = 0; b < lay->n_boxes; b++) {
+		const struct layout_box *box = &lay->boxes[b];
+		int right = x - (box->x + box->w), left = box->x - 1 - x;
+
+		if (y < box->y || y >= box->y + box->h)
+			continue;
+		if (right >= 0 && right <= 1 && e->from != b && e->to != b &&
+		    !calls_box(lay, b, e->to))
+			return 1;
+		if (left == 0 && e->to != b && !calls_box(lay, e->from, b))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether some line runs beside a box it does not belong to (beside_other()). */
+static int lines_touch(const struct layout *lay)
+{
+	int i, k;
+
+	for (i = 0; i < lay->n_edges; i++) {
+		const struct layout_edge *e = &lay->edges[i];
+
+		for (k = 0; k + 1 < e->n_points; k++) {
+			struct layout_point a = e->points[k], b = e->points[k + 1];
+			int dx = (b.x > a.x) - (b.x < a.x), dy = (b.y > a.y) - (b.y < a.y);
+
+			for (; dx || dy; a.x += dx, a.y += dy) {
+				if (beside_other(lay, e, a.x, a.y))
+					return 1;
+				if (a.x == b.x && a.y == b.y)
+					break;
+			}
+		}
+	}
+	return 0;
+}
+
 int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *out)
 {
 	struct work wk;
@@ -2506,12 +2602,14 @@ int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *ou
 	for (i = 0; i < wk.n_segs; i++)
 		out->n_detours += wk.seg_via[i] != NO_VIA;
 	out->joined = networks_false(out, &wk);
+	out->touching = lines_touch(out);
 	return 0;
 }
 
 int layout_tangled(const struct layout *lay)
 {
-	return lay->joined || lay->n_detours > 0 || lay->n_crossings > lay->n_edges / 4;
+	return lay->joined || lay->touching || lay->n_detours > 0 ||
+	       lay->n_crossings > lay->n_edges / 4;
 }
 
 const struct layout_box *layout_box_of(const struct layout *lay, int node)

@@ -77,6 +77,7 @@ struct layout {
 	int n_crossings;                /* cells where two lines cross, "┼" */
 	int n_detours;                  /* segments that detour along a row of their own */
 	int joined;                     /* 1: junctions join a source to a box it does not call */
+	int touching;                   /* 1: a line runs beside a box it does not belong to */
 };
 
 /*
