@@ -49,8 +49,10 @@
 #define CACHE TEST_DATADIR "/scenarios/2009_cache.yaml"
 #define VERTICAL TEST_DATADIR "/scenarios/2007_vertical.yaml"
 #define MONOLITH TEST_DATADIR "/eras/2004_monolith.yaml"
-#define MAX_W 160
-#define MAX_H 50
+#define MAX_W 200                       /* the largest screen the tests draw on */
+#define MAX_H 60
+#define VIEW_W 160                      /* the view's size as its tester saw it */
+#define VIEW_H 50
 #define MARK 'Z'
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
@@ -439,15 +441,14 @@ static void test_tui_live_platform_sizes(void **state)
 		const char *whole[6];           /* whole labels, or the names that replace them */
 	} sizes[] = {
 		/*
-		 * No drawing of the platform reads in cells (the lines of one region's services
-		 * meet on the way to its database while posts' go on to Kafka): the calls are
-		 * listed, with the short words where the pane is under 100 columns
+		 * The platform is drawn with each region's twins as one box ("API gateway" for
+		 * the gateways of us and eu), in short forms of their own words where boxes are
+		 * narrow, and whole at 160x50
 		 */
-		{ 80, 24, { "clients", "obj store", "API gw (us)", "recs", "Kafka", "pay (us)" } },
-		{ 100, 30, { "clients", "object storage", "API gateway (us)", "recommendations",
-		             "Kafka", "replica (asia)" } },
-		{ MAX_W, MAX_H, { "clients", "object storage", "API gateway (us)",
-		                  "recommendations", "Kafka", "replica (asia)" } },
+		{ 80, 24, { "clients", "storage", "API gw", "recs", "Kafka", "pay" } },
+		{ 100, 30, { "clients", "storage", "API gw", "recs", "Kafka", "payments" } },
+		{ VIEW_W, VIEW_H, { "clients", "object storage", "API gateway",
+		                    "recommendations", "Kafka", "payments" } },
 	};
 	static const char *const cut[] = { "obin", "ppool", "pcpu", "clie ", "glob " };
 	struct cfg_scenario sc;
@@ -647,7 +648,7 @@ static void check_lines_whole(WINDOW *win, int h, int w, const char *what)
 /* The platform and the saga, mid-run, one variant and two, at the sizes the talk meets. */
 static void test_tui_live_counts_leave_lines(void **state)
 {
-	static const int sizes[][2] = { { 80, 24 }, { 100, 30 }, { MAX_W, MAX_H } };
+	static const int sizes[][2] = { { 80, 24 }, { 100, 30 }, { VIEW_W, VIEW_H } };
 	static const char *const files[] = { PLATFORM, SAGA, CACHE, POST };
 	size_t i, k;
 	int v;
@@ -748,55 +749,81 @@ static void count_forms(uint64_t v, char compact[8], char shortest[8])
 		snprintf(shortest, 8, "%.0fM", v / 1e6);
 }
 
-/* The requests the engine counted from node from to node to (LAYOUT_CLIENTS: clients). */
-static uint64_t engine_count(const struct sim_snapshot *snap, int from, int to, int *any)
+/* Whether node is one of box b's: its node, or one of the region twins it stands for. */
+static int box_has(const struct layout *lay, int b, int node)
 {
-	int i;
+	const struct layout_box *box = &lay->boxes[b];
+	int k;
 
-	for (i = 0; i < snap->n_edges; i++)
-		if (snap->edges[i].from == from && snap->edges[i].to == to) {
-			*any = 1;
-			return snap->edges[i].requests;
-		}
+	if (box->n_members == 0)
+		return node == box->node;
+	for (k = 0; k < box->n_members; k++)
+		if (box->members[k] == node)
+			return 1;
 	return 0;
 }
 
-/* The requests on the arrows into box b that end in its arrowhead, and their one source. */
-static uint64_t head_count(const struct layout *lay, const struct sim_snapshot *snap, int b,
-                           int *src, int *any)
+/* The requests the engine counted from box a's nodes to box b's, twins summed. */
+static uint64_t box_count(const struct layout *lay, const struct sim_snapshot *snap, int a,
+                          int b, int *any)
 {
 	uint64_t n = 0;
 	int i;
 
+	for (i = 0; i < snap->n_edges; i++)
+		if (box_has(lay, a, snap->edges[i].from) && box_has(lay, b, snap->edges[i].to)) {
+			n += snap->edges[i].requests;
+			*any = 1;
+		}
+	return n;
+}
+
+/* The cell of edge i's arrowhead, or NULL for a bracket or a line not drawn. */
+static const struct layout_point *head_of(const struct layout *lay, int i)
+{
+	const struct layout_edge *e = &lay->edges[i];
+
+	return e->lateral || e->n_points == 0 ? NULL : &e->points[e->n_points - 1];
+}
+
+/*
+ * The requests on the arrows that end in edge i's arrowhead (every arrow into a box, or
+ * with ports those of one port), and their one source (-1: several).
+ */
+static uint64_t head_count(const struct layout *lay, const struct sim_snapshot *snap, int i,
+                           int *src, int *any)
+{
+	const struct layout_point *p = head_of(lay, i), *q;
+	uint64_t n = 0;
+	int j;
+
 	*src = -2;
 	*any = 0;
-	for (i = 0; i < lay->n_edges; i++) {
-		const struct layout_edge *e = &lay->edges[i];
-
-		if (e->to != b || e->lateral || e->n_points == 0)
+	for (j = 0; p && j < lay->n_edges; j++) {
+		if (!(q = head_of(lay, j)) || q->x != p->x || q->y != p->y)
 			continue;
-		n += engine_count(snap, lay->boxes[e->from].node, lay->boxes[b].node, any);
-		*src = *src == -2 || *src == e->from ? e->from : -1;
+		n += box_count(lay, snap, lay->edges[j].from, lay->edges[j].to, any);
+		*src = *src == -2 || *src == lay->edges[j].from ? lay->edges[j].from : -1;
 	}
 	return n;
 }
 
-/* The arrowhead into box b: the last point of the arrow that turns last. */
-static const struct layout_point *head_of(const struct layout *lay, int b)
+/* The arrowheads into box b: one, or with ports one a port. */
+static int heads_into(const struct layout *lay, int b)
 {
-	const struct layout_point *p = NULL;
-	int i, turn = -1;
+	const struct layout_point *p, *q;
+	int i, j, n = 0;
 
 	for (i = 0; i < lay->n_edges; i++) {
-		const struct layout_edge *e = &lay->edges[i];
-		int t = e->points[e->n_points >= 2 ? e->n_points - 2 : 0].x;
-
-		if (e->to == b && !e->lateral && e->n_points > 0 && (!p || t > turn)) {
-			p = &e->points[e->n_points - 1];
-			turn = t;
-		}
+		if (lay->edges[i].to != b || !(p = head_of(lay, i)))
+			continue;
+		for (j = 0; j < i; j++)
+			if (lay->edges[j].to == b && (q = head_of(lay, j)) && q->x == p->x &&
+			    q->y == p->y)
+				break;
+		n += j == i;
 	}
-	return p;
+	return n;
 }
 
 static int is_head(wchar_t c)
@@ -816,10 +843,66 @@ static int reads_as(const wchar_t *t, uint64_t v)
 	return wcscmp(t, wa) == 0 || wcscmp(t, wb) == 0;
 }
 
+/* Whether the arrows that end in edge i's arrowhead come from exactly the boxes in want. */
+static int head_from(const struct layout *lay, int i, const unsigned char *want)
+{
+	unsigned char got[LAYOUT_MAX_BOXES] = { 0 };
+	const struct layout_point *p = head_of(lay, i), *q;
+	int j;
+
+	for (j = 0; j < lay->n_edges; j++)
+		if ((q = head_of(lay, j)) && q->x == p->x && q->y == p->y)
+			got[lay->edges[j].from] = 1;
+	return memcmp(got, want, LAYOUT_MAX_BOXES) == 0;
+}
+
+/*
+ * The arrow a key item names into box t: src "" for the one head into t ("▶db"), a label
+ * for that box's arrow ("pay▶Kafka"), labels joined by '+' for the head those boxes share
+ * ("posts+pay▶db"). Returns an edge that ends in that head, -2 for the other way of a
+ * two-way line (with *v its count), -1 for none.
+ */
+static int item_edge(const struct tui_live *live, int side, const struct layout *lay,
+                     const struct sim_snapshot *snap, const wchar_t *src, int t,
+                     uint64_t *v, int *any)
+{
+	static wchar_t buf[MAX_W + 1], label[MAX_W + 1];
+	unsigned char want[LAYOUT_MAX_BOXES] = { 0 };
+	wchar_t *tok, *save;
+	int i, b, n = 0;
+
+	for (i = 0; !src[0] && i < lay->n_edges; i++)
+		if (lay->edges[i].to == t && head_of(lay, i))
+			return heads_into(lay, t) == 1 ? i : -1;
+	wcsncpy(buf, src, MAX_W);
+	buf[MAX_W] = L'\0';
+	for (tok = wcstok(buf, L"+", &save); tok; tok = wcstok(NULL, L"+", &save), n++) {
+		for (b = 0; b < lay->n_boxes; b++) {
+			label_read(live, side, b, label);
+			if (wcscmp(label, tok) == 0)
+				break;
+		}
+		if (b == lay->n_boxes)
+			return -1;
+		want[b] = 1;
+	}
+	for (i = 0; i < lay->n_edges; i++)
+		if (lay->edges[i].to == t && head_of(lay, i) && want[lay->edges[i].from] &&
+		    head_from(lay, i, want))
+			return i;
+	for (i = 0; n == 1 && i < lay->n_edges; i++)
+		if (lay->edges[i].both_ways && lay->edges[i].from == t && want[lay->edges[i].to]) {
+			*v = box_count(lay, snap, lay->edges[i].to, t, any);
+			return -2;
+		}
+	return -1;
+}
+
 /*
  * A count in the key under side's diagram at y, x: the item before it must name its arrow,
- * "src▶dst" with the labels the boxes show, or "▶dst" for the arrowhead of several; the
- * number must be the engine's for that arrow. Returns 1 when it is, else prints why.
+ * "src▶dst" with the labels the boxes show, "▶dst" for the one head of several arrows,
+ * "a+b▶dst" for the head of a port they share; the number must be the engine's for the
+ * arrows that end there, twins summed. Returns 1 when it is, else prints why.
  */
 static int key_item_true(const struct tui_live *live, int side, const struct layout *lay,
                          const struct sim_snapshot *snap, const wchar_t *item,
@@ -827,8 +910,8 @@ static int key_item_true(const struct tui_live *live, int side, const struct lay
 {
 	static wchar_t label[MAX_W + 1], src[MAX_W + 1], dst[MAX_W + 1], num[16];
 	const wchar_t *head = NULL, *sp = wcsrchr(item, L' ');
-	int i, s = -1, t = -1, any = 0, one;
-	uint64_t v;
+	int i, t = -1, any = 0, one, e;
+	uint64_t v = 0;
 
 	for (i = 0; item[i]; i++)
 		if (is_head(item[i]))
@@ -845,18 +928,17 @@ static int key_item_true(const struct tui_live *live, int side, const struct lay
 	num[15] = L'\0';
 	for (i = 0; i < lay->n_boxes; i++) {
 		label_read(live, side, i, label);
-		s = src[0] && wcscmp(label, src) == 0 ? i : s;
 		t = wcscmp(label, dst) == 0 ? i : t;
 	}
-	if (t < 0 || (src[0] && s < 0)) {
-		print_message("%s: key item '%ls' names no box\n", what, item);
+	e = t < 0 ? -1 : item_edge(live, side, lay, snap, src, t, &v, &any);
+	if (e == -1) {
+		print_message("%s: key item '%ls' names no arrowhead\n", what, item);
 		return 0;
 	}
-	if (src[0]) {
-		v = engine_count(snap, lay->boxes[s].node, lay->boxes[t].node, &any);
-	} else {
-		v = head_count(lay, snap, t, &one, &any);
-		any &= one < 0;         /* a head of one source: the key names it */
+	if (e >= 0) {
+		v = head_count(lay, snap, e, &one, &any);
+		/* a head of one source: the key names it */
+		any &= !src[0] || one >= 0 || wcschr(src, L'+') != NULL;
 	}
 	if (!any || !reads_as(num, v)) {
 		print_message("%s: key item '%ls' is not the engine's %llu\n", what, item,
@@ -962,7 +1044,7 @@ static void check_no_stray(const struct layout *lay, int oy, int ox,
 				continue;
 			while (x + len < ox + lay->w && numeric_at(y, x + len))
 				len++;
-			for (i = 0; i < lay->n_boxes; i++)
+			for (i = 0; i < lay->n_edges; i++)
 				mine |= counts[i].y == y && counts[i].x == x;
 			if (!mine && !fact_number(y, x, len))
 				fail_msg("%s: a number at row %d, column %d belongs to no arrow",
@@ -1018,7 +1100,7 @@ static void calls_true(const struct tui_live *live, int side, const struct sim_s
 		const struct tui_live_call *c = &calls[i];
 		const struct layout_box *src = &lay->boxes[c->from], *dst = &lay->boxes[c->to];
 		int any = 0, len = (int)strlen(c->text), sw = (int)strlen(src->label);
-		uint64_t v = engine_count(snap, src->node, dst->node, &any);
+		uint64_t v = box_count(lay, snap, c->from, c->to, &any);
 		char buf[MAX_W + 1];
 		const char *s;
 
@@ -1039,8 +1121,8 @@ static void calls_true(const struct tui_live *live, int side, const struct sim_s
 		if (arrow[0] != L'\x2192' && wcsncmp(arrow, L"->", 2) != 0)
 			fail_msg("%s at %dx%d: no arrow after %s", what, w, h, src->label);
 		for (k = 0; k < snap->n_edges; k++)
-			shown[k] |= snap->edges[k].from == src->node &&
-			            snap->edges[k].to == dst->node;
+			shown[k] |= box_has(lay, c->from, snap->edges[k].from) &&
+			            box_has(lay, c->to, snap->edges[k].to);
 	}
 }
 
@@ -1082,9 +1164,9 @@ static int check_calls(struct tui_live *live, int side, const struct sim_snapsho
 /*
  * Each count side's diagram shows is attached to the arrow whose engine count it is: in
  * the diagram, on the row of the arrowhead it belongs to and right against it, reading
- * the requests of the arrows that end there; in the key, after the arrow it names. Each
- * edge the engine counted requests on has its count, or the view says why not. Returns the
- * number of why-nots, each printed.
+ * the requests of the arrows that end there (twins summed); in the key, after the arrow
+ * it names. Each edge the engine counted requests on has its count, or the view says why
+ * not. Returns the number of why-nots, each printed.
  */
 static int check_counts(struct tui_live *live, int side, const struct sim_snapshot *snap,
                         const char *what, int w, int h)
@@ -1097,7 +1179,7 @@ static int check_counts(struct tui_live *live, int side, const struct sim_snapsh
 	lay = tui_live_diagram(live, side, &oy, &ox, &counts);
 	if (!lay)
 		return check_calls(live, side, snap, what, w, h);
-	for (i = 1; i < lay->n_boxes; i++) {
+	for (i = 0; i < lay->n_edges; i++) {
 		const struct tui_live_count *c = &counts[i];
 		const struct layout_point *p = head_of(lay, i);
 		int src, any;
@@ -1110,7 +1192,7 @@ static int check_counts(struct tui_live *live, int side, const struct sim_snapsh
 		    !reads_as(text, v))
 			fail_msg("%s at %dx%d: '%ls' at row %d, column %d is not the count by the "
 			         "head of %s (%llu)", what, w, h, text, c->y, c->x,
-			         lay->boxes[i].label, (unsigned long long)v);
+			         lay->boxes[lay->edges[i].to].label, (unsigned long long)v);
 	}
 	check_key(live, side, lay, oy, ox, snap, what);
 	check_no_stray(lay, oy, ox, counts, what);
@@ -1123,7 +1205,7 @@ static int check_counts(struct tui_live *live, int side, const struct sim_snapsh
 		if (!e)
 			fail_msg("%s: the engine counts %d -> %d, which the diagram lacks", what,
 			         snap->edges[i].from, snap->edges[i].to);
-		c = &counts[e->to];
+		c = &counts[e - lay->edges];
 		if (c->y < 0) {
 			assert_non_null(c->why);
 			print_message("%s at %dx%d: no count into %s: %s\n", what, w, h,
@@ -1402,7 +1484,7 @@ static void edges_at(const struct cfg_scenario *sc, int v, sim_time t, struct si
 /* One scenario's variants, alone and beside the next one, at the sizes the talk meets. */
 static int counts_of_scenario(const char *path, int *unkeyed)
 {
-	static const int sizes[][2] = { { 80, 24 }, { 100, 30 }, { MAX_W, MAX_H } };
+	static const int sizes[][2] = { { 80, 24 }, { 100, 30 }, { VIEW_W, VIEW_H } };
 	static struct sim_snapshot snap[2];
 	struct cfg_scenario sc;
 	int v, pair, i, whys = 0;
@@ -1500,7 +1582,7 @@ static int counts_kept(const struct tui_live *live, int side, int check,
 
 	lay = tui_live_diagram(live, side, &oy, &ox, &counts);
 	assert_non_null(lay);
-	for (b = 0; b < lay->n_boxes; b++) {
+	for (b = 0; b < lay->n_edges; b++) {
 		const struct tui_live_count *c = &counts[b];
 
 		if (!check) {
@@ -1509,9 +1591,9 @@ static int counts_kept(const struct tui_live *live, int side, int check,
 		}
 		grew += strlen(c->text) > strlen(out[b].text);
 		if (!stayed(&out[b], c, oy, lay->h))
-			fail_msg("%s: the count of %s moved from %d,%d ('%s') to %d,%d ('%s')",
-			         what, lay->boxes[b].label, out[b].y, out[b].x, out[b].text, c->y,
-			         c->x, c->text);
+			fail_msg("%s: the count into %s moved from %d,%d ('%s') to %d,%d ('%s')",
+			         what, lay->boxes[lay->edges[b].to].label, out[b].y, out[b].x,
+			         out[b].text, c->y, c->x, c->text);
 	}
 	return grew;
 }
@@ -1529,7 +1611,7 @@ static void test_tui_live_counts_stay_put(void **state)
 	} views[] = {
 		{ VERTICAL, 100, 30 }, { SAGA, 80, 24 }, { CACHE, 80, 24 }, { SAGA, 160, 50 },
 	};
-	static struct tui_live_count first[2][LAYOUT_MAX_BOXES];
+	static struct tui_live_count first[2][LAYOUT_MAX_EDGES];
 	size_t i;
 
 	(void)state;

@@ -60,6 +60,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_LAYERS (LAYOUT_MAX_BOXES + 7)      /* a column a box, and one a band */
 #define MAX_DUMMIES 256
@@ -69,6 +70,26 @@
 
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/* A box's two sides, as its ports are counted: arrows leave on the right, enter on the left. */
+enum { OUT, IN };
+
+/*
+ * With LAYOUT_PORTS, the edges in nets: each net a set of sources that all call a set of
+ * targets (net_find()), drawn as one line, apart from every other. A box has a port on a
+ * side for each net it is in there, top to bottom in of[][][] (ports_order()).
+ */
+struct ports {
+	int on;
+	int n_nets;
+	int net[LAYOUT_MAX_EDGES];      /* the net of each edge, -1: a bracket, or no route */
+	int n[2][LAYOUT_MAX_BOXES];     /* ports on each side */
+	int of[2][LAYOUT_MAX_BOXES][LAYOUT_MAX_PORTS];  /* the net of each */
+	int full;                       /* 1: a box would need more than LAYOUT_MAX_PORTS */
+};
+
+/* The ids the lanes know a segment's ends by: the vertex, and with ports its port. */
+#define MAX_IDS (MAX_VERTS * LAYOUT_MAX_PORTS)
 
 /*
  * The graph the ordering works on: the boxes, then placeholders for long edges, joined
@@ -91,6 +112,9 @@ struct work {
 	int seg_lane2[MAX_SEGS];        /* the lane a detour leaves that row in */
 	int seg_group[MAX_SEGS];        /* the line it turns on, one number a gap, or -1 */
 	unsigned char gap_false[MAX_LAYERS]; /* 1: its lines would say something false */
+	int n_boxes;                    /* vertices below this are the boxes */
+	struct ports pt;                /* LAYOUT_PORTS: the nets and each box's ports */
+	int seg_net[MAX_SEGS];          /* with ports, the net of each segment; else -1 */
 };
 
 #define SEG_UNSET (-2)
@@ -560,6 +584,9 @@ static void build_graph(const struct sim_config *cfg, struct layout *lay)
 
 		b->node = i;
 		snprintf(b->label, sizeof b->label, "%s", n->label[0] ? n->label : n->name);
+		snprintf(b->name, sizeof b->name, "%s", n->name);
+		b->n_members = 1;
+		b->members[0] = i;
 		lay->box_of_node[i] = i + 1;
 	}
 
@@ -568,6 +595,178 @@ static void build_graph(const struct sim_config *cfg, struct layout *lay)
 	for (i = 0; i < cfg->n_nodes; i++)
 		node_edges(cfg, i, serves, lay);
 	prune_unreached(lay);
+}
+
+/* ---- region twins ---------------------------------------------------------------------- */
+
+/* Whether the n characters at w spell one of the config's regions, in any case. */
+static int region_word(const struct sim_config *cfg, const char *w, size_t n)
+{
+	int r;
+
+	for (r = 0; r < cfg->n_regions && r < SIM_MAX_REGIONS; r++)
+		if (strlen(cfg->regions[r]) == n && strncasecmp(cfg->regions[r], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static int joiner(char c)
+{
+	return c == ' ' || c == '_' || c == '-' || c == '(';
+}
+
+/*
+ * s without the words that name a region, with what joined them ("posts (us)" is
+ * "posts", "gw_us" is "gw", "us_east_gw" with regions us and east is "gw"), into out.
+ * Returns 1 when s had such a word.
+ */
+static int strip_region(const struct sim_config *cfg, const char *s, char *out, size_t len)
+{
+	size_t i = 0, o = 0, start;
+	int had = 0;
+
+	while (s[i] && o + 1 < len) {
+		size_t n = 0;
+
+		if (!word_char(s[i])) {
+			out[o++] = s[i++];
+			continue;
+		}
+		while (word_char(s[i + n]))
+			n++;
+		if (!region_word(cfg, s + i, n)) {
+			for (; n > 0 && o + 1 < len; n--)
+				out[o++] = s[i++];
+			continue;
+		}
+		had = 1;
+		while (o > 0 && joiner(out[o - 1]))
+			o--;
+		i += n;
+		i += s[i] == ')';
+	}
+	out[o] = '\0';
+	for (start = 0; joiner(out[start]) || out[start] == ')'; start++)
+		;
+	memmove(out, out + start, strlen(out + start) + 1);
+	return had;
+}
+
+/*
+ * Whether nodes a and b are region twins: the same kind in two regions, with names or
+ * labels that are the same once their region words are gone (auth_us and auth_eu;
+ * "primary (us)" and "replica (eu)" are twins by their names, db_us and db_eu).
+ */
+static int twins(const struct sim_config *cfg, int a, int b)
+{
+	const struct sim_node_cfg *x = &cfg->nodes[a], *y = &cfg->nodes[b];
+	char sx[SIM_NAME_MAX], sy[SIM_NAME_MAX];
+	int ha, hb;
+
+	if (x->kind != y->kind || x->region == y->region)
+		return 0;
+	ha = strip_region(cfg, x->name, sx, sizeof sx);
+	hb = strip_region(cfg, y->name, sy, sizeof sy);
+	if (ha && hb && sx[0] && strcmp(sx, sy) == 0)
+		return 1;
+	ha = strip_region(cfg, x->label, sx, sizeof sx);
+	hb = strip_region(cfg, y->label, sy, sizeof sy);
+	return ha && hb && sx[0] && strcmp(sx, sy) == 0;
+}
+
+/*
+ * The box that stands for a set of twins: their label without the region when they all
+ * read the same that way ("posts (us)" and "posts (eu)": "posts"), else their name without
+ * it ("db" for "primary (us)" and "replica (eu)").
+ */
+static void twin_names(const struct sim_config *cfg, struct layout_box *b)
+{
+	char first[SIM_NAME_MAX], other[SIM_NAME_MAX];
+	const struct sim_node_cfg *n = &cfg->nodes[b->members[0]];
+	int k, same = 1;
+
+	strip_region(cfg, n->name, b->name, sizeof b->name);
+	strip_region(cfg, n->label[0] ? n->label : n->name, first, sizeof first);
+	for (k = 1; k < b->n_members; k++) {
+		const struct sim_node_cfg *m = &cfg->nodes[b->members[k]];
+
+		strip_region(cfg, m->label[0] ? m->label : m->name, other, sizeof other);
+		same &= strcmp(first, other) == 0;
+	}
+	snprintf(b->label, sizeof b->label, "%s", same && first[0] ? first : b->name);
+}
+
+/* The box each node joins: its own, or that of an earlier twin (set[], by box). */
+static void twin_sets(const struct sim_config *cfg, int *set)
+{
+	int i, j;
+
+	for (i = 0; i < cfg->n_nodes; i++) {
+		set[i] = i;
+		for (j = 0; j < i && set[i] == i; j++)
+			if (set[j] == j && twins(cfg, i, j)) {
+				int k, n = 0;
+
+				for (k = 0; k < i; k++)
+					n += set[k] == j;
+				if (n < LAYOUT_MAX_MEMBERS)
+					set[i] = j;
+			}
+	}
+}
+
+/*
+ * Folds each set of region twins into one box: its edges are those of every member
+ * (an edge between two members, the replicas of one database, is dropped), boxes keep
+ * the order of their first members, and box_of_node sends every member to its box.
+ */
+static void merge_twins(const struct sim_config *cfg, struct layout *lay)
+{
+	int set[SIM_MAX_NODES], to_box[LAYOUT_MAX_BOXES], i, n = 1, e, m = 0;
+
+	twin_sets(cfg, set);
+	to_box[0] = 0;
+	for (i = 0; i < cfg->n_nodes; i++) {
+		struct layout_box *b;
+
+		if (set[i] != i) {
+			b = &lay->boxes[to_box[set[i] + 1]];
+			b->members[b->n_members++] = i;
+			to_box[i + 1] = to_box[set[i] + 1];
+			continue;
+		}
+		to_box[i + 1] = n;
+		lay->boxes[n++] = lay->boxes[i + 1];
+	}
+	lay->n_boxes = n;
+	for (i = 1; i < n; i++)
+		if (lay->boxes[i].n_members > 1)
+			twin_names(cfg, &lay->boxes[i]);
+	for (i = 0; i < cfg->n_nodes; i++)
+		lay->box_of_node[i] = to_box[i + 1];
+	for (e = 0; e < lay->n_edges; e++) {
+		struct layout_edge edge = lay->edges[e];
+		int k, a = to_box[edge.from], b = to_box[edge.to], dup = -1;
+
+		for (k = 0; k < m; k++)
+			if (lay->edges[k].from == a && lay->edges[k].to == b)
+				dup = k;
+		if (a == b)
+			continue;
+		if (dup >= 0) {
+			lay->edges[dup].both_ways |= edge.both_ways;
+			continue;
+		}
+		edge.from = a;
+		edge.to = b;
+		lay->edges[m++] = edge;
+	}
+	lay->n_edges = m;
 }
 
 /*
@@ -697,7 +896,9 @@ static void bands_of(const struct sim_config *cfg, const struct layout *lay,
 			band[b] = BAND_STORE;
 			break;
 		case SIM_NODE_DB:
-			band[b] = BAND_DB;
+			/* with ports, a database stands with the stores (push_right() moves it
+			 * right of a back service that calls it) */
+			band[b] = lay->mode & LAYOUT_PORTS ? BAND_STORE : BAND_DB;
 			break;
 		default:
 			band[b] = back[b] ? BAND_BACK : BAND_SERVICE;
@@ -788,7 +989,8 @@ static void assign_layers(const struct sim_config *cfg, struct layout *lay)
 	orient_both_ways(lay);
 }
 
-static void add_seg(struct work *wk, int a, int b)
+/* Adds the segment from vertex a to vertex b, of net (or -1), unless it is there. */
+static void add_seg(struct work *wk, int a, int b, int net)
 {
 	int i;
 
@@ -799,7 +1001,174 @@ static void add_seg(struct work *wk, int a, int b)
 		return;
 	wk->seg_from[wk->n_segs] = a;
 	wk->seg_to[wk->n_segs] = b;
+	wk->seg_net[wk->n_segs] = net;
 	wk->n_segs++;
+}
+
+/* ---- nets: which arrows share a line, with ports ------------------------------------- */
+
+/*
+ * A block of boxes: every source in src has an edge not yet in a net to every target in
+ * dst. open[a][b] is that edge's index, or -1.
+ */
+struct block {
+	unsigned char src[LAYOUT_MAX_BOXES], dst[LAYOUT_MAX_BOXES];
+	int ns, nt;
+};
+
+typedef short open_map[LAYOUT_MAX_BOXES][LAYOUT_MAX_BOXES];
+
+/* The edges that may be in a net, not yet in one: those that run right, brackets aside. */
+static void open_edges(const struct layout *lay, const struct ports *pt, open_map open)
+{
+	int i;
+
+	memset(open, -1, sizeof(open_map));
+	for (i = 0; i < lay->n_edges; i++) {
+		const struct layout_edge *e = &lay->edges[i];
+
+		if (pt->net[i] < 0 && !e->lateral &&
+		    lay->boxes[e->to].layer > lay->boxes[e->from].layer)
+			open[e->from][e->to] = (short)i;
+	}
+}
+
+/* The block of the targets in dst and of every box that calls them all. */
+static void block_to(const struct layout *lay, open_map open, const unsigned char *dst,
+                     struct block *bk)
+{
+	int a, b;
+
+	memset(bk, 0, sizeof *bk);
+	for (b = 0; b < lay->n_boxes; b++)
+		bk->nt += bk->dst[b] = dst[b];
+	for (a = 0; a < lay->n_boxes && bk->nt; a++) {
+		int all = 1;
+
+		for (b = 0; b < lay->n_boxes && all; b++)
+			all = !dst[b] || open[a][b] >= 0;
+		bk->ns += bk->src[a] = (unsigned char)all;
+	}
+}
+
+/* The block of the sources in src and of every box they all call. */
+static void block_from(const struct layout *lay, open_map open, const unsigned char *src,
+                       struct block *bk)
+{
+	int a, b;
+
+	memset(bk, 0, sizeof *bk);
+	for (a = 0; a < lay->n_boxes; a++)
+		bk->ns += bk->src[a] = src[a];
+	for (b = 0; b < lay->n_boxes && bk->ns; b++) {
+		int all = 1;
+
+		for (a = 0; a < lay->n_boxes && all; a++)
+			all = !src[a] || open[a][b] >= 0;
+		bk->nt += bk->dst[b] = (unsigned char)all;
+	}
+}
+
+/* Keeps bk in best when it covers more edges, or as many with more on its smaller side. */
+static void block_keep(const struct block *bk, struct block *best)
+{
+	int n = bk->ns * bk->nt, m = best->ns * best->nt;
+
+	if (n > m || (n == m && n > 0 && MIN(bk->ns, bk->nt) > MIN(best->ns, best->nt)))
+		*best = *bk;
+}
+
+/*
+ * The largest block among the edges still open: a box's open targets and every box that
+ * calls them all, a box's open sources and everything they all call, and the targets two
+ * boxes share. Posts (us, eu) call Redis, Kafka, recs and the databases, payments Kafka
+ * and the databases, auth the databases: {posts, payments} -> {Kafka, db} comes first,
+ * then {posts} -> {Redis, recs} and {auth} -> {db}, two ports a box at most.
+ */
+static void block_best(const struct layout *lay, open_map open, struct block *best)
+{
+	unsigned char set[LAYOUT_MAX_BOXES];
+	struct block bk;
+	int a, b, k;
+
+	memset(best, 0, sizeof *best);
+	for (a = 0; a < lay->n_boxes; a++) {
+		for (k = 0; k < lay->n_boxes; k++)
+			set[k] = open[a][k] >= 0;
+		block_to(lay, open, set, &bk);
+		block_keep(&bk, best);
+		for (k = 0; k < lay->n_boxes; k++)
+			set[k] = open[k][a] >= 0;
+		block_from(lay, open, set, &bk);
+		block_keep(&bk, best);
+		for (b = a + 1; b < lay->n_boxes; b++) {
+			int any = 0;
+
+			for (k = 0; k < lay->n_boxes; k++)
+				any |= set[k] = open[a][k] >= 0 && open[b][k] >= 0;
+			if (!any)
+				continue;
+			block_to(lay, open, set, &bk);
+			block_keep(&bk, best);
+		}
+	}
+}
+
+/* Adds net to the ports of box b on side, unless there; notes a box with too many. */
+static void port_add(struct ports *pt, int side, int b, int net)
+{
+	int k;
+
+	for (k = 0; k < pt->n[side][b]; k++)
+		if (pt->of[side][b][k] == net)
+			return;
+	if (pt->n[side][b] == LAYOUT_MAX_PORTS) {
+		pt->full = 1;
+		return;
+	}
+	pt->of[side][b][pt->n[side][b]++] = net;
+}
+
+/*
+ * The nets, greedily: the largest block of edges still open becomes a net, until every
+ * edge that runs right is in one; then each box's ports, one a net on each side.
+ */
+static void nets_find(const struct layout *lay, struct ports *pt)
+{
+	open_map open;
+	struct block bk;
+	int a, b;
+
+	memset(pt, 0, sizeof *pt);
+	pt->on = 1;
+	memset(pt->net, -1, sizeof pt->net);
+	for (;;) {
+		open_edges(lay, pt, open);
+		block_best(lay, open, &bk);
+		if (bk.ns * bk.nt == 0)
+			break;
+		for (a = 0; a < lay->n_boxes; a++)
+			for (b = 0; b < lay->n_boxes; b++)
+				if (bk.src[a] && bk.dst[b]) {
+					pt->net[open[a][b]] = pt->n_nets;
+					port_add(pt, OUT, a, pt->n_nets);
+					port_add(pt, IN, b, pt->n_nets);
+				}
+		pt->n_nets++;
+	}
+}
+
+/* The port of box v on side for net, 0 for a placeholder or without ports. */
+static int port_of(const struct work *wk, int v, int side, int net)
+{
+	int k;
+
+	if (!wk->pt.on || net < 0 || v >= LAYOUT_MAX_BOXES)
+		return 0;
+	for (k = 0; k < wk->pt.n[side][v]; k++)
+		if (wk->pt.of[side][v][k] == net)
+			return k;
+	return 0;
 }
 
 /* The placeholder in layer for edges to box target (or from box source), or -1. */
@@ -893,7 +1262,9 @@ static void build_work(const struct layout *lay, struct work *wk)
 	int i, l;
 
 	memset(wk, 0, sizeof *wk);
-	wk->n = lay->n_boxes;
+	if (lay->mode & LAYOUT_PORTS)
+		nets_find(lay, &wk->pt);
+	wk->n = wk->n_boxes = lay->n_boxes;
 	for (i = 0; i < lay->n_boxes; i++) {
 		wk->layer[i] = lay->boxes[i].layer;
 		wk->target[i] = wk->source[i] = -1;
@@ -904,15 +1275,20 @@ static void build_work(const struct layout *lay, struct work *wk)
 	}
 	for (i = 0; i < lay->n_edges; i++) {
 		int a = lay->edges[i].from, b = lay->edges[i].to, prev = a, before = wk->n;
+		int net = wk->pt.on ? wk->pt.net[i] : -1;
 
 		if (wk->layer[b] <= wk->layer[a])
 			continue;
 		for (l = wk->layer[a] + 1; l < wk->layer[b] && prev >= 0; l++) {
 			int src = by_source[l][i], v;
 
-			v = dummy(wk, src ? -1 : b, src ? a : -1, l, lay->n_boxes);
+			/* a net's placeholder is its own: target -1, source -2 - the net */
+			if (net >= 0)
+				v = dummy(wk, -1, -2 - net, l, lay->n_boxes);
+			else
+				v = dummy(wk, src ? -1 : b, src ? a : -1, l, lay->n_boxes);
 			if (v >= 0)
-				add_seg(wk, prev, v);
+				add_seg(wk, prev, v, net);
 			wk->via[i][l] = (short)v;
 			prev = v;
 		}
@@ -920,10 +1296,10 @@ static void build_work(const struct layout *lay, struct work *wk)
 			/* out of room: this edge runs straight, its placeholders are dropped */
 			wk->n = before;
 			wk->direct[i] = 1;
-			add_seg(wk, a, b);
+			add_seg(wk, a, b, net);
 			continue;
 		}
-		add_seg(wk, prev, b);
+		add_seg(wk, prev, b, net);
 	}
 	for (i = 0; i < wk->n; i++)
 		wk->row[i] = wk->size[wk->layer[i]]++;
@@ -1116,6 +1492,58 @@ static void sink_brackets(const struct layout *lay, struct work *wk, int n_layer
 	}
 }
 
+/*
+ * Where net leads from box b on side: the mean place of the vertices at the other end of
+ * its segments there.
+ */
+static double port_key(const struct work *wk, int b, int side, int net)
+{
+	double sum = 0;
+	int i, n = 0;
+
+	for (i = 0; i < wk->n_segs; i++) {
+		if (wk->seg_net[i] != net)
+			continue;
+		if (side == OUT && wk->seg_from[i] == b) {
+			sum += place(wk, wk->seg_to[i]);
+			n++;
+		}
+		if (side == IN && wk->seg_to[i] == b) {
+			sum += place(wk, wk->seg_from[i]);
+			n++;
+		}
+	}
+	return n ? sum / n : 0;
+}
+
+/*
+ * The ports of every box top to bottom in the order of where their nets lead, so that
+ * the lines of two ports do not cross as they leave or reach it.
+ */
+static void ports_order(struct work *wk)
+{
+	int b, side, i, j;
+
+	for (b = 0; wk->pt.on && b < wk->n_boxes; b++)
+		for (side = 0; side < 2; side++) {
+			int *of = wk->pt.of[side][b], n = wk->pt.n[side][b];
+			double key[LAYOUT_MAX_PORTS];
+
+			for (i = 0; i < n; i++)
+				key[i] = port_key(wk, b, side, of[i]);
+			for (i = 1; i < n; i++)
+				for (j = i; j > 0 && key[j - 1] > key[j]; j--) {
+					double k = key[j];
+					int t = of[j];
+
+					key[j] = key[j - 1];
+					key[j - 1] = k;
+					of[j] = of[j - 1];
+					of[j - 1] = t;
+				}
+		}
+}
+
 int layout_max_rows(const struct layout *lay)
 {
 	int rows[MAX_LAYERS] = { 0 };
@@ -1181,10 +1609,10 @@ struct lanes {
 	int alone;                              /* 1: every segment in a lane of its own */
 	int loose;                              /* of those, ones neither last nor first */
 	unsigned char loose_seg[MAX_GAP_SEGS];
-	int out[MAX_VERTS], in[MAX_VERTS];      /* a vertex's segments in this gap */
-	unsigned char straight_out[MAX_VERTS], straight_in[MAX_VERTS];
-	int s_group[MAX_VERTS], t_group[MAX_VERTS];     /* its fan-out, its fan-in, or -1 */
-	int last[MAX_VERTS], first[MAX_VERTS];  /* the group that must be its last lane out,
+	int out[MAX_IDS], in[MAX_IDS];          /* a vertex's segments in this gap */
+	unsigned char straight_out[MAX_IDS], straight_in[MAX_IDS];
+	int s_group[MAX_IDS], t_group[MAX_IDS]; /* its fan-out, its fan-in, or -1 */
+	int last[MAX_IDS], first[MAX_IDS];      /* the group that must be its last lane out,
 	                                           its first lane in, or -1 */
 };
 
@@ -1207,8 +1635,29 @@ static int t_group(struct lanes *ln, int v)
 	return ln->t_group[v];
 }
 
+static int box_top(const struct work *wk, const struct grid *g, int v);
+static int box_h(const struct work *wk, const struct grid *g, int v);
+static int port_row(int top, int h, int n, int k);
+
+/*
+ * The row segment s leaves its source on (side OUT) or reaches its target on (IN), and the
+ * id the lanes know that end by: the vertex, or with ports the vertex and its port.
+ */
+static int seg_end(const struct work *wk, const struct grid *g, const int *y, int s,
+                   int side, int *row)
+{
+	int v = side == OUT ? wk->seg_from[s] : wk->seg_to[s];
+	int k = port_of(wk, v, side, wk->seg_net[s]);
+
+	*row = wk->pt.on && v < wk->n_boxes ?
+	       port_row(box_top(wk, g, v), box_h(wk, g, v), MAX(1, wk->pt.n[side][v]), k) :
+	       y[v];
+	return v + k * MAX_VERTS;
+}
+
 /* The segments from layer l to l + 1 (long edges' direct runs are not among them). */
-static void lanes_collect(struct lanes *ln, const struct work *wk, const int *y, int l)
+static void lanes_collect(struct lanes *ln, const struct work *wk, const struct grid *g,
+                          const int *y, int l)
 {
 	int i;
 
@@ -1223,17 +1672,15 @@ static void lanes_collect(struct lanes *ln, const struct work *wk, const int *y,
 		if (wk->layer[u] != l || wk->layer[v] != l + 1)
 			continue;
 		ln->seg[k] = i;
-		ln->u[k] = u;
-		ln->v[k] = v;
-		ln->yu[k] = y[u];
-		ln->yv[k] = y[v];
+		u = ln->u[k] = seg_end(wk, g, y, i, OUT, &ln->yu[k]);
+		v = ln->v[k] = seg_end(wk, g, y, i, IN, &ln->yv[k]);
 		ln->group[k] = -1;
 		ln->via[k] = NO_VIA;
 		ln->group2[k] = -1;
 		ln->out[u]++;
 		ln->in[v]++;
-		ln->straight_out[u] |= y[u] == y[v];
-		ln->straight_in[v] |= y[u] == y[v];
+		ln->straight_out[u] |= ln->yu[k] == ln->yv[k];
+		ln->straight_in[v] |= ln->yu[k] == ln->yv[k];
 		ln->n++;
 	}
 }
@@ -1392,7 +1839,7 @@ static void lanes_split(struct lanes *ln)
 {
 	int x;
 
-	for (x = 0; x < MAX_VERTS; x++) {
+	for (x = 0; x < MAX_IDS; x++) {
 		if (ln->s_group[x] >= 0 && elsewhere(ln, x, ln->s_group[x]))
 			split_above(ln, ln->s_group[x], 1);
 		if (ln->t_group[x] >= 0 && elsewhere(ln, x, ln->t_group[x]))
@@ -1942,11 +2389,12 @@ static int lanes_false(const struct lanes *ln)
  * segment of the gap (-1 for a straight one), whether the gap would draw something false
  * (wk->gap_false), and returns how many lanes the gap needs.
  */
-static int lanes_assign(struct lanes *ln, struct work *wk, const int *y, int l, int h)
+static int lanes_assign(struct lanes *ln, struct work *wk, const struct grid *g,
+                        const int *y, int l)
 {
-	int k, n_lanes, stuck;
+	int k, n_lanes, stuck, h = g->h;
 
-	lanes_collect(ln, wk, y, l);
+	lanes_collect(ln, wk, g, y, l);
 	lanes_group(ln);
 	lanes_split(ln);
 	lanes_extent(ln);
@@ -2023,8 +2471,50 @@ static int slot_y(const struct work *wk, const struct grid *g, int v)
 static int vertex_y(const struct work *wk, const struct grid *g, int v, int n_boxes)
 {
 	if (v < n_boxes)
-		return slot_y(wk, g, v) + (g->pitch - g->bh) / 2 + (g->bh - 1) / 2;
+		return box_top(wk, g, v) + (box_h(wk, g, v) - 1) / 2;
 	return slot_y(wk, g, v) + (g->pitch - 1) / 2;
+}
+
+/* The rows box v needs on a side for its ports: one without ports. */
+static int ports_need(const struct work *wk, int v)
+{
+	if (!wk->pt.on || v >= wk->n_boxes)
+		return 1;
+	return MAX(1, MAX(wk->pt.n[OUT][v], wk->pt.n[IN][v]));
+}
+
+/* The height of box v: the grid's, or taller up to the pitch for its ports. */
+static int box_h(const struct work *wk, const struct grid *g, int v)
+{
+	return MAX(g->bh, MIN(ports_need(wk, v), g->pitch));
+}
+
+/* The top row of box v, centred in its slot. */
+static int box_top(const struct work *wk, const struct grid *g, int v)
+{
+	return slot_y(wk, g, v) + (g->pitch - box_h(wk, g, v)) / 2;
+}
+
+/*
+ * The row of port k of n on a side of a box h rows tall from top: around its middle row,
+ * so that one port is the middle row, as without ports.
+ */
+static int port_row(int top, int h, int n, int k)
+{
+	int start = (h - 1) / 2 - (n - 1) / 2;
+
+	return top + MAX(0, MIN(start, h - n)) + k;
+}
+
+/* Whether some box has more ports on a side than its slot has rows. */
+static int ports_overflow(const struct work *wk, const struct grid *g)
+{
+	int v;
+
+	for (v = 0; v < wk->n_boxes; v++)
+		if (ports_need(wk, v) > g->pitch)
+			return 1;
+	return 0;
 }
 
 /*
@@ -2178,12 +2668,6 @@ static void find_brackets(const struct layout *lay, int *bracket)
 			bracket[lay->boxes[lay->edges[i].from].layer] = 1;
 }
 
-/* The top row of box v, as place_boxes() will put it. */
-static int box_top(const struct work *wk, const struct grid *g, int v)
-{
-	return slot_y(wk, g, v) + (g->pitch - g->bh) / 2;
-}
-
 /*
  * Whether a line of gap l (the lanes as assigned) runs up or down past a box of column l
  * that is not one of its sources: drawn one cell from that box, it would read as leaving
@@ -2200,10 +2684,12 @@ static int lanes_beside(const struct lanes *ln, const struct work *wk, const str
 		for (v = 0; v < n_boxes; v++) {
 			int top = box_top(wk, g, v), own = 0;
 
-			if (wk->layer[v] != l || top + g->bh - 1 < ln->lo[grp] || top > ln->hi[grp])
+			if (wk->layer[v] != l || top + box_h(wk, g, v) - 1 < ln->lo[grp] ||
+			    top > ln->hi[grp])
 				continue;
 			for (k = 0; k < ln->n && !own; k++)
-				own = ln->u[k] == v && (ln->group[k] == grp || ln->group2[k] == grp);
+				own = ln->u[k] % MAX_VERTS == v &&
+				      (ln->group[k] == grp || ln->group2[k] == grp);
 			if (!own)
 				return 1;
 		}
@@ -2233,6 +2719,8 @@ static int make_grid(const struct layout *lay, struct work *wk, int w, int h,
 	for (round = 0; round < 3 && g->bw != bw; round++) {
 		bw = g->bw;
 		grid_box_height(g);
+		if (ports_overflow(wk, g))
+			return -1;
 		for (v = 0; v < wk->n; v++)
 			y[v] = vertex_y(wk, g, v, lay->n_boxes);
 		for (v = 0; v < wk->n_segs; v++) {
@@ -2241,7 +2729,7 @@ static int make_grid(const struct layout *lay, struct work *wk, int w, int h,
 			wk->seg_group[v] = -1;
 		}
 		for (l = 0; l + 1 < g->n; l++) {
-			g->lanes[l] = lanes_assign(&ln, wk, y, l, h);
+			g->lanes[l] = lanes_assign(&ln, wk, g, y, l);
 			g->clear[l] = lanes_beside(&ln, wk, g, l, lay->n_boxes);
 		}
 		if (grid_columns(g, w, g->bracket[lay->n_layers - 1]) < 0)
@@ -2253,7 +2741,7 @@ static int make_grid(const struct layout *lay, struct work *wk, int w, int h,
 		for (v = 0; v < wk->n; v++)
 			y[v] = vertex_y(wk, g, v, lay->n_boxes);
 		for (l = 0; l + 1 < g->n; l++) {
-			g->lanes[l] = lanes_assign(&ln, wk, y, l, h);
+			g->lanes[l] = lanes_assign(&ln, wk, g, y, l);
 			g->clear[l] = lanes_beside(&ln, wk, g, l, lay->n_boxes);
 		}
 	}
@@ -2333,11 +2821,24 @@ static int turn(struct layout_edge *e, const struct work *wk, const struct grid 
  * turn in its lane of the gap, down or up to the next vertex's row, into the target's left
  * side.
  */
+/* The row edge i leaves box v on (side OUT) or enters it on (IN): its port's, or the middle. */
+static int end_y(const struct layout *lay, const struct work *wk, const struct grid *g,
+                 int i, int v, int side)
+{
+	const struct layout_box *b = &lay->boxes[v];
+
+	if (!wk->pt.on || lay->edges[i].lateral)
+		return mid_y(lay, wk, g, v);
+	return port_row(b->y, b->h, MAX(1, wk->pt.n[side][v]),
+	                port_of(wk, v, side, wk->pt.net[i]));
+}
+
 static void route(struct layout *lay, const struct work *wk, const struct grid *g, int i)
 {
 	struct layout_edge *e = &lay->edges[i];
 	const struct layout_box *a = &lay->boxes[e->from], *b = &lay->boxes[e->to];
-	int hops = b->layer - a->layer, y = mid_y(lay, wk, g, e->from), l, prev = e->from;
+	int hops = b->layer - a->layer, y = end_y(lay, wk, g, i, e->from, OUT), l;
+	int prev = e->from;
 
 	e->n_points = 0;
 	if (e->lateral) {
@@ -2366,7 +2867,7 @@ static void route(struct layout *lay, const struct work *wk, const struct grid *
 		} else {
 			xt = turn(e, wk, g, l - 1, prev, v, y);
 		}
-		y = mid_y(lay, wk, g, v);
+		y = v == e->to ? end_y(lay, wk, g, i, v, IN) : mid_y(lay, wk, g, v);
 		add_point(e, xt, y);
 		prev = v;
 	}
@@ -2385,9 +2886,9 @@ static void place_boxes(struct layout *lay, const struct work *wk, const struct 
 
 		b->row = wk->row[i];
 		b->w = g->bw;
-		b->h = g->bh;
+		b->h = box_h(wk, g, i);
 		b->x = col_x(g, b->layer);
-		b->y = slot_y(wk, g, i) + (g->pitch - g->bh) / 2;
+		b->y = box_top(wk, g, i);
 	}
 	for (i = 0; i < lay->n_edges; i++)
 		route(lay, wk, g, i);
@@ -2475,7 +2976,9 @@ static int same_line(const struct work *wk, int n_boxes, int i, int j)
 		return 1;
 	if (wk->seg_to[j] == wk->seg_from[i] && wk->seg_to[j] >= n_boxes)
 		return 1;
-	return gap && (wk->seg_from[i] == wk->seg_from[j] || wk->seg_to[i] == wk->seg_to[j] ||
+	/* with ports, a box's segments of two nets leave or enter it on two rows */
+	return gap && ((wk->seg_net[i] == wk->seg_net[j] &&
+	                (wk->seg_from[i] == wk->seg_from[j] || wk->seg_to[i] == wk->seg_to[j])) ||
 	               (wk->seg_group[i] >= 0 && wk->seg_group[i] == wk->seg_group[j]));
 }
 
@@ -2574,6 +3077,12 @@ static int lines_touch(const struct layout *lay)
 
 int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *out)
 {
+	return layout_compute_as(cfg, w, h, 0, out);
+}
+
+int layout_compute_as(const struct sim_config *cfg, int w, int h, int mode,
+                      struct layout *out)
+{
 	struct work wk;
 	struct grid g;
 	int i;
@@ -2581,19 +3090,23 @@ int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *ou
 	memset(out, 0, sizeof *out);
 	for (i = 0; i < SIM_MAX_NODES; i++)
 		out->box_of_node[i] = -1;
+	out->mode = mode & (LAYOUT_PORTS | LAYOUT_TWINS);
 	out->w = w;
 	out->h = h;
 	if (cfg->n_nodes < 0 || cfg->n_nodes > SIM_MAX_NODES)
 		return -1;
 
 	build_graph(cfg, out);
+	if (out->mode & LAYOUT_TWINS)
+		merge_twins(cfg, out);
 	assign_layers(cfg, out);
 	build_work(out, &wk);
 	order_rows(&wk, out->n_layers);
 	sink_brackets(out, &wk, out->n_layers);
+	ports_order(&wk);
 	for (i = 0; i < out->n_boxes; i++)
 		out->boxes[i].row = wk.row[i];
-	i = make_grid(out, &wk, w > 0 ? w : 0, h > 0 ? h : 0, &g);
+	i = wk.pt.full ? -1 : make_grid(out, &wk, w > 0 ? w : 0, h > 0 ? h : 0, &g);
 	out->n_rows = g.rows;
 	if (i < 0)
 		return -1;

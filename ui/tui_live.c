@@ -57,6 +57,19 @@
 
 enum series { S_CPU, S_RAM, S_POOL, S_HIT, S_QUEUE, S_P50, S_P99, S_ERR, S_THR, S__N };
 
+/*
+ * An arrowhead of a diagram: the cell where the arrows of one port of a box end (every
+ * arrow into a box without ports), with the cells before it its count keeps.
+ */
+struct head {
+	int x, y;                       /* in the diagram */
+	int box;                        /* the box it points into */
+	int last;                       /* of its arrows, the one that turns last: its last
+	                                   run is the part they share */
+	int slot;                       /* cells kept right before it for its count, 0: key */
+	struct tui_live_count count;    /* where its count went, as last drawn */
+};
+
 struct run {
 	struct sim *sim;
 	int variant;
@@ -71,9 +84,13 @@ struct run {
 	struct layout lay;
 	int lay_w, lay_h, lay_ok;
 	int topo_w, topo_h, topo;       /* the rows the topology took in a pane of that size */
+	int topo_edges;                 /* the edges the engine counted then: a new one may
+	                                   bring a count the key has no room for */
 	int key_rows;                   /* of those, the rows under the diagram for its key */
-	unsigned char slot[LAYOUT_MAX_BOXES]; /* cells its arrowhead keeps for its count */
-	unsigned char keyed[LAYOUT_MAX_BOXES]; /* 1: its count goes to the key, none kept */
+	int list;                       /* 1: the calls listed, as no diagram has room */
+	struct head heads[LAYOUT_MAX_EDGES];
+	int n_heads;
+	int head_of[LAYOUT_MAX_EDGES];  /* each edge's arrowhead, -1: none */
 	int n_keyed;                    /* counts in the key, two-way lines' other way too */
 	int top_y, top_x;               /* where the topology was last drawn, -1: nowhere */
 	int calls_y, calls_x;           /* where the list of calls was, -1: nowhere */
@@ -81,7 +98,7 @@ struct run {
 	int n_calls;
 	int calls_left;                 /* its first line left out, for the n key's pages */
 	int fit_w, fit_h, fit_cap, fit_as; /* fit_band(): the pane it fitted, for which rows */
-	struct tui_live_count counts[LAYOUT_MAX_BOXES]; /* of the box, as last drawn */
+	struct tui_live_count counts[LAYOUT_MAX_EDGES]; /* of each edge's head, as last drawn */
 	char shown[LAYOUT_MAX_BOXES][SIM_NAME_MAX * 2]; /* each box's label, unique */
 	int label_at[LAYOUT_MAX_BOXES][3];      /* the cells it is centred in: y, x, w */
 	unsigned char named[LAYOUT_MAX_BOXES];  /* 1: the key under the diagram gives it */
@@ -773,6 +790,8 @@ static const char *line_glyph(int mask)
 	}
 }
 
+static int box_lit(const struct run *r, int b);
+
 /* The cells an arrow passes through, each with the directions it leaves in. */
 struct canvas {
 	int y, x;                       /* its top left corner in the window */
@@ -813,8 +832,7 @@ static void trace_edges(struct canvas *c, const struct run *r)
 
 	for (i = 0; i < r->lay.n_edges; i++) {
 		const struct layout_edge *e = &r->lay.edges[i];
-		int node = r->lay.boxes[e->to].node;
-		int lit = node >= 0 && r->recent[node] > 0;
+		int lit = box_lit(r, e->to);
 
 		for (k = 0; k + 1 < e->n_points; k++)
 			trace_segment(c, e->points[k], e->points[k + 1], lit);
@@ -845,10 +863,51 @@ static void paint_canvas(WINDOW *win, int y, int x, const struct canvas *c)
 		}
 }
 
-/* The node of box b (LAYOUT_CLIENTS for the clients), as the engine numbers its edges. */
-static int node_of(const struct run *r, int b)
+/*
+ * Whether node is one of box b's: its node, or one of its twins; box 0, the clients, is
+ * LAYOUT_CLIENTS, as the engine numbers its edges.
+ */
+static int in_box(const struct run *r, int b, int node)
 {
-	return r->lay.boxes[b].node;
+	const struct layout_box *box = &r->lay.boxes[b];
+	int k;
+
+	if (box->n_members == 0)
+		return node == box->node;
+	for (k = 0; k < box->n_members; k++)
+		if (box->members[k] == node)
+			return 1;
+	return 0;
+}
+
+/*
+ * The requests the engine counted from box a's nodes to box b's, summed over twins;
+ * *any is set when it counts at least one of those edges (it may not count queries).
+ */
+static uint64_t box_requests(const struct run *r, int a, int b, int *any)
+{
+	uint64_t n = 0;
+	int k;
+
+	*any = 0;
+	for (k = 0; k < r->snap.n_edges; k++)
+		if (in_box(r, a, r->snap.edges[k].from) && in_box(r, b, r->snap.edges[k].to)) {
+			n += r->snap.edges[k].requests;
+			*any = 1;
+		}
+	return n;
+}
+
+/* Whether requests went into one of box b's nodes in the last simulated second. */
+static int box_lit(const struct run *r, int b)
+{
+	const struct layout_box *box = &r->lay.boxes[b];
+	int k;
+
+	for (k = 0; k < box->n_members; k++)
+		if (r->recent[box->members[k]] > 0)
+			return 1;
+	return 0;
 }
 
 /*
@@ -860,67 +919,83 @@ static int has_head(const struct layout_edge *e)
 	return e->n_points > 0 && !e->lateral;
 }
 
-/*
- * The requests the engine counted on the arrows that end in box b's arrowhead (all the
- * arrows into a box share its last run), each from its source to b; *any is set when the
- * engine counts at least one of those edges (it may not count queries).
- */
-static uint64_t head_requests(const struct run *r, int b, int *any)
+/* The column of the last turn of edge e: the arrow that turns last owns the shared run. */
+static int last_turn(const struct layout_edge *e)
 {
-	uint64_t n = 0;
-	int i, k;
+	return e->points[e->n_points >= 2 ? e->n_points - 2 : 0].x;
+}
 
-	*any = 0;
+/*
+ * The arrowheads of the diagram, one a cell where arrows end: a box's one head, or with
+ * ports one a port; and each edge's head in head_of[].
+ */
+static void find_heads(struct run *r)
+{
+	int i, h;
+
+	r->n_heads = 0;
 	for (i = 0; i < r->lay.n_edges; i++) {
 		const struct layout_edge *e = &r->lay.edges[i];
+		const struct layout_point *p = &e->points[e->n_points > 0 ? e->n_points - 1 : 0];
 
-		if (e->to != b || !has_head(e))
+		r->head_of[i] = -1;
+		if (!has_head(e))
 			continue;
-		for (k = 0; k < r->snap.n_edges; k++)
-			if (r->snap.edges[k].from == node_of(r, e->from) &&
-			    r->snap.edges[k].to == node_of(r, b)) {
-				n += r->snap.edges[k].requests;
-				*any = 1;
-			}
+		for (h = 0; h < r->n_heads && (r->heads[h].x != p->x || r->heads[h].y != p->y);
+		     h++)
+			;
+		if (h == r->n_heads) {
+			memset(&r->heads[h], 0, sizeof r->heads[h]);
+			r->heads[h].x = p->x;
+			r->heads[h].y = p->y;
+			r->heads[h].box = e->to;
+			r->heads[h].last = i;
+			r->n_heads++;
+		} else if (last_turn(e) > last_turn(&r->lay.edges[r->heads[h].last])) {
+			r->heads[h].last = i;
+		}
+		r->head_of[i] = h;
 	}
+}
+
+/* The requests on the arrows that end in head h, summed; *any as box_requests(). */
+static uint64_t head_requests(const struct run *r, int h, int *any)
+{
+	uint64_t n = 0;
+	int i, one;
+
+	*any = 0;
+	for (i = 0; i < r->lay.n_edges; i++)
+		if (r->head_of[i] == h) {
+			n += box_requests(r, r->lay.edges[i].from, r->lay.edges[i].to, &one);
+			*any |= one;
+		}
 	return n;
 }
 
-/* The one source of the arrows into box b, or -1 when several share its arrowhead. */
-static int head_source(const struct run *r, int b)
+/* The one source of the arrows into head h, or -1 when several share it. */
+static int head_source(const struct run *r, int h)
 {
 	int i, src = -1;
 
 	for (i = 0; i < r->lay.n_edges; i++) {
-		const struct layout_edge *e = &r->lay.edges[i];
-
-		if (e->to != b || !has_head(e))
+		if (r->head_of[i] != h)
 			continue;
-		if (src >= 0 && src != e->from)
+		if (src >= 0 && src != r->lay.edges[i].from)
 			return -1;
-		src = e->from;
+		src = r->lay.edges[i].from;
 	}
 	return src;
 }
 
-/*
- * Of the arrows into box b, the one that turns last, or NULL: its last run is the part
- * they all share, and its last point is their arrowhead.
- */
-static const struct layout_edge *arrow_in(const struct layout *lay, int b)
+/* The number of arrowheads into box b: two or more with ports. */
+static int heads_into(const struct run *r, int b)
 {
-	const struct layout_edge *e = NULL;
-	int i;
+	int h, n = 0;
 
-	for (i = 0; i < lay->n_edges; i++) {
-		const struct layout_edge *a = &lay->edges[i];
-
-		if (a->to == b && has_head(a) &&
-		    (!e || a->points[a->n_points - 2 >= 0 ? a->n_points - 2 : 0].x >
-		           e->points[e->n_points - 2 >= 0 ? e->n_points - 2 : 0].x))
-			e = a;
-	}
-	return e;
+	for (h = 0; h < r->n_heads; h++)
+		n += r->heads[h].box == b;
+	return n;
 }
 
 static int canvas_open(struct canvas *c, int y, int x, int h, int w)
@@ -972,30 +1047,27 @@ static int room_before_head(const struct canvas *c, const struct layout_edge *e)
 static void find_slots(struct run *r)
 {
 	struct canvas c;
-	int b, w = COUNT_W;
+	int h, w = COUNT_W;
 
-	memset(r->slot, 0, sizeof r->slot);
-	memset(r->keyed, 0, sizeof r->keyed);
+	find_heads(r);
 	r->n_keyed = 0;
 	if (!canvas_open(&c, 0, 0, r->lay.h, r->lay.w)) {
 		canvas_close(&c);
 		return;
 	}
 	trace_edges(&c, r);
-	for (b = 1; b < r->lay.n_boxes; b++) {
-		const struct layout_edge *e = arrow_in(&r->lay, b);
-		int room = e ? room_before_head(&c, e) : 0;
+	for (h = 0; h < r->n_heads; h++) {
+		int room = room_before_head(&c, &r->lay.edges[r->heads[h].last]);
 
-		r->slot[b] = (unsigned char)(room >= 3 ? room : 0);
-		w = r->slot[b] ? MIN(w, room) : w;
+		r->heads[h].slot = room >= 3 ? room : 0;
+		w = r->heads[h].slot ? MIN(w, room) : w;
 	}
-	for (b = 1; b < r->lay.n_boxes; b++) {
-		r->slot[b] = (unsigned char)(r->slot[b] ? w : 0);
-		r->keyed[b] = arrow_in(&r->lay, b) && !r->slot[b];
-		r->n_keyed += r->keyed[b];
+	for (h = 0; h < r->n_heads; h++) {
+		r->heads[h].slot = r->heads[h].slot ? w : 0;
+		r->n_keyed += !r->heads[h].slot;
 	}
-	for (b = 0; b < r->lay.n_edges; b++)
-		r->n_keyed += r->lay.edges[b].both_ways && has_head(&r->lay.edges[b]);
+	for (h = 0; h < r->lay.n_edges; h++)
+		r->n_keyed += r->lay.edges[h].both_ways && has_head(&r->lay.edges[h]);
 	canvas_close(&c);
 }
 
@@ -1009,40 +1081,35 @@ static void count_text(char *buf, size_t len, uint64_t v, int w)
 }
 
 /*
- * The arrowhead of each box with arrows into it and, in the slot its layout kept for it,
- * right against the head, the requests of every arrow that ends there. The boxes whose
- * count has no slot go into left[], for the key; returns how many.
+ * Each arrowhead and, in the slot its layout kept for it, right against the head, the
+ * requests of every arrow that ends there. The heads whose count has no slot go into
+ * left[], for the key; returns how many.
  */
 static int draw_heads(WINDOW *win, int y, int x, struct run *r, int *left)
 {
-	int b, n = 0;
+	int h, n = 0;
 
-	for (b = 1; b < r->lay.n_boxes; b++) {
-		const struct layout_edge *e = arrow_in(&r->lay, b);
-		attr_t attr = tui_attr(r->recent[node_of(r, b)] > 0 ? TUI_ACCENT : TUI_DIM);
-		struct tui_live_count *out = &r->counts[b];
-		int any, hx, hy;
-		uint64_t v = head_requests(r, b, &any);
+	for (h = 0; h < r->n_heads; h++) {
+		struct head *hd = &r->heads[h];
+		struct tui_live_count *out = &hd->count;
+		attr_t attr = tui_attr(box_lit(r, hd->box) ? TUI_ACCENT : TUI_DIM);
+		int any;
+		uint64_t v = head_requests(r, h, &any);
 
-		if (!e) {
-			out->why = "only a bracket of replicas, with no head, leads into it";
-			continue;
-		}
-		hx = e->points[e->n_points - 1].x;
-		hy = e->points[e->n_points - 1].y;
-		tui_put(win, y + hy, x + hx, 1, attr, tui_glyphs()->arrow_right);
+		*out = (struct tui_live_count){ -1, -1, "", NULL };
+		tui_put(win, y + hd->y, x + hd->x, 1, attr, tui_glyphs()->arrow_right);
 		if (!any) {
 			out->why = "the engine does not count requests into it";
 			continue;
 		}
-		if (!r->slot[b]) {
-			left[n++] = b;
+		if (!hd->slot) {
+			out->why = "its key under the diagram has no room left";
+			left[n++] = h;
 			continue;
 		}
-		count_text(out->text, sizeof out->text, v, r->slot[b]);
-		out->x = x + hx - (int)strlen(out->text);
-		out->y = y + hy;
-		out->why = NULL;
+		count_text(out->text, sizeof out->text, v, hd->slot);
+		out->x = x + hd->x - (int)strlen(out->text);
+		out->y = y + hd->y;
 		tui_put(win, out->y, out->x, (int)strlen(out->text), attr, out->text);
 	}
 	return n;
@@ -1081,12 +1148,37 @@ static int shortened(const struct run *r, int b)
 }
 
 /*
- * Columns of the key's item for the arrow from box src (-1: every arrow into dst) to box
- * dst, "pay▶Kafka 1.2k" or "▶db 1.2k", the count at its widest.
+ * What the key writes before the arrow of head h: its one source's label ("pay"), nothing
+ * when the head is the one way into its box ("▶db 590"), else the labels of its
+ * sources, "posts+pay" (ports: the box has other heads, for other sources).
  */
-static int count_item_w(const struct run *r, int src, int dst)
+static const char *head_from(const struct run *r, int h, char *buf, size_t len)
 {
-	return (src >= 0 ? tui_width(r->shown[src]) : 0) + tui_width(tui_glyphs()->arrow_right) +
+	int src = head_source(r, h), i, k, used = 0;
+
+	buf[0] = '\0';
+	if (src >= 0)
+		return r->shown[src];
+	if (heads_into(r, r->heads[h].box) < 2)
+		return buf;
+	for (i = 0; i < r->lay.n_edges; i++) {
+		for (k = 0; k < i && !(r->head_of[k] == h &&
+		                       r->lay.edges[k].from == r->lay.edges[i].from); k++)
+			;
+		if (r->head_of[i] != h || k < i)
+			continue;
+		used += snprintf(buf + used, len - (size_t)used, "%s%s", used ? "+" : "",
+		                 r->shown[r->lay.edges[i].from]);
+		if ((size_t)used >= len)
+			break;
+	}
+	return buf;
+}
+
+/* Columns of a key's item, "pay▶Kafka 1.2k" or "▶db 1.2k", the count at its widest. */
+static int count_item_w(const struct run *r, const char *from, int dst)
+{
+	return tui_width(from) + tui_width(tui_glyphs()->arrow_right) +
 	       tui_width(r->shown[dst]) + 1 + COUNT_W;
 }
 
@@ -1096,22 +1188,33 @@ static int name_item_w(const struct run *r, int b)
 }
 
 /*
- * The rows a key w columns wide takes for the counts its arrowheads have no slot for and
- * those of the two-way lines' other way (counts only), or for those and every shortened
- * label.
+ * The rows a key w columns wide takes for the counts its arrowheads have no slot for
+ * (KEY_HEADS), and those of the two-way lines' other way (KEY_COUNTS), or for those and
+ * every shortened label (KEY_NAMES); with counted, only the heads the engine counted
+ * requests into so far (it never counts some, such as a gateway's route no client asks
+ * for).
  */
-static int key_need(const struct run *r, int w, int names)
+enum { KEY_HEADS, KEY_COUNTS, KEY_NAMES };
+
+static int key_need(const struct run *r, int w, int what, int counted)
 {
 	struct flow f = { 0, w, 1 << 10, 0, 0 };
+	char from[SIM_NAME_MAX * 4];
 	int b;
 
-	for (b = 1; b < r->lay.n_boxes; b++)
-		if (r->keyed[b])
-			flow_at(&f, count_item_w(r, head_source(r, b), b));
-	for (b = 0; b < r->lay.n_edges; b++)
+	for (b = 0; b < r->n_heads; b++) {
+		int any;
+
+		head_requests(r, b, &any);
+		if (!r->heads[b].slot && (any || !counted))
+			flow_at(&f, count_item_w(r, head_from(r, b, from, sizeof from),
+			                         r->heads[b].box));
+	}
+	for (b = 0; what >= KEY_COUNTS && b < r->lay.n_edges; b++)
 		if (r->lay.edges[b].both_ways && has_head(&r->lay.edges[b]))
-			flow_at(&f, count_item_w(r, r->lay.edges[b].to, r->lay.edges[b].from));
-	for (b = 0; names && b < r->lay.n_boxes; b++)
+			flow_at(&f, count_item_w(r, r->shown[r->lay.edges[b].to],
+			                         r->lay.edges[b].from));
+	for (b = 0; what == KEY_NAMES && b < r->lay.n_boxes; b++)
 		if (shortened(r, b))
 			flow_at(&f, name_item_w(r, b));
 	return f.used ? f.row + 1 : 0;
@@ -1161,35 +1264,46 @@ static int draw_names_key(WINDOW *win, int y, int w, struct run *r, struct flow 
 	return left_out;
 }
 
+/*
+ * The colour of box b: its node's health; twins' when they share it, else the plain one
+ * (their marks give each its own); the clients' plain.
+ */
 static attr_t box_attr(const struct run *r, int b)
 {
-	return node_of(r, b) >= 0 ? tui_health_attr(r->snap.nodes[node_of(r, b)].health) :
-	       tui_attr(TUI_NORMAL);
+	const struct layout_box *box = &r->lay.boxes[b];
+	int k;
+
+	if (box->n_members == 0)
+		return tui_attr(TUI_NORMAL);
+	for (k = 1; k < box->n_members; k++)
+		if (r->snap.nodes[box->members[k]].health != r->snap.nodes[box->node].health)
+			return tui_attr(TUI_NORMAL);
+	return tui_health_attr(r->snap.nodes[box->node].health);
 }
 
 /*
- * One count in the key, after the arrow it belongs to: "pay▶Kafka 32" for the arrow from
- * box src to box dst, "▶db 590" (src -1) for the arrowhead several arrows share, in the
- * columns its count takes at its widest. Sets *out (when given) to where it went, or why
- * it did not.
+ * One count in the key, after the arrow it belongs to: "pay▶Kafka 32" for an arrow from
+ * the box labelled from, in src's colour (-1: plain, several sources), to box dst;
+ * "▶db 590" (from "") for the one head several arrows share; in the columns its count
+ * takes at its widest. Sets *out (when given) to where it went, or why it did not.
  */
-static void key_item(WINDOW *win, int y, struct flow *f, struct run *r, int src, int dst,
-                     uint64_t v, struct tui_live_count *out)
+static void key_item(WINDOW *win, int y, struct flow *f, struct run *r, const char *from,
+                     int src, int dst, uint64_t v, struct tui_live_count *out)
 {
-	attr_t attr = tui_attr(r->recent[node_of(r, dst)] > 0 ? TUI_ACCENT : TUI_DIM);
+	attr_t attr = tui_attr(box_lit(r, dst) ? TUI_ACCENT : TUI_DIM);
 	char num[8];
 	int at;
 
 	fmt_compact(num, sizeof num, v);
 	/* the count's widest: the items stay put as their counts grow */
-	at = flow_at(f, count_item_w(r, src, dst));
+	at = flow_at(f, count_item_w(r, from, dst));
 	if (at < 0) {
 		if (out)
 			out->why = "its key under the diagram has no room left";
 		return;
 	}
-	if (src >= 0)
-		at += tui_put(win, y + f->row, at, f->w, box_attr(r, src), r->shown[src]);
+	at += tui_put(win, y + f->row, at, f->w, src >= 0 ? box_attr(r, src) :
+	              tui_attr(TUI_NORMAL), from);
 	at += tui_put(win, y + f->row, at, f->w, attr, tui_glyphs()->arrow_right);
 	at += tui_put(win, y + f->row, at, f->w, box_attr(r, dst), r->shown[dst]);
 	tui_put(win, y + f->row, at + 1, f->w, attr, num);
@@ -1203,31 +1317,36 @@ static void key_item(WINDOW *win, int y, struct flow *f, struct run *r, int src,
 
 /*
  * The key on the rows under the diagram: first the counts whose arrowheads keep no slot,
- * each after its arrow, from the label of its one source ("gw▶pay 32") or from none when
- * several arrows share the head ("▶db 590"); then the other way of each two-way line,
- * which has no head of its own ("Kafka▶pay 1"); then each shortened label with the label
- * it stands for, "pa_db=payments_db". Only whole items, as many as fit.
+ * each after its arrow, from the label of its one source ("gw▶pay 32"), from none when
+ * several arrows share the box's one head ("▶db 590"), or from each of its sources when
+ * the box has a head a port ("posts+pay▶db 590"); then the other way of each two-way
+ * line, which has no head of its own ("Kafka▶pay 1"); then each shortened label with the
+ * label it stands for, "pa_db=payments_db". Only whole items, as many as fit.
  */
 static void draw_key(WINDOW *win, int y, int x, int rows, int w, struct run *r,
                      const int *left, int n)
 {
 	struct flow f = { x, w, rows, 0, 0 };
-	int i, k, any;
+	char from[SIM_NAME_MAX * 4];
+	int i, any;
 
 	memset(r->named, 0, sizeof r->named);
-	for (i = 0; i < n; i++)
-		key_item(win, y, &f, r, head_source(r, left[i]), left[i],
-		         head_requests(r, left[i], &any), &r->counts[left[i]]);
+	for (i = 0; i < n; i++) {
+		struct head *hd = &r->heads[left[i]];
+
+		key_item(win, y, &f, r, head_from(r, left[i], from, sizeof from),
+		         head_source(r, left[i]), hd->box, head_requests(r, left[i], &any),
+		         &hd->count);
+	}
 	for (i = 0; i < r->lay.n_edges; i++) {
 		const struct layout_edge *e = &r->lay.edges[i];
+		uint64_t v;
 
 		if (!e->both_ways || !has_head(e))
 			continue;
-		for (k = 0; k < r->snap.n_edges; k++)
-			if (r->snap.edges[k].from == node_of(r, e->to) &&
-			    r->snap.edges[k].to == node_of(r, e->from))
-				key_item(win, y, &f, r, e->to, e->from, r->snap.edges[k].requests,
-				         NULL);
+		v = box_requests(r, e->to, e->from, &any);
+		if (any)
+			key_item(win, y, &f, r, r->shown[e->to], e->to, e->from, v, NULL);
 	}
 	draw_names_key(win, y, w, r, &f, 1);
 }
@@ -1438,19 +1557,120 @@ static void draw_chip(WINDOW *win, int y, int x, struct run *r, const struct lay
 	}
 }
 
+/* Whether the engine counted any request into node so far. */
+static int node_served(const struct run *r, int node)
+{
+	int k;
+
+	for (k = 0; k < r->snap.n_edges; k++)
+		if (r->snap.edges[k].to == node && r->snap.edges[k].requests > 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Twin k of box b's mark, its region's name cut to cut characters and a sign: ✓ while the
+ * node runs, ✗ when it is down ("us✗"); in its health's colour, dim while no request
+ * has reached it (the second region of a single-region variant). Returns its colour.
+ */
+static attr_t twin_mark(const struct tui_live *live, const struct run *r,
+                        const struct layout_box *b, int k, int cut, char *buf, size_t len)
+{
+	const struct sim_config *cfg = run_cfg(live, r);
+	int node = b->members[k], reg = cfg->nodes[node].region;
+	const char *where = reg >= 0 && reg < cfg->n_regions ? cfg->regions[reg] :
+	                    cfg->nodes[node].name;
+	int up = r->snap.nodes[node].up;
+
+	snprintf(buf, len, "%.*s%s", cut, where,
+	         tui_utf8() ? (up ? "\u2713" : "\u2717") : (up ? "+" : "x"));
+	return node_served(r, node) ? tui_health_attr(r->snap.nodes[node].health) :
+	       tui_attr(TUI_DIM);
+}
+
+/*
+ * The marks of box b's twins centred in the w columns at y, x, one a region in the order
+ * of the file: "us✗ eu✓ asia✓", or the regions cut to two letters, or to one, or to one
+ * with no space between ("u✗e✓a✓"), whichever fits first; a space either side with pad
+ * (on a frame's edge). Returns 0, or -1 when none fits.
+ */
+static int draw_marks(WINDOW *win, int y, int x, int w, const struct tui_live *live,
+                      const struct run *r, const struct layout_box *b, int pad)
+{
+	static const int cuts[] = { SIM_NAME_MAX, 2, 1, 1 };
+	char mark[SIM_NAME_MAX + 8];
+	size_t c, n = sizeof cuts / sizeof cuts[0];
+	int k, need = 0, gap = 1;
+
+	for (c = 0; c < n; c++) {
+		gap = c + 1 < n;
+		need = (b->n_members - 1) * gap + 2 * pad;
+		for (k = 0; k < b->n_members; k++) {
+			twin_mark(live, r, b, k, cuts[c], mark, sizeof mark);
+			need += tui_width(mark);
+		}
+		if (need <= w)
+			break;
+	}
+	if (c == n)
+		return -1;
+	x += (w - need) / 2;
+	if (pad)
+		x += tui_put(win, y, x, 1, tui_attr(TUI_NORMAL), " ");
+	for (k = 0; k < b->n_members; k++) {
+		attr_t attr = twin_mark(live, r, b, k, cuts[c], mark, sizeof mark);
+
+		x += tui_put(win, y, x, w, attr, mark);
+		if (k + 1 < b->n_members || pad)
+			x += tui_put(win, y, x, gap || k + 1 == b->n_members ? 1 : 0,
+			             tui_attr(TUI_NORMAL), " ");
+	}
+	return 0;
+}
+
+/*
+ * A box of region twins: the label they share, then a mark a twin in its own colour on
+ * the row below the label, or on the bottom edge of a frame three rows tall; a one-row
+ * chip has room for the label alone, in the twins' colour when they share one.
+ */
+static void draw_twins(WINDOW *win, int y, int x, struct run *r, const struct tui_live *live,
+                       const struct layout_box *b, attr_t attr)
+{
+	int bar = b->y + (b->h - 1) / 2;
+
+	if (chip(b)) {
+		wattrset(win, attr | A_REVERSE);
+		mvwhline(win, y + bar, x + b->x, ' ', b->w);
+		wattrset(win, A_NORMAL);
+		put_label(win, y + bar, x + b->x, b->w, attr | A_REVERSE | A_BOLD, r, b);
+		if (bar + 1 < b->y + b->h)
+			draw_marks(win, y + bar + 1, x + b->x, b->w, live, r, b, 0);
+		return;
+	}
+	tui_box(win, y + b->y, x + b->x, b->h, b->w, attr);
+	put_label(win, y + b->y + 1, x + b->x + 1, b->w - 2, attr | A_BOLD, r, b);
+	if (b->h > 3)
+		draw_marks(win, y + b->y + 2, x + b->x + 1, b->w - 2, live, r, b, 0);
+	else
+		draw_marks(win, y + b->y + b->h - 1, x + b->x + 1, b->w - 2, live, r, b, 1);
+}
+
 static void draw_box(WINDOW *win, int y, int x, struct run *r,
                      const struct tui_live *live, const struct layout_box *b)
 {
 	struct fact facts[MAX_FACTS];
 	char line[96];
-	attr_t attr = b->node >= 0 ? tui_health_attr(r->snap.nodes[b->node].health)
-	                           : tui_attr(TUI_NORMAL);
+	attr_t attr = box_attr(r, (int)(b - r->lay.boxes));
 	int n = b->node >= 0 ? node_facts(r, live, b->node, facts) : client_facts(r, facts);
 	int i, inner = b->h - 3;
 
 	if (box_idle(&r->lay, b))
 		attr = tui_attr(TUI_DIM);
 	tui_clear(win, y + b->y, x + b->x, b->h, b->w);
+	if (b->n_members > 1) {
+		draw_twins(win, y, x, r, live, b, attr);
+		return;
+	}
 	if (chip(b)) {
 		draw_chip(win, y, x, r, b, attr, facts, n);
 		return;
@@ -1524,7 +1744,7 @@ static void choose_labels(const struct tui_live *live, struct run *r)
 
 	for (i = 0; i < r->lay.n_boxes; i++) {
 		const struct layout_box *b = &r->lay.boxes[i];
-		const char *name = b->node >= 0 ? run_cfg(live, r)->nodes[b->node].name : NULL;
+		const char *name = b->node >= 0 ? b->name : NULL;
 		char buf[SIM_NAME_MAX * 2];
 		int chosen = 0;
 
@@ -1619,7 +1839,9 @@ static const char *call_name(const struct tui_live *live, const struct run *r, i
                              char *buf, size_t len)
 {
 	const struct layout_box *box = &r->lay.boxes[b];
-	const char *name = box->node >= 0 ? run_cfg(live, r)->nodes[box->node].name : NULL;
+	const char *name = box->node >= 0 ? box->name : NULL;
+
+	(void)live;
 	if (w >= 100 || !tui_label_form(box->label, name, 1 << 10, 1, buf, len))
 		snprintf(buf, len, "%s", box->label);
 	return buf;
@@ -1644,15 +1866,9 @@ static int call_line(struct pen *p, const struct tui_live *live, struct run *r, 
 	pen_put(p, at, tui_attr(TUI_DIM), arrow);
 	indent = MIN(p->col, p->w / 3);
 	for (k = 0; k < n_to; k++) {
-		int any = 0, i;
-		uint64_t v = 0;
+		int any = 0;
+		uint64_t v = replicas ? 0 : box_requests(r, s, to[k], &any);
 
-		for (i = 0; !replicas && i < r->snap.n_edges; i++)
-			if (r->snap.edges[i].from == node_of(r, s) &&
-			    r->snap.edges[i].to == node_of(r, to[k])) {
-				v = r->snap.edges[i].requests;
-				any = 1;
-			}
 		fmt_compact(num, sizeof num, v);
 		call_name(live, r, to[k], p->w, name, sizeof name);
 		snprintf(item, sizeof item, "%s%s%s%s", name, any ? " " : "", any ? num : "",
@@ -1666,7 +1882,7 @@ static int call_line(struct pen *p, const struct tui_live *live, struct run *r, 
 		if (!any)
 			continue;
 		pen_put(p, at + tui_width(name) + 1,
-		        tui_attr(r->recent[node_of(r, to[k])] > 0 ? TUI_ACCENT : TUI_DIM), num);
+		        tui_attr(box_lit(r, to[k]) ? TUI_ACCENT : TUI_DIM), num);
 		if (p->win && r->n_calls < (int)(sizeof r->calls / sizeof r->calls[0])) {
 			struct tui_live_call *c = &r->calls[r->n_calls++];
 
@@ -1764,12 +1980,14 @@ static int draw_calls_legend(WINDOW *win, int y, int x, int h, int w,
 	return MAX(p, 1);
 }
 
-/* The name of box b's node in run r, "" for the clients: what tells the same box apart. */
+/*
+ * The name of box b's node in run r (twins': their name without the region), "" for the
+ * clients: what tells the same box apart.
+ */
 static const char *box_key(const struct tui_live *live, const struct run *r, int b)
 {
-	int node = r->lay.boxes[b].node;
-
-	return node >= 0 ? run_cfg(live, r)->nodes[node].name : "";
+	(void)live;
+	return r->lay.boxes[b].node >= 0 ? r->lay.boxes[b].name : "";
 }
 
 /* The box of run r's diagram whose node is called key, or -1. */
@@ -1861,12 +2079,27 @@ static void choose_labels_together(struct tui_live *live)
 	}
 }
 
+/*
+ * The layout of run r for a w x h pane: the plain drawing where it reads; else, region
+ * twins as one box and arrows in nets with ports (the 2026 platform, whose plain drawing
+ * joins the lines of one region's services on their way to its database); where neither
+ * reads, the plain one, whose calls the view lists.
+ */
 static void ensure_layout(const struct tui_live *live, struct run *r, int w, int h)
 {
+	static const int modes[] = { 0, LAYOUT_TWINS | LAYOUT_PORTS };
+	size_t m;
+
 	if (r->lay_w == w && r->lay_h == h)
 		return;
-	r->lay_ok = layout_compute(run_cfg(live, r), w, h, &r->lay) == 0 &&
-	            !layout_tangled(&r->lay);
+	for (m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+		r->lay_ok = layout_compute_as(run_cfg(live, r), w, h, modes[m], &r->lay) == 0 &&
+		            !layout_tangled(&r->lay);
+		if (r->lay_ok)
+			break;
+	}
+	if (!r->lay_ok)
+		layout_compute(run_cfg(live, r), w, h, &r->lay);
 	r->lay_w = w;
 	r->lay_h = h;
 	r->n_keyed = 0;
@@ -1874,6 +2107,17 @@ static void ensure_layout(const struct tui_live *live, struct run *r, int w, int
 		choose_labels(live, r);
 		find_slots(r);
 	}
+}
+
+/*
+ * The plain layout of run r at w x h, for its list of calls when no diagram has room;
+ * the next ensure_layout() lays out again.
+ */
+static void plain_layout(const struct tui_live *live, struct run *r, int w, int h)
+{
+	layout_compute(run_cfg(live, r), w, h, &r->lay);
+	r->lay_ok = 0;
+	r->lay_w = r->lay_h = -1;
 }
 
 /*
@@ -1898,15 +2142,18 @@ static int taller_if_refused(const struct tui_live *live, struct run *r, int w, 
 	}
 	r->topo_w = w;
 	r->topo_h = h;
+	r->topo_edges = r->snap.n_edges;
 	r->topo = topo;
 	return topo;
 }
 
 #define MAX_KEY_ROWS 3
+#define MAX_COUNT_ROWS 5
 
 /*
  * Rows under a diagram of topo rows for its key: those its counts with no slot by their
- * arrowheads need while the pane keeps the story line and three rows of log besides; those
+ * arrowheads need, up to MAX_COUNT_ROWS (the twins of the 2026 platform side by side
+ * have many), while the pane keeps the story line and three rows of log besides; those
  * its shortened labels need too, up to MAX_KEY_ROWS, while three meters keep their rows
  * as well. Returns the rows of both.
  */
@@ -1916,8 +2163,10 @@ static int with_key(const struct tui_live *live, struct run *r, int w, int h, in
 
 	ensure_layout(live, r, w, topo);
 	if (r->lay_ok) {
-		key = MAX(key_need(r, w, 0), MIN(key_need(r, w, 1), spare - meters));
-		key = MAX(0, MIN(MIN(key, MAX_KEY_ROWS), spare));
+		key = MIN(key_need(r, w, KEY_COUNTS, 0), MAX_COUNT_ROWS);
+		key = MAX(key, MIN(MIN(key_need(r, w, KEY_NAMES, 0), spare - meters),
+		                   MAX_KEY_ROWS));
+		key = MAX(0, MIN(key, spare));
 	}
 	r->key_rows = key;
 	r->topo = topo + key;
@@ -1936,7 +2185,7 @@ static int topology_height(const struct tui_live *live, struct run *r, int w, in
 {
 	int topo = h * 2 / 5 < 3 ? (h < 3 ? h : 3) : h * 2 / 5;
 
-	if (r->topo_w == w && r->topo_h == h)
+	if (r->topo_w == w && r->topo_h == h && r->topo_edges == r->snap.n_edges)
 		return r->topo;
 	ensure_layout(live, r, w, topo);
 	if (r->lay.n_rows > 0 && r->lay.n_rows * 6 < topo)
@@ -1951,11 +2200,43 @@ static int topology_height(const struct tui_live *live, struct run *r, int w, in
 	else if (r->lay.n_rows > topo && r->lay.n_rows <= h * 11 / 20)
 		topo = r->lay.n_rows;
 	topo = taller_if_refused(live, r, w, h, topo);
-	/* no diagram reads: the list of calls, given the rows its lines take, up to half */
-	if (!r->lay_ok)
-		r->topo = topo = MAX(topo, MIN(draw_calls(NULL, 0, 0, 1 << 10, w, live, r,
-		                                          &(int){ 0 }, 1), h * 11 / 20));
-	return with_key(live, r, w, h, topo);
+	if (r->lay_ok) {
+		topo = with_key(live, r, w, h, topo);
+		r->list = key_need(r, w, KEY_HEADS, 1) > r->key_rows;
+		if (!r->list)
+			return topo;
+		topo -= r->key_rows;
+		plain_layout(live, r, w, topo);
+	}
+	/*
+	 * no diagram reads, or one leaves counts without a place (the 2026 platform side by
+	 * side at 80x24): the list of calls, given the rows its lines take, up to half
+	 */
+	r->list = 1;
+	r->key_rows = 0;
+	r->topo = MAX(topo, MIN(1 + draw_calls(NULL, 0, 0, 1 << 10, w, live, r, &(int){ 0 }, 1),
+	                        h * 11 / 20));
+	return r->topo;
+}
+
+/*
+ * Where no diagram reads at a pane's size: a line that says so, then the list of calls in
+ * the rest of the h x w rectangle at y, x.
+ */
+#define LIST_NOTE "no room for the diagram: its calls"
+
+static void draw_list(WINDOW *win, int y, int x, int h, int w, const struct tui_live *live,
+                      struct run *r)
+{
+	int note = h >= 2;
+
+	if (note)
+		tui_put_fit(win, y, x, w, tui_attr(TUI_DIM), LIST_NOTE);
+	r->calls_y = y + note;
+	r->calls_x = x;
+	r->n_calls = 0;
+	r->calls_left = 0;
+	draw_calls(win, y + note, x, h - note, w, live, r, &r->calls_left, 1);
 }
 
 /*
@@ -1967,7 +2248,7 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
                           struct run *r, int key)
 {
 	struct canvas c;
-	int i, left[LAYOUT_MAX_BOXES], n_left = 0;
+	int i, left[LAYOUT_MAX_EDGES], n_left = 0;
 
 	if (h <= 0 || w <= 0)
 		return;
@@ -1976,12 +2257,10 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 	ensure_layout(live, r, w, h);
 	r->top_y = r->top_x = -1;
 	r->calls_y = -1;
-	if (!r->lay_ok) {
-		r->calls_y = y;
-		r->calls_x = x;
-		r->n_calls = 0;
-		r->calls_left = 0;
-		draw_calls(win, y, x, h + key, w, live, r, &r->calls_left, 1);
+	if (!r->lay_ok || r->list) {
+		if (r->lay_ok)
+			plain_layout(live, r, w, h + key);
+		draw_list(win, y, x, h + key, w, live, r);
 		return;
 	}
 	r->top_y = y;
@@ -1990,16 +2269,18 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 		trace_edges(&c, r);
 		paint_canvas(win, y, x, &c);
 	}
-	for (i = 0; i < r->lay.n_boxes; i++) {
+	for (i = 0; i < r->lay.n_boxes; i++)
 		draw_box(win, y, x, r, live, &r->lay.boxes[i]);
-		r->counts[i] = (struct tui_live_count){ -1, -1, "", "no arrow leads into it" };
-	}
 	/* last: the heads and their counts go over the lines' ends */
 	if (c.mask && c.lit)
 		n_left = draw_heads(win, y, x, r, left);
 	canvas_close(&c);
 	if (key > 0)
 		draw_key(win, y + h, x, key, w, r, left, n_left);
+	for (i = 0; i < r->lay.n_edges; i++)
+		r->counts[i] = r->head_of[i] >= 0 ? r->heads[r->head_of[i]].count :
+		               (struct tui_live_count){ -1, -1, "", "no arrowhead: a bracket of "
+		                                        "replicas, or a line not drawn" };
 }
 
 /* ---- drawing: story, meters, log --------------------------------------------------- */
@@ -2488,7 +2769,8 @@ static int fit_band(const struct tui_live *live, struct run *r, int w, int h, in
 {
 	int as = h, topo;
 
-	if (r->fit_w == w && r->fit_h == h && r->fit_cap == cap)
+	if (r->fit_w == w && r->fit_h == h && r->fit_cap == cap &&
+	    r->topo_edges == r->snap.n_edges)
 		return topology_height(live, r, w, r->fit_as);
 	topo = topology_height(live, r, w, as);
 	while (topo > cap && as > 1)
@@ -2681,14 +2963,24 @@ int tui_live_label_cells(const struct tui_live *live, int side, int b, int *y, i
 	return 0;
 }
 
-/* A deck's diagram keeps its last row for the key when a count would find no place. */
+/*
+ * A deck's diagram gives its last rows to the key, the fewest that hold every count with
+ * no place by its arrowhead, up to MAX_KEY_ROWS; with none that do (or no diagram), the
+ * calls are listed (r->list). Returns the key's rows.
+ */
 static int deck_key(const struct tui_live *live, struct run *r, int w, int h)
 {
-	ensure_layout(live, r, w, h);
-	if (!r->lay_ok || r->n_keyed == 0 || h < 4)
-		return 0;
-	ensure_layout(live, r, w, h - 1);
-	return r->lay_ok ? 1 : 0;
+	int k;
+
+	for (k = 0; k <= MAX_KEY_ROWS && h - k >= 3; k++) {
+		ensure_layout(live, r, w, h - k);
+		if (r->lay_ok && key_need(r, w, KEY_HEADS, 1) <= k) {
+			r->list = 0;
+			return k;
+		}
+	}
+	r->list = 1;
+	return 0;
 }
 
 void tui_live_draw_topology(struct tui_live *live, WINDOW *win, int y, int x, int h, int w)
