@@ -136,10 +136,16 @@ static void check_routes(const struct layout *lay)
 		/* one point when the gap is one cell and the rows agree */
 		assert_true(e->n_points >= 1);
 		assert_int_equal(p[0].x, a->x + a->w);
-		assert_int_equal(p[0].y, a->y + (a->h - 1) / 2);
 		/* a bracket between replicas in one column ends on the right of its target */
 		assert_int_equal(p[e->n_points - 1].x, e->lateral ? b->x + b->w : b->x - 1);
-		assert_int_equal(p[e->n_points - 1].y, b->y + (b->h - 1) / 2);
+		if (lay->mode & LAYOUT_PORTS) {
+			/* on a row of the box, its port's */
+			assert_in_range(p[0].y, a->y, a->y + a->h - 1);
+			assert_in_range(p[e->n_points - 1].y, b->y, b->y + b->h - 1);
+		} else {
+			assert_int_equal(p[0].y, a->y + (a->h - 1) / 2);
+			assert_int_equal(p[e->n_points - 1].y, b->y + (b->h - 1) / 2);
+		}
 		for (k = 0; k + 1 < e->n_points; k++) {
 			int x = p[k].x, y = p[k].y;
 			int dx = (p[k + 1].x > x) - (p[k + 1].x < x);
@@ -271,12 +277,13 @@ static void picture_draw(const struct layout *lay, struct picture *p)
 }
 
 /*
- * The boxes a reader reaches from box src by following its lines as drawn, a bit per box.
- * The reader sees glyphs only, not which way a vertical line runs: out of the box's right
+ * The boxes a reader reaches by following the lines as drawn from start, the cell right
+ * of a box where its arrows leave it (with ports, one of several), a bit per box. The
+ * reader sees glyphs only, not which way a vertical line runs: out of the box's right
  * side, never leftwards (every arrow points right), up or down or right at a turn or a
  * junction, straight on through a crossing, "┼", until an arrowhead.
  */
-static void picture_follow(const struct picture *p, const struct layout_box *src,
+static void picture_follow(const struct picture *p, struct layout_point start,
                            unsigned char reached[LAYOUT_MAX_BOXES],
                            int via[LAYOUT_MAX_BOXES])
 {
@@ -287,8 +294,8 @@ static void picture_follow(const struct picture *p, const struct layout_box *src
 	for (y = 0; y < p->h; y++)
 		memset(seen[y], 0, (size_t)p->w);
 	memset(reached, 0, LAYOUT_MAX_BOXES);
-	stack[n][0] = src->x + src->w;
-	stack[n][1] = src->y + (src->h - 1) / 2;
+	stack[n][0] = start.x;
+	stack[n][1] = start.y;
 	stack[n][3] = -1;
 	stack[n++][2] = ARM_LEFT;
 	while (n > 0) {
@@ -365,15 +372,26 @@ static void picture_back(const struct picture *p, const short start[PIC_H][PIC_W
 	}
 }
 
+/* Whether edges i and j end (end 1) or start (end 0) on one cell. */
+static int same_end(const struct layout *lay, int i, int j, int end)
+{
+	const struct layout_edge *a = &lay->edges[i], *b = &lay->edges[j];
+	const struct layout_point *p = &a->points[end ? a->n_points - 1 : 0];
+	const struct layout_point *q = &b->points[end ? b->n_points - 1 : 0];
+
+	return a->n_points > 0 && b->n_points > 0 && p->x == q->x && p->y == q->y;
+}
+
 /*
- * Read back from each arrowhead, the lines reach exactly the sources of the edges that
- * end there. Returns the number of false things found, each printed when verbose.
+ * Read back from each arrowhead (one a box, or with ports one a port), the lines reach
+ * exactly the sources of the edges that end there. Returns the number of false things
+ * found, each printed when verbose.
  */
 static int check_back(const struct layout *lay, const struct picture *pic, const char *what,
                       int verbose)
 {
 	static short start[PIC_H][PIC_W];
-	int i, t, s, y, wrong = 0;
+	int i, h, t, s, y, wrong = 0;
 
 	for (y = 0; y < pic->h; y++)
 		memset(start[y], 0, sizeof start[y][0] * (size_t)pic->w);
@@ -381,22 +399,24 @@ static int check_back(const struct layout *lay, const struct picture *pic, const
 		if (lay->edges[i].n_points > 0 && !lay->edges[i].lateral)
 			start[lay->edges[i].points[0].y][lay->edges[i].points[0].x] =
 				(short)(lay->edges[i].from + 1);
-	for (t = 0; t < lay->n_boxes; t++) {
+	for (h = 0; h < lay->n_edges; h++) {
 		unsigned char want[LAYOUT_MAX_BOXES] = { 0 }, got[LAYOUT_MAX_BOXES];
-		int hx = -1, hy = -1;
+		const struct layout_edge *head = &lay->edges[h];
+		int first = 1;
 
-		for (i = 0; i < lay->n_edges; i++) {
-			const struct layout_edge *e = &lay->edges[i];
-
-			if (e->to != t || e->lateral || e->n_points == 0)
-				continue;
-			want[e->from] = 1;
-			hx = e->points[e->n_points - 1].x;
-			hy = e->points[e->n_points - 1].y;
-		}
-		if (hx < 0)
+		if (head->lateral || head->n_points == 0)
 			continue;
-		picture_back(pic, start, hx, hy, got);
+		for (i = 0; i < lay->n_edges; i++) {
+			if (lay->edges[i].lateral || !same_end(lay, i, h, 1))
+				continue;
+			first &= i >= h;
+			want[lay->edges[i].from] = 1;
+		}
+		if (!first)
+			continue;       /* that head was read from an earlier edge */
+		t = head->to;
+		picture_back(pic, start, head->points[head->n_points - 1].x,
+		             head->points[head->n_points - 1].y, got);
 		for (s = 0; s < lay->n_boxes; s++) {
 			if (want[s] == got[s])
 				continue;
@@ -663,28 +683,33 @@ static int check_clear(const struct layout *lay, const struct picture *p, const 
 
 /*
  * Whether the lines say only what the edges do: where they meet (check_junctions()), and
- * followed as drawn from each box, they reach exactly the boxes its edges go to. Returns
- * the number of false things found, each printed, with the picture.
+ * followed as drawn from where each box's arrows leave it (its one row, or with ports
+ * each of its ports), they reach exactly the boxes the edges that leave there go to.
+ * Returns the number of false things found, each printed, with the picture.
  */
 static int check_honest(const struct layout *lay, const char *what, int verbose)
 {
 	static struct picture pic;
-	int s, t, i, wrong;
+	int s, t, i, j, wrong;
 
 	picture_draw(lay, &pic);
 	wrong = check_junctions(lay, &pic, what, verbose);
 	wrong += check_back(lay, &pic, what, verbose);
-	for (s = 0; s < lay->n_boxes; s++) {
+	for (i = 0; i < lay->n_edges; i++) {
 		unsigned char want[LAYOUT_MAX_BOXES] = { 0 }, got[LAYOUT_MAX_BOXES];
-		int any = 0, via[LAYOUT_MAX_BOXES];
+		int first = 1, via[LAYOUT_MAX_BOXES];
 
-		for (i = 0; i < lay->n_edges; i++)
-			if (lay->edges[i].from == s && !lay->edges[i].lateral &&
-			    lay->edges[i].n_points > 0)
-				any = want[lay->edges[i].to] = 1;
-		if (!any)
+		if (lay->edges[i].lateral || lay->edges[i].n_points == 0)
 			continue;
-		picture_follow(&pic, &lay->boxes[s], got, via);
+		for (j = 0; j < lay->n_edges; j++)
+			if (!lay->edges[j].lateral && same_end(lay, i, j, 0)) {
+				first &= j >= i;
+				want[lay->edges[j].to] = 1;
+			}
+		if (!first)
+			continue;       /* read from an earlier edge that starts there */
+		s = lay->edges[i].from;
+		picture_follow(&pic, lay->edges[i].points[0], got, via);
 		for (t = 0; t < lay->n_boxes; t++) {
 			if (want[t] == got[t])
 				continue;
@@ -1542,6 +1567,8 @@ static int clear_agrees(const struct layout *lay, const char *what, int verbose)
  * tangled, which the terminal lists instead. A size the layout refuses draws no lines.
  * Returns the number of sizes with something false; the first of them is printed.
  */
+static int sweep_mode;                  /* how honest_at_sizes() lays out: layout_compute_as() */
+
 static int honest_at_sizes(const struct sim_config *cfg, const char *what)
 {
 	static struct layout lay;
@@ -1550,10 +1577,10 @@ static int honest_at_sizes(const struct sim_config *cfg, const char *what)
 	for (w = 38; w <= 200; w++) {
 		int rows;
 
-		layout_compute(cfg, w, 24, &lay);
+		layout_compute_as(cfg, w, 24, sweep_mode, &lay);
 		rows = lay.n_rows > 0 ? lay.n_rows : 1;
 		for (h = rows; h <= rows * 6; h += h < rows * 3 ? 1 : rows / 2 + 1) {
-			if (layout_compute(cfg, w, h, &lay) != 0)
+			if (layout_compute_as(cfg, w, h, sweep_mode, &lay) != 0)
 				continue;
 			if (routed(&lay))
 				check_routes(&lay);
@@ -1874,13 +1901,25 @@ static void test_layout_unused_idle(void **state)
 	cfg_scenario_fini(&sc);
 }
 
-/* Every shipped era and scenario variant draws no arrow its config does not define. */
+/*
+ * Every shipped era and scenario variant draws no arrow its config does not define, as
+ * the plain drawing and as the drawing of region twins with ports that the terminal
+ * shows where the plain one is tangled.
+ */
 static void test_layout_shipped_lines_honest(void **state)
 {
-	int wrong = each_shipped(TEST_DATADIR "/eras", honest_at_sizes);
+	int wrong, mode;
 
-	wrong += each_shipped(TEST_DATADIR "/scenarios", honest_at_sizes);
-	assert_int_equal(wrong, 0);
+	(void)state;
+	for (mode = 0; mode <= (LAYOUT_TWINS | LAYOUT_PORTS); mode += LAYOUT_TWINS | LAYOUT_PORTS) {
+		sweep_mode = mode;
+		wrong = each_shipped(TEST_DATADIR "/eras", honest_at_sizes);
+		wrong += each_shipped(TEST_DATADIR "/scenarios", honest_at_sizes);
+		if (wrong)
+			print_message("%d files wrong with mode %d\n", wrong, mode);
+		assert_int_equal(wrong, 0);
+	}
+	sweep_mode = 0;
 }
 
 int main(void)

@@ -47,6 +47,8 @@
 #define SAGA TEST_DATADIR "/scenarios/2017_saga.yaml"
 #define POST TEST_DATADIR "/scenarios/2011_post.yaml"
 #define CACHE TEST_DATADIR "/scenarios/2009_cache.yaml"
+#define CAP TEST_DATADIR "/scenarios/2017_cap.yaml"
+#define PLATFORM_ERA TEST_DATADIR "/eras/2026_platform.yaml"
 #define VERTICAL TEST_DATADIR "/scenarios/2007_vertical.yaml"
 #define MONOLITH TEST_DATADIR "/eras/2004_monolith.yaml"
 #define MAX_W 200                       /* the largest screen the tests draw on */
@@ -1961,6 +1963,149 @@ static void test_tui_live_topology_only(void **state)
 	cfg_scenario_fini(&sc);
 }
 
+/* The node called name in cfg; fails the test when there is none. */
+static int node_named(const struct sim_config *cfg, const char *name)
+{
+	int i;
+
+	for (i = 0; i < cfg->n_nodes; i++)
+		if (strcmp(cfg->nodes[i].name, name) == 0)
+			return i;
+	fail_msg("no node %s", name);
+	return -1;
+}
+
+/*
+ * The requests the engine counted into Kafka from posts and payments of both regions: the
+ * count by the head their net shares, as the twins' box draws it.
+ */
+static uint64_t into_kafka(const struct sim_config *cfg, const struct sim_snapshot *snap)
+{
+	static const char *const from[] = { "posts_us", "posts_eu", "pay_us", "pay_eu" };
+	int kafka = node_named(cfg, "kafka"), i, k;
+	uint64_t n = 0;
+
+	for (k = 0; k < 4; k++)
+		for (i = 0; i < snap->n_edges; i++)
+			if (snap->edges[i].from == node_named(cfg, from[k]) &&
+			    snap->edges[i].to == kafka)
+				n += snap->edges[i].requests;
+	return n;
+}
+
+/*
+ * Side's pane shows a diagram of the platform, not the list: region twins as one box (the
+ * gateways of us and eu in one box of two), lines the layout does not call tangled, a
+ * label in every box, every count the engine's summed over twins (check_counts()), the
+ * count into Kafka among them, whole on screen.
+ */
+static void platform_drawn(struct tui_live *live, int side, const struct sim_config *cfg,
+                           const struct sim_snapshot *snap, const char *what, int w, int h)
+{
+	static wchar_t text[MAX_W + 1];
+	const struct tui_live_count *counts;
+	const struct layout *lay = tui_live_diagram(live, side, &(int){ 0 }, &(int){ 0 },
+	                                            &counts);
+	const struct layout_box *gw;
+	int i, kafka, shown = 0;
+
+	if (!lay)
+		fail_msg("%s at %dx%d, side %d: no diagram", what, w, h, side);
+	assert_true(lay->mode & LAYOUT_TWINS);
+	assert_false(layout_tangled(lay));
+	gw = layout_box_of(lay, node_named(cfg, "gw_us"));
+	assert_ptr_equal(gw, layout_box_of(lay, node_named(cfg, "gw_eu")));
+	assert_int_equal(gw->n_members, 2);
+	for (i = 0; i < lay->n_boxes; i++) {
+		label_read(live, side, i, text);
+		if (!text[0])
+			fail_msg("%s at %dx%d: %s shows no label", what, w, h, lay->boxes[i].label);
+	}
+	assert_int_equal(check_counts(live, side, snap, what, w, h), 0);
+	kafka = (int)(layout_box_of(lay, node_named(cfg, "kafka")) - lay->boxes);
+	for (i = 0; i < lay->n_edges; i++) {
+		if (lay->edges[i].to != kafka || counts[i].y < 0)
+			continue;
+		cells_text(counts[i].y, counts[i].x, (int)strlen(counts[i].text), text);
+		if (!reads_as(text, into_kafka(cfg, snap)))
+			fail_msg("%s at %dx%d: '%ls' into Kafka, not %llu", what, w, h, text,
+			         (unsigned long long)into_kafka(cfg, snap));
+		shown++;
+	}
+	assert_true(shown > 0);
+}
+
+/*
+ * The talk's climax, the 2026 platform and 2017's cap (the same era), every variant alone
+ * at 80x24, 100x30 and 200x60 and beside the next at each size: a diagram, each region's
+ * twins one box (platform_drawn()); but the platform's many counts find no place beside
+ * its diagram side by side at 80x24, where the list of calls says it stands in for one.
+ * Then the era as the deck's diagram slide draws it at each size: a diagram too.
+ */
+static void test_tui_live_platform_diagram(void **state)
+{
+	static const int alone[][2] = { { 80, 24 }, { 100, 30 }, { 200, 60 } };
+	static const int slide[][2] = { { 76, 10 }, { 96, 16 }, { 196, 45 } };
+	static const char *const files[] = { PLATFORM, CAP };
+	static struct sim_snapshot snap[2];
+	struct cfg_scenario sc;
+	size_t f, i;
+	int v;
+
+	(void)state;
+	resizeterm(MAX_H, MAX_W);
+	for (f = 0; f < sizeof files / sizeof files[0]; f++) {
+		load(files[f], &sc);
+		for (v = 0; v < sc.n_variants; v++) {
+			struct tui_live *live = tui_live_create(&sc, v, 0);
+			int next = (v + 1) % sc.n_variants;
+
+			tui_live_advance(live, 2.0);
+			edges_at(&sc, v, tui_live_now(live), &snap[0]);
+			edges_at(&sc, next, tui_live_now(live), &snap[1]);
+			for (i = 0; i < sizeof alone / sizeof alone[0]; i++) {
+				erase();
+				tui_live_draw(live, stdscr, 0, 0, alone[i][1], alone[i][0]);
+				platform_drawn(live, 0, &sc.variants[v].cfg, &snap[0], files[f],
+				               alone[i][0], alone[i][1]);
+			}
+			assert_int_equal(tui_live_compare(live, next), 0);
+			for (i = 0; i < sizeof alone / sizeof alone[0]; i++) {
+				erase();
+				tui_live_draw(live, stdscr, 0, 0, alone[i][1], alone[i][0]);
+				/* the platform's counts find no room at 80x24: its calls listed */
+				if (i == 0 && f == 0) {
+					assert_true(shows(stdscr, "no room for the diagram"));
+					assert_null(tui_live_diagram(live, 1, &(int){ 0 }, &(int){ 0 },
+					                             &(const struct tui_live_count *){ 0 }));
+					continue;
+				}
+				platform_drawn(live, 0, &sc.variants[v].cfg, &snap[0], files[f],
+				               alone[i][0], alone[i][1]);
+				platform_drawn(live, 1, &sc.variants[next].cfg, &snap[1], files[f],
+				               alone[i][0], alone[i][1]);
+			}
+			tui_live_destroy(live);
+		}
+		cfg_scenario_fini(&sc);
+	}
+
+	load(PLATFORM_ERA, &sc);
+	for (i = 0; i < sizeof slide / sizeof slide[0]; i++) {
+		struct tui_live *live = tui_live_create(&sc, 0, 0);
+
+		tui_live_goto(live, 60 * SIM_SEC);
+		edges_at(&sc, 0, tui_live_now(live), &snap[0]);
+		erase();
+		tui_live_draw_topology(live, stdscr, 2, 2, slide[i][1], slide[i][0]);
+		platform_drawn(live, 0, &sc.variants[0].cfg, &snap[0], PLATFORM_ERA, slide[i][0],
+		               slide[i][1]);
+		tui_live_destroy(live);
+	}
+	cfg_scenario_fini(&sc);
+	resizeterm(40, MAX_W);
+}
+
 /*
  * A terminal too small says what it needs in the longest form that fits whole: at 12
  * columns still "need 80x24", at 8 the size alone, never a size cut across two lines.
@@ -2010,6 +2155,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_lead_meter),
 		cmocka_unit_test(test_tui_live_saga_labels),
 		cmocka_unit_test(test_tui_live_topology_only),
+		cmocka_unit_test(test_tui_live_platform_diagram),
 		cmocka_unit_test(test_tui_live_too_small_says_need),
 	};
 
