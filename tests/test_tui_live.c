@@ -2107,6 +2107,74 @@ static void test_tui_live_platform_diagram(void **state)
 }
 
 /*
+ * Side's pane shows a diagram whose lines keep clear of the boxes they do not belong to
+ * (lay->touching, which test_layout checks against the drawn picture), not the list.
+ */
+static void drawn_clear(const struct tui_live *live, int side, const char *what, int w, int h)
+{
+	const struct tui_live_count *counts;
+	const struct layout *lay = tui_live_diagram(live, side, &(int){ 0 }, &(int){ 0 },
+	                                            &counts);
+
+	if (!lay)
+		fail_msg("%s at %dx%d, side %d: no diagram", what, w, h, side);
+	if (lay->touching || layout_tangled(lay))
+		fail_msg("%s at %dx%d, side %d: a line beside a box it does not belong to", what,
+		         w, h, side);
+}
+
+/*
+ * The slides whose lines once ran beside boxes they do not belong to, in the rectangles
+ * the talk gives them at 80x24 and 100x30: the eras of slides 21, 23 and 31 as diagram
+ * slides draw them ("│ feeds │ │", "│ Kafka │ └──▶pay_db"), the 2011 post and the saga
+ * side by side as slides 24 and 34 do ("fe…┌▶db", "Ka…└──157▶pdb"): each a diagram whose
+ * lines keep two cells clear of a box's right side and one of its left.
+ */
+static void test_tui_live_lines_clear(void **state)
+{
+	static const struct {
+		const char *path;
+		int side_by_side, w, h;
+	} views[] = {
+		{ TEST_DATADIR "/eras/2011_sync.yaml", 0, 76, 16 },
+		{ TEST_DATADIR "/eras/2011_sync.yaml", 0, 96, 22 },
+		{ TEST_DATADIR "/eras/2011_async.yaml", 0, 76, 12 },
+		{ TEST_DATADIR "/eras/2011_async.yaml", 0, 96, 18 },
+		{ TEST_DATADIR "/eras/2017_distributed.yaml", 0, 76, 13 },
+		{ TEST_DATADIR "/eras/2017_distributed.yaml", 0, 96, 19 },
+		{ POST, 1, 76, 16 }, { POST, 1, 96, 21 },
+		{ SAGA, 1, 76, 16 }, { SAGA, 1, 96, 21 },
+	};
+	size_t i;
+
+	(void)state;
+	resizeterm(MAX_H, MAX_W);
+	for (i = 0; i < sizeof views / sizeof views[0]; i++) {
+		struct cfg_scenario sc;
+		struct tui_live *live;
+		int w = views[i].w, h = views[i].h;
+
+		load(views[i].path, &sc);
+		live = tui_live_create(&sc, 0, 0);
+		erase();
+		if (views[i].side_by_side) {
+			tui_live_advance(live, 6.0);
+			assert_int_equal(tui_live_compare(live, 1), 0);
+			tui_live_draw(live, stdscr, 7, 2, h, w);
+			drawn_clear(live, 0, views[i].path, w, h);
+			drawn_clear(live, 1, views[i].path, w, h);
+		} else {
+			tui_live_goto(live, 60 * SIM_SEC);
+			tui_live_draw_topology(live, stdscr, 9, 2, h, w);
+			drawn_clear(live, 0, views[i].path, w, h);
+		}
+		tui_live_destroy(live);
+		cfg_scenario_fini(&sc);
+	}
+	resizeterm(40, MAX_W);
+}
+
+/*
  * A terminal too small says what it needs in the longest form that fits whole: at 12
  * columns still "need 80x24", at 8 the size alone, never a size cut across two lines.
  */
@@ -2156,6 +2224,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_saga_labels),
 		cmocka_unit_test(test_tui_live_topology_only),
 		cmocka_unit_test(test_tui_live_platform_diagram),
+		cmocka_unit_test(test_tui_live_lines_clear),
 		cmocka_unit_test(test_tui_live_too_small_says_need),
 	};
 
