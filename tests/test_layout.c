@@ -644,6 +644,31 @@ static int check_networks(const struct layout *lay, const struct picture *p, con
 }
 
 /*
+ * The lines through cell x, y, beside box b (on its left with left set, else on its
+ * right), that do not belong to it; the first printed when what is given.
+ */
+static int beside(const struct layout *lay, const struct picture *p, int b, int x, int y,
+                  int left, const char *what)
+{
+	int k, wrong = 0;
+
+	for (k = 0; k < p->n_at[y][x]; k++) {
+		const struct layout_edge *e = &lay->edges[p->at_edge[y][x][k]];
+		int own = left ? e->to == b || box_edge(lay, e->from, b) :
+		          e->from == b || e->to == b || box_edge(lay, b, e->to);
+
+		if (own)
+			continue;
+		if (what && wrong == 0)
+			print_message("%s at %dx%d: the line %s>%s runs beside %s at %d,%d\n",
+			              what, lay->w, lay->h, lay->boxes[e->from].label,
+			              lay->boxes[e->to].label, lay->boxes[b].label, x, y);
+		wrong++;
+	}
+	return wrong;
+}
+
+/*
  * The lines that run beside a box they do not belong to: in the two cells right of a box,
  * on its rows, where its own arrows leave it, a line to a box it does not call ("│ Kafka │
  * └──157▶pay_db" reads as Kafka's arrow, "│ feeds │ │" as feeds' line); right against
@@ -653,7 +678,7 @@ static int check_networks(const struct layout *lay, const struct picture *p, con
 static int check_clear(const struct layout *lay, const struct picture *p, const char *what,
                        int verbose)
 {
-	int b, y, d, k, wrong = 0;
+	int b, y, d, wrong = 0;
 
 	for (b = 0; b < lay->n_boxes; b++) {
 		const struct layout_box *box = &lay->boxes[b];
@@ -662,20 +687,9 @@ static int check_clear(const struct layout *lay, const struct picture *p, const 
 			for (d = -1; d < 2; d++) {
 				int x = d < 0 ? box->x - 1 : box->x + box->w + d;
 
-				for (k = 0; x >= 0 && x < p->w && k < p->n_at[y][x]; k++) {
-					const struct layout_edge *e = &lay->edges[p->at_edge[y][x][k]];
-					int own = d < 0 ? e->to == b || box_edge(lay, e->from, b) :
-					          e->from == b || e->to == b || box_edge(lay, b, e->to);
-
-					if (own)
-						continue;
-					if (verbose && wrong == 0)
-						print_message("%s at %dx%d: the line %s>%s runs beside %s "
-						              "at %d,%d\n", what, lay->w, lay->h,
-						              lay->boxes[e->from].label,
-						              lay->boxes[e->to].label, box->label, x, y);
-					wrong++;
-				}
+				if (x >= 0 && x < p->w)
+					wrong += beside(lay, p, b, x, y, d < 0,
+					                verbose && wrong == 0 ? what : NULL);
 			}
 	}
 	return wrong;
@@ -1911,7 +1925,8 @@ static void test_layout_shipped_lines_honest(void **state)
 	int wrong, mode;
 
 	(void)state;
-	for (mode = 0; mode <= (LAYOUT_TWINS | LAYOUT_PORTS); mode += LAYOUT_TWINS | LAYOUT_PORTS) {
+	for (mode = 0; mode <= (LAYOUT_TWINS | LAYOUT_PORTS);
+	     mode += LAYOUT_TWINS | LAYOUT_PORTS) {
 		sweep_mode = mode;
 		wrong = each_shipped(TEST_DATADIR "/eras", honest_at_sizes);
 		wrong += each_shipped(TEST_DATADIR "/scenarios", honest_at_sizes);

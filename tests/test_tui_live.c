@@ -2019,7 +2019,8 @@ static void platform_drawn(struct tui_live *live, int side, const struct sim_con
 	for (i = 0; i < lay->n_boxes; i++) {
 		label_read(live, side, i, text);
 		if (!text[0])
-			fail_msg("%s at %dx%d: %s shows no label", what, w, h, lay->boxes[i].label);
+			fail_msg("%s at %dx%d: %s shows no label", what, w, h,
+			         lay->boxes[i].label);
 	}
 	assert_int_equal(check_counts(live, side, snap, what, w, h), 0);
 	kafka = (int)(layout_box_of(lay, node_named(cfg, "kafka")) - lay->boxes);
@@ -2035,6 +2036,47 @@ static void platform_drawn(struct tui_live *live, int side, const struct sim_con
 	assert_true(shown > 0);
 }
 
+static const int platform_sizes[][2] = { { 80, 24 }, { 100, 30 }, { 200, 60 } };
+
+/*
+ * Variant v alone and beside variant next at each size: diagrams (platform_drawn()), but
+ * for the platform's many counts side by side at 80x24 (listed set), where the list of
+ * calls stands in and says so.
+ */
+static void platform_panes(const struct cfg_scenario *sc, int v, int listed, const char *what)
+{
+	static struct sim_snapshot snap[2];
+	const struct tui_live_call *calls = NULL;
+	struct tui_live *live = tui_live_create(sc, v, 0);
+	int next = (v + 1) % sc->n_variants, pair, w, h;
+	size_t i;
+
+	tui_live_advance(live, 2.0);
+	edges_at(sc, v, tui_live_now(live), &snap[0]);
+	edges_at(sc, next, tui_live_now(live), &snap[1]);
+	for (pair = 0; pair < 2; pair++) {
+		if (pair)
+			assert_int_equal(tui_live_compare(live, next), 0);
+		for (i = 0; i < sizeof platform_sizes / sizeof platform_sizes[0]; i++) {
+			w = platform_sizes[i][0];
+			h = platform_sizes[i][1];
+			erase();
+			tui_live_draw(live, stdscr, 0, 0, h, w);
+			if (pair && i == 0 && listed) {
+				assert_true(shows(stdscr, "no room for the diagram"));
+				assert_non_null(tui_live_calls(live, 1, &(int){ 0 }, &(int){ 0 },
+				                               &calls, &(int){ 0 }));
+				continue;
+			}
+			platform_drawn(live, 0, &sc->variants[v].cfg, &snap[0], what, w, h);
+			if (pair)
+				platform_drawn(live, 1, &sc->variants[next].cfg, &snap[1], what, w,
+				               h);
+		}
+	}
+	tui_live_destroy(live);
+}
+
 /*
  * The talk's climax, the 2026 platform and 2017's cap (the same era), every variant alone
  * at 80x24, 100x30 and 200x60 and beside the next at each size: a diagram, each region's
@@ -2044,61 +2086,32 @@ static void platform_drawn(struct tui_live *live, int side, const struct sim_con
  */
 static void test_tui_live_platform_diagram(void **state)
 {
-	static const int alone[][2] = { { 80, 24 }, { 100, 30 }, { 200, 60 } };
 	static const int slide[][2] = { { 76, 10 }, { 96, 16 }, { 196, 45 } };
-	static const char *const files[] = { PLATFORM, CAP };
-	static struct sim_snapshot snap[2];
+	static struct sim_snapshot snap;
 	struct cfg_scenario sc;
-	size_t f, i;
+	size_t i;
 	int v;
 
 	(void)state;
 	resizeterm(MAX_H, MAX_W);
-	for (f = 0; f < sizeof files / sizeof files[0]; f++) {
-		load(files[f], &sc);
-		for (v = 0; v < sc.n_variants; v++) {
-			struct tui_live *live = tui_live_create(&sc, v, 0);
-			int next = (v + 1) % sc.n_variants;
-
-			tui_live_advance(live, 2.0);
-			edges_at(&sc, v, tui_live_now(live), &snap[0]);
-			edges_at(&sc, next, tui_live_now(live), &snap[1]);
-			for (i = 0; i < sizeof alone / sizeof alone[0]; i++) {
-				erase();
-				tui_live_draw(live, stdscr, 0, 0, alone[i][1], alone[i][0]);
-				platform_drawn(live, 0, &sc.variants[v].cfg, &snap[0], files[f],
-				               alone[i][0], alone[i][1]);
-			}
-			assert_int_equal(tui_live_compare(live, next), 0);
-			for (i = 0; i < sizeof alone / sizeof alone[0]; i++) {
-				erase();
-				tui_live_draw(live, stdscr, 0, 0, alone[i][1], alone[i][0]);
-				/* the platform's counts find no room at 80x24: its calls listed */
-				if (i == 0 && f == 0) {
-					assert_true(shows(stdscr, "no room for the diagram"));
-					assert_null(tui_live_diagram(live, 1, &(int){ 0 }, &(int){ 0 },
-					                             &(const struct tui_live_count *){ 0 }));
-					continue;
-				}
-				platform_drawn(live, 0, &sc.variants[v].cfg, &snap[0], files[f],
-				               alone[i][0], alone[i][1]);
-				platform_drawn(live, 1, &sc.variants[next].cfg, &snap[1], files[f],
-				               alone[i][0], alone[i][1]);
-			}
-			tui_live_destroy(live);
-		}
-		cfg_scenario_fini(&sc);
-	}
+	load(PLATFORM, &sc);
+	for (v = 0; v < sc.n_variants; v++)
+		platform_panes(&sc, v, 1, PLATFORM);
+	cfg_scenario_fini(&sc);
+	load(CAP, &sc);
+	for (v = 0; v < sc.n_variants; v++)
+		platform_panes(&sc, v, 0, CAP);
+	cfg_scenario_fini(&sc);
 
 	load(PLATFORM_ERA, &sc);
 	for (i = 0; i < sizeof slide / sizeof slide[0]; i++) {
 		struct tui_live *live = tui_live_create(&sc, 0, 0);
 
 		tui_live_goto(live, 60 * SIM_SEC);
-		edges_at(&sc, 0, tui_live_now(live), &snap[0]);
+		edges_at(&sc, 0, tui_live_now(live), &snap);
 		erase();
 		tui_live_draw_topology(live, stdscr, 2, 2, slide[i][1], slide[i][0]);
-		platform_drawn(live, 0, &sc.variants[0].cfg, &snap[0], PLATFORM_ERA, slide[i][0],
+		platform_drawn(live, 0, &sc.variants[0].cfg, &snap, PLATFORM_ERA, slide[i][0],
 		               slide[i][1]);
 		tui_live_destroy(live);
 	}
