@@ -3,14 +3,25 @@
  * layout.c: places the nodes of an era in a diagram and routes the arrows between them,
  * for any front end (cells or pixels).
  *
- * Edges follow the requests: clients to the era's entry, each workload's, every CDN (only
- * clients reach one) and each service a direct workload names; lb and gateway to
+ * Edges follow the requests: clients to the entry each workload's routes come in by (its
+ * own, or the era's), to each service a direct workload names and to a CDN where a
+ * workload enters there or whose origin they do not call instead; lb and gateway to
  * upstreams, cdn to origin, app to its db and session store, and to whatever the steps of
  * the routes it serves call, publish to or read through; broker to consumer; db to
- * replica. Routes are global but an app serves only some: which ones is derived from the
- * config (served_routes()), so a service draws no arrow for another service's route. A
- * cache step reads the cache of the app's own region when the named one runs elsewhere,
- * as the engine does.
+ * replica. A box nothing reaches from the clients draws no arrows (2014's gateway when the
+ * clients call each service by its address). Routes are global but an app serves only
+ * some: which ones is derived from the config (served_routes()), so a service draws no
+ * arrow for another service's route. A cache step reads the cache of the app's own region
+ * when the named one runs elsewhere, as the engine does.
+ *
+ * Two ways of drawing the same config, for diagrams the plain one cannot draw truly
+ * (layout_compute_as()): region twins, nodes of one kind whose names or labels differ only
+ * by a region, as one box with the union of their edges (merge_twins()); and ports, where
+ * the edges are cut into nets, each a set of sources that all call a set of targets,
+ * chosen greedily, largest first (nets_find()), each drawn as one line of its own: its
+ * placeholders are its own, and a box has a row on each side for each net it is in, so
+ * that lines of two nets never meet at a box (the lanes below take a box's ports as
+ * vertices of their own). With ports the databases stand with the caches and brokers.
  *
  * Four steps, after the usual layered drawing. Layers: the columns follow what each node
  * is, in bands left to right: the clients; the edge (CDNs, and a balancer or gateway in
@@ -45,13 +56,17 @@
  * Last, what the drawing says to a reader who follows its lines any way, not only forwards
  * from a source or back from an arrowhead (which the lanes keep true): the lines that
  * junctions join make networks, and each source on one is read as calling each target on
- * it (networks_false()); with the hooks of detours and the crossings, that tells a front
- * end whether the diagram reads at all (layout_tangled()). The terminal lists the calls of
- * one that does not; the window draws it.
+ * it (networks_false()); and a line that runs beside a box it does not belong to, where
+ * that box's own arrows would leave or enter it, reads as that box's (lines_touch(): the
+ * lanes keep two cells clear of a box's right side where they can, lanes_beside()). With
+ * the hooks of detours and the crossings, that tells a front end whether the diagram reads
+ * at all (layout_tangled()). The terminal then tries the twins with ports, and lists the
+ * calls when even those do not read; the window draws the plain one.
  *
- * Box 0 is always the virtual clients box; box i + 1 is node i. After a successful
- * layout_compute() every box lies inside the w x h area and no two boxes overlap. Nothing
- * here allocates or keeps state between calls.
+ * Box 0 is always the virtual clients box; box i + 1 is node i, but with twins, where the
+ * boxes keep the order of their first members. After a successful layout_compute() every
+ * box lies inside the w x h area and no two boxes overlap. Nothing here allocates or keeps
+ * state between calls.
  */
 #include "layout.h"
 
@@ -2244,14 +2259,12 @@ static int detour_rows(const struct lanes *ln, int h, int *rows)
  * that leaves the least wrong, the shortest of those, until nothing is (or no detour
  * helps, and the gap is refused: see lanes_false()).
  *
- * TODO: the 2026 platform and 2017's cap need four detours at every size, and even
- * without them no drawing of theirs reads in cells: each box's arrows leave it on one row
- * and enter it on one, so the lines of one region's services, which meet on their way to
- * its database, join posts' lines to Kafka, Redis and recs (layout_tangled()); the
- * terminal lists their calls. Arrows that leave and enter a framed box on rows of their
- * own would part them. 2014's gateway pain crosses 17 times: the block in which the
- * gateway and the clients' line past it reach every service needs the gateway's row off
- * every service's row, which one row a box does not give.
+ * TODO: no plain drawing of the 2026 platform or 2017's cap reads in cells (the lines of
+ * one region's services meet on their way to its database while posts' go on to Kafka),
+ * and with ports, every node a box, the platform still crosses 24 times at 196x45: the
+ * terminal draws each region's twins as one box, so a class sees "posts", not posts (us)
+ * and posts (eu), and each count adds both regions up (the marks tell their health apart).
+ * Rows that keep each region's boxes together, with ports, would draw every node.
  */
 static void lanes_detour(struct lanes *ln, int h)
 {

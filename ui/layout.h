@@ -7,10 +7,11 @@
  * a global balancer in front of other balancers); the load balancers and gateways; the
  * services; the caches and brokers; the services only services or brokers reach (the
  * consumers); the databases (layout.c says which app goes where).
- * Requests flow left to right along the edges: clients -> each entry (the era's, each
- * workload's, every CDN), lb -> upstreams, app -> db, app -> session store, app -> what
- * the routes it serves call, publish to or read through (the cache of its own region, as
- * the engine reads it), broker -> consumer, cdn -> origin, db -> replica.
+ * Requests flow left to right along the edges: clients -> each entry their workloads use
+ * (and a CDN unless they call its origin instead), lb -> upstreams, app -> db, app ->
+ * session store, app -> what the routes it serves call, publish to or read through (the
+ * cache of its own region, as the engine reads it), broker -> consumer, cdn -> origin,
+ * db -> replica; a node nothing reaches from the clients has no edges out.
  */
 #ifndef UI_LAYOUT_H
 #define UI_LAYOUT_H
@@ -62,7 +63,8 @@ struct layout_point {
  * A request path between two boxes (indexes into layout.boxes), routed as a polyline of
  * horizontal and vertical segments: it starts on the first cell right of the source, at
  * its middle row (y + (h - 1) / 2), and ends on the cell left of the target (where an
- * arrowhead goes), at its middle row. Between columns it turns in a lane of the gap,
+ * arrowhead goes), at its middle row; with LAYOUT_PORTS, on the rows of the ports of its
+ * net on either side, around those middle rows. Between columns it turns in a lane of the gap,
  * a column of cells it shares only with edges of the same source or into the same target
  * (or of sources that all reach the same targets), so no line suggests an edge that does
  * not exist; where two edges' rows swap, one detours through a stretch of a third row

@@ -21,14 +21,21 @@
  * no slot, each after the arrow it belongs to; the short labels in full), a line of story
  * counters, the meters (two a row where rows are short) and the incident log, or in their
  * place the n key's legend of short labels. Each arrowhead's count sits right against it,
- * in cells its layout keeps for it once, so that counts stay put as they grow. Where no
- * diagram reads at a pane's size (layout_tangled(): the 2026 platform's services, whose
- * lines meet on their way to their databases and Kafka), the topology is a list of the
- * calls, each with its own count, the lines it leaves out on the n key's pages. The status
- * line and the key line frame the panes. What goes under the diagrams is planned once for
- * every pane on screen (struct plan): the same meters, the story's own first, and the same
- * story counters on the same rows of both halves of a comparison, and never fewer than
- * three meters, the log and then the diagram giving way.
+ * in cells its layout keeps for it once, so that counts stay put as they grow. Where the
+ * plain diagram does not read at a pane's size (layout_tangled(): the 2026 platform's
+ * services, whose lines meet on their way to their databases and Kafka), the region twins
+ * are drawn as one box with ports (layout.c): a box stands for several nodes, its colour
+ * their shared health or the plain one, a mark a twin under its label ("us✗ eu✓"), and
+ * each count adds up the engine's counts of every node of the boxes at either end; a box
+ * may then have an arrowhead a port (struct head). Where no diagram reads, or one leaves
+ * counts the key has no rows for (the platform side by side at 80x24), the topology is a
+ * list of the calls under a line that says so, each with its own count, the lines it
+ * leaves out on the n key's pages; that is planned again when the engine counts an edge
+ * it had not (a new count may need a row). The status line and the key line frame the
+ * panes. What goes under the diagrams is planned once for every pane on screen (struct
+ * plan): the same meters, the story's own first, and the same story counters on the same
+ * rows of both halves of a comparison, and never fewer than three meters, the log and
+ * then the diagram giving way.
  */
 #include "tui_live.h"
 
@@ -1899,11 +1906,11 @@ static int call_line(struct pen *p, const struct tui_live *live, struct run *r, 
 }
 
 /*
- * TODO: at 80x24 the list of the 2026 platform leaves four of its fifteen lines to the n
- * key's pages alone, eight to eleven side by side (2017's cap in the talk at 80x24: eleven
- * of fifteen, as the slide's text takes rows); in the talk the n key turns the slide, so
- * those lines are out of reach there. Two columns of lines, where the pane is wide and
- * they are short, would show more.
+ * TODO: side by side at 80x24, where the 2026 platform's diagram has no room for its
+ * counts, its list leaves seven to eleven of its lines to the n key's pages (2017's cap in
+ * the talk's 80x24 too, eleven of fifteen, as the slide's text takes rows); in the talk the
+ * n key turns the slide, so those lines are out of reach there. Two columns of lines,
+ * where the pane is wide and they are short, would show more.
  */
 /*
  * The lines of the list from line *from on (the calls, then the brackets of replicas), in
