@@ -223,8 +223,8 @@ static void deliver(const struct sim_config *cfg, route_set *at, int node, route
 		for (k = 0; k < n->n_route_map && k < SIM_MAX_ROUTE_MAP; k++) {
 			route_set r = set & route_bit(cfg, n->route_map[k].route);
 
-			deliver_all(cfg, at, n->route_map[k].upstreams, n->route_map[k].n_upstreams,
-			            r);
+			deliver_all(cfg, at, n->route_map[k].upstreams,
+			            n->route_map[k].n_upstreams, r);
 			set &= ~r;
 		}
 		deliver_all(cfg, at, n->upstreams, n->n_upstreams, set);
@@ -268,7 +268,8 @@ static void deliver_clients(const struct sim_config *cfg, route_set *at)
 		for (k = 0; k < w->n_targets && k < SIM_MAX_ROUTE_MAP; k++) {
 			route_set r = route_bit(cfg, w->targets[k].route);
 
-			deliver_all(cfg, at, w->targets[k].upstreams, w->targets[k].n_upstreams, r);
+			deliver_all(cfg, at, w->targets[k].upstreams, w->targets[k].n_upstreams,
+			            r);
 			mix &= ~r;
 		}
 		deliver(cfg, at, w->entry >= 0 ? w->entry : cfg->entry, mix);
@@ -283,7 +284,8 @@ static void deliver_messages(const struct sim_config *cfg, route_set *at)
 	for (i = 0; i < cfg->n_nodes; i++)
 		for (k = 0; k < cfg->nodes[i].n_consumes && k < SIM_MAX_CONSUMES; k++)
 			if (cfg->nodes[i].kind == SIM_NODE_APP)
-				deliver(cfg, at, i, route_bit(cfg, cfg->nodes[i].consumes[k].route));
+				deliver(cfg, at, i,
+				        route_bit(cfg, cfg->nodes[i].consumes[k].route));
 }
 
 /* Each route a gateway's table maps, at its targets, whether or not traffic comes. */
@@ -297,7 +299,8 @@ static void deliver_tables(const struct sim_config *cfg, route_set *at)
 		if (n->kind != SIM_NODE_GATEWAY)
 			continue;
 		for (k = 0; k < n->n_route_map && k < SIM_MAX_ROUTE_MAP; k++)
-			deliver_all(cfg, at, n->route_map[k].upstreams, n->route_map[k].n_upstreams,
+			deliver_all(cfg, at, n->route_map[k].upstreams,
+			            n->route_map[k].n_upstreams,
 			            route_bit(cfg, n->route_map[k].route));
 	}
 }
@@ -1500,7 +1503,8 @@ static void sink_brackets(const struct layout *lay, struct work *wk, int n_layer
 		for (pass = 0; pass < 2; pass++)
 			for (r = 0; r < wk->size[l]; r++)
 				for (v = 0; v < wk->n; v++)
-					if (wk->layer[v] == l && wk->row[v] == r && bracket[v] == pass)
+					if (wk->layer[v] == l && wk->row[v] == r &&
+					    bracket[v] == pass)
 						order[n++] = v;
 		for (i = 0; i < n; i++)
 			wk->row[order[i]] = i;
@@ -1760,7 +1764,7 @@ static void lanes_blocks(struct lanes *ln)
 		for (b = ln->n - 1; b >= 0; b--)
 			if (ln->group[b] < 0 && ln->yu[b] != ln->yv[b] &&
 			    same_targets(ln, ln->u[a], ln->u[b]))
-				ln->group[b] = -2 - g;  /* marked: same_targets must still see it */
+				ln->group[b] = -2 - g;  /* marked: same_targets sees it */
 		for (k = 0; k < ln->n; k++)
 			if (ln->group[k] == -2 - g) {
 				ln->group[k] = g;
@@ -2131,8 +2135,8 @@ static int lanes_place(struct lanes *ln, int *stuck)
 		do {
 			free = 1;
 			for (p = 0; p < ln->n_groups && free; p++)
-				free = !placed[p] || ln->lane[p] != lane || ln->hi[p] < ln->lo[g] ||
-				       ln->hi[g] < ln->lo[p];
+				free = !placed[p] || ln->lane[p] != lane ||
+				       ln->hi[p] < ln->lo[g] || ln->hi[g] < ln->lo[p];
 			lane += !free;
 		} while (!free);
 		ln->lane[g] = lane;
