@@ -2282,6 +2282,8 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 	if (c.mask && c.lit)
 		n_left = draw_heads(win, y, x, r, left);
 	canvas_close(&c);
+	/* no key rows: no label is given under the diagram, the n key's legend gives all */
+	memset(r->named, 0, sizeof r->named);
 	if (key > 0)
 		draw_key(win, y + h, x, key, w, r, left, n_left);
 	for (i = 0; i < r->lay.n_edges; i++)
