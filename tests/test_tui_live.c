@@ -745,8 +745,10 @@ static void count_forms(uint64_t v, char compact[8], char shortest[8])
 		snprintf(compact, 8, "%.0fM", v / 1e6);
 	if (v < 1000)
 		snprintf(shortest, 8, "%u", (unsigned)v);
-	else if (v < 999500)
+	else if (v < 99500)
 		snprintf(shortest, 8, "%.0fk", v / 1e3);
+	else if (v < 950000)
+		snprintf(shortest, 8, ".%.0fM", v / 1e5);
 	else
 		snprintf(shortest, 8, "%.0fM", v / 1e6);
 }
@@ -1040,9 +1042,12 @@ static void check_no_stray(const struct layout *lay, int oy, int ox,
 
 	for (y = oy; y < oy + lay->h; y++)
 		for (x = ox; x < ox + lay->w; x++) {
+			/* ".6M": a count of three cells for 0.6 million starts at its point */
+			int point = (mvinch(y, x) & A_CHARTEXT) == '.' && is_digit_at(y, x + 1);
 			int len = 0, mine = 0;
 
-			if (!is_digit_at(y, x) || (x > ox && alnum_at(y, x - 1)))
+			if ((!is_digit_at(y, x) && !point) || (x > ox && (alnum_at(y, x - 1) ||
+			                                                 numeric_at(y, x - 1))))
 				continue;
 			while (x + len < ox + lay->w && numeric_at(y, x + len))
 				len++;
@@ -1164,6 +1169,15 @@ static int check_calls(struct tui_live *live, int side, const struct sim_snapsho
 
 
 /*
+ * The first column a count by edge e's arrowhead may take: past its last turn, or from
+ * its start when it runs straight from its source.
+ */
+static int after_turn(const struct layout_edge *e)
+{
+	return e->n_points > 2 ? e->points[e->n_points - 2].x + 1 : e->points[0].x;
+}
+
+/*
  * Each count side's diagram shows is attached to the arrow whose engine count it is: in
  * the diagram, on the row of the arrowhead it belongs to and right against it, reading
  * the requests of the arrows that end there (twins summed); in the key, after the arrow
@@ -1195,6 +1209,10 @@ static int check_counts(struct tui_live *live, int side, const struct sim_snapsh
 			fail_msg("%s at %dx%d: '%ls' at row %d, column %d is not the count by the "
 			         "head of %s (%llu)", what, w, h, text, c->y, c->x,
 			         lay->boxes[lay->edges[i].to].label, (unsigned long long)v);
+		/* on the last run into the head, not over the turn it comes from */
+		if (c->x < ox + after_turn(&lay->edges[i]))
+			fail_msg("%s at %dx%d: '%ls' into %s covers a turn of its line", what, w,
+			         h, text, lay->boxes[lay->edges[i].to].label);
 	}
 	check_key(live, side, lay, oy, ox, snap, what);
 	check_no_stray(lay, oy, ox, counts, what);
@@ -2078,6 +2096,35 @@ static void platform_panes(const struct cfg_scenario *sc, int v, int listed, con
 }
 
 /*
+ * The platform's fix half an hour in, the us region lost: counts in the hundreds of
+ * thousands still fit the slots before their heads (".6M" in three cells), and the
+ * gateways' box marks the region down.
+ */
+static void platform_late(void)
+{
+	static struct sim_snapshot snap;
+	struct cfg_scenario sc;
+	struct tui_live *live;
+	size_t i;
+
+	load(PLATFORM, &sc);
+	assert_string_equal(sc.variants[1].name, "fix");
+	live = tui_live_create(&sc, 1, 0);
+	tui_live_advance(live, 185.0);
+	edges_at(&sc, 1, tui_live_now(live), &snap);
+	for (i = 0; i < sizeof platform_sizes / sizeof platform_sizes[0]; i++) {
+		erase();
+		tui_live_draw(live, stdscr, 0, 0, platform_sizes[i][1], platform_sizes[i][0]);
+		platform_drawn(live, 0, &sc.variants[1].cfg, &snap, PLATFORM,
+		               platform_sizes[i][0], platform_sizes[i][1]);
+		/* the us twins' marks, in ASCII: "usx eu+", or cut "ux e+" */
+		assert_true(shows(stdscr, "usx eu+") || shows(stdscr, "ux e+"));
+	}
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
+}
+
+/*
  * The talk's climax, the 2026 platform and 2017's cap (the same era), every variant alone
  * at 80x24, 100x30 and 200x60 and beside the next at each size: a diagram, each region's
  * twins one box (platform_drawn()); but the platform's many counts find no place beside
@@ -2102,6 +2149,7 @@ static void test_tui_live_platform_diagram(void **state)
 	for (v = 0; v < sc.n_variants; v++)
 		platform_panes(&sc, v, 0, CAP);
 	cfg_scenario_fini(&sc);
+	platform_late();
 
 	load(PLATFORM_ERA, &sc);
 	for (i = 0; i < sizeof slide / sizeof slide[0]; i++) {

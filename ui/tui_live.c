@@ -168,13 +168,19 @@ static void fmt_count(char *buf, size_t len, double v)
 	buf[o] = '\0';
 }
 
-/* At most three characters up to 999k: "812", "1k", "60k", "3M" (rounded). */
+/*
+ * At most three characters, for a slot of three, up to 99 million: "812", "1k", "60k",
+ * ".6M" for 649k (whose four characters would cover the corner of the line before it, as
+ * the 2026 platform's counts do half an hour in), "3M", "12M" (rounded).
+ */
 static void fmt_short(char *buf, size_t len, uint64_t v)
 {
 	if (v < 1000)
 		snprintf(buf, len, "%u", (unsigned)v);
-	else if (v < 999500)
+	else if (v < 99500)
 		snprintf(buf, len, "%.0fk", v / 1e3);
+	else if (v < 950000)
+		snprintf(buf, len, ".%.0fM", v / 1e5);
 	else
 		snprintf(buf, len, "%.0fM", v / 1e6);
 }
