@@ -13,11 +13,11 @@
  * scenario, alone and side by side: each count shown is attached to the arrow whose
  * engine count it is (right against its arrowhead, or in the key after the arrow it
  * names), no number by a box belongs to no arrow, and where no diagram reads the list of
- * calls gives each call its count, the calls it leaves out on the n key's pages; no two
+ * calls gives each call its count, the calls it leaves out on the a key's pages; no two
  * boxes of a diagram read alike, a box with room for its whole label on both sides shows
  * it whole, a node reads the same on both sides, no label reads as a percentile or a word
  * it is not ("p10", "no cons"), and each short label is given in full under the diagram
- * or in the n key's legend; the saga side by side at 100x30 reads "pay", "posts",
+ * or in the a key's legend; the saga side by side at 100x30 reads "pay", "posts",
  * "po_db". Alone at 80x24 and in the rows the talk gives a live slide, each shows at
  * least three meters; side by side, both halves the same meters on the same rows and the
  * same story counters, the meter the story is about first. Last, the topology alone, as
@@ -47,6 +47,7 @@
 #define SAGA TEST_DATADIR "/scenarios/2017_saga.yaml"
 #define POST TEST_DATADIR "/scenarios/2011_post.yaml"
 #define CACHE TEST_DATADIR "/scenarios/2009_cache.yaml"
+#define SESSIONS TEST_DATADIR "/scenarios/2007_sessions.yaml"
 #define VERTICAL TEST_DATADIR "/scenarios/2007_vertical.yaml"
 #define MONOLITH TEST_DATADIR "/eras/2004_monolith.yaml"
 #define MAX_W 160
@@ -54,6 +55,8 @@
 #define MARK 'Z'
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+static void load(const char *path, struct cfg_scenario *sc);
 
 struct fixture {
 	struct cfg_scenario sc;
@@ -317,6 +320,58 @@ static void test_tui_live_variants(void **state)
 	tui_live_destroy(live);
 }
 
+
+/* The header of the view as drawn at 160 columns: "pain | fix" and so on. */
+static int header_shows(struct tui_live *live, const char *pair)
+{
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 40, 160);
+	return shows(stdscr, pair);
+}
+
+/*
+ * Three variants and more (2007 sessions: pain, sticky, fix, jwt): v puts the first, the
+ * pain, beside the variant on screen, and from the pain itself beside the fix; Tab side
+ * by side changes the right half and never shows the pain twice; v again leaves the right
+ * half alone, the one Tab chose. Where the header read "sticky | fix".
+ */
+static void test_tui_live_v_shows_the_pain(void **state)
+{
+	struct cfg_scenario sc;
+	struct tui_live *live;
+
+	(void)state;
+	load(SESSIONS, &sc);
+	assert_int_equal(sc.n_variants, 4);
+	live = tui_live_create(&sc, 0, 0);
+	tui_live_advance(live, 3.0);
+	tui_live_key(live, '\t');
+	assert_int_equal(tui_live_variant(live), 1);
+	tui_live_key(live, 'v');
+	assert_true(tui_live_side_by_side(live));
+	assert_int_equal(tui_live_variant(live), 0);
+	if (!header_shows(live, " pain | sticky "))
+		fail_msg("Tab to sticky, then v: no 'pain | sticky' in the header");
+	assert_int_equal(tui_live_now(live), 30 * SIM_SEC);
+	tui_live_key(live, '\t');
+	assert_true(header_shows(live, " pain | fix "));
+	tui_live_key(live, '\t');
+	assert_true(header_shows(live, " pain | jwt "));
+	tui_live_key(live, '\t');
+	assert_true(header_shows(live, " pain | sticky "));
+	assert_int_equal(tui_live_variant(live), 0);
+	tui_live_key(live, 'v');
+	assert_false(tui_live_side_by_side(live));
+	assert_int_equal(tui_live_variant(live), 1);
+	tui_live_key(live, '\t');
+	tui_live_key(live, '\t');
+	tui_live_key(live, '\t');
+	assert_int_equal(tui_live_variant(live), 0);
+	tui_live_key(live, 'v');
+	assert_true(header_shows(live, " pain | fix "));
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
+}
 
 /* A label shortened for a box: whole, else the node's name, else cut with "~" (ASCII). */
 static void test_tui_live_fit_label(void **state)
@@ -1046,7 +1101,7 @@ static void calls_true(const struct tui_live *live, int side, const struct sim_s
 
 /*
  * The list of calls that stands in for side's diagram where none reads (calls_true());
- * the calls it leaves out, "+4 more (n)", come page by page with the n key. Each edge the
+ * the calls it leaves out, "+4 more (a)", come page by page with the a key. Each edge the
  * engine counted requests on has its count on the list or a page. Returns the edges
  * found on neither, each printed.
  */
@@ -1059,9 +1114,9 @@ static int check_calls(struct tui_live *live, int side, const struct sim_snapsho
 	calls_true(live, side, snap, what, w, h, shown);
 	for (i = 0; i < snap->n_edges && (shown[i] || !snap->edges[i].requests); i++)
 		;
-	if (i < snap->n_edges && !shows(stdscr, " more (n)"))
-		fail_msg("%s at %dx%d: calls left out without a '+n more (n)'", what, w, h);
-	for (page = 0; i < snap->n_edges && page < 8 && tui_live_key(live, 'n'); page++) {
+	if (i < snap->n_edges && !shows(stdscr, " more (a)"))
+		fail_msg("%s at %dx%d: calls left out without a '+n more (a)'", what, w, h);
+	for (page = 0; i < snap->n_edges && page < 8 && tui_live_key(live, 'a'); page++) {
 		erase();
 		tui_live_draw(live, stdscr, 0, 0, h, w);
 		if (!shows(stdscr, "calls left out"))
@@ -1265,7 +1320,7 @@ static int legend_pages(struct tui_live *live, int side, const char *what, int w
 	int oy, ox, page, i, left = 0, n = 0;
 
 	memset(given, 0, sizeof given);
-	for (page = 0; page < 8 && tui_live_key(live, 'n'); page++) {
+	for (page = 0; page < 8 && tui_live_key(live, 'a'); page++) {
 		erase();
 		tui_live_draw(live, stdscr, 0, 0, h, w);
 		if (!shows(stdscr, "short labels"))
@@ -1366,7 +1421,7 @@ static void labels_alike(const struct tui_live *live, const char *what, int w, i
 
 /*
  * The labels of each of n sides as drawn (check_labels()); where the key under a diagram
- * leaves some out, the n key's legend gives every one, page by page. Returns how many the
+ * leaves some out, the a key's legend gives every one, page by page. Returns how many the
  * keys under the diagrams left out.
  */
 static int labels_of(struct tui_live *live, int n, const char *what, int w, int h)
@@ -1473,7 +1528,7 @@ static void test_tui_live_every_arrow_counted(void **state)
 	 * ("pay▶Kafka 32", "▶db 600"), which every drawing of the matrix has room for, and
 	 * where no diagram reads (the 2026 platform and 2017's cap everywhere, 2014's gateway
 	 * pain) the list of calls gives each call its count, the calls it leaves out on the
-	 * pages of the n key.
+	 * pages of the a key.
 	 */
 	assert_int_equal(whys, 0);
 }
@@ -1595,7 +1650,7 @@ static int meters_shown(int h, int w)
  * (Kafka between the services and posts, which it feeds in the fix and payments calls in
  * the pain): chips five wide in place of frames, so most labels read whole ("posts", "web
  * B", "Kafka") and the rest by short forms of their own words ("pay", "po_db", "APIgw"),
- * the same on both sides; the key under each diagram or the n key's legend gives each
+ * the same on both sides; the key under each diagram or the a key's legend gives each
  * short form's label.
  */
 static void test_tui_live_saga_labels(void **state)
@@ -1641,7 +1696,7 @@ static void test_tui_live_saga_labels(void **state)
 				         want[k][1]);
 		}
 	}
-	/* each short form's label under the diagram or on a page of the n key's legend */
+	/* each short form's label under the diagram or on a page of the a key's legend */
 	for (side = 0; side < 2; side++)
 		assert_int_equal(legend_pages(live, side, SAGA, 100, 30), 0);
 	tui_live_destroy(live);
@@ -1880,6 +1935,109 @@ static void test_tui_live_topology_only(void **state)
 }
 
 /*
+ * Marks in on[] (lay->w a row) the cells of every segment of edge e, 2 for its points
+ * (its ends and turns, drawn as corners), 1 for the cells that run straight.
+ */
+static void edge_cells(const struct layout *lay, const struct layout_edge *e,
+                       unsigned char *on)
+{
+	int k;
+
+	for (k = 0; k + 1 < e->n_points; k++) {
+		struct layout_point a = e->points[k], b = e->points[k + 1];
+		int dx = (b.x > a.x) - (b.x < a.x), dy = (b.y > a.y) - (b.y < a.y);
+
+		for (; a.x != b.x || a.y != b.y; a.x += dx, a.y += dy)
+			on[a.y * lay->w + a.x] |= 1;
+	}
+	for (k = 0; k < e->n_points; k++)
+		on[e->points[k].y * lay->w + e->points[k].x] = 2;
+}
+
+/*
+ * Of side's diagram, the cells where the lines to or from box b run straight and no other
+ * line passes: how many, and how many of them are dotted ('.' or ':' in ASCII).
+ */
+static void lines_of_box(const struct tui_live *live, int side, int b, int *cells,
+                         int *dotted)
+{
+	static unsigned char mine[MAX_H * MAX_W], others[MAX_H * MAX_W];
+	const struct tui_live_count *counts;
+	int y0, x0, i;
+	const struct layout *lay = tui_live_diagram(live, side, &y0, &x0, &counts);
+
+	assert_non_null(lay);
+	memset(mine, 0, sizeof mine);
+	memset(others, 0, sizeof others);
+	for (i = 0; i < lay->n_edges; i++)
+		edge_cells(lay, &lay->edges[i], lay->edges[i].from == b || lay->edges[i].to == b ?
+		           mine : others);
+	*cells = *dotted = 0;
+	for (i = 0; i < lay->w * lay->h; i++) {
+		int ch = (int)(mvinch(y0 + i / lay->w, x0 + i % lay->w) & A_CHARTEXT);
+
+		if (mine[i] != 1 || others[i] || ch == '>')
+			continue;
+		(*cells)++;
+		*dotted += ch == '.' || ch == ':';
+	}
+}
+
+/* The box of side's diagram labelled label, or -1. */
+static int box_labelled(const struct tui_live *live, int side, const char *label)
+{
+	const struct tui_live_count *counts;
+	int y, x, b;
+	const struct layout *lay = tui_live_diagram(live, side, &y, &x, &counts);
+
+	for (b = 0; lay && b < lay->n_boxes; b++)
+		if (strcmp(lay->boxes[b].label, label) == 0)
+			return b;
+	return -1;
+}
+
+/*
+ * A box the variant does not use reads so in any theme: the CDN of 2009's pain, which
+ * serves photos from the app, shows "unused" and no figures, and every cell of its lines
+ * that no other line passes is dotted, where the fix draws them solid. (Colours are
+ * checked on the real terminal by tui_live.sh.) Where the CDN was drawn like any other
+ * box, with a solid line to the app.
+ */
+static void test_tui_live_unused_boxes(void **state)
+{
+	struct cfg_scenario sc;
+	struct tui_live *live;
+	int cdn, cells, dotted, y, x, w;
+	wchar_t text[64];
+
+	(void)state;
+	load(TEST_DATADIR "/scenarios/2009_cdn.yaml", &sc);
+	live = tui_live_create(&sc, 0, 0);
+	tui_live_key(live, 'v');
+	tui_live_advance(live, 3.0);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 30, 100);
+	cdn = box_labelled(live, 0, "CDN");
+	assert_true(cdn > 0);
+	lines_of_box(live, 0, cdn, &cells, &dotted);
+	if (cells < 3 || dotted != cells)
+		fail_msg("pain: %d of the %d cells of the CDN's own lines dotted", dotted, cells);
+	assert_int_equal(tui_live_label_cells(live, 0, cdn, &y, &x, &w), 0);
+	cells_text(y + 1, x, w, text);
+	if (wcscmp(text, L"unused") != 0 && wcsstr(text, L"unused") == NULL) {
+		cells_text(y + 2, x, w, text);
+		if (wcsstr(text, L"unused") == NULL)
+			fail_msg("pain: the CDN does not say it is unused");
+	}
+	cdn = box_labelled(live, 1, "CDN");
+	lines_of_box(live, 1, cdn, &cells, &dotted);
+	if (cells < 3 || dotted != 0)
+		fail_msg("fix: %d of the %d cells of the CDN's lines dotted", dotted, cells);
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
+}
+
+/*
  * A terminal too small says what it needs in the longest form that fits whole: at 12
  * columns still "need 80x24", at 8 the size alone, never a size cut across two lines.
  */
@@ -1916,6 +2074,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_speed_and_pause),
 		cmocka_unit_test(test_tui_live_step_restart_end),
 		cmocka_unit_test(test_tui_live_variants),
+		cmocka_unit_test(test_tui_live_v_shows_the_pain),
 		cmocka_unit_test(test_tui_live_fit_label),
 		cmocka_unit_test(test_tui_live_label_forms_read_true),
 		cmocka_unit_test(test_tui_live_platform_sizes),
@@ -1928,6 +2087,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_lead_meter),
 		cmocka_unit_test(test_tui_live_saga_labels),
 		cmocka_unit_test(test_tui_live_topology_only),
+		cmocka_unit_test(test_tui_live_unused_boxes),
 		cmocka_unit_test(test_tui_live_too_small_says_need),
 	};
 

@@ -11,8 +11,8 @@
  * missing file costs one failed load per visit, never a crash.
  *
  * Overlays (chapter menu, help) sit above the slide and take the keys while open. On
- * incident and comparison slides the live-view keys (Space, +, -, s, [, ], r, Tab, v) go to
- * the simulation; every other key keeps its deck meaning.
+ * incident and comparison slides the live-view keys (Space, +, -, s, [, ], r, Tab, v, a)
+ * go to the simulation; every other key keeps its deck meaning.
  *
  * The speaker-notes window is a second process. The presenter rewrites a small state file
  * (present_state.h: deck path, slide, start time, its pid and a heartbeat) on each slide
@@ -762,9 +762,13 @@ static int is_back(int ch)
 	       ch == '\b' || ch == 'h' || ch == 'p';
 }
 
+/*
+ * The live view's keys, none of them a key of the talk's own: the a key's legend of
+ * short labels, for instance, once n, which turns the slide.
+ */
 static int is_live_key(int ch)
 {
-	return ch && strchr(" +-s[]r\tv", ch) != NULL;
+	return ch > 0 && ch < 256 && strchr(" +-s[]r\tva", ch) != NULL;
 }
 
 static void next(struct presenter *p)

@@ -20,11 +20,11 @@
  * that a node reads the same in each), the key under it (the counts whose arrowheads keep
  * no slot, each after the arrow it belongs to; the short labels in full), a line of story
  * counters, the meters (two a row where rows are short) and the incident log, or in their
- * place the n key's legend of short labels. Each arrowhead's count sits right against it,
+ * place the a key's legend of short labels. Each arrowhead's count sits right against it,
  * in cells its layout keeps for it once, so that counts stay put as they grow. Where no
  * diagram reads at a pane's size (layout_tangled(): the 2026 platform's services, whose
  * lines meet on their way to their databases and Kafka), the topology is a list of the
- * calls, each with its own count, the lines it leaves out on the n key's pages. The status
+ * calls, each with its own count, the lines it leaves out on the a key's pages. The status
  * line and the key line frame the panes. What goes under the diagrams is planned once for
  * every pane on screen (struct plan): the same meters, the story's own first, and the same
  * story counters on the same rows of both halves of a comparison, and never fewer than
@@ -40,6 +40,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "deck.h"
 #include "layout.h"
 #include "report.h"
 #include "sim.h"
@@ -68,6 +69,7 @@ struct run {
 	struct sim_edge_view prev_edges[SIM_MAX_NODES * 4];
 	int n_prev_edges;
 	uint64_t recent[SIM_MAX_NODES + 1]; /* requests into each node over the last second */
+	uint64_t edge_recent[SIM_MAX_NODES * 4]; /* of each of prev_edges, the same second */
 	struct layout lay;
 	int lay_w, lay_h, lay_ok;
 	int topo_w, topo_h, topo;       /* the rows the topology took in a pane of that size */
@@ -79,12 +81,13 @@ struct run {
 	int calls_y, calls_x;           /* where the list of calls was, -1: nowhere */
 	struct tui_live_call calls[LAYOUT_MAX_EDGES]; /* the counts of that list */
 	int n_calls;
-	int calls_left;                 /* its first line left out, for the n key's pages */
+	int calls_left;                 /* its first line left out, for the a key's pages */
 	int fit_w, fit_h, fit_cap, fit_as; /* fit_band(): the pane it fitted, for which rows */
 	struct tui_live_count counts[LAYOUT_MAX_BOXES]; /* of the box, as last drawn */
 	char shown[LAYOUT_MAX_BOXES][SIM_NAME_MAX * 2]; /* each box's label, unique */
 	int label_at[LAYOUT_MAX_BOXES][3];      /* the cells it is centred in: y, x, w */
 	unsigned char named[LAYOUT_MAX_BOXES];  /* 1: the key under the diagram gives it */
+	unsigned char unused[LAYOUT_MAX_BOXES]; /* 1: no request of this variant reaches it */
 	char error[256];
 };
 
@@ -100,7 +103,7 @@ struct tui_live {
 	double flash_left;
 	const char *story[MAX_STORY];   /* metric names on the story line */
 	int n_story;
-	int names;                      /* > 0: the page of short labels in full shown (n) */
+	int names;                      /* > 0: the page of short labels in full shown (a) */
 	int names_pages;                /* the most pages a pane's short labels took */
 	int lead[MAX_LEAD], n_lead;     /* the meters shown first, before the others */
 };
@@ -310,6 +313,7 @@ static void sample_edges(struct run *r)
 		const struct sim_edge_view *e = &r->snap.edges[i];
 		uint64_t before = edge_requests(r->prev_edges, r->n_prev_edges, e->from, e->to);
 
+		r->edge_recent[i] = e->requests - before;
 		if (e->to >= 0 && e->to < SIM_MAX_NODES)
 			r->recent[e->to] += e->requests - before;
 	}
@@ -365,6 +369,7 @@ static void run_forget(struct run *r)
 	r->head = 0;
 	r->n_prev_edges = 0;
 	memset(r->recent, 0, sizeof r->recent);
+	memset(r->edge_recent, 0, sizeof r->edge_recent);
 	r->next_sample = SIM_SEC;
 }
 
@@ -633,22 +638,28 @@ static void seek(struct tui_live *live, sim_time delta)
 	note(live, msg);
 }
 
-/* Replaces every run's variant by the next one, at the same simulated time. */
+/*
+ * Tab: the next variant, at the same simulated time. Side by side it is the right half
+ * that changes, to the next variant the left one does not show, so the pain stays on the
+ * left beside the fix and then the others.
+ */
 static void next_variant(struct tui_live *live)
 {
-	int n = live->sc->n_variants, i;
+	int n = live->sc->n_variants, i = live->n_runs - 1;
+	int next = (live->runs[i].variant + 1) % n;
 	sim_time t = live_now(live);
 	char msg[96];
 
-	if (n < 2) {
-		note(live, "this scenario has one variant");
+	if (i == 1 && next == live->runs[0].variant)
+		next = (next + 1) % n;
+	if (n < 2 || next == live->runs[i].variant) {
+		note(live, n < 2 ? "this scenario has one variant" :
+		     "side by side with the only other variant already");
 		return;
 	}
-	for (i = 0; i < live->n_runs; i++) {
-		run_open(live, &live->runs[i], (live->runs[i].variant + 1) % n);
-		run_goto(&live->runs[i], t);
-	}
-	snprintf(msg, sizeof msg, "variant %s", live->sc->variants[live->runs[0].variant].name);
+	run_open(live, &live->runs[i], next);
+	run_goto(&live->runs[i], t);
+	snprintf(msg, sizeof msg, "variant %s", live->sc->variants[next].name);
 	note(live, msg);
 }
 
@@ -667,21 +678,38 @@ int tui_live_compare(struct tui_live *live, int variant)
 	return 0;
 }
 
+/*
+ * v: the pain beside the variant on screen (deck_variant_pair()), or back to one run,
+ * the right half's, which is the one Tab chose.
+ */
 static void toggle_side_by_side(struct tui_live *live)
 {
-	int n = live->sc->n_variants;
+	int left, right;
+	sim_time t = live_now(live);
+	char msg[96];
 
 	if (live->n_runs == 2) {
+		right = live->runs[1].variant;
 		tui_live_compare(live, -1);
+		if (right != live->runs[0].variant) {
+			run_open(live, &live->runs[0], right);
+			run_goto(&live->runs[0], t);
+		}
 		note(live, "one variant");
 		return;
 	}
-	if (n < 2) {
+	if (deck_variant_pair(live->sc, live->runs[0].variant, &left, &right) < 0) {
 		note(live, "this scenario has one variant: nothing to compare");
 		return;
 	}
-	tui_live_compare(live, (live->runs[0].variant + 1) % n);
-	note(live, "side by side");
+	if (left != live->runs[0].variant) {
+		run_open(live, &live->runs[0], left);
+		run_goto(&live->runs[0], t);
+	}
+	tui_live_compare(live, right);
+	snprintf(msg, sizeof msg, "side by side: %s | %s", live->sc->variants[left].name,
+	         live->sc->variants[right].name);
+	note(live, msg);
 }
 
 /* "restart: back to 02:40:00", the scenario's clock at its start. */
@@ -728,7 +756,7 @@ int tui_live_key(struct tui_live *live, int ch)
 	case 'v':
 		toggle_side_by_side(live);
 		return 1;
-	case 'n':
+	case 'a':
 		/* page after page, then back to the meters */
 		live->names = live->names >= MAX(1, live->names_pages) ? 0 : live->names + 1;
 		note(live, live->names ? "short labels in full, in place of the meters and the "
@@ -778,7 +806,7 @@ struct canvas {
 	int y, x;                       /* its top left corner in the window */
 	int w, h;
 	unsigned char *mask;
-	unsigned char *lit;             /* 1: traffic crossed it in the last second */
+	unsigned char *lit;             /* LIT and USED of the lines through it, or'ed */
 };
 
 static void mark(struct canvas *c, int x, int y, int dir, int lit)
@@ -807,14 +835,36 @@ static void trace_segment(struct canvas *c, struct layout_point a, struct layout
 	}
 }
 
+/* What a cell of a line carries: traffic in the last second, any request of the variant. */
+enum { LIT = 1, USED = 2 };
+
+/*
+ * Whether the engine counted requests on layout edge e (either way for a two-way line) in
+ * the last second: the line's own, not its target's, so that the CDN a pain leaves out
+ * does not light its line to an app that clients reach directly.
+ */
+static int edge_lit(const struct run *r, const struct layout_edge *e)
+{
+	int a = r->lay.boxes[e->from].node, b = r->lay.boxes[e->to].node, k;
+
+	for (k = 0; k < r->n_prev_edges; k++) {
+		const struct sim_edge_view *v = &r->prev_edges[k];
+
+		if (r->edge_recent[k] > 0 && ((v->from == a && v->to == b) ||
+		                              (e->both_ways && v->from == b && v->to == a)))
+			return 1;
+	}
+	return 0;
+}
+
 static void trace_edges(struct canvas *c, const struct run *r)
 {
 	int i, k;
 
 	for (i = 0; i < r->lay.n_edges; i++) {
 		const struct layout_edge *e = &r->lay.edges[i];
-		int node = r->lay.boxes[e->to].node;
-		int lit = node >= 0 && r->recent[node] > 0;
+		int lit = (edge_lit(r, e) ? LIT : 0) |
+		          (r->unused[e->from] || r->unused[e->to] ? 0 : USED);
 
 		for (k = 0; k + 1 < e->n_points; k++)
 			trace_segment(c, e->points[k], e->points[k + 1], lit);
@@ -829,19 +879,33 @@ static void trace_edges(struct canvas *c, const struct run *r)
 	}
 }
 
+/*
+ * A cell only unused lines pass through is dotted where it runs straight, so that it
+ * reads as unused without colour or dim text too (NO_COLOR, the high-contrast theme).
+ */
+static const char *cell_glyph(int mask, int flags)
+{
+	if (flags & USED)
+		return line_glyph(mask);
+	if (!(mask & (UP | DOWN)))
+		return tui_glyphs()->dash_h;
+	if (!(mask & (LEFT | RIGHT)))
+		return tui_glyphs()->dash_v;
+	return line_glyph(mask);
+}
+
 static void paint_canvas(WINDOW *win, int y, int x, const struct canvas *c)
 {
 	int cx, cy;
 
 	for (cy = 0; cy < c->h; cy++)
 		for (cx = 0; cx < c->w; cx++) {
-			int m = c->mask[cy * c->w + cx];
+			int m = c->mask[cy * c->w + cx], f = c->lit[cy * c->w + cx];
 
 			if (!m)
 				continue;
-			tui_put(win, y + cy, x + cx, 1,
-			        tui_attr(c->lit[cy * c->w + cx] ? TUI_ACCENT : TUI_DIM),
-			        line_glyph(m));
+			tui_put(win, y + cy, x + cx, 1, tui_attr(f & LIT ? TUI_ACCENT : TUI_DIM),
+			        cell_glyph(m, f));
 		}
 }
 
@@ -1120,10 +1184,10 @@ static int key_need(const struct run *r, int w, int names)
 /*
  * Each shortened label with the label it stands for, "pa_db=payments_db", flowing on
  * from f. Under the diagram (hint set) they are marked named, and when some do not fit
- * the last place that does tells the legend that lists the rest ("n: names"); the
+ * the last place that does tells the legend that lists the rest ("a: names"); the
  * legend (hint 0) gives only those the key left out. Returns how many were left out.
  */
-#define NAMES_HINT "n: names"
+#define NAMES_HINT "a: names"
 
 static int draw_names_key(WINDOW *win, int y, int w, struct run *r, struct flow *f,
                           int hint)
@@ -1385,18 +1449,14 @@ static int chip(const struct layout_box *b)
  * the box has one. A label too long for the box is shortened (tui_fit_label()).
  */
 /*
- * Whether box b has no arrow in or out: a node of the era that this variant does not use
- * (the Redis of a "no cache" variant, the second region of a single-region one). It is
- * drawn dim, so that it does not read as part of the path.
+ * Whether box b stands for a node this variant sends no request to (find_unused()): the
+ * Redis of a "no cache" variant, the CDN of a pain that serves photos from the app, the
+ * second region of a single-region one. It is drawn dim and says "unused", and a chip
+ * loses its bar, so that it does not read as part of the path in any theme.
  */
-static int box_idle(const struct layout *lay, const struct layout_box *b)
+static int box_idle(const struct run *r, const struct layout_box *b)
 {
-	int i, k = (int)(b - lay->boxes);
-
-	for (i = 0; i < lay->n_edges; i++)
-		if (lay->edges[i].from == k || lay->edges[i].to == k)
-			return 0;
-	return b->node >= 0;
+	return r->unused[b - r->lay.boxes];
 }
 
 /* Writes box b's label centred in w cells from y, x, and remembers where. */
@@ -1420,12 +1480,13 @@ static void draw_chip(WINDOW *win, int y, int x, struct run *r, const struct lay
                       attr_t attr, const struct fact *facts, int n)
 {
 	int bar = b->y + (b->h - 1) / 2, below = b->y + b->h - bar - 1, i;
+	attr_t rev = box_idle(r, b) ? 0 : A_REVERSE;    /* unused: no bar */
 	char line[96];
 
-	wattrset(win, attr | A_REVERSE);
+	wattrset(win, attr | rev);
 	mvwhline(win, y + bar, x + b->x, ' ', b->w);
 	wattrset(win, A_NORMAL);
-	put_label(win, y + bar, x + b->x, b->w, attr | A_REVERSE | A_BOLD, r, b);
+	put_label(win, y + bar, x + b->x, b->w, attr | rev | A_BOLD, r, b);
 	if (below == 1) {
 		fact_line(facts, n, b->w, 0, line, sizeof line);
 		put_centred(win, y + bar + 1, x + b->x, b->w, attr, line);
@@ -1448,8 +1509,12 @@ static void draw_box(WINDOW *win, int y, int x, struct run *r,
 	int n = b->node >= 0 ? node_facts(r, live, b->node, facts) : client_facts(r, facts);
 	int i, inner = b->h - 3;
 
-	if (box_idle(&r->lay, b))
+	if (box_idle(r, b)) {
 		attr = tui_attr(TUI_DIM);
+		memset(facts, 0, sizeof facts);
+		form(&facts[0], "unused");
+		n = 1;
+	}
 	tui_clear(win, y + b->y, x + b->x, b->h, b->w);
 	if (chip(b)) {
 		draw_chip(win, y, x, r, b, attr, facts, n);
@@ -1683,16 +1748,10 @@ static int call_line(struct pen *p, const struct tui_live *live, struct run *r, 
 }
 
 /*
- * TODO: at 80x24 the list of the 2026 platform leaves four of its fifteen lines to the n
- * key's pages alone, eight to eleven side by side (2017's cap in the talk at 80x24: eleven
- * of fifteen, as the slide's text takes rows); in the talk the n key turns the slide, so
- * those lines are out of reach there. Two columns of lines, where the pane is wide and
- * they are short, would show more.
- */
-/*
  * The lines of the list from line *from on (the calls, then the brackets of replicas), in
  * the h x w rectangle at y, x (win NULL: only measuring), as many as fit whole; a last row
- * counts those left, "+3 more (n)", unless hint is 0. Sets *from to the first line left
+ * counts those left, "+3 more (a)", unless hint is 0: the a key shows them page by page,
+ * in the talk too, where it is no slide key. Sets *from to the first line left
  * (2 n_boxes when none is), records each count drawn in r->calls, and returns the rows
  * taken.
  */
@@ -1731,14 +1790,14 @@ static int draw_calls(WINDOW *win, int y, int x, int h, int w, const struct tui_
 	}
 	*from = next;
 	if (left && hint && win && p.row < h) {
-		snprintf(more, sizeof more, "+%d more (n)", left);
+		snprintf(more, sizeof more, "+%d more (a)", left);
 		tui_put(win, y + p.row, x, w, tui_attr(TUI_DIM), more);
 	}
 	return p.row + (left > 0 && hint);
 }
 
 /*
- * The n key's pages where the list of calls stands in for the diagram: the lines it left
+ * The a key's pages where the list of calls stands in for the diagram: the lines it left
  * out, from r->calls_left on, under a header like the log's; page (from 0) of as many as
  * they take, or none drawn when page is -1. Returns the pages.
  */
@@ -1757,7 +1816,7 @@ static int draw_calls_legend(WINDOW *win, int y, int x, int h, int w,
 	}
 	if (page < 0 || h < 2)
 		return MAX(p, 1);
-	snprintf(title, sizeof title, " calls left out %d/%d (n: %s) ", MIN(page, p - 1) + 1,
+	snprintf(title, sizeof title, " calls left out %d/%d (a: %s) ", MIN(page, p - 1) + 1,
 	         MAX(p, 1), page + 1 < p ? "more" : "back");
 	tui_hline(win, y, x, w, tui_attr(TUI_DIM));
 	tui_put(win, y, x + 1, w - 1, tui_attr(TUI_TITLE), title);
@@ -1861,6 +1920,53 @@ static void choose_labels_together(struct tui_live *live)
 	}
 }
 
+/*
+ * Whether a request of the variant can enter box b straight from the clients: the layout
+ * draws an arrow from the clients to every CDN, but a pain that serves photos from the
+ * app (entry: app) sends none there. A balancer, gateway, CDN or app is entered when
+ * some route arrives at it (layout_routes_served()).
+ */
+static int entered_from_clients(const struct tui_live *live, const struct run *r, int b)
+{
+	int node = r->lay.boxes[b].node;
+	enum sim_node_kind kind;
+
+	if (node < 0)
+		return 1;
+	kind = run_cfg(live, r)->nodes[node].kind;
+	if (kind != SIM_NODE_LB && kind != SIM_NODE_GATEWAY && kind != SIM_NODE_CDN &&
+	    kind != SIM_NODE_APP)
+		return 1;
+	return layout_routes_served(run_cfg(live, r), node) != 0;
+}
+
+/*
+ * The boxes no request of the variant reaches (r->unused): those the clients' requests
+ * cannot get to along the diagram's lines, a two-way line or a bracket of replicas
+ * either way. Everything reached is used, so a box that merely idles now is not marked.
+ */
+static void find_unused(const struct tui_live *live, struct run *r)
+{
+	unsigned char seen[LAYOUT_MAX_BOXES] = { 1 };
+	int i, grew = 1;
+
+	while (grew) {
+		grew = 0;
+		for (i = 0; i < r->lay.n_edges; i++) {
+			const struct layout_edge *e = &r->lay.edges[i];
+			int back = e->both_ways || e->lateral;
+
+			if (seen[e->from] && !seen[e->to] &&
+			    (e->from != 0 || entered_from_clients(live, r, e->to)))
+				grew = seen[e->to] = 1;
+			if (back && seen[e->to] && !seen[e->from])
+				grew = seen[e->from] = 1;
+		}
+	}
+	for (i = 0; i < r->lay.n_boxes; i++)
+		r->unused[i] = !seen[i];
+}
+
 static void ensure_layout(const struct tui_live *live, struct run *r, int w, int h)
 {
 	if (r->lay_w == w && r->lay_h == h)
@@ -1870,6 +1976,7 @@ static void ensure_layout(const struct tui_live *live, struct run *r, int w, int
 	r->lay_w = w;
 	r->lay_h = h;
 	r->n_keyed = 0;
+	find_unused(live, r);
 	if (r->lay_ok) {
 		choose_labels(live, r);
 		find_slots(r);
@@ -2539,7 +2646,7 @@ static void draw_meters(WINDOW *win, int y, int x, int w, const struct tui_live 
 }
 
 /*
- * The n key's legend, in the h rows under the story line: each label the diagram shows
+ * The a key's legend, in the h rows under the story line: each label the diagram shows
  * short that the key under it does not give, with the label it stands for, under a
  * header like the log's; page (from 0) of as many as they take. Returns the pages.
  */
@@ -2570,7 +2677,7 @@ static int draw_names_legend(WINDOW *win, int y, int x, int h, int w, struct run
 	}
 	if (page < 0)           /* only counting the pages */
 		return p + 1;
-	snprintf(title, sizeof title, " short labels %d/%d (n: %s) ", MIN(page, p) + 1, p + 1,
+	snprintf(title, sizeof title, " short labels %d/%d (a: %s) ", MIN(page, p) + 1, p + 1,
 	         page < p ? "more" : "back");
 	tui_hline(win, y, x, w, tui_attr(TUI_DIM));
 	tui_put(win, y, x + 1, w - 1, tui_attr(TUI_TITLE), title);
@@ -2817,7 +2924,7 @@ static const char help_text[] =
 	"r        back to the start, %s\n"
 	"Tab      next variant (pain, fix...)\n"
 	"v        two variants side by side\n"
-	"n        every short label in full\n"
+	"a        every short label in full\n"
 	"? h      this help (any key closes it)\n"
 	"q        quit";
 
