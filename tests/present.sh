@@ -74,6 +74,12 @@ outage=$(grep -B2 -xF "02:47 am, three years later" "$tmp/plain" |
 [ -n "$outage" ] || { echo "present: cannot find the outage slide in the plain text"; exit 1; }
 vps=$(grep -B2 -xF "One server holds everything" "$tmp/plain" |
 	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+platform_diagram=$(grep -B2 -xF "The same weekend project, grown up" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+platform_live=$(awk '/^Slide /{ split($2, a, "/"); s = a[1] }
+	/(Live incident|Side by side): .*scenarios\/2026_platform.yaml/ { print s; exit }' "$tmp/plain")
+[ -n "$platform_diagram" ] && [ -n "$platform_live" ] ||
+	{ echo "present: cannot find the 2026 platform's slides in the plain text"; exit 1; }
 [ -n "$vps" ] || { echo "present: cannot find the 2004 diagram in the plain text"; exit 1; }
 
 tm new-session -d -s talk -x 100 -y 30 \
@@ -136,17 +142,48 @@ screen talk | grep -Eq 'incident log \(([3-9]|[1-9][0-9]+)\)' ||
 	fail "the log header counts at least the three lines shown"
 expect_screen talk "slide $outage/$n │ sim 02:" "the footer's simulated clock"
 
-# 3c. the live view's own key line ends in "? help  q quit" (once the word for the last
-# key has gone): the footer does not repeat it
+# 3c. the live view's key line gives every key of the simulation, "v compare" and "r
+# restart" and the log's arrows too, and the talk's footer its own "? help  q quit", once
+# (waited for: a word on the last key holds the line for a while)
 for i in $(seq 1 100); do
-	screen talk | tail -n 2 | head -n 1 | grep -qF "? help  q quit" && break
+	screen talk | tail -n 2 | head -n 1 | grep -qF "v compare" && break
 	sleep 0.1
 done
-screen talk | tail -n 2 | head -n 1 | grep -qF "? help  q quit" ||
-	fail "the live view's key line has its hints"
-screen talk | tail -n 1 | grep -qF "? help" && fail "the footer repeats the live view's hints"
+keyline=$(screen talk | tail -n 2 | head -n 1)
+for k in "Space pause" "speed" "seek" "s step" "r restart" "Tab variant" "v compare" \
+	"↑↓ log" "i whole log"; do
+	grep -qF -- "$k" <<<"$keyline" || fail "100x30: the key line lacks '$k': $keyline"
+done
+screen talk | tail -n 1 | grep -qF "│ ? help  q quit" || fail "the footer ends in its keys"
+[ "$(screen talk | grep -cF "? help")" -eq 1 ] || fail "'? help' shows more than once"
 
-# 3d. a number with no slide goes nowhere and says so, rather than the first or last slide
+# 3d. the log scrolls back to the OOM kill, which fewer rows than its lines left behind:
+# Up an entry older at a time, "newer below" in its header; i gives it the pane; Down
+# past the newest follows the run again
+tm send-keys -t talk Space
+wait_for talk "x100  END" "the outage runs to its end, the kill far behind" 600
+screen talk | grep -qF "process killed by the OOM killer" &&
+	fail "100x30: the kill is still on screen at the end; nothing to scroll back to"
+for i in $(seq 1 40); do
+	screen talk | grep -qF "process killed by the OOM killer" && break
+	tm send-keys -t talk Up
+	sleep 0.1
+done
+wait_for talk "process killed by the OOM killer" "Up brings the OOM kill back"
+wait_for talk "newer below" "the log's header says newer entries wait below"
+expect_screen talk "slide $outage/$n" "Up keeps the slide"
+tm send-keys -t talk i
+wait_for talk "the incident log alone" "i gives the log the pane"
+screen talk | grep -qF "RAM  " && fail "i: the meters gave the log their rows"
+tm send-keys -t talk i
+for i in $(seq 1 60); do tm send-keys -t talk Down; done
+for i in $(seq 1 100); do
+	screen talk | grep -qF "newer below" || break
+	sleep 0.1
+done
+screen talk | grep -qF "newer below" && fail "Down past the newest follows the run again"
+
+# 3e. a number with no slide goes nowhere and says so, rather than the first or last slide
 tm send-keys -t talk 9 9 9 Enter
 wait_for talk "no slide 999: the slides are 1 to $n" "999 is no slide"
 tm send-keys -t talk 0 Enter
@@ -213,6 +250,33 @@ wait_for talk "Answer: The payment row stays" "80x24: the answer"
 wait_for talk "charged_without_post" "80x24: the story counter"
 wait_for talk "─ incident log (" "80x24: the incident log"
 screen talk | grep -qF "terminal too small" && fail "80x24 is enough"
+
+# 8a. at 80x24 the key line still gives every key of the simulation on one row (where it
+# left out "v compare  r restart"), and the help lists every key, the log's and a too
+wait_for talk "v compare" "80x24: the key line"
+keyline=$(screen talk | tail -n 2 | head -n 1)
+for k in "pause" "speed" "seek" "s step" "r restart" "Tab variant" "v compare" "↑↓ log"; do
+	grep -qF -- "$k" <<<"$keyline" || fail "80x24: the key line lacks '$k': $keyline"
+done
+tm send-keys -t talk '?'
+wait_for talk "chapter menu" "80x24: help"
+for k in "Space pause" "+ - speed" "s one event" "[ ] seek 10 s" "r back to the run" \
+	"Tab next variant" "v the first variant (the pain)" "Up Down the log" \
+	"i the log alone" "a short labels" "q quit" "speaker notes"; do
+	expect_screen talk "$k" "80x24: the help lists '$k'"
+done
+tm send-keys -t talk x
+
+# 8b. the a key, no slide key, pages the calls the 2026 platform's list leaves out, on the
+# diagram slide and the comparison alike (n turns the slide)
+for s in $platform_diagram $platform_live; do
+	tm send-keys -t talk $(sed 's/./& /g' <<<"$s") Enter
+	wait_for talk "slide $s/$n" "the 2026 platform, slide $s"
+	wait_for talk "more (a)" "slide $s: the calls left out, and the key to them"
+	tm send-keys -t talk a
+	wait_for talk "calls left out 1/" "slide $s: a shows the calls left out"
+	expect_screen talk "slide $s/$n" "slide $s: a keeps the slide"
+done
 
 # 9. q quits with exit code 0, and the notes file is gone
 tm send-keys -t talk q

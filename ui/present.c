@@ -11,8 +11,9 @@
  * missing file costs one failed load per visit, never a crash.
  *
  * Overlays (chapter menu, help) sit above the slide and take the keys while open. On
- * incident and comparison slides the live-view keys (Space, +, -, s, [, ], r, Tab, v) go to
- * the simulation; every other key keeps its deck meaning.
+ * incident and comparison slides the live-view keys (Space, +, -, s, [, ], r, Tab, v, Up,
+ * Down, i, a) go to the simulation, on diagram slides a to the diagram's legend; every
+ * other key keeps its deck meaning.
  *
  * The speaker-notes window is a second process. The presenter rewrites a small state file
  * (present_state.h: deck path, slide, start time, its pid and a heartbeat) on each slide
@@ -162,6 +163,8 @@ static void start_live(struct presenter *p, const char *name, const char *right)
 	if (deck_slide_check(cur(p), &p->sc, p->why, sizeof(p->why)) < 0)
 		return;
 	p->live = tui_live_create(&p->sc, deck_slide_variant(&p->sc, name), 0);
+	if (p->live)
+		tui_live_in_talk(p->live);
 	if (p->live && right)
 		tui_live_compare(p->live, deck_slide_variant(&p->sc, right));
 	/* the deck checked the names when it loaded */
@@ -603,36 +606,43 @@ static void sim_clock(const struct presenter *p, char *buf, size_t len)
 	snprintf(buf, len, "sim %02lld:%02lld:%02lld", s / 3600 % 24, s / 60 % 60, s % 60);
 }
 
-/* Whether the slide shows its live view now, with the view's own line of keys. */
-static int live_shown(const struct presenter *p)
-{
-	return p->live && !holding(p) && !p->menu_open && !p->help_open;
-}
-
+/*
+ * The footer: chapter, slide, the simulated clock on live slides, the talk's time, then
+ * "? help  q quit", the talk's own keys, which a live view's key line leaves to it. Where
+ * not all fit, the simulated clock goes first (the live view's status line shows it),
+ * then the hints.
+ */
 static void draw_footer(const struct presenter *p, int y, int w)
 {
 	const struct deck_chapter *c = deck_slide_chapter(&p->deck, p->slide);
 	const char *sep = tui_utf8() ? " \xe2\x94\x82 " : " | ";
-	char talk[32], clock[32] = "", line[512];
+	char talk[32], clock[32] = "", line[512], hints[32];
 	int noting = p->note[0] && ms_between(now_mono(), p->note_until) > 0;
 
 	format_elapsed(ms_between(p->started, now_mono()) / 1000, talk, sizeof(talk));
+	snprintf(hints, sizeof(hints), "%s? help  q quit", sep);
 	if (p->live)
 		sim_clock(p, clock, sizeof(clock));
-	if (p->digits[0])
+	if (p->digits[0]) {
 		snprintf(line, sizeof(line), " go to slide: %s_  (Enter: go, Esc: cancel)",
 		         p->digits);
-	else if (noting)
+		hints[0] = '\0';
+	} else if (noting) {
 		snprintf(line, sizeof(line), " %s", p->note);
-	else
-		snprintf(line, sizeof(line), " %s%sslide %d/%d%s%s%stalk %s", c->label, sep,
-		         p->slide + 1, p->deck.n_slides, sep, clock, clock[0] ? sep : "", talk);
-	/*
-	 * The key hints go last and only when they fit: the clocks matter more. A live view
-	 * on screen ends its own key line with them already.
-	 */
-	if (!p->digits[0] && !noting && !live_shown(p) && tui_width(line) + 18 <= w)
-		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s? help  q quit", sep);
+		hints[0] = '\0';
+	} else {
+		for (int drop = 0; drop < 3; drop++) {
+			if (drop == 1)
+				clock[0] = '\0';
+			if (drop == 2)
+				hints[0] = '\0';
+			snprintf(line, sizeof(line), " %s%sslide %d/%d%s%s%stalk %s%s", c->label, sep,
+			         p->slide + 1, p->deck.n_slides, sep, clock, clock[0] ? sep : "",
+			         talk, hints);
+			if (tui_width(line) <= w)
+				break;
+		}
+	}
 	tui_clear(stdscr, y, 0, 1, w);
 	tui_hline(stdscr, y, 0, w, tui_attr(TUI_STATUS));
 	tui_clear(stdscr, y, 0, 1, w);
@@ -675,23 +685,27 @@ static void draw_menu(const struct presenter *p, int w, int h)
 	        " arrows: choose  Enter: go  Esc: close ");
 }
 
+/*
+ * The talk's keys, then the live view's, each of them: at 80x24 the box holds every line.
+ * The log's keys are words here, read the same in ASCII.
+ */
 static const char *const help_lines[] = {
-	"Right Space PgDn Enter l n .   next slide",
-	"                               or reveal the answer",
-	"Left PgUp Backspace h p        previous slide, always",
-	"M                              chapter menu",
-	"digits, then Enter             go to slide N",
-	"g Home / G End                 first / last slide",
-	"?                              this help",
-	"q                              quit",
+	"Right Space PgDn Enter l n .   next slide, or reveal",
+	"Left PgUp Backspace h p        previous slide",
+	"M  chapter menu      digits, then Enter  go to slide N",
+	"g Home / G End  first / last slide   ? help   q quit",
 	"",
-	"on live slides the simulation takes:",
-	"Space pause   + - speed   s one event",
-	"[ ] seek 10 s   r back to the run's first second",
-	"Tab next variant   v pain and fix side by side",
+	"on live slides, for the simulation:",
+	"Space pause   + - speed   s one event   [ ] seek 10 s",
+	"r back to the run's first second",
+	"Tab next variant; side by side, of the right half",
+	"v the first variant (the pain) beside the one shown,",
+	"  or beside the fix; again: the right one alone",
+	"Up Down the log an entry older, newer",
+	"i the log alone   a short labels, calls left out",
+	"",
 	"a slide shown again starts its run over;",
 	"an answer once revealed stays revealed",
-	"",
 	"speaker notes: gossipsim --notes in another terminal",
 };
 
@@ -762,9 +776,14 @@ static int is_back(int ch)
 	       ch == '\b' || ch == 'h' || ch == 'p';
 }
 
+/*
+ * The live view's keys, none of them a key of the talk's own: the a key's legend of
+ * short labels, for instance, once n, which turns the slide.
+ */
 static int is_live_key(int ch)
 {
-	return ch && strchr(" +-s[]r\tv", ch) != NULL;
+	return ch == KEY_UP || ch == KEY_DOWN ||
+	       (ch > 0 && ch < 256 && strchr(" +-s[]r\tvia", ch) != NULL);
 }
 
 static void next(struct presenter *p)
@@ -881,6 +900,11 @@ static int handle_key(struct presenter *p, int ch)
 		return 0;
 	if (p->live && !holding(p) && is_live_key(ch)) {
 		tui_live_key(p->live, ch);
+		return 0;
+	}
+	/* a diagram's list of calls leaves lines to the a key's pages, as the live view does */
+	if (p->still && ch == 'a') {
+		tui_live_key(p->still, ch);
 		return 0;
 	}
 	if (ch == 'q' || ch == 'Q')
