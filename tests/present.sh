@@ -373,6 +373,45 @@ got=$(screen own | grep -o '[漢字]' | wc -l)
 tm send-keys -t own Right
 wait_for own "has no variant 'nope'" "an incident whose variant is missing says so"
 
+# 9f. Ctrl-Z and fg in an interactive shell: the live slide's clock resumes where it stopped
+# rather than leaping by the time the talk was stopped. The bound comes from the wall
+# clock: at x100 the run may advance 100 s for each second the talk ran (from before the
+# first look to the stop, and from fg to the last look), and 60 s more for the frames
+# caught between looks; the 5 s stopped would add 500 s.
+elapsed() { screen "$1" | grep -oE '[0-9]+:[0-9]{2}/180:00' | head -n 1 |
+	awk -F'[:/]' '{ print $1 * 60 + $2 }'; }
+now() { date +%s.%N; }
+saga=$(grep -B2 -xF "The same crash, with a saga" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+tm new-session -d -s job -x 100 -y 30 \
+	"cd '$PWD' && env -i HOME='$tmp' PATH='$PATH' TERM=xterm-256color LANG=C.UTF-8 \
+	 LC_ALL=C.UTF-8 XDG_RUNTIME_DIR='$tmp' PS1='$ ' bash --norc --noprofile -i"
+wait_for job '$' "an interactive shell"
+tm send-keys -t job "'$bin'" Enter
+wait_for job "slide 1/$n" "the talk in an interactive shell"
+tm send-keys -t job $(sed 's/./& /g' <<<"$saga") Enter
+wait_for job "slide $saga/$n" "the saga's comparison"
+tm send-keys -t job + + +
+wait_for job "/180:00  x100" "x100 on the saga"
+t_a=$(now)
+c0=$(elapsed job)
+tm send-keys -t job C-z
+t_s=$(now)
+wait_for job "Stopped" "Ctrl-Z stops the talk"
+sleep 5
+t_f=$(now)
+tm send-keys -t job fg Enter
+wait_for job "/180:00  x100" "fg brings the talk back"
+c1=$(elapsed job)
+t_b=$(now)
+bound=$(awk -v a="$t_a" -v s="$t_s" -v f="$t_f" -v b="$t_b" \
+	'BEGIN { printf "%d", 100 * ((s - a) + (b - f)) + 60 }')
+if [ -z "$c0" ] || [ -z "$c1" ] || [ $((c1 - c0)) -gt "$bound" ]; then
+	fail "after Ctrl-Z and fg the run went from ${c0}s to ${c1}s, more than ${bound}s"
+	screen job | sed 's/^/  | /'
+fi
+tm send-keys -t job q
+
 # 10. a terminal curses cannot drive (TERM=dumb): the talk as plain text, and why
 tm new-session -d -s dumb -x 100 -y 30 \
 	"TERM=dumb $bin 2>'$tmp/dumb.err'; echo RC=\$?; sleep 600"

@@ -262,6 +262,29 @@ static void test_tui_live_speed_and_pause(void **state)
 	tui_live_destroy(live);
 }
 
+/*
+ * A frame after Ctrl-Z and fg, or after a gap longer than TUI_LIVE_GAP, advances the run
+ * by nothing: it resumes where it stopped. A slow frame counts a quarter second at most.
+ * Where the talk's clock leapt by the time it was stopped.
+ */
+static void test_tui_live_resumes_after_a_stop(void **state)
+{
+	struct fixture *f = *state;
+	struct tui_live *live = tui_live_create(&f->sc, 0, 0);
+
+	assert_true(tui_live_frame_seconds(0.033, 0) == 0.033);
+	assert_true(tui_live_frame_seconds(0.6, 0) == 0.25);
+	assert_true(tui_live_frame_seconds(TUI_LIVE_GAP + 0.01, 0) == 0);
+	assert_true(tui_live_frame_seconds(300.0, 0) == 0);
+	assert_true(tui_live_frame_seconds(0.033, 1) == 0);
+	assert_true(tui_live_frame_seconds(-1.0, 0) == 0);
+	tui_live_advance(live, tui_live_frame_seconds(0.5, 0));
+	assert_int_equal(tui_live_now(live), 25 * SIM_SEC / 10);
+	tui_live_advance(live, tui_live_frame_seconds(42.0, 0));
+	assert_int_equal(tui_live_now(live), 25 * SIM_SEC / 10);
+	tui_live_destroy(live);
+}
+
 static void test_tui_live_step_restart_end(void **state)
 {
 	struct fixture *f = *state;
@@ -2219,6 +2242,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_seek_replays_the_same_screen),
 		cmocka_unit_test(test_tui_live_speed_and_pause),
 		cmocka_unit_test(test_tui_live_step_restart_end),
+		cmocka_unit_test(test_tui_live_resumes_after_a_stop),
 		cmocka_unit_test(test_tui_live_variants),
 		cmocka_unit_test(test_tui_live_v_shows_the_pain),
 		cmocka_unit_test(test_tui_live_fit_label),

@@ -229,7 +229,11 @@ static int holding(const struct presenter *p)
 	return cur(p)->kind == DECK_INCIDENT && cur(p)->predict && !p->revealed;
 }
 
-static void live_tick(struct presenter *p)
+/*
+ * The live slide's simulation catches up with the wall clock, but not across a stop:
+ * after Ctrl-Z and fg (continued) or a long gap it resumes where it stopped.
+ */
+static void live_tick(struct presenter *p, int continued)
 {
 	struct timespec t = now_mono();
 	long long ms = ms_between(p->last_tick, t);
@@ -237,7 +241,7 @@ static void live_tick(struct presenter *p)
 	p->last_tick = t;
 	if (!p->live || holding(p) || p->menu_open || p->help_open)
 		return;
-	tui_live_advance(p->live, (double)ms / 1000.0);
+	tui_live_advance(p->live, tui_live_frame_seconds((double)ms / 1000.0, continued));
 }
 
 /* ---- drawing: text ------------------------------------------------------------------- */
@@ -947,11 +951,11 @@ static int present_loop(struct presenter *p)
 	int quit = 0;
 
 	while (!quit && !tui_quit_signal()) {
-		int ch;
+		int ch, continued = tui_take_redraw();
 
-		if (tui_take_redraw())
+		if (continued)
 			clearok(curscr, TRUE);
-		live_tick(p);
+		live_tick(p, continued);
 		state_beat(p);
 		draw(p);
 		ch = getch();

@@ -589,6 +589,13 @@ void tui_live_advance(struct tui_live *live, double wall_seconds)
 		goto_all(live, live_now(live) + step);
 }
 
+double tui_live_frame_seconds(double dt, int continued)
+{
+	if (continued || dt > TUI_LIVE_GAP || dt < 0)
+		return 0;
+	return dt > 0.25 ? 0.25 : dt;
+}
+
 void tui_live_goto(struct tui_live *live, sim_time t)
 {
 	live->paused = 1;
@@ -3258,8 +3265,8 @@ static void frame(struct tui_live *live, int help)
 }
 
 /*
- * Frames until q or a quit signal. A frame's wall time is capped at a quarter second, so
- * a stop (Ctrl-Z) or a slow terminal does not leap the simulation forward.
+ * Frames until q or a quit signal. A frame after a stop (Ctrl-Z, then fg) advances the
+ * simulation by nothing, so it resumes where it stopped (tui_live_frame_seconds()).
  */
 static int loop(struct tui_live *live)
 {
@@ -3268,15 +3275,15 @@ static int loop(struct tui_live *live)
 
 	for (;;) {
 		double now = wall_now(), dt = now - last;
-		int ch;
+		int ch, continued = tui_take_redraw();
 
 		last = now;
 		if (tui_quit_signal())
 			return 128 + tui_quit_signal();
-		if (tui_take_redraw())
+		if (continued)
 			clearok(curscr, TRUE);
 		if (!help && LINES >= TUI_MIN_H && COLS >= TUI_MIN_W)
-			tui_live_advance(live, dt > 0.25 ? 0.25 : dt);
+			tui_live_advance(live, tui_live_frame_seconds(dt, continued));
 		frame(live, help);
 
 		ch = getch();
