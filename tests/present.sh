@@ -373,6 +373,30 @@ got=$(screen own | grep -o '[漢字]' | wc -l)
 tm send-keys -t own Right
 wait_for own "has no variant 'nope'" "an incident whose variant is missing says so"
 
+# 9e2. the notes on a small terminal (50x8, 40x8): the header's slide and talk clock stand
+# apart, the chapter giving way, and the notes wrap over the rows there are, whole
+upgrade=$(grep -B2 -xF "Small VPS against the 4x upgrade" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+"$bin" --plain --notes | sed -n "/^Slide $upgrade\//,/^Slide /p" |
+	sed -n '/^  Notes:$/,/^$/p' | sed '1d' | tr -s ' \n' ' ' >"$tmp/upgrade.notes"
+[ -s "$tmp/upgrade.notes" ] || fail "the notes of slide $upgrade are not in the plain text"
+tm new-session -d -s small -x 100 -y 30 "cd '$PWD' && '$bin'; sleep 600"
+wait_for small "slide 1/$n" "a presenter for the small notes"
+tm send-keys -t small $(sed 's/./& /g' <<<"$upgrade") Enter
+wait_for small "slide $upgrade/$n" "the presenter on slide $upgrade"
+for size in 50x8 40x8; do
+	tm new-session -d -s "n$size" -x "${size%x*}" -y "${size#*x}" \
+		"cd '$PWD' && '$bin' --notes; sleep 600"
+	wait_for "n$size" "slide $upgrade/$n" "$size: the notes follow"
+	wait_for "n$size" "talk " "$size: the talk's clock"
+	screen "n$size" | head -n 1 | grep -qE "^ slide $upgrade/$n  .*  talk [0-9]{2}:[0-9]{2}$" ||
+		{ fail "$size: the header runs together"; screen "n$size" | sed 's/^/  | /'; }
+	got=$(screen "n$size" | sed -n '3,7p' | tr -s ' \n' ' ')
+	[ "$got" = "$(cat "$tmp/upgrade.notes")" ] ||
+		fail "$size: the notes read '$got', not '$(cat "$tmp/upgrade.notes")'"
+done
+tm send-keys -t small q
+
 # 9f. Ctrl-Z and fg in an interactive shell: the live slide's clock resumes where it stopped
 # rather than leaping by the time the talk was stopped. The bound comes from the wall
 # clock: at x100 the run may advance 100 s for each second the talk ran (from before the

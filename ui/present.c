@@ -1106,7 +1106,9 @@ static void follow_draw_idle(const struct follower *f)
 
 /*
  * The notes as written: each line of the deck's block on its own, wrapped when longer
- * than the screen, an empty line a gap, as `--plain --notes` prints them.
+ * than the screen, an empty line a gap, as `--plain --notes` prints them. When they do
+ * not fit in maxh rows, the last row ends in "…", so the speaker knows there is more.
+ * Returns the rows used.
  */
 static int note_lines(int y, int x, int w, int maxh, attr_t attr, const char *s)
 {
@@ -1122,14 +1124,47 @@ static int note_lines(int y, int x, int w, int maxh, attr_t attr, const char *s)
 		if (*s == '\n')
 			s++;
 	}
+	if (*s && rows > 0)
+		tui_put(stdscr, y + rows - 1, x + w - 1, 1, tui_attr(TUI_ACCENT) | A_BOLD,
+		        tui_utf8() ? "\xe2\x80\xa6" : "~");
 	return rows;
 }
 
+/*
+ * The first row: "slide 10/41  2007 · Vertical scaling" and, at the right, "talk 01:31".
+ * On a narrow terminal the chapter gives way first (cut with "…"), then the clock, so
+ * the two never run into each other.
+ */
+static void follow_header(const struct follower *f, const struct deck_slide *s, int w)
+{
+	char talk[32], right[48], slide[32];
+	int rw, room;
+
+	format_elapsed((long long)time(NULL) - f->st.started, talk, sizeof(talk));
+	snprintf(right, sizeof(right), "talk %s", talk);
+	snprintf(slide, sizeof(slide), "slide %d/%d", f->st.slide + 1, f->deck.n_slides);
+	rw = tui_width(right);
+	if (tui_width(slide) + 2 + rw > w - 2)
+		rw = 0;                         /* not even the slide and the clock: the slide */
+	room = w - 2 - (rw ? rw + 2 : 0);
+	if (rw)
+		tui_put(stdscr, 0, w - 1 - rw, rw, tui_attr(TUI_DIM), right);
+	if (tui_width(slide) + 2 + 2 > room)
+		tui_put(stdscr, 0, 1, room, tui_attr(TUI_ACCENT) | A_BOLD, slide);
+	else
+		tui_put_fitf(stdscr, 0, 1, room, tui_attr(TUI_ACCENT) | A_BOLD, "%s  %s", slide,
+		             f->deck.chapters[s->chapter].label);
+}
+
+/*
+ * The notes of the presenter's slide: header, title, the prediction and its answer once
+ * revealed, the notes, and the next slide's title on the last row. Under 12 rows the
+ * gaps between them go, so that the notes keep as many rows as the terminal has.
+ */
 static void follow_draw(const struct follower *f)
 {
 	const struct deck_slide *s;
-	char talk[32];
-	int w = COLS, h = LINES, y = 4;
+	int w = COLS, h = LINES, gap = h < 12 ? 0 : 1, y;
 
 	erase();
 	if (f->status != FOLLOW_ON) {
@@ -1138,16 +1173,14 @@ static void follow_draw(const struct follower *f)
 		return;
 	}
 	s = &f->deck.slides[f->st.slide];
-	format_elapsed((long long)time(NULL) - f->st.started, talk, sizeof(talk));
-	tui_putf(stdscr, 0, 1, w - 2, tui_attr(TUI_ACCENT) | A_BOLD, "slide %d/%d  %s",
-	         f->st.slide + 1, f->deck.n_slides, f->deck.chapters[s->chapter].label);
-	tui_putf(stdscr, 0, w - 12, 11, tui_attr(TUI_DIM), "talk %s", talk);
-	tui_put_fit(stdscr, 2, 1, w - 2, tui_attr(TUI_TITLE) | A_BOLD, s->title);
+	follow_header(f, s, w);
+	tui_put_fit(stdscr, 1 + gap, 1, w - 2, tui_attr(TUI_TITLE) | A_BOLD, s->title);
+	y = 2 + 2 * gap;
 	if (s->predict)
-		y += labelled(y, 1, w - 2, 3, "Predict: ", s->predict) + 1;
+		y += labelled(y, 1, w - 2, 3, "Predict: ", s->predict) + gap;
 	if (s->predict && s->answer && f->st.revealed)
-		y += labelled(y, 1, w - 2, 3, "Answer: ", s->answer) + 1;
-	note_lines(y, 1, w - 2, h - y - 3, tui_attr(TUI_NORMAL),
+		y += labelled(y, 1, w - 2, 3, "Answer: ", s->answer) + gap;
+	note_lines(y, 1, w - 2, h - 1 - gap - y, tui_attr(TUI_NORMAL),
 	           s->notes ? s->notes : "(no notes for this slide)");
 	if (f->st.slide + 1 < f->deck.n_slides)
 		tui_put_fitf(stdscr, h - 1, 1, w - 2, tui_attr(TUI_DIM), "next: %s",
