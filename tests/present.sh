@@ -278,6 +278,20 @@ for s in $platform_diagram $platform_live; do
 	expect_screen talk "slide $s/$n" "slide $s: a keeps the slide"
 done
 
+# 8c. a bullet that wraps at 80x24 hangs its lines past its list mark ("1) "), where its
+# lines below start, and leaves no word alone on a line (slide 33 left "row" so)
+undo=$(grep -B2 -xF "Undo instead of rollback" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+tm send-keys -t talk $(sed 's/./& /g' <<<"$undo") Enter
+wait_for talk "slide $undo/$n" "the saga's bullets at 80x24"
+col() { awk '{ match($0, /[^ ]/); print RSTART }'; }
+body=$(screen talk | sed -n '/1) charge the payment/,/a relay publishes/p')
+[ "$(wc -l <<<"$body")" -ge 3 ] || fail "80x24: the '1) charge' bullet does not wrap"
+[ "$(sed -n 2p <<<"$body" | col)" = "$(tail -n 1 <<<"$body" | col)" ] ||
+	fail "80x24: the wrapped line does not hang where the lines below it start: $body"
+lone=$(screen talk | sed -n '5,20p' | grep -E '^ *[^ •-]+ *$')
+[ -z "$lone" ] || fail "80x24: a word alone on a line: '$lone'"
+
 # 9. q quits with exit code 0, and the notes file is gone
 tm send-keys -t talk q
 for i in $(seq 1 100); do

@@ -291,23 +291,121 @@ static void centred(int y, int w, attr_t attr, const char *s)
 	tui_put_fit(stdscr, y, x, w - x, attr, s);
 }
 
-/* The body as bullets from row y; returns the next free row. */
+/* One line of a wrapped text: where it starts in the text, and how many bytes. */
+struct seg {
+	const char *s;
+	size_t len;
+};
+
+#define MAX_SEGS 64
+
+/* Display columns of the len bytes at s. */
+static int seg_width(const char *s, size_t len)
+{
+	char buf[1024];
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)len, s);
+	return tui_width(buf);
+}
+
+/* The lines s wraps into, w columns for the first and w - hang for the others. */
+static int wrap_segs(const char *s, int w, int hang, struct seg *out, int max)
+{
+	int n = 0;
+
+	while (*s && n < max) {
+		const char *next;
+
+		out[n].s = s;
+		out[n].len = tui_wrap(s, n ? w - hang : w, &next);
+		while (out[n].len > 0 && s[out[n].len - 1] == ' ')
+			out[n].len--;
+		n++;
+		s = next;
+		while (*s == ' ')
+			s++;
+	}
+	return n;
+}
+
+/*
+ * No word alone on the last line when the line before can give it its last word and
+ * keep two: "row" under "... write an outbox" reads as a line of its own.
+ */
+static void no_widow(struct seg *l, int n, int w)
+{
+	struct seg *a, *b;
+	const char *end, *sp;
+
+	if (n < 2)
+		return;
+	a = &l[n - 2];
+	b = &l[n - 1];
+	end = b->s + b->len;
+	if (memchr(b->s, ' ', b->len))
+		return;
+	for (sp = a->s + a->len; sp > a->s && sp[-1] != ' '; sp--)
+		;
+	if (sp <= a->s || !memchr(a->s, ' ', (size_t)(sp - 1 - a->s)) ||
+	    seg_width(sp, (size_t)(end - sp)) > w)
+		return;
+	b->s = sp;
+	b->len = (size_t)(end - sp);
+	for (a->len = (size_t)(sp - a->s); a->len > 0 && a->s[a->len - 1] == ' '; a->len--)
+		;
+}
+
+/* Columns of a list mark that opens s, "1) " or "a. ", which its wrapped lines hang past. */
+static int mark_width(const char *s)
+{
+	int i = 0;
+
+	while (i < 3 && ((s[i] >= '0' && s[i] <= '9') || (i == 0 && s[i] >= 'a' && s[i] <= 'z')))
+		i++;
+	return i > 0 && (s[i] == ')' || s[i] == '.') && s[i + 1] == ' ' ? i + 2 : 0;
+}
+
+/*
+ * One item of the body from row y, at most maxh rows: its lines wrapped at w columns,
+ * each after the first hanging past a list mark ("1) "), and no word alone on the last.
+ * Returns the rows used.
+ */
+static int wrap_item(int y, int x, int w, int maxh, attr_t attr, const char *s)
+{
+	struct seg l[MAX_SEGS];
+	int hang = mark_width(s), n = wrap_segs(s, w, hang, l, MAX_SEGS), i;
+	char line[1024];
+
+	no_widow(l, n, w - hang);
+	for (i = 0; i < n && i < maxh; i++) {
+		snprintf(line, sizeof(line), "%.*s", (int)l[i].len, l[i].s);
+		tui_put(stdscr, y + i, x + (i ? hang : 0), w - (i ? hang : 0), attr, line);
+	}
+	return i;
+}
+
+/*
+ * The body as bullets from row y; returns the next free row. A line that starts with
+ * spaces continues the bullet above, indented by them, and its wrapped lines keep that
+ * indent, as a bullet's keep the column of its text.
+ */
 static int draw_bullets(const struct deck_slide *s, int y, int x, int w, int maxy)
 {
 	const char *dot = tui_utf8() ? "\xe2\x80\xa2" : "-";
 
 	for (int i = 0; i < s->n_body && y < maxy; i++) {
-		if (!s->body[i][0]) {
+		const char *text = s->body[i];
+		int indent = (int)strspn(text, " ");
+
+		if (!text[0]) {
 			y++;
 			continue;
 		}
-		/* Lines that start with spaces continue the bullet above. */
-		if (s->body[i][0] == ' ') {
-			y += wrap(y, x + 2, w - 2, maxy - y, 0, tui_attr(TUI_NORMAL), s->body[i]);
-			continue;
-		}
-		tui_put(stdscr, y, x, 2, tui_attr(TUI_ACCENT), dot);
-		y += wrap(y, x + 2, w - 2, maxy - y, 0, tui_attr(TUI_NORMAL), s->body[i]);
+		if (!indent)
+			tui_put(stdscr, y, x, 2, tui_attr(TUI_ACCENT), dot);
+		indent = indent < w / 2 ? indent : 0;
+		y += wrap_item(y, x + 2 + indent, w - 2 - indent, maxy - y, tui_attr(TUI_NORMAL),
+		               text + strspn(text, " "));
 	}
 	return y;
 }
