@@ -24,6 +24,7 @@
  * a deck's diagram slide draws the 2004 era after a minute.
  */
 #include <dirent.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -617,7 +618,13 @@ static void test_tui_live_story_units(void **state)
 	(void)state;
 	load(POST, &sc);
 	live = tui_live_create(&sc, 0, 0);
-	tui_live_advance(live, 15.0);           /* x10: 150 simulated seconds */
+	tui_live_advance(live, 0.6);            /* 6 s: no post took its 9.2 s yet */
+	assert_true(metric_at(&sc, 0, 6, "publish_latency_mean_ms") == 0);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 30, 100);
+	if (!shows(stdscr, "publish_latency_mean_ms - ") || shows(stdscr, "0.0ms"))
+		fail_msg("a mean of no post published reads other than '-'");
+	tui_live_advance(live, 14.4);           /* x10: 150 simulated seconds */
 	erase();
 	tui_live_draw(live, stdscr, 0, 0, 30, 100);
 	v = metric_at(&sc, 0, 150, "publish_latency_mean_ms");
@@ -649,6 +656,19 @@ static void test_tui_live_story_units(void **state)
 	erase();
 	tui_live_draw(live, stdscr, 0, 0, 30, 100);
 	assert_false(shows(stdscr, "hit ratio"));
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
+
+	/* cpu_peak, the peak of the smoothed CPU, says so beside the CPU meter of the second */
+	load(VERTICAL, &sc);
+	live = tui_live_create(&sc, 1, 0);      /* pain: four upgrades */
+	tui_live_advance(live, 0.9);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 30, 100);
+	v = metric_at(&sc, 1, 9, "cpu_peak");
+	snprintf(want, sizeof want, "cpu_peak (smoothed) %.0f%%", floor(v * 100));
+	if (!shows(stdscr, want))
+		fail_msg("no '%s' on the story line", want);
 	tui_live_destroy(live);
 	cfg_scenario_fini(&sc);
 }
