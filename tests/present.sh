@@ -278,6 +278,20 @@ for s in $platform_diagram $platform_live; do
 	expect_screen talk "slide $s/$n" "slide $s: a keeps the slide"
 done
 
+# 8c. a bullet that wraps at 80x24 hangs its lines past its list mark ("1) "), where its
+# lines below start, and leaves no word alone on a line (slide 33 left "row" so)
+undo=$(grep -B2 -xF "Undo instead of rollback" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+tm send-keys -t talk $(sed 's/./& /g' <<<"$undo") Enter
+wait_for talk "slide $undo/$n" "the saga's bullets at 80x24"
+col() { awk '{ match($0, /[^ ]/); print RSTART }'; }
+body=$(screen talk | sed -n '/1) charge the payment/,/a relay publishes/p')
+[ "$(wc -l <<<"$body")" -ge 3 ] || fail "80x24: the '1) charge' bullet does not wrap"
+[ "$(sed -n 2p <<<"$body" | col)" = "$(tail -n 1 <<<"$body" | col)" ] ||
+	fail "80x24: the wrapped line does not hang where the lines below it start: $body"
+lone=$(screen talk | sed -n '5,20p' | grep -E '^ *[^ •-]+ *$' || true)
+[ -z "$lone" ] || fail "80x24: a word alone on a line: '$lone'"
+
 # 9. q quits with exit code 0, and the notes file is gone
 tm send-keys -t talk q
 for i in $(seq 1 100); do
@@ -372,6 +386,69 @@ got=$(screen own | grep -o '[漢字]' | wc -l)
 [ "$got" -eq 46 ] || { fail "the CJK bullet shows $got of its 46 characters"; screen own; }
 tm send-keys -t own Right
 wait_for own "has no variant 'nope'" "an incident whose variant is missing says so"
+
+# 9e2. the notes on a small terminal (50x8, 40x8): the header's slide and talk clock stand
+# apart, the chapter giving way, and the notes wrap over the rows there are, whole
+upgrade=$(grep -B2 -xF "Small VPS against the 4x upgrade" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+"$bin" --plain --notes | sed -n "/^Slide $upgrade\//,/^Slide /p" |
+	sed -n '/^  Notes:$/,/^$/p' | sed '1d' | tr -s ' \n' ' ' >"$tmp/upgrade.notes"
+[ -s "$tmp/upgrade.notes" ] || fail "the notes of slide $upgrade are not in the plain text"
+tm new-session -d -s small -x 100 -y 30 "cd '$PWD' && '$bin'; sleep 600"
+wait_for small "slide 1/$n" "a presenter for the small notes"
+tm send-keys -t small $(sed 's/./& /g' <<<"$upgrade") Enter
+wait_for small "slide $upgrade/$n" "the presenter on slide $upgrade"
+for size in 50x8 40x8; do
+	tm new-session -d -s "n$size" -x "${size%x*}" -y "${size#*x}" \
+		"cd '$PWD' && '$bin' --notes; sleep 600"
+	wait_for "n$size" "slide $upgrade/$n" "$size: the notes follow"
+	wait_for "n$size" "talk " "$size: the talk's clock"
+	screen "n$size" | head -n 1 | grep -qE "^ slide $upgrade/$n  .*  talk [0-9]{2}:[0-9]{2}$" ||
+		{ fail "$size: the header runs together"; screen "n$size" | sed 's/^/  | /'; }
+	got=$(screen "n$size" | sed -n '3,7p' | tr -s ' \n' ' ')
+	[ "$got" = "$(cat "$tmp/upgrade.notes")" ] ||
+		fail "$size: the notes read '$got', not '$(cat "$tmp/upgrade.notes")'"
+done
+tm send-keys -t small q
+
+# 9f. Ctrl-Z and fg in an interactive shell: the live slide's clock resumes where it stopped
+# rather than leaping by the time the talk was stopped. The bound comes from the wall
+# clock: at x100 the run may advance 100 s for each second the talk ran (from before the
+# first look to the stop, and from fg to the last look), and 60 s more for the frames
+# caught between looks; the 5 s stopped would add 500 s.
+elapsed() { screen "$1" | grep -oE '[0-9]+:[0-9]{2}/180:00' | head -n 1 |
+	awk -F'[:/]' '{ print $1 * 60 + $2 }'; }
+now() { date +%s.%N; }
+saga=$(grep -B2 -xF "The same crash, with a saga" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+tm new-session -d -s job -x 100 -y 30 \
+	"cd '$PWD' && env -i HOME='$tmp' PATH='$PATH' TERM=xterm-256color LANG=C.UTF-8 \
+	 LC_ALL=C.UTF-8 XDG_RUNTIME_DIR='$tmp' PS1='$ ' bash --norc --noprofile -i"
+wait_for job '$' "an interactive shell"
+tm send-keys -t job "'$bin'" Enter
+wait_for job "slide 1/$n" "the talk in an interactive shell"
+tm send-keys -t job $(sed 's/./& /g' <<<"$saga") Enter
+wait_for job "slide $saga/$n" "the saga's comparison"
+tm send-keys -t job + + +
+wait_for job "/180:00  x100" "x100 on the saga"
+t_a=$(now)
+c0=$(elapsed job)
+tm send-keys -t job C-z
+t_s=$(now)
+wait_for job "Stopped" "Ctrl-Z stops the talk"
+sleep 5
+t_f=$(now)
+tm send-keys -t job fg Enter
+wait_for job "/180:00  x100" "fg brings the talk back"
+c1=$(elapsed job)
+t_b=$(now)
+bound=$(awk -v a="$t_a" -v s="$t_s" -v f="$t_f" -v b="$t_b" \
+	'BEGIN { printf "%d", 100 * ((s - a) + (b - f)) + 60 }')
+if [ -z "$c0" ] || [ -z "$c1" ] || [ $((c1 - c0)) -gt "$bound" ]; then
+	fail "after Ctrl-Z and fg the run went from ${c0}s to ${c1}s, more than ${bound}s"
+	screen job | sed 's/^/  | /'
+fi
+tm send-keys -t job q
 
 # 10. a terminal curses cannot drive (TERM=dumb): the talk as plain text, and why
 tm new-session -d -s dumb -x 100 -y 30 \

@@ -24,6 +24,7 @@
  * a deck's diagram slide draws the 2004 era after a minute.
  */
 #include <dirent.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -259,6 +260,29 @@ static void test_tui_live_speed_and_pause(void **state)
 	tui_live_advance(live, 1.0);            /* x0.1: a tenth of a second */
 	assert_int_equal(tui_live_now(live), 15 * SIM_SEC + SIM_SEC / 10);
 	assert_int_equal(tui_live_key(live, 'x'), 0);
+	tui_live_destroy(live);
+}
+
+/*
+ * A frame after Ctrl-Z and fg, or after a gap longer than TUI_LIVE_GAP, advances the run
+ * by nothing: it resumes where it stopped. A slow frame counts a quarter second at most.
+ * Where the talk's clock leapt by the time it was stopped.
+ */
+static void test_tui_live_resumes_after_a_stop(void **state)
+{
+	struct fixture *f = *state;
+	struct tui_live *live = tui_live_create(&f->sc, 0, 0);
+
+	assert_true(tui_live_frame_seconds(0.033, 0) == 0.033);
+	assert_true(tui_live_frame_seconds(0.6, 0) == 0.25);
+	assert_true(tui_live_frame_seconds(TUI_LIVE_GAP + 0.01, 0) == 0);
+	assert_true(tui_live_frame_seconds(300.0, 0) == 0);
+	assert_true(tui_live_frame_seconds(0.033, 1) == 0);
+	assert_true(tui_live_frame_seconds(-1.0, 0) == 0);
+	tui_live_advance(live, tui_live_frame_seconds(0.5, 0));
+	assert_int_equal(tui_live_now(live), 25 * SIM_SEC / 10);
+	tui_live_advance(live, tui_live_frame_seconds(42.0, 0));
+	assert_int_equal(tui_live_now(live), 25 * SIM_SEC / 10);
 	tui_live_destroy(live);
 }
 
@@ -594,7 +618,13 @@ static void test_tui_live_story_units(void **state)
 	(void)state;
 	load(POST, &sc);
 	live = tui_live_create(&sc, 0, 0);
-	tui_live_advance(live, 15.0);           /* x10: 150 simulated seconds */
+	tui_live_advance(live, 0.6);            /* 6 s: no post took its 9.2 s yet */
+	assert_true(metric_at(&sc, 0, 6, "publish_latency_mean_ms") == 0);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 30, 100);
+	if (!shows(stdscr, "publish_latency_mean_ms - ") || shows(stdscr, "0.0ms"))
+		fail_msg("a mean of no post published reads other than '-'");
+	tui_live_advance(live, 14.4);           /* x10: 150 simulated seconds */
 	erase();
 	tui_live_draw(live, stdscr, 0, 0, 30, 100);
 	v = metric_at(&sc, 0, 150, "publish_latency_mean_ms");
@@ -626,6 +656,19 @@ static void test_tui_live_story_units(void **state)
 	erase();
 	tui_live_draw(live, stdscr, 0, 0, 30, 100);
 	assert_false(shows(stdscr, "hit ratio"));
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
+
+	/* cpu_peak, the peak of the smoothed CPU, says so beside the CPU meter of the second */
+	load(VERTICAL, &sc);
+	live = tui_live_create(&sc, 1, 0);      /* pain: four upgrades */
+	tui_live_advance(live, 0.9);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 30, 100);
+	v = metric_at(&sc, 1, 9, "cpu_peak");
+	snprintf(want, sizeof want, "cpu_peak (smoothed) %.0f%%", floor(v * 100));
+	if (!shows(stdscr, want))
+		fail_msg("no '%s' on the story line", want);
 	tui_live_destroy(live);
 	cfg_scenario_fini(&sc);
 }
@@ -2219,6 +2262,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_seek_replays_the_same_screen),
 		cmocka_unit_test(test_tui_live_speed_and_pause),
 		cmocka_unit_test(test_tui_live_step_restart_end),
+		cmocka_unit_test(test_tui_live_resumes_after_a_stop),
 		cmocka_unit_test(test_tui_live_variants),
 		cmocka_unit_test(test_tui_live_v_shows_the_pain),
 		cmocka_unit_test(test_tui_live_fit_label),

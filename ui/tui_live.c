@@ -589,6 +589,13 @@ void tui_live_advance(struct tui_live *live, double wall_seconds)
 		goto_all(live, live_now(live) + step);
 }
 
+double tui_live_frame_seconds(double dt, int continued)
+{
+	if (continued || dt > TUI_LIVE_GAP || dt < 0)
+		return 0;
+	return dt > 0.25 ? 0.25 : dt;
+}
+
 void tui_live_goto(struct tui_live *live, sim_time t)
 {
 	live->paused = 1;
@@ -2159,17 +2166,38 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 
 /* ---- drawing: story, meters, log --------------------------------------------------- */
 
-/* Story counter i of run r as text ("274", "9.3s"), "-" when the run does not count it. */
+/*
+ * Story counter i of run r as text ("274", "9.3s"), "-" when the run does not count it or
+ * when it is a latency of no answer yet (a mean of no post published is no 0.0ms).
+ */
 static int story_value(const struct tui_live *live, const struct run *r, int i, char *buf,
                        size_t len, double *v)
 {
+	uint64_t answers;
+
 	*v = 0;
 	if (!r->sim || sim_metric_get(r->sim, live->story[i], v) != 0) {
 		snprintf(buf, len, "-");
 		return 0;
 	}
+	if (sim_metric_samples(r->sim, live->story[i], &answers) == 0 && answers == 0) {
+		*v = 0;
+		snprintf(buf, len, "-");
+		return 1;
+	}
 	fmt_metric(buf, len, live->story[i], *v);
 	return 1;
+}
+
+/*
+ * The name a story counter goes by on screen: the claim's metric, with what sets it apart
+ * from the meter beside it. cpu_peak is the peak of the CPU smoothed over about five
+ * seconds, as the log's CPU warnings read it, where the CPU meter shows the last second
+ * (93% on the meter beside a cpu_peak of 59% while the smoothed CPU catches up).
+ */
+static const char *story_label(const struct tui_live *live, int i)
+{
+	return strcmp(live->story[i], "cpu_peak") == 0 ? "cpu_peak (smoothed)" : live->story[i];
 }
 
 /*
@@ -2190,7 +2218,7 @@ static int story_pick(const struct tui_live *live, int w, int *pick, int *width)
 
 		for (k = 0; k < live->n_runs; k++) {
 			counted |= story_value(live, &live->runs[k], i, buf, sizeof buf, &v);
-			item = MAX(item, tui_width(live->story[i]) + 1 + tui_width(buf));
+			item = MAX(item, tui_width(story_label(live, i)) + 1 + tui_width(buf));
 		}
 		if (!counted || used + (n ? 3 : 0) + item > w)
 			continue;
@@ -2216,7 +2244,7 @@ static void draw_story(WINDOW *win, int y, int x, int w, const struct tui_live *
 			                tui_glyphs()->dot);
 		story_value(live, r, i, buf, sizeof buf, &v);
 		col += tui_putf(win, y, x + col, w - col, tui_attr(TUI_NORMAL), "%s ",
-		                live->story[i]);
+		                story_label(live, i));
 		tui_put(win, y, x + col, w - col,
 		        tui_attr(v > 0 && strcmp(live->story[i], "requests") != 0 ?
 		                 TUI_ACCENT : TUI_NORMAL) | A_BOLD, buf);
@@ -3258,8 +3286,8 @@ static void frame(struct tui_live *live, int help)
 }
 
 /*
- * Frames until q or a quit signal. A frame's wall time is capped at a quarter second, so
- * a stop (Ctrl-Z) or a slow terminal does not leap the simulation forward.
+ * Frames until q or a quit signal. A frame after a stop (Ctrl-Z, then fg) advances the
+ * simulation by nothing, so it resumes where it stopped (tui_live_frame_seconds()).
  */
 static int loop(struct tui_live *live)
 {
@@ -3268,15 +3296,15 @@ static int loop(struct tui_live *live)
 
 	for (;;) {
 		double now = wall_now(), dt = now - last;
-		int ch;
+		int ch, continued = tui_take_redraw();
 
 		last = now;
 		if (tui_quit_signal())
 			return 128 + tui_quit_signal();
-		if (tui_take_redraw())
+		if (continued)
 			clearok(curscr, TRUE);
 		if (!help && LINES >= TUI_MIN_H && COLS >= TUI_MIN_W)
-			tui_live_advance(live, dt > 0.25 ? 0.25 : dt);
+			tui_live_advance(live, tui_live_frame_seconds(dt, continued));
 		frame(live, help);
 
 		ch = getch();

@@ -119,6 +119,17 @@ int tui_live_lead(struct tui_live *live, const char *const *keys, int n);
  */
 void tui_live_in_talk(struct tui_live *live);
 
+#define TUI_LIVE_GAP 1.0               /* wall seconds between frames that mean a stop */
+
+/*
+ * The wall seconds a frame should advance the view by (tui_live_advance()), dt after the
+ * last frame: none when the program was continued since (SIGCONT after Ctrl-Z and fg:
+ * tui_take_redraw()) or dt is longer than TUI_LIVE_GAP (stopped, or the machine asleep),
+ * so the simulation resumes where it stopped instead of leaping by the time away; else
+ * dt, at most a quarter second, so a slow terminal slows the run rather than skips it.
+ */
+double tui_live_frame_seconds(double dt, int continued);
+
 /* Pauses every run at simulated time t (clamped to the runs' length). */
 void tui_live_goto(struct tui_live *live, sim_time t);
 
