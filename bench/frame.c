@@ -339,6 +339,7 @@ gfx_bench(const char *root, int n, struct samples *s)
 	} else if (gfx_init(&g, ren, 1920, 1080, err, sizeof err) != 0) {
 		fprintf(stderr, "frame: %s\n", err);
 	} else {
+		gfx_draw_into(&g, surf);
 		rc = gfx_moments(&g, root, "2007_oom.yaml", oom_moments, 3, n, s);
 		if (rc == 0)
 			rc = gfx_moments(&g, root, "2026_platform.yaml", platform_moments, 3, n,

@@ -533,6 +533,41 @@ sim_metric_get(const struct sim *sim, const char *name, double *value)
 	return -1;
 }
 
+/* The answers behind latency metric d, or NULL when d is no latency figure. */
+static const struct sim_hist *
+metric_hist(const struct sim *sim, const struct sim_metric_def *d)
+{
+	switch (d->kind) {
+	case MK_FIXED:
+		return d->field >= M_LAT_MEAN && d->field <= M_LAT_MAX ? &sim->m.lat : NULL;
+	case MK_ROUTE:
+		return d->field >= RF_MEAN ? &sim->route_stats[d->route].lat : NULL;
+	case MK_ROUTE_REGION:
+		return d->field >= RF_MEAN ? &sim->route_stats[sim->cfg.n_routes *
+		                                               (1 + d->region) + d->route].lat :
+		                             NULL;
+	default:
+		return NULL;
+	}
+}
+
+int
+sim_metric_samples(const struct sim *sim, const char *name, uint64_t *n)
+{
+	int i;
+
+	for (i = 0; i < sim->n_mdefs; i++)
+		if (strcmp(sim->mdefs[i].name, name) == 0) {
+			const struct sim_hist *h = metric_hist(sim, &sim->mdefs[i]);
+
+			if (!h)
+				return -1;
+			*n = h->n;
+			return 0;
+		}
+	return -1;
+}
+
 int
 sim_claim_holds(const struct sim_claim *c, double v, double w)
 {

@@ -112,6 +112,13 @@ double sim_metric_value(const struct sim *sim, int i);
 int sim_metric_get(const struct sim *sim, const char *name, double *value);
 
 /*
+ * The answers a latency figure is made of ("latency_p99_ms", "publish_latency_mean_ms",
+ * "image_p50_ms_tokyo"): 0 and *n when name is one, so that a figure of no answers yet
+ * can be told from one of 0 ms; -1 for any other name.
+ */
+int sim_metric_samples(const struct sim *sim, const char *name, uint64_t *n);
+
+/*
  * What node i costs a month, in USD, and the machines it ran on average: its instances,
  * or for an autoscaled app the average of those it ran so far. cost_per_month_usd is
  * the sum over the nodes.

@@ -49,7 +49,10 @@ wait_for() {
 #   R <meters of the right pane, empty when alone>
 #   SL <names on the left story line>   SR <on the right one>
 # A comparison is told by the divider "│" in the middle column of most rows; a meter is
-# its label, spaces, then a bar or what the variant lacks ("no cache").
+# its label, spaces, then a bar or what the variant lacks ("no cache"), or compact, where
+# a short pane keeps its log: a brief label ("pool", "hits", "err"), spaces, and a value
+# ("94%", "5.7s", "none") ending 10 or 11 columns from the label's start, by its full
+# name. Only rows above the log's header count: its text is no meter.
 reads() {
 	perl -CS -Mutf8 -e '
 		my @rows = map { chomp; $_ } <STDIN>;
@@ -62,15 +65,24 @@ reads() {
 		}
 		my $label = qr/(CPU|RAM|DB pool|hit ratio|p99|errors|queue|p50)/;
 		my $meter = qr/(?:^|\s)$label\s+(?=[█▏▎▍▌▋▊▉░]|no )/;
+		my %full = (pool => "DB pool", hits => "hit ratio", err => "errors");
+		my $value = qr/[0-9<-][^\s\/]*|none/;
+		my $brief = qr/(?:^|(?<=\s))(CPU|RAM|pool|hits|p99|err|queue|p50)( +)($value)(?=\s|$)/;
 		my (@m, @story);
+		my ($end) = grep { $rows[$_] =~ / incident log \(/ } 0 .. $#rows;
+		$end //= scalar @rows;
 		for my $side (0, 1) {
 			my (@found, $first);
-			for my $i (0 .. $#rows) {
+			for my $i (0 .. $end - 1) {
 				my $r = $rows[$i];
 				next if $side && !defined $div;
 				$r = defined $div ? ($side ? substr($r, $div + 1) : substr($r, 0, $div)) : $r;
 				my @here;
 				push @here, $1 while $r =~ /$meter/g;
+				while ($r =~ /$brief/g) {
+					my $cols = length($1) + length($2) + length($3);
+					push @here, $full{$1} // $1 if $cols == 10 || $cols == 11;
+				}
 				$first //= $i if @here;
 				push @found, @here;
 			}
@@ -87,6 +99,13 @@ reads() {
 	'
 }
 
+# log_lines: on a screen on stdin, the rows between the log's header and the key line.
+log_lines() {
+	awk '/ incident log \(/ && !top { top = NR; next }
+	     top && /^ *(Space|Spc) pause/ { print NR - top - 1; found = 1; exit }
+	     END { if (!found) print -1 }'
+}
+
 # check WHAT SESSION [FIRST]: the rules on the current screen; FIRST, when given, is the
 # label the first meter must have.
 check() {
@@ -97,8 +116,11 @@ check() {
 	sl=$(sed -n 's/^SL //p' <<<"$out")
 	sr=$(sed -n 's/^SR //p' <<<"$out")
 	n=$(tr ',' '\n' <<<"$l" | grep -c .)
-	if [ "$n" -lt 3 ]; then
+	# every variant has CPU, p99, errors, queue and p50; the log keeps three lines
+	if [ "$n" -lt 5 ]; then
 		fail "$what: $n meters ($l)" "$s"
+	elif [ "$(screen "$s" | log_lines)" -lt 3 ]; then
+		fail "$what: $(screen "$s" | log_lines) rows for the log's lines" "$s"
 	elif [ -n "$r" ] && [ "$l" != "$r" ]; then
 		fail "$what: the halves show '$l' and '$r'" "$s"
 	elif [ -n "$r" ] && [ "$sl" != "$sr" ]; then
@@ -137,7 +159,7 @@ done
 # the cache's hit ratio row stays in the pain half, saying there is none
 tm send-keys -t talk $(sed 's/./& /g' <<<"$cache") Enter
 wait_for talk "slide $cache/$n" "back on the cache slide" &&
-	wait_for talk 'hit ratio no cache .*│ hit ratio ' "the pain half says it has no cache"
+	wait_for talk 'hits +none .*│ hits ' "the pain half says it has no cache"
 
 # ---- gossipsim FILE at 80x24, alone and with v ------------------------------------------
 for f in 2007_oom 2014_friday_deploy 2026_platform; do
@@ -160,6 +182,7 @@ wait_for oom 'q quit$' "the outage is up"
 tm send-keys -t oom Space v r
 for i in $(seq 50); do tm send-keys -t oom ']'; done
 wait_for oom 'pain \| fix +02:48:20' "the outage side by side at 02:48:20" &&
+	wait_for oom 'q quit$' "the key line is back once the word on seeking expires" &&
 	check "the outage side by side at 100x30 after 8 minutes" oom RAM
 
 if [ "$failures" -gt 0 ]; then

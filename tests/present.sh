@@ -74,6 +74,12 @@ outage=$(grep -B2 -xF "02:47 am, three years later" "$tmp/plain" |
 [ -n "$outage" ] || { echo "present: cannot find the outage slide in the plain text"; exit 1; }
 vps=$(grep -B2 -xF "One server holds everything" "$tmp/plain" |
 	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+platform_diagram=$(grep -B2 -xF "The same weekend project, grown up" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+platform_live=$(awk '/^Slide /{ split($2, a, "/"); s = a[1] }
+	/(Live incident|Side by side): .*scenarios\/2026_platform.yaml/ { print s; exit }' "$tmp/plain")
+[ -n "$platform_diagram" ] && [ -n "$platform_live" ] ||
+	{ echo "present: cannot find the 2026 platform's slides in the plain text"; exit 1; }
 [ -n "$vps" ] || { echo "present: cannot find the 2004 diagram in the plain text"; exit 1; }
 
 tm new-session -d -s talk -x 100 -y 30 \
@@ -136,17 +142,48 @@ screen talk | grep -Eq 'incident log \(([3-9]|[1-9][0-9]+)\)' ||
 	fail "the log header counts at least the three lines shown"
 expect_screen talk "slide $outage/$n │ sim 02:" "the footer's simulated clock"
 
-# 3c. the live view's own key line ends in "? help  q quit" (once the word for the last
-# key has gone): the footer does not repeat it
+# 3c. the live view's key line gives every key of the simulation, "v compare" and "r
+# restart" and the log's arrows too, and the talk's footer its own "? help  q quit", once
+# (waited for: a word on the last key holds the line for a while)
 for i in $(seq 1 100); do
-	screen talk | tail -n 2 | head -n 1 | grep -qF "? help  q quit" && break
+	screen talk | tail -n 2 | head -n 1 | grep -qF "v compare" && break
 	sleep 0.1
 done
-screen talk | tail -n 2 | head -n 1 | grep -qF "? help  q quit" ||
-	fail "the live view's key line has its hints"
-screen talk | tail -n 1 | grep -qF "? help" && fail "the footer repeats the live view's hints"
+keyline=$(screen talk | tail -n 2 | head -n 1)
+for k in "Space pause" "speed" "seek" "s step" "r restart" "Tab variant" "v compare" \
+	"↑↓ log" "i whole log"; do
+	grep -qF -- "$k" <<<"$keyline" || fail "100x30: the key line lacks '$k': $keyline"
+done
+screen talk | tail -n 1 | grep -qF "│ ? help  q quit" || fail "the footer ends in its keys"
+[ "$(screen talk | grep -cF "? help")" -eq 1 ] || fail "'? help' shows more than once"
 
-# 3d. a number with no slide goes nowhere and says so, rather than the first or last slide
+# 3d. the log scrolls back to the OOM kill, which fewer rows than its lines left behind:
+# Up an entry older at a time, "newer below" in its header; i gives it the pane; Down
+# past the newest follows the run again
+tm send-keys -t talk Space
+wait_for talk "x100  END" "the outage runs to its end, the kill far behind" 600
+screen talk | grep -qF "process killed by the OOM killer" &&
+	fail "100x30: the kill is still on screen at the end; nothing to scroll back to"
+for i in $(seq 1 40); do
+	screen talk | grep -qF "process killed by the OOM killer" && break
+	tm send-keys -t talk Up
+	sleep 0.1
+done
+wait_for talk "process killed by the OOM killer" "Up brings the OOM kill back"
+wait_for talk "newer below" "the log's header says newer entries wait below"
+expect_screen talk "slide $outage/$n" "Up keeps the slide"
+tm send-keys -t talk i
+wait_for talk "the incident log alone" "i gives the log the pane"
+screen talk | grep -qF "RAM  " && fail "i: the meters gave the log their rows"
+tm send-keys -t talk i
+for i in $(seq 1 60); do tm send-keys -t talk Down; done
+for i in $(seq 1 100); do
+	screen talk | grep -qF "newer below" || break
+	sleep 0.1
+done
+screen talk | grep -qF "newer below" && fail "Down past the newest follows the run again"
+
+# 3e. a number with no slide goes nowhere and says so, rather than the first or last slide
 tm send-keys -t talk 9 9 9 Enter
 wait_for talk "no slide 999: the slides are 1 to $n" "999 is no slide"
 tm send-keys -t talk 0 Enter
@@ -213,6 +250,56 @@ wait_for talk "Answer: The payment row stays" "80x24: the answer"
 wait_for talk "charged_without_post" "80x24: the story counter"
 wait_for talk "─ incident log (" "80x24: the incident log"
 screen talk | grep -qF "terminal too small" && fail "80x24 is enough"
+
+# 8a. at 80x24 the key line still gives every key of the simulation on one row (where it
+# left out "v compare  r restart"), and the help lists every key, the log's and a too
+wait_for talk "v compare" "80x24: the key line"
+keyline=$(screen talk | tail -n 2 | head -n 1)
+for k in "pause" "speed" "seek" "s step" "r restart" "Tab variant" "v compare" "↑↓ log"; do
+	grep -qF -- "$k" <<<"$keyline" || fail "80x24: the key line lacks '$k': $keyline"
+done
+tm send-keys -t talk '?'
+wait_for talk "chapter menu" "80x24: help"
+for k in "Space pause" "+ - speed" "s one event" "[ ] seek 10 s" "r back to the run" \
+	"Tab next variant" "v the first variant (the pain)" "Up Down the log" \
+	"i the log alone" "a short labels" "q quit" "speaker notes"; do
+	expect_screen talk "$k" "80x24: the help lists '$k'"
+done
+tm send-keys -t talk x
+
+# 8b. the a key, no slide key, pages what a slide of the 2026 platform leaves out (n turns
+# the slide): at 80x24 the diagram slide draws the platform, each region's twins one box
+# marked by region, and a gives its short labels in full; the live slide, whose log and
+# meters leave its diagram too few rows, lists the calls, and a gives those left out
+tm send-keys -t talk $(sed 's/./& /g' <<<"$platform_diagram") Enter
+wait_for talk "slide $platform_diagram/$n" "the 2026 platform, slide $platform_diagram"
+wait_for talk "us✓ eu✓" "slide $platform_diagram: a diagram, twins marked by region"
+expect_screen talk "Kafka" "slide $platform_diagram: the diagram shows Kafka"
+tm send-keys -t talk a
+wait_for talk "short labels 1/" "slide $platform_diagram: a gives the short labels"
+expect_screen talk "slide $platform_diagram/$n" "slide $platform_diagram: a keeps the slide"
+s=$platform_live
+tm send-keys -t talk $(sed 's/./& /g' <<<"$s") Enter
+wait_for talk "slide $s/$n" "the 2026 platform, slide $s"
+wait_for talk "more (a)" "slide $s: the calls left out, and the key to them"
+expect_screen talk "no room for the diagram" "slide $s: the list says why it stands there"
+tm send-keys -t talk a
+wait_for talk "calls left out 1/" "slide $s: a shows the calls left out"
+expect_screen talk "slide $s/$n" "slide $s: a keeps the slide"
+
+# 8c. a bullet that wraps at 80x24 hangs its lines past its list mark ("1) "), where its
+# lines below start, and leaves no word alone on a line (slide 33 left "row" so)
+undo=$(grep -B2 -xF "Undo instead of rollback" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+tm send-keys -t talk $(sed 's/./& /g' <<<"$undo") Enter
+wait_for talk "slide $undo/$n" "the saga's bullets at 80x24"
+col() { awk '{ match($0, /[^ ]/); print RSTART }'; }
+body=$(screen talk | sed -n '/1) charge the payment/,/a relay publishes/p')
+[ "$(wc -l <<<"$body")" -ge 3 ] || fail "80x24: the '1) charge' bullet does not wrap"
+[ "$(sed -n 2p <<<"$body" | col)" = "$(tail -n 1 <<<"$body" | col)" ] ||
+	fail "80x24: the wrapped line does not hang where the lines below it start: $body"
+lone=$(screen talk | sed -n '5,20p' | grep -E '^ *[^ •-]+ *$' || true)
+[ -z "$lone" ] || fail "80x24: a word alone on a line: '$lone'"
 
 # 9. q quits with exit code 0, and the notes file is gone
 tm send-keys -t talk q
@@ -308,6 +395,69 @@ got=$(screen own | grep -o '[漢字]' | wc -l)
 [ "$got" -eq 46 ] || { fail "the CJK bullet shows $got of its 46 characters"; screen own; }
 tm send-keys -t own Right
 wait_for own "has no variant 'nope'" "an incident whose variant is missing says so"
+
+# 9e2. the notes on a small terminal (50x8, 40x8): the header's slide and talk clock stand
+# apart, the chapter giving way, and the notes wrap over the rows there are, whole
+upgrade=$(grep -B2 -xF "Small VPS against the 4x upgrade" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+"$bin" --plain --notes | sed -n "/^Slide $upgrade\//,/^Slide /p" |
+	sed -n '/^  Notes:$/,/^$/p' | sed '1d' | tr -s ' \n' ' ' >"$tmp/upgrade.notes"
+[ -s "$tmp/upgrade.notes" ] || fail "the notes of slide $upgrade are not in the plain text"
+tm new-session -d -s small -x 100 -y 30 "cd '$PWD' && '$bin'; sleep 600"
+wait_for small "slide 1/$n" "a presenter for the small notes"
+tm send-keys -t small $(sed 's/./& /g' <<<"$upgrade") Enter
+wait_for small "slide $upgrade/$n" "the presenter on slide $upgrade"
+for size in 50x8 40x8; do
+	tm new-session -d -s "n$size" -x "${size%x*}" -y "${size#*x}" \
+		"cd '$PWD' && '$bin' --notes; sleep 600"
+	wait_for "n$size" "slide $upgrade/$n" "$size: the notes follow"
+	wait_for "n$size" "talk " "$size: the talk's clock"
+	screen "n$size" | head -n 1 | grep -qE "^ slide $upgrade/$n  .*  talk [0-9]{2}:[0-9]{2}$" ||
+		{ fail "$size: the header runs together"; screen "n$size" | sed 's/^/  | /'; }
+	got=$(screen "n$size" | sed -n '3,7p' | tr -s ' \n' ' ')
+	[ "$got" = "$(cat "$tmp/upgrade.notes")" ] ||
+		fail "$size: the notes read '$got', not '$(cat "$tmp/upgrade.notes")'"
+done
+tm send-keys -t small q
+
+# 9f. Ctrl-Z and fg in an interactive shell: the live slide's clock resumes where it stopped
+# rather than leaping by the time the talk was stopped. The bound comes from the wall
+# clock: at x100 the run may advance 100 s for each second the talk ran (from before the
+# first look to the stop, and from fg to the last look), and 60 s more for the frames
+# caught between looks; the 5 s stopped would add 500 s.
+elapsed() { screen "$1" | grep -oE '[0-9]+:[0-9]{2}/180:00' | head -n 1 |
+	awk -F'[:/]' '{ print $1 * 60 + $2 }'; }
+now() { date +%s.%N; }
+saga=$(grep -B2 -xF "The same crash, with a saga" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+tm new-session -d -s job -x 100 -y 30 \
+	"cd '$PWD' && env -i HOME='$tmp' PATH='$PATH' TERM=xterm-256color LANG=C.UTF-8 \
+	 LC_ALL=C.UTF-8 XDG_RUNTIME_DIR='$tmp' PS1='$ ' bash --norc --noprofile -i"
+wait_for job '$' "an interactive shell"
+tm send-keys -t job "'$bin'" Enter
+wait_for job "slide 1/$n" "the talk in an interactive shell"
+tm send-keys -t job $(sed 's/./& /g' <<<"$saga") Enter
+wait_for job "slide $saga/$n" "the saga's comparison"
+tm send-keys -t job + + +
+wait_for job "/180:00  x100" "x100 on the saga"
+t_a=$(now)
+c0=$(elapsed job)
+tm send-keys -t job C-z
+t_s=$(now)
+wait_for job "Stopped" "Ctrl-Z stops the talk"
+sleep 5
+t_f=$(now)
+tm send-keys -t job fg Enter
+wait_for job "/180:00  x100" "fg brings the talk back"
+c1=$(elapsed job)
+t_b=$(now)
+bound=$(awk -v a="$t_a" -v s="$t_s" -v f="$t_f" -v b="$t_b" \
+	'BEGIN { printf "%d", 100 * ((s - a) + (b - f)) + 60 }')
+if [ -z "$c0" ] || [ -z "$c1" ] || [ $((c1 - c0)) -gt "$bound" ]; then
+	fail "after Ctrl-Z and fg the run went from ${c0}s to ${c1}s, more than ${bound}s"
+	screen job | sed 's/^/  | /'
+fi
+tm send-keys -t job q
 
 # 10. a terminal curses cannot drive (TERM=dumb): the talk as plain text, and why
 tm new-session -d -s dumb -x 100 -y 30 \

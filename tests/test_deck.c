@@ -18,6 +18,7 @@
 #include "datadir.h"
 #include "deck.h"
 #include "plain.h"
+#include "sim.h"
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -122,6 +123,56 @@ static void test_deck_shipped_847_night(void **state)
 	assert_non_null(s->predict);
 	assert_non_null(s->answer);
 	assert_int_equal(deck.chapters[s->chapter].year, 2017);
+	deck_fini(&deck);
+}
+
+/*
+ * What the 2009 cache's diagram slide says against what its minute of traffic shows: the
+ * era's own traffic sends as many posts as feeds, and each post writes to MySQL, so the
+ * count on MySQL's arrow is the misses and the writes. The slide said "only misses travel
+ * on to MySQL" beside an arrow into MySQL that carried more than Redis's.
+ */
+static void test_deck_shipped_cache_writes(void **state)
+{
+	const struct deck_slide *s = NULL;
+	struct cfg_scenario sc;
+	struct deck deck;
+	struct sim *sim;
+	char why[512];
+	double queries, hit, feeds, posts;
+	int i, said = 0;
+
+	(void)state;
+	load_shipped(&deck);
+	for (i = 0; i < deck.n_slides && !s; i++)
+		if (deck.slides[i].kind == DECK_DIAGRAM &&
+		    strcmp(deck.slides[i].file, "eras/2009_cache.yaml") == 0)
+			s = &deck.slides[i];
+	assert_non_null(s);
+	assert_int_equal(deck_slide_load(s, &sc, why, sizeof(why)), 0);
+	sim = sim_create(&sc.variants[0].cfg, sc.seed, why, sizeof(why));
+	assert_non_null(sim);
+	sim_run_until(sim, 60 * SIM_SEC);
+	assert_int_equal(sim_metric_get(sim, "db_queries", &queries), 0);
+	assert_int_equal(sim_metric_get(sim, "cache_hit_ratio", &hit), 0);
+	assert_int_equal(sim_metric_get(sim, "feed_requests", &feeds), 0);
+	assert_int_equal(sim_metric_get(sim, "post_completed", &posts), 0);
+	print_message("a minute of the era: %.0f feeds, %.0f%% hits, %.0f posts, %.0f queries\n",
+	              feeds, hit * 100, posts, queries);
+	assert_true(posts > 0);
+	/* every miss and every write, give or take the requests still in flight */
+	assert_true(queries >= feeds * (1 - hit) + posts - 5);
+	assert_true(queries > feeds * (1 - hit) + 10);
+	/* the line that says what goes past Redis */
+	for (i = 0; i < s->n_body; i++)
+		if (strstr(s->body[i], "Redis") && strstr(s->body[i], "MySQL")) {
+			said = 1;
+			if (strstr(s->body[i], "only misses") || !strstr(s->body[i], "write"))
+				fail_msg("writes reach MySQL, but the slide says: %s", s->body[i]);
+		}
+	assert_true(said);
+	sim_destroy(sim);
+	cfg_scenario_fini(&sc);
 	deck_fini(&deck);
 }
 
@@ -442,6 +493,7 @@ int main(void)
 		cmocka_unit_test(test_deck_shipped_chapters),
 		cmocka_unit_test(test_deck_shipped_chapters_cover_slides),
 		cmocka_unit_test(test_deck_shipped_847_night),
+		cmocka_unit_test(test_deck_shipped_cache_writes),
 		cmocka_unit_test(test_deck_minimal),
 		cmocka_unit_test(test_deck_unknown_keys),
 		cmocka_unit_test(test_deck_kinds),

@@ -355,7 +355,8 @@ struct frame {
 	struct gfx g;
 };
 
-static void frame_draw(struct frame *f, struct gfx_live *live, int w, int h)
+/* A frame of live into a new surface; direct: opaque fills go straight into its pixels. */
+static void frame_draw_as(struct frame *f, struct gfx_live *live, int w, int h, int direct)
 {
 	char err[512];
 
@@ -364,9 +365,16 @@ static void frame_draw(struct frame *f, struct gfx_live *live, int w, int h)
 	f->ren = SDL_CreateSoftwareRenderer(f->surf);
 	assert_non_null(f->ren);
 	assert_int_equal(gfx_init(&f->g, f->ren, w, h, err, sizeof(err)), 0);
+	if (direct)
+		gfx_draw_into(&f->g, f->surf);
 	gfx_clear(&f->g, gfx_bg);
 	gfx_live_draw(live, &f->g, (SDL_Rect){20, 10, w - 40, h - 20});
 	SDL_RenderPresent(f->ren);
+}
+
+static void frame_draw(struct frame *f, struct gfx_live *live, int w, int h)
+{
+	frame_draw_as(f, live, w, h, 1);
 }
 
 static void frame_free(struct frame *f)
@@ -646,6 +654,38 @@ static void test_gfx_seek_back_same_frame(void **state)
 	gfx_live_destroy(b);
 }
 
+/*
+ * Opaque fills written straight into the surface (screenshots, the frame bench) give the
+ * pixels SDL's own fills give, every one of them, on a frame with boxes of every health.
+ */
+static void test_gfx_direct_fills_same_pixels(void **state)
+{
+	struct gfx_live *live = gfx_live_create(&oom, 0, oom.seed, 0);
+	struct frame sdl, direct;
+	int differ = 0, panel = 0;
+
+	(void)state;
+	gfx_live_goto(live, CLOCK(2, 47, 12) - oom.variants[0].cfg.clock_start);
+	frame_draw_as(&sdl, live, 1920, 1080, 0);
+	frame_draw_as(&direct, live, 1920, 1080, 1);
+	for (int y = 0; y < 1080; y++) {
+		differ += memcmp((Uint8 *)sdl.surf->pixels + (size_t)y * sdl.surf->pitch,
+		                 (Uint8 *)direct.surf->pixels + (size_t)y * direct.surf->pitch,
+		                 1920 * 4) != 0;
+		for (int x = 0; x < 1920; x += 8) {
+			SDL_Color c = pixel(direct.surf, x, y);
+
+			panel += c.r == gfx_panel.r && c.g == gfx_panel.g && c.b == gfx_panel.b;
+		}
+	}
+	assert_int_equal(differ, 0);
+	/* the panels, the largest fills of a frame, are there */
+	assert_true(panel > 10000);
+	frame_free(&sdl);
+	frame_free(&direct);
+	gfx_live_destroy(live);
+}
+
 /* ---- the deck ------------------------------------------------------------------------ */
 
 /* A slide of the shipped deck as a PNG: the title, a diagram, an incident run to its end. */
@@ -918,6 +958,7 @@ int main(void)
 		cmocka_unit_test(test_gfx_cli_options),
 		cmocka_unit_test(test_gfx_live_keys),
 		cmocka_unit_test(test_gfx_seek_back_same_frame),
+		cmocka_unit_test(test_gfx_direct_fills_same_pixels),
 		cmocka_unit_test(test_gfx_deck_slides),
 		cmocka_unit_test(test_gfx_window_quits_on_q),
 		cmocka_unit_test(test_gfx_chart_header_at_cursor),

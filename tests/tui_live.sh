@@ -107,8 +107,9 @@ keys live Tab
 wait_for live 'fix: a machine four times larger' "Tab switches to the fix variant"
 expect_screen live ' fix +02:44:50 ' "the variant keeps the simulated time"
 keys live v
-wait_for live 'fix [|] pain +02:44:50' "v shows two variants side by side"
+wait_for live 'pain [|] fix +02:44:50' "v shows the pain beside the fix Tab chose"
 keys live v
+wait_for live ' fix +02:44:50 ' "v again leaves the fix alone, the one Tab chose"
 
 # ---- a smaller terminal: the view reflows, nothing is left over -------------------------
 tm resize-window -t live -x 80 -y 24
@@ -198,6 +199,36 @@ if grep -q '\[41m\|;41m\|\[41;' <<<"$sgr_down"; then
 	echo "ok: high contrast: DOWN on red"
 else
 	fail "high contrast: DOWN is not on red" hc
+fi
+
+# ---- a box the variant does not use: the CDN of 2009's pain, dim, with no lines ---------
+# sgr_before SESSION TEXT: the colour changes right before TEXT where it is first written
+# on a row that shows it twice (the left pane's box of a comparison).
+sgr_before() {
+	tm capture-pane -e -p -t "$1" | grep -E "$2.*$2" | head -n 1 |
+		grep -o $'\(\e\[[0-9;]*m\)*'"$2" | head -n 1
+}
+for theme in normal high-contrast; do
+	tm new-session -d -s "cdn-$theme" -x 100 -y 30 \
+		"GOSSIPSIM_THEME=$theme LANG=C.UTF-8 LC_ALL=C.UTF-8 $bin scenarios/2009_cdn.yaml;
+		 sleep 600"
+	wait_for "cdn-$theme" 'q quit$' "the CDN scenario is up ($theme)"
+	keys "cdn-$theme" v
+	wait_for "cdn-$theme" 'pain [|] fix' "the pain beside the fix ($theme)"
+	# the pain's CDN draws no line (nothing reaches it), says so; the fix's lines are solid
+	expect_screen "cdn-$theme" '^ *│ *CDN +│ +│' "the pain's unused CDN draws no line ($theme)"
+	expect_screen "cdn-$theme" '│ *unused *│' "the pain's CDN says it is unused ($theme)"
+	expect_screen "cdn-$theme" '│ +│? +CDN +│─' "the fix's CDN has a solid line ($theme)"
+done
+if sgr_before cdn-normal 'CDN' | grep -q '\[\([0-9]*;\)*2[;m]'; then
+	echo "ok: the pain's unused CDN is dim"
+else
+	fail "the pain's unused CDN is not dim: $(sgr_before cdn-normal CDN | cat -v)" cdn-normal
+fi
+if sgr_before cdn-high-contrast 'CDN' | grep -q '3[0-7]'; then
+	fail "high contrast: the pain's unused CDN is in a health colour" cdn-high-contrast
+else
+	echo "ok: high contrast: the pain's unused CDN has no health colour"
 fi
 
 # ---- a terminal too small ----------------------------------------------------------------

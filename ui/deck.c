@@ -124,6 +124,21 @@ int deck_slide_variant(const struct cfg_scenario *sc, const char *name)
 	return cfg_scenario_variant(sc, name);
 }
 
+int deck_variant_pair(const struct cfg_scenario *sc, int selected, int *left, int *right)
+{
+	int fix;
+
+	if (sc->n_variants < 2)
+		return -1;
+	if (selected <= 0 || selected >= sc->n_variants) {
+		fix = cfg_scenario_variant(sc, "fix");
+		selected = fix > 0 ? fix : 1;
+	}
+	*left = 0;
+	*right = selected;
+	return 0;
+}
+
 int deck_slide_check(const struct deck_slide *slide, const struct cfg_scenario *sc,
                      char *why, size_t len)
 {

@@ -91,6 +91,14 @@ int deck_slide_load(const struct deck_slide *slide, struct cfg_scenario *sc, cha
 int deck_slide_variant(const struct cfg_scenario *sc, const char *name);
 
 /*
+ * The variants the v key puts side by side when selected is the one on screen: the
+ * scenario's first (the pain, as scenarios list it first) on the left, selected on the
+ * right; from the first itself, the one called fix, or the second when none is. Sets
+ * *left and *right, or returns -1 (nothing set) for a scenario of one variant.
+ */
+int deck_variant_pair(const struct cfg_scenario *sc, int selected, int *left, int *right);
+
+/*
  * Whether the scenario sc, loaded for an incident or comparison slide, has the variants
  * the slide names. Returns 0, or -1 with why: "scenario not available: FILE has no
  * variant 'nope'", as the terminal view and the plain text both say it.

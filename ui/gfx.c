@@ -340,6 +340,7 @@ static SDL_Surface *render_offscreen(const struct gfx_screen *screen, int w, int
 		SDL_FreeSurface(surf);
 		return NULL;
 	}
+	gfx_draw_into(&g, surf);
 	screen->draw(screen->ctx, &g);
 	SDL_RenderPresent(ren);
 	gfx_fini(&g);

@@ -53,6 +53,8 @@ struct gfx_text_slot {
 
 struct gfx {
 	SDL_Renderer *ren;
+	SDL_Surface *surface;           /* what a software ren draws into, or NULL; not owned */
+	SDL_Color color;                /* the draw colour set last */
 	int w, h;                       /* the output in pixels */
 	double scale;                   /* output / design size */
 	TTF_Font *fonts[GFX_FONT__N];
@@ -73,6 +75,12 @@ int gfx_init(struct gfx *g, SDL_Renderer *ren, int w, int h, char *err, size_t l
  */
 int gfx_resize(struct gfx *g, int w, int h, char *err, size_t len);
 void gfx_fini(struct gfx *g);
+
+/*
+ * Tells g that its renderer is a software renderer drawing into s (screenshots and the
+ * frame bench): opaque fills then go straight into s's pixels, the same pixels sooner.
+ */
+void gfx_draw_into(struct gfx *g, SDL_Surface *s);
 
 /* A length of the 1920 x 1080 design in output pixels, at least 1 for a positive one. */
 int gfx_px(const struct gfx *g, int design);

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deck.h"
 #include "report.h"
 #include "sim.h"
 
@@ -591,22 +592,27 @@ static void seek(struct gfx_live *live, sim_time delta)
 	note(live, msg);
 }
 
-/* Every run moves on to the next variant, at the same simulated time. */
+/*
+ * Tab: the next variant, at the same simulated time; side by side, the right half's,
+ * skipping the one on the left, as in the terminal.
+ */
 static void next_variant(struct gfx_live *live)
 {
-	int n = live->sc->n_variants;
+	int n = live->sc->n_variants, i = live->n_runs - 1;
+	int next = (live->runs[i].variant + 1) % n;
 	sim_time t = live_now(live);
 	char msg[96];
 
-	if (n < 2) {
-		note(live, "this scenario has one variant");
+	if (i == 1 && next == live->runs[0].variant)
+		next = (next + 1) % n;
+	if (n < 2 || next == live->runs[i].variant) {
+		note(live, n < 2 ? "this scenario has one variant" :
+		     "side by side with the only other variant already");
 		return;
 	}
-	for (int i = 0; i < live->n_runs; i++) {
-		run_open(live, &live->runs[i], (live->runs[i].variant + 1) % n);
-		run_goto(live, &live->runs[i], t);
-	}
-	snprintf(msg, sizeof(msg), "variant %s", live->sc->variants[live->runs[0].variant].name);
+	run_open(live, &live->runs[i], next);
+	run_goto(live, &live->runs[i], t);
+	snprintf(msg, sizeof(msg), "variant %s", live->sc->variants[next].name);
 	note(live, msg);
 }
 
@@ -624,17 +630,31 @@ void gfx_live_compare(struct gfx_live *live, int variant)
 	live->n_runs = 2;
 }
 
+/*
+ * v: the pain beside the variant shown (deck_variant_pair(), as in the terminal), or back
+ * to the right half alone, the one Tab chose.
+ */
 static void toggle_side_by_side(struct gfx_live *live)
 {
-	int n = live->sc->n_variants;
+	sim_time t = live_now(live);
+	int left, right;
 
 	if (live->n_runs == 2) {
+		right = live->runs[1].variant;
 		gfx_live_compare(live, -1);
+		if (right != live->runs[0].variant) {
+			run_open(live, &live->runs[0], right);
+			run_goto(live, &live->runs[0], t);
+		}
 		note(live, "one variant");
-	} else if (n < 2) {
+	} else if (deck_variant_pair(live->sc, live->runs[0].variant, &left, &right) < 0) {
 		note(live, "this scenario has one variant");
 	} else {
-		gfx_live_compare(live, (live->runs[0].variant + 1) % n);
+		if (left != live->runs[0].variant) {
+			run_open(live, &live->runs[0], left);
+			run_goto(live, &live->runs[0], t);
+		}
+		gfx_live_compare(live, right);
 		note(live, "side by side");
 	}
 }

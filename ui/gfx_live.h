@@ -53,8 +53,9 @@ void gfx_live_goto(struct gfx_live *live, sim_time t);
 void gfx_live_play_to(struct gfx_live *live, sim_time t, int frames);
 
 /*
- * Space pause, + and - speed, s one event, [ and ] seek 10 s, r restart, Tab next variant,
- * v the next variant side by side. Returns 1 when the key was used.
+ * Space pause, + and - speed, s one event, [ and ] seek 10 s, r restart, Tab next variant
+ * (side by side: of the right half), v the first variant (the pain) beside the one shown,
+ * or back to the right half alone. Returns 1 when the key was used.
  */
 int gfx_live_key(struct gfx_live *live, SDL_Keycode key);
 

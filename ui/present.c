@@ -11,8 +11,9 @@
  * missing file costs one failed load per visit, never a crash.
  *
  * Overlays (chapter menu, help) sit above the slide and take the keys while open. On
- * incident and comparison slides the live-view keys (Space, +, -, s, [, ], r, Tab, v) go to
- * the simulation; every other key keeps its deck meaning.
+ * incident and comparison slides the live-view keys (Space, +, -, s, [, ], r, Tab, v, Up,
+ * Down, i, a) go to the simulation, on diagram slides a to the diagram's legend; every
+ * other key keeps its deck meaning.
  *
  * The speaker-notes window is a second process. The presenter rewrites a small state file
  * (present_state.h: deck path, slide, start time, its pid and a heartbeat) on each slide
@@ -162,6 +163,8 @@ static void start_live(struct presenter *p, const char *name, const char *right)
 	if (deck_slide_check(cur(p), &p->sc, p->why, sizeof(p->why)) < 0)
 		return;
 	p->live = tui_live_create(&p->sc, deck_slide_variant(&p->sc, name), 0);
+	if (p->live)
+		tui_live_in_talk(p->live);
 	if (p->live && right)
 		tui_live_compare(p->live, deck_slide_variant(&p->sc, right));
 	/* the deck checked the names when it loaded */
@@ -226,7 +229,11 @@ static int holding(const struct presenter *p)
 	return cur(p)->kind == DECK_INCIDENT && cur(p)->predict && !p->revealed;
 }
 
-static void live_tick(struct presenter *p)
+/*
+ * The live slide's simulation catches up with the wall clock, but not across a stop:
+ * after Ctrl-Z and fg (continued) or a long gap it resumes where it stopped.
+ */
+static void live_tick(struct presenter *p, int continued)
 {
 	struct timespec t = now_mono();
 	long long ms = ms_between(p->last_tick, t);
@@ -234,7 +241,7 @@ static void live_tick(struct presenter *p)
 	p->last_tick = t;
 	if (!p->live || holding(p) || p->menu_open || p->help_open)
 		return;
-	tui_live_advance(p->live, (double)ms / 1000.0);
+	tui_live_advance(p->live, tui_live_frame_seconds((double)ms / 1000.0, continued));
 }
 
 /* ---- drawing: text ------------------------------------------------------------------- */
@@ -284,23 +291,121 @@ static void centred(int y, int w, attr_t attr, const char *s)
 	tui_put_fit(stdscr, y, x, w - x, attr, s);
 }
 
-/* The body as bullets from row y; returns the next free row. */
+/* One line of a wrapped text: where it starts in the text, and how many bytes. */
+struct seg {
+	const char *s;
+	size_t len;
+};
+
+#define MAX_SEGS 64
+
+/* Display columns of the len bytes at s. */
+static int seg_width(const char *s, size_t len)
+{
+	char buf[1024];
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)len, s);
+	return tui_width(buf);
+}
+
+/* The lines s wraps into, w columns for the first and w - hang for the others. */
+static int wrap_segs(const char *s, int w, int hang, struct seg *out, int max)
+{
+	int n = 0;
+
+	while (*s && n < max) {
+		const char *next;
+
+		out[n].s = s;
+		out[n].len = tui_wrap(s, n ? w - hang : w, &next);
+		while (out[n].len > 0 && s[out[n].len - 1] == ' ')
+			out[n].len--;
+		n++;
+		s = next;
+		while (*s == ' ')
+			s++;
+	}
+	return n;
+}
+
+/*
+ * No word alone on the last line when the line before can give it its last word and
+ * keep two: "row" under "... write an outbox" reads as a line of its own.
+ */
+static void no_widow(struct seg *l, int n, int w)
+{
+	struct seg *a, *b;
+	const char *end, *sp;
+
+	if (n < 2)
+		return;
+	a = &l[n - 2];
+	b = &l[n - 1];
+	end = b->s + b->len;
+	if (memchr(b->s, ' ', b->len))
+		return;
+	for (sp = a->s + a->len; sp > a->s && sp[-1] != ' '; sp--)
+		;
+	if (sp <= a->s || !memchr(a->s, ' ', (size_t)(sp - 1 - a->s)) ||
+	    seg_width(sp, (size_t)(end - sp)) > w)
+		return;
+	b->s = sp;
+	b->len = (size_t)(end - sp);
+	for (a->len = (size_t)(sp - a->s); a->len > 0 && a->s[a->len - 1] == ' '; a->len--)
+		;
+}
+
+/* Columns of a list mark that opens s, "1) " or "a. ", which its wrapped lines hang past. */
+static int mark_width(const char *s)
+{
+	int i = 0;
+
+	while (i < 3 && ((s[i] >= '0' && s[i] <= '9') || (i == 0 && s[i] >= 'a' && s[i] <= 'z')))
+		i++;
+	return i > 0 && (s[i] == ')' || s[i] == '.') && s[i + 1] == ' ' ? i + 2 : 0;
+}
+
+/*
+ * One item of the body from row y, at most maxh rows: its lines wrapped at w columns,
+ * each after the first hanging past a list mark ("1) "), and no word alone on the last.
+ * Returns the rows used.
+ */
+static int wrap_item(int y, int x, int w, int maxh, attr_t attr, const char *s)
+{
+	struct seg l[MAX_SEGS];
+	int hang = mark_width(s), n = wrap_segs(s, w, hang, l, MAX_SEGS), i;
+	char line[1024];
+
+	no_widow(l, n, w - hang);
+	for (i = 0; i < n && i < maxh; i++) {
+		snprintf(line, sizeof(line), "%.*s", (int)l[i].len, l[i].s);
+		tui_put(stdscr, y + i, x + (i ? hang : 0), w - (i ? hang : 0), attr, line);
+	}
+	return i;
+}
+
+/*
+ * The body as bullets from row y; returns the next free row. A line that starts with
+ * spaces continues the bullet above, indented by them, and its wrapped lines keep that
+ * indent, as a bullet's keep the column of its text.
+ */
 static int draw_bullets(const struct deck_slide *s, int y, int x, int w, int maxy)
 {
 	const char *dot = tui_utf8() ? "\xe2\x80\xa2" : "-";
 
 	for (int i = 0; i < s->n_body && y < maxy; i++) {
-		if (!s->body[i][0]) {
+		const char *text = s->body[i];
+		int indent = (int)strspn(text, " ");
+
+		if (!text[0]) {
 			y++;
 			continue;
 		}
-		/* Lines that start with spaces continue the bullet above. */
-		if (s->body[i][0] == ' ') {
-			y += wrap(y, x + 2, w - 2, maxy - y, 0, tui_attr(TUI_NORMAL), s->body[i]);
-			continue;
-		}
-		tui_put(stdscr, y, x, 2, tui_attr(TUI_ACCENT), dot);
-		y += wrap(y, x + 2, w - 2, maxy - y, 0, tui_attr(TUI_NORMAL), s->body[i]);
+		if (!indent)
+			tui_put(stdscr, y, x, 2, tui_attr(TUI_ACCENT), dot);
+		indent = indent < w / 2 ? indent : 0;
+		y += wrap_item(y, x + 2 + indent, w - 2 - indent, maxy - y, tui_attr(TUI_NORMAL),
+		               text + strspn(text, " "));
 	}
 	return y;
 }
@@ -603,36 +708,43 @@ static void sim_clock(const struct presenter *p, char *buf, size_t len)
 	snprintf(buf, len, "sim %02lld:%02lld:%02lld", s / 3600 % 24, s / 60 % 60, s % 60);
 }
 
-/* Whether the slide shows its live view now, with the view's own line of keys. */
-static int live_shown(const struct presenter *p)
-{
-	return p->live && !holding(p) && !p->menu_open && !p->help_open;
-}
-
+/*
+ * The footer: chapter, slide, the simulated clock on live slides, the talk's time, then
+ * "? help  q quit", the talk's own keys, which a live view's key line leaves to it. Where
+ * not all fit, the simulated clock goes first (the live view's status line shows it),
+ * then the hints.
+ */
 static void draw_footer(const struct presenter *p, int y, int w)
 {
 	const struct deck_chapter *c = deck_slide_chapter(&p->deck, p->slide);
 	const char *sep = tui_utf8() ? " \xe2\x94\x82 " : " | ";
-	char talk[32], clock[32] = "", line[512];
+	char talk[32], clock[32] = "", line[512], hints[32];
 	int noting = p->note[0] && ms_between(now_mono(), p->note_until) > 0;
 
 	format_elapsed(ms_between(p->started, now_mono()) / 1000, talk, sizeof(talk));
+	snprintf(hints, sizeof(hints), "%s? help  q quit", sep);
 	if (p->live)
 		sim_clock(p, clock, sizeof(clock));
-	if (p->digits[0])
+	if (p->digits[0]) {
 		snprintf(line, sizeof(line), " go to slide: %s_  (Enter: go, Esc: cancel)",
 		         p->digits);
-	else if (noting)
+		hints[0] = '\0';
+	} else if (noting) {
 		snprintf(line, sizeof(line), " %s", p->note);
-	else
-		snprintf(line, sizeof(line), " %s%sslide %d/%d%s%s%stalk %s", c->label, sep,
-		         p->slide + 1, p->deck.n_slides, sep, clock, clock[0] ? sep : "", talk);
-	/*
-	 * The key hints go last and only when they fit: the clocks matter more. A live view
-	 * on screen ends its own key line with them already.
-	 */
-	if (!p->digits[0] && !noting && !live_shown(p) && tui_width(line) + 18 <= w)
-		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s? help  q quit", sep);
+		hints[0] = '\0';
+	} else {
+		for (int drop = 0; drop < 3; drop++) {
+			if (drop == 1)
+				clock[0] = '\0';
+			if (drop == 2)
+				hints[0] = '\0';
+			snprintf(line, sizeof(line), " %s%sslide %d/%d%s%s%stalk %s%s", c->label, sep,
+			         p->slide + 1, p->deck.n_slides, sep, clock, clock[0] ? sep : "",
+			         talk, hints);
+			if (tui_width(line) <= w)
+				break;
+		}
+	}
 	tui_clear(stdscr, y, 0, 1, w);
 	tui_hline(stdscr, y, 0, w, tui_attr(TUI_STATUS));
 	tui_clear(stdscr, y, 0, 1, w);
@@ -675,23 +787,27 @@ static void draw_menu(const struct presenter *p, int w, int h)
 	        " arrows: choose  Enter: go  Esc: close ");
 }
 
+/*
+ * The talk's keys, then the live view's, each of them: at 80x24 the box holds every line.
+ * The log's keys are words here, read the same in ASCII.
+ */
 static const char *const help_lines[] = {
-	"Right Space PgDn Enter l n .   next slide",
-	"                               or reveal the answer",
-	"Left PgUp Backspace h p        previous slide, always",
-	"M                              chapter menu",
-	"digits, then Enter             go to slide N",
-	"g Home / G End                 first / last slide",
-	"?                              this help",
-	"q                              quit",
+	"Right Space PgDn Enter l n .   next slide, or reveal",
+	"Left PgUp Backspace h p        previous slide",
+	"M  chapter menu      digits, then Enter  go to slide N",
+	"g Home / G End  first / last slide   ? help   q quit",
 	"",
-	"on live slides the simulation takes:",
-	"Space pause   + - speed   s one event",
-	"[ ] seek 10 s   r back to the run's first second",
-	"Tab next variant   v pain and fix side by side",
+	"on live slides, for the simulation:",
+	"Space pause   + - speed   s one event   [ ] seek 10 s",
+	"r back to the run's first second",
+	"Tab next variant; side by side, of the right half",
+	"v the first variant (the pain) beside the one shown,",
+	"  or beside the fix; again: the right one alone",
+	"Up Down the log an entry older, newer",
+	"i the log alone   a short labels, calls left out",
+	"",
 	"a slide shown again starts its run over;",
 	"an answer once revealed stays revealed",
-	"",
 	"speaker notes: gossipsim --notes in another terminal",
 };
 
@@ -762,9 +878,14 @@ static int is_back(int ch)
 	       ch == '\b' || ch == 'h' || ch == 'p';
 }
 
+/*
+ * The live view's keys, none of them a key of the talk's own: the a key's legend of
+ * short labels, for instance, once n, which turns the slide.
+ */
 static int is_live_key(int ch)
 {
-	return ch && strchr(" +-s[]r\tv", ch) != NULL;
+	return ch == KEY_UP || ch == KEY_DOWN ||
+	       (ch > 0 && ch < 256 && strchr(" +-s[]r\tvia", ch) != NULL);
 }
 
 static void next(struct presenter *p)
@@ -883,6 +1004,11 @@ static int handle_key(struct presenter *p, int ch)
 		tui_live_key(p->live, ch);
 		return 0;
 	}
+	/* a diagram's list of calls leaves lines to the a key's pages, as the live view does */
+	if (p->still && ch == 'a') {
+		tui_live_key(p->still, ch);
+		return 0;
+	}
 	if (ch == 'q' || ch == 'Q')
 		return 1;
 	if (is_next(ch))
@@ -923,11 +1049,11 @@ static int present_loop(struct presenter *p)
 	int quit = 0;
 
 	while (!quit && !tui_quit_signal()) {
-		int ch;
+		int ch, continued = tui_take_redraw();
 
-		if (tui_take_redraw())
+		if (continued)
 			clearok(curscr, TRUE);
-		live_tick(p);
+		live_tick(p, continued);
 		state_beat(p);
 		draw(p);
 		ch = getch();
@@ -1078,7 +1204,9 @@ static void follow_draw_idle(const struct follower *f)
 
 /*
  * The notes as written: each line of the deck's block on its own, wrapped when longer
- * than the screen, an empty line a gap, as `--plain --notes` prints them.
+ * than the screen, an empty line a gap, as `--plain --notes` prints them. When they do
+ * not fit in maxh rows, the last row ends in "…", so the speaker knows there is more.
+ * Returns the rows used.
  */
 static int note_lines(int y, int x, int w, int maxh, attr_t attr, const char *s)
 {
@@ -1094,14 +1222,47 @@ static int note_lines(int y, int x, int w, int maxh, attr_t attr, const char *s)
 		if (*s == '\n')
 			s++;
 	}
+	if (*s && rows > 0)
+		tui_put(stdscr, y + rows - 1, x + w - 1, 1, tui_attr(TUI_ACCENT) | A_BOLD,
+		        tui_utf8() ? "\xe2\x80\xa6" : "~");
 	return rows;
 }
 
+/*
+ * The first row: "slide 10/41  2007 · Vertical scaling" and, at the right, "talk 01:31".
+ * On a narrow terminal the chapter gives way first (cut with "…"), then the clock, so
+ * the two never run into each other.
+ */
+static void follow_header(const struct follower *f, const struct deck_slide *s, int w)
+{
+	char talk[32], right[48], slide[32];
+	int rw, room;
+
+	format_elapsed((long long)time(NULL) - f->st.started, talk, sizeof(talk));
+	snprintf(right, sizeof(right), "talk %s", talk);
+	snprintf(slide, sizeof(slide), "slide %d/%d", f->st.slide + 1, f->deck.n_slides);
+	rw = tui_width(right);
+	if (tui_width(slide) + 2 + rw > w - 2)
+		rw = 0;                         /* not even the slide and the clock: the slide */
+	room = w - 2 - (rw ? rw + 2 : 0);
+	if (rw)
+		tui_put(stdscr, 0, w - 1 - rw, rw, tui_attr(TUI_DIM), right);
+	if (tui_width(slide) + 2 + 2 > room)
+		tui_put(stdscr, 0, 1, room, tui_attr(TUI_ACCENT) | A_BOLD, slide);
+	else
+		tui_put_fitf(stdscr, 0, 1, room, tui_attr(TUI_ACCENT) | A_BOLD, "%s  %s", slide,
+		             f->deck.chapters[s->chapter].label);
+}
+
+/*
+ * The notes of the presenter's slide: header, title, the prediction and its answer once
+ * revealed, the notes, and the next slide's title on the last row. Under 12 rows the
+ * gaps between them go, so that the notes keep as many rows as the terminal has.
+ */
 static void follow_draw(const struct follower *f)
 {
 	const struct deck_slide *s;
-	char talk[32];
-	int w = COLS, h = LINES, y = 4;
+	int w = COLS, h = LINES, gap = h < 12 ? 0 : 1, y;
 
 	erase();
 	if (f->status != FOLLOW_ON) {
@@ -1110,16 +1271,14 @@ static void follow_draw(const struct follower *f)
 		return;
 	}
 	s = &f->deck.slides[f->st.slide];
-	format_elapsed((long long)time(NULL) - f->st.started, talk, sizeof(talk));
-	tui_putf(stdscr, 0, 1, w - 2, tui_attr(TUI_ACCENT) | A_BOLD, "slide %d/%d  %s",
-	         f->st.slide + 1, f->deck.n_slides, f->deck.chapters[s->chapter].label);
-	tui_putf(stdscr, 0, w - 12, 11, tui_attr(TUI_DIM), "talk %s", talk);
-	tui_put_fit(stdscr, 2, 1, w - 2, tui_attr(TUI_TITLE) | A_BOLD, s->title);
+	follow_header(f, s, w);
+	tui_put_fit(stdscr, 1 + gap, 1, w - 2, tui_attr(TUI_TITLE) | A_BOLD, s->title);
+	y = 2 + 2 * gap;
 	if (s->predict)
-		y += labelled(y, 1, w - 2, 3, "Predict: ", s->predict) + 1;
+		y += labelled(y, 1, w - 2, 3, "Predict: ", s->predict) + gap;
 	if (s->predict && s->answer && f->st.revealed)
-		y += labelled(y, 1, w - 2, 3, "Answer: ", s->answer) + 1;
-	note_lines(y, 1, w - 2, h - y - 3, tui_attr(TUI_NORMAL),
+		y += labelled(y, 1, w - 2, 3, "Answer: ", s->answer) + gap;
+	note_lines(y, 1, w - 2, h - 1 - gap - y, tui_attr(TUI_NORMAL),
 	           s->notes ? s->notes : "(no notes for this slide)");
 	if (f->st.slide + 1 < f->deck.n_slides)
 		tui_put_fitf(stdscr, h - 1, 1, w - 2, tui_attr(TUI_DIM), "next: %s",

@@ -58,6 +58,7 @@ static const struct tui_glyphs glyphs_utf8 = {
 	"\u2588", "\u2591",
 	{ "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" },
 	"\u00b7",
+	"\u2504", "\u2506",
 };
 
 static const struct tui_glyphs glyphs_ascii = {
@@ -67,6 +68,7 @@ static const struct tui_glyphs glyphs_ascii = {
 	"#", ".",
 	{ "_", ".", "-", "~", "=", "+", "*", "#" },
 	"|",
+	".", ":",
 };
 
 /* Eighths of a cell, for the tip of a Unicode meter: index 1..7. */

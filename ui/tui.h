@@ -51,6 +51,7 @@ struct tui_glyphs {
 	const char *bar_full, *bar_empty;
 	const char *spark[8];           /* lowest to highest */
 	const char *dot;                /* a separator: "·" */
+	const char *dash_h, *dash_v;    /* a line nothing travels: "┄", "┆" */
 };
 
 /*

@@ -19,23 +19,25 @@
  * boxes in short forms from tui_label.c, chosen once for both diagrams side by side so
  * that a node reads the same in each), the key under it (the counts whose arrowheads keep
  * no slot, each after the arrow it belongs to; the short labels in full), a line of story
- * counters, the meters (two a row where rows are short) and the incident log, or in their
- * place the n key's legend of short labels. Each arrowhead's count sits right against it,
- * in cells its layout keeps for it once, so that counts stay put as they grow. Where the
- * plain diagram does not read at a pane's size (layout_tangled(): the 2026 platform's
- * services, whose lines meet on their way to their databases and Kafka), the region twins
- * are drawn as one box with ports (layout.c): a box stands for several nodes, its colour
- * their shared health or the plain one, a mark a twin under its label ("us✗ eu✓"), and
- * each count adds up the engine's counts of every node of the boxes at either end; a box
- * may then have an arrowhead a port (struct head). Where no diagram reads, or one leaves
- * counts the key has no rows for (the platform side by side at 80x24), the topology is a
- * list of the calls under a line that says so, each with its own count, the lines it
- * leaves out on the n key's pages; that is planned again when the engine counts an edge
- * it had not (a new count may need a row). The status line and the key line frame the
- * panes. What goes under the diagrams is planned once for every pane on screen (struct
- * plan): the same meters, the story's own first, and the same story counters on the same
- * rows of both halves of a comparison, and never fewer than three meters, the log and
- * then the diagram giving way.
+ * counters, the meters and the incident log, or in their place the a key's legend of
+ * short labels. Each arrowhead's count sits right against it, in cells its layout keeps
+ * for it once, so that counts stay put as they grow. Where the plain diagram does not read
+ * at a pane's size (layout_tangled(): the 2026 platform's services, whose lines meet on
+ * their way to their databases and Kafka), the region twins are drawn as one box with
+ * ports (layout.c): a box stands for several nodes, its colour their shared health or the
+ * plain one, a mark a twin under its label ("us✗ eu✓"), and each count adds up the
+ * engine's counts of every node of the boxes at either end; a box may then have an
+ * arrowhead a port (struct head). Where no diagram reads, or one leaves counts the key has
+ * no rows for (the platform side by side at 80x24), the topology is a list of the calls
+ * under a line that says so, each with its own count, the lines it leaves out on the a
+ * key's pages; that is planned again when the engine counts an edge it had not (a new
+ * count may need a row). The status line and the key line frame the panes. What goes
+ * under the diagrams is planned once for every pane on screen (struct plan): the same
+ * meters, the story's own first, and the same story counters on the same rows of both
+ * halves of a comparison. Every meter that applies is shown, one a row, two a row or
+ * compact (a label and a value), and the log keeps LOG_KEEP lines under its header: the
+ * diagram gives way before the log. Up and Down hold each pane's log at an entry (struct
+ * run's log_end), and i gives the log the pane.
  */
 #include "tui_live.h"
 
@@ -47,6 +49,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "deck.h"
 #include "layout.h"
 #include "report.h"
 #include "sim.h"
@@ -55,8 +58,8 @@
 
 #define HIST 60                         /* samples kept: one a simulated second */
 #define METER_COL_W 36                  /* a meter with its sparkline (draw_meter()) */
-#define MIN_METERS 3
-#define LOG_MIN 1                       /* rows the log keeps for the meters: its header */
+#define LOG_KEEP 3                      /* lines of the log every pane keeps under its header */
+#define CELL_VALUE_W 5                  /* a compact meter's value: "100%", "5.7s", "807ms" */
 #define MAX_STORY 12
 #define MAX_LEAD 8                      /* meters a slide may put first */
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -88,6 +91,7 @@ struct run {
 	struct sim_edge_view prev_edges[SIM_MAX_NODES * 4];
 	int n_prev_edges;
 	uint64_t recent[SIM_MAX_NODES + 1]; /* requests into each node over the last second */
+	uint64_t edge_recent[SIM_MAX_NODES * 4]; /* of each of prev_edges, the same second */
 	struct layout lay;
 	int lay_w, lay_h, lay_ok;
 	int topo_w, topo_h, topo;       /* the rows the topology took in a pane of that size */
@@ -103,12 +107,14 @@ struct run {
 	int calls_y, calls_x;           /* where the list of calls was, -1: nowhere */
 	struct tui_live_call calls[LAYOUT_MAX_EDGES]; /* the counts of that list */
 	int n_calls;
-	int calls_left;                 /* its first line left out, for the n key's pages */
+	int calls_left;                 /* its first line left out, for the a key's pages */
 	int fit_w, fit_h, fit_cap, fit_as; /* fit_band(): the pane it fitted, for which rows */
 	struct tui_live_count counts[LAYOUT_MAX_EDGES]; /* of each edge's head, as last drawn */
 	char shown[LAYOUT_MAX_BOXES][SIM_NAME_MAX * 2]; /* each box's label, unique */
 	int label_at[LAYOUT_MAX_BOXES][3];      /* the cells it is centred in: y, x, w */
 	unsigned char named[LAYOUT_MAX_BOXES];  /* 1: the key under the diagram gives it */
+	unsigned char unused[LAYOUT_MAX_BOXES]; /* 1: no request of this variant reaches it */
+	long log_end;                   /* the log shown up to this entry, -1: the newest */
 	char error[256];
 };
 
@@ -124,9 +130,11 @@ struct tui_live {
 	double flash_left;
 	const char *story[MAX_STORY];   /* metric names on the story line */
 	int n_story;
-	int names;                      /* > 0: the page of short labels in full shown (n) */
+	int names;                      /* > 0: the page of short labels in full shown (a) */
 	int names_pages;                /* the most pages a pane's short labels took */
 	int lead[MAX_LEAD], n_lead;     /* the meters shown first, before the others */
+	int in_talk;                    /* the talk's footer gives ? help and q quit */
+	int log_page;                   /* the log takes the panes (i) */
 };
 
 static const double speeds[] = {
@@ -340,6 +348,7 @@ static void sample_edges(struct run *r)
 		const struct sim_edge_view *e = &r->snap.edges[i];
 		uint64_t before = edge_requests(r->prev_edges, r->n_prev_edges, e->from, e->to);
 
+		r->edge_recent[i] = e->requests - before;
 		if (e->to >= 0 && e->to < SIM_MAX_NODES)
 			r->recent[e->to] += e->requests - before;
 	}
@@ -395,6 +404,7 @@ static void run_forget(struct run *r)
 	r->head = 0;
 	r->n_prev_edges = 0;
 	memset(r->recent, 0, sizeof r->recent);
+	memset(r->edge_recent, 0, sizeof r->edge_recent);
 	r->next_sample = SIM_SEC;
 }
 
@@ -464,6 +474,7 @@ static void run_open(struct tui_live *live, struct run *r, int v)
 	r->top_y = r->top_x = -1;
 	r->calls_y = r->calls_x = -1;
 	r->fit_w = -1;
+	r->log_end = -1;
 	run_forget(r);
 	memset(&r->snap, 0, sizeof r->snap);
 	r->sim = sim_create(cfg, live->seed, r->error, sizeof r->error);
@@ -608,6 +619,13 @@ void tui_live_advance(struct tui_live *live, double wall_seconds)
 		goto_all(live, live_now(live) + step);
 }
 
+double tui_live_frame_seconds(double dt, int continued)
+{
+	if (continued || dt > TUI_LIVE_GAP || dt < 0)
+		return 0;
+	return dt > 0.25 ? 0.25 : dt;
+}
+
 void tui_live_goto(struct tui_live *live, sim_time t)
 {
 	live->paused = 1;
@@ -663,22 +681,28 @@ static void seek(struct tui_live *live, sim_time delta)
 	note(live, msg);
 }
 
-/* Replaces every run's variant by the next one, at the same simulated time. */
+/*
+ * Tab: the next variant, at the same simulated time. Side by side it is the right half
+ * that changes, to the next variant the left one does not show, so the pain stays on the
+ * left beside the fix and then the others.
+ */
 static void next_variant(struct tui_live *live)
 {
-	int n = live->sc->n_variants, i;
+	int n = live->sc->n_variants, i = live->n_runs - 1;
+	int next = (live->runs[i].variant + 1) % n;
 	sim_time t = live_now(live);
 	char msg[96];
 
-	if (n < 2) {
-		note(live, "this scenario has one variant");
+	if (i == 1 && next == live->runs[0].variant)
+		next = (next + 1) % n;
+	if (n < 2 || next == live->runs[i].variant) {
+		note(live, n < 2 ? "this scenario has one variant" :
+		     "side by side with the only other variant already");
 		return;
 	}
-	for (i = 0; i < live->n_runs; i++) {
-		run_open(live, &live->runs[i], (live->runs[i].variant + 1) % n);
-		run_goto(&live->runs[i], t);
-	}
-	snprintf(msg, sizeof msg, "variant %s", live->sc->variants[live->runs[0].variant].name);
+	run_open(live, &live->runs[i], next);
+	run_goto(&live->runs[i], t);
+	snprintf(msg, sizeof msg, "variant %s", live->sc->variants[next].name);
 	note(live, msg);
 }
 
@@ -697,21 +721,38 @@ int tui_live_compare(struct tui_live *live, int variant)
 	return 0;
 }
 
+/*
+ * v: the pain beside the variant on screen (deck_variant_pair()), or back to one run,
+ * the right half's, which is the one Tab chose.
+ */
 static void toggle_side_by_side(struct tui_live *live)
 {
-	int n = live->sc->n_variants;
+	int left, right;
+	sim_time t = live_now(live);
+	char msg[96];
 
 	if (live->n_runs == 2) {
+		right = live->runs[1].variant;
 		tui_live_compare(live, -1);
+		if (right != live->runs[0].variant) {
+			run_open(live, &live->runs[0], right);
+			run_goto(&live->runs[0], t);
+		}
 		note(live, "one variant");
 		return;
 	}
-	if (n < 2) {
+	if (deck_variant_pair(live->sc, live->runs[0].variant, &left, &right) < 0) {
 		note(live, "this scenario has one variant: nothing to compare");
 		return;
 	}
-	tui_live_compare(live, (live->runs[0].variant + 1) % n);
-	note(live, "side by side");
+	if (left != live->runs[0].variant) {
+		run_open(live, &live->runs[0], left);
+		run_goto(&live->runs[0], t);
+	}
+	tui_live_compare(live, right);
+	snprintf(msg, sizeof msg, "side by side: %s | %s", live->sc->variants[left].name,
+	         live->sc->variants[right].name);
+	note(live, msg);
 }
 
 /* "restart: back to 02:40:00", the scenario's clock at its start. */
@@ -725,9 +766,50 @@ static void restarted(struct tui_live *live)
 	note(live, msg);
 }
 
+/*
+ * Up and Down: the log an entry older or newer in every pane, from where each shows it;
+ * down past the newest it follows the run again. The place is an entry's index, so the
+ * lines stay put while the run writes more.
+ */
+static void scroll_log(struct tui_live *live, int older)
+{
+	const struct run *r0 = &live->runs[0];
+	char msg[64], clock[16];
+	int i;
+
+	for (i = 0; i < live->n_runs; i++) {
+		struct run *r = &live->runs[i];
+		long n = r->sim ? (long)sim_log_count(r->sim) : 0;
+		long end = r->log_end < 0 || r->log_end > n ? n : r->log_end;
+
+		end += older ? -1 : 1;
+		r->log_end = n == 0 || end >= n ? -1 : MAX(1, end);
+	}
+	if (r0->log_end < 0 || !r0->sim) {
+		note(live, "log: the newest entries");
+		return;
+	}
+	sim_clock_format(r0->sim, sim_log_get(r0->sim, (size_t)r0->log_end - 1)->time, clock,
+	                 sizeof clock);
+	snprintf(msg, sizeof msg, "log: up to %s (Down: newer)", clock);
+	note(live, msg);
+}
+
+void tui_live_in_talk(struct tui_live *live)
+{
+	live->in_talk = 1;
+}
+
 int tui_live_key(struct tui_live *live, int ch)
 {
 	switch (ch) {
+	case KEY_UP: case KEY_DOWN:
+		scroll_log(live, ch == KEY_UP);
+		return 1;
+	case 'i':
+		live->log_page = !live->log_page;
+		note(live, live->log_page ? "the incident log alone (i: back)" : "the whole view");
+		return 1;
 	case ' ':
 		live->paused = !live->paused;
 		note(live, live->paused ? "paused" : "running");
@@ -750,6 +832,7 @@ int tui_live_key(struct tui_live *live, int ch)
 	case 'r':
 		goto_all(live, 0);
 		live->owed = 0;
+		live->runs[0].log_end = live->runs[1].log_end = -1;
 		restarted(live);
 		return 1;
 	case '\t':
@@ -758,7 +841,7 @@ int tui_live_key(struct tui_live *live, int ch)
 	case 'v':
 		toggle_side_by_side(live);
 		return 1;
-	case 'n':
+	case 'a':
 		/* page after page, then back to the meters */
 		live->names = live->names >= MAX(1, live->names_pages) ? 0 : live->names + 1;
 		note(live, live->names ? "short labels in full, in place of the meters and the "
@@ -804,13 +887,14 @@ static const char *line_glyph(int mask)
 }
 
 static int box_lit(const struct run *r, int b);
+static int in_box(const struct run *r, int b, int node);
 
 /* The cells an arrow passes through, each with the directions it leaves in. */
 struct canvas {
 	int y, x;                       /* its top left corner in the window */
 	int w, h;
 	unsigned char *mask;
-	unsigned char *lit;             /* 1: traffic crossed it in the last second */
+	unsigned char *lit;             /* LIT and USED of the lines through it, or'ed */
 };
 
 static void mark(struct canvas *c, int x, int y, int dir, int lit)
@@ -839,13 +923,37 @@ static void trace_segment(struct canvas *c, struct layout_point a, struct layout
 	}
 }
 
+/* What a cell of a line carries: traffic in the last second, any request of the variant. */
+enum { LIT = 1, USED = 2 };
+
+/*
+ * Whether the engine counted requests on layout edge e (either way for a two-way line) in
+ * the last second: the line's own, not its target's, so that the CDN a pain leaves out
+ * does not light its line to an app that clients reach directly.
+ */
+static int edge_lit(const struct run *r, const struct layout_edge *e)
+{
+	int k;
+
+	for (k = 0; k < r->n_prev_edges; k++) {
+		const struct sim_edge_view *v = &r->prev_edges[k];
+		int a = in_box(r, e->from, v->from) && in_box(r, e->to, v->to);
+		int b = in_box(r, e->to, v->from) && in_box(r, e->from, v->to);
+
+		if (r->edge_recent[k] > 0 && (a || (e->both_ways && b)))
+			return 1;
+	}
+	return 0;
+}
+
 static void trace_edges(struct canvas *c, const struct run *r)
 {
 	int i, k;
 
 	for (i = 0; i < r->lay.n_edges; i++) {
 		const struct layout_edge *e = &r->lay.edges[i];
-		int lit = box_lit(r, e->to);
+		int lit = (edge_lit(r, e) ? LIT : 0) |
+		          (r->unused[e->from] || r->unused[e->to] ? 0 : USED);
 
 		for (k = 0; k + 1 < e->n_points; k++)
 			trace_segment(c, e->points[k], e->points[k + 1], lit);
@@ -860,19 +968,33 @@ static void trace_edges(struct canvas *c, const struct run *r)
 	}
 }
 
+/*
+ * A cell only unused lines pass through is dotted where it runs straight, so that it
+ * reads as unused without colour or dim text too (NO_COLOR, the high-contrast theme).
+ */
+static const char *cell_glyph(int mask, int flags)
+{
+	if (flags & USED)
+		return line_glyph(mask);
+	if (!(mask & (UP | DOWN)))
+		return tui_glyphs()->dash_h;
+	if (!(mask & (LEFT | RIGHT)))
+		return tui_glyphs()->dash_v;
+	return line_glyph(mask);
+}
+
 static void paint_canvas(WINDOW *win, int y, int x, const struct canvas *c)
 {
 	int cx, cy;
 
 	for (cy = 0; cy < c->h; cy++)
 		for (cx = 0; cx < c->w; cx++) {
-			int m = c->mask[cy * c->w + cx];
+			int m = c->mask[cy * c->w + cx], f = c->lit[cy * c->w + cx];
 
 			if (!m)
 				continue;
-			tui_put(win, y + cy, x + cx, 1,
-			        tui_attr(c->lit[cy * c->w + cx] ? TUI_ACCENT : TUI_DIM),
-			        line_glyph(m));
+			tui_put(win, y + cy, x + cx, 1, tui_attr(f & LIT ? TUI_ACCENT : TUI_DIM),
+			        cell_glyph(m, f));
 		}
 }
 
@@ -1236,10 +1358,11 @@ static int key_need(const struct run *r, int w, int what, int counted)
 /*
  * Each shortened label with the label it stands for, "pa_db=payments_db", flowing on
  * from f. Under the diagram (hint set) they are marked named, and when some do not fit
- * the last place that does tells the legend that lists the rest ("n: names"); the
+ * the last place that does tells the legend that lists the rest ("a: names"); the
  * legend (hint 0) gives only those the key left out. Returns how many were left out.
  */
-#define NAMES_HINT "n: names"
+#define NAMES_HINT "a: names"
+#define MORE_HINT "a: more"             /* counts the key has no row for, on its pages */
 
 static int draw_names_key(WINDOW *win, int y, int w, struct run *r, struct flow *f,
                           int hint)
@@ -1341,9 +1464,13 @@ static void draw_key(WINDOW *win, int y, int x, int rows, int w, struct run *r,
 {
 	struct flow f = { x, w, rows, 0, 0 };
 	char from[SIM_NAME_MAX * 4];
-	int i, any;
+	int i, any, at;
 
 	memset(r->named, 0, sizeof r->named);
+	/* counts that will find no row: say first where they are (the a key's pages) */
+	if (key_need(r, w, KEY_HEADS, 1) > rows &&
+	    (at = flow_at(&f, (int)strlen(MORE_HINT))) >= 0)
+		tui_put(win, y + f.row, at, w, tui_attr(TUI_ACCENT), MORE_HINT);
 	for (i = 0; i < n; i++) {
 		struct head *hd = &r->heads[left[i]];
 
@@ -1517,18 +1644,14 @@ static int chip(const struct layout_box *b)
  * the box has one. A label too long for the box is shortened (tui_fit_label()).
  */
 /*
- * Whether box b has no arrow in or out: a node of the era that this variant does not use
- * (the Redis of a "no cache" variant, the second region of a single-region one). It is
- * drawn dim, so that it does not read as part of the path.
+ * Whether box b stands for a node this variant sends no request to (find_unused()): the
+ * Redis of a "no cache" variant, the CDN of a pain that serves photos from the app, the
+ * second region of a single-region one. It is drawn dim and says "unused", and a chip
+ * loses its bar, so that it does not read as part of the path in any theme.
  */
-static int box_idle(const struct layout *lay, const struct layout_box *b)
+static int box_idle(const struct run *r, const struct layout_box *b)
 {
-	int i, k = (int)(b - lay->boxes);
-
-	for (i = 0; i < lay->n_edges; i++)
-		if (lay->edges[i].from == k || lay->edges[i].to == k)
-			return 0;
-	return b->node >= 0;
+	return r->unused[b - r->lay.boxes];
 }
 
 /* Writes box b's label centred in w cells from y, x, and remembers where. */
@@ -1552,12 +1675,13 @@ static void draw_chip(WINDOW *win, int y, int x, struct run *r, const struct lay
                       attr_t attr, const struct fact *facts, int n)
 {
 	int bar = b->y + (b->h - 1) / 2, below = b->y + b->h - bar - 1, i;
+	attr_t rev = box_idle(r, b) ? 0 : A_REVERSE;    /* unused: no bar */
 	char line[96];
 
-	wattrset(win, attr | A_REVERSE);
+	wattrset(win, attr | rev);
 	mvwhline(win, y + bar, x + b->x, ' ', b->w);
 	wattrset(win, A_NORMAL);
-	put_label(win, y + bar, x + b->x, b->w, attr | A_REVERSE | A_BOLD, r, b);
+	put_label(win, y + bar, x + b->x, b->w, attr | rev | A_BOLD, r, b);
 	if (below == 1) {
 		fact_line(facts, n, b->w, 0, line, sizeof line);
 		put_centred(win, y + bar + 1, x + b->x, b->w, attr, line);
@@ -1677,8 +1801,12 @@ static void draw_box(WINDOW *win, int y, int x, struct run *r,
 	int n = b->node >= 0 ? node_facts(r, live, b->node, facts) : client_facts(r, facts);
 	int i, inner = b->h - 3;
 
-	if (box_idle(&r->lay, b))
+	if (box_idle(r, b)) {
 		attr = tui_attr(TUI_DIM);
+		memset(facts, 0, sizeof facts);
+		form(&facts[0], "unused");
+		n = 1;
+	}
 	tui_clear(win, y + b->y, x + b->x, b->h, b->w);
 	if (b->n_members > 1) {
 		draw_twins(win, y, x, r, live, b, attr);
@@ -1912,16 +2040,10 @@ static int call_line(struct pen *p, const struct tui_live *live, struct run *r, 
 }
 
 /*
- * TODO: side by side at 80x24, where the 2026 platform's diagram has no room for its
- * counts, its list leaves seven to eleven of its lines to the n key's pages (2017's cap in
- * the talk's 80x24 too, eleven of fifteen, as the slide's text takes rows); in the talk the
- * n key turns the slide, so those lines are out of reach there. Two columns of lines,
- * where the pane is wide and they are short, would show more.
- */
-/*
  * The lines of the list from line *from on (the calls, then the brackets of replicas), in
  * the h x w rectangle at y, x (win NULL: only measuring), as many as fit whole; a last row
- * counts those left, "+3 more (n)", unless hint is 0. Sets *from to the first line left
+ * counts those left, "+3 more (a)", unless hint is 0: the a key shows them page by page,
+ * in the talk too, where it is no slide key. Sets *from to the first line left
  * (2 n_boxes when none is), records each count drawn in r->calls, and returns the rows
  * taken.
  */
@@ -1960,14 +2082,14 @@ static int draw_calls(WINDOW *win, int y, int x, int h, int w, const struct tui_
 	}
 	*from = next;
 	if (left && hint && win && p.row < h) {
-		snprintf(more, sizeof more, "+%d more (n)", left);
+		snprintf(more, sizeof more, "+%d more (a)", left);
 		tui_put(win, y + p.row, x, w, tui_attr(TUI_DIM), more);
 	}
 	return p.row + (left > 0 && hint);
 }
 
 /*
- * The n key's pages where the list of calls stands in for the diagram: the lines it left
+ * The a key's pages where the list of calls stands in for the diagram: the lines it left
  * out, from r->calls_left on, under a header like the log's; page (from 0) of as many as
  * they take, or none drawn when page is -1. Returns the pages.
  */
@@ -1986,7 +2108,7 @@ static int draw_calls_legend(WINDOW *win, int y, int x, int h, int w,
 	}
 	if (page < 0 || h < 2)
 		return MAX(p, 1);
-	snprintf(title, sizeof title, " calls left out %d/%d (n: %s) ", MIN(page, p - 1) + 1,
+	snprintf(title, sizeof title, " calls left out %d/%d (a: %s) ", MIN(page, p - 1) + 1,
 	         MAX(p, 1), page + 1 < p ? "more" : "back");
 	tui_hline(win, y, x, w, tui_attr(TUI_DIM));
 	tui_put(win, y, x + 1, w - 1, tui_attr(TUI_TITLE), title);
@@ -2093,6 +2215,57 @@ static void choose_labels_together(struct tui_live *live)
 }
 
 /*
+ * Whether a request of the variant can enter box b straight from the clients: an era
+ * alone draws an arrow from the clients to its CDN even in a minute without photos. A
+ * balancer, gateway, CDN or app is entered when some route arrives at it, or at one of
+ * its twins (layout_routes_served()).
+ */
+static int entered_from_clients(const struct tui_live *live, const struct run *r, int b)
+{
+	const struct layout_box *box = &r->lay.boxes[b];
+	enum sim_node_kind kind;
+	int k;
+
+	if (box->node < 0)
+		return 1;
+	kind = run_cfg(live, r)->nodes[box->node].kind;
+	if (kind != SIM_NODE_LB && kind != SIM_NODE_GATEWAY && kind != SIM_NODE_CDN &&
+	    kind != SIM_NODE_APP)
+		return 1;
+	for (k = 0; k < box->n_members; k++)
+		if (layout_routes_served(run_cfg(live, r), box->members[k]) != 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The boxes no request of the variant reaches (r->unused): those the clients' requests
+ * cannot get to along the diagram's lines, a two-way line or a bracket of replicas
+ * either way. Everything reached is used, so a box that merely idles now is not marked.
+ */
+static void find_unused(const struct tui_live *live, struct run *r)
+{
+	unsigned char seen[LAYOUT_MAX_BOXES] = { 1 };
+	int i, grew = 1;
+
+	while (grew) {
+		grew = 0;
+		for (i = 0; i < r->lay.n_edges; i++) {
+			const struct layout_edge *e = &r->lay.edges[i];
+			int back = e->both_ways || e->lateral;
+
+			if (seen[e->from] && !seen[e->to] &&
+			    (e->from != 0 || entered_from_clients(live, r, e->to)))
+				grew = seen[e->to] = 1;
+			if (back && seen[e->to] && !seen[e->from])
+				grew = seen[e->from] = 1;
+		}
+	}
+	for (i = 0; i < r->lay.n_boxes; i++)
+		r->unused[i] = !seen[i];
+}
+
+/*
  * The layout of run r for a w x h pane: the plain drawing where it reads; else, region
  * twins as one box and arrows in nets with ports (the 2026 platform, whose plain drawing
  * joins the lines of one region's services on their way to its database); where neither
@@ -2116,10 +2289,27 @@ static void ensure_layout(const struct tui_live *live, struct run *r, int w, int
 	r->lay_w = w;
 	r->lay_h = h;
 	r->n_keyed = 0;
+	find_unused(live, r);
 	if (r->lay_ok) {
 		choose_labels(live, r);
 		find_slots(r);
 	}
+}
+
+/*
+ * Whether a box of lay stands for region twins. Each of its counts then adds up several
+ * nodes' calls: where some find no row in the key (the platform side by side at 80x24),
+ * the list of calls, which gives every call its own count, says more than the diagram;
+ * any other diagram stays, the counts with no room saying why (tui_live_diagram()).
+ */
+static int has_twins(const struct layout *lay)
+{
+	int b;
+
+	for (b = 0; b < lay->n_boxes; b++)
+		if (lay->boxes[b].n_members > 1)
+			return 1;
+	return 0;
 }
 
 /*
@@ -2131,6 +2321,7 @@ static void plain_layout(const struct tui_live *live, struct run *r, int w, int 
 	layout_compute(run_cfg(live, r), w, h, &r->lay);
 	r->lay_ok = 0;
 	r->lay_w = r->lay_h = -1;
+	find_unused(live, r);
 }
 
 /*
@@ -2176,8 +2367,8 @@ static int with_key(const struct tui_live *live, struct run *r, int w, int h, in
 
 	ensure_layout(live, r, w, topo);
 	if (r->lay_ok) {
-		key = MIN(key_need(r, w, KEY_COUNTS, 0), MAX_COUNT_ROWS);
-		key = MAX(key, MIN(MIN(key_need(r, w, KEY_NAMES, 0), spare - meters),
+		key = MIN(key_need(r, w, KEY_COUNTS, 1), MAX_COUNT_ROWS);
+		key = MAX(key, MIN(MIN(key_need(r, w, KEY_NAMES, 1), spare - meters),
 		                   MAX_KEY_ROWS));
 		key = MAX(0, MIN(key, spare));
 	}
@@ -2215,7 +2406,8 @@ static int topology_height(const struct tui_live *live, struct run *r, int w, in
 	topo = taller_if_refused(live, r, w, h, topo);
 	if (r->lay_ok) {
 		topo = with_key(live, r, w, h, topo);
-		r->list = key_need(r, w, KEY_HEADS, 1) > r->key_rows;
+		r->list = has_twins(&r->lay) && !live->in_talk &&
+		          key_need(r, w, KEY_HEADS, 1) > r->key_rows;
 		if (!r->list)
 			return topo;
 		topo -= r->key_rows;
@@ -2288,7 +2480,7 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 	if (c.mask && c.lit)
 		n_left = draw_heads(win, y, x, r, left);
 	canvas_close(&c);
-	/* no key rows: no label is given under the diagram, the n key's legend gives all */
+	/* no key rows: no label is given under the diagram, the a key's legend gives all */
 	memset(r->named, 0, sizeof r->named);
 	if (key > 0)
 		draw_key(win, y + h, x, key, w, r, left, n_left);
@@ -2300,17 +2492,38 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 
 /* ---- drawing: story, meters, log --------------------------------------------------- */
 
-/* Story counter i of run r as text ("274", "9.3s"), "-" when the run does not count it. */
+/*
+ * Story counter i of run r as text ("274", "9.3s"), "-" when the run does not count it or
+ * when it is a latency of no answer yet (a mean of no post published is no 0.0ms).
+ */
 static int story_value(const struct tui_live *live, const struct run *r, int i, char *buf,
                        size_t len, double *v)
 {
+	uint64_t answers;
+
 	*v = 0;
 	if (!r->sim || sim_metric_get(r->sim, live->story[i], v) != 0) {
 		snprintf(buf, len, "-");
 		return 0;
 	}
+	if (sim_metric_samples(r->sim, live->story[i], &answers) == 0 && answers == 0) {
+		*v = 0;
+		snprintf(buf, len, "-");
+		return 1;
+	}
 	fmt_metric(buf, len, live->story[i], *v);
 	return 1;
+}
+
+/*
+ * The name a story counter goes by on screen: the claim's metric, with what sets it apart
+ * from the meter beside it. cpu_peak is the peak of the CPU smoothed over about five
+ * seconds, as the log's CPU warnings read it, where the CPU meter shows the last second
+ * (93% on the meter beside a cpu_peak of 59% while the smoothed CPU catches up).
+ */
+static const char *story_label(const struct tui_live *live, int i)
+{
+	return strcmp(live->story[i], "cpu_peak") == 0 ? "cpu_peak (smoothed)" : live->story[i];
 }
 
 /*
@@ -2331,7 +2544,7 @@ static int story_pick(const struct tui_live *live, int w, int *pick, int *width)
 
 		for (k = 0; k < live->n_runs; k++) {
 			counted |= story_value(live, &live->runs[k], i, buf, sizeof buf, &v);
-			item = MAX(item, tui_width(live->story[i]) + 1 + tui_width(buf));
+			item = MAX(item, tui_width(story_label(live, i)) + 1 + tui_width(buf));
 		}
 		if (!counted || used + (n ? 3 : 0) + item > w)
 			continue;
@@ -2357,7 +2570,7 @@ static void draw_story(WINDOW *win, int y, int x, int w, const struct tui_live *
 			                tui_glyphs()->dot);
 		story_value(live, r, i, buf, sizeof buf, &v);
 		col += tui_putf(win, y, x + col, w - col, tui_attr(TUI_NORMAL), "%s ",
-		                live->story[i]);
+		                story_label(live, i));
 		tui_put(win, y, x + col, w - col,
 		        tui_attr(v > 0 && strcmp(live->story[i], "requests") != 0 ?
 		                 TUI_ACCENT : TUI_NORMAL) | A_BOLD, buf);
@@ -2367,6 +2580,7 @@ static void draw_story(WINDOW *win, int y, int x, int w, const struct tui_live *
 
 struct meter_row {
 	const char *label;
+	const char *brief;              /* its label where meters are compact */
 	const char *key;                /* its name in a deck file: "meter: p99" */
 	enum series which;
 	double scale;                   /* the value that fills the bar; 0: auto */
@@ -2378,15 +2592,15 @@ struct meter_row {
  * lead (tui_live_lead()) never. The hit ratio is of the last monitor interval.
  */
 static const struct meter_row meter_rows[] = {
-	{ "CPU", "cpu", S_CPU, 1, "no app" },
-	{ "RAM", "ram", S_RAM, 1, "no memory modelled" },
-	{ "DB pool", "db_pool", S_POOL, 1, "no database" },
-	{ "hit ratio", "hit_ratio", S_HIT, 1, "no cache" },
-	{ "p99", "p99", S_P99, 1000, "-" },
+	{ "CPU", "CPU", "cpu", S_CPU, 1, "no app" },
+	{ "RAM", "RAM", "ram", S_RAM, 1, "no memory modelled" },
+	{ "DB pool", "pool", "db_pool", S_POOL, 1, "no database" },
+	{ "hit ratio", "hits", "hit_ratio", S_HIT, 1, "no cache" },
+	{ "p99", "p99", "p99", S_P99, 1000, "-" },
 	/* a tenth of requests failing is already the worst */
-	{ "errors", "errors", S_ERR, 0.1, "-" },
-	{ "queue", "queue", S_QUEUE, 0, "-" },
-	{ "p50", "p50", S_P50, 1000, "-" },
+	{ "errors", "err", "errors", S_ERR, 0.1, "-" },
+	{ "queue", "queue", "queue", S_QUEUE, 0, "-" },
+	{ "p50", "p50", "p50", S_P50, 1000, "-" },
 };
 
 #define N_METERS ((int)(sizeof meter_rows / sizeof meter_rows[0]))
@@ -2583,6 +2797,54 @@ static void draw_meter(WINDOW *win, int y, int x, int w, const struct tui_live *
 	              tui_attr(TUI_ACCENT));
 }
 
+/*
+ * The value of meter m in at most CELL_VALUE_W columns, for a compact meter: the longer
+ * forms shortened ("12k" queued, "123s", "100%" of errors).
+ */
+static double cell_value(const struct tui_live *live, const struct run *r, int m, char *text,
+                         size_t len)
+{
+	double ratio = meter_now(live, r, m, text, len);
+
+	if (tui_width(text) <= CELL_VALUE_W)
+		return ratio;
+	switch (meter_rows[m].which) {
+	case S_QUEUE:
+		fmt_compact(text, len, (uint64_t)total_queued(&r->snap));
+		break;
+	case S_P50: case S_P99:
+		snprintf(text, len, "%.0fs", ratio * meter_rows[m].scale / 1000);
+		break;
+	default:
+		snprintf(text, len, "%.0f%%", ratio * meter_rows[m].scale * 100);
+		break;
+	}
+	return ratio;
+}
+
+/*
+ * A compact meter, "CPU   94%": its brief label, and its value right-aligned in w columns
+ * in the colour of its fill; what a variant lacks reads "none". The bar and the sparkline
+ * are what a short pane gives up to keep its log.
+ */
+static void draw_cell(WINDOW *win, int y, int x, int w, const struct tui_live *live,
+                      const struct run *r, int m)
+{
+	char text[24];
+	double ratio;
+	enum tui_role role;
+
+	tui_put(win, y, x, w, tui_attr(TUI_NORMAL), meter_rows[m].brief);
+	if (!meter_applies(live, r, m)) {
+		tui_put(win, y, x + w - 4, 4, tui_attr(TUI_DIM), "none");
+		return;
+	}
+	ratio = cell_value(live, r, m, text, sizeof text);
+	role = tui_ratio_role(meter_rows[m].which == S_HIT && ratio >= 0 ? 1 - ratio : ratio);
+	tui_putf(win, y, x + w - CELL_VALUE_W, CELL_VALUE_W, tui_attr(role) | A_BOLD, "%*s",
+	         CELL_VALUE_W, text);
+}
+
 /* Lines one log entry takes at width w: "[02:45:03] FATAL " then the wrapped message. */
 static int entry_lines(const char *msg, int w)
 {
@@ -2644,13 +2906,21 @@ static int entry_body_w(const struct sim_log_entry *e, int w)
 	return w - head_width(e) < 8 ? 8 : w - head_width(e);
 }
 
+/* One past the newest entry the pane shows: the log's end, or where Up left it. */
+static size_t log_shown_end(const struct run *r)
+{
+	size_t n = sim_log_count(r->sim);
+
+	return r->log_end < 0 || (size_t)r->log_end > n ? n : (size_t)r->log_end;
+}
+
 /*
  * The row the entries shown start on when the newest is at the bottom of h rows from y:
  * whole entries only, except the newest when even it does not fit.
  */
 static int log_top(const struct run *r, int y, int h, int w)
 {
-	size_t i = sim_log_count(r->sim);
+	size_t i = log_shown_end(r);
 	int row = y + h;
 
 	while (i > 0 && row > y) {
@@ -2666,7 +2936,7 @@ static int log_top(const struct run *r, int y, int h, int w)
 
 static void draw_log(WINDOW *win, int y, int x, int h, int w, const struct run *r)
 {
-	size_t i = sim_log_count(r->sim);
+	size_t i = log_shown_end(r);
 	int row;
 
 	if (h <= 0)
@@ -2690,36 +2960,21 @@ static void draw_log(WINDOW *win, int y, int x, int h, int w, const struct run *
 
 /* ---- drawing: a pane, the frame around the panes ----------------------------------- */
 
+/*
+ * "─ incident log (23) ─", and when Up holds it back, how many newer entries wait below
+ * it: "─ incident log (23): 5 newer below ─".
+ */
 static void draw_log_header(WINDOW *win, int y, int x, int w, const struct run *r)
 {
-	char title[48];
+	size_t n = sim_log_count(r->sim), end = log_shown_end(r);
+	char title[96];
 
-	snprintf(title, sizeof title, " incident log (%zu) ", sim_log_count(r->sim));
+	if (end < n)
+		snprintf(title, sizeof title, " incident log (%zu): %zu newer below ", n, n - end);
+	else
+		snprintf(title, sizeof title, " incident log (%zu) ", n);
 	tui_hline(win, y, x, w, tui_attr(TUI_DIM));
-	tui_put(win, y, x + 1, w - 1, tui_attr(TUI_TITLE), title);
-}
-
-
-/*
- * The meters under a band of band rows in a pane of h x w: one column while the rows
- * hold every meter that applies, else two side by side when the pane has room for two
- * with their sparklines (80 columns alone). The log keeps a quarter of the pane, but
- * gives way down to its header when fewer than three meters would show: CPU alone under
- * the 2026 platform's diagram tells too little. Returns how many meters show, in *rows
- * rows of *cols columns.
- */
-static int meter_grid(int h, int w, int band, int useful, int *rows, int *cols)
-{
-	int logh = h / 4 < 3 ? 3 : h / 4, room = h - band - 1 - logh;
-	int want = MIN(MIN_METERS, useful), shown;
-
-	*cols = room < useful && w >= 2 * METER_COL_W + 1 ? 2 : 1;
-	if (room * *cols < want)
-		room = MIN(h - band - 1 - LOG_MIN, (want + *cols - 1) / *cols);
-	room = MAX(room, 0);
-	shown = MIN(room * *cols, useful);
-	*rows = (shown + *cols - 1) / *cols;
-	return shown;
+	tui_put(win, y, x + 1, w - 1, tui_attr(end < n ? TUI_WARNING : TUI_TITLE), title);
 }
 
 /*
@@ -2732,6 +2987,7 @@ struct plan {
 	int band;                       /* the rows the tallest one takes */
 	int meters[N_METERS];           /* the meters shown, in order: the lead first */
 	int n_meters, rows, cols;
+	int cell_w;                     /* > 0: compact meters of that width, cols a row */
 	int story[MAX_STORY], story_w[MAX_STORY], n_story;
 };
 
@@ -2797,37 +3053,91 @@ static int fit_band(const struct tui_live *live, struct run *r, int w, int h, in
 	return topo;
 }
 
+/* The columns of a compact meter of the plan: the widest brief label, a space, a value. */
+static int plan_cell_w(const struct plan *p)
+{
+	int k, w = 0;
+
+	for (k = 0; k < p->n_meters; k++)
+		w = MAX(w, tui_width(meter_rows[p->meters[k]].brief));
+	return w + 1 + CELL_VALUE_W;
+}
+
+/* Rows the plan's meters take compact in w columns, cols of them a row. */
+static int compact_rows(const struct plan *p, int w, int *cols)
+{
+	*cols = MAX(1, (w + 1) / (plan_cell_w(p) + 1));
+	return (p->n_meters + *cols - 1) / *cols;
+}
+
+/*
+ * How the meters show in the rows left under the story line: every one of them, one a
+ * row with its bar and sparkline; else two a row where the pane is wide enough for both
+ * (80 columns alone); else compact, a label and a value, as many a row as fit. The first
+ * of these that leaves the log a third of the pane wins, else the first that leaves
+ * it LOG_KEEP lines: the log, which says what happened, is the last to give way, and a
+ * pane too short even for that keeps what meters fit and the log's header.
+ */
+static void plan_meters(struct plan *p, int h, int w)
+{
+	int left = h - p->band - 1, want = MAX(LOG_KEEP + 1, h / 3), two = 0, cols, pass;
+	int compact = compact_rows(p, w, &cols);
+
+	if (w >= 2 * METER_COL_W + 1)
+		two = (p->n_meters + 1) / 2;
+	for (pass = 0; pass < 2; pass++, want = LOG_KEEP + 1) {
+		p->cell_w = 0;
+		p->cols = 1;
+		if ((p->rows = p->n_meters) <= left - want)
+			return;
+		p->cols = 2;
+		if (two && (p->rows = two) <= left - want)
+			return;
+		p->cell_w = plan_cell_w(p);
+		p->cols = cols;
+		if ((p->rows = compact) <= left - want)
+			return;
+	}
+	/* a pane too short for all: the meters that fit, and the log's header */
+	p->rows = MAX(0, MIN(compact, left - 1));
+	p->n_meters = MIN(p->n_meters, p->rows * cols);
+}
+
 /*
  * The plan for panes ws[] columns wide and h rows tall under their headers: the meters
- * that apply to any of them, the topology's rows once three meters (or all there are),
- * the story line and the log's header are kept, and the story counters that fit in the
- * narrowest pane.
+ * that apply to any of them, the topology's rows once those meters (compact), the story
+ * line and the log's LOG_KEEP lines with its header are kept, then the form of the
+ * meters, and the story counters that fit in the narrowest pane.
  */
 static void plan_panes(struct tui_live *live, const int *ws, int h, struct plan *p)
 {
-	int i, w = ws[0], cols, need;
+	int i, w = ws[0], cols;
 
 	for (i = 1; i < live->n_runs; i++)
 		w = MIN(w, ws[i]);
 	p->n_meters = meter_order(live, p->meters);
-	cols = w >= 2 * METER_COL_W + 1 ? 2 : 1;
-	need = (MIN(MIN_METERS, p->n_meters) + cols - 1) / cols;
-	p->cap = h - 1 - need - LOG_MIN;
+	p->cap = h - 1 - compact_rows(p, w, &cols) - (LOG_KEEP + 1);
 	p->band = 0;
 	for (i = 0; i < live->n_runs; i++)
 		if (live->runs[i].sim && ws[i] > 0 && h > 0)
 			p->band = MAX(p->band, fit_band(live, &live->runs[i], ws[i], h, p->cap));
-	p->n_meters = meter_grid(h, w, p->band, p->n_meters, &p->rows, &p->cols);
+	plan_meters(p, h, w);
 	p->n_story = story_pick(live, w, p->story, p->story_w);
 }
 
-/* Meter k of those planned goes down the first column, then the second. */
+/*
+ * The planned meters: one or two a row with bars, meter k going down the first column,
+ * then the second; or compact, row after row.
+ */
 static void draw_meters(WINDOW *win, int y, int x, int w, const struct tui_live *live,
                         const struct run *r, const struct plan *p)
 {
 	int k, cw = p->cols > 1 ? (w - 1) / 2 : w;
 
-	for (k = 0; k < p->n_meters; k++) {
+	for (k = 0; p->cell_w && k < p->n_meters; k++)
+		draw_cell(win, y + k / p->cols, x + k % p->cols * (p->cell_w + 1), p->cell_w, live,
+		          r, p->meters[k]);
+	for (k = 0; !p->cell_w && k < p->n_meters; k++) {
 		int col = k / p->rows;
 
 		draw_meter(win, y + k % p->rows, x + col * (cw + 1), col ? w - cw - 1 : cw, live,
@@ -2836,29 +3146,67 @@ static void draw_meters(WINDOW *win, int y, int x, int w, const struct tui_live 
 }
 
 /*
- * The n key's legend, in the h rows under the story line: each label the diagram shows
+ * The a key's legend, in the h rows under the story line: each label the diagram shows
  * short that the key under it does not give, with the label it stands for, under a
  * header like the log's; page (from 0) of as many as they take. Returns the pages.
  */
+/*
+ * The column for a legend's item need columns wide, on the next page (*p) when the page
+ * is full; -1 for one wider than the pane (the key has it cut).
+ */
+static int legend_at(struct flow *f, int need, int *p)
+{
+	int at = flow_at(f, need);
+
+	if (at >= 0)
+		return at;
+	(*p)++;
+	f->row = f->used = 0;
+	return flow_at(f, need);
+}
+
+/*
+ * Head h's count on the legend's page when the key under the diagram had no row for it,
+ * after its arrow as there ("Kafka▶feed cons 1.4k"). Returns 1 when it had none.
+ */
+static int legend_count(WINDOW *win, int y, struct flow *f, struct run *r, int h, int page,
+                        int *p)
+{
+	struct head *hd = &r->heads[h];
+	char buf[SIM_NAME_MAX * 4];
+	const char *from;
+	struct flow one;
+	int any, at;
+	uint64_t v = head_requests(r, h, &any);
+
+	if (hd->slot || !any || hd->count.why == NULL)
+		return 0;
+	from = head_from(r, h, buf, sizeof buf);
+	if ((at = legend_at(f, count_item_w(r, from, hd->box), p)) < 0 || *p != page)
+		return 1;
+	/* the item alone at the place the legend's flow gave it */
+	one = (struct flow){ at, f->w - (at - f->x), 1, 0, 0 };
+	key_item(win, y + f->row, &one, r, from, head_source(r, h), hd->box, v, NULL);
+	return 1;
+}
+
 static int draw_names_legend(WINDOW *win, int y, int x, int h, int w, struct run *r,
                              int page)
 {
 	struct flow f = { x, w, h - 1, 0, 0 };
-	int b, at, p = 0;
-	char title[64];
+	int b, p = 0, counts = 0;
+	char title[80];
 
 	if (h < 2 || !r->lay_ok || r->top_y < 0)
 		return 1;
+	for (b = 0; b < r->n_heads; b++)
+		counts += legend_count(win, y + 1, &f, r, b, page, &p);
 	for (b = 0; b < r->lay.n_boxes; b++) {
+		int at;
+
 		if (!shortened(r, b) || r->named[b])
 			continue;
-		if ((at = flow_at(&f, name_item_w(r, b))) < 0) {
-			p++;
-			f.row = f.used = 0;
-			if ((at = flow_at(&f, name_item_w(r, b))) < 0)
-				continue;       /* wider than the pane: the key has it cut */
-		}
-		if (p != page)
+		if ((at = legend_at(&f, name_item_w(r, b), &p)) < 0 || p != page)
 			continue;
 		at += tui_put(win, y + 1 + f.row, at, w, tui_attr(TUI_NORMAL) | A_BOLD,
 		              r->shown[b]);
@@ -2867,11 +3215,29 @@ static int draw_names_legend(WINDOW *win, int y, int x, int h, int w, struct run
 	}
 	if (page < 0)           /* only counting the pages */
 		return p + 1;
-	snprintf(title, sizeof title, " short labels %d/%d (n: %s) ", MIN(page, p) + 1, p + 1,
+	snprintf(title, sizeof title, " %sshort labels %d/%d (a: %s) ",
+	         counts ? "counts left out, " : "", MIN(page, p) + 1, p + 1,
 	         page < p ? "more" : "back");
 	tui_hline(win, y, x, w, tui_attr(TUI_DIM));
 	tui_put(win, y, x + 1, w - 1, tui_attr(TUI_TITLE), title);
 	return p + 1;
+}
+
+/*
+ * The i key's page: the story line, then the incident log on the rest of the pane, as
+ * far back as it reaches; no diagram is drawn, so none is reported as drawn.
+ */
+static void draw_log_page(WINDOW *win, int y, int x, int h, int w, struct tui_live *live,
+                          struct run *r, const struct plan *p)
+{
+	r->top_y = r->calls_y = -1;
+	if (h < 1)
+		return;
+	draw_story(win, y, x, w, live, r, p->story, p->story_w, p->n_story);
+	if (h >= 2)
+		draw_log_header(win, y + 1, x, w, r);
+	if (h >= 3)
+		draw_log(win, y + 2, x, h - 2, w, r);
 }
 
 /*
@@ -2898,6 +3264,10 @@ static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *
 		             v->description);
 	y++;
 	h--;
+	if (live->log_page) {
+		draw_log_page(win, y, x, h, w, live, r, p);
+		return;
+	}
 
 	topo = fit_band(live, r, w, h, p->cap);
 	if (band < topo || band > h)
@@ -2994,8 +3364,30 @@ static int deck_key(const struct tui_live *live, struct run *r, int w, int h)
 			return k;
 		}
 	}
-	r->list = 1;
-	return 0;
+	/* as in a pane: a diagram stays with the counts that fit, twins are listed */
+	ensure_layout(live, r, w, h - 1);
+	r->list = !r->lay_ok || has_twins(&r->lay);
+	return r->list ? 0 : 1;
+}
+
+/*
+ * A deck's diagram on the a key: the page of its legend (the calls its list left out, or
+ * its short labels in full) in place of the diagram, drawn first for what it left out.
+ */
+static void draw_legend_alone(WINDOW *win, int y, int x, int h, int w,
+                              struct tui_live *live, struct run *r)
+{
+	int pages;
+
+	tui_clear(win, y, x, h, w);
+	if (r->calls_y >= 0) {
+		pages = draw_calls_legend(win, y, x, h, w, live, r, -1);
+		draw_calls_legend(win, y, x, h, w, live, r, (live->names - 1) % pages);
+	} else {
+		pages = draw_names_legend(win, y, x, h, w, r, -1);
+		draw_names_legend(win, y, x, h, w, r, (live->names - 1) % pages);
+	}
+	live->names_pages = pages;
 }
 
 void tui_live_draw_topology(struct tui_live *live, WINDOW *win, int y, int x, int h, int w)
@@ -3005,8 +3397,11 @@ void tui_live_draw_topology(struct tui_live *live, WINDOW *win, int y, int x, in
 	if (h <= 0 || w <= 0)
 		return;
 	tui_clear(win, y, x, h, w);
-	if (live->runs[0].sim)
-		draw_topology(win, y, x, h, w, live, r, deck_key(live, r, w, h));
+	if (!live->runs[0].sim)
+		return;
+	draw_topology(win, y, x, h, w, live, r, deck_key(live, r, w, h));
+	if (live->names)
+		draw_legend_alone(win, y, x, h, w, live, r);
 }
 
 static void draw_status(WINDOW *win, int y, int x, int w, const struct tui_live *live)
@@ -3041,55 +3436,152 @@ static void draw_status(WINDOW *win, int y, int x, int w, const struct tui_live 
 	tui_put(win, y, x + (w > rw ? w - rw : 0), w, tui_attr(TUI_STATUS) | A_BOLD, right);
 }
 
+/*
+ * The key line: every key of the simulation, in the first form that fits on one row
+ * ("Space pause  +/- speed", then "+- speed" a space apart, then "Spc pause", then
+ * without the optional ones), "? help  q quit" at the right unless the talk shows them in
+ * its own footer; where none fits (80 columns of `gossipsim FILE`), two rows, the clock's
+ * keys above the view's.
+ */
 struct key_hint {
-	const char *key, *what;
+	const char *key, *brief, *tiny; /* the key, then shorter spellings of it */
+	const char *what;
+	int optional;                   /* 1: left out before the line takes two rows */
+	int row;                        /* on two rows: 0 the clock's keys, 1 the view's */
 };
 
 static const struct key_hint hints[] = {
-	{ "Space", "pause" }, { "+/-", "speed" }, { "[ ]", "seek" }, { "s", "step" },
-	{ "Tab", "variant" }, { "v", "compare" }, { "r", "restart" },
+	{ "Space", "Space", "Spc", "pause", 0, 0 }, { "+/-", "+-", "+-", "speed", 0, 0 },
+	{ "[ ]", "[]", "[]", "seek", 0, 0 }, { "s", "s", "s", "step", 0, 0 },
+	{ "r", "r", "r", "restart", 0, 0 }, { "Tab", "Tab", "Tab", "variant", 0, 1 },
+	{ "v", "v", "v", "compare", 0, 1 }, { NULL, NULL, NULL, "log", 0, 1 },
+	{ "i", "i", "i", "whole log", 1, 1 }, { "a", "a", "a", "names", 1, 1 },
 };
 
-static int put_hint(WINDOW *win, int y, int x, int w, const struct key_hint *k)
-{
-	int used = tui_put(win, y, x, w, tui_attr(TUI_ACCENT) | A_BOLD, k->key);
+static const struct key_hint tail_hints[] = {
+	{ "?", "?", "?", "help", 0, 1 }, { "q", "q", "q", "quit", 0, 1 },
+};
 
-	used += tui_putf(win, y, x + used, w - used, tui_attr(TUI_DIM), " %s  ", k->what);
+#define N_HINTS ((int)(sizeof hints / sizeof hints[0]))
+
+/*
+ * The key of hint k in spelling level 0 (as written), 1 (brief) or 2 (tiny); the log's
+ * keys are the arrows, spelled out where the terminal has no arrow characters.
+ */
+static const char *hint_key(const struct key_hint *k, int level)
+{
+	if (k->key)
+		return level == 2 ? k->tiny : level ? k->brief : k->key;
+	return tui_utf8() ? "\u2191\u2193" : level ? "Up/Dn" : "Up Down";
+}
+
+static int hint_w(const struct key_hint *k, int brief)
+{
+	return tui_width(hint_key(k, brief)) + 1 + tui_width(k->what);
+}
+
+/* A way to write the key line: gap columns between items, spelling level, which ones. */
+struct key_form {
+	int gap, brief, optional, rows;
+};
+
+/* Columns of the hints of row (-1: all) in form f, with the tail when it is drawn. */
+static int keys_width(const struct tui_live *live, const struct key_form *f, int row)
+{
+	int i, w = 0, n = 0;
+
+	for (i = 0; i < N_HINTS; i++)
+		if ((f->optional || !hints[i].optional) && (row < 0 || hints[i].row == row)) {
+			w += hint_w(&hints[i], f->brief);
+			n++;
+		}
+	for (i = 0; !live->in_talk && i < 2 && row != 0; i++) {
+		w += hint_w(&tail_hints[i], f->brief);
+		n++;
+	}
+	return w + (n > 0 ? n - 1 : 0) * f->gap;
+}
+
+/* The first form whose rows fit in w columns; the last, on two rows, fits or is cut. */
+static struct key_form keys_form(const struct tui_live *live, int w)
+{
+	static const struct key_form forms[] = {
+		{ 2, 0, 1, 1 }, { 1, 1, 1, 1 }, { 2, 0, 0, 1 }, { 1, 1, 0, 1 }, { 1, 2, 0, 1 },
+		{ 2, 0, 1, 2 }, { 1, 1, 1, 2 },
+	};
+	size_t i;
+
+	for (i = 0; i + 1 < sizeof forms / sizeof forms[0]; i++) {
+		const struct key_form *f = &forms[i];
+
+		if (f->rows == 1 ? keys_width(live, f, -1) <= w :
+		    keys_width(live, f, 0) <= w && keys_width(live, f, 1) <= w)
+			break;
+	}
+	return forms[i];
+}
+
+static int key_rows(const struct tui_live *live, int w)
+{
+	return keys_form(live, w).rows;
+}
+
+static int put_hint(WINDOW *win, int y, int x, int w, const struct key_hint *k, int brief)
+{
+	int used = tui_put(win, y, x, w, tui_attr(TUI_ACCENT) | A_BOLD, hint_key(k, brief));
+
+	used += tui_putf(win, y, x + used, w - used, tui_attr(TUI_DIM), " %s", k->what);
 	return used;
 }
 
-/* The keys that fit, "? help  q quit" always at the right; a fresh message replaces them. */
-static void draw_keys(WINDOW *win, int y, int x, int w, const struct tui_live *live)
+/* Row row (-1: the only one) of the key line in form f, the tail at the right. */
+static void put_hints(WINDOW *win, int y, int x, int w, const struct tui_live *live,
+                      const struct key_form *f, int row)
 {
-	static const struct key_hint tail[] = { { "?", "help" }, { "q", "quit" } };
-	int used = 0, tail_w = 16;
-	size_t i;
+	int i, used = 0, tail = 0;
+
+	for (i = 0; !live->in_talk && i < 2 && row != 0; i++)
+		tail += hint_w(&tail_hints[i], f->brief) + (i ? f->gap : 0);
+	for (i = 0; i < N_HINTS; i++)
+		if ((f->optional || !hints[i].optional) && (row < 0 || hints[i].row == row))
+			used += put_hint(win, y, x + used, w - used, &hints[i], f->brief) + f->gap;
+	used = MAX(used, w - tail);
+	for (i = 0; !live->in_talk && i < 2 && row != 0; i++)
+		used += put_hint(win, y, x + used, w - used, &tail_hints[i], f->brief) + f->gap;
+}
+
+/*
+ * The key line on rows rows from y (the last one when a message shows): the keys, or a
+ * fresh message, or at the end of the run what is left to do.
+ */
+static void draw_keys(WINDOW *win, int y, int x, int w, int rows, const struct tui_live *live)
+{
+	struct key_form f = keys_form(live, w);
 
 	if (live->flash_left > 0 && live->flash[0]) {
-		tui_put(win, y, x, w, tui_attr(TUI_WARNING), live->flash);
+		tui_put(win, y + rows - 1, x, w, tui_attr(TUI_WARNING), live->flash);
+		if (rows > 1)
+			put_hints(win, y, x, w, live, &f, 0);
 		return;
 	}
 	if (tui_live_done(live)) {
-		tui_put(win, y, x, w, tui_attr(TUI_WARNING),
-		        "end of the run: r replay  [ back  Tab variant  v compare  q quit");
+		tui_putf(win, y + rows - 1, x, w, tui_attr(TUI_WARNING),
+		         "end of the run: r replay  [ back  %s log  i whole log  v compare%s",
+		         hint_key(&hints[7], 1), live->in_talk ? "" : "  q quit");
 		return;
 	}
-	for (i = 0; i < sizeof hints / sizeof hints[0]; i++) {
-		int kw = tui_width(hints[i].key) + tui_width(hints[i].what) + 3;
-
-		if (used + kw > w - tail_w)
-			break;
-		used += put_hint(win, y, x + used, w - used, &hints[i]);
+	if (f.rows == 1) {
+		put_hints(win, y + rows - 1, x, w, live, &f, -1);
+		return;
 	}
-	used = w > tail_w ? w - tail_w : 0;
-	for (i = 0; i < 2; i++)
-		used += put_hint(win, y, x + used, w - used, &tail[i]);
+	put_hints(win, y, x, w, live, &f, 0);
+	put_hints(win, y + 1, x, w, live, &f, 1);
 }
 
 void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int w)
 {
 	struct plan plan;
-	int lw = (w - 1) / 2, ws[2], xs[2], i;
+	int lw = (w - 1) / 2, ws[2], xs[2], i, keys;
 
 	if (h <= 0 || w <= 0)
 		return;
@@ -3098,45 +3590,54 @@ void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int 
 	draw_status(win, y, x, w, live);
 	if (h < 4)
 		return;
-	draw_keys(win, y + h - 1, x, w, live);
+	keys = MIN(key_rows(live, w), h - 3);
+	draw_keys(win, y + h - keys, x, w, keys, live);
 	ws[0] = live->n_runs == 1 ? w : lw - 1;
 	ws[1] = w - lw - 2;
 	xs[0] = x;
 	xs[1] = x + lw + 2;
 	/* the pane under its header: h less the status line, the key line and the header */
-	plan_panes(live, ws, h - 3, &plan);
+	plan_panes(live, ws, h - 2 - keys, &plan);
 	if (live->n_runs == 2)
 		choose_labels_together(live);
 	for (i = 0; i < live->n_runs; i++)
-		draw_pane(win, y + 1, xs[i], h - 2, ws[i], live, &live->runs[i], &plan);
+		draw_pane(win, y + 1, xs[i], h - 1 - keys, ws[i], live, &live->runs[i], &plan);
 	if (live->n_runs == 2)
-		tui_vline(win, y + 1, x + lw, h - 2, tui_attr(TUI_DIM));
+		tui_vline(win, y + 1, x + lw, h - 1 - keys, tui_attr(TUI_DIM));
 }
 
 /* ---- the whole-screen program ------------------------------------------------------ */
 
-/* %s: where r goes back to, the scenario's clock at its start ("02:40:00") */
+/*
+ * Every key of the live view, one a line. %s: where r goes back to, the scenario's clock
+ * at its start ("02:40:00"); %s: the log's keys, "↑ ↓" or, in ASCII, "Up Dn", with the
+ * spaces to the column of the text.
+ */
 static const char help_text[] =
 	"Space    pause or resume\n"
 	"+ -      faster, slower (x0.1 to x1000)\n"
 	"s        one event, then pause\n"
 	"[ ]      back, forward 10 simulated seconds\n"
 	"r        back to the start, %s\n"
-	"Tab      next variant (pain, fix...)\n"
-	"v        two variants side by side\n"
-	"n        every short label in full\n"
+	"Tab      next variant; side by side, of the right half\n"
+	"v        the first variant (the pain) beside this one,\n"
+	"         or beside the fix; again: the right one alone\n"
+	"%sthe incident log an entry older, newer\n"
+	"i        the incident log alone, and back\n"
+	"a        short labels and calls left out, in full\n"
 	"? h      this help (any key closes it)\n"
 	"q        quit";
 
 static void draw_help(WINDOW *win, const struct tui_live *live)
 {
-	int h = 13, w = 52;
+	int h = 15, w = 60;
 	int y = (getmaxy(win) - h) / 2, x = (getmaxx(win) - w) / 2;
-	char text[sizeof help_text + 16], start[16] = "00:00:00";
+	char text[sizeof help_text + 32], start[16] = "00:00:00";
 
 	if (live->runs[0].sim)
 		sim_clock_format(live->runs[0].sim, 0, start, sizeof start);
-	snprintf(text, sizeof text, help_text, start);
+	snprintf(text, sizeof text, help_text, start,
+	         tui_utf8() ? "\u2191 \u2193      " : "Up Dn    ");
 	tui_clear(win, y, x, h, w);
 	tui_boxed_text(win, y, x, h, w, "keys", text, tui_attr(TUI_TITLE));
 	/* the box's text is plain; the frame alone carries the colour */
@@ -3163,8 +3664,8 @@ static void frame(struct tui_live *live, int help)
 }
 
 /*
- * Frames until q or a quit signal. A frame's wall time is capped at a quarter second, so
- * a stop (Ctrl-Z) or a slow terminal does not leap the simulation forward.
+ * Frames until q or a quit signal. A frame after a stop (Ctrl-Z, then fg) advances the
+ * simulation by nothing, so it resumes where it stopped (tui_live_frame_seconds()).
  */
 static int loop(struct tui_live *live)
 {
@@ -3173,15 +3674,15 @@ static int loop(struct tui_live *live)
 
 	for (;;) {
 		double now = wall_now(), dt = now - last;
-		int ch;
+		int ch, continued = tui_take_redraw();
 
 		last = now;
 		if (tui_quit_signal())
 			return 128 + tui_quit_signal();
-		if (tui_take_redraw())
+		if (continued)
 			clearok(curscr, TRUE);
 		if (!help && LINES >= TUI_MIN_H && COLS >= TUI_MIN_W)
-			tui_live_advance(live, dt > 0.25 ? 0.25 : dt);
+			tui_live_advance(live, tui_live_frame_seconds(dt, continued));
 		frame(live, help);
 
 		ch = getch();

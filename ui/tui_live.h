@@ -116,21 +116,40 @@ const char *tui_live_meter_key(int i);
  */
 int tui_live_lead(struct tui_live *live, const char *const *keys, int n);
 
+/*
+ * The view runs inside the talk, whose footer gives ? help and q quit: its key line leaves
+ * them out, to keep the simulation's keys on one row at 80 columns.
+ */
+void tui_live_in_talk(struct tui_live *live);
+
+#define TUI_LIVE_GAP 1.0               /* wall seconds between frames that mean a stop */
+
+/*
+ * The wall seconds a frame should advance the view by (tui_live_advance()), dt after the
+ * last frame: none when the program was continued since (SIGCONT after Ctrl-Z and fg:
+ * tui_take_redraw()) or dt is longer than TUI_LIVE_GAP (stopped, or the machine asleep),
+ * so the simulation resumes where it stopped instead of leaping by the time away; else
+ * dt, at most a quarter second, so a slow terminal slows the run rather than skips it.
+ */
+double tui_live_frame_seconds(double dt, int continued);
+
 /* Pauses every run at simulated time t (clamped to the runs' length). */
 void tui_live_goto(struct tui_live *live, sim_time t);
 
 /*
  * Handles one key: Space pause, + and - speed, s one event, [ and ] seek 10 s, r restart,
- * Tab next variant, v the pain and the fix side by side, n the labels a diagram shows
- * short in full, page after page in place of the meters and the log, then back. Returns
- * 1 when the key was used.
+ * Tab next variant (side by side: of the right half), v the first variant (the pain)
+ * beside the one on screen, or back to the right half alone, Up and Down the incident
+ * log an entry older or newer, i the log alone in each pane and back, a the labels a
+ * diagram shows short in full, page after page in place of the meters and the log, then
+ * back. Returns 1 when the key was used.
  */
 int tui_live_key(struct tui_live *live, int ch);
 
 /*
  * Shows variant on the right of the current one, at the same simulated time (the pain and
  * its fix); -1 goes back to one run. Returns 0, or -1 for a variant the scenario lacks.
- * The v key does the same with the variant after the left one.
+ * The v key does the same with the pair deck_variant_pair() gives.
  */
 int tui_live_compare(struct tui_live *live, int variant);
 
