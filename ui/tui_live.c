@@ -2299,8 +2299,16 @@ static void ensure_layout(const struct tui_live *live, struct run *r, int w, int
 /*
  * Whether a box of lay stands for region twins. Each of its counts then adds up several
  * nodes' calls: where some find no row in the key (the platform side by side at 80x24),
- * the list of calls, which gives every call its own count, says more than the diagram;
- * any other diagram stays, the counts with no room saying why (tui_live_diagram()).
+ * the list of calls, which gives every call its own count, says more than the diagram,
+ * but for the talk, whose slides want the picture: the key says "a: more" and the a
+ * key's page gives those counts. Any other diagram stays, the counts with no room saying
+ * why (tui_live_diagram()).
+ *
+ * TODO: at 80x24 the talk's live slide of the 2026 platform, and its comparison of the
+ * cap, leave the diagram six rows under their text, meters and log, and the twins need
+ * eight (posts and the databases take two rows a box for their ports, so every row slot
+ * takes two): those slides list the calls. Boxes as tall as their own ports, two rows
+ * for posts and the databases and one for the others, would fit in six.
  */
 static int has_twins(const struct layout *lay)
 {
