@@ -15,8 +15,14 @@
 # other users' files; a number with no slide saying so, the footer leaving the key hints
 # to a live view's own line, a deck of one's own with a title too long (cut with "…"), a
 # bullet of CJK text (wrapped whole) and a missing variant; last, a TERM=dumb terminal
-# getting the plain text instead of a blank screen. Waits poll the screen until the text
-# shows, with a generous limit; no assertion depends on how fast anything is.
+# getting the plain text instead of a blank screen. Along the way: the live view's key line
+# with every key of the simulation at 100x30 and 80x24 and the footer with the talk's own,
+# the log scrolled back to the OOM kill with Up and given the pane with i, every key in the
+# help, the a key paging the 2026 platform's left-out calls, a wrapped bullet hanging past
+# its list mark, the notes at 50x8 and 40x8, and Ctrl-Z and fg in an interactive shell,
+# after which the run resumes where it stopped (bounded by the wall clock). Waits poll the
+# screen until the text shows, with a generous limit; no assertion depends on how fast
+# anything is.
 set -euo pipefail
 
 bin=${1:?usage: bash tests/present.sh /path/to/gossipsim}
