@@ -15,8 +15,14 @@
 # other users' files; a number with no slide saying so, the footer leaving the key hints
 # to a live view's own line, a deck of one's own with a title too long (cut with "…"), a
 # bullet of CJK text (wrapped whole) and a missing variant; last, a TERM=dumb terminal
-# getting the plain text instead of a blank screen. Waits poll the screen until the text
-# shows, with a generous limit; no assertion depends on how fast anything is.
+# getting the plain text instead of a blank screen. Along the way: the live view's key line
+# with every key of the simulation at 100x30 and 80x24 and the footer with the talk's own,
+# the log scrolled back to the OOM kill with Up and given the pane with i, every key in the
+# help, the a key paging the 2026 platform's left-out calls, a wrapped bullet hanging past
+# its list mark, the notes at 50x8 and 40x8, and Ctrl-Z and fg in an interactive shell,
+# after which the run resumes where it stopped (bounded by the wall clock). Waits poll the
+# screen until the text shows, with a generous limit; no assertion depends on how fast
+# anything is.
 set -euo pipefail
 
 bin=${1:?usage: bash tests/present.sh /path/to/gossipsim}
@@ -25,7 +31,12 @@ command -v tmux >/dev/null || { echo "present: tmux is required"; exit 1; }
 tmp=$(mktemp -d)
 sock="gossipsim-present-$$"
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null || true; rm -rf "$tmp"' EXIT
+# The presenters killed with the server may still remove their notes file as it goes.
+cleanup() {
+	tm kill-server 2>/dev/null || true
+	rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; }
+}
+trap cleanup EXIT
 unset GOSSIPSIM_DATADIR NO_COLOR TMUX
 # The notes file goes to a folder of our own, so a real talk on this machine is untouched.
 export XDG_RUNTIME_DIR="$tmp" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
@@ -431,8 +442,8 @@ now() { date +%s.%N; }
 saga=$(grep -B2 -xF "The same crash, with a saga" "$tmp/plain" |
 	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
 tm new-session -d -s job -x 100 -y 30 \
-	"cd '$PWD' && env -i HOME='$tmp' PATH='$PATH' TERM=xterm-256color LANG=C.UTF-8 \
-	 LC_ALL=C.UTF-8 XDG_RUNTIME_DIR='$tmp' PS1='$ ' bash --norc --noprofile -i"
+	"cd '$PWD' && env -i HOME='$tmp' HISTFILE=/dev/null PATH='$PATH' TERM=xterm-256color \
+	 LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_RUNTIME_DIR='$tmp' PS1='$ ' bash --norc --noprofile -i"
 wait_for job '$' "an interactive shell"
 tm send-keys -t job "'$bin'" Enter
 wait_for job "slide 1/$n" "the talk in an interactive shell"
@@ -458,6 +469,8 @@ if [ -z "$c0" ] || [ -z "$c1" ] || [ $((c1 - c0)) -gt "$bound" ]; then
 	screen job | sed 's/^/  | /'
 fi
 tm send-keys -t job q
+wait_for job "$ " "the shell once the talk quit"
+tm send-keys -t job exit Enter
 
 # 10. a terminal curses cannot drive (TERM=dumb): the talk as plain text, and why
 tm new-session -d -s dumb -x 100 -y 30 \

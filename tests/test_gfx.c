@@ -622,6 +622,15 @@ static void test_gfx_live_keys(void **state)
 	gfx_live_key(live, SDLK_TAB);
 	assert_int_equal(gfx_live_variant(live), 0);
 
+	/* v from the fix puts the pain on the left of it; v again leaves the fix alone */
+	gfx_live_key(live, SDLK_TAB);
+	assert_int_equal(gfx_live_key(live, SDLK_v), 1);
+	assert_int_equal(gfx_live_variant(live), 0);
+	gfx_live_key(live, SDLK_v);
+	assert_int_equal(gfx_live_variant(live), 1);
+	assert_int_equal(gfx_live_now(live), 300 * SIM_SEC);
+	gfx_live_key(live, SDLK_TAB);
+
 	gfx_live_key(live, SDLK_r);
 	assert_int_equal(gfx_live_now(live), 0);
 	gfx_live_goto(live, 100000 * SIM_SEC);

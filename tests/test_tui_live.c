@@ -18,10 +18,12 @@
  * it whole, a node reads the same on both sides, no label reads as a percentile or a word
  * it is not ("p10", "no cons"), and each short label is given in full under the diagram
  * or in the a key's legend; the saga side by side at 100x30 reads "pay", "posts",
- * "po_db". Alone at 80x24 and in the rows the talk gives a live slide, each shows at
- * least three meters; side by side, both halves the same meters on the same rows and the
- * same story counters, the meter the story is about first. Last, the topology alone, as
- * a deck's diagram slide draws the 2004 era after a minute.
+ * "po_db". Alone at 80x24 and in the rows the talk gives a live slide, each shows every
+ * meter that applies and three lines of log; side by side, both halves the same meters on
+ * the same rows and the same story counters, the meter the story is about first. v puts
+ * the pain beside the variant Tab chose; a frame after a stop advances nothing; a box the
+ * variant does not use says so and its lines are dotted. Last, the topology alone, as a
+ * deck's diagram slide draws the 2004 era after a minute.
  */
 #include <dirent.h>
 #include <math.h>

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: MIT
 # tui_live.sh: the live view of scenarios/2007_oom.yaml, driven in a detached tmux session
-# as a student would: read the screen, pause, seek, switch variants, resize, quit. Then
-# NO_COLOR set to nothing (colours stay) and to 1 (they go), the high-contrast theme's
-# DOWN on red, a terminal too small for it, and terminals curses cannot drive (TERM=dumb),
-# which get the headless report. Usage, from the repository root:
+# as a student would: read the screen, pause, seek, switch variants (v: the pain beside the
+# one Tab chose), resize, quit. Then NO_COLOR set to nothing (colours stay) and to 1 (they
+# go), the high-contrast theme's DOWN on red, the 2009 CDN's pain whose unused CDN is dim
+# with dotted lines in every theme, a terminal too small for it, and terminals curses
+# cannot drive (TERM=dumb), which get the headless report. Usage, from the repository root:
 #   bash tests/tui_live.sh /path/to/gossipsim
 # Waits poll the screen (up to 20 s) for what must appear; no assertion depends on timing.
 set -u
@@ -208,10 +209,12 @@ sgr_before() {
 	tm capture-pane -e -p -t "$1" | grep -E "$2.*$2" | head -n 1 |
 		grep -o $'\(\e\[[0-9;]*m\)*'"$2" | head -n 1
 }
-for theme in normal high-contrast; do
+for theme in normal high-contrast no-color; do
+	nc=
+	[ "$theme" = no-color ] && nc=1
 	tm new-session -d -s "cdn-$theme" -x 100 -y 30 \
-		"GOSSIPSIM_THEME=$theme LANG=C.UTF-8 LC_ALL=C.UTF-8 $bin scenarios/2009_cdn.yaml;
-		 sleep 600"
+		"GOSSIPSIM_THEME=$theme NO_COLOR=$nc LANG=C.UTF-8 LC_ALL=C.UTF-8 $bin \
+		 scenarios/2009_cdn.yaml; sleep 600"
 	wait_for "cdn-$theme" 'q quit$' "the CDN scenario is up ($theme)"
 	keys "cdn-$theme" v
 	wait_for "cdn-$theme" 'pain [|] fix' "the pain beside the fix ($theme)"
