@@ -5,9 +5,11 @@
  * serves, the cache of its region, replicas of each other), and the geometry (inside the
  * area, no overlap) over many sizes, cells and pixels alike. Then the shipped eras and
  * scenarios, loaded from their files: the columns follow the kinds; the lines, read as a
- * reader reads them (forwards from each source, back from each arrowhead, any way through
- * the junctions), say only what the config does, or the layout calls the drawing tangled
- * (the 2026 platform, as its tester saw it at 160x50).
+ * reader reads them (forwards from each source or port, back from each arrowhead, any way
+ * through the junctions, and beside the boxes they pass), say only what the config does,
+ * or the layout calls the drawing tangled (the 2026 platform, as its tester saw it at
+ * 160x50), in the plain drawing and in that of region twins with ports alike; a node the
+ * clients do not use (2014's gateway in its pain, 2009's CDN) draws no arrows.
  */
 #include <dirent.h>
 #include <setjmp.h>

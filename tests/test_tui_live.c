@@ -22,8 +22,11 @@
  * meter that applies and three lines of log; side by side, both halves the same meters on
  * the same rows and the same story counters, the meter the story is about first. v puts
  * the pain beside the variant Tab chose; a frame after a stop advances nothing; a box the
- * variant does not use says so and its lines are dotted. Last, the topology alone, as a
- * deck's diagram slide draws the 2004 era after a minute.
+ * variant does not use says so and, nothing reaching it, draws no line. The 2026 platform
+ * and 2017's cap, alone and side by side at 80x24, 100x30 and 200x60, draw diagrams of
+ * their region twins with every count the engine's summed over twins; the slides whose
+ * lines ran beside boxes keep them clear. Last, the topology alone, as a deck's diagram
+ * slide draws the 2004 era after a minute.
  */
 #include <dirent.h>
 #include <math.h>

@@ -3,7 +3,7 @@
 # as a student would: read the screen, pause, seek, switch variants (v: the pain beside the
 # one Tab chose), resize, quit. Then NO_COLOR set to nothing (colours stay) and to 1 (they
 # go), the high-contrast theme's DOWN on red, the 2009 CDN's pain whose unused CDN is dim
-# with dotted lines in every theme, a terminal too small for it, and terminals curses
+# and draws no line in every theme, a terminal too small for it, and terminals curses
 # cannot drive (TERM=dumb), which get the headless report. Usage, from the repository root:
 #   bash tests/tui_live.sh /path/to/gossipsim
 # Waits poll the screen (up to 20 s) for what must appear; no assertion depends on timing.
