@@ -3,7 +3,7 @@
 # as a student would: read the screen, pause, seek, switch variants (v: the pain beside the
 # one Tab chose), resize, quit. Then NO_COLOR set to nothing (colours stay) and to 1 (they
 # go), the high-contrast theme's DOWN on red, the 2009 CDN's pain whose unused CDN is dim
-# with dotted lines in every theme, a terminal too small for it, and terminals curses
+# and draws no line in every theme, a terminal too small for it, and terminals curses
 # cannot drive (TERM=dumb), which get the headless report. Usage, from the repository root:
 #   bash tests/tui_live.sh /path/to/gossipsim
 # Waits poll the screen (up to 20 s) for what must appear; no assertion depends on timing.
@@ -202,7 +202,7 @@ else
 	fail "high contrast: DOWN is not on red" hc
 fi
 
-# ---- a box the variant does not use: the CDN of 2009's pain, dim with dotted lines ------
+# ---- a box the variant does not use: the CDN of 2009's pain, dim, with no lines ---------
 # sgr_before SESSION TEXT: the colour changes right before TEXT where it is first written
 # on a row that shows it twice (the left pane's box of a comparison).
 sgr_before() {
@@ -218,8 +218,9 @@ for theme in normal high-contrast no-color; do
 	wait_for "cdn-$theme" 'q quit$' "the CDN scenario is up ($theme)"
 	keys "cdn-$theme" v
 	wait_for "cdn-$theme" 'pain [|] fix' "the pain beside the fix ($theme)"
-	# the pain's CDN line to the app is dotted, the fix's solid
-	expect_screen "cdn-$theme" 'CDN +│?┄' "the pain's unused CDN has a dotted line ($theme)"
+	# the pain's CDN draws no line (nothing reaches it), says so; the fix's lines are solid
+	expect_screen "cdn-$theme" '^ *│ *CDN +│ +│' "the pain's unused CDN draws no line ($theme)"
+	expect_screen "cdn-$theme" '│ *unused *│' "the pain's CDN says it is unused ($theme)"
 	expect_screen "cdn-$theme" '│ +│? +CDN +│─' "the fix's CDN has a solid line ($theme)"
 done
 if sgr_before cdn-normal 'CDN' | grep -q '\[\([0-9]*;\)*2[;m]'; then

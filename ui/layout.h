@@ -7,10 +7,11 @@
  * a global balancer in front of other balancers); the load balancers and gateways; the
  * services; the caches and brokers; the services only services or brokers reach (the
  * consumers); the databases (layout.c says which app goes where).
- * Requests flow left to right along the edges: clients -> each entry (the era's, each
- * workload's, every CDN), lb -> upstreams, app -> db, app -> session store, app -> what
- * the routes it serves call, publish to or read through (the cache of its own region, as
- * the engine reads it), broker -> consumer, cdn -> origin, db -> replica.
+ * Requests flow left to right along the edges: clients -> each entry their workloads use
+ * (and a CDN unless they call its origin instead), lb -> upstreams, app -> db, app ->
+ * session store, app -> what the routes it serves call, publish to or read through (the
+ * cache of its own region, as the engine reads it), broker -> consumer, cdn -> origin,
+ * db -> replica; a node nothing reaches from the clients has no edges out.
  */
 #ifndef UI_LAYOUT_H
 #define UI_LAYOUT_H
@@ -19,15 +20,37 @@
 
 #define LAYOUT_MAX_BOXES (SIM_MAX_NODES + 1)
 #define LAYOUT_MAX_EDGES (SIM_MAX_NODES * 4)
+#define LAYOUT_MAX_MEMBERS SIM_MAX_REGIONS  /* twins in one box: one a region at most */
+#define LAYOUT_MAX_PORTS 4              /* rows a side of a box its arrows may take */
 #define LAYOUT_CLIENTS  (-1)            /* the node index of the virtual clients box */
+
+/*
+ * How a diagram is drawn (layout_compute_as()), flags:
+ *   LAYOUT_PORTS: the arrows are grouped in nets, each a set of sources that all call a
+ *   set of targets, drawn as one line that meets no other; a box has a row on its side
+ *   for each net it is in (a port): an arrowhead each on the left, a line each on the
+ *   right. Databases stand with the caches and brokers unless a back service calls them.
+ *   LAYOUT_TWINS: nodes of one kind whose names or labels differ only by a region (gw_us
+ *   and gw_eu, "posts (us)" and "posts (eu)") are one box, with every edge of each.
+ * 0 is the plain drawing: a box a node, the arrows into a box sharing one arrowhead.
+ */
+enum {
+	LAYOUT_PORTS = 1 << 0,
+	LAYOUT_TWINS = 1 << 1
+};
 
 /* One rectangle of the diagram: x, y are its top left corner, inside the area. */
 struct layout_box {
-	int node;                       /* index into cfg->nodes, LAYOUT_CLIENTS */
+	int node;                       /* index into cfg->nodes (its first member), or
+	                                   LAYOUT_CLIENTS */
 	int layer;                      /* column, 0 = the clients */
 	int row;                        /* position within the column, 0 = top */
 	int x, y, w, h;
-	char label[SIM_NAME_MAX];       /* the node's label, else its name; "clients" */
+	char label[SIM_NAME_MAX];       /* the node's label, else its name; "clients"; for
+	                                   twins the label they share without the region */
+	char name[SIM_NAME_MAX];        /* the node's name (twins': without the region), "" */
+	int n_members;                  /* nodes drawn in it, 1 but for twins; 0: clients */
+	int members[LAYOUT_MAX_MEMBERS]; /* their indexes in cfg->nodes, in file order */
 };
 
 #define LAYOUT_MAX_POINTS 24
@@ -40,7 +63,8 @@ struct layout_point {
  * A request path between two boxes (indexes into layout.boxes), routed as a polyline of
  * horizontal and vertical segments: it starts on the first cell right of the source, at
  * its middle row (y + (h - 1) / 2), and ends on the cell left of the target (where an
- * arrowhead goes), at its middle row. Between columns it turns in a lane of the gap,
+ * arrowhead goes), at its middle row; with LAYOUT_PORTS, on the rows of the ports of its
+ * net on either side, around those middle rows. Between columns it turns in a lane of the gap,
  * a column of cells it shares only with edges of the same source or into the same target
  * (or of sources that all reach the same targets), so no line suggests an edge that does
  * not exist; where two edges' rows swap, one detours through a stretch of a third row
@@ -65,6 +89,7 @@ struct layout_edge {
 };
 
 struct layout {
+	int mode;                       /* LAYOUT_PORTS, LAYOUT_TWINS, as asked */
 	int w, h;                       /* the area laid out */
 	int n_layers;
 	int col_gap;                    /* free columns between two layers, the narrowest */
@@ -77,6 +102,7 @@ struct layout {
 	int n_crossings;                /* cells where two lines cross, "┼" */
 	int n_detours;                  /* segments that detour along a row of their own */
 	int joined;                     /* 1: junctions join a source to a box it does not call */
+	int touching;                   /* 1: a line runs beside a box it does not belong to */
 };
 
 /*
@@ -86,6 +112,16 @@ struct layout {
  * not call): out still holds the layers and rows, with empty rectangles.
  */
 int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *out);
+
+/*
+ * The same, drawn as mode says (LAYOUT_PORTS, LAYOUT_TWINS or both; 0 is
+ * layout_compute()). With ports an edge starts on the row of its source's port for its
+ * net and ends on its target's (a box grows to the pitch for them, and the layout is
+ * refused when a box needs more rows than that, or more than LAYOUT_MAX_PORTS). With
+ * twins box_of_node maps every member to its box.
+ */
+int layout_compute_as(const struct sim_config *cfg, int w, int h, int mode,
+                      struct layout *out);
 
 /*
  * Whether a layout that layout_compute() took is still too tangled to read in cells: a

@@ -21,16 +21,23 @@
  * no slot, each after the arrow it belongs to; the short labels in full), a line of story
  * counters, the meters and the incident log, or in their place the a key's legend of
  * short labels. Each arrowhead's count sits right against it, in cells its layout keeps
- * for it once, so that counts stay put as they grow. Where no diagram reads at a pane's
- * size (layout_tangled(): the 2026 platform's services, whose lines meet on their way to
- * their databases and Kafka), the topology is a list of the calls, each with its own
- * count, the lines it leaves out on the a key's pages. The status line and the key line
- * frame the panes. What goes under the diagrams is planned once for every pane on screen
- * (struct plan): the same meters, the story's own first, and the same story counters on
- * the same rows of both halves of a comparison. Every meter that applies is shown, one a
- * row, two a row or compact (a label and a value), and the log keeps LOG_KEEP lines under
- * its header: the diagram gives way before the log. Up and Down hold each pane's log at
- * an entry (struct run's log_end), and i gives the log the pane.
+ * for it once, so that counts stay put as they grow. Where the plain diagram does not read
+ * at a pane's size (layout_tangled(): the 2026 platform's services, whose lines meet on
+ * their way to their databases and Kafka), the region twins are drawn as one box with
+ * ports (layout.c): a box stands for several nodes, its colour their shared health or the
+ * plain one, a mark a twin under its label ("us✗ eu✓"), and each count adds up the
+ * engine's counts of every node of the boxes at either end; a box may then have an
+ * arrowhead a port (struct head). Where no diagram reads, or one leaves counts the key has
+ * no rows for (the platform side by side at 80x24), the topology is a list of the calls
+ * under a line that says so, each with its own count, the lines it leaves out on the a
+ * key's pages; that is planned again when the engine counts an edge it had not (a new
+ * count may need a row). The status line and the key line frame the panes. What goes
+ * under the diagrams is planned once for every pane on screen (struct plan): the same
+ * meters, the story's own first, and the same story counters on the same rows of both
+ * halves of a comparison. Every meter that applies is shown, one a row, two a row or
+ * compact (a label and a value), and the log keeps LOG_KEEP lines under its header: the
+ * diagram gives way before the log. Up and Down hold each pane's log at an entry (struct
+ * run's log_end), and i gives the log the pane.
  */
 #include "tui_live.h"
 
@@ -60,6 +67,19 @@
 
 enum series { S_CPU, S_RAM, S_POOL, S_HIT, S_QUEUE, S_P50, S_P99, S_ERR, S_THR, S__N };
 
+/*
+ * An arrowhead of a diagram: the cell where the arrows of one port of a box end (every
+ * arrow into a box without ports), with the cells before it its count keeps.
+ */
+struct head {
+	int x, y;                       /* in the diagram */
+	int box;                        /* the box it points into */
+	int last;                       /* of its arrows, the one that turns last: its last
+	                                   run is the part they share */
+	int slot;                       /* cells kept right before it for its count, 0: key */
+	struct tui_live_count count;    /* where its count went, as last drawn */
+};
+
 struct run {
 	struct sim *sim;
 	int variant;
@@ -75,9 +95,13 @@ struct run {
 	struct layout lay;
 	int lay_w, lay_h, lay_ok;
 	int topo_w, topo_h, topo;       /* the rows the topology took in a pane of that size */
+	int topo_edges;                 /* the edges the engine counted then: a new one may
+	                                   bring a count the key has no room for */
 	int key_rows;                   /* of those, the rows under the diagram for its key */
-	unsigned char slot[LAYOUT_MAX_BOXES]; /* cells its arrowhead keeps for its count */
-	unsigned char keyed[LAYOUT_MAX_BOXES]; /* 1: its count goes to the key, none kept */
+	int list;                       /* 1: the calls listed, as no diagram has room */
+	struct head heads[LAYOUT_MAX_EDGES];
+	int n_heads;
+	int head_of[LAYOUT_MAX_EDGES];  /* each edge's arrowhead, -1: none */
 	int n_keyed;                    /* counts in the key, two-way lines' other way too */
 	int top_y, top_x;               /* where the topology was last drawn, -1: nowhere */
 	int calls_y, calls_x;           /* where the list of calls was, -1: nowhere */
@@ -85,7 +109,7 @@ struct run {
 	int n_calls;
 	int calls_left;                 /* its first line left out, for the a key's pages */
 	int fit_w, fit_h, fit_cap, fit_as; /* fit_band(): the pane it fitted, for which rows */
-	struct tui_live_count counts[LAYOUT_MAX_BOXES]; /* of the box, as last drawn */
+	struct tui_live_count counts[LAYOUT_MAX_EDGES]; /* of each edge's head, as last drawn */
 	char shown[LAYOUT_MAX_BOXES][SIM_NAME_MAX * 2]; /* each box's label, unique */
 	int label_at[LAYOUT_MAX_BOXES][3];      /* the cells it is centred in: y, x, w */
 	unsigned char named[LAYOUT_MAX_BOXES];  /* 1: the key under the diagram gives it */
@@ -152,13 +176,19 @@ static void fmt_count(char *buf, size_t len, double v)
 	buf[o] = '\0';
 }
 
-/* At most three characters up to 999k: "812", "1k", "60k", "3M" (rounded). */
+/*
+ * At most three characters, for a slot of three, up to 99 million: "812", "1k", "60k",
+ * ".6M" for 649k (whose four characters would cover the corner of the line before it, as
+ * the 2026 platform's counts do half an hour in), "3M", "12M" (rounded).
+ */
 static void fmt_short(char *buf, size_t len, uint64_t v)
 {
 	if (v < 1000)
 		snprintf(buf, len, "%u", (unsigned)v);
-	else if (v < 999500)
+	else if (v < 99500)
 		snprintf(buf, len, "%.0fk", v / 1e3);
+	else if (v < 950000)
+		snprintf(buf, len, ".%.0fM", v / 1e5);
 	else
 		snprintf(buf, len, "%.0fM", v / 1e6);
 }
@@ -856,6 +886,9 @@ static const char *line_glyph(int mask)
 	}
 }
 
+static int box_lit(const struct run *r, int b);
+static int in_box(const struct run *r, int b, int node);
+
 /* The cells an arrow passes through, each with the directions it leaves in. */
 struct canvas {
 	int y, x;                       /* its top left corner in the window */
@@ -900,13 +933,14 @@ enum { LIT = 1, USED = 2 };
  */
 static int edge_lit(const struct run *r, const struct layout_edge *e)
 {
-	int a = r->lay.boxes[e->from].node, b = r->lay.boxes[e->to].node, k;
+	int k;
 
 	for (k = 0; k < r->n_prev_edges; k++) {
 		const struct sim_edge_view *v = &r->prev_edges[k];
+		int a = in_box(r, e->from, v->from) && in_box(r, e->to, v->to);
+		int b = in_box(r, e->to, v->from) && in_box(r, e->from, v->to);
 
-		if (r->edge_recent[k] > 0 && ((v->from == a && v->to == b) ||
-		                              (e->both_ways && v->from == b && v->to == a)))
+		if (r->edge_recent[k] > 0 && (a || (e->both_ways && b)))
 			return 1;
 	}
 	return 0;
@@ -964,10 +998,51 @@ static void paint_canvas(WINDOW *win, int y, int x, const struct canvas *c)
 		}
 }
 
-/* The node of box b (LAYOUT_CLIENTS for the clients), as the engine numbers its edges. */
-static int node_of(const struct run *r, int b)
+/*
+ * Whether node is one of box b's: its node, or one of its twins; box 0, the clients, is
+ * LAYOUT_CLIENTS, as the engine numbers its edges.
+ */
+static int in_box(const struct run *r, int b, int node)
 {
-	return r->lay.boxes[b].node;
+	const struct layout_box *box = &r->lay.boxes[b];
+	int k;
+
+	if (box->n_members == 0)
+		return node == box->node;
+	for (k = 0; k < box->n_members; k++)
+		if (box->members[k] == node)
+			return 1;
+	return 0;
+}
+
+/*
+ * The requests the engine counted from box a's nodes to box b's, summed over twins;
+ * *any is set when it counts at least one of those edges (it may not count queries).
+ */
+static uint64_t box_requests(const struct run *r, int a, int b, int *any)
+{
+	uint64_t n = 0;
+	int k;
+
+	*any = 0;
+	for (k = 0; k < r->snap.n_edges; k++)
+		if (in_box(r, a, r->snap.edges[k].from) && in_box(r, b, r->snap.edges[k].to)) {
+			n += r->snap.edges[k].requests;
+			*any = 1;
+		}
+	return n;
+}
+
+/* Whether requests went into one of box b's nodes in the last simulated second. */
+static int box_lit(const struct run *r, int b)
+{
+	const struct layout_box *box = &r->lay.boxes[b];
+	int k;
+
+	for (k = 0; k < box->n_members; k++)
+		if (r->recent[box->members[k]] > 0)
+			return 1;
+	return 0;
 }
 
 /*
@@ -979,67 +1054,83 @@ static int has_head(const struct layout_edge *e)
 	return e->n_points > 0 && !e->lateral;
 }
 
-/*
- * The requests the engine counted on the arrows that end in box b's arrowhead (all the
- * arrows into a box share its last run), each from its source to b; *any is set when the
- * engine counts at least one of those edges (it may not count queries).
- */
-static uint64_t head_requests(const struct run *r, int b, int *any)
+/* The column of the last turn of edge e: the arrow that turns last owns the shared run. */
+static int last_turn(const struct layout_edge *e)
 {
-	uint64_t n = 0;
-	int i, k;
+	return e->points[e->n_points >= 2 ? e->n_points - 2 : 0].x;
+}
 
-	*any = 0;
+/*
+ * The arrowheads of the diagram, one a cell where arrows end: a box's one head, or with
+ * ports one a port; and each edge's head in head_of[].
+ */
+static void find_heads(struct run *r)
+{
+	int i, h;
+
+	r->n_heads = 0;
 	for (i = 0; i < r->lay.n_edges; i++) {
 		const struct layout_edge *e = &r->lay.edges[i];
+		const struct layout_point *p = &e->points[e->n_points > 0 ? e->n_points - 1 : 0];
 
-		if (e->to != b || !has_head(e))
+		r->head_of[i] = -1;
+		if (!has_head(e))
 			continue;
-		for (k = 0; k < r->snap.n_edges; k++)
-			if (r->snap.edges[k].from == node_of(r, e->from) &&
-			    r->snap.edges[k].to == node_of(r, b)) {
-				n += r->snap.edges[k].requests;
-				*any = 1;
-			}
+		for (h = 0; h < r->n_heads && (r->heads[h].x != p->x || r->heads[h].y != p->y);
+		     h++)
+			;
+		if (h == r->n_heads) {
+			memset(&r->heads[h], 0, sizeof r->heads[h]);
+			r->heads[h].x = p->x;
+			r->heads[h].y = p->y;
+			r->heads[h].box = e->to;
+			r->heads[h].last = i;
+			r->n_heads++;
+		} else if (last_turn(e) > last_turn(&r->lay.edges[r->heads[h].last])) {
+			r->heads[h].last = i;
+		}
+		r->head_of[i] = h;
 	}
+}
+
+/* The requests on the arrows that end in head h, summed; *any as box_requests(). */
+static uint64_t head_requests(const struct run *r, int h, int *any)
+{
+	uint64_t n = 0;
+	int i, one;
+
+	*any = 0;
+	for (i = 0; i < r->lay.n_edges; i++)
+		if (r->head_of[i] == h) {
+			n += box_requests(r, r->lay.edges[i].from, r->lay.edges[i].to, &one);
+			*any |= one;
+		}
 	return n;
 }
 
-/* The one source of the arrows into box b, or -1 when several share its arrowhead. */
-static int head_source(const struct run *r, int b)
+/* The one source of the arrows into head h, or -1 when several share it. */
+static int head_source(const struct run *r, int h)
 {
 	int i, src = -1;
 
 	for (i = 0; i < r->lay.n_edges; i++) {
-		const struct layout_edge *e = &r->lay.edges[i];
-
-		if (e->to != b || !has_head(e))
+		if (r->head_of[i] != h)
 			continue;
-		if (src >= 0 && src != e->from)
+		if (src >= 0 && src != r->lay.edges[i].from)
 			return -1;
-		src = e->from;
+		src = r->lay.edges[i].from;
 	}
 	return src;
 }
 
-/*
- * Of the arrows into box b, the one that turns last, or NULL: its last run is the part
- * they all share, and its last point is their arrowhead.
- */
-static const struct layout_edge *arrow_in(const struct layout *lay, int b)
+/* The number of arrowheads into box b: two or more with ports. */
+static int heads_into(const struct run *r, int b)
 {
-	const struct layout_edge *e = NULL;
-	int i;
+	int h, n = 0;
 
-	for (i = 0; i < lay->n_edges; i++) {
-		const struct layout_edge *a = &lay->edges[i];
-
-		if (a->to == b && has_head(a) &&
-		    (!e || a->points[a->n_points - 2 >= 0 ? a->n_points - 2 : 0].x >
-		           e->points[e->n_points - 2 >= 0 ? e->n_points - 2 : 0].x))
-			e = a;
-	}
-	return e;
+	for (h = 0; h < r->n_heads; h++)
+		n += r->heads[h].box == b;
+	return n;
 }
 
 static int canvas_open(struct canvas *c, int y, int x, int h, int w)
@@ -1091,30 +1182,27 @@ static int room_before_head(const struct canvas *c, const struct layout_edge *e)
 static void find_slots(struct run *r)
 {
 	struct canvas c;
-	int b, w = COUNT_W;
+	int h, w = COUNT_W;
 
-	memset(r->slot, 0, sizeof r->slot);
-	memset(r->keyed, 0, sizeof r->keyed);
+	find_heads(r);
 	r->n_keyed = 0;
 	if (!canvas_open(&c, 0, 0, r->lay.h, r->lay.w)) {
 		canvas_close(&c);
 		return;
 	}
 	trace_edges(&c, r);
-	for (b = 1; b < r->lay.n_boxes; b++) {
-		const struct layout_edge *e = arrow_in(&r->lay, b);
-		int room = e ? room_before_head(&c, e) : 0;
+	for (h = 0; h < r->n_heads; h++) {
+		int room = room_before_head(&c, &r->lay.edges[r->heads[h].last]);
 
-		r->slot[b] = (unsigned char)(room >= 3 ? room : 0);
-		w = r->slot[b] ? MIN(w, room) : w;
+		r->heads[h].slot = room >= 3 ? room : 0;
+		w = r->heads[h].slot ? MIN(w, room) : w;
 	}
-	for (b = 1; b < r->lay.n_boxes; b++) {
-		r->slot[b] = (unsigned char)(r->slot[b] ? w : 0);
-		r->keyed[b] = arrow_in(&r->lay, b) && !r->slot[b];
-		r->n_keyed += r->keyed[b];
+	for (h = 0; h < r->n_heads; h++) {
+		r->heads[h].slot = r->heads[h].slot ? w : 0;
+		r->n_keyed += !r->heads[h].slot;
 	}
-	for (b = 0; b < r->lay.n_edges; b++)
-		r->n_keyed += r->lay.edges[b].both_ways && has_head(&r->lay.edges[b]);
+	for (h = 0; h < r->lay.n_edges; h++)
+		r->n_keyed += r->lay.edges[h].both_ways && has_head(&r->lay.edges[h]);
 	canvas_close(&c);
 }
 
@@ -1128,40 +1216,35 @@ static void count_text(char *buf, size_t len, uint64_t v, int w)
 }
 
 /*
- * The arrowhead of each box with arrows into it and, in the slot its layout kept for it,
- * right against the head, the requests of every arrow that ends there. The boxes whose
- * count has no slot go into left[], for the key; returns how many.
+ * Each arrowhead and, in the slot its layout kept for it, right against the head, the
+ * requests of every arrow that ends there. The heads whose count has no slot go into
+ * left[], for the key; returns how many.
  */
 static int draw_heads(WINDOW *win, int y, int x, struct run *r, int *left)
 {
-	int b, n = 0;
+	int h, n = 0;
 
-	for (b = 1; b < r->lay.n_boxes; b++) {
-		const struct layout_edge *e = arrow_in(&r->lay, b);
-		attr_t attr = tui_attr(r->recent[node_of(r, b)] > 0 ? TUI_ACCENT : TUI_DIM);
-		struct tui_live_count *out = &r->counts[b];
-		int any, hx, hy;
-		uint64_t v = head_requests(r, b, &any);
+	for (h = 0; h < r->n_heads; h++) {
+		struct head *hd = &r->heads[h];
+		struct tui_live_count *out = &hd->count;
+		attr_t attr = tui_attr(box_lit(r, hd->box) ? TUI_ACCENT : TUI_DIM);
+		int any;
+		uint64_t v = head_requests(r, h, &any);
 
-		if (!e) {
-			out->why = "only a bracket of replicas, with no head, leads into it";
-			continue;
-		}
-		hx = e->points[e->n_points - 1].x;
-		hy = e->points[e->n_points - 1].y;
-		tui_put(win, y + hy, x + hx, 1, attr, tui_glyphs()->arrow_right);
+		*out = (struct tui_live_count){ -1, -1, "", NULL };
+		tui_put(win, y + hd->y, x + hd->x, 1, attr, tui_glyphs()->arrow_right);
 		if (!any) {
 			out->why = "the engine does not count requests into it";
 			continue;
 		}
-		if (!r->slot[b]) {
-			left[n++] = b;
+		if (!hd->slot) {
+			out->why = "its key under the diagram has no room left";
+			left[n++] = h;
 			continue;
 		}
-		count_text(out->text, sizeof out->text, v, r->slot[b]);
-		out->x = x + hx - (int)strlen(out->text);
-		out->y = y + hy;
-		out->why = NULL;
+		count_text(out->text, sizeof out->text, v, hd->slot);
+		out->x = x + hd->x - (int)strlen(out->text);
+		out->y = y + hd->y;
 		tui_put(win, out->y, out->x, (int)strlen(out->text), attr, out->text);
 	}
 	return n;
@@ -1200,12 +1283,37 @@ static int shortened(const struct run *r, int b)
 }
 
 /*
- * Columns of the key's item for the arrow from box src (-1: every arrow into dst) to box
- * dst, "pay▶Kafka 1.2k" or "▶db 1.2k", the count at its widest.
+ * What the key writes before the arrow of head h: its one source's label ("pay"), nothing
+ * when the head is the one way into its box ("▶db 590"), else the labels of its
+ * sources, "posts+pay" (ports: the box has other heads, for other sources).
  */
-static int count_item_w(const struct run *r, int src, int dst)
+static const char *head_from(const struct run *r, int h, char *buf, size_t len)
 {
-	return (src >= 0 ? tui_width(r->shown[src]) : 0) + tui_width(tui_glyphs()->arrow_right) +
+	int src = head_source(r, h), i, k, used = 0;
+
+	buf[0] = '\0';
+	if (src >= 0)
+		return r->shown[src];
+	if (heads_into(r, r->heads[h].box) < 2)
+		return buf;
+	for (i = 0; i < r->lay.n_edges; i++) {
+		for (k = 0; k < i && !(r->head_of[k] == h &&
+		                       r->lay.edges[k].from == r->lay.edges[i].from); k++)
+			;
+		if (r->head_of[i] != h || k < i)
+			continue;
+		used += snprintf(buf + used, len - (size_t)used, "%s%s", used ? "+" : "",
+		                 r->shown[r->lay.edges[i].from]);
+		if ((size_t)used >= len)
+			break;
+	}
+	return buf;
+}
+
+/* Columns of a key's item, "pay▶Kafka 1.2k" or "▶db 1.2k", the count at its widest. */
+static int count_item_w(const struct run *r, const char *from, int dst)
+{
+	return tui_width(from) + tui_width(tui_glyphs()->arrow_right) +
 	       tui_width(r->shown[dst]) + 1 + COUNT_W;
 }
 
@@ -1215,22 +1323,33 @@ static int name_item_w(const struct run *r, int b)
 }
 
 /*
- * The rows a key w columns wide takes for the counts its arrowheads have no slot for and
- * those of the two-way lines' other way (counts only), or for those and every shortened
- * label.
+ * The rows a key w columns wide takes for the counts its arrowheads have no slot for
+ * (KEY_HEADS), and those of the two-way lines' other way (KEY_COUNTS), or for those and
+ * every shortened label (KEY_NAMES); with counted, only the heads the engine counted
+ * requests into so far (it never counts some, such as a gateway's route no client asks
+ * for).
  */
-static int key_need(const struct run *r, int w, int names)
+enum { KEY_HEADS, KEY_COUNTS, KEY_NAMES };
+
+static int key_need(const struct run *r, int w, int what, int counted)
 {
 	struct flow f = { 0, w, 1 << 10, 0, 0 };
+	char from[SIM_NAME_MAX * 4];
 	int b;
 
-	for (b = 1; b < r->lay.n_boxes; b++)
-		if (r->keyed[b])
-			flow_at(&f, count_item_w(r, head_source(r, b), b));
-	for (b = 0; b < r->lay.n_edges; b++)
+	for (b = 0; b < r->n_heads; b++) {
+		int any;
+
+		head_requests(r, b, &any);
+		if (!r->heads[b].slot && (any || !counted))
+			flow_at(&f, count_item_w(r, head_from(r, b, from, sizeof from),
+			                         r->heads[b].box));
+	}
+	for (b = 0; what >= KEY_COUNTS && b < r->lay.n_edges; b++)
 		if (r->lay.edges[b].both_ways && has_head(&r->lay.edges[b]))
-			flow_at(&f, count_item_w(r, r->lay.edges[b].to, r->lay.edges[b].from));
-	for (b = 0; names && b < r->lay.n_boxes; b++)
+			flow_at(&f, count_item_w(r, r->shown[r->lay.edges[b].to],
+			                         r->lay.edges[b].from));
+	for (b = 0; what == KEY_NAMES && b < r->lay.n_boxes; b++)
 		if (shortened(r, b))
 			flow_at(&f, name_item_w(r, b));
 	return f.used ? f.row + 1 : 0;
@@ -1243,6 +1362,7 @@ static int key_need(const struct run *r, int w, int names)
  * legend (hint 0) gives only those the key left out. Returns how many were left out.
  */
 #define NAMES_HINT "a: names"
+#define MORE_HINT "a: more"             /* counts the key has no row for, on its pages */
 
 static int draw_names_key(WINDOW *win, int y, int w, struct run *r, struct flow *f,
                           int hint)
@@ -1280,35 +1400,46 @@ static int draw_names_key(WINDOW *win, int y, int w, struct run *r, struct flow 
 	return left_out;
 }
 
+/*
+ * The colour of box b: its node's health; twins' when they share it, else the plain one
+ * (their marks give each its own); the clients' plain.
+ */
 static attr_t box_attr(const struct run *r, int b)
 {
-	return node_of(r, b) >= 0 ? tui_health_attr(r->snap.nodes[node_of(r, b)].health) :
-	       tui_attr(TUI_NORMAL);
+	const struct layout_box *box = &r->lay.boxes[b];
+	int k;
+
+	if (box->n_members == 0)
+		return tui_attr(TUI_NORMAL);
+	for (k = 1; k < box->n_members; k++)
+		if (r->snap.nodes[box->members[k]].health != r->snap.nodes[box->node].health)
+			return tui_attr(TUI_NORMAL);
+	return tui_health_attr(r->snap.nodes[box->node].health);
 }
 
 /*
- * One count in the key, after the arrow it belongs to: "pay▶Kafka 32" for the arrow from
- * box src to box dst, "▶db 590" (src -1) for the arrowhead several arrows share, in the
- * columns its count takes at its widest. Sets *out (when given) to where it went, or why
- * it did not.
+ * One count in the key, after the arrow it belongs to: "pay▶Kafka 32" for an arrow from
+ * the box labelled from, in src's colour (-1: plain, several sources), to box dst;
+ * "▶db 590" (from "") for the one head several arrows share; in the columns its count
+ * takes at its widest. Sets *out (when given) to where it went, or why it did not.
  */
-static void key_item(WINDOW *win, int y, struct flow *f, struct run *r, int src, int dst,
-                     uint64_t v, struct tui_live_count *out)
+static void key_item(WINDOW *win, int y, struct flow *f, struct run *r, const char *from,
+                     int src, int dst, uint64_t v, struct tui_live_count *out)
 {
-	attr_t attr = tui_attr(r->recent[node_of(r, dst)] > 0 ? TUI_ACCENT : TUI_DIM);
+	attr_t attr = tui_attr(box_lit(r, dst) ? TUI_ACCENT : TUI_DIM);
 	char num[8];
 	int at;
 
 	fmt_compact(num, sizeof num, v);
 	/* the count's widest: the items stay put as their counts grow */
-	at = flow_at(f, count_item_w(r, src, dst));
+	at = flow_at(f, count_item_w(r, from, dst));
 	if (at < 0) {
 		if (out)
 			out->why = "its key under the diagram has no room left";
 		return;
 	}
-	if (src >= 0)
-		at += tui_put(win, y + f->row, at, f->w, box_attr(r, src), r->shown[src]);
+	at += tui_put(win, y + f->row, at, f->w, src >= 0 ? box_attr(r, src) :
+	              tui_attr(TUI_NORMAL), from);
 	at += tui_put(win, y + f->row, at, f->w, attr, tui_glyphs()->arrow_right);
 	at += tui_put(win, y + f->row, at, f->w, box_attr(r, dst), r->shown[dst]);
 	tui_put(win, y + f->row, at + 1, f->w, attr, num);
@@ -1322,31 +1453,40 @@ static void key_item(WINDOW *win, int y, struct flow *f, struct run *r, int src,
 
 /*
  * The key on the rows under the diagram: first the counts whose arrowheads keep no slot,
- * each after its arrow, from the label of its one source ("gw▶pay 32") or from none when
- * several arrows share the head ("▶db 590"); then the other way of each two-way line,
- * which has no head of its own ("Kafka▶pay 1"); then each shortened label with the label
- * it stands for, "pa_db=payments_db". Only whole items, as many as fit.
+ * each after its arrow, from the label of its one source ("gw▶pay 32"), from none when
+ * several arrows share the box's one head ("▶db 590"), or from each of its sources when
+ * the box has a head a port ("posts+pay▶db 590"); then the other way of each two-way
+ * line, which has no head of its own ("Kafka▶pay 1"); then each shortened label with the
+ * label it stands for, "pa_db=payments_db". Only whole items, as many as fit.
  */
 static void draw_key(WINDOW *win, int y, int x, int rows, int w, struct run *r,
                      const int *left, int n)
 {
 	struct flow f = { x, w, rows, 0, 0 };
-	int i, k, any;
+	char from[SIM_NAME_MAX * 4];
+	int i, any, at;
 
 	memset(r->named, 0, sizeof r->named);
-	for (i = 0; i < n; i++)
-		key_item(win, y, &f, r, head_source(r, left[i]), left[i],
-		         head_requests(r, left[i], &any), &r->counts[left[i]]);
+	/* counts that will find no row: say first where they are (the a key's pages) */
+	if (key_need(r, w, KEY_HEADS, 1) > rows &&
+	    (at = flow_at(&f, (int)strlen(MORE_HINT))) >= 0)
+		tui_put(win, y + f.row, at, w, tui_attr(TUI_ACCENT), MORE_HINT);
+	for (i = 0; i < n; i++) {
+		struct head *hd = &r->heads[left[i]];
+
+		key_item(win, y, &f, r, head_from(r, left[i], from, sizeof from),
+		         head_source(r, left[i]), hd->box, head_requests(r, left[i], &any),
+		         &hd->count);
+	}
 	for (i = 0; i < r->lay.n_edges; i++) {
 		const struct layout_edge *e = &r->lay.edges[i];
+		uint64_t v;
 
 		if (!e->both_ways || !has_head(e))
 			continue;
-		for (k = 0; k < r->snap.n_edges; k++)
-			if (r->snap.edges[k].from == node_of(r, e->to) &&
-			    r->snap.edges[k].to == node_of(r, e->from))
-				key_item(win, y, &f, r, e->to, e->from, r->snap.edges[k].requests,
-				         NULL);
+		v = box_requests(r, e->to, e->from, &any);
+		if (any)
+			key_item(win, y, &f, r, r->shown[e->to], e->to, e->from, v, NULL);
 	}
 	draw_names_key(win, y, w, r, &f, 1);
 }
@@ -1554,13 +1694,110 @@ static void draw_chip(WINDOW *win, int y, int x, struct run *r, const struct lay
 	}
 }
 
+/* Whether the engine counted any request into node so far. */
+static int node_served(const struct run *r, int node)
+{
+	int k;
+
+	for (k = 0; k < r->snap.n_edges; k++)
+		if (r->snap.edges[k].to == node && r->snap.edges[k].requests > 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Twin k of box b's mark, its region's name cut to cut characters and a sign: ✓ while the
+ * node runs, ✗ when it is down ("us✗"); in its health's colour, dim while no request
+ * has reached it (the second region of a single-region variant). Returns its colour.
+ */
+static attr_t twin_mark(const struct tui_live *live, const struct run *r,
+                        const struct layout_box *b, int k, int cut, char *buf, size_t len)
+{
+	const struct sim_config *cfg = run_cfg(live, r);
+	int node = b->members[k], reg = cfg->nodes[node].region;
+	const char *where = reg >= 0 && reg < cfg->n_regions ? cfg->regions[reg] :
+	                    cfg->nodes[node].name;
+	int up = r->snap.nodes[node].up;
+
+	snprintf(buf, len, "%.*s%s", cut, where,
+	         tui_utf8() ? (up ? "\u2713" : "\u2717") : (up ? "+" : "x"));
+	return node_served(r, node) ? tui_health_attr(r->snap.nodes[node].health) :
+	       tui_attr(TUI_DIM);
+}
+
+/*
+ * The marks of box b's twins centred in the w columns at y, x, one a region in the order
+ * of the file: "us✗ eu✓ asia✓", or the regions cut to two letters, or to one, or to one
+ * with no space between ("u✗e✓a✓"), whichever fits first; a space either side with pad
+ * (on a frame's edge). Returns 0, or -1 when none fits.
+ */
+static int draw_marks(WINDOW *win, int y, int x, int w, const struct tui_live *live,
+                      const struct run *r, const struct layout_box *b, int pad)
+{
+	static const int cuts[] = { SIM_NAME_MAX, 2, 1, 1 };
+	char mark[SIM_NAME_MAX + 8];
+	size_t c, n = sizeof cuts / sizeof cuts[0];
+	int k, need = 0, gap = 1;
+
+	for (c = 0; c < n; c++) {
+		gap = c + 1 < n;
+		need = (b->n_members - 1) * gap + 2 * pad;
+		for (k = 0; k < b->n_members; k++) {
+			twin_mark(live, r, b, k, cuts[c], mark, sizeof mark);
+			need += tui_width(mark);
+		}
+		if (need <= w)
+			break;
+	}
+	if (c == n)
+		return -1;
+	x += (w - need) / 2;
+	if (pad)
+		x += tui_put(win, y, x, 1, tui_attr(TUI_NORMAL), " ");
+	for (k = 0; k < b->n_members; k++) {
+		attr_t attr = twin_mark(live, r, b, k, cuts[c], mark, sizeof mark);
+
+		x += tui_put(win, y, x, w, attr, mark);
+		if (k + 1 < b->n_members || pad)
+			x += tui_put(win, y, x, gap || k + 1 == b->n_members ? 1 : 0,
+			             tui_attr(TUI_NORMAL), " ");
+	}
+	return 0;
+}
+
+/*
+ * A box of region twins: the label they share, then a mark a twin in its own colour on
+ * the row below the label, or on the bottom edge of a frame three rows tall; a one-row
+ * chip has room for the label alone, in the twins' colour when they share one.
+ */
+static void draw_twins(WINDOW *win, int y, int x, struct run *r, const struct tui_live *live,
+                       const struct layout_box *b, attr_t attr)
+{
+	int bar = b->y + (b->h - 1) / 2;
+
+	if (chip(b)) {
+		wattrset(win, attr | A_REVERSE);
+		mvwhline(win, y + bar, x + b->x, ' ', b->w);
+		wattrset(win, A_NORMAL);
+		put_label(win, y + bar, x + b->x, b->w, attr | A_REVERSE | A_BOLD, r, b);
+		if (bar + 1 < b->y + b->h)
+			draw_marks(win, y + bar + 1, x + b->x, b->w, live, r, b, 0);
+		return;
+	}
+	tui_box(win, y + b->y, x + b->x, b->h, b->w, attr);
+	put_label(win, y + b->y + 1, x + b->x + 1, b->w - 2, attr | A_BOLD, r, b);
+	if (b->h > 3)
+		draw_marks(win, y + b->y + 2, x + b->x + 1, b->w - 2, live, r, b, 0);
+	else
+		draw_marks(win, y + b->y + b->h - 1, x + b->x + 1, b->w - 2, live, r, b, 1);
+}
+
 static void draw_box(WINDOW *win, int y, int x, struct run *r,
                      const struct tui_live *live, const struct layout_box *b)
 {
 	struct fact facts[MAX_FACTS];
 	char line[96];
-	attr_t attr = b->node >= 0 ? tui_health_attr(r->snap.nodes[b->node].health)
-	                           : tui_attr(TUI_NORMAL);
+	attr_t attr = box_attr(r, (int)(b - r->lay.boxes));
 	int n = b->node >= 0 ? node_facts(r, live, b->node, facts) : client_facts(r, facts);
 	int i, inner = b->h - 3;
 
@@ -1571,6 +1808,10 @@ static void draw_box(WINDOW *win, int y, int x, struct run *r,
 		n = 1;
 	}
 	tui_clear(win, y + b->y, x + b->x, b->h, b->w);
+	if (b->n_members > 1) {
+		draw_twins(win, y, x, r, live, b, attr);
+		return;
+	}
 	if (chip(b)) {
 		draw_chip(win, y, x, r, b, attr, facts, n);
 		return;
@@ -1644,7 +1885,7 @@ static void choose_labels(const struct tui_live *live, struct run *r)
 
 	for (i = 0; i < r->lay.n_boxes; i++) {
 		const struct layout_box *b = &r->lay.boxes[i];
-		const char *name = b->node >= 0 ? run_cfg(live, r)->nodes[b->node].name : NULL;
+		const char *name = b->node >= 0 ? b->name : NULL;
 		char buf[SIM_NAME_MAX * 2];
 		int chosen = 0;
 
@@ -1739,7 +1980,9 @@ static const char *call_name(const struct tui_live *live, const struct run *r, i
                              char *buf, size_t len)
 {
 	const struct layout_box *box = &r->lay.boxes[b];
-	const char *name = box->node >= 0 ? run_cfg(live, r)->nodes[box->node].name : NULL;
+	const char *name = box->node >= 0 ? box->name : NULL;
+
+	(void)live;
 	if (w >= 100 || !tui_label_form(box->label, name, 1 << 10, 1, buf, len))
 		snprintf(buf, len, "%s", box->label);
 	return buf;
@@ -1764,15 +2007,9 @@ static int call_line(struct pen *p, const struct tui_live *live, struct run *r, 
 	pen_put(p, at, tui_attr(TUI_DIM), arrow);
 	indent = MIN(p->col, p->w / 3);
 	for (k = 0; k < n_to; k++) {
-		int any = 0, i;
-		uint64_t v = 0;
+		int any = 0;
+		uint64_t v = replicas ? 0 : box_requests(r, s, to[k], &any);
 
-		for (i = 0; !replicas && i < r->snap.n_edges; i++)
-			if (r->snap.edges[i].from == node_of(r, s) &&
-			    r->snap.edges[i].to == node_of(r, to[k])) {
-				v = r->snap.edges[i].requests;
-				any = 1;
-			}
 		fmt_compact(num, sizeof num, v);
 		call_name(live, r, to[k], p->w, name, sizeof name);
 		snprintf(item, sizeof item, "%s%s%s%s", name, any ? " " : "", any ? num : "",
@@ -1786,7 +2023,7 @@ static int call_line(struct pen *p, const struct tui_live *live, struct run *r, 
 		if (!any)
 			continue;
 		pen_put(p, at + tui_width(name) + 1,
-		        tui_attr(r->recent[node_of(r, to[k])] > 0 ? TUI_ACCENT : TUI_DIM), num);
+		        tui_attr(box_lit(r, to[k]) ? TUI_ACCENT : TUI_DIM), num);
 		if (p->win && r->n_calls < (int)(sizeof r->calls / sizeof r->calls[0])) {
 			struct tui_live_call *c = &r->calls[r->n_calls++];
 
@@ -1878,12 +2115,14 @@ static int draw_calls_legend(WINDOW *win, int y, int x, int h, int w,
 	return MAX(p, 1);
 }
 
-/* The name of box b's node in run r, "" for the clients: what tells the same box apart. */
+/*
+ * The name of box b's node in run r (twins': their name without the region), "" for the
+ * clients: what tells the same box apart.
+ */
 static const char *box_key(const struct tui_live *live, const struct run *r, int b)
 {
-	int node = r->lay.boxes[b].node;
-
-	return node >= 0 ? run_cfg(live, r)->nodes[node].name : "";
+	(void)live;
+	return r->lay.boxes[b].node >= 0 ? r->lay.boxes[b].name : "";
 }
 
 /* The box of run r's diagram whose node is called key, or -1. */
@@ -1976,23 +2215,27 @@ static void choose_labels_together(struct tui_live *live)
 }
 
 /*
- * Whether a request of the variant can enter box b straight from the clients: the layout
- * draws an arrow from the clients to every CDN, but a pain that serves photos from the
- * app (entry: app) sends none there. A balancer, gateway, CDN or app is entered when
- * some route arrives at it (layout_routes_served()).
+ * Whether a request of the variant can enter box b straight from the clients: an era
+ * alone draws an arrow from the clients to its CDN even in a minute without photos. A
+ * balancer, gateway, CDN or app is entered when some route arrives at it, or at one of
+ * its twins (layout_routes_served()).
  */
 static int entered_from_clients(const struct tui_live *live, const struct run *r, int b)
 {
-	int node = r->lay.boxes[b].node;
+	const struct layout_box *box = &r->lay.boxes[b];
 	enum sim_node_kind kind;
+	int k;
 
-	if (node < 0)
+	if (box->node < 0)
 		return 1;
-	kind = run_cfg(live, r)->nodes[node].kind;
+	kind = run_cfg(live, r)->nodes[box->node].kind;
 	if (kind != SIM_NODE_LB && kind != SIM_NODE_GATEWAY && kind != SIM_NODE_CDN &&
 	    kind != SIM_NODE_APP)
 		return 1;
-	return layout_routes_served(run_cfg(live, r), node) != 0;
+	for (k = 0; k < box->n_members; k++)
+		if (layout_routes_served(run_cfg(live, r), box->members[k]) != 0)
+			return 1;
+	return 0;
 }
 
 /*
@@ -2022,12 +2265,27 @@ static void find_unused(const struct tui_live *live, struct run *r)
 		r->unused[i] = !seen[i];
 }
 
+/*
+ * The layout of run r for a w x h pane: the plain drawing where it reads; else, region
+ * twins as one box and arrows in nets with ports (the 2026 platform, whose plain drawing
+ * joins the lines of one region's services on their way to its database); where neither
+ * reads, the plain one, whose calls the view lists.
+ */
 static void ensure_layout(const struct tui_live *live, struct run *r, int w, int h)
 {
+	static const int modes[] = { 0, LAYOUT_TWINS | LAYOUT_PORTS };
+	size_t m;
+
 	if (r->lay_w == w && r->lay_h == h)
 		return;
-	r->lay_ok = layout_compute(run_cfg(live, r), w, h, &r->lay) == 0 &&
-	            !layout_tangled(&r->lay);
+	for (m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+		r->lay_ok = layout_compute_as(run_cfg(live, r), w, h, modes[m], &r->lay) == 0 &&
+		            !layout_tangled(&r->lay);
+		if (r->lay_ok)
+			break;
+	}
+	if (!r->lay_ok)
+		layout_compute(run_cfg(live, r), w, h, &r->lay);
 	r->lay_w = w;
 	r->lay_h = h;
 	r->n_keyed = 0;
@@ -2036,6 +2294,42 @@ static void ensure_layout(const struct tui_live *live, struct run *r, int w, int
 		choose_labels(live, r);
 		find_slots(r);
 	}
+}
+
+/*
+ * Whether a box of lay stands for region twins. Each of its counts then adds up several
+ * nodes' calls: where some find no row in the key (the platform side by side at 80x24),
+ * the list of calls, which gives every call its own count, says more than the diagram,
+ * but for the talk, whose slides want the picture: the key says "a: more" and the a
+ * key's page gives those counts. Any other diagram stays, the counts with no room saying
+ * why (tui_live_diagram()).
+ *
+ * TODO: at 80x24 the talk's live slide of the 2026 platform, and its comparison of the
+ * cap, leave the diagram six rows under their text, meters and log, and the twins need
+ * eight (posts and the databases take two rows a box for their ports, so every row slot
+ * takes two): those slides list the calls. Boxes as tall as their own ports, two rows
+ * for posts and the databases and one for the others, would fit in six.
+ */
+static int has_twins(const struct layout *lay)
+{
+	int b;
+
+	for (b = 0; b < lay->n_boxes; b++)
+		if (lay->boxes[b].n_members > 1)
+			return 1;
+	return 0;
+}
+
+/*
+ * The plain layout of run r at w x h, for its list of calls when no diagram has room;
+ * the next ensure_layout() lays out again.
+ */
+static void plain_layout(const struct tui_live *live, struct run *r, int w, int h)
+{
+	layout_compute(run_cfg(live, r), w, h, &r->lay);
+	r->lay_ok = 0;
+	r->lay_w = r->lay_h = -1;
+	find_unused(live, r);
 }
 
 /*
@@ -2060,15 +2354,18 @@ static int taller_if_refused(const struct tui_live *live, struct run *r, int w, 
 	}
 	r->topo_w = w;
 	r->topo_h = h;
+	r->topo_edges = r->snap.n_edges;
 	r->topo = topo;
 	return topo;
 }
 
 #define MAX_KEY_ROWS 3
+#define MAX_COUNT_ROWS 5
 
 /*
  * Rows under a diagram of topo rows for its key: those its counts with no slot by their
- * arrowheads need while the pane keeps the story line and three rows of log besides; those
+ * arrowheads need, up to MAX_COUNT_ROWS (the twins of the 2026 platform side by side
+ * have many), while the pane keeps the story line and three rows of log besides; those
  * its shortened labels need too, up to MAX_KEY_ROWS, while three meters keep their rows
  * as well. Returns the rows of both.
  */
@@ -2078,8 +2375,10 @@ static int with_key(const struct tui_live *live, struct run *r, int w, int h, in
 
 	ensure_layout(live, r, w, topo);
 	if (r->lay_ok) {
-		key = MAX(key_need(r, w, 0), MIN(key_need(r, w, 1), spare - meters));
-		key = MAX(0, MIN(MIN(key, MAX_KEY_ROWS), spare));
+		key = MIN(key_need(r, w, KEY_COUNTS, 1), MAX_COUNT_ROWS);
+		key = MAX(key, MIN(MIN(key_need(r, w, KEY_NAMES, 1), spare - meters),
+		                   MAX_KEY_ROWS));
+		key = MAX(0, MIN(key, spare));
 	}
 	r->key_rows = key;
 	r->topo = topo + key;
@@ -2098,7 +2397,7 @@ static int topology_height(const struct tui_live *live, struct run *r, int w, in
 {
 	int topo = h * 2 / 5 < 3 ? (h < 3 ? h : 3) : h * 2 / 5;
 
-	if (r->topo_w == w && r->topo_h == h)
+	if (r->topo_w == w && r->topo_h == h && r->topo_edges == r->snap.n_edges)
 		return r->topo;
 	ensure_layout(live, r, w, topo);
 	if (r->lay.n_rows > 0 && r->lay.n_rows * 6 < topo)
@@ -2113,11 +2412,44 @@ static int topology_height(const struct tui_live *live, struct run *r, int w, in
 	else if (r->lay.n_rows > topo && r->lay.n_rows <= h * 11 / 20)
 		topo = r->lay.n_rows;
 	topo = taller_if_refused(live, r, w, h, topo);
-	/* no diagram reads: the list of calls, given the rows its lines take, up to half */
-	if (!r->lay_ok)
-		r->topo = topo = MAX(topo, MIN(draw_calls(NULL, 0, 0, 1 << 10, w, live, r,
-		                                          &(int){ 0 }, 1), h * 11 / 20));
-	return with_key(live, r, w, h, topo);
+	if (r->lay_ok) {
+		topo = with_key(live, r, w, h, topo);
+		r->list = has_twins(&r->lay) && !live->in_talk &&
+		          key_need(r, w, KEY_HEADS, 1) > r->key_rows;
+		if (!r->list)
+			return topo;
+		topo -= r->key_rows;
+		plain_layout(live, r, w, topo);
+	}
+	/*
+	 * no diagram reads, or one leaves counts without a place (the 2026 platform side by
+	 * side at 80x24): the list of calls, given the rows its lines take, up to half
+	 */
+	r->list = 1;
+	r->key_rows = 0;
+	r->topo = MAX(topo, MIN(1 + draw_calls(NULL, 0, 0, 1 << 10, w, live, r, &(int){ 0 }, 1),
+	                        h * 11 / 20));
+	return r->topo;
+}
+
+/*
+ * Where no diagram reads at a pane's size: a line that says so, then the list of calls in
+ * the rest of the h x w rectangle at y, x.
+ */
+#define LIST_NOTE "no room for the diagram: its calls"
+
+static void draw_list(WINDOW *win, int y, int x, int h, int w, const struct tui_live *live,
+                      struct run *r)
+{
+	int note = h >= 2;
+
+	if (note)
+		tui_put_fit(win, y, x, w, tui_attr(TUI_DIM), LIST_NOTE);
+	r->calls_y = y + note;
+	r->calls_x = x;
+	r->n_calls = 0;
+	r->calls_left = 0;
+	draw_calls(win, y + note, x, h - note, w, live, r, &r->calls_left, 1);
 }
 
 /*
@@ -2129,7 +2461,7 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
                           struct run *r, int key)
 {
 	struct canvas c;
-	int i, left[LAYOUT_MAX_BOXES], n_left = 0;
+	int i, left[LAYOUT_MAX_EDGES], n_left = 0;
 
 	if (h <= 0 || w <= 0)
 		return;
@@ -2138,12 +2470,10 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 	ensure_layout(live, r, w, h);
 	r->top_y = r->top_x = -1;
 	r->calls_y = -1;
-	if (!r->lay_ok) {
-		r->calls_y = y;
-		r->calls_x = x;
-		r->n_calls = 0;
-		r->calls_left = 0;
-		draw_calls(win, y, x, h + key, w, live, r, &r->calls_left, 1);
+	if (!r->lay_ok || r->list) {
+		if (r->lay_ok)
+			plain_layout(live, r, w, h + key);
+		draw_list(win, y, x, h + key, w, live, r);
 		return;
 	}
 	r->top_y = y;
@@ -2152,16 +2482,20 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 		trace_edges(&c, r);
 		paint_canvas(win, y, x, &c);
 	}
-	for (i = 0; i < r->lay.n_boxes; i++) {
+	for (i = 0; i < r->lay.n_boxes; i++)
 		draw_box(win, y, x, r, live, &r->lay.boxes[i]);
-		r->counts[i] = (struct tui_live_count){ -1, -1, "", "no arrow leads into it" };
-	}
 	/* last: the heads and their counts go over the lines' ends */
 	if (c.mask && c.lit)
 		n_left = draw_heads(win, y, x, r, left);
 	canvas_close(&c);
+	/* no key rows: no label is given under the diagram, the a key's legend gives all */
+	memset(r->named, 0, sizeof r->named);
 	if (key > 0)
 		draw_key(win, y + h, x, key, w, r, left, n_left);
+	for (i = 0; i < r->lay.n_edges; i++)
+		r->counts[i] = r->head_of[i] >= 0 ? r->heads[r->head_of[i]].count :
+		               (struct tui_live_count){ -1, -1, "", "no arrowhead: a bracket of "
+		                                        "replicas, or a line not drawn" };
 }
 
 /* ---- drawing: story, meters, log --------------------------------------------------- */
@@ -2714,7 +3048,8 @@ static int fit_band(const struct tui_live *live, struct run *r, int w, int h, in
 {
 	int as = h, topo;
 
-	if (r->fit_w == w && r->fit_h == h && r->fit_cap == cap)
+	if (r->fit_w == w && r->fit_h == h && r->fit_cap == cap &&
+	    r->topo_edges == r->snap.n_edges)
 		return topology_height(live, r, w, r->fit_as);
 	topo = topology_height(live, r, w, as);
 	while (topo > cap && as > 1)
@@ -2823,25 +3158,63 @@ static void draw_meters(WINDOW *win, int y, int x, int w, const struct tui_live 
  * short that the key under it does not give, with the label it stands for, under a
  * header like the log's; page (from 0) of as many as they take. Returns the pages.
  */
+/*
+ * The column for a legend's item need columns wide, on the next page (*p) when the page
+ * is full; -1 for one wider than the pane (the key has it cut).
+ */
+static int legend_at(struct flow *f, int need, int *p)
+{
+	int at = flow_at(f, need);
+
+	if (at >= 0)
+		return at;
+	(*p)++;
+	f->row = f->used = 0;
+	return flow_at(f, need);
+}
+
+/*
+ * Head h's count on the legend's page when the key under the diagram had no row for it,
+ * after its arrow as there ("Kafka▶feed cons 1.4k"). Returns 1 when it had none.
+ */
+static int legend_count(WINDOW *win, int y, struct flow *f, struct run *r, int h, int page,
+                        int *p)
+{
+	struct head *hd = &r->heads[h];
+	char buf[SIM_NAME_MAX * 4];
+	const char *from;
+	struct flow one;
+	int any, at;
+	uint64_t v = head_requests(r, h, &any);
+
+	if (hd->slot || !any || hd->count.why == NULL)
+		return 0;
+	from = head_from(r, h, buf, sizeof buf);
+	if ((at = legend_at(f, count_item_w(r, from, hd->box), p)) < 0 || *p != page)
+		return 1;
+	/* the item alone at the place the legend's flow gave it */
+	one = (struct flow){ at, f->w - (at - f->x), 1, 0, 0 };
+	key_item(win, y + f->row, &one, r, from, head_source(r, h), hd->box, v, NULL);
+	return 1;
+}
+
 static int draw_names_legend(WINDOW *win, int y, int x, int h, int w, struct run *r,
                              int page)
 {
 	struct flow f = { x, w, h - 1, 0, 0 };
-	int b, at, p = 0;
-	char title[64];
+	int b, p = 0, counts = 0;
+	char title[80];
 
 	if (h < 2 || !r->lay_ok || r->top_y < 0)
 		return 1;
+	for (b = 0; b < r->n_heads; b++)
+		counts += legend_count(win, y + 1, &f, r, b, page, &p);
 	for (b = 0; b < r->lay.n_boxes; b++) {
+		int at;
+
 		if (!shortened(r, b) || r->named[b])
 			continue;
-		if ((at = flow_at(&f, name_item_w(r, b))) < 0) {
-			p++;
-			f.row = f.used = 0;
-			if ((at = flow_at(&f, name_item_w(r, b))) < 0)
-				continue;       /* wider than the pane: the key has it cut */
-		}
-		if (p != page)
+		if ((at = legend_at(&f, name_item_w(r, b), &p)) < 0 || p != page)
 			continue;
 		at += tui_put(win, y + 1 + f.row, at, w, tui_attr(TUI_NORMAL) | A_BOLD,
 		              r->shown[b]);
@@ -2850,7 +3223,8 @@ static int draw_names_legend(WINDOW *win, int y, int x, int h, int w, struct run
 	}
 	if (page < 0)           /* only counting the pages */
 		return p + 1;
-	snprintf(title, sizeof title, " short labels %d/%d (a: %s) ", MIN(page, p) + 1, p + 1,
+	snprintf(title, sizeof title, " %sshort labels %d/%d (a: %s) ",
+	         counts ? "counts left out, " : "", MIN(page, p) + 1, p + 1,
 	         page < p ? "more" : "back");
 	tui_hline(win, y, x, w, tui_attr(TUI_DIM));
 	tui_put(win, y, x + 1, w - 1, tui_attr(TUI_TITLE), title);
@@ -2982,14 +3356,26 @@ int tui_live_label_cells(const struct tui_live *live, int side, int b, int *y, i
 	return 0;
 }
 
-/* A deck's diagram keeps its last row for the key when a count would find no place. */
+/*
+ * A deck's diagram gives its last rows to the key, the fewest that hold every count with
+ * no place by its arrowhead, up to MAX_KEY_ROWS; with none that do (or no diagram), the
+ * calls are listed (r->list). Returns the key's rows.
+ */
 static int deck_key(const struct tui_live *live, struct run *r, int w, int h)
 {
-	ensure_layout(live, r, w, h);
-	if (!r->lay_ok || r->n_keyed == 0 || h < 4)
-		return 0;
+	int k;
+
+	for (k = 0; k <= MAX_KEY_ROWS && h - k >= 3; k++) {
+		ensure_layout(live, r, w, h - k);
+		if (r->lay_ok && key_need(r, w, KEY_HEADS, 1) <= k) {
+			r->list = 0;
+			return k;
+		}
+	}
+	/* as in a pane: a diagram stays with the counts that fit, twins are listed */
 	ensure_layout(live, r, w, h - 1);
-	return r->lay_ok ? 1 : 0;
+	r->list = !r->lay_ok || has_twins(&r->lay);
+	return r->list ? 0 : 1;
 }
 
 /*

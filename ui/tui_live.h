@@ -52,8 +52,9 @@ void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int 
 void tui_live_draw_topology(struct tui_live *live, WINDOW *win, int y, int x, int h, int w);
 
 /*
- * The count of requests into a box, as last drawn: the window row and column of its first
- * character and its text, or y = x = -1 and why, a phrase saying why it is not shown.
+ * The count of an arrowhead, the requests of the arrows that end in it, as last drawn: the
+ * window row and column of its first character and its text, or y = x = -1 and why, a
+ * phrase saying why it is not shown.
  */
 struct tui_live_count {
 	int y, x;
@@ -63,9 +64,11 @@ struct tui_live_count {
 
 /*
  * The diagram of run side (0: the left or only one, 1: the right one) as last drawn: its
- * layout, with its top left corner in the window at *y, *x, and in counts (one a box, as
- * the layout numbers them) where each box's count went. Returns NULL when no diagram was
- * drawn (the boxes did not fit, or there is no such run).
+ * layout (plain, or region twins with ports: lay->mode), with its top left corner in the
+ * window at *y, *x, and in counts (one an edge, as the layout numbers them) where the
+ * count of each edge's arrowhead went; edges that end in one head share its count.
+ * Returns NULL when no diagram was drawn (the boxes or their counts did not fit, or there
+ * is no such run).
  */
 const struct layout *tui_live_diagram(const struct tui_live *live, int side, int *y, int *x,
                                       const struct tui_live_count **counts);
