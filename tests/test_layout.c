@@ -1282,10 +1282,20 @@ static void test_layout_edges_of_served_routes(void **state)
 	check_geometry(&lay, 160, 20);
 	check_routes(&lay);
 
-	/* an era without traffic to its CDN: the clients still reach it */
+	assert_false(layout_box_of(&lay, cdn)->unused);
+	assert_false(layout_box_of(&lay, store)->unused);
+
+	/*
+	 * traffic without media: the CDN and its object store carry nothing, so they stand
+	 * unused, with no line in or out
+	 */
 	cfg.n_workloads = 1;
 	assert_int_equal(layout_compute(&cfg, 160, 20, &lay), 0);
-	assert_true(has_edge(&lay, LAYOUT_CLIENTS, cdn));
+	assert_false(has_edge(&lay, LAYOUT_CLIENTS, cdn));
+	assert_false(has_edge(&lay, cdn, store));
+	assert_true(layout_box_of(&lay, cdn)->unused);
+	assert_true(layout_box_of(&lay, store)->unused);
+	assert_false(layout_box_of(&lay, gw)->unused);
 	assert_false(has_edge(&lay, store, kafka));
 }
 
@@ -1357,7 +1367,11 @@ static void test_layout_replicas_bracket(void **state)
 	check_routes(&lay);
 }
 
-/* The shipped 2026 platform, as the user reported it: only the arrows its era defines. */
+/*
+ * The shipped 2026 platform, as the user reported it: only the arrows its era defines,
+ * and none into or out of a box no request reaches (the CDN and its object store where
+ * no workload asks for media, the eu region of the pain).
+ */
 static void test_layout_platform_2026(void **state)
 {
 	static const char *const files[] = {
@@ -1379,7 +1393,11 @@ static void test_layout_platform_2026(void **state)
 		for (v = 0; v < sc.n_variants; v++) {
 			const struct sim_config *cfg = &sc.variants[v].cfg;
 			int storage = -1, cdn = -1, posts_eu = -1, redis_us = -1, redis_eu = -1, i;
+			int media = 0;
 
+			for (i = 0; i < cfg->n_workloads; i++)
+				media |= cfg->workloads[i].entry >= 0 &&
+				         strcmp(cfg->nodes[cfg->workloads[i].entry].name, "cdn") == 0;
 			for (i = 0; i < cfg->n_nodes; i++) {
 				const char *n = cfg->nodes[i].name;
 
@@ -1394,17 +1412,24 @@ static void test_layout_platform_2026(void **state)
 			/* object storage serves media, which calls, caches and publishes nothing */
 			for (i = 0; i < lay.n_edges; i++)
 				assert_int_not_equal(lay.boxes[lay.edges[i].from].node, storage);
-			assert_true(has_edge(&lay, LAYOUT_CLIENTS, cdn));
-			assert_true(has_edge(&lay, cdn, storage));
+			/* the CDN carries media only where a workload asks for some */
+			assert_int_equal(has_edge(&lay, LAYOUT_CLIENTS, cdn), media);
+			assert_int_equal(has_edge(&lay, cdn, storage), media);
+			assert_int_equal(layout_box_of(&lay, cdn)->unused, !media);
+			assert_int_equal(layout_box_of(&lay, storage)->unused, !media);
 			/*
 			 * each region's posts reads its own Redis; in 2026's pain no request
 			 * reaches the eu region (its global lb lists one gateway), whose boxes
 			 * then draw no arrows at all
 			 */
 			if (f == 1 && strcmp(sc.variants[v].name, "pain") == 0) {
-				for (i = 0; i < lay.n_edges; i++)
+				for (i = 0; i < lay.n_edges; i++) {
 					assert_int_not_equal(lay.boxes[lay.edges[i].from].node,
 					                     posts_eu);
+					assert_int_not_equal(lay.boxes[lay.edges[i].to].node,
+					                     posts_eu);
+				}
+				assert_true(layout_box_of(&lay, posts_eu)->unused);
 			} else {
 				assert_true(has_edge(&lay, posts_eu, redis_eu));
 			}

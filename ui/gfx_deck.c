@@ -196,6 +196,10 @@ static void draw_title_page(struct gfx *g, const struct deck_slide *s, SDL_Rect 
 
 /* ---- drawing: diagrams --------------------------------------------------------------- */
 
+/*
+ * A box of an era's diagram: its label, and its kind under it where there is room; a box
+ * no request reaches (no line either) has a grey frame, a dim label and "unused".
+ */
 static void draw_static_box(struct gfx *g, const struct sim_config *cfg,
                             const struct layout_box *b, SDL_Rect area)
 {
@@ -214,14 +218,16 @@ static void draw_static_box(struct gfx *g, const struct sim_config *cfg,
 	 */
 	nl = gfx_fit_label(g, b->label, name, inner, room, GFX_BOLD, &lf, label);
 	lh = gfx_font_height(g, lf);
+	if (b->unused)
+		kind = "unused";        /* no request reaches it: it has no line either */
 	if (lf != GFX_BOLD || nl * lh + kh > room || gfx_text_width(g, GFX_BODY, kind) > inner)
 		kh = 0;
 	y = r.y + (r.h - nl * lh - kh) / 2;
 	gfx_box(g, r, gfx_px(g, 14), gfx_px(g, 3), b->node == LAYOUT_CLIENTS ? gfx_clients :
-	        gfx_accent, gfx_panel);
+	        b->unused ? gfx_grid : gfx_accent, gfx_panel);
 	for (int i = 0; i < nl; i++)
-		gfx_text(g, lf, r.x + r.w / 2, y + i * lh, gfx_text_fg, GFX_CENTRE, inner,
-		         label[i]);
+		gfx_text(g, lf, r.x + r.w / 2, y + i * lh, b->unused ? gfx_dim : gfx_text_fg,
+		         GFX_CENTRE, inner, label[i]);
 	if (kh)
 		gfx_text(g, GFX_BODY, r.x + r.w / 2, y + nl * lh, gfx_dim, GFX_CENTRE, inner, kind);
 }

@@ -771,7 +771,9 @@ static const char *numbers_of(const char *fact, char *buf, size_t len)
 /*
  * A box: its health colour, the label, and as many facts as its height allows. The label
  * takes the large face in a tall box, else the smaller faces on one line or two
- * (gfx_fit_label()); a whole name matters more than a fact, so facts get what is left.
+ * (gfx_fit_label()); a whole name matters more than a fact, so facts get what is left. A
+ * box no request of the variant reaches (the layout draws no line to it) is grey, its
+ * label dim, and says "unused" in place of its figures, as in the terminal.
  */
 static void draw_box(struct gfx *g, const struct gfx_live *live, const struct run *r,
                      const struct layout_box *b, SDL_Rect area)
@@ -786,6 +788,12 @@ static void draw_box(struct gfx *g, const struct gfx_live *live, const struct ru
 	char facts[3][32], label[2][64];
 
 	n = b->node >= 0 ? node_facts(live, r, b->node, facts) : client_facts(r, facts);
+	if (b->unused) {
+		fill = gfx_grid;
+		ink = gfx_dim;
+		n = 1;
+		snprintf(facts[0], sizeof facts[0], "unused");
+	}
 	nl = gfx_fit_label(g, b->label, name, inner, room,
 	                   b->h >= gfx_px(g, 84) ? GFX_BOLD : GFX_BOLD_SMALL, &lf, label);
 	lh = gfx_font_height(g, lf);

@@ -8,8 +8,9 @@
  * workload enters there or whose origin they do not call instead; lb and gateway to
  * upstreams, cdn to origin, app to its db and session store, and to whatever the steps of
  * the routes it serves call, publish to or read through; broker to consumer; db to
- * replica. A box nothing reaches from the clients draws no arrows (2014's gateway when the
- * clients call each service by its address). Routes are global but an app serves only
+ * replica. A box no request reaches is unused and draws no line at all, in or out (2014's
+ * gateway when the clients call each service by its address, 2009's CDN when photos come
+ * from the app; prune_unused()). Routes are global but an app serves only
  * some: which ones is derived from the config (served_routes()), so a service draws no
  * arrow for another service's route. A cache step reads the cache of the app's own region
  * when the named one runs elsewhere, as the engine does.
@@ -143,6 +144,8 @@ struct grid {
 	int lanes[MAX_LAYERS];          /* lanes in that gap */
 	int bracket[MAX_LAYERS];        /* 1: a bracket of replicas runs in it */
 	int clear[MAX_LAYERS];          /* 1: a line in it runs beside a box not its own */
+	int fit;                        /* 1: each vertex's slot as tall as it needs */
+	int top[MAX_VERTS];             /* with fit, the top row of each vertex's slot */
 };
 
 static int valid_node(const struct sim_config *cfg, int node)
@@ -559,12 +562,31 @@ static void client_edges(const struct sim_config *cfg, struct layout *lay)
 }
 
 /*
- * Drops the arrows out of every box nothing reaches from the clients: a balancer no
- * workload uses passes no request on, nor do the services behind it (2014's gateway when
- * clients call each service by its address, the second region of 2026's pain). Their
- * boxes stay, idle. A two-way edge is kept while either end is reached.
+ * Whether the clients' arrow into node can carry a request: a balancer, gateway, CDN or
+ * app only when some route arrives at it (an era alone draws an arrow to its CDN even
+ * when none of its traffic is media); a config without routes says no more than its
+ * arrows, and the clients call no other kind directly.
  */
-static void prune_unreached(struct layout *lay)
+static int entered_by_route(const struct sim_config *cfg, const route_set *serves, int node)
+{
+	enum sim_node_kind k = cfg->nodes[node].kind;
+
+	if (!every_route(cfg) ||
+	    (k != SIM_NODE_LB && k != SIM_NODE_GATEWAY && k != SIM_NODE_CDN && k != SIM_NODE_APP))
+		return 1;
+	return serves[node] != 0;
+}
+
+/*
+ * The boxes no request of the config reaches are unused: those the clients' requests
+ * cannot get to along the edges (a two-way edge, a bracket of replicas, either way). They
+ * stay in the diagram, where the architecture has them, and every edge into or out of
+ * them goes: a box that carries nothing in this variant draws no line, so that no line
+ * says a request could take it (2014's gateway when the clients call each service by its
+ * address, 2009's CDN when photos come from the app, the second region of 2026's pain).
+ */
+static void prune_unused(const struct sim_config *cfg, const route_set *serves,
+                         struct layout *lay)
 {
 	unsigned char reached[LAYOUT_MAX_BOXES] = { 1 };
 	int i, n, changed = 1;
@@ -575,17 +597,20 @@ static void prune_unreached(struct layout *lay)
 			const struct layout_edge *e = &lay->edges[i];
 			int a = reached[e->from], b = reached[e->to];
 
-			if (a != b && (a || e->both_ways)) {
-				reached[e->from] = reached[e->to] = 1;
-				changed = 1;
-			}
+			if (a == b || (!a && !e->both_ways))
+				continue;
+			if (e->from == 0 && !entered_by_route(cfg, serves, e->to - 1))
+				continue;
+			reached[e->from] = reached[e->to] = 1;
+			changed = 1;
 		}
 	}
 	for (i = 0, n = 0; i < lay->n_edges; i++)
-		if (reached[lay->edges[i].from] ||
-		    (lay->edges[i].both_ways && reached[lay->edges[i].to]))
+		if (reached[lay->edges[i].from] && reached[lay->edges[i].to])
 			lay->edges[n++] = lay->edges[i];
 	lay->n_edges = n;
+	for (i = 0; i < lay->n_boxes; i++)
+		lay->boxes[i].unused = !reached[i];
 }
 
 static void build_graph(const struct sim_config *cfg, struct layout *lay)
@@ -612,7 +637,7 @@ static void build_graph(const struct sim_config *cfg, struct layout *lay)
 	served_routes(cfg, serves);
 	for (i = 0; i < cfg->n_nodes; i++)
 		node_edges(cfg, i, serves, lay);
-	prune_unreached(lay);
+	prune_unused(cfg, serves, lay);
 }
 
 /* ---- region twins ---------------------------------------------------------------------- */
@@ -754,6 +779,7 @@ static void merge_twins(const struct sim_config *cfg, struct layout *lay)
 
 		if (set[i] != i) {
 			b = &lay->boxes[to_box[set[i] + 1]];
+			b->unused &= lay->boxes[i + 1].unused;
 			b->members[b->n_members++] = i;
 			to_box[i + 1] = to_box[set[i] + 1];
 			continue;
@@ -2478,6 +2504,8 @@ static void grid_box_height(struct grid *g)
 /* Top of the row slot of a vertex; columns with fewer vertices are centred. */
 static int slot_y(const struct work *wk, const struct grid *g, int v)
 {
+	if (g->fit)
+		return g->top[v];
 	return (g->h - wk->size[wk->layer[v]] * g->pitch) / 2 + wk->row[v] * g->pitch;
 }
 
@@ -2489,7 +2517,7 @@ static int vertex_y(const struct work *wk, const struct grid *g, int v, int n_bo
 {
 	if (v < n_boxes)
 		return box_top(wk, g, v) + (box_h(wk, g, v) - 1) / 2;
-	return slot_y(wk, g, v) + (g->pitch - 1) / 2;
+	return slot_y(wk, g, v) + (g->fit ? 0 : (g->pitch - 1) / 2);
 }
 
 /* The rows box v needs on a side for its ports: one without ports. */
@@ -2503,12 +2531,16 @@ static int ports_need(const struct work *wk, int v)
 /* The height of box v: the grid's, or taller up to the pitch for its ports. */
 static int box_h(const struct work *wk, const struct grid *g, int v)
 {
+	if (g->fit)
+		return ports_need(wk, v);
 	return MAX(g->bh, MIN(ports_need(wk, v), g->pitch));
 }
 
 /* The top row of box v, centred in its slot. */
 static int box_top(const struct work *wk, const struct grid *g, int v)
 {
+	if (g->fit)
+		return g->top[v];
 	return slot_y(wk, g, v) + (g->pitch - box_h(wk, g, v)) / 2;
 }
 
@@ -2528,9 +2560,40 @@ static int ports_overflow(const struct work *wk, const struct grid *g)
 {
 	int v;
 
-	for (v = 0; v < wk->n_boxes; v++)
+	for (v = 0; !g->fit && v < wk->n_boxes; v++)
 		if (ports_need(wk, v) > g->pitch)
 			return 1;
+	return 0;
+}
+
+/*
+ * With ports, where the pitch leaves some box fewer rows than its ports (the 2026
+ * platform in the six rows the talk leaves it at 80x24): every vertex a slot as tall as
+ * it needs, its ports' rows for a box, one for the rest, packed down its column, each
+ * column centred. Returns 0, or -1 when a column needs more rows than there are.
+ */
+static int fit_slots(const struct work *wk, struct grid *g)
+{
+	int sum[MAX_LAYERS] = { 0 }, l, r, v, most = 0;
+
+	if (!wk->pt.on)
+		return -1;
+	for (v = 0; v < wk->n; v++)
+		sum[wk->layer[v]] += ports_need(wk, v);
+	for (l = 0; l < g->n; l++)
+		most = MAX(most, sum[l]);
+	if (most > g->h)
+		return -1;
+	g->fit = 1;
+	for (l = 0; l < g->n; l++) {
+		int y = (g->h - sum[l]) / 2;
+
+		for (r = 0; r < wk->size[l]; r++)
+			if ((v = vertex_at(wk, l, r)) >= 0) {
+				g->top[v] = y;
+				y += ports_need(wk, v);
+			}
+	}
 	return 0;
 }
 
@@ -2738,7 +2801,7 @@ static int make_grid(const struct layout *lay, struct work *wk, int w, int h,
 	for (round = 0; round < 3 && g->bw != bw; round++) {
 		bw = g->bw;
 		grid_box_height(g);
-		if (ports_overflow(wk, g))
+		if (ports_overflow(wk, g) && fit_slots(wk, g) < 0)
 			return -1;
 		for (v = 0; v < wk->n; v++)
 			y[v] = vertex_y(wk, g, v, lay->n_boxes);
@@ -2776,7 +2839,7 @@ static int mid_y(const struct layout *lay, const struct work *wk, const struct g
 {
 	if (v < lay->n_boxes)
 		return lay->boxes[v].y + (lay->boxes[v].h - 1) / 2;
-	return slot_y(wk, g, v) + (g->pitch - 1) / 2;
+	return slot_y(wk, g, v) + (g->fit ? 0 : (g->pitch - 1) / 2);
 }
 
 /* Appends a point, folding repeats and straight runs so every point is a turn or an end. */

@@ -11,7 +11,7 @@
  * (and a CDN unless they call its origin instead), lb -> upstreams, app -> db, app ->
  * session store, app -> what the routes it serves call, publish to or read through (the
  * cache of its own region, as the engine reads it), broker -> consumer, cdn -> origin,
- * db -> replica; a node nothing reaches from the clients has no edges out.
+ * db -> replica; a node no request reaches (unused) has no edges at all.
  */
 #ifndef UI_LAYOUT_H
 #define UI_LAYOUT_H
@@ -51,6 +51,8 @@ struct layout_box {
 	char name[SIM_NAME_MAX];        /* the node's name (twins': without the region), "" */
 	int n_members;                  /* nodes drawn in it, 1 but for twins; 0: clients */
 	int members[LAYOUT_MAX_MEMBERS]; /* their indexes in cfg->nodes, in file order */
+	int unused;                     /* 1: no request of the config reaches it (any of
+	                                   its members): it has no edges */
 };
 
 #define LAYOUT_MAX_POINTS 24

@@ -894,7 +894,7 @@ struct canvas {
 	int y, x;                       /* its top left corner in the window */
 	int w, h;
 	unsigned char *mask;
-	unsigned char *lit;             /* LIT and USED of the lines through it, or'ed */
+	unsigned char *lit;             /* 1: a line through it carried requests just now */
 };
 
 static void mark(struct canvas *c, int x, int y, int dir, int lit)
@@ -923,9 +923,6 @@ static void trace_segment(struct canvas *c, struct layout_point a, struct layout
 	}
 }
 
-/* What a cell of a line carries: traffic in the last second, any request of the variant. */
-enum { LIT = 1, USED = 2 };
-
 /*
  * Whether the engine counted requests on layout edge e (either way for a two-way line) in
  * the last second: the line's own, not its target's, so that the CDN a pain leaves out
@@ -952,8 +949,7 @@ static void trace_edges(struct canvas *c, const struct run *r)
 
 	for (i = 0; i < r->lay.n_edges; i++) {
 		const struct layout_edge *e = &r->lay.edges[i];
-		int lit = (edge_lit(r, e) ? LIT : 0) |
-		          (r->unused[e->from] || r->unused[e->to] ? 0 : USED);
+		int lit = edge_lit(r, e);
 
 		for (k = 0; k + 1 < e->n_points; k++)
 			trace_segment(c, e->points[k], e->points[k + 1], lit);
@@ -968,21 +964,6 @@ static void trace_edges(struct canvas *c, const struct run *r)
 	}
 }
 
-/*
- * A cell only unused lines pass through is dotted where it runs straight, so that it
- * reads as unused without colour or dim text too (NO_COLOR, the high-contrast theme).
- */
-static const char *cell_glyph(int mask, int flags)
-{
-	if (flags & USED)
-		return line_glyph(mask);
-	if (!(mask & (UP | DOWN)))
-		return tui_glyphs()->dash_h;
-	if (!(mask & (LEFT | RIGHT)))
-		return tui_glyphs()->dash_v;
-	return line_glyph(mask);
-}
-
 static void paint_canvas(WINDOW *win, int y, int x, const struct canvas *c)
 {
 	int cx, cy;
@@ -993,8 +974,8 @@ static void paint_canvas(WINDOW *win, int y, int x, const struct canvas *c)
 
 			if (!m)
 				continue;
-			tui_put(win, y + cy, x + cx, 1, tui_attr(f & LIT ? TUI_ACCENT : TUI_DIM),
-			        cell_glyph(m, f));
+			tui_put(win, y + cy, x + cx, 1, tui_attr(f ? TUI_ACCENT : TUI_DIM),
+			        line_glyph(m));
 		}
 }
 
@@ -1638,16 +1619,11 @@ static int chip(const struct layout_box *b)
 }
 
 /*
- * A box: framed when three rows tall or more, the label on its first inside row, the
- * facts below and, when they do not fit, on the bottom edge. Smaller boxes are a chip:
- * the label on a bar of the health colour, with the facts that fit on the row below when
- * the box has one. A label too long for the box is shortened (tui_fit_label()).
- */
-/*
  * Whether box b stands for a node this variant sends no request to (find_unused()): the
  * Redis of a "no cache" variant, the CDN of a pain that serves photos from the app, the
- * second region of a single-region one. It is drawn dim and says "unused", and a chip
- * loses its bar, so that it does not read as part of the path in any theme.
+ * second region of a single-region one. It stands where the architecture has it, with no
+ * line in or out (the layout draws none), dim, saying "unused", and a chip loses its bar,
+ * so that it does not read as part of the path in any theme.
  */
 static int box_idle(const struct run *r, const struct layout_box *b)
 {
@@ -1774,12 +1750,13 @@ static void draw_twins(WINDOW *win, int y, int x, struct run *r, const struct tu
                        const struct layout_box *b, attr_t attr)
 {
 	int bar = b->y + (b->h - 1) / 2;
+	attr_t rev = box_idle(r, b) ? 0 : A_REVERSE;    /* unused: no bar */
 
 	if (chip(b)) {
-		wattrset(win, attr | A_REVERSE);
+		wattrset(win, attr | rev);
 		mvwhline(win, y + bar, x + b->x, ' ', b->w);
 		wattrset(win, A_NORMAL);
-		put_label(win, y + bar, x + b->x, b->w, attr | A_REVERSE | A_BOLD, r, b);
+		put_label(win, y + bar, x + b->x, b->w, attr | rev | A_BOLD, r, b);
 		if (bar + 1 < b->y + b->h)
 			draw_marks(win, y + bar + 1, x + b->x, b->w, live, r, b, 0);
 		return;
@@ -1792,6 +1769,12 @@ static void draw_twins(WINDOW *win, int y, int x, struct run *r, const struct tu
 		draw_marks(win, y + b->y + b->h - 1, x + b->x + 1, b->w - 2, live, r, b, 1);
 }
 
+/*
+ * A box: framed when three rows tall or more, the label on its first inside row, the
+ * facts below and, when they do not fit, on the bottom edge. Smaller boxes are a chip:
+ * the label on a bar of the health colour, with the facts that fit on the row below when
+ * the box has one. A label too long for the box is shortened (tui_fit_label()).
+ */
 static void draw_box(WINDOW *win, int y, int x, struct run *r,
                      const struct tui_live *live, const struct layout_box *b)
 {
@@ -2215,54 +2198,16 @@ static void choose_labels_together(struct tui_live *live)
 }
 
 /*
- * Whether a request of the variant can enter box b straight from the clients: an era
- * alone draws an arrow from the clients to its CDN even in a minute without photos. A
- * balancer, gateway, CDN or app is entered when some route arrives at it, or at one of
- * its twins (layout_routes_served()).
- */
-static int entered_from_clients(const struct tui_live *live, const struct run *r, int b)
-{
-	const struct layout_box *box = &r->lay.boxes[b];
-	enum sim_node_kind kind;
-	int k;
-
-	if (box->node < 0)
-		return 1;
-	kind = run_cfg(live, r)->nodes[box->node].kind;
-	if (kind != SIM_NODE_LB && kind != SIM_NODE_GATEWAY && kind != SIM_NODE_CDN &&
-	    kind != SIM_NODE_APP)
-		return 1;
-	for (k = 0; k < box->n_members; k++)
-		if (layout_routes_served(run_cfg(live, r), box->members[k]) != 0)
-			return 1;
-	return 0;
-}
-
-/*
- * The boxes no request of the variant reaches (r->unused): those the clients' requests
- * cannot get to along the diagram's lines, a two-way line or a bracket of replicas
- * either way. Everything reached is used, so a box that merely idles now is not marked.
+ * The boxes no request of the variant reaches (r->unused), as the layout found them:
+ * they draw no line, and draw_box() dims them.
  */
 static void find_unused(const struct tui_live *live, struct run *r)
 {
-	unsigned char seen[LAYOUT_MAX_BOXES] = { 1 };
-	int i, grew = 1;
+	int i;
 
-	while (grew) {
-		grew = 0;
-		for (i = 0; i < r->lay.n_edges; i++) {
-			const struct layout_edge *e = &r->lay.edges[i];
-			int back = e->both_ways || e->lateral;
-
-			if (seen[e->from] && !seen[e->to] &&
-			    (e->from != 0 || entered_from_clients(live, r, e->to)))
-				grew = seen[e->to] = 1;
-			if (back && seen[e->to] && !seen[e->from])
-				grew = seen[e->from] = 1;
-		}
-	}
+	(void)live;
 	for (i = 0; i < r->lay.n_boxes; i++)
-		r->unused[i] = !seen[i];
+		r->unused[i] = (unsigned char)r->lay.boxes[i].unused;
 }
 
 /*
