@@ -697,6 +697,77 @@ static int check_clear(const struct layout *lay, const struct picture *p, const 
 	return wrong;
 }
 
+/* The left side of column layer, -1 when there is none. */
+static int column_at(const struct layout *lay, int layer)
+{
+	int b;
+
+	for (b = 0; b < lay->n_boxes; b++)
+		if (lay->boxes[b].layer == layer)
+			return lay->boxes[b].x;
+	return -1;
+}
+
+/*
+ * The first cell that is not blank from x, y going by dx along the row, up to (not
+ * including) stop; -1 when there is none.
+ */
+static int first_drawn(const struct layout *lay, const struct picture *p, int x, int y,
+                       int dx, int stop)
+{
+	int b;
+
+	for (; x != stop && x >= 0 && x < p->w; x += dx) {
+		if (p->arms[y][x] || p->head[y][x])
+			return x;
+		for (b = 0; b < lay->n_boxes; b++)
+			if (x >= lay->boxes[b].x && x < lay->boxes[b].x + lay->boxes[b].w &&
+			    y >= lay->boxes[b].y && y < lay->boxes[b].y + lay->boxes[b].h)
+				return -1;
+	}
+	return -1;
+}
+
+/* Whether box b's arrows leave it on row y: its middle row, or where one of its edges starts. */
+static int leaves_on(const struct layout *lay, int b, int y)
+{
+	int i;
+
+	if (y == lay->boxes[b].y + (lay->boxes[b].h - 1) / 2)
+		return 1;
+	for (i = 0; i < lay->n_edges; i++)
+		if (lay->edges[i].from == b && !lay->edges[i].lateral &&
+		    lay->edges[i].n_points > 0 && lay->edges[i].points[0].y == y)
+			return 1;
+	return 0;
+}
+
+/*
+ * The lines that start level with a box they do not belong to, in the gap right of it:
+ * going right from the box along a row its arrows leave it on, past blank cells, the
+ * first line met starts there (no arm to the left: "│ Kafka │  └──" reads as Kafka's
+ * arrow however far from it). Returns how many such cells.
+ */
+static int check_level(const struct layout *lay, const struct picture *p, const char *what,
+                       int verbose)
+{
+	int b, y, x, wrong = 0, next;
+
+	for (b = 0; b < lay->n_boxes; b++) {
+		const struct layout_box *box = &lay->boxes[b];
+
+		for (y = box->y; y < box->y + box->h; y++) {
+			if (!leaves_on(lay, b, y))
+				continue;
+			next = column_at(lay, box->layer + 1);
+			x = first_drawn(lay, p, box->x + box->w, y, 1, next < 0 ? p->w : next);
+			if (x >= 0 && !(p->arms[y][x] & ARM_LEFT) && (p->arms[y][x] & ARM_RIGHT))
+				wrong += beside(lay, p, b, x, y, 0, verbose ? what : NULL);
+		}
+	}
+	return wrong;
+}
+
 /*
  * Whether the lines say only what the edges do: where they meet (check_junctions()), and
  * followed as drawn from where each box's arrows leave it (its one row, or with ports
@@ -1590,6 +1661,7 @@ static int clear_agrees(const struct layout *lay, const char *what, int verbose)
 
 	picture_draw(lay, &pic);
 	beside = check_clear(lay, &pic, what, verbose && !lay->touching);
+	beside += check_level(lay, &pic, what, verbose && !lay->touching && beside == 0);
 	if ((beside > 0) == (lay->touching != 0))
 		return 0;
 	if (verbose)

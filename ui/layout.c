@@ -131,6 +131,9 @@ struct work {
 	int n_boxes;                    /* vertices below this are the boxes */
 	struct ports pt;                /* LAYOUT_PORTS: the nets and each box's ports */
 	int seg_net[MAX_SEGS];          /* with ports, the net of each segment; else -1 */
+	int shift[MAX_LAYERS];          /* rows each column stands below its centred place */
+	unsigned char lift[MAX_VERTS];  /* 1: a box without edges, on top of the area */
+	int n_lift[MAX_LAYERS];         /* such boxes in each column, its first rows */
 };
 
 #define SEG_UNSET (-2)
@@ -146,6 +149,7 @@ struct grid {
 	int clear[MAX_LAYERS];          /* 1: a line in it runs beside a box not its own */
 	int fit;                        /* 1: each vertex's slot as tall as it needs */
 	int top[MAX_VERTS];             /* with fit, the top row of each vertex's slot */
+	int used[MAX_LAYERS];           /* with fit, the rows of each column's slots */
 };
 
 static int valid_node(const struct sim_config *cfg, int node)
@@ -1511,6 +1515,46 @@ static void order_rows(struct work *wk, int n_layers)
 	transpose(wk, n_layers);
 }
 
+/* Whether box b has no edge at all: a box no request reaches (prune_unused()). */
+static int edgeless(const struct layout *lay, int b)
+{
+	int i;
+
+	for (i = 0; i < lay->n_edges; i++)
+		if (lay->edges[i].from == b || lay->edges[i].to == b)
+			return 0;
+	return b < lay->n_boxes;
+}
+
+/*
+ * Moves the boxes without edges to the first rows of their column, in their order, and
+ * marks them lifted: they stand on top of the area, the rest of the column centred below
+ * them (slot_y()). A box that carries nothing has no place among the lines: one left
+ * between them stands where a line starts beside it (read as its arrow) or where lines
+ * run round it (as through it: 2014's unused gateway between the clients and the
+ * services they call by address). The rows search below leaves them there.
+ */
+static void lift_edgeless(const struct layout *lay, struct work *wk, int n_layers)
+{
+	int l, r, v, i, pass;
+
+	for (l = 0; l < n_layers; l++) {
+		int order[MAX_VERTS], n = 0;
+
+		for (pass = 0; pass < 2; pass++)
+			for (r = 0; r < wk->size[l]; r++)
+				for (v = 0; v < wk->n; v++)
+					if (wk->layer[v] == l && wk->row[v] == r &&
+					    edgeless(lay, v) == !pass)
+						order[n++] = v;
+		for (i = 0; i < n; i++) {
+			wk->row[order[i]] = i;
+			wk->lift[order[i]] = (unsigned char)edgeless(lay, order[i]);
+			wk->n_lift[l] += wk->lift[order[i]];
+		}
+	}
+}
+
 /*
  * Moves the ends of brackets (replicas in one column) to the bottom of their column,
  * in their order, so a bracket passes no other box's side where that box's arrows leave.
@@ -2504,9 +2548,16 @@ static void grid_box_height(struct grid *g)
 /* Top of the row slot of a vertex; columns with fewer vertices are centred. */
 static int slot_y(const struct work *wk, const struct grid *g, int v)
 {
+	int l = wk->layer[v], k = wk->n_lift[l], rest = (wk->size[l] - k) * g->pitch, y;
+
 	if (g->fit)
 		return g->top[v];
-	return (g->h - wk->size[wk->layer[v]] * g->pitch) / 2 + wk->row[v] * g->pitch;
+	if (wk->lift[v])
+		return wk->row[v] * g->pitch;
+	/* the rest centred below them, or where the column's shift puts it */
+	y = (g->h - rest) / 2 + wk->shift[l];
+	y = MAX(k * g->pitch, MIN(y, g->h - rest));
+	return y + (wk->row[v] - k) * g->pitch;
 }
 
 /*
@@ -2574,10 +2625,11 @@ static int ports_overflow(const struct work *wk, const struct grid *g)
  */
 static int fit_slots(const struct work *wk, struct grid *g)
 {
-	int sum[MAX_LAYERS] = { 0 }, l, r, v, most = 0;
+	int *sum = g->used, l, r, v, most = 0;
 
 	if (!wk->pt.on)
 		return -1;
+	memset(g->used, 0, sizeof g->used);
 	for (v = 0; v < wk->n; v++)
 		sum[wk->layer[v]] += ports_need(wk, v);
 	for (l = 0; l < g->n; l++)
@@ -2586,9 +2638,17 @@ static int fit_slots(const struct work *wk, struct grid *g)
 		return -1;
 	g->fit = 1;
 	for (l = 0; l < g->n; l++) {
-		int y = (g->h - sum[l]) / 2;
+		int top = 0, y;
 
-		for (r = 0; r < wk->size[l]; r++)
+		/* boxes without edges on top of the area, the rest centred below them */
+		for (r = 0; r < wk->n_lift[l]; r++)
+			if ((v = vertex_at(wk, l, r)) >= 0) {
+				g->top[v] = top;
+				top += ports_need(wk, v);
+			}
+		y = (g->h - (sum[l] - top)) / 2 + wk->shift[l];
+		y = MAX(top, MIN(y, g->h - (sum[l] - top)));
+		for (r = wk->n_lift[l]; r < wk->size[l]; r++)
 			if ((v = vertex_at(wk, l, r)) >= 0) {
 				g->top[v] = y;
 				y += ports_need(wk, v);
@@ -3157,6 +3217,378 @@ static int lines_touch(const struct layout *lay)
 	return 0;
 }
 
+/* Whether some box or line covers a cell of row y from x0 up to (not including) x1. */
+static int row_taken(const struct layout *lay, int y, int x0, int x1)
+{
+	int b, i, k;
+
+	for (b = 0; b < lay->n_boxes; b++)
+		if (lay->boxes[b].x < x1 && lay->boxes[b].x + lay->boxes[b].w > x0 &&
+		    y >= lay->boxes[b].y && y < lay->boxes[b].y + lay->boxes[b].h)
+			return 1;
+	for (i = 0; i < lay->n_edges; i++)
+		for (k = 0; k + 1 < lay->edges[i].n_points; k++) {
+			struct layout_point a = lay->edges[i].points[k], c = lay->edges[i].points[k + 1];
+
+			if (a.x == c.x && a.x >= x0 && a.x < x1 && y >= MIN(a.y, c.y) &&
+			    y <= MAX(a.y, c.y))
+				return 1;
+			if (a.y == y && c.y == y && MIN(a.x, c.x) < x1 && MAX(a.x, c.x) >= x0)
+				return 1;
+		}
+	return 0;
+}
+
+/* The left side of column layer, INT_MAX when there is none. */
+static int column_x(const struct layout *lay, int layer)
+{
+	int b;
+
+	for (b = 0; b < lay->n_boxes; b++)
+		if (lay->boxes[b].layer == layer)
+			return lay->boxes[b].x;
+	return INT_MAX;
+}
+
+/*
+ * Whether box b's arrows leave it on row y: the row of one of its edges' first points, or
+ * its middle row, where an arrow would leave it.
+ */
+static int exit_row(const struct layout *lay, int b, int y)
+{
+	const struct layout_box *box = &lay->boxes[b];
+	int i;
+
+	if (y == box->y + (box->h - 1) / 2)
+		return 1;
+	for (i = 0; i < lay->n_edges; i++)
+		if (lay->edges[i].from == b && lay->edges[i].n_points > 0 &&
+		    !lay->edges[i].lateral && lay->edges[i].points[0].y == y)
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether cell x of row y lies in the gap right of box b (between its column and the
+ * next), level with one of its rows (with exits set, one its arrows leave it on), with
+ * only blank cells between.
+ */
+static int level_with(const struct layout *lay, int b, int x, int y, int exits)
+{
+	const struct layout_box *box = &lay->boxes[b];
+	int from = box->x + box->w;
+
+	if (y < box->y || y >= box->y + box->h || x < from ||
+	    x >= column_x(lay, box->layer + 1) || (exits && !exit_row(lay, b, y)))
+		return 0;
+	return !row_taken(lay, y, from, x);
+}
+
+/*
+ * The runs along a row that start, past a turn, level with a box they do not belong to,
+ * in the gap right of that box with nothing but blank cells between: a run that starts
+ * two cells right of Kafka on Kafka's middle row ("│ Kafka │  └──") reads as Kafka's
+ * arrow however far it then goes, as a line that leaves a box has nothing but its place
+ * to say whose it is. With exits set, only those level with a row the box's arrows leave
+ * it on: beside a frame's top or bottom row, or the row of facts under a chip's label,
+ * such a run reads less surely as the box's, and the layout only avoids it where it can
+ * (lines_cost()). (A line that ends beside a box says nothing of it: arrows go into
+ * boxes by their heads.)
+ */
+static int runs_level_at(const struct layout *lay, int exits, unsigned char *hot);
+
+static int runs_level(const struct layout *lay, int exits)
+{
+	return runs_level_at(lay, exits, NULL);
+}
+
+/* The same, marking in hot[] each box a run stands level with. */
+static int runs_level_at(const struct layout *lay, int exits, unsigned char *hot)
+{
+	int i, k, b, n = 0;
+
+	for (i = 0; i < lay->n_edges; i++) {
+		const struct layout_edge *e = &lay->edges[i];
+
+		for (k = 1; k + 1 < e->n_points && !e->lateral; k++) {
+			struct layout_point a = e->points[k], c = e->points[k + 1];
+
+			if (a.y != c.y || c.x <= a.x)
+				continue;
+			for (b = 0; b < lay->n_boxes; b++) {
+				if (e->from == b || calls_box(lay, b, e->to) ||
+				    !level_with(lay, b, a.x, a.y, exits))
+					continue;
+				n++;
+				if (hot)
+					hot[b] = 1;
+			}
+		}
+	}
+	return n;
+}
+
+/* ---- rows that keep lines from reading as another box's ------------------------------ */
+
+/* Reads the routed drawing: its crossings, detours, false networks, lines beside boxes. */
+static void judge(struct layout *out, const struct work *wk)
+{
+	int i;
+
+	out->n_crossings = count_crossings(out);
+	out->n_detours = 0;
+	for (i = 0; i < wk->n_segs; i++)
+		out->n_detours += wk->seg_via[i] != NO_VIA;
+	out->joined = networks_false(out, wk);
+	out->touching = lines_touch(out) + runs_level(out, 1);
+}
+
+/*
+ * What is wrong with the drawing as routed, the worst first: what makes it tangled
+ * (layout_tangled(): things it says falsely, crossings past their share), then detours,
+ * runs beside rows a box's arrows do not leave on, each column of width the boxes lose
+ * to lanes (a name cut to "po…" says less than "posts"), crossings, and last turns (a
+ * straight line reads fastest).
+ */
+static int lines_cost(const struct layout *out)
+{
+	int i, turns = 0;
+
+	for (i = 0; i < out->n_edges; i++)
+		turns += MAX(0, out->edges[i].n_points - 2);
+	return 1000 * (out->touching + out->joined +
+	               MAX(0, out->n_crossings - out->n_edges / 4)) +
+	       100 * out->n_detours + 50 * runs_level(out, 0) +
+	       20 * (out->w - out->boxes[0].w) / MAX(1, out->n_layers) +
+	       10 * out->n_crossings + turns;
+}
+
+/* Whether the drawing as routed is tangled, or has runs beside rows of boxes not theirs. */
+static int rows_wrong(const struct layout *out)
+{
+	return out->touching || out->joined || out->n_crossings > out->n_edges / 4 ||
+	       runs_level(out, 0) > 0;
+}
+
+/* Lays the rows of wk out again and routes them; returns their cost, INT_MAX if refused. */
+static int rows_try(struct layout *out, struct work *wk, struct grid *g, int w, int h)
+{
+	int i;
+
+	ports_order(wk);
+	if (make_grid(out, wk, w, h, g) < 0)
+		return INT_MAX;
+	for (i = 0; i < out->n_boxes; i++)
+		out->boxes[i].row = wk->row[i];
+	place_boxes(out, wk, g);
+	judge(out, wk);
+	return lines_cost(out);
+}
+
+/* The rows column l leaves free in the grid, which its shift may move it through. */
+static int column_free(const struct work *wk, const struct grid *g, int l)
+{
+	return g->fit ? g->h - g->used[l] : g->h - wk->size[l] * g->pitch;
+}
+
+/*
+ * Whether vertex v stays where it is: an end of a bracket, at the bottom of its column, or
+ * a box without edges, at its top (lift_edgeless()).
+ */
+static int pinned(const struct layout *out, int v)
+{
+	int i;
+
+	for (i = 0; i < out->n_edges; i++)
+		if (out->edges[i].lateral && (out->edges[i].from == v || out->edges[i].to == v))
+			return 1;
+	return edgeless(out, v);
+}
+
+struct rows_state {
+	int row[MAX_VERTS];
+	int shift[MAX_LAYERS];
+};
+
+static void rows_save(const struct work *wk, struct rows_state *s)
+{
+	memcpy(s->row, wk->row, sizeof s->row);
+	memcpy(s->shift, wk->shift, sizeof s->shift);
+}
+
+static void rows_load(struct work *wk, const struct rows_state *s)
+{
+	memcpy(wk->row, s->row, sizeof s->row);
+	memcpy(wk->shift, s->shift, sizeof s->shift);
+}
+
+/* Moves the vertex on row from of column l to row to, the others between closing up. */
+static void rows_move(struct work *wk, int l, int from, int to)
+{
+	int v, u = vertex_at(wk, l, from);
+
+	for (v = 0; v < wk->n; v++) {
+		if (wk->layer[v] != l || v == u)
+			continue;
+		if (from < to && wk->row[v] > from && wk->row[v] <= to)
+			wk->row[v]--;
+		else if (to < from && wk->row[v] >= to && wk->row[v] < from)
+			wk->row[v]++;
+	}
+	wk->row[u] = to;
+}
+
+/* Tries the rows of wk: keeps them in *best, and returns 1, when they cost less. */
+static int rows_keep(struct layout *out, struct work *wk, struct grid *g, int w, int h,
+                     struct rows_state *best, int *cost)
+{
+	int c = rows_try(out, wk, g, w, h);
+
+	if (c >= *cost)
+		return 0;
+	*cost = c;
+	rows_save(wk, best);
+	return 1;
+}
+
+/* Shifts column l through the rows it leaves free (nine places at most); 1: one did better. */
+static int rows_shifts(struct layout *out, struct work *wk, struct grid *g, int w, int h,
+                       int l, struct rows_state *best, int *cost)
+{
+	struct rows_state from;
+	int free = column_free(wk, g, l), step = MAX(1, free / 8), lo = -(free / 2), k;
+
+	rows_save(wk, &from);
+	for (k = lo; l < out->n_layers && free > 0 && k <= free + lo; k += step) {
+		rows_load(wk, &from);
+		if (k == from.shift[l])
+			continue;
+		wk->shift[l] = k;
+		if (rows_keep(out, wk, g, w, h, best, cost))
+			return 1;
+	}
+	rows_load(wk, &from);
+	return 0;
+}
+
+/* Whether column l keeps its boxes without edges on top and its brackets' ends below. */
+static int pins_kept(const struct layout *out, const struct work *wk, int l)
+{
+	int v, top = 0, bottom = 0;
+
+	for (v = 0; v < out->n_boxes; v++)
+		if (wk->layer[v] == l && pinned(out, v))
+			edgeless(out, v) ? top++ : bottom++;
+	for (v = 0; v < out->n_boxes; v++) {
+		if (wk->layer[v] != l || !pinned(out, v))
+			continue;
+		if (edgeless(out, v) ? wk->row[v] >= top : wk->row[v] < wk->size[l] - bottom)
+			return 0;
+	}
+	return 1;
+}
+
+/* Moves box b to each other row of its column, unless it is pinned; 1: one did better. */
+static int rows_moves(struct layout *out, struct work *wk, struct grid *g, int w, int h,
+                      int b, struct rows_state *best, int *cost)
+{
+	struct rows_state from;
+	int l = wk->layer[b], r;
+
+	if (pinned(out, b))
+		return 0;
+	rows_save(wk, &from);
+	for (r = 0; r < wk->size[l]; r++) {
+		rows_load(wk, &from);
+		if (r == from.row[b])
+			continue;
+		rows_move(wk, l, from.row[b], r);
+		if (pins_kept(out, wk, l) && rows_keep(out, wk, g, w, h, best, cost))
+			return 1;
+	}
+	rows_load(wk, &from);
+	return 0;
+}
+
+/* Swaps each two neighbours of column l but pinned ones; 1: one did better. */
+static int rows_swaps(struct layout *out, struct work *wk, struct grid *g, int w, int h,
+                      int l, struct rows_state *best, int *cost)
+{
+	struct rows_state from;
+	int k;
+
+	rows_save(wk, &from);
+	for (k = 0; l < out->n_layers && k + 1 < wk->size[l]; k++) {
+		int u = vertex_at(wk, l, k), v = vertex_at(wk, l, k + 1);
+
+		if (u < 0 || v < 0 || pinned(out, u) || pinned(out, v))
+			continue;
+		wk->row[u] = k + 1;
+		wk->row[v] = k;
+		if (rows_keep(out, wk, g, w, h, best, cost))
+			return 1;
+		rows_load(wk, &from);
+	}
+	return 0;
+}
+
+/*
+ * One step of the search below, for each box a run stands level with, until one change
+ * makes the drawing cost less: its column or the next shifted through the rows they leave
+ * free, the box moved to another row of its column, two neighbours of the next column
+ * swapped. Returns 1 when one did, the better rows in *best.
+ */
+static int rows_step(struct layout *out, struct work *wk, struct grid *g, int w, int h,
+                     struct rows_state *best, int *cost)
+{
+	unsigned char hot[LAYOUT_MAX_BOXES] = { 0 };
+	int b, l;
+
+	if (runs_level_at(out, 0, hot) == 0) {
+		/* lines beside boxes, or crossings: any column may help */
+		for (l = 0; l < out->n_layers; l++)
+			if (rows_shifts(out, wk, g, w, h, l, best, cost) ||
+			    rows_swaps(out, wk, g, w, h, l, best, cost))
+				return 1;
+		return 0;
+	}
+	for (b = 0; b < out->n_boxes; b++) {
+		if (!hot[b])
+			continue;
+		l = wk->layer[b];
+		if (rows_shifts(out, wk, g, w, h, l, best, cost) ||
+		    rows_shifts(out, wk, g, w, h, l + 1, best, cost) ||
+		    rows_moves(out, wk, g, w, h, b, best, cost) ||
+		    rows_swaps(out, wk, g, w, h, l + 1, best, cost))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A run that starts level with a box it does not belong to, on a row its arrows leave it
+ * on (runs_level()), is beyond the lanes: only the rows can move it. Step after step, the
+ * first change of rows near such a box that makes the drawing cost less (rows_step(),
+ * lines_cost()), until none is left or no change helps; the drawing is then that of the
+ * best rows. The layout asks for this only where such a run is all that is wrong, so a
+ * drawing that reads keeps its rows, and one tangled otherwise costs no search.
+ */
+static void rows_improve(struct layout *out, struct work *wk, struct grid *g, int w, int h)
+{
+	struct rows_state best;
+	int step, cost = lines_cost(out);
+
+	rows_save(wk, &best);
+	for (step = 0; step < 12 && rows_wrong(out); step++) {
+		if (!rows_step(out, wk, g, w, h, &best, &cost))
+			break;
+		rows_load(wk, &best);
+		rows_try(out, wk, g, w, h);
+	}
+	rows_load(wk, &best);
+	rows_try(out, wk, g, w, h);
+}
+
 int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *out)
 {
 	return layout_compute_as(cfg, w, h, 0, out);
@@ -3185,6 +3617,7 @@ int layout_compute_as(const struct sim_config *cfg, int w, int h, int mode,
 	build_work(out, &wk);
 	order_rows(&wk, out->n_layers);
 	sink_brackets(out, &wk, out->n_layers);
+	lift_edgeless(out, &wk, out->n_layers);
 	ports_order(&wk);
 	for (i = 0; i < out->n_boxes; i++)
 		out->boxes[i].row = wk.row[i];
@@ -3193,11 +3626,11 @@ int layout_compute_as(const struct sim_config *cfg, int w, int h, int mode,
 	if (i < 0)
 		return -1;
 	place_boxes(out, &wk, &g);
-	out->n_crossings = count_crossings(out);
-	for (i = 0; i < wk.n_segs; i++)
-		out->n_detours += wk.seg_via[i] != NO_VIA;
-	out->joined = networks_false(out, &wk);
-	out->touching = lines_touch(out);
+	judge(out, &wk);
+	/* a drawing whose networks of lines join or that detours stays tangled */
+	if (!out->joined && !out->n_detours &&
+	    (out->touching > 0 || out->n_crossings > out->n_edges / 4))
+		rows_improve(out, &wk, &g, w > 0 ? w : 0, h > 0 ? h : 0);
 	return 0;
 }
 

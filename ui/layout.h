@@ -104,7 +104,8 @@ struct layout {
 	int n_crossings;                /* cells where two lines cross, "┼" */
 	int n_detours;                  /* segments that detour along a row of their own */
 	int joined;                     /* 1: junctions join a source to a box it does not call */
-	int touching;                   /* 1: a line runs beside a box it does not belong to */
+	int touching;                   /* lines beside boxes they do not belong to, or that
+	                                   start level with one (runs_level()): 0 when none */
 };
 
 /*

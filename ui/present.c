@@ -626,11 +626,18 @@ static void draw_still(const struct presenter *p, int y, int x, int h, int w)
 	tui_live_draw_topology(p->still, stdscr, y, x, h, w);
 }
 
+/*
+ * A diagram slide: the body, a blank row, then the era's diagram; where the body leaves
+ * the diagram fewer than DIAGRAM_ROWS rows (the 2026 platform's five bullets at 80x24),
+ * the blank row goes to the diagram, whose key then has a row for its counts.
+ */
+#define DIAGRAM_ROWS 12
+
 static void draw_diagram(const struct presenter *p, int y, int x, int h, int w)
 {
 	int top = draw_bullets(cur(p), y, x, w, y + h);
 
-	if (top > y)
+	if (top > y && y + h - (top + 1) >= DIAGRAM_ROWS)
 		top++;
 	if (!p->loaded)
 		draw_unavailable(p, top, x, w);

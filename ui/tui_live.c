@@ -41,6 +41,7 @@
  */
 #include "tui_live.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1042,8 +1043,47 @@ static int last_turn(const struct layout_edge *e)
 }
 
 /*
+ * Sorts the heads right to left (top to bottom in a column), head_of[] following: a key
+ * too short for every count gives first those deepest in the diagram (into Kafka, its
+ * consumers, the databases), as the clients' own, the first on the left, say what the
+ * clients' box and the story line already say (how many requests came in).
+ */
+static void heads_deepest_first(struct run *r)
+{
+	int map[LAYOUT_MAX_EDGES], i, j;
+
+	for (i = 0; i < r->n_heads; i++)
+		map[i] = i;
+	for (i = 1; i < r->n_heads; i++)
+		for (j = i; j > 0; j--) {
+			const struct head *a = &r->heads[map[j - 1]], *b = &r->heads[map[j]];
+			int t;
+
+			if (a->x > b->x || (a->x == b->x && a->y <= b->y))
+				break;
+			t = map[j];
+			map[j] = map[j - 1];
+			map[j - 1] = t;
+		}
+	{
+		struct head sorted[LAYOUT_MAX_EDGES];
+		int where[LAYOUT_MAX_EDGES];
+
+		for (i = 0; i < r->n_heads; i++) {
+			sorted[i] = r->heads[map[i]];
+			where[map[i]] = i;
+		}
+		memcpy(r->heads, sorted, sizeof sorted[0] * (size_t)r->n_heads);
+		for (i = 0; i < r->lay.n_edges; i++)
+			if (r->head_of[i] >= 0)
+				r->head_of[i] = where[r->head_of[i]];
+	}
+}
+
+/*
  * The arrowheads of the diagram, one a cell where arrows end: a box's one head, or with
- * ports one a port; and each edge's head in head_of[].
+ * ports one a port, deepest first (heads_deepest_first()); and each edge's head in
+ * head_of[].
  */
 static void find_heads(struct run *r)
 {
@@ -1072,6 +1112,7 @@ static void find_heads(struct run *r)
 		}
 		r->head_of[i] = h;
 	}
+	heads_deepest_first(r);
 }
 
 /* The requests on the arrows that end in head h, summed; *any as box_requests(). */
@@ -1231,20 +1272,48 @@ static int draw_heads(WINDOW *win, int y, int x, struct run *r, int *left)
 	return n;
 }
 
-/* Items written one after another on a key's rows, two columns apart. */
+/*
+ * Items written one after another on a key's rows, two columns apart; with fill, each on
+ * the first row that has room for it, so that a short item takes the end of a row a long
+ * one left (under a diagram, where rows are few, no count is left out while a row has
+ * room for it).
+ */
+#define FLOW_ROWS 16
+
 struct flow {
 	int x, w, rows;
-	int row, used;
+	int row, used;                  /* the row of the last item, the columns used there */
+	int fill;
+	int on[FLOW_ROWS];              /* with fill, the columns used on each row */
 };
+
+/* With fill: the first row with room for need columns, or -1. */
+static int flow_fill(struct flow *f, int need)
+{
+	int r;
+
+	for (r = 0; r < f->rows && r < FLOW_ROWS; r++) {
+		int gap = f->on[r] ? 2 : 0;
+
+		if (f->on[r] + gap + need > f->w)
+			continue;
+		f->row = r;
+		f->used = f->on[r] += gap + need;
+		return f->x + f->on[r] - need;
+	}
+	return -1;
+}
 
 /*
  * The column where an item need columns wide goes, on the next row when it does not fit
- * on this one; -1 when no row is left for it.
+ * on this one (with fill, the first with room); -1 when no row is left for it.
  */
 static int flow_at(struct flow *f, int need)
 {
 	int gap = f->used ? 2 : 0, at;
 
+	if (f->fill)
+		return flow_fill(f, need);
 	if (f->used + gap + need > f->w && f->used > 0 && f->row + 1 < f->rows) {
 		f->row++;
 		f->used = 0;
@@ -1255,6 +1324,18 @@ static int flow_at(struct flow *f, int need)
 	at = f->x + f->used + gap;
 	f->used += gap + need;
 	return at;
+}
+
+/* The rows a flow's items took. */
+static int flow_rows(const struct flow *f)
+{
+	int r, n = 0;
+
+	if (!f->fill)
+		return f->used ? f->row + 1 : 0;
+	for (r = 0; r < FLOW_ROWS; r++)
+		n = f->on[r] ? r + 1 : n;
+	return n;
 }
 
 /* Whether box b shows a short form of its label, which the key then gives whole. */
@@ -1314,7 +1395,7 @@ enum { KEY_HEADS, KEY_COUNTS, KEY_NAMES };
 
 static int key_need(const struct run *r, int w, int what, int counted)
 {
-	struct flow f = { 0, w, 1 << 10, 0, 0 };
+	struct flow f = { 0, w, FLOW_ROWS, 0, 0, 1, { 0 } };
 	char from[SIM_NAME_MAX * 4];
 	int b;
 
@@ -1333,7 +1414,31 @@ static int key_need(const struct run *r, int w, int what, int counted)
 	for (b = 0; what == KEY_NAMES && b < r->lay.n_boxes; b++)
 		if (shortened(r, b))
 			flow_at(&f, name_item_w(r, b));
-	return f.used ? f.row + 1 : 0;
+	return flow_rows(&f);
+}
+
+#define MORE_HINT "a: more"             /* counts the key has no row for, on its pages */
+
+/*
+ * Of the counts whose arrowheads keep no slot and that the engine counted, those that a
+ * key of rows rows, w columns wide, has no room for (with the hint that says where they
+ * are, "a: more", first).
+ */
+static int counts_left(const struct run *r, int w, int rows)
+{
+	struct flow f = { 0, w, rows, 0, 0, 1, { 0 } };
+	char from[SIM_NAME_MAX * 4];
+	int b, any, left = 0;
+
+	if (key_need(r, w, KEY_HEADS, 1) > rows)
+		flow_at(&f, (int)strlen(MORE_HINT));
+	for (b = 0; b < r->n_heads; b++) {
+		head_requests(r, b, &any);
+		if (!r->heads[b].slot && any)
+			left += flow_at(&f, count_item_w(r, head_from(r, b, from, sizeof from),
+			                                 r->heads[b].box)) < 0;
+	}
+	return left;
 }
 
 /*
@@ -1343,7 +1448,6 @@ static int key_need(const struct run *r, int w, int what, int counted)
  * legend (hint 0) gives only those the key left out. Returns how many were left out.
  */
 #define NAMES_HINT "a: names"
-#define MORE_HINT "a: more"             /* counts the key has no row for, on its pages */
 
 static int draw_names_key(WINDOW *win, int y, int w, struct run *r, struct flow *f,
                           int hint)
@@ -1443,7 +1547,7 @@ static void key_item(WINDOW *win, int y, struct flow *f, struct run *r, const ch
 static void draw_key(WINDOW *win, int y, int x, int rows, int w, struct run *r,
                      const int *left, int n)
 {
-	struct flow f = { x, w, rows, 0, 0 };
+	struct flow f = { x, w, rows, 0, 0, 1, { 0 } };
 	char from[SIM_NAME_MAX * 4];
 	int i, any, at;
 
@@ -2266,6 +2370,28 @@ static int has_twins(const struct layout *lay)
 }
 
 /*
+ * Whether run r's diagram of twins gives way to the list of calls, which gives every call
+ * its own count: where its key has no room for some count, or in the talk, whose slides
+ * want the picture, only where it leaves out more than two thirds of them (the 2026
+ * platform side by side at 80x24, halves of 37 columns, whose boxes would read "po…"
+ * and whose counts would all but one or two be on the a key's pages); else the key says
+ * "a: more".
+ */
+static int twins_listed(const struct tui_live *live, const struct run *r, int w)
+{
+	int h, any, counted = 0, left;
+
+	if (!has_twins(&r->lay) || key_need(r, w, KEY_HEADS, 1) <= r->key_rows)
+		return 0;
+	left = counts_left(r, w, r->key_rows);
+	for (h = 0; h < r->n_heads; h++) {
+		head_requests(r, h, &any);
+		counted += any;
+	}
+	return !live->in_talk || 3 * left > 2 * counted;
+}
+
+/*
  * The plain layout of run r at w x h, for its list of calls when no diagram has room;
  * the next ensure_layout() lays out again.
  */
@@ -2331,6 +2457,35 @@ static int with_key(const struct tui_live *live, struct run *r, int w, int h, in
 }
 
 /*
+ * A diagram of topo rows, its key included, whose key has no room for some count: of it
+ * and the shorter diagrams the layout takes, the one whose key leaves out the fewest
+ * counts, the tallest of those (boxes as tall as their own ports leave the 2026
+ * platform's key rows for the counts into Kafka and its consumers side by side at
+ * 100x30). Returns the rows taken, the key's in r->key_rows.
+ */
+static int shorter_for_counts(const struct tui_live *live, struct run *r, int w, int h,
+                              int topo)
+{
+	int rows = topo - r->key_rows, t, best = rows, fewest = counts_left(r, w, r->key_rows);
+
+	for (t = rows - 1; t >= 1 && fewest > 0; t--) {
+		int left;
+
+		ensure_layout(live, r, w, t);
+		if (!r->lay_ok)
+			continue;
+		with_key(live, r, w, h, t);
+		left = counts_left(r, w, r->key_rows);
+		if (left < fewest) {
+			fewest = left;
+			best = t;
+		}
+	}
+	ensure_layout(live, r, w, best);
+	return with_key(live, r, w, h, best);
+}
+
+/*
  * Rows for the topology: two fifths of the pane, but no more than six a row slot (a
  * frame, the label and three facts), so a small era leaves the room to the log. A tall
  * diagram may take up to half the pane for framed boxes (three rows a slot) or, failing
@@ -2359,8 +2514,9 @@ static int topology_height(const struct tui_live *live, struct run *r, int w, in
 	topo = taller_if_refused(live, r, w, h, topo);
 	if (r->lay_ok) {
 		topo = with_key(live, r, w, h, topo);
-		r->list = has_twins(&r->lay) && !live->in_talk &&
-		          key_need(r, w, KEY_HEADS, 1) > r->key_rows;
+		if (key_need(r, w, KEY_HEADS, 1) > r->key_rows)
+			topo = shorter_for_counts(live, r, w, h, topo);
+		r->list = twins_listed(live, r, w);
 		if (!r->list)
 			return topo;
 		topo -= r->key_rows;
@@ -3138,7 +3294,7 @@ static int legend_count(WINDOW *win, int y, struct flow *f, struct run *r, int h
 	if ((at = legend_at(f, count_item_w(r, from, hd->box), p)) < 0 || *p != page)
 		return 1;
 	/* the item alone at the place the legend's flow gave it */
-	one = (struct flow){ at, f->w - (at - f->x), 1, 0, 0 };
+	one = (struct flow){ at, f->w - (at - f->x), 1, 0, 0, 0, { 0 } };
 	key_item(win, y + f->row, &one, r, from, head_source(r, h), hd->box, v, NULL);
 	return 1;
 }
@@ -3146,7 +3302,7 @@ static int legend_count(WINDOW *win, int y, struct flow *f, struct run *r, int h
 static int draw_names_legend(WINDOW *win, int y, int x, int h, int w, struct run *r,
                              int page)
 {
-	struct flow f = { x, w, h - 1, 0, 0 };
+	struct flow f = { x, w, h - 1, 0, 0, 0, { 0 } };
 	int b, p = 0, counts = 0;
 	char title[80];
 
@@ -3303,24 +3459,39 @@ int tui_live_label_cells(const struct tui_live *live, int side, int b, int *y, i
 
 /*
  * A deck's diagram gives its last rows to the key, the fewest that hold every count with
- * no place by its arrowhead, up to MAX_KEY_ROWS; with none that do (or no diagram), the
- * calls are listed (r->list). Returns the key's rows.
+ * no place by its arrowhead, up to MAX_KEY_ROWS; with none that do, the split whose key
+ * leaves out the fewest counts, one key row at least where it can so that "a: more" says
+ * where they are; a diagram of twins that leaves out more than two thirds of them, or no
+ * diagram, gives way to the list of calls (r->list). Returns the key's rows.
  */
 static int deck_key(const struct tui_live *live, struct run *r, int w, int h)
 {
-	int k;
+	int k, best = -1, fewest = INT_MAX;
 
 	for (k = 0; k <= MAX_KEY_ROWS && h - k >= 3; k++) {
+		int left;
+
 		ensure_layout(live, r, w, h - k);
-		if (r->lay_ok && key_need(r, w, KEY_HEADS, 1) <= k) {
+		if (!r->lay_ok)
+			continue;
+		if (key_need(r, w, KEY_HEADS, 1) <= k) {
 			r->list = 0;
 			return k;
 		}
+		left = counts_left(r, w, k) + (k == 0);
+		if (left < fewest) {
+			fewest = left;
+			best = k;
+		}
 	}
-	/* as in a pane: a diagram stays with the counts that fit, twins are listed */
-	ensure_layout(live, r, w, h - 1);
-	r->list = !r->lay_ok || has_twins(&r->lay);
-	return r->list ? 0 : 1;
+	if (best < 0) {
+		r->list = 1;
+		return 0;
+	}
+	ensure_layout(live, r, w, h - best);
+	r->key_rows = best;
+	r->list = twins_listed(live, r, w);
+	return r->list ? 0 : best;
 }
 
 /*
