@@ -7,7 +7,8 @@
  * row filters: every pixel must come back. Screenshots of scenarios/2007_oom.yaml have the
  * promised size and are byte-identical from one run to the next. The frame is drawn where
  * layout.c put each box, in the health colour an independent run of the engine reports
- * for that node at that time; --at maps times of day through the clock start; the live
+ * for that node at that time, a box no request reaches grey with no line; --at maps
+ * times of day through the clock start; the live
  * view's keys move the clock, the speed and the variants; a window closes on q.
  *
  * Built only with SDL2; without it the file is one skipped test.
@@ -469,6 +470,52 @@ static void test_gfx_boxes_where_layout_put_them(void **state)
 	assert_true(check_boxes(0, CLOCK(2, 47, 0) - start, 1280, 720) &
 	            (1u << SIM_HEALTH_SATURATED));
 	check_boxes(1, CLOCK(2, 47, 30) - start, 1280, 720);
+}
+
+/*
+ * As in the terminal, a box no request reaches is grey with no line in or out: 2009's
+ * CDN in the pain, whose photos come from the app (its box filled with the grid's grey
+ * where a used box has its health colour), and in the fix, which serves them, the CDN
+ * in its health colour with lines to the clients and the app.
+ */
+static void test_gfx_unused_box_grey(void **state)
+{
+	struct cfg_scenario cdn;
+	struct cfg_errors errs;
+	int v;
+
+	(void)state;
+	cfg_errors_init(&errs);
+	assert_int_equal(cfg_scenario_load(TEST_DATADIR "/scenarios/2009_cdn.yaml", NULL, 0,
+	                                   &cdn, &errs), CFG_OK);
+	cfg_errors_fini(&errs);
+	for (v = 0; v < 2; v++) {
+		struct gfx_live *live = gfx_live_create(&cdn, v, cdn.seed, 0);
+		struct layout drawn;
+		struct frame f;
+		SDL_Rect area;
+		int b, i, lines = 0, x, y;
+
+		assert_non_null(live);
+		gfx_live_play_to(live, 3 * SIM_SEC, GFX_FPS);
+		frame_draw(&f, live, 1280, 720);
+		assert_int_equal(gfx_live_topology(live, 0, &area, &drawn), 0);
+		for (b = 0; b < drawn.n_boxes && strcmp(drawn.boxes[b].label, "CDN") != 0; b++)
+			;
+		assert_true(b < drawn.n_boxes);
+		assert_int_equal(drawn.boxes[b].unused, v == 0);
+		for (i = 0; i < drawn.n_edges; i++)
+			lines += drawn.edges[i].from == b || drawn.edges[i].to == b;
+		assert_int_equal(lines, v == 0 ? 0 : 2);
+		x = area.x + drawn.boxes[b].x + gfx_px(&f.g, 8);
+		y = area.y + drawn.boxes[b].y + drawn.boxes[b].h / 2;
+		assert_color(pixel(f.surf, x, y), v == 0 ? gfx_grid :
+		             gfx_health_color(gfx_live_health(live, 0, drawn.boxes[b].node)),
+		             "CDN", x, y);
+		frame_free(&f);
+		gfx_live_destroy(live);
+	}
+	cfg_scenario_fini(&cdn);
 }
 
 /* ---- --at and the keys --------------------------------------------------------------- */
@@ -963,6 +1010,7 @@ int main(void)
 		cmocka_unit_test(test_gfx_png_write_replaces),
 		cmocka_unit_test(test_gfx_screenshot_size_and_repeat),
 		cmocka_unit_test(test_gfx_boxes_where_layout_put_them),
+		cmocka_unit_test(test_gfx_unused_box_grey),
 		cmocka_unit_test(test_gfx_at_time),
 		cmocka_unit_test(test_gfx_cli_options),
 		cmocka_unit_test(test_gfx_live_keys),

@@ -1875,21 +1875,21 @@ static int meters_shown(int h, int w)
 
 /*
  * The saga side by side at 100x30, 49 columns a half and six columns of boxes in each
- * (Kafka between the services and posts, which it feeds in the fix and payments calls in
- * the pain): chips five wide in place of frames, so most labels read whole ("posts", "web
- * B", "Kafka") and the rest by short forms of their own words ("pay", "po_db", "APIgw"),
- * the same on both sides; the key under each diagram or the a key's legend gives each
- * short form's label.
+ * (Kafka, unused in the pain, on top of its column, whose lines to posts and the
+ * databases run below it): chips four wide in place of frames, so labels read whole
+ * ("pay", "recs") or by short forms of their own words ("webA", "pos…", "Kaf…", "podb",
+ * "p_db", "APgw"), the same on both sides; the key under each diagram or the a key's
+ * legend gives each short form's label.
  */
 static void test_tui_live_saga_labels(void **state)
 {
 	static const char *const want[][3] = {
-		{ "payment_svc", "pay", "payments" }, { "post_svc", "posts", NULL },
-		{ "page_a", "web A", NULL }, { "page_b", "web B", NULL },
-		{ "page_c", "web C", NULL },
-		{ "recs", "recs", "recommendations" }, { "kafka", "Kafka", NULL },
-		{ "payments_db", "pa_db", "payments_db" }, { "posts_db", "po_db", "posts_db" },
-		{ "gateway", "APIgw", "API gateway" },
+		{ "payment_svc", "pay", "payments" }, { "post_svc", "pos~", "posts" },
+		{ "page_a", "webA", "web A" }, { "page_b", "webB", "web B" },
+		{ "page_c", "webC", "web C" },
+		{ "recs", "recs", "recommendations" }, { "kafka", "Kaf~", "Kafka" },
+		{ "payments_db", "p_db", "payments_db" }, { "posts_db", "podb", "posts_db" },
+		{ "gateway", "APgw", "API gateway" },
 	};
 	static wchar_t text[MAX_W + 1], expect[MAX_W + 1];
 	const struct tui_live_count *counts;
@@ -2309,10 +2309,10 @@ static const int platform_sizes[][2] = { { 80, 24 }, { 100, 30 }, { 200, 60 } };
 
 /*
  * Variant v alone and beside variant next at each size: diagrams (platform_drawn()), but
- * for the platform's many counts side by side at 80x24 (listed set), where the list of
- * calls stands in and says so.
+ * side by side at 80x24, halves of 39 columns whose diagram would leave most counts
+ * without a place, where the list of calls stands in and says so.
  */
-static void platform_panes(const struct cfg_scenario *sc, int v, int listed, const char *what)
+static void platform_panes(const struct cfg_scenario *sc, int v, const char *what)
 {
 	static struct sim_snapshot snap[2];
 	const struct tui_live_call *calls = NULL;
@@ -2331,7 +2331,7 @@ static void platform_panes(const struct cfg_scenario *sc, int v, int listed, con
 			h = platform_sizes[i][1];
 			erase();
 			tui_live_draw(live, stdscr, 0, 0, h, w);
-			if (pair && i == 0 && listed) {
+			if (pair && i == 0) {
 				assert_true(shows(stdscr, "no room for the diagram"));
 				assert_non_null(tui_live_calls(live, 1, &(int){ 0 }, &(int){ 0 },
 				                               &calls, &(int){ 0 }));
@@ -2378,8 +2378,8 @@ static void platform_late(void)
 /*
  * The talk's climax, the 2026 platform and 2017's cap (the same era), every variant alone
  * at 80x24, 100x30 and 200x60 and beside the next at each size: a diagram, each region's
- * twins one box (platform_drawn()); but the platform's many counts find no place beside
- * its diagram side by side at 80x24, where the list of calls says it stands in for one.
+ * twins one box (platform_drawn()); but their many counts find no place beside their
+ * diagrams side by side at 80x24, where the list of calls says it stands in for them.
  * Then the era as the deck's diagram slide draws it at each size: a diagram too.
  */
 static void test_tui_live_platform_diagram(void **state)
@@ -2394,11 +2394,11 @@ static void test_tui_live_platform_diagram(void **state)
 	resizeterm(MAX_H, MAX_W);
 	load(PLATFORM, &sc);
 	for (v = 0; v < sc.n_variants; v++)
-		platform_panes(&sc, v, 1, PLATFORM);
+		platform_panes(&sc, v, PLATFORM);
 	cfg_scenario_fini(&sc);
 	load(CAP, &sc);
 	for (v = 0; v < sc.n_variants; v++)
-		platform_panes(&sc, v, 0, CAP);
+		platform_panes(&sc, v, CAP);
 	cfg_scenario_fini(&sc);
 	platform_late();
 
@@ -2418,6 +2418,83 @@ static void test_tui_live_platform_diagram(void **state)
 	resizeterm(40, MAX_W);
 }
 
+/*
+ * The talk's live slide of the 2026 platform at 80x24, whose view has 76x17 under the
+ * slide's two lines of body: a diagram of region twins (platform_drawn()), every box as
+ * tall as its own ports (posts, with a port for its calls to Redis and recs beside the
+ * one to Kafka and the databases, and the databases, with one for auth, two rows each;
+ * every other box one), with every meter that applies and three lines of log under its
+ * header, where it once listed the calls for want of the two rows every box took. Side
+ * by side in those rows, and the cap's comparison in its 76x16 (halves of 37 columns),
+ * list the calls; the cap's list starts with its databases' replicas, the link its
+ * partition cuts.
+ */
+static void test_tui_live_platform_at_80x24(void **state)
+{
+	static struct sim_snapshot snap;
+	const struct sim_config *cfg;
+	const struct layout *lay;
+	const struct tui_live_count *counts;
+	struct cfg_scenario sc;
+	struct tui_live *live;
+	char row[MAX_W + 1];
+	int want, b, oy, ox;
+
+	(void)state;
+	load(PLATFORM, &sc);
+	cfg = &sc.variants[0].cfg;
+	want = meters_at_large(&sc, 0, -1);
+	live = tui_live_create(&sc, 0, 0);
+	tui_live_in_talk(live);
+	tui_live_advance(live, 2.0);
+	edges_at(&sc, 0, tui_live_now(live), &snap);
+	resizeterm(17, 76);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 17, 76);
+	platform_drawn(live, 0, cfg, &snap, PLATFORM, 76, 17);
+	lay = tui_live_diagram(live, 0, &oy, &ox, &counts);
+	for (b = 1; b < lay->n_boxes; b++) {
+		const char *name = cfg->nodes[lay->boxes[b].node].name;
+		int two = strcmp(name, "posts_us") == 0 || strcmp(name, "db_us") == 0;
+
+		if (lay->boxes[b].h != (two ? 2 : 1))
+			fail_msg("%s is %d rows tall, not %d", lay->boxes[b].label, lay->boxes[b].h,
+			         two ? 2 : 1);
+	}
+	assert_int_equal(meters_shown(17, 76), want);
+	assert_true(log_rows(17) >= 3);
+
+	assert_int_equal(tui_live_compare(live, 1), 0);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 17, 76);
+	assert_true(shows(stdscr, "no room for the diagram"));
+	assert_non_null(tui_live_calls(live, 0, &oy, &ox, &(const struct tui_live_call *){ 0 },
+	                               &(int){ 0 }));
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
+
+	load(CAP, &sc);
+	live = tui_live_create(&sc, 0, 0);
+	tui_live_in_talk(live);
+	assert_int_equal(tui_live_compare(live, 1), 0);
+	tui_live_advance(live, 2.0);
+	resizeterm(16, 76);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 16, 76);
+	for (b = 0; b < 2; b++) {
+		assert_non_null(tui_live_calls(live, b, &oy, &ox,
+		                               &(const struct tui_live_call *){ 0 }, &(int){ 0 }));
+		row_text(stdscr, oy, 76, row);
+		row[b ? 76 : 37] = '\0';
+		if (!strstr(row + (b ? 39 : 0), "<->") || !strstr(row + (b ? 39 : 0), "(eu)"))
+			fail_msg("side %d: the list starts '%s', not with the replicas", b,
+			         row + (b ? 39 : 0));
+	}
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
+	resizeterm(40, MAX_W);
+}
+
 /* Whether an earlier edge than i ends in i's arrowhead (their count is one). */
 static int same_head_before(const struct layout *lay, int i)
 {
@@ -2431,41 +2508,126 @@ static int same_head_before(const struct layout *lay, int i)
 }
 
 /*
- * In the talk, where a slide's text takes rows, the cap's comparison at 100x30 (96 by
- * 21) keeps its diagrams though their keys have no row for every count: the key says
- * "a: more", and the a key's page gives each count left out after its arrow, the
- * engine's, twins summed; none is left out anywhere else.
+ * The count of edge i on screen, that of every arrow into its head, read against the
+ * engine's (twins summed); fails when it is not on screen or reads otherwise.
+ */
+static void count_on_screen(const struct layout *lay, const struct tui_live_count *counts,
+                            const struct sim_snapshot *snap, int i, const char *what)
+{
+	static wchar_t text[MAX_W + 1];
+	int src, any;
+	uint64_t v = head_count(lay, snap, i, &src, &any);
+
+	if (counts[i].y < 0)
+		fail_msg("%s: no count into %s (%s)", what, lay->boxes[lay->edges[i].to].label,
+		         counts[i].why ? counts[i].why : "?");
+	cells_text(counts[i].y, counts[i].x, (int)strlen(counts[i].text), text);
+	if (!reads_as(text, v))
+		fail_msg("%s: '%ls' into %s, not %llu", what, text,
+		         lay->boxes[lay->edges[i].to].label, (unsigned long long)v);
+}
+
+/*
+ * A comparison drawn in the rectangle the talk gives it, w x h, after two seconds of
+ * play; the engine's edges of both variants then in snap[].
+ */
+static struct tui_live *talk_pair(const struct cfg_scenario *sc, int w, int h,
+                                  struct sim_snapshot *snap)
+{
+	struct tui_live *live = tui_live_create(sc, 0, 0);
+
+	tui_live_in_talk(live);
+	assert_int_equal(tui_live_compare(live, 1), 0);
+	tui_live_advance(live, 2.0);
+	edges_at(sc, 0, tui_live_now(live), &snap[0]);
+	edges_at(sc, 1, tui_live_now(live), &snap[1]);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, h, w);
+	return live;
+}
+
+/* Every count of side's diagram that the engine counted is on screen and its own. */
+static void all_counted(const struct tui_live *live, int side,
+                        const struct sim_snapshot *snap, const char *what)
+{
+	const struct tui_live_count *counts;
+	const struct layout *lay;
+	int i, src, any;
+
+	lay = tui_live_diagram(live, side, &(int){ 0 }, &(int){ 0 }, &counts);
+	if (!lay)
+		fail_msg("%s, side %d: no diagram", what, side);
+	for (i = 0; i < lay->n_edges; i++) {
+		head_count(lay, snap, i, &src, &any);
+		if (head_of(lay, i) && any)
+			count_on_screen(lay, counts, snap, i, what);
+	}
+}
+
+/*
+ * In the talk at 100x30 side by side, halves of 47 columns: the 2026 platform's
+ * comparison (slide 40 with v, 96x22 under its two lines of body) and the cap's (slide
+ * 38, 96x21) keep their diagrams with every count on screen, by its arrowhead or in the
+ * key, and the engine's, twins summed: diagrams as short as boxes as tall as their ports
+ * make them leave the keys the rows. Where the keys gave their rows to the clients'
+ * counts and those into Kafka and its consumers were only on the a key's page. With a row
+ * less (the platform at 96x21), the key gives the deepest counts, those into Kafka and
+ * each of its consumers, says "a: more", and the a key's page gives each count left out
+ * after its arrow, none left out anywhere else.
  */
 static void test_tui_live_counts_left_out(void **state)
 {
+	static const char *const deep[] = {
+		"kafka", "feed_worker", "notify_worker", "email_worker",
+	};
 	static struct sim_snapshot snap[2];
 	const struct tui_live_count *counts;
 	const struct layout *lay;
 	struct cfg_scenario sc;
 	struct tui_live *live;
-	int side, oy, ox, i, left, items;
+	int side, oy, ox, i, left, items, shown;
+	size_t c;
 
 	(void)state;
 	resizeterm(MAX_H, MAX_W);
 	load(CAP, &sc);
-	live = tui_live_create(&sc, 0, 0);
-	tui_live_in_talk(live);
-	assert_int_equal(tui_live_compare(live, 1), 0);
-	tui_live_advance(live, 2.0);
-	edges_at(&sc, 0, tui_live_now(live), &snap[0]);
-	edges_at(&sc, 1, tui_live_now(live), &snap[1]);
-	erase();
-	tui_live_draw(live, stdscr, 0, 0, 21, 96);
+	live = talk_pair(&sc, 96, 21, snap);
+	assert_false(shows(stdscr, "a: more"));
+	for (side = 0; side < 2; side++)
+		all_counted(live, side, &snap[side], CAP);
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
+
+	load(PLATFORM, &sc);
+	live = talk_pair(&sc, 96, 22, snap);
+	assert_false(shows(stdscr, "a: more"));
+	for (side = 0; side < 2; side++)
+		all_counted(live, side, &snap[side], PLATFORM);
+	tui_live_destroy(live);
+
+	live = talk_pair(&sc, 96, 21, snap);
 	assert_true(shows(stdscr, "a: more"));
-	for (side = 0, left = 0, items = 0; side < 2; side++) {
+	for (side = 0, left = 0, items = 0, shown = 0; side < 2; side++) {
+		const struct sim_config *cfg = &sc.variants[side].cfg;
+
 		lay = tui_live_diagram(live, side, &oy, &ox, &counts);
 		assert_non_null(lay);
+		for (c = 0; c < sizeof deep / sizeof deep[0]; c++) {
+			const struct layout_box *b = layout_box_of(lay, node_named(cfg, deep[c]));
+
+			for (i = 0; i < lay->n_edges; i++)
+				if (&lay->boxes[lay->edges[i].to] == b && head_of(lay, i)) {
+					count_on_screen(lay, counts, &snap[side], i, deep[c]);
+					shown++;
+				}
+		}
 		for (i = 0; i < lay->n_edges; i++)
 			left += counts[i].y < 0 && counts[i].why && head_of(lay, i) &&
 			        strstr(counts[i].why, "no room") != NULL &&
 			        !same_head_before(lay, i);
-		items -= check_key(live, side, lay, oy, ox, &snap[side], CAP, 21);
+		items -= check_key(live, side, lay, oy, ox, &snap[side], PLATFORM, 21);
 	}
+	assert_true(shown >= 8);
 	assert_true(left > 0);
 	assert_true(tui_live_key(live, 'a'));
 	erase();
@@ -2474,7 +2636,7 @@ static void test_tui_live_counts_left_out(void **state)
 	for (side = 0; side < 2; side++) {
 		lay = tui_live_diagram(live, side, &oy, &ox, &counts);
 		assert_non_null(lay);
-		items += check_key(live, side, lay, oy, ox, &snap[side], CAP, 21);
+		items += check_key(live, side, lay, oy, ox, &snap[side], PLATFORM, 21);
 	}
 	/* the page adds each count left out, one a head */
 	assert_int_equal(items, left);
@@ -2707,6 +2869,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_saga_labels),
 		cmocka_unit_test(test_tui_live_topology_only),
 		cmocka_unit_test(test_tui_live_platform_diagram),
+		cmocka_unit_test(test_tui_live_platform_at_80x24),
 		cmocka_unit_test(test_tui_live_lines_clear),
 		cmocka_unit_test(test_tui_live_counts_left_out),
 		cmocka_unit_test(test_tui_live_unused_boxes),

@@ -132,6 +132,7 @@ struct work {
 	struct ports pt;                /* LAYOUT_PORTS: the nets and each box's ports */
 	int seg_net[MAX_SEGS];          /* with ports, the net of each segment; else -1 */
 	int shift[MAX_LAYERS];          /* rows each column stands below its centred place */
+	int gap[MAX_VERTS];             /* with fit, blank rows left above each vertex */
 	unsigned char lift[MAX_VERTS];  /* 1: a box without edges, on top of the area */
 	int n_lift[MAX_LAYERS];         /* such boxes in each column, its first rows */
 };
@@ -2620,8 +2621,9 @@ static int ports_overflow(const struct work *wk, const struct grid *g)
 /*
  * With ports, where the pitch leaves some box fewer rows than its ports (the 2026
  * platform in the six rows the talk leaves it at 80x24): every vertex a slot as tall as
- * it needs, its ports' rows for a box, one for the rest, packed down its column, each
- * column centred. Returns 0, or -1 when a column needs more rows than there are.
+ * it needs, its ports' rows for a box, one for the rest, packed down its column (but for
+ * the blank rows the rows search leaves above some, wk->gap), each column centred.
+ * Returns 0, or -1 when a column needs more rows than there are.
  */
 static int fit_slots(const struct work *wk, struct grid *g)
 {
@@ -2631,7 +2633,7 @@ static int fit_slots(const struct work *wk, struct grid *g)
 		return -1;
 	memset(g->used, 0, sizeof g->used);
 	for (v = 0; v < wk->n; v++)
-		sum[wk->layer[v]] += ports_need(wk, v);
+		sum[wk->layer[v]] += ports_need(wk, v) + wk->gap[v];
 	for (l = 0; l < g->n; l++)
 		most = MAX(most, sum[l]);
 	if (most > g->h)
@@ -2644,12 +2646,13 @@ static int fit_slots(const struct work *wk, struct grid *g)
 		for (r = 0; r < wk->n_lift[l]; r++)
 			if ((v = vertex_at(wk, l, r)) >= 0) {
 				g->top[v] = top;
-				top += ports_need(wk, v);
+				top += ports_need(wk, v) + wk->gap[v];
 			}
 		y = (g->h - (sum[l] - top)) / 2 + wk->shift[l];
 		y = MAX(top, MIN(y, g->h - (sum[l] - top)));
 		for (r = wk->n_lift[l]; r < wk->size[l]; r++)
 			if ((v = vertex_at(wk, l, r)) >= 0) {
+				y += wk->gap[v];
 				g->top[v] = y;
 				y += ports_need(wk, v);
 			}
@@ -2887,9 +2890,12 @@ static int make_grid(const struct layout *lay, struct work *wk, int w, int h,
 			g->clear[l] = lanes_beside(&ln, wk, g, l, lay->n_boxes);
 		}
 	}
-	/* a drawing that would say something false is refused, as one that does not fit */
+	/*
+	 * a drawing that would say something false is refused, as one that does not fit: a
+	 * gap of one cell has no room for a turn beside the arrowhead it leads to
+	 */
 	for (l = 0; l + 1 < g->n; l++)
-		if (wk->gap_false[l] || !lanes_apart(g, l))
+		if (wk->gap_false[l] || !lanes_apart(g, l) || (g->lanes[l] > 0 && g->gap[l] < 2))
 			return -1;
 	return 0;
 }
@@ -3407,18 +3413,21 @@ static int pinned(const struct layout *out, int v)
 
 struct rows_state {
 	int row[MAX_VERTS];
+	int gap[MAX_VERTS];
 	int shift[MAX_LAYERS];
 };
 
 static void rows_save(const struct work *wk, struct rows_state *s)
 {
 	memcpy(s->row, wk->row, sizeof s->row);
+	memcpy(s->gap, wk->gap, sizeof s->gap);
 	memcpy(s->shift, wk->shift, sizeof s->shift);
 }
 
 static void rows_load(struct work *wk, const struct rows_state *s)
 {
 	memcpy(wk->row, s->row, sizeof s->row);
+	memcpy(wk->gap, s->gap, sizeof s->gap);
 	memcpy(wk->shift, s->shift, sizeof s->shift);
 }
 
@@ -3533,10 +3542,41 @@ static int rows_swaps(struct layout *out, struct work *wk, struct grid *g, int w
 }
 
 /*
+ * With boxes as tall as their ports (g->fit), a blank row left above each vertex of
+ * column l in turn, where the column has one to spare, the column then shifted through
+ * the rows it still leaves free (the row a vertex must leave is often not the one a
+ * blank row above it gives); 1: one did better.
+ */
+static int rows_gaps(struct layout *out, struct work *wk, struct grid *g, int w, int h,
+                     int l, struct rows_state *best, int *cost)
+{
+	struct rows_state from;
+	int r, v, k, free;
+
+	if (!g->fit || l >= out->n_layers || (free = column_free(wk, g, l) - 1) < 0)
+		return 0;
+	rows_save(wk, &from);
+	for (r = wk->n_lift[l] + 1; r < wk->size[l]; r++) {
+		if ((v = vertex_at(wk, l, r)) < 0)
+			continue;
+		for (k = -(free / 2); k <= free - free / 2; k++) {
+			rows_load(wk, &from);
+			wk->gap[v]++;
+			wk->shift[l] = k;
+			if (rows_keep(out, wk, g, w, h, best, cost))
+				return 1;
+		}
+	}
+	rows_load(wk, &from);
+	return 0;
+}
+
+/*
  * One step of the search below, for each box a run stands level with, until one change
  * makes the drawing cost less: its column or the next shifted through the rows they leave
  * free, the box moved to another row of its column, two neighbours of the next column
- * swapped. Returns 1 when one did, the better rows in *best.
+ * swapped, a blank row left in either column. Returns 1 when one did, the better rows in
+ * *best.
  */
 static int rows_step(struct layout *out, struct work *wk, struct grid *g, int w, int h,
                      struct rows_state *best, int *cost)
@@ -3559,7 +3599,9 @@ static int rows_step(struct layout *out, struct work *wk, struct grid *g, int w,
 		if (rows_shifts(out, wk, g, w, h, l, best, cost) ||
 		    rows_shifts(out, wk, g, w, h, l + 1, best, cost) ||
 		    rows_moves(out, wk, g, w, h, b, best, cost) ||
-		    rows_swaps(out, wk, g, w, h, l + 1, best, cost))
+		    rows_swaps(out, wk, g, w, h, l + 1, best, cost) ||
+		    rows_gaps(out, wk, g, w, h, l, best, cost) ||
+		    rows_gaps(out, wk, g, w, h, l + 1, best, cost))
 			return 1;
 	}
 	return 0;

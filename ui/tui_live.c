@@ -1042,42 +1042,45 @@ static int last_turn(const struct layout_edge *e)
 	return e->points[e->n_points >= 2 ? e->n_points - 2 : 0].x;
 }
 
+static const char *head_from(const struct run *r, int h, char *buf, size_t len);
+static int count_item_w(const struct run *r, const char *from, int dst);
+
 /*
- * Sorts the heads right to left (top to bottom in a column), head_of[] following: a key
- * too short for every count gives first those deepest in the diagram (into Kafka, its
+ * Sorts the heads right to left, head_of[] following, and in a column those whose item
+ * in the key is narrowest first (then top to bottom): a key too short for every count
+ * gives as many as its rows hold of those deepest in the diagram (into Kafka, its
  * consumers, the databases), as the clients' own, the first on the left, say what the
  * clients' box and the story line already say (how many requests came in).
  */
 static void heads_deepest_first(struct run *r)
 {
-	int map[LAYOUT_MAX_EDGES], i, j;
+	int map[LAYOUT_MAX_EDGES], wid[LAYOUT_MAX_EDGES], where[LAYOUT_MAX_EDGES], i, j;
+	struct head sorted[LAYOUT_MAX_EDGES];
+	char from[SIM_NAME_MAX * 4];
 
-	for (i = 0; i < r->n_heads; i++)
+	for (i = 0; i < r->n_heads; i++) {
 		map[i] = i;
+		wid[i] = count_item_w(r, head_from(r, i, from, sizeof from), r->heads[i].box);
+	}
 	for (i = 1; i < r->n_heads; i++)
 		for (j = i; j > 0; j--) {
 			const struct head *a = &r->heads[map[j - 1]], *b = &r->heads[map[j]];
-			int t;
+			int wa = wid[map[j - 1]], wb = wid[map[j]], t;
 
-			if (a->x > b->x || (a->x == b->x && a->y <= b->y))
+			if (a->x > b->x || (a->x == b->x && (wa < wb || (wa == wb && a->y <= b->y))))
 				break;
 			t = map[j];
 			map[j] = map[j - 1];
 			map[j - 1] = t;
 		}
-	{
-		struct head sorted[LAYOUT_MAX_EDGES];
-		int where[LAYOUT_MAX_EDGES];
-
-		for (i = 0; i < r->n_heads; i++) {
-			sorted[i] = r->heads[map[i]];
-			where[map[i]] = i;
-		}
-		memcpy(r->heads, sorted, sizeof sorted[0] * (size_t)r->n_heads);
-		for (i = 0; i < r->lay.n_edges; i++)
-			if (r->head_of[i] >= 0)
-				r->head_of[i] = where[r->head_of[i]];
+	for (i = 0; i < r->n_heads; i++) {
+		sorted[i] = r->heads[map[i]];
+		where[map[i]] = i;
 	}
+	memcpy(r->heads, sorted, sizeof sorted[0] * (size_t)r->n_heads);
+	for (i = 0; i < r->lay.n_edges; i++)
+		if (r->head_of[i] >= 0)
+			r->head_of[i] = where[r->head_of[i]];
 }
 
 /*
@@ -2134,16 +2137,94 @@ static int call_line(struct pen *p, const struct tui_live *live, struct run *r, 
  * (2 n_boxes when none is), records each count drawn in r->calls, and returns the rows
  * taken.
  */
+/* Whether nodes a and b stand in the two regions a partition fault of cfg cuts apart. */
+static int across_partition(const struct sim_config *cfg, int a, int b)
+{
+	int f, ra = cfg->nodes[a].region, rb = cfg->nodes[b].region;
+
+	for (f = 0; f < cfg->n_faults; f++) {
+		const struct sim_fault_cfg *ft = &cfg->faults[f];
+
+		if (ft->kind == SIM_FAULT_PARTITION && ra >= 0 && rb >= 0 &&
+		    ((ra == ft->region && rb == ft->region2) ||
+		     (ra == ft->region2 && rb == ft->region)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether a fault of cfg strikes node: a fault of that node, or the loss of its region. */
+static int struck(const struct sim_config *cfg, int node)
+{
+	int f;
+
+	for (f = 0; f < cfg->n_faults; f++) {
+		const struct sim_fault_cfg *ft = &cfg->faults[f];
+
+		if (ft->kind == SIM_FAULT_REGION_LOSS ? ft->region >= 0 &&
+		    ft->region == cfg->nodes[node].region :
+		    ft->kind != SIM_FAULT_PARTITION && ft->node == node)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether the line of box s to the boxes to[] speaks of the scenario's faults: s or one
+ * of them struck, or one across a partition from s (the replicas of 2017's cap, whose
+ * link the partition cuts).
+ */
+static int line_of_fault(const struct tui_live *live, const struct run *r, int s,
+                         const int *to, int n_to)
+{
+	const struct sim_config *cfg = run_cfg(live, r);
+	int a = r->lay.boxes[s].node, k;
+
+	if (a < 0)
+		return 0;
+	if (struck(cfg, a))
+		return 1;
+	for (k = 0; k < n_to; k++) {
+		int b = r->lay.boxes[to[k]].node;
+
+		if (b >= 0 && (struck(cfg, b) || across_partition(cfg, a, b)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The order of the list's lines, 0 to 2 n - 1 (each box's calls, then its brackets of
+ * replicas, in the order of the columns): those that speak of the scenario's faults
+ * first, so that where the list has room for few, they are the incident's (the partition
+ * of 2017's cap is between its databases' regions).
+ */
+static void lines_in_order(const struct tui_live *live, const struct run *r,
+                           const int *order, int n, int *seq)
+{
+	int to[LAYOUT_MAX_BOXES], i, pass, m = 0;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < 2 * n; i++) {
+			int n_to = calls_of(&r->lay, order, n, order[i % n], i >= n, to);
+
+			if (line_of_fault(live, r, order[i % n], to, n_to) == !pass)
+				seq[m++] = i;
+		}
+}
+
 static int draw_calls(WINDOW *win, int y, int x, int h, int w, const struct tui_live *live,
                       struct run *r, int *from, int hint)
 {
 	int order[LAYOUT_MAX_BOXES], to[LAYOUT_MAX_BOXES], n = boxes_in_order(&r->lay, order);
-	int i, k, left = 0, next = 2 * n;
+	int seq[2 * LAYOUT_MAX_BOXES], j, k, left = 0, next = 2 * n;
 	struct pen p = { NULL, y, x, h, w, 0, 0 };
 	char more[32];
 
-	for (i = *from; i < 2 * n; i++) {
-		int rep = i >= n, n_to = calls_of(&r->lay, order, n, order[i % n], rep, to);
+	lines_in_order(live, r, order, n, seq);
+	for (j = *from; j < 2 * n; j++) {
+		int i = seq[j], rep = i >= n;
+		int n_to = calls_of(&r->lay, order, n, order[i % n], rep, to);
 		int start = p.row, fits;
 
 		if (!n_to)
@@ -2155,12 +2236,12 @@ static int draw_calls(WINDOW *win, int y, int x, int h, int w, const struct tui_
 		/* measured first: a line that does not fit whole is left for the "+n more" */
 		p.win = NULL;
 		fits = call_line(&p, live, r, order[i % n], to, n_to, rep) == 0;
-		for (k = i + 1; hint && fits && k < 2 * n && p.row >= h; k++)
-			fits = !calls_of(&r->lay, order, n, order[k % n], k >= n, to);
+		for (k = j + 1; hint && fits && k < 2 * n && p.row >= h; k++)
+			fits = !calls_of(&r->lay, order, n, order[seq[k] % n], seq[k] >= n, to);
 		if (!fits) {
 			p.row = start;
 			left = 1;
-			next = i;
+			next = j;
 			continue;
 		}
 		p.win = win;
@@ -2556,13 +2637,14 @@ static void draw_list(WINDOW *win, int y, int x, int h, int w, const struct tui_
 /*
  * The diagram in the top h - key rows of the h x w rectangle at y, x, the key of the
  * counts whose arrowheads keep no slot on the key rows under it; where no diagram reads at
- * that size, the list of calls in the whole rectangle.
+ * that size, or key is -1 (the other half of a comparison lists its calls), the list of
+ * calls in the whole rectangle.
  */
 static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_live *live,
                           struct run *r, int key)
 {
 	struct canvas c;
-	int i, left[LAYOUT_MAX_EDGES], n_left = 0;
+	int i, left[LAYOUT_MAX_EDGES], n_left = 0, listed = key < 0;
 
 	if (h <= 0 || w <= 0)
 		return;
@@ -2571,7 +2653,7 @@ static void draw_topology(WINDOW *win, int y, int x, int h, int w, struct tui_li
 	ensure_layout(live, r, w, h);
 	r->top_y = r->top_x = -1;
 	r->calls_y = -1;
-	if (!r->lay_ok || r->list) {
+	if (!r->lay_ok || r->list || listed) {
 		if (r->lay_ok)
 			plain_layout(live, r, w, h + key);
 		draw_list(win, y, x, h + key, w, live, r);
@@ -3098,6 +3180,7 @@ struct plan {
 	int n_meters, rows, cols;
 	int cell_w;                     /* > 0: compact meters of that width, cols a row */
 	int story[MAX_STORY], story_w[MAX_STORY], n_story;
+	int list;                       /* 1: each pane lists its calls, as one of them must */
 };
 
 /* Whether meter m says something about some run on screen. */
@@ -3227,9 +3310,14 @@ static void plan_panes(struct tui_live *live, const int *ws, int h, struct plan 
 	p->n_meters = meter_order(live, p->meters);
 	p->cap = h - 1 - compact_rows(p, w, &cols) - (LOG_KEEP + 1);
 	p->band = 0;
+	p->list = 0;
 	for (i = 0; i < live->n_runs; i++)
-		if (live->runs[i].sim && ws[i] > 0 && h > 0)
+		if (live->runs[i].sim && ws[i] > 0 && h > 0) {
 			p->band = MAX(p->band, fit_band(live, &live->runs[i], ws[i], h, p->cap));
+			p->list |= !live->runs[i].lay_ok || live->runs[i].list;
+		}
+	/* the two halves of a comparison show the same form: a list beside a list */
+	p->list &= live->n_runs > 1;
 	plan_meters(p, h, w);
 	p->n_story = story_pick(live, w, p->story, p->story_w);
 }
@@ -3383,7 +3471,8 @@ static void draw_pane(WINDOW *win, int y, int x, int h, int w, struct tui_live *
 		band = topo;
 	logh = h - band - 1 - p->rows;
 
-	draw_topology(win, y + (band - topo) / 2, x, topo, w, live, r, r->key_rows);
+	draw_topology(win, y + (band - topo) / 2, x, topo, w, live, r,
+	              p->list ? -1 : r->key_rows);
 	y += band;
 	if (h > band)
 		draw_story(win, y++, x, w, live, r, p->story, p->story_w, p->n_story);
