@@ -2014,6 +2014,94 @@ static void test_layout_unused_idle(void **state)
 	cfg_scenario_fini(&sc);
 }
 
+/* Loads a shipped file into sc; fails the test when it does not load. */
+static void load_shipped(const char *path, struct cfg_scenario *sc)
+{
+	struct cfg_errors errs;
+
+	cfg_errors_init(&errs);
+	assert_int_equal(cfg_scenario_load(path, NULL, 0, sc, &errs), CFG_OK);
+	cfg_errors_fini(&errs);
+}
+
+/*
+ * The 2026 platform's twins with ports in the six rows the talk leaves its diagram at
+ * 80x24 (76 columns), and in five: one row a box would leave posts and the databases no
+ * row for their second port, so every box is as tall as its own ports, posts and the
+ * databases two rows, every other box one, none overlapping, every line routed, and the
+ * drawing reads (not tangled, each line leading only where its config says). Two rows a
+ * box need eight, where the layout refused six.
+ */
+static void test_layout_boxes_as_tall_as_ports(void **state)
+{
+	static struct cfg_scenario sc;
+	static struct layout lay;
+	int v, h, b;
+
+	(void)state;
+	load_shipped(TEST_DATADIR "/scenarios/2026_platform.yaml", &sc);
+	for (v = 0; v < sc.n_variants; v++)
+		for (h = 5; h <= 6; h++) {
+			const struct sim_config *cfg = &sc.variants[v].cfg;
+
+			assert_int_equal(layout_compute_as(cfg, 76, h, LAYOUT_TWINS | LAYOUT_PORTS,
+			                                   &lay), 0);
+			check_geometry(&lay, 76, h);
+			check_routes(&lay);
+			for (b = 1; b < lay.n_boxes; b++) {
+				const char *n = cfg->nodes[lay.boxes[b].node].name;
+				int two = strcmp(n, "posts_us") == 0 || strcmp(n, "db_us") == 0;
+
+				if (lay.boxes[b].h != (two ? 2 : 1))
+					fail_msg("%s at 76x%d: %s is %d rows tall", sc.variants[v].name, h,
+					         lay.boxes[b].label, lay.boxes[b].h);
+			}
+			assert_int_equal(check_honest(&lay, "2026 at 76x6", 1), 0);
+			if (h == 6)
+				assert_false(layout_tangled(&lay));
+		}
+	cfg_scenario_fini(&sc);
+}
+
+/*
+ * The era of slide 31 (2017's distributed services) as the talk draws it at 80x24 (76x13)
+ * and 100x30 (96x19), and the saga that runs on it side by side: Kafka, which no request
+ * reaches there, stands on top of its column, with no line; no line starts level with it,
+ * or with any box it does not belong to, on a row that box's arrows leave it on, where
+ * payments' line to its database once started two cells right of Kafka's middle row and
+ * read as Kafka's arrow.
+ */
+static void test_layout_no_line_starts_beside_a_box(void **state)
+{
+	static const int sizes[][2] = { { 76, 13 }, { 96, 19 }, { 37, 11 }, { 47, 13 } };
+	static struct cfg_scenario sc;
+	static struct picture pic;
+	static struct layout lay;
+	const struct layout_box *kafka;
+	size_t i;
+	int k;
+
+	(void)state;
+	load_shipped(TEST_DATADIR "/eras/2017_distributed.yaml", &sc);
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		int w = sizes[i][0], h = sizes[i][1];
+
+		assert_int_equal(layout_compute(&sc.variants[0].cfg, w, h, &lay), 0);
+		picture_draw(&lay, &pic);
+		if (check_level(&lay, &pic, "2017_distributed", 1) != 0)
+			fail_msg("at %dx%d a line starts beside a box it does not belong to", w, h);
+		assert_int_equal(check_clear(&lay, &pic, "2017_distributed", 1), 0);
+		assert_false(layout_tangled(&lay));
+		kafka = named(&sc.variants[0].cfg, &lay, "kafka");
+		assert_true(kafka->unused);
+		assert_int_equal(kafka->row, 0);
+		for (k = 0; k < lay.n_edges; k++)
+			assert_true(&lay.boxes[lay.edges[k].from] != kafka &&
+			            &lay.boxes[lay.edges[k].to] != kafka);
+	}
+	cfg_scenario_fini(&sc);
+}
+
 /*
  * Every shipped era and scenario variant draws no arrow its config does not define, as
  * the plain drawing and as the drawing of region twins with ports that the terminal
@@ -2061,6 +2149,8 @@ int main(void)
 		cmocka_unit_test(test_layout_columns_by_kind),
 		cmocka_unit_test(test_layout_platform_tangled),
 		cmocka_unit_test(test_layout_unused_idle),
+		cmocka_unit_test(test_layout_boxes_as_tall_as_ports),
+		cmocka_unit_test(test_layout_no_line_starts_beside_a_box),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
