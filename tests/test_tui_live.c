@@ -2646,28 +2646,105 @@ static void test_tui_live_counts_left_out(void **state)
 }
 
 /*
- * Side's pane shows a diagram whose lines keep clear of the boxes they do not belong to
- * (lay->touching, which test_layout checks against the drawn picture), not the list.
+ * Whether edge e runs through cell x, y: 2 when it goes on to x + 1 from there, else 1;
+ * *from_left set when it comes from x - 1.
+ */
+static int edge_through(const struct layout_edge *e, int x, int y, int *from_left)
+{
+	int k, on = 0;
+
+	for (k = 0; k + 1 < e->n_points; k++) {
+		struct layout_point a = e->points[k], b = e->points[k + 1];
+
+		if (a.y == b.y && y == a.y && x >= MIN(a.x, b.x) && x <= MAX(a.x, b.x)) {
+			on = MAX(on, x < MAX(a.x, b.x) ? 2 : 1);
+			*from_left |= x > MIN(a.x, b.x);
+		} else if (a.x == b.x && x == a.x && y >= MIN(a.y, b.y) && y <= MAX(a.y, b.y)) {
+			on = MAX(on, 1);
+		}
+	}
+	return on;
+}
+
+/* Whether box b of lay has an edge to box t. */
+static int box_calls(const struct layout *lay, int b, int t)
+{
+	int i;
+
+	for (i = 0; i < lay->n_edges; i++)
+		if (lay->edges[i].from == b && lay->edges[i].to == t)
+			return 1;
+	return 0;
+}
+
+/*
+ * The lines of lay that start right of box b on row y, past blank cells, in the gap
+ * before the next column: in the first cell a line takes there, where none comes from
+ * the left, a line that goes on right and is not b's nor leads where b leads ("│ Kafka │
+ * └──" reads as Kafka's arrow). Returns how many such lines.
+ */
+static int starts_beside(const struct layout *lay, int b, int y)
+{
+	const struct layout_box *box = &lay->boxes[b];
+	int x, i, k, found = 0, next = lay->w;
+
+	/* in the gap right of its column: further on, a line starts by the next one */
+	for (k = 0; k < lay->n_boxes; k++)
+		if (lay->boxes[k].layer == box->layer + 1)
+			next = MIN(next, lay->boxes[k].x);
+	for (x = box->x + box->w; x < next; x++) {
+		int left = 0, any = 0;
+
+		for (k = 0; k < lay->n_boxes; k++)
+			if (x >= lay->boxes[k].x && x < lay->boxes[k].x + lay->boxes[k].w &&
+			    y >= lay->boxes[k].y && y < lay->boxes[k].y + lay->boxes[k].h)
+				return 0;
+		for (i = 0; i < lay->n_edges; i++)
+			any |= edge_through(&lay->edges[i], x, y, &left);
+		if (!any)
+			continue;
+		if (left)
+			return 0;
+		for (i = 0; i < lay->n_edges; i++)
+			found += edge_through(&lay->edges[i], x, y, &left) == 2 &&
+			         lay->edges[i].from != b && !box_calls(lay, b, lay->edges[i].to);
+		break;
+	}
+	return found;
+}
+
+/*
+ * Side's pane shows a diagram, not the list, whose lines keep clear of the boxes they do
+ * not belong to (lay->touching, which test_layout checks against the drawn picture), and
+ * where none starts right of a box, level with the row its arrows leave it on, that it
+ * does not belong to (starts_beside(), read here from the lines' cells).
  */
 static void drawn_clear(const struct tui_live *live, int side, const char *what, int w, int h)
 {
 	const struct tui_live_count *counts;
 	const struct layout *lay = tui_live_diagram(live, side, &(int){ 0 }, &(int){ 0 },
 	                                            &counts);
+	int b;
 
 	if (!lay)
 		fail_msg("%s at %dx%d, side %d: no diagram", what, w, h, side);
 	if (lay->touching || layout_tangled(lay))
 		fail_msg("%s at %dx%d, side %d: a line beside a box it does not belong to", what,
 		         w, h, side);
+	for (b = 0; b < lay->n_boxes; b++)
+		if (starts_beside(lay, b, lay->boxes[b].y + (lay->boxes[b].h - 1) / 2))
+			fail_msg("%s at %dx%d, side %d: a line starts beside %s, level with its "
+			         "arrows' row", what, w, h, side, lay->boxes[b].label);
 }
 
 /*
  * The slides whose lines once ran beside boxes they do not belong to, in the rectangles
  * the talk gives them at 80x24 and 100x30: the eras of slides 21, 23 and 31 as diagram
- * slides draw them ("│ feeds │ │", "│ Kafka │ └──▶pay_db"), the 2011 post and the saga
- * side by side as slides 24 and 34 do ("fe…┌▶db", "Ka…└──157▶pdb"): each a diagram whose
- * lines keep two cells clear of a box's right side and one of its left.
+ * slides draw them ("│ feeds │ │", "│ Kafka │ └──▶pay_db", and on slide 31 the line of
+ * payments to its database that started two cells right of Kafka's middle row), the
+ * 2011 post and the saga side by side as slides 24 and 34 do ("fe…┌▶db", "Ka…└──157▶pdb"):
+ * each a diagram whose lines keep two cells clear of a box's right side and one of its
+ * left, and where no line starts right of a box on the row its arrows leave it on.
  */
 static void test_tui_live_lines_clear(void **state)
 {
