@@ -2852,19 +2852,34 @@ static int box_labelled(const struct tui_live *live, int side, const char *label
 	return -1;
 }
 
+/* Whether a cell of box b of side's diagram, or of the row under its label, says "unused". */
+static int says_unused(const struct tui_live *live, int side, int b)
+{
+	wchar_t text[64];
+	int y, x, w;
+
+	assert_int_equal(tui_live_label_cells(live, side, b, &y, &x, &w), 0);
+	cells_text(y + 1, x, w, text);
+	if (wcsstr(text, L"unused"))
+		return 1;
+	cells_text(y + 2, x, w, text);
+	return wcsstr(text, L"unused") != NULL;
+}
+
 /*
- * A box the variant does not use reads so in any theme: the CDN of 2009's pain, which
- * serves photos from the app, shows "unused" and no figures, and draws no line at all
- * (nothing reaches it, so it sends nothing on, and its line to the app would join the
- * clients' there, "clients → CDN → app"), where the fix draws its lines solid. (Colours
- * are checked on the real terminal by tui_live.sh.) Where the CDN was drawn like any
- * other box, with a solid line to the app.
+ * A box the variant does not use reads so in any theme, by one rule everywhere: it stands
+ * where the architecture has it, shows "unused" and no figures, and draws no line at all.
+ * The CDN of 2009's pain, which serves photos from the app (its line to the app would join
+ * the clients' there, "clients → CDN → app"), where the fix draws its lines solid; the CDN
+ * and the object store of 2017's cap, whose traffic asks for no media (they drew dotted
+ * lines there). (Colours are checked on the real terminal by tui_live.sh.) Where the CDN
+ * was drawn like any other box, with a solid line to the app.
  */
 static void test_tui_live_unused_boxes(void **state)
 {
 	struct cfg_scenario sc;
 	struct tui_live *live;
-	int cdn, cells, dotted, y, x, w;
+	int cdn, cells, dotted, y, x, w, k;
 	wchar_t text[64];
 
 	(void)state;
@@ -2890,6 +2905,25 @@ static void test_tui_live_unused_boxes(void **state)
 	lines_of_box(live, 1, cdn, &cells, &dotted);
 	if (cells < 3 || dotted != 0)
 		fail_msg("fix: %d of the %d cells of the CDN's lines dotted", dotted, cells);
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
+
+	load(CAP, &sc);
+	live = tui_live_create(&sc, 0, 0);
+	tui_live_advance(live, 3.0);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 30, 100);
+	for (k = 0; k < 2; k++) {
+		int b = box_labelled(live, 0, k ? "object storage" : "CDN");
+
+		assert_true(b > 0);
+		lines_of_box(live, 0, b, &cells, &dotted);
+		if (cells != 0)
+			fail_msg("cap: the unused %s draws %d cells of lines", k ? "store" : "CDN",
+			         cells);
+		if (!says_unused(live, 0, b))
+			fail_msg("cap: the %s does not say it is unused", k ? "store" : "CDN");
+	}
 	tui_live_destroy(live);
 	cfg_scenario_fini(&sc);
 }
