@@ -18,8 +18,10 @@
 # getting the plain text instead of a blank screen. Along the way: the live view's key line
 # with every key of the simulation at 100x30 and 80x24 and the footer with the talk's own,
 # the log scrolled back to the OOM kill with Up and given the pane with i, every key in the
-# help, the a key paging the 2026 platform's left-out calls, a wrapped bullet hanging past
-# its list mark, the notes at 50x8 and 40x8, and Ctrl-Z and fg in an interactive shell,
+# help, the 2026 platform's slide drawn at 80x24 and the a key paging the calls its
+# comparison leaves out, slide 31 with no line starting right of Kafka, a wrapped bullet
+# hanging past its list mark, the notes at 50x8 and 40x8, and Ctrl-Z and fg in an
+# interactive shell,
 # after which the run resumes where it stopped (bounded by the wall clock). Waits poll the
 # screen until the text shows, with a generous limit; no assertion depends on how fast
 # anything is.
@@ -280,8 +282,10 @@ tm send-keys -t talk x
 
 # 8b. the a key, no slide key, pages what a slide of the 2026 platform leaves out (n turns
 # the slide): at 80x24 the diagram slide draws the platform, each region's twins one box
-# marked by region, and a gives its short labels in full; the live slide, whose log and
-# meters leave its diagram too few rows, lists the calls, and a gives those left out
+# marked by region, and a gives its short labels in full; so does the live slide, whose
+# log and meters leave its diagram six rows (boxes as tall as their own ports), with its
+# meters and three lines of log, where it once listed the calls; side by side (v), halves
+# of 37 columns, it lists them, and a gives those left out
 tm send-keys -t talk $(sed 's/./& /g' <<<"$platform_diagram") Enter
 wait_for talk "slide $platform_diagram/$n" "the 2026 platform, slide $platform_diagram"
 wait_for talk "us✓ eu✓" "slide $platform_diagram: a diagram, twins marked by region"
@@ -292,11 +296,33 @@ expect_screen talk "slide $platform_diagram/$n" "slide $platform_diagram: a keep
 s=$platform_live
 tm send-keys -t talk $(sed 's/./& /g' <<<"$s") Enter
 wait_for talk "slide $s/$n" "the 2026 platform, slide $s"
-wait_for talk "more (a)" "slide $s: the calls left out, and the key to them"
-expect_screen talk "no room for the diagram" "slide $s: the list says why it stands there"
+wait_for talk "us✓ eu✓" "slide $s: a diagram, twins marked by region"
+expect_screen talk "Kafka" "slide $s: the diagram shows Kafka"
+screen talk | grep -qF "no room for the diagram" && fail "slide $s at 80x24 lists the calls"
+for m in "err " "CPU " "pool " "hits " "p99 " "p50 " "─ incident log ("; do
+	expect_screen talk "$m" "slide $s at 80x24: '$m' beside the diagram"
+done
+# three rows of log under its header, down to the key line
+log_rows=$(screen talk |
+	awk '/─ incident log \(/ { top = NR } /Space pause/ { print NR - top - 1 }')
+[ "${log_rows:-0}" -ge 3 ] || fail "slide $s at 80x24: ${log_rows:-no} rows of log"
+tm send-keys -t talk v
+wait_for talk "more (a)" "slide $s side by side: the calls left out, and the key to them"
+expect_screen talk "no room for the diagram" "slide $s side by side: the list says why"
 tm send-keys -t talk a
 wait_for talk "calls left out 1/" "slide $s: a shows the calls left out"
 expect_screen talk "slide $s/$n" "slide $s: a keeps the slide"
+
+# 8b'. slide 31 at 80x24: no line starts right of Kafka on its rows (payments' line to its
+# database started two cells right of Kafka's middle row, and read as Kafka's arrow)
+two=$(grep -B2 -xF "Two services, two databases" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+tm send-keys -t talk $(sed 's/./& /g' <<<"$two") Enter
+wait_for talk "slide $two/$n" "the services' diagram, slide $two"
+wait_for talk "Kafka" "slide $two: Kafka on the diagram"
+beside=$(screen talk | awk '/Kafka/ { i = index($0, "Kafka"); rest = substr($0, i + 5)
+	sub(/^[^ ]*/, "", rest); if (rest ~ /^ *[└┌├─┬┴]/) print }')
+[ -z "$beside" ] || fail "slide $two: a line starts right of Kafka: $beside"
 
 # 8c. a bullet that wraps at 80x24 hangs its lines past its list mark ("1) "), where its
 # lines below start, and leaves no word alone on a line (slide 33 left "row" so)

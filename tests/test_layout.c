@@ -1466,9 +1466,11 @@ static void test_layout_platform_2026(void **state)
 			int storage = -1, cdn = -1, posts_eu = -1, redis_us = -1, redis_eu = -1, i;
 			int media = 0;
 
-			for (i = 0; i < cfg->n_workloads; i++)
-				media |= cfg->workloads[i].entry >= 0 &&
-				         strcmp(cfg->nodes[cfg->workloads[i].entry].name, "cdn") == 0;
+			for (i = 0; i < cfg->n_workloads; i++) {
+				int entry = cfg->workloads[i].entry;
+
+				media |= entry >= 0 && strcmp(cfg->nodes[entry].name, "cdn") == 0;
+			}
 			for (i = 0; i < cfg->n_nodes; i++) {
 				const char *n = cfg->nodes[i].name;
 
@@ -2053,8 +2055,9 @@ static void test_layout_boxes_as_tall_as_ports(void **state)
 				int two = strcmp(n, "posts_us") == 0 || strcmp(n, "db_us") == 0;
 
 				if (lay.boxes[b].h != (two ? 2 : 1))
-					fail_msg("%s at 76x%d: %s is %d rows tall", sc.variants[v].name, h,
-					         lay.boxes[b].label, lay.boxes[b].h);
+					fail_msg("%s at 76x%d: %s is %d rows tall",
+					         sc.variants[v].name, h, lay.boxes[b].label,
+					         lay.boxes[b].h);
 			}
 			assert_int_equal(check_honest(&lay, "2026 at 76x6", 1), 0);
 			if (h == 6)
@@ -2089,7 +2092,7 @@ static void test_layout_no_line_starts_beside_a_box(void **state)
 		assert_int_equal(layout_compute(&sc.variants[0].cfg, w, h, &lay), 0);
 		picture_draw(&lay, &pic);
 		if (check_level(&lay, &pic, "2017_distributed", 1) != 0)
-			fail_msg("at %dx%d a line starts beside a box it does not belong to", w, h);
+			fail_msg("at %dx%d a line starts beside a box not its own", w, h);
 		assert_int_equal(check_clear(&lay, &pic, "2017_distributed", 1), 0);
 		assert_false(layout_tangled(&lay));
 		kafka = named(&sc.variants[0].cfg, &lay, "kafka");

@@ -2458,8 +2458,8 @@ static void test_tui_live_platform_at_80x24(void **state)
 		int two = strcmp(name, "posts_us") == 0 || strcmp(name, "db_us") == 0;
 
 		if (lay->boxes[b].h != (two ? 2 : 1))
-			fail_msg("%s is %d rows tall, not %d", lay->boxes[b].label, lay->boxes[b].h,
-			         two ? 2 : 1);
+			fail_msg("%s is %d rows tall, not %d", lay->boxes[b].label,
+			         lay->boxes[b].h, two ? 2 : 1);
 	}
 	assert_int_equal(meters_shown(17, 76), want);
 	assert_true(log_rows(17) >= 3);

@@ -47,22 +47,29 @@
  * runs through a box. Order: within a column, vertices start in file order and are sorted
  * a few times by the barycentre of their neighbours, keeping the order with the fewest
  * crossings, then neighbours swap where that removes crossings; bracketed boxes then go
- * to the bottom. Lanes: in each
+ * to the bottom, and boxes without edges (unused) to the top of the area, the rest of
+ * their column centred below them (lift_edgeless()). Lanes: in each
  * gap the segments are grouped so that a shared line only says something true, and each
  * group gets a lane (see "lanes" below). Geometry: columns share the width with a gap
  * between them for the arrows, wider where a gap has several lanes, the tallest column
  * sets the row pitch, shorter columns are centred, and each edge becomes a polyline that
- * turns in its lanes (a bracket runs down its column's right edge).
+ * turns in its lanes (a bracket runs down its column's right edge). With ports, where the
+ * pitch leaves a box fewer rows than its ports, every box is as tall as its own ports and
+ * columns are packed (fit_slots()): the 2026 platform's twins fit six rows.
  *
  * Last, what the drawing says to a reader who follows its lines any way, not only forwards
  * from a source or back from an arrowhead (which the lanes keep true): the lines that
  * junctions join make networks, and each source on one is read as calling each target on
- * it (networks_false()); and a line that runs beside a box it does not belong to, where
- * that box's own arrows would leave or enter it, reads as that box's (lines_touch(): the
- * lanes keep two cells clear of a box's right side where they can, lanes_beside()). With
- * the hooks of detours and the crossings, that tells a front end whether the diagram reads
- * at all (layout_tangled()). The terminal then tries the twins with ports, and lists the
- * calls when even those do not read; the window draws the plain one.
+ * it (networks_false()); a line that runs beside a box it does not belong to, where that
+ * box's own arrows would leave or enter it, reads as that box's (lines_touch(): the lanes
+ * keep two cells clear of a box's right side where they can, lanes_beside()); and a line
+ * that starts in the gap right of a box, level with a row that box's arrows leave it on,
+ * reads as that box's arrow however far it then goes (runs_level()). Only rows can move
+ * the last: where it is all that is wrong, a search shifts columns, moves boxes and leaves
+ * blank rows until no such line is left (rows_improve()). With the hooks of detours and
+ * the crossings, that tells a front end whether the diagram reads at all
+ * (layout_tangled()). The terminal then tries the twins with ports, and lists the calls
+ * when even those do not read; the window draws the plain one.
  *
  * Box 0 is always the virtual clients box; box i + 1 is node i, but with twins, where the
  * boxes keep the order of their first members. After a successful layout_compute() every
@@ -1534,6 +1541,12 @@ static int edgeless(const struct layout *lay, int b)
  * between them stands where a line starts beside it (read as its arrow) or where lines
  * run round it (as through it: 2014's unused gateway between the clients and the
  * services they call by address). The rows search below leaves them there.
+ *
+ * TODO: the rest of a lifted box's column stays packed and centred, off the rows its
+ * neighbours' lines come in on, so more lines turn and more lanes take the width: the
+ * saga side by side at 100x30, Kafka lifted in the pain, cuts its labels to four letters
+ * ("podb" for posts_db, "pos…"), where five read "po_db" and "posts". Placing each vertex
+ * of such a column on the row of the neighbour it lines up with would keep them.
  */
 static void lift_edgeless(const struct layout *lay, struct work *wk, int n_layers)
 {
@@ -3234,7 +3247,8 @@ static int row_taken(const struct layout *lay, int y, int x0, int x1)
 			return 1;
 	for (i = 0; i < lay->n_edges; i++)
 		for (k = 0; k + 1 < lay->edges[i].n_points; k++) {
-			struct layout_point a = lay->edges[i].points[k], c = lay->edges[i].points[k + 1];
+			struct layout_point a = lay->edges[i].points[k];
+			struct layout_point c = lay->edges[i].points[k + 1];
 
 			if (a.x == c.x && a.x >= x0 && a.x < x1 && y >= MIN(a.y, c.y) &&
 			    y <= MAX(a.y, c.y))

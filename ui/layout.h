@@ -119,9 +119,10 @@ int layout_compute(const struct sim_config *cfg, int w, int h, struct layout *ou
 /*
  * The same, drawn as mode says (LAYOUT_PORTS, LAYOUT_TWINS or both; 0 is
  * layout_compute()). With ports an edge starts on the row of its source's port for its
- * net and ends on its target's (a box grows to the pitch for them, and the layout is
- * refused when a box needs more rows than that, or more than LAYOUT_MAX_PORTS). With
- * twins box_of_node maps every member to its box.
+ * net and ends on its target's (a box grows to the pitch for them; where the pitch is
+ * shorter than a box's ports, every box is as tall as its own ports, one row for most,
+ * and the layout is refused only when a column needs more rows than h, or a box more
+ * than LAYOUT_MAX_PORTS). With twins box_of_node maps every member to its box.
  */
 int layout_compute_as(const struct sim_config *cfg, int w, int h, int mode,
                       struct layout *out);
@@ -130,9 +131,11 @@ int layout_compute_as(const struct sim_config *cfg, int w, int h, int mode,
  * Whether a layout that layout_compute() took is still too tangled to read in cells: a
  * network of lines that junctions join holds a source and a target it does not call (a
  * reader who follows lines any way takes each source on it to call each target on it),
- * a line detours along a row of its own (a hook, "┌┐"), or lines cross more often than
- * once for every four edges. The terminal lists the calls instead; the window, whose
- * lines are a pixel or two wide with room between them, draws it.
+ * a line runs beside a box it does not belong to or starts level with one, right of it
+ * on a row its arrows leave it on (read as that box's), a line detours along a row of
+ * its own (a hook, "┌┐"), or lines cross more often than once for every four edges. The
+ * terminal lists the calls instead; the window, whose lines are a pixel or two wide with
+ * room between them, draws it.
  */
 int layout_tangled(const struct layout *lay);
 

@@ -18,7 +18,8 @@
  * that crossings and junctions get the right line characters; labels too long for their
  * boxes in short forms from tui_label.c, chosen once for both diagrams side by side so
  * that a node reads the same in each), the key under it (the counts whose arrowheads keep
- * no slot, each after the arrow it belongs to; the short labels in full), a line of story
+ * no slot, each after the arrow it belongs to, the deepest first, each on the first row
+ * with room for it; the short labels in full), a line of story
  * counters, the meters and the incident log, or in their place the a key's legend of
  * short labels. Each arrowhead's count sits right against it, in cells its layout keeps
  * for it once, so that counts stay put as they grow. Where the plain diagram does not read
@@ -27,17 +28,20 @@
  * ports (layout.c): a box stands for several nodes, its colour their shared health or the
  * plain one, a mark a twin under its label ("us✗ eu✓"), and each count adds up the
  * engine's counts of every node of the boxes at either end; a box may then have an
- * arrowhead a port (struct head). Where no diagram reads, or one leaves counts the key has
- * no rows for (the platform side by side at 80x24), the topology is a list of the calls
- * under a line that says so, each with its own count, the lines it leaves out on the a
- * key's pages; that is planned again when the engine counts an edge it had not (a new
- * count may need a row). The status line and the key line frame the panes. What goes
- * under the diagrams is planned once for every pane on screen (struct plan): the same
- * meters, the story's own first, and the same story counters on the same rows of both
- * halves of a comparison. Every meter that applies is shown, one a row, two a row or
- * compact (a label and a value), and the log keeps LOG_KEEP lines under its header: the
- * diagram gives way before the log. Up and Down hold each pane's log at an entry (struct
- * run's log_end), and i gives the log the pane.
+ * arrowhead a port (struct head). A diagram whose key has no room for every count is
+ * drawn shorter where that gives its key the rows (shorter_for_counts()). Where no
+ * diagram reads, or one of twins leaves counts the key has no rows for (in the talk, most
+ * of them: the platform side by side at 80x24), the topology is a list of the calls under
+ * a line that says so, each with its own count, those of the scenario's faults first, the
+ * lines it leaves out on the a key's pages; that is planned again when the engine counts
+ * an edge it had not (a new count may need a row). The status line and the key line frame
+ * the panes. What goes under the diagrams is planned once for every pane on screen
+ * (struct plan): the same meters, the story's own first, the same story counters on the
+ * same rows of both halves of a comparison, and the same form, a list beside a list.
+ * Every meter that applies is shown, one a row, two a row or compact (a label and a
+ * value), and the log keeps LOG_KEEP lines under its header: the diagram gives way before
+ * the log. Up and Down hold each pane's log at an entry (struct run's log_end), and i
+ * gives the log the pane.
  */
 #include "tui_live.h"
 
@@ -1066,8 +1070,9 @@ static void heads_deepest_first(struct run *r)
 		for (j = i; j > 0; j--) {
 			const struct head *a = &r->heads[map[j - 1]], *b = &r->heads[map[j]];
 			int wa = wid[map[j - 1]], wb = wid[map[j]], t;
+			int narrower = wa < wb || (wa == wb && a->y <= b->y);
 
-			if (a->x > b->x || (a->x == b->x && (wa < wb || (wa == wb && a->y <= b->y))))
+			if (a->x > b->x || (a->x == b->x && narrower))
 				break;
 			t = map[j];
 			map[j] = map[j - 1];
@@ -2428,17 +2433,9 @@ static void ensure_layout(const struct tui_live *live, struct run *r, int w, int
 
 /*
  * Whether a box of lay stands for region twins. Each of its counts then adds up several
- * nodes' calls: where some find no row in the key (the platform side by side at 80x24),
- * the list of calls, which gives every call its own count, says more than the diagram,
- * but for the talk, whose slides want the picture: the key says "a: more" and the a
- * key's page gives those counts. Any other diagram stays, the counts with no room saying
- * why (tui_live_diagram()).
- *
- * TODO: at 80x24 the talk's live slide of the 2026 platform, and its comparison of the
- * cap, leave the diagram six rows under their text, meters and log, and the twins need
- * eight (posts and the databases take two rows a box for their ports, so every row slot
- * takes two): those slides list the calls. Boxes as tall as their own ports, two rows
- * for posts and the databases and one for the others, would fit in six.
+ * nodes' calls: where some find no row in the key, the list of calls, which gives every
+ * call its own count, may say more than the diagram (twins_listed()). Any other diagram
+ * stays, the counts with no room saying why (tui_live_diagram()).
  */
 static int has_twins(const struct layout *lay)
 {
