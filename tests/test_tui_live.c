@@ -58,6 +58,7 @@
 #define SESSIONS TEST_DATADIR "/scenarios/2007_sessions.yaml"
 #define VERTICAL TEST_DATADIR "/scenarios/2007_vertical.yaml"
 #define MONOLITH TEST_DATADIR "/eras/2004_monolith.yaml"
+#define FRIDAY TEST_DATADIR "/scenarios/2014_friday_deploy.yaml"
 #define MAX_W 200                       /* the largest screen the tests draw on */
 #define MAX_H 60
 #define VIEW_W 160                      /* the view's size as its tester saw it */
@@ -848,10 +849,8 @@ static void count_forms(uint64_t v, char compact[8], char shortest[8])
 		snprintf(compact, 8, "%.0fM", v / 1e6);
 	if (v < 1000)
 		snprintf(shortest, 8, "%u", (unsigned)v);
-	else if (v < 99500)
+	else if (v < 999500)
 		snprintf(shortest, 8, "%.0fk", v / 1e3);
-	else if (v < 950000)
-		snprintf(shortest, 8, ".%.0fM", v / 1e5);
 	else
 		snprintf(shortest, 8, "%.0fM", v / 1e6);
 }
@@ -915,24 +914,6 @@ static uint64_t head_count(const struct layout *lay, const struct sim_snapshot *
 	return n;
 }
 
-/* The arrowheads into box b: one, or with ports one a port. */
-static int heads_into(const struct layout *lay, int b)
-{
-	const struct layout_point *p, *q;
-	int i, j, n = 0;
-
-	for (i = 0; i < lay->n_edges; i++) {
-		if (lay->edges[i].to != b || !(p = head_of(lay, i)))
-			continue;
-		for (j = 0; j < i; j++)
-			if (lay->edges[j].to == b && (q = head_of(lay, j)) && q->x == p->x &&
-			    q->y == p->y)
-				break;
-		n += j == i;
-	}
-	return n;
-}
-
 static int is_head(wchar_t c)
 {
 	return c == L'>' || c == L'\x25b6';
@@ -963,40 +944,101 @@ static int head_from(const struct layout *lay, int i, const unsigned char *want)
 	return memcmp(got, want, LAYOUT_MAX_BOXES) == 0;
 }
 
+/* The box of side's diagram whose label reads label, or -1. */
+static int box_reading(const struct tui_live *live, int side, const struct layout *lay,
+                       const wchar_t *label)
+{
+	static wchar_t shown[MAX_W + 1];
+	int b;
+
+	for (b = 0; b < lay->n_boxes; b++) {
+		label_read(live, side, b, shown);
+		if (wcscmp(shown, label) == 0)
+			return b;
+	}
+	return -1;
+}
+
 /*
- * The arrow a key item names into box t: src "" for the one head into t ("▶db"), a label
- * for that box's arrow ("pay▶Kafka"), labels joined by '+' for the head those boxes share
- * ("posts+pay▶db"). Returns an edge that ends in that head, -2 for the other way of a
- * two-way line (with *v its count), -1 for none.
+ * The boxes a key item's senders name, into want: a label ("pay"), labels joined by '+'
+ * ("posts+pay"), boxes numbered in a row ("app1-3" for app1, app2, app3); or how many
+ * boxes of a kind send ("9 apps"): *count, with want empty. Returns 0 when the text names
+ * no box, or none at all ("▶db 590" said nothing of who sends).
+ */
+static int senders(const struct tui_live *live, int side, const struct layout *lay,
+                   const wchar_t *src, unsigned char *want, int *count)
+{
+	static wchar_t buf[MAX_W + 1], one[MAX_W + 1];
+	wchar_t *tok, *save, kind[32], lo, hi;
+	size_t n = wcslen(src);
+	int b;
+
+	*count = 0;
+	if (n == 0)
+		return 0;
+	if (swscanf(src, L"%d %31ls", count, kind) == 2 && *count > 1)
+		return 1;
+	*count = 0;
+	if (n > 3 && src[n - 2] == L'-' && box_reading(live, side, lay, src) < 0) {
+		/* a range: the stem, then each last character from lo to hi */
+		lo = src[n - 3];
+		hi = src[n - 1];
+		for (; lo <= hi; lo++) {
+			swprintf(one, MAX_W, L"%.*ls%lc", (int)n - 3, src, lo);
+			if ((b = box_reading(live, side, lay, one)) < 0)
+				return 0;
+			want[b] = 1;
+		}
+		return 1;
+	}
+	wcsncpy(buf, src, MAX_W);
+	buf[MAX_W] = L'\0';
+	for (tok = wcstok(buf, L"+", &save); tok; tok = wcstok(NULL, L"+", &save)) {
+		if ((b = box_reading(live, side, lay, tok)) < 0)
+			return 0;
+		want[b] = 1;
+	}
+	return 1;
+}
+
+/* How many boxes send on the arrows that end in edge i's arrowhead. */
+static int head_senders(const struct layout *lay, int i)
+{
+	unsigned char got[LAYOUT_MAX_BOXES] = { 0 };
+	const struct layout_point *p = head_of(lay, i), *q;
+	int j, n = 0;
+
+	for (j = 0; j < lay->n_edges; j++)
+		if ((q = head_of(lay, j)) && q->x == p->x && q->y == p->y &&
+		    !got[lay->edges[j].from]++)
+			n++;
+	return n;
+}
+
+/*
+ * The arrow a key item names into box t: src a label for that box's arrow ("pay▶Kafka"),
+ * or the senders of the head several arrows share (senders()). Returns an edge that ends
+ * in that head, -2 for the other way of a two-way line (with *v its count), -1 for none,
+ * or for an item that does not say who sends.
  */
 static int item_edge(const struct tui_live *live, int side, const struct layout *lay,
                      const struct sim_snapshot *snap, const wchar_t *src, int t,
                      uint64_t *v, int *any)
 {
-	static wchar_t buf[MAX_W + 1], label[MAX_W + 1];
 	unsigned char want[LAYOUT_MAX_BOXES] = { 0 };
-	wchar_t *tok, *save;
-	int i, b, n = 0;
+	int i, b, n = 0, count;
 
-	for (i = 0; !src[0] && i < lay->n_edges; i++)
-		if (lay->edges[i].to == t && head_of(lay, i))
-			return heads_into(lay, t) == 1 ? i : -1;
-	wcsncpy(buf, src, MAX_W);
-	buf[MAX_W] = L'\0';
-	for (tok = wcstok(buf, L"+", &save); tok; tok = wcstok(NULL, L"+", &save), n++) {
-		for (b = 0; b < lay->n_boxes; b++) {
-			label_read(live, side, b, label);
-			if (wcscmp(label, tok) == 0)
-				break;
-		}
-		if (b == lay->n_boxes)
-			return -1;
-		want[b] = 1;
-	}
-	for (i = 0; i < lay->n_edges; i++)
-		if (lay->edges[i].to == t && head_of(lay, i) && want[lay->edges[i].from] &&
+	if (!senders(live, side, lay, src, want, &count))
+		return -1;
+	for (b = 0; b < lay->n_boxes; b++)
+		n += want[b];
+	for (i = 0; i < lay->n_edges; i++) {
+		if (lay->edges[i].to != t || !head_of(lay, i))
+			continue;
+		if (count ? head_senders(lay, i) == count : want[lay->edges[i].from] &&
 		    head_from(lay, i, want))
 			return i;
+	}
 	for (i = 0; n == 1 && i < lay->n_edges; i++)
 		if (lay->edges[i].both_ways && lay->edges[i].from == t && want[lay->edges[i].to]) {
 			*v = box_count(lay, snap, lay->edges[i].to, t, any);
@@ -1006,10 +1048,10 @@ static int item_edge(const struct tui_live *live, int side, const struct layout 
 }
 
 /*
- * A count in the key under side's diagram at y, x: the item before it must name its arrow,
- * "src▶dst" with the labels the boxes show, "▶dst" for the one head of several arrows,
- * "a+b▶dst" for the head of a port they share; the number must be the engine's for the
- * arrows that end there, twins summed. Returns 1 when it is, else prints why.
+ * A count in the key under side's diagram at y, x: the item before it must name its arrow
+ * and who sends on it, "src▶dst" with the labels the boxes show, "a+b▶dst", "app1-3▶dst"
+ * or "9 apps▶dst" for the head several arrows share; the number must be the engine's for
+ * the arrows that end there, twins summed. Returns 1 when it is, else prints why.
  */
 static int key_item_true(const struct tui_live *live, int side, const struct layout *lay,
                          const struct sim_snapshot *snap, const wchar_t *item,
@@ -1044,8 +1086,8 @@ static int key_item_true(const struct tui_live *live, int side, const struct lay
 	}
 	if (e >= 0) {
 		v = head_count(lay, snap, e, &one, &any);
-		/* a head of one source: the key names it */
-		any &= !src[0] || one >= 0 || wcschr(src, L'+') != NULL;
+		/* every count names who sends (one >= 0: the one source) */
+		any &= src[0] != L'\0';
 	}
 	if (!any || !reads_as(num, v)) {
 		print_message("%s: key item '%ls' is not the engine's %llu\n", what, item,
@@ -1147,12 +1189,11 @@ static void check_no_stray(const struct layout *lay, int oy, int ox,
 
 	for (y = oy; y < oy + lay->h; y++)
 		for (x = ox; x < ox + lay->w; x++) {
-			/* ".6M": a count of three cells for 0.6 million starts at its point */
-			int point = (mvinch(y, x) & A_CHARTEXT) == '.' && is_digit_at(y, x + 1);
 			int len = 0, mine = 0;
 
-			if ((!is_digit_at(y, x) && !point) || (x > ox && (alnum_at(y, x - 1) ||
-			                                                 numeric_at(y, x - 1))))
+			/* ".6M" would read "6M" after a stray point: no count starts at one */
+			if (!is_digit_at(y, x) || (x > ox && (alnum_at(y, x - 1) ||
+			                                      numeric_at(y, x - 1))))
 				continue;
 			while (x + len < ox + lay->w && numeric_at(y, x + len))
 				len++;
@@ -1309,6 +1350,9 @@ static int check_counts(struct tui_live *live, int side, const struct sim_snapsh
 		if (c->y < 0 || c->y >= oy + lay->h)
 			continue;
 		cells_text(c->y, c->x, (int)strlen(c->text), text);
+		if (text[0] == L'.')
+			fail_msg("%s at %dx%d: '%ls' into %s reads as a typo, not a count", what, w,
+			         h, text, lay->boxes[lay->edges[i].to].label);
 		if (!p || c->y != oy + p->y || c->x + (int)strlen(c->text) != ox + p->x ||
 		    !reads_as(text, v))
 			fail_msg("%s at %dx%d: '%ls' at row %d, column %d is not the count by the "
@@ -1727,14 +1771,18 @@ static int counts_kept(const struct tui_live *live, int side, int check,
  * The talk's slides side by side, at a minute and at ten: every count keeps its place as
  * it grows (by the arrowhead it ends right against it, in the key it starts where it
  * did), where at 100x30 the 2007 upgrades' counts used to jump onto the boxes' top edges.
+ * The upgrades are looked at again at three minutes: later their counts pass 100k, wider
+ * than the three cells their heads keep, and go to the key (counts_outgrow_heads).
  */
 static void test_tui_live_counts_stay_put(void **state)
 {
 	static const struct {
 		const char *path;
 		int w, h;
+		double later;           /* wall seconds at x10 to the second look */
 	} views[] = {
-		{ VERTICAL, 100, 30 }, { SAGA, 80, 24 }, { CACHE, 80, 24 }, { SAGA, 160, 50 },
+		{ VERTICAL, 100, 30, 12.0 }, { SAGA, 80, 24, 54.0 }, { CACHE, 80, 24, 54.0 },
+		{ SAGA, 160, 50, 54.0 },
 	};
 	static struct tui_live_count first[2][LAYOUT_MAX_EDGES];
 	size_t i;
@@ -1750,7 +1798,7 @@ static void test_tui_live_counts_stay_put(void **state)
 		live = tui_live_create(&sc, 0, 0);
 		tui_live_key(live, 'v');
 		for (t = 0; t < 2; t++) {
-			tui_live_advance(live, t ? 54.0 : 6.0);
+			tui_live_advance(live, t ? views[i].later : 6.0);
 			erase();
 			tui_live_draw(live, stdscr, 0, 0, views[i].h, views[i].w);
 			for (side = 0; side < 2; side++)
@@ -1760,6 +1808,86 @@ static void test_tui_live_counts_stay_put(void **state)
 		tui_live_destroy(live);
 		cfg_scenario_fini(&sc);
 	}
+	resizeterm(40, MAX_W);
+}
+
+/*
+ * Side's counts as drawn at w x h, checked (check_counts()); returns how many of them
+ * read 100k or more, in *by_head those by their arrowheads, in *keyed those in the key.
+ */
+static int big_counts(struct tui_live *live, int side, const struct cfg_scenario *sc, int v,
+                      int w, int h, int *by_head, int *keyed)
+{
+	static struct sim_snapshot snap;
+	const struct tui_live_count *counts;
+	const struct layout *lay;
+	int oy, ox, i, n = 0;
+
+	edges_at(sc, v, tui_live_now(live), &snap);
+	assert_int_equal(check_counts(live, side, &snap, sc->path, w, h), 0);
+	lay = tui_live_diagram(live, side, &oy, &ox, &counts);
+	assert_non_null(lay);
+	for (i = 0; i < lay->n_edges; i++) {
+		const struct tui_live_count *c = &counts[i];
+		size_t len = strlen(c->text);
+		int j, seen = 0;
+
+		/* edges into one head share its count: each counted once */
+		for (j = 0; j < i; j++)
+			seen |= counts[j].y == c->y && counts[j].x == c->x;
+		if (c->y < 0 || len < 4 || c->text[len - 1] != 'k' || seen)
+			continue;
+		n++;
+		*by_head += c->y < oy + lay->h;
+		*keyed += c->y >= oy + lay->h;
+	}
+	return n;
+}
+
+/*
+ * Counts of 100k or more read as numbers, never ".1M" (which the room took for a typo
+ * before a label): in a diagram of three-cell counts, "125k" takes a fourth cell where its
+ * arrowhead has one, and goes to the key, naming who sends, where a turn or a box leaves
+ * its head three (check_counts() fails any count that starts with a point, and any key
+ * item that does not name its arrow). The 2007 upgrade's pain at the end of its ten
+ * minutes beside the first VPS at 100x30, whose heads keep three cells; the Friday deploy side by side half
+ * an hour in at x1000, as the talk shows it at 100x30, where feeds' head has four and
+ * MySQL's three.
+ */
+static void test_tui_live_counts_outgrow_heads(void **state)
+{
+	struct cfg_scenario sc;
+	struct tui_live *live;
+	int by_head = 0, keyed = 0;
+
+	(void)state;
+	resizeterm(MAX_H, MAX_W);
+	load(VERTICAL, &sc);
+	live = tui_live_create(&sc, 0, 0);
+	tui_live_key(live, 'v');
+	assert_string_equal(sc.variants[1].name, "pain");
+	assert_int_equal(tui_live_variant(live), 0);
+	tui_live_goto(live, 10 * 60 * SIM_SEC);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 30, 100);
+	assert_int_equal(big_counts(live, 1, &sc, 1, 100, 30, &by_head, &keyed), 3);
+	assert_int_equal(keyed, 3);
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
+
+	load(FRIDAY, &sc);
+	live = tui_live_create(&sc, 0, 0);
+	tui_live_in_talk(live);
+	assert_int_equal(tui_live_compare(live, 1), 0);
+	tui_live_goto(live, 34 * 60 * SIM_SEC);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 21, 96);
+	by_head = keyed = 0;
+	assert_true(big_counts(live, 1, &sc, 1, 96, 21, &by_head, &keyed) >= 2);
+	assert_true(by_head >= 1);
+	assert_true(keyed >= 1);
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
 	resizeterm(40, MAX_W);
 }
 
@@ -2702,6 +2830,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_counts_leave_lines),
 		cmocka_unit_test(test_tui_live_every_arrow_counted),
 		cmocka_unit_test(test_tui_live_counts_stay_put),
+		cmocka_unit_test(test_tui_live_counts_outgrow_heads),
 		cmocka_unit_test(test_tui_live_meters_line_up),
 		cmocka_unit_test(test_tui_live_lead_meter),
 		cmocka_unit_test(test_tui_live_saga_labels),

@@ -1007,6 +1007,9 @@ static int handle_key(struct presenter *p, int ch)
 	/* a diagram's list of calls leaves lines to the a key's pages, as the live view does */
 	if (p->still && ch == 'a') {
 		tui_live_key(p->still, ch);
+		/* a diagram slide has no key line: its footer says when a has nothing to show */
+		if (!tui_live_legend_page(p->still) && tui_live_message(p->still))
+			tell(p, tui_live_message(p->still));
 		return 0;
 	}
 	if (ch == 'q' || ch == 'Q')
