@@ -118,6 +118,9 @@ struct run {
 	int label_at[LAYOUT_MAX_BOXES][3];      /* the cells it is centred in: y, x, w */
 	unsigned char named[LAYOUT_MAX_BOXES];  /* 1: the key under the diagram gives it */
 	unsigned char unused[LAYOUT_MAX_BOXES]; /* 1: no request of this variant reaches it */
+	int mark_cut;                   /* of mark_cuts, how twin boxes write their regions */
+	char mark_key[SIM_MAX_REGIONS + 2][SIM_NAME_MAX + 8]; /* their legend: "u=us", "✓=up" */
+	int n_mark_key;
 	long log_end;                   /* the log shown up to this entry, -1: the newest */
 	char error[256];
 };
@@ -1812,6 +1815,27 @@ static int node_served(const struct run *r, int node)
 }
 
 /*
+ * The signs of a twin's mark: up and down. In ASCII neither may read as the drawing
+ * ("+" is every corner, "-" and "|" its lines) nor need colour to tell them apart.
+ */
+static const char *mark_sign(int up)
+{
+	if (tui_utf8())
+		return up ? "\u2713" : "\u2717";
+	return up ? "^" : "!";
+}
+
+/* The region twin k of box b stands for, by its name in the file ("us"). */
+static const char *twin_region(const struct tui_live *live, const struct run *r,
+                               const struct layout_box *b, int k)
+{
+	const struct sim_config *cfg = run_cfg(live, r);
+	int node = b->members[k], reg = cfg->nodes[node].region;
+
+	return reg >= 0 && reg < cfg->n_regions ? cfg->regions[reg] : cfg->nodes[node].name;
+}
+
+/*
  * Twin k of box b's mark, its region's name cut to cut characters and a sign: ✓ while the
  * node runs, ✗ when it is down ("us✗"); in its health's colour, dim while no request
  * has reached it (the second region of a single-region variant). Returns its colour.
@@ -1819,54 +1843,130 @@ static int node_served(const struct run *r, int node)
 static attr_t twin_mark(const struct tui_live *live, const struct run *r,
                         const struct layout_box *b, int k, int cut, char *buf, size_t len)
 {
-	const struct sim_config *cfg = run_cfg(live, r);
-	int node = b->members[k], reg = cfg->nodes[node].region;
-	const char *where = reg >= 0 && reg < cfg->n_regions ? cfg->regions[reg] :
-	                    cfg->nodes[node].name;
-	int up = r->snap.nodes[node].up;
+	int node = b->members[k];
 
-	snprintf(buf, len, "%.*s%s", cut, where,
-	         tui_utf8() ? (up ? "\u2713" : "\u2717") : (up ? "+" : "x"));
+	snprintf(buf, len, "%.*s%s", cut, twin_region(live, r, b, k),
+	         mark_sign(r->snap.nodes[node].up));
 	return node_served(r, node) ? tui_health_attr(r->snap.nodes[node].health) :
 	       tui_attr(TUI_DIM);
 }
 
+/* The cuts of a region's name in a mark: whole ("asia✓"), two letters, one. */
+static const int mark_cuts[] = { SIM_NAME_MAX, 2, 1 };
+
+#define N_MARK_CUTS ((int)(sizeof mark_cuts / sizeof mark_cuts[0]))
+
+/* Columns of box b's marks at cut c (an index of mark_cuts), gap columns between them. */
+static int marks_w(const struct tui_live *live, const struct run *r,
+                   const struct layout_box *b, int c, int gap)
+{
+	char mark[SIM_NAME_MAX + 8];
+	int k, need = (b->n_members - 1) * gap;
+
+	for (k = 0; k < b->n_members; k++) {
+		twin_mark(live, r, b, k, mark_cuts[c], mark, sizeof mark);
+		need += tui_width(mark);
+	}
+	return need;
+}
+
+/* The columns box b has for its marks, and whether they stand on a frame's edge (pad). */
+static int marks_room(const struct layout_box *b, int *pad)
+{
+	*pad = !chip(b) && b->h <= 3;
+	return chip(b) ? (b->h > 1 ? b->w : 0) : b->w - 2;
+}
+
+/*
+ * The cut every twin box of r's diagram writes its marks at: the longest that fits each
+ * of them, a space between marks (on a frame's edge the spaces either side may go), so
+ * that one diagram names its regions alike, "us✓ eu✓" beside "us✓ eu✓ as✓" or "u✓ e✓"
+ * beside "u✓ e✓ a✓", never "us✓ eu✓" beside "u✓e✓a✓"; the last, one letter, where some
+ * box has no room for any (that box alone runs its marks together).
+ */
+static int marks_cut(const struct tui_live *live, const struct run *r)
+{
+	int c, b, pad;
+
+	for (c = 0; c < N_MARK_CUTS; c++) {
+		for (b = 0; b < r->lay.n_boxes; b++) {
+			const struct layout_box *box = &r->lay.boxes[b];
+			int room = marks_room(box, &pad);
+
+			if (box->n_members > 1 && room > 0 && marks_w(live, r, box, c, 1) > room)
+				break;
+		}
+		if (b == r->lay.n_boxes)
+			return c;
+	}
+	return N_MARK_CUTS - 1;
+}
+
+/*
+ * What the marks of r's twin boxes say, for the a key's legend: each region's letters
+ * where the diagram cuts them ("u=us", "a=asia"), then the signs ("✓=up", "✗=down");
+ * nothing for a diagram without twins.
+ */
+static void mark_key(const struct tui_live *live, struct run *r)
+{
+	char seen[SIM_MAX_REGIONS * (SIM_NAME_MAX + 1)] = "";
+	int b, k, twins = 0, c = r->mark_cut;
+
+	r->n_mark_key = 0;
+	for (b = 0; b < r->lay.n_boxes; b++) {
+		const struct layout_box *box = &r->lay.boxes[b];
+
+		twins |= box->n_members > 1;
+		for (k = 0; box->n_members > 1 && k < box->n_members; k++) {
+			const char *where = twin_region(live, r, box, k);
+			char tag[SIM_NAME_MAX + 2];
+
+			/* each region once, and only where its mark cuts it */
+			snprintf(tag, sizeof tag, "%s,", where);
+			if ((int)strlen(where) <= mark_cuts[c] || strstr(seen, tag) ||
+			    r->n_mark_key >= SIM_MAX_REGIONS)
+				continue;
+			strncat(seen, tag, sizeof seen - strlen(seen) - 1);
+			snprintf(r->mark_key[r->n_mark_key++], sizeof r->mark_key[0], "%.*s=%s",
+			         mark_cuts[c], where, where);
+		}
+	}
+	if (!twins)
+		return;
+	snprintf(r->mark_key[r->n_mark_key++], sizeof r->mark_key[0], "%s=up", mark_sign(1));
+	snprintf(r->mark_key[r->n_mark_key++], sizeof r->mark_key[0], "%s=down",
+	         mark_sign(0));
+}
+
 /*
  * The marks of box b's twins centred in the w columns at y, x, one a region in the order
- * of the file: "us✗ eu✓ asia✓", or the regions cut to two letters, or to one, or to one
- * with no space between ("u✗e✓a✓"), whichever fits first; a space either side with pad
- * (on a frame's edge). Returns 0, or -1 when none fits.
+ * of the file, at the diagram's cut (marks_cut()): "us✗ eu✓ asia✓", "u✗ e✓ a✓"; a space
+ * either side with pad (on a frame's edge) where they leave room for it; in a box too
+ * narrow for any, the one-letter marks run together ("u✗e✓a✓"). Returns 0, or -1 when
+ * none fits.
  */
 static int draw_marks(WINDOW *win, int y, int x, int w, const struct tui_live *live,
                       const struct run *r, const struct layout_box *b, int pad)
 {
-	static const int cuts[] = { SIM_NAME_MAX, 2, 1, 1 };
 	char mark[SIM_NAME_MAX + 8];
-	size_t c, n = sizeof cuts / sizeof cuts[0];
-	int k, need = 0, gap = 1;
+	int c = r->mark_cut, gap = 1, k, need;
 
-	for (c = 0; c < n; c++) {
-		gap = c + 1 < n;
-		need = (b->n_members - 1) * gap + 2 * pad;
-		for (k = 0; k < b->n_members; k++) {
-			twin_mark(live, r, b, k, cuts[c], mark, sizeof mark);
-			need += tui_width(mark);
-		}
-		if (need <= w)
-			break;
-	}
-	if (c == n)
+	need = marks_w(live, r, b, c, gap);
+	pad = pad && need + 2 <= w;
+	if (need > w && gap)
+		need = marks_w(live, r, b, c, gap = 0);
+	if (need > w)
 		return -1;
+	need += 2 * pad;
 	x += (w - need) / 2;
 	if (pad)
 		x += tui_put(win, y, x, 1, tui_attr(TUI_NORMAL), " ");
 	for (k = 0; k < b->n_members; k++) {
-		attr_t attr = twin_mark(live, r, b, k, cuts[c], mark, sizeof mark);
+		attr_t attr = twin_mark(live, r, b, k, mark_cuts[c], mark, sizeof mark);
 
 		x += tui_put(win, y, x, w, attr, mark);
-		if (k + 1 < b->n_members || pad)
-			x += tui_put(win, y, x, gap || k + 1 == b->n_members ? 1 : 0,
-			             tui_attr(TUI_NORMAL), " ");
+		if ((k + 1 < b->n_members && gap) || (k + 1 == b->n_members && pad))
+			x += tui_put(win, y, x, 1, tui_attr(TUI_NORMAL), " ");
 	}
 	return 0;
 }
@@ -1980,15 +2080,65 @@ static int shown_before(const struct run *r, int upto, const char *text)
 	return 0;
 }
 
+/* Whether a box of r other than those of kind word w shows text. */
+static int shown_by_another_kind(const struct run *r, const char *w, const char *text)
+{
+	char kind[16];
+	int b;
+
+	for (b = 0; b < r->lay.n_boxes; b++)
+		if (strcasecmp(r->shown[b], text) == 0 &&
+		    !(tui_label_kind(r->lay.boxes[b].label, kind, sizeof kind) &&
+		      strcmp(kind, w) == 0))
+			return 1;
+	return 0;
+}
+
+/*
+ * Boxes whose labels end in one kind word ("posts_db", "payments_db"), where one of them
+ * found no short form of its own (form[] past TUI_LABEL_FORMS, or -1: one another box
+ * shows), are all numbered by that word in the order of the file, "db1" and "db2", rather
+ * than read "pdb" beside "po2", which says nothing; the legend gives each in full. A
+ * number comes from its node's place in the file, so both halves of a comparison agree.
+ */
+static void number_kinds(struct run *r, const int *form, const int *room)
+{
+	char kind[16], other[16], text[24];
+	int b, o, need;
+
+	for (b = 0; b < r->lay.n_boxes; b++) {
+		if ((form[b] >= 0 && form[b] < TUI_LABEL_FORMS) ||
+		    !tui_label_kind(r->lay.boxes[b].label, kind, sizeof kind))
+			continue;
+		for (o = 0; o < r->lay.n_boxes; o++) {
+			int n = 1, k;
+
+			if (!tui_label_kind(r->lay.boxes[o].label, other, sizeof other) ||
+			    strcmp(other, kind) != 0)
+				continue;
+			for (k = 0; k < r->lay.n_boxes; k++)
+				n += k != o && tui_label_kind(r->lay.boxes[k].label, other,
+				                              sizeof other) &&
+				     strcmp(other, kind) == 0 &&
+				     r->lay.boxes[k].node < r->lay.boxes[o].node;
+			need = snprintf(text, sizeof text, "%s%d", kind, n);
+			if (need <= room[o] && !shown_by_another_kind(r, kind, text))
+				snprintf(r->shown[o], sizeof r->shown[o], "%s", text);
+		}
+	}
+}
+
 /*
  * Each box's label as drawn, chosen once a layout: the first form (label_form()) that
  * fits and no box before it shows, so that in a narrow diagram "payments_db" and
- * "posts_db" read "pa_db" and "po_db"; the first that fits when none is free.
+ * "posts_db" read "pa_db" and "po_db"; the first that fits when none is free; then the
+ * boxes of a kind numbered where one of them found no form (number_kinds()).
  */
 static void choose_labels(const struct tui_live *live, struct run *r)
 {
-	int i, k;
+	int i, k, form[LAYOUT_MAX_BOXES], room[LAYOUT_MAX_BOXES];
 
+	(void)live;
 	for (i = 0; i < r->lay.n_boxes; i++) {
 		const struct layout_box *b = &r->lay.boxes[i];
 		const char *name = b->node >= 0 ? b->name : NULL;
@@ -1996,17 +2146,20 @@ static void choose_labels(const struct tui_live *live, struct run *r)
 		int chosen = 0;
 
 		r->shown[i][0] = '\0';
+		room[i] = label_room(b);
+		form[i] = -1;
 		for (k = 0; k < TUI_LABEL_FORMS + NUMBERED && !chosen; k++) {
-			const char *t = label_form(b->label, name, label_room(b), k, buf,
-			                           sizeof buf);
+			const char *t = label_form(b->label, name, room[i], k, buf, sizeof buf);
 
 			if (!t || !*t)
 				continue;
 			chosen = !shown_before(r, i, t);
+			form[i] = chosen ? k : form[i];
 			if (chosen || !r->shown[i][0])
 				snprintf(r->shown[i], sizeof r->shown[i], "%s", t);
 		}
 	}
+	number_kinds(r, form, room);
 }
 
 /*
@@ -2293,7 +2446,7 @@ static int twin_room(const struct tui_live *live, int ri, int i)
  */
 static void choose_labels_together(struct tui_live *live)
 {
-	int ri, i, k;
+	int ri, i, k, form[LAYOUT_MAX_BOXES], room[LAYOUT_MAX_BOXES];
 
 	for (ri = 0; ri < live->n_runs; ri++) {
 		struct run *r = &live->runs[ri];
@@ -2302,21 +2455,27 @@ static void choose_labels_together(struct tui_live *live)
 			const struct layout_box *b = &r->lay.boxes[i];
 			const char *key = box_key(live, r, i);
 			char buf[SIM_NAME_MAX * 2];
-			int room = twin_room(live, ri, i), done = twin_label(live, ri, i);
+			int done = twin_label(live, ri, i);
 
+			room[i] = twin_room(live, ri, i);
+			/* a label copied from the left was numbered there, or needs no number */
+			form[i] = done ? 0 : -1;
 			if (!done)
 				r->shown[i][0] = '\0';
 			for (k = 0; k < TUI_LABEL_FORMS + NUMBERED && !done; k++) {
 				const char *t = label_form(b->label, b->node >= 0 ? key : NULL,
-				                           room, k, buf, sizeof buf);
+				                           room[i], k, buf, sizeof buf);
 
 				if (!t || !*t)
 					continue;
 				done = !shown_by_other(live, ri, i, key, t);
+				form[i] = done ? k : form[i];
 				if (done || !r->shown[i][0])
 					snprintf(r->shown[i], sizeof r->shown[i], "%s", t);
 			}
 		}
+		if (r->lay_ok)
+			number_kinds(r, form, room);
 	}
 }
 
@@ -2399,6 +2558,8 @@ static void ensure_layout(const struct tui_live *live, struct run *r, int w, int
 	if (r->lay_ok) {
 		choose_labels(live, r);
 		find_slots(r);
+		r->mark_cut = marks_cut(live, r);
+		mark_key(live, r);
 	}
 }
 
@@ -3346,6 +3507,16 @@ static int draw_names_legend(WINDOW *win, int y, int x, int h, int w, struct run
 		tui_putf(win, y + 1 + f.row, at, w, tui_attr(TUI_DIM), "=%s",
 		         r->lay.boxes[b].label);
 	}
+	/* then what the twins' marks say: "u=us", "✓=up" */
+	for (b = 0; b < r->n_mark_key; b++) {
+		int at, eq = (int)strcspn(r->mark_key[b], "=");
+
+		if ((at = legend_at(&f, tui_width(r->mark_key[b]), &p)) < 0 || p != page)
+			continue;
+		at += tui_putf(win, y + 1 + f.row, at, w, tui_attr(TUI_NORMAL) | A_BOLD, "%.*s",
+		               eq, r->mark_key[b]);
+		tui_put(win, y + 1 + f.row, at, w, tui_attr(TUI_DIM), r->mark_key[b] + eq);
+	}
 	if (page < 0)           /* only counting the pages */
 		return p + 1;
 	snprintf(title, sizeof title, " %sshort labels %d/%d (a: %s) ",
@@ -3358,7 +3529,8 @@ static int draw_names_legend(WINDOW *win, int y, int x, int h, int w, struct run
 
 /*
  * The items of run r's legend (the a key's pages) as last drawn: the calls its list left
- * out, or the counts its key had no place for and the short labels it did not give.
+ * out, or the counts its key had no place for, the short labels it did not give and what
+ * the twins' marks say.
  */
 static int legend_items(const struct run *r)
 {
@@ -3374,7 +3546,7 @@ static int legend_items(const struct run *r)
 	}
 	for (b = 0; b < r->lay.n_boxes; b++)
 		n += shortened(r, b) && !r->named[b];
-	return n;
+	return n + r->n_mark_key;
 }
 
 /*
