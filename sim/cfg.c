@@ -3446,20 +3446,39 @@ route_called(const struct cfg_node *routes, const char *name)
 	return 0;
 }
 
+/* Who sends a route's requests in an era given alone (route_sender()). */
+enum sender { SEND_NONE, SEND_ENTRY, SEND_CDN };
+
+/* The name of the era's first CDN, or NULL when it has none. */
+static const char *
+first_cdn(const struct cfg_node *era)
+{
+	const struct cfg_node *nodes = cfg_node_get(era, "nodes");
+
+	for (int i = 0; nodes && nodes->type == CFG_MAP && i < nodes->n; i++) {
+		const struct cfg_node *kind = cfg_node_get(nodes->items[i], "kind");
+
+		if (kind && kind->type == CFG_SCALAR && strcmp(kind->value, "cdn") == 0)
+			return nodes->keys[i]->value;
+	}
+	return NULL;
+}
+
 /*
- * Whether the route name is one the era's clients ask for: not one that a consumer
- * serves or a service calls, and, when the era has a gateway, one that a gateway routes
- * (clients come through it; what it does not route, such as photos from a CDN or a
- * saga's refund, reaches no service that way).
+ * Who asks for the route name in an era given alone: nobody when a service calls it or a
+ * consumer serves it; the clients through the era's entry when the era has no gateway, or
+ * a gateway routes it; otherwise, when the era has a CDN, the clients through the CDN
+ * (what the gateways leave out is media, which users fetch from the edges), and nobody
+ * when it has none (a saga's refund).
  */
-static int
-route_for_clients(const struct cfg_node *era, const char *name)
+static enum sender
+route_sender(const struct cfg_node *era, const char *name)
 {
 	const struct cfg_node *nodes = cfg_node_get(era, "nodes");
 	int gateways = 0, listed = 0;
 
 	if (route_called(cfg_node_get(era, "routes"), name))
-		return 0;
+		return SEND_NONE;
 	for (int i = 0; nodes && nodes->type == CFG_MAP && i < nodes->n; i++) {
 		const struct cfg_node *n = nodes->items[i], *kind = cfg_node_get(n, "kind");
 		const struct cfg_node *cons = cfg_node_get(n, "consumes");
@@ -3468,62 +3487,120 @@ route_for_clients(const struct cfg_node *era, const char *name)
 			const struct cfg_node *r = cfg_node_get(cons->items[k], "route");
 
 			if (r && r->type == CFG_SCALAR && strcmp(r->value, name) == 0)
-				return 0;
+				return SEND_NONE;
 		}
 		if (kind && kind->type == CFG_SCALAR && strcmp(kind->value, "gateway") == 0) {
 			gateways++;
 			listed |= cfg_node_get(cfg_node_get(n, "routes"), name) != NULL;
 		}
 	}
-	return gateways == 0 || listed;
+	if (gateways == 0 || listed)
+		return SEND_ENTRY;
+	return first_cdn(era) != NULL ? SEND_CDN : SEND_NONE;
 }
 
 /*
- * The routes clients of an era alone ask for, into mix: those route_for_clients() picks,
- * or every route if it picks none. Returns -1 when out of memory.
+ * The routes the clients of an era alone ask for through its entry, into mix, and those
+ * they fetch from its CDN, into cdn_mix; *n and *n_cdn count them. Every route goes into
+ * mix when route_sender() gives none to either. Returns -1 when out of memory.
  */
 static int
-default_mix(const struct cfg_node *era, struct cfg_node *mix)
+default_mix(const struct cfg_node *era, struct cfg_node *mix, struct cfg_node *cdn_mix,
+            int *n, int *n_cdn)
 {
 	const struct cfg_node *routes = cfg_node_get(era, "routes");
-	int n = 0;
 
+	*n = *n_cdn = 0;
 	/* a mix holds fewer routes than an era may have: the first ones, then */
-	for (int pass = 0; pass < 2 && n == 0; pass++)
-		for (int i = 0; routes && routes->type == CFG_MAP && i < routes->n &&
-		     n < SIM_MAX_MIX; i++) {
+	for (int pass = 0; pass < 2 && *n + *n_cdn == 0; pass++)
+		for (int i = 0; routes && routes->type == CFG_MAP && i < routes->n; i++) {
 			const char *name = routes->keys[i]->value;
+			enum sender by = pass == 0 ? route_sender(era, name) : SEND_ENTRY;
+			int *count = by == SEND_CDN ? n_cdn : n;
 
-			if (pass == 0 && !route_for_clients(era, name))
+			if (by == SEND_NONE || *count == SIM_MAX_MIX)
 				continue;
-			if (put_text(mix, name, "1") < 0)
+			if (put_text(by == SEND_CDN ? cdn_mix : mix, name, "1") < 0)
 				return -1;
-			n++;
+			(*count)++;
 		}
 	return 0;
 }
 
+/* An open workload of rate requests a second over mix (taken), through entry if not NULL. */
+static struct cfg_node *
+open_workload(double rate, struct cfg_node *mix, const char *entry)
+{
+	struct cfg_node *wl = map_node();
+	char text[32];
+
+	snprintf(text, sizeof text, "%g/s", rate);
+	if (wl == NULL || put_text(wl, "kind", "open") < 0 || put_text(wl, "rate", text) < 0 ||
+	    (entry != NULL && put_text(wl, "entry", entry) < 0)) {
+		cfg_node_free(wl);
+		cfg_node_free(mix);
+		return NULL;
+	}
+	/* map_put() frees mix when it fails */
+	if (map_put(wl, scalar_node("routes", NULL), mix) < 0) {
+		cfg_node_free(wl);
+		return NULL;
+	}
+	return wl;
+}
+
+/* Adds the workload name of rate over mix (taken) to wls; -1 when out of memory. */
+static int
+add_workload(struct cfg_node *wls, const char *name, double rate, struct cfg_node *mix,
+             const char *entry)
+{
+	struct cfg_node *wl = open_workload(rate, mix, entry);
+
+	return wl == NULL ? -1 : map_put(wls, scalar_node(name, NULL), wl);
+}
+
 /*
- * The scenario an era runs as when given alone: one minute of 5 requests a second, spread
- * evenly over the routes its clients ask for, seed 1.
+ * The workloads of an era alone into wls: 5 requests a second in all, spread evenly over
+ * the routes its clients ask for, those fetched from the CDN sent there by a workload of
+ * their own. Returns -1 when out of memory.
+ */
+static int
+default_workloads(const struct cfg_node *era, struct cfg_node *wls)
+{
+	struct cfg_node *mix = map_node(), *cdn_mix = map_node();
+	int n, n_cdn, rc = 0;
+
+	if (mix == NULL || cdn_mix == NULL || default_mix(era, mix, cdn_mix, &n, &n_cdn) < 0) {
+		cfg_node_free(mix);
+		cfg_node_free(cdn_mix);
+		return -1;
+	}
+	if (n > 0)
+		rc = add_workload(wls, "default", 5.0 * n / (n + n_cdn), mix, NULL);
+	else
+		cfg_node_free(mix);
+	if (n_cdn > 0 && rc == 0)
+		return add_workload(wls, "media", 5.0 * n_cdn / (n + n_cdn), cdn_mix,
+		                    first_cdn(era));
+	cfg_node_free(cdn_mix);
+	return rc;
+}
+
+/*
+ * The scenario an era runs as when given alone: one minute of default_workloads(), seed 1.
  */
 static struct cfg_node *
 default_scenario(const struct cfg_node *era)
 {
-	struct cfg_node *scen = map_node(), *wls = map_node(), *wl = map_node();
-	struct cfg_node *mix = map_node();
-	int bad = scen == NULL || wls == NULL || wl == NULL || mix == NULL;
+	struct cfg_node *scen = map_node(), *wls = map_node();
+	int bad = scen == NULL || wls == NULL;
 
 	if (!bad)
-		bad = default_mix(era, mix) < 0;
+		bad = default_workloads(era, wls) < 0;
 	if (bad) {
-		cfg_node_free(scen), cfg_node_free(wls), cfg_node_free(wl), cfg_node_free(mix);
+		cfg_node_free(scen), cfg_node_free(wls);
 		return NULL;
 	}
-	bad |= put_text(wl, "kind", "open") < 0;
-	bad |= put_text(wl, "rate", "5/s") < 0;
-	bad |= map_put(wl, scalar_node("routes", NULL), mix) < 0;
-	bad |= map_put(wls, scalar_node("default", NULL), wl) < 0;
 	bad |= put_copy(scen, "scenario", era, "era", "era") < 0;
 	bad |= put_copy(scen, "title", era, "title", "") < 0;
 	/* an era without a valid year says so itself: the copy must not say it again */

@@ -885,6 +885,68 @@ test_cfg_eras_alone_many_routes(void **state)
 	cfg_scenario_fini(&sc);
 }
 
+/* Loads a shipped file by its path in the repository; it must load. */
+static void
+load_shipped(const char *file, struct cfg_scenario *sc)
+{
+	char path[1024];
+	struct cfg_errors errs;
+
+	snprintf(path, sizeof(path), "%s/%s", TEST_DATADIR, file);
+	cfg_errors_init(&errs);
+	assert_int_equal(cfg_scenario_load(path, NULL, 0, sc, &errs), CFG_OK);
+	cfg_errors_fini(&errs);
+}
+
+/* The names of workload w's routes, in its mix's order, joined by spaces. */
+static const char *
+mix_names(const struct sim_config *c, int w, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < c->workloads[w].n_routes && n < len; k++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", k ? " " : "",
+		                      c->routes[c->workloads[w].routes[k]].name);
+	return buf;
+}
+
+/*
+ * The 2026 platform alone: its gateways route login, feed, post and pay, and media, which
+ * no gateway routes, is fetched from the CDN by a workload of its own, so the CDN and
+ * object storage carry traffic on the era's slide; 5 requests a second in all, a fifth of
+ * them media. The 2017 era has a gateway but no CDN: its refund route stays unsent.
+ */
+static void
+test_cfg_eras_alone_media_through_cdn(void **state)
+{
+	struct cfg_scenario sc;
+	const struct sim_config *c;
+	char names[256];
+
+	(void)state;
+	load_shipped("eras/2026_platform.yaml", &sc);
+	c = &sc.variants[0].cfg;
+	assert_int_equal(c->n_workloads, 2);
+	assert_string_equal(c->workloads[0].name, "default");
+	assert_string_equal(mix_names(c, 0, names, sizeof(names)), "login feed post pay");
+	assert_int_equal(c->workloads[0].entry, -1);
+	assert_true(c->workloads[0].level.base == 4.0);
+	assert_string_equal(c->workloads[1].name, "media");
+	assert_string_equal(mix_names(c, 1, names, sizeof(names)), "media");
+	assert_true(c->workloads[1].entry >= 0);
+	assert_string_equal(c->nodes[c->workloads[1].entry].name, "cdn");
+	assert_true(c->workloads[1].level.base == 1.0);
+	cfg_scenario_fini(&sc);
+
+	load_shipped("eras/2017_distributed.yaml", &sc);
+	c = &sc.variants[0].cfg;
+	assert_int_equal(c->n_workloads, 1);
+	assert_true(c->workloads[0].level.base == 5.0);
+	assert_null(strstr(mix_names(c, 0, names, sizeof(names)), "refund"));
+	cfg_scenario_fini(&sc);
+}
+
 /* ---- mistakes: every one of a file, each with its place and exact words ---- */
 
 static void
@@ -1386,6 +1448,7 @@ main(void)
 		cmocka_unit_test(test_cfg_eras_old_era_defaults),
 		cmocka_unit_test(test_cfg_eras_variant_era),
 		cmocka_unit_test(test_cfg_eras_alone_many_routes),
+		cmocka_unit_test(test_cfg_eras_alone_media_through_cdn),
 		cmocka_unit_test(test_cfg_eras_network_errors),
 		cmocka_unit_test(test_cfg_eras_no_regions),
 		cmocka_unit_test(test_cfg_eras_node_errors),

@@ -33,6 +33,7 @@
 #include "deck.h"
 #include "layout.h"
 #include "plain.h"
+#include "present_notes.h"
 #include "present_state.h"
 #include "tui.h"
 #include "tui_live.h"
@@ -1014,6 +1015,9 @@ static int handle_key(struct presenter *p, int ch)
 	/* a diagram's list of calls leaves lines to the a key's pages, as the live view does */
 	if (p->still && ch == 'a') {
 		tui_live_key(p->still, ch);
+		/* a diagram slide has no key line: its footer says when a has nothing to show */
+		if (!tui_live_legend_page(p->still) && tui_live_message(p->still))
+			tell(p, tui_live_message(p->still));
 		return 0;
 	}
 	if (ch == 'q' || ch == 'Q')
@@ -1210,29 +1214,26 @@ static void follow_draw_idle(const struct follower *f)
 }
 
 /*
- * The notes as written: each line of the deck's block on its own, wrapped when longer
- * than the screen, an empty line a gap, as `--plain --notes` prints them. When they do
- * not fit in maxh rows, the last row ends in "…", so the speaker knows there is more.
- * Returns the rows used.
+ * The notes reflowed to w columns (present_notes_wrap(): paragraphs joined and wrapped,
+ * no word left alone on a row where that can be helped, list items hanging past their
+ * marks). When they do not fit in maxh rows, the last row ends in "…", so the speaker
+ * knows there is more. Returns the rows used.
  */
 static int note_lines(int y, int x, int w, int maxh, attr_t attr, const char *s)
 {
-	char line[2048];
-	int rows = 0;
+	char (*rows)[PRESENT_NOTE_ROW];
+	int n, i;
 
-	while (*s && rows < maxh) {
-		size_t n = strcspn(s, "\n");
-
-		snprintf(line, sizeof(line), "%.*s", (int)n, s);
-		rows += line[0] ? wrap(y + rows, x, w, maxh - rows, 0, attr, line) : 1;
-		s += n;
-		if (*s == '\n')
-			s++;
-	}
-	if (*s && rows > 0)
-		tui_put(stdscr, y + rows - 1, x + w - 1, 1, tui_attr(TUI_ACCENT) | A_BOLD,
+	if (maxh <= 0 || !(rows = malloc(sizeof *rows * (size_t)maxh)))
+		return 0;
+	n = present_notes_wrap(s, w, rows, maxh);
+	for (i = 0; i < n && i < maxh; i++)
+		tui_put(stdscr, y + i, x, w, attr, rows[i]);
+	if (n > maxh)
+		tui_put(stdscr, y + maxh - 1, x + w - 1, 1, tui_attr(TUI_ACCENT) | A_BOLD,
 		        tui_utf8() ? "\xe2\x80\xa6" : "~");
-	return rows;
+	free(rows);
+	return n < maxh ? n : maxh;
 }
 
 /*

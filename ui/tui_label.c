@@ -51,9 +51,35 @@ static const char *const short_words[][2] = {
 	{ "monolith", "mono" },
 };
 
+/*
+ * Last words that say what kind of box it is rather than which: "feed consumer" and
+ * "email consumer" differ by their first word, which alone reads better than a squeeze
+ * of both ("noticons").
+ */
+static const char *const generic_words[] = { "consumer", "service", "server", "worker" };
+
 static int is_parting(char c)
 {
 	return c == ' ' || c == '_' || c == '-' || c == '(' || c == ')' || c == '/';
+}
+
+/*
+ * The last word's number, as a word of its own with no parting before it ("app1": app,
+ * 1), so that a squeeze cuts the stem and keeps what tells app1 from app2: "ap1".
+ */
+static void split_number(struct words *ws)
+{
+	char *w = ws->w[ws->n - 1];
+	size_t n = strlen(w), d = n;
+
+	while (d > 0 && isdigit((unsigned char)w[d - 1]))
+		d--;
+	if (d == 0 || d == n || !isalpha((unsigned char)w[d - 1]) || ws->n >= MAX_WORDS)
+		return;
+	memcpy(ws->w[ws->n], w + d, n - d + 1);
+	w[d] = '\0';
+	ws->sep[ws->n] = 0;
+	ws->n++;
 }
 
 /* The words of s, each with the parting before it: '_' or '-' when the run has one. */
@@ -75,6 +101,7 @@ static void split(const char *s, struct words *ws)
 		ws->sep[ws->n] = ws->n > 0 ? sep : 0;
 		ws->n++;
 		sep = 0;
+		split_number(ws);
 	}
 }
 
@@ -239,6 +266,38 @@ int tui_label_misleads(const char *s)
 	return n > 0 && isdigit((unsigned char)s[0]) && digits + 2 >= n;
 }
 
+/* Whether w is a short form diagrams use ("recs"), which reads as one cut or not. */
+static int is_short_word(const char *w)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof short_words / sizeof short_words[0]; k++)
+		if (strcasecmp(w, short_words[k][1]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether word is other less its final s: a plural of the label cut into its singular,
+ * "post" for posts, which reads as another name ("recs" to "rec" does not).
+ */
+static int singular_of(const char *word, const char *other)
+{
+	size_t n = strlen(word);
+
+	return n > 0 && strlen(other) == n + 1 && strncmp(word, other, n) == 0 &&
+	       (other[n] == 's' || other[n] == 'S') && !is_short_word(other);
+}
+
+/* Whether cutting a letter off word i of ws, still whole, would leave its singular. */
+static int singular_next(const struct words *ws, const struct words *orig, int i)
+{
+	size_t n = strlen(ws->w[i]);
+
+	return n > 1 && strcmp(ws->w[i], orig->w[i]) == 0 &&
+	       (ws->w[i][n - 1] == 's' || ws->w[i][n - 1] == 'S') && !is_short_word(ws->w[i]);
+}
+
 /*
  * The words fitted into w columns (see the top of the file), or NULL; tight drops every
  * parting first, for a second form where the first reads as another box's ("p_db" for
@@ -254,12 +313,28 @@ static const char *squeeze(struct words ws, int w, int tight, char *buf, size_t 
 	for (i = 1; i < ws.n; i++)
 		if (tight || parted_by_case(ws.w[i - 1], ws.w[i]))
 			ws.sep[i] = 0;
-	while (!fits(&ws, w, buf, len) && (i = longest_but_last(&ws)) >= 0)
+	while (!fits(&ws, w, buf, len) && (i = longest_but_last(&ws)) >= 0) {
+		struct words joined = ws;
+		int k;
+
+		/* "posts_db" reads "postsdb" rather than "post_db", another name */
+		for (k = 1; k < joined.n; k++)
+			joined.sep[k] = 0;
+		if (singular_next(&ws, &orig, i) && fits(&joined, w, buf, len)) {
+			ws = joined;
+			break;
+		}
 		cut_char(ws.w[i]);
+		if (singular_of(ws.w[i], orig.w[i]))
+			cut_char(ws.w[i]);
+	}
 	for (i = 1; i < ws.n && !fits(&ws, w, buf, len); i++)
 		ws.sep[i] = 0;
-	while (!fits(&ws, w, buf, len) && tui_width(ws.w[ws.n - 1]) > 1)
+	while (!fits(&ws, w, buf, len) && tui_width(ws.w[ws.n - 1]) > 1) {
 		cut_char(ws.w[ws.n - 1]);
+		if (singular_of(ws.w[ws.n - 1], orig.w[ws.n - 1]) && tui_width(ws.w[ws.n - 1]) > 1)
+			cut_char(ws.w[ws.n - 1]);
+	}
 	while (!fits(&ws, w, buf, len) && ws.n > 1)
 		drop_word(&ws, 0);
 	if (cut_misleads(&ws, &orig) || tui_label_misleads(buf))
@@ -285,6 +360,27 @@ static const char *squeeze_label(const struct words *ws, const char *label, int 
 	if (ws->n < 1 || (ws->n == 1 && strcmp(joined, label) == 0))
 		return NULL;
 	return squeeze(*ws, w, tight, buf, len);
+}
+
+/*
+ * The label without a last word that only says its kind ("notif" for "notification
+ * consumer", "post" for "post service"), with the short words, whole or NULL.
+ */
+static const char *without_kind(const struct words *short_ws, const struct words *ws, int w,
+                                char *buf, size_t len)
+{
+	struct words first = *short_ws;
+	size_t k;
+
+	if (ws->n < 2 || short_ws->n < 2)
+		return NULL;
+	for (k = 0; k < sizeof generic_words / sizeof generic_words[0]; k++)
+		if (strcasecmp(ws->w[ws->n - 1], generic_words[k]) == 0)
+			break;
+	if (k == sizeof generic_words / sizeof generic_words[0])
+		return NULL;
+	first.n--;
+	return fits(&first, w, buf, len) && tui_width(buf) > 1 ? buf : NULL;
 }
 
 /*
@@ -327,12 +423,34 @@ const char *tui_label_form(const char *label, const char *name, int w, int k, ch
 		/* the name's squeeze where it shortens the label, then the label's */
 		return by_name ? squeeze(name_ws, w, 0, buf, len) : NULL;
 	case 4:
-		return squeeze_label(&short_ws, label, w, 0, buf, len);
+		return without_kind(&short_ws, &ws, w, buf, len);
 	case 5:
-		return squeeze_label(by_name ? &name_ws : &short_ws, label, w, 1, buf, len);
+		return squeeze_label(&short_ws, label, w, 0, buf, len);
 	case 6:
+		return squeeze_label(by_name ? &name_ws : &short_ws, label, w, 1, buf, len);
+	case 7:
 		return tui_fit_label(label, NULL, w, buf, len);
 	default:
 		return NULL;
 	}
+}
+
+/* Last words that name a kind of box two of a diagram may share ("posts_db", "pay_db"). */
+static const char *const kind_words[] = { "db", "cache", "queue", "store" };
+
+const char *tui_label_kind(const char *label, char *buf, size_t len)
+{
+	struct words ws;
+	size_t k;
+
+	split(label ? label : "", &ws);
+	shorten(&ws);
+	if (ws.n < 2 || len == 0)
+		return NULL;
+	for (k = 0; k < sizeof kind_words / sizeof kind_words[0]; k++)
+		if (strcasecmp(ws.w[ws.n - 1], kind_words[k]) == 0) {
+			snprintf(buf, len, "%s", kind_words[k]);
+			return buf;
+		}
+	return NULL;
 }

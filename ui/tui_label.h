@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#define TUI_LABEL_FORMS 7
+#define TUI_LABEL_FORMS 8
 
 /*
  * Form k (0 to TUI_LABEL_FORMS - 1) of label, for a node called name (NULL: none), in w
@@ -27,5 +27,12 @@ const char *tui_label_form(const char *label, const char *name, int w, int k, ch
  * such a form, nor cut a word into one that reads otherwise ("no", "not", "in").
  */
 int tui_label_misleads(const char *s);
+
+/*
+ * The word that names the kind of box label ends in ("db" for "posts_db" and for
+ * "payments database"), written into buf, or NULL: boxes of one kind whose short forms
+ * would read alike are numbered by it instead ("db1", "db2").
+ */
+const char *tui_label_kind(const char *label, char *buf, size_t len);
 
 #endif

@@ -45,6 +45,7 @@
  */
 #include "tui_live.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -81,7 +82,9 @@ struct head {
 	int box;                        /* the box it points into */
 	int last;                       /* of its arrows, the one that turns last: its last
 	                                   run is the part they share */
-	int slot;                       /* cells kept right before it for its count, 0: key */
+	int slot;                       /* the width its diagram's counts are written for:
+	                                   4 ("1.2k"), 3 ("1k"); 0: its count goes to the key */
+	int room;                       /* the cells before it a count may take, up to 4 */
 	struct tui_live_count count;    /* where its count went, as last drawn */
 };
 
@@ -102,6 +105,7 @@ struct run {
 	int topo_w, topo_h, topo;       /* the rows the topology took in a pane of that size */
 	int topo_edges;                 /* the edges the engine counted then: a new one may
 	                                   bring a count the key has no room for */
+	int topo_over;                  /* and the counts grown past their heads' room then */
 	int key_rows;                   /* of those, the rows under the diagram for its key */
 	int list;                       /* 1: the calls listed, as no diagram has room */
 	struct head heads[LAYOUT_MAX_EDGES];
@@ -119,6 +123,9 @@ struct run {
 	int label_at[LAYOUT_MAX_BOXES][3];      /* the cells it is centred in: y, x, w */
 	unsigned char named[LAYOUT_MAX_BOXES];  /* 1: the key under the diagram gives it */
 	unsigned char unused[LAYOUT_MAX_BOXES]; /* 1: no request of this variant reaches it */
+	int mark_cut;                   /* of mark_cuts, how twin boxes write their regions */
+	char mark_key[SIM_MAX_REGIONS + 2][SIM_NAME_MAX + 8]; /* their legend: "u=us", "✓=up" */
+	int n_mark_key;
 	long log_end;                   /* the log shown up to this entry, -1: the newest */
 	char error[256];
 };
@@ -137,6 +144,8 @@ struct tui_live {
 	int n_story;
 	int names;                      /* > 0: the page of short labels in full shown (a) */
 	int names_pages;                /* the most pages a pane's short labels took */
+	int legend;                     /* items the a key's pages hold, as last drawn: 0,
+	                                   and a says so rather than show an empty page */
 	int lead[MAX_LEAD], n_lead;     /* the meters shown first, before the others */
 	int in_talk;                    /* the talk's footer gives ? help and q quit */
 	int log_page;                   /* the log takes the panes (i) */
@@ -182,18 +191,17 @@ static void fmt_count(char *buf, size_t len, double v)
 }
 
 /*
- * At most three characters, for a slot of three, up to 99 million: "812", "1k", "60k",
- * ".6M" for 649k (whose four characters would cover the corner of the line before it, as
- * the 2026 platform's counts do half an hour in), "3M", "12M" (rounded).
+ * A count in whole units, for the slots of a diagram whose tightest arrowhead keeps
+ * three cells: "812", "1k", "60k", then "649k" in four cells, "3M", "12M" (rounded).
+ * Four cells may cover the turn before a tight head: draw_heads() gives such a count to
+ * the key rather than write ".6M", which the room read as a typo before a label.
  */
 static void fmt_short(char *buf, size_t len, uint64_t v)
 {
 	if (v < 1000)
 		snprintf(buf, len, "%u", (unsigned)v);
-	else if (v < 99500)
+	else if (v < 999500)
 		snprintf(buf, len, "%.0fk", v / 1e3);
-	else if (v < 950000)
-		snprintf(buf, len, ".%.0fM", v / 1e5);
 	else
 		snprintf(buf, len, "%.0fM", v / 1e6);
 }
@@ -284,6 +292,19 @@ static void note(struct tui_live *live, const char *msg)
 {
 	snprintf(live->flash, sizeof live->flash, "%s", msg);
 	live->flash_left = 2.0;
+}
+
+/* What a says where every label and count is on screen whole: its pages would be empty. */
+#define LEGEND_NONE "a: nothing left out here, every label and count is on screen"
+
+const char *tui_live_message(const struct tui_live *live)
+{
+	return live->flash_left > 0 && live->flash[0] ? live->flash : NULL;
+}
+
+int tui_live_legend_page(const struct tui_live *live)
+{
+	return live->names;
 }
 
 /* ---- sampling ---------------------------------------------------------------------- */
@@ -847,6 +868,10 @@ int tui_live_key(struct tui_live *live, int ch)
 		toggle_side_by_side(live);
 		return 1;
 	case 'a':
+		if (!live->names && !live->legend) {
+			note(live, LEGEND_NONE);
+			return 1;
+		}
 		/* page after page, then back to the meters */
 		live->names = live->names >= MAX(1, live->names_pages) ? 0 : live->names + 1;
 		note(live, live->names ? "short labels in full, in place of the meters and the "
@@ -1153,16 +1178,6 @@ static int head_source(const struct run *r, int h)
 	return src;
 }
 
-/* The number of arrowheads into box b: two or more with ports. */
-static int heads_into(const struct run *r, int b)
-{
-	int h, n = 0;
-
-	for (h = 0; h < r->n_heads; h++)
-		n += r->heads[h].box == b;
-	return n;
-}
-
 static int canvas_open(struct canvas *c, int y, int x, int h, int w)
 {
 	c->y = y;
@@ -1207,7 +1222,8 @@ static int room_before_head(const struct canvas *c, const struct layout_edge *e)
  * where any head of the diagram has no more (so that arrows side by side do not read
  * "1k" and "1.2k"), else none, and the count goes to the key under the diagram, which
  * names its arrow. A diagram with counts in its key keeps rows under it for them
- * (with_key()).
+ * (with_key()). Each head remembers its own room too: in a diagram of three-cell counts,
+ * "649k" takes a fourth cell where its head has one (count_over()).
  */
 static void find_slots(struct run *r)
 {
@@ -1224,6 +1240,7 @@ static void find_slots(struct run *r)
 	for (h = 0; h < r->n_heads; h++) {
 		int room = room_before_head(&c, &r->lay.edges[r->heads[h].last]);
 
+		r->heads[h].room = room;
 		r->heads[h].slot = room >= 3 ? room : 0;
 		w = r->heads[h].slot ? MIN(w, room) : w;
 	}
@@ -1243,6 +1260,38 @@ static void count_text(char *buf, size_t len, uint64_t v, int w)
 		fmt_compact(buf, len, v);
 	else
 		fmt_short(buf, len, v);
+}
+
+/*
+ * Whether head h's count has grown wider than the cells before it ("312k" where a turn
+ * leaves three): it then goes to the key, as a head without a slot does. Counts only
+ * grow, so a count once in the key stays there for the rest of the run.
+ */
+static int count_over(const struct run *r, int h)
+{
+	char text[16];
+	int any;
+
+	if (!r->heads[h].slot)
+		return 0;
+	count_text(text, sizeof text, head_requests(r, h, &any), r->heads[h].slot);
+	return (int)strlen(text) > r->heads[h].room;
+}
+
+/* Whether head h's count is written in the key under the diagram, not by the head. */
+static int head_keyed(const struct run *r, int h)
+{
+	return !r->heads[h].slot || count_over(r, h);
+}
+
+/* How many counts have grown past their heads' room: the key may need a row more. */
+static int counts_over(const struct run *r)
+{
+	int h, n = 0;
+
+	for (h = 0; r->lay_ok && h < r->n_heads; h++)
+		n += count_over(r, h);
+	return n;
 }
 
 /*
@@ -1267,7 +1316,7 @@ static int draw_heads(WINDOW *win, int y, int x, struct run *r, int *left)
 			out->why = "the engine does not count requests into it";
 			continue;
 		}
-		if (!hd->slot) {
+		if (head_keyed(r, h)) {
 			out->why = "its key under the diagram has no room left";
 			left[n++] = h;
 			continue;
@@ -1352,35 +1401,96 @@ static int shortened(const struct run *r, int b)
 	return strcmp(r->shown[b], r->lay.boxes[b].label) != 0;
 }
 
+/* The distinct boxes that send on the arrows into head h, in the order of the edges. */
+static int head_sources(const struct run *r, int h, int *out)
+{
+	int i, k, n = 0;
+
+	for (i = 0; i < r->lay.n_edges; i++) {
+		if (r->head_of[i] != h)
+			continue;
+		for (k = 0; k < n && out[k] != r->lay.edges[i].from; k++)
+			;
+		if (k == n)
+			out[n++] = r->lay.edges[i].from;
+	}
+	return n;
+}
+
 /*
- * What the key writes before the arrow of head h: its one source's label ("pay"), nothing
- * when the head is the one way into its box ("▶db 590"), else the labels of its
- * sources, "posts+pay" (ports: the box has other heads, for other sources).
+ * Whether the labels of boxes src[0..n) are one stem and a last character counting up
+ * ("app1", "app2", "app3"; "weA", "weB", "weC"), in any order: writes "app1-3" to buf.
+ */
+static int as_range(const struct run *r, const int *src, int n, char *buf, size_t len)
+{
+	const char *first = r->shown[src[0]];
+	size_t l = strlen(first);
+	unsigned char lo = 255, hi = 0, seen[256] = { 0 };
+	int k;
+
+	if (n < 3 || l < 2 || !isalnum((unsigned char)first[l - 1]))
+		return 0;
+	for (k = 0; k < n; k++) {
+		const char *s = r->shown[src[k]];
+		unsigned char c = (unsigned char)s[l - 1];
+
+		if (strlen(s) != l || strncmp(s, first, l - 1) != 0 || !isalnum(c) || seen[c] ||
+		    isalpha(c) != isalpha((unsigned char)first[l - 1]))
+			return 0;
+		seen[c] = 1;
+		lo = MIN(lo, c);
+		hi = MAX(hi, c);
+	}
+	if (hi - lo + 1 != n)
+		return 0;
+	snprintf(buf, len, "%.*s%c-%c", (int)l - 1, first, lo, hi);
+	return 1;
+}
+
+#define JOIN_MAX 14                     /* columns of sources joined by '+' at most */
+
+/* "9 apps": how many boxes send, named by their kind when they share one. */
+static void as_number(const struct run *r, const int *src, int n, char *buf, size_t len)
+{
+	static const char *const kinds[SIM_NODE__COUNT] = {
+		"lbs", "apps", "dbs", "caches", "gateways", "brokers", "CDNs",
+	};
+	int k, kind = -1;
+
+	for (k = 0; k < n; k++) {
+		int node = r->lay.boxes[src[k]].node, kd;
+
+		kd = node >= 0 ? (int)r->snap.nodes[node].kind : -2;
+		kind = k == 0 || kind == kd ? kd : -2;
+	}
+	snprintf(buf, len, "%d %s", n, kind >= 0 && kind < SIM_NODE__COUNT ? kinds[kind] :
+	         "boxes");
+}
+
+/*
+ * Who sends on the arrows into head h, as the key writes it before "▶", so that every
+ * count names its arrow: the one source's label ("pay▶Kafka"); boxes numbered in a row
+ * as a range ("app1-3▶Redis"); else the labels joined by '+' ("posts+pay▶db") while
+ * they stay short; else how many boxes of one kind send ("9 apps▶MySQL").
  */
 static const char *head_from(const struct run *r, int h, char *buf, size_t len)
 {
-	int src = head_source(r, h), i, k, used = 0;
+	int src[LAYOUT_MAX_BOXES], n = head_sources(r, h, src), k, used = 0;
 
 	buf[0] = '\0';
-	if (src >= 0)
-		return r->shown[src];
-	if (heads_into(r, r->heads[h].box) < 2)
+	if (n == 1)
+		return r->shown[src[0]];
+	if (n == 0 || as_range(r, src, n, buf, len))
 		return buf;
-	for (i = 0; i < r->lay.n_edges; i++) {
-		for (k = 0; k < i && !(r->head_of[k] == h &&
-		                       r->lay.edges[k].from == r->lay.edges[i].from); k++)
-			;
-		if (r->head_of[i] != h || k < i)
-			continue;
-		used += snprintf(buf + used, len - (size_t)used, "%s%s", used ? "+" : "",
-		                 r->shown[r->lay.edges[i].from]);
-		if ((size_t)used >= len)
-			break;
-	}
+	for (k = 0; k < n && (size_t)used < len; k++)
+		used += snprintf(buf + used, len - (size_t)used, "%s%s", k ? "+" : "",
+		                 r->shown[src[k]]);
+	if ((size_t)used >= len || tui_width(buf) > JOIN_MAX)
+		as_number(r, src, n, buf, len);
 	return buf;
 }
 
-/* Columns of a key's item, "pay▶Kafka 1.2k" or "▶db 1.2k", the count at its widest. */
+/* Columns of a key's item, "pay▶Kafka 1.2k", the count at its widest. */
 static int count_item_w(const struct run *r, const char *from, int dst)
 {
 	return tui_width(from) + tui_width(tui_glyphs()->arrow_right) +
@@ -1411,7 +1521,7 @@ static int key_need(const struct run *r, int w, int what, int counted)
 		int any;
 
 		head_requests(r, b, &any);
-		if (!r->heads[b].slot && (any || !counted))
+		if (head_keyed(r, b) && (any || !counted))
 			flow_at(&f, count_item_w(r, head_from(r, b, from, sizeof from),
 			                         r->heads[b].box));
 	}
@@ -1512,9 +1622,9 @@ static attr_t box_attr(const struct run *r, int b)
 
 /*
  * One count in the key, after the arrow it belongs to: "pay▶Kafka 32" for an arrow from
- * the box labelled from, in src's colour (-1: plain, several sources), to box dst;
- * "▶db 590" (from "") for the one head several arrows share; in the columns its count
- * takes at its widest. Sets *out (when given) to where it went, or why it did not.
+ * the box labelled from, in src's colour (-1: plain, several sources: "app1-3▶db 590"),
+ * to box dst; in the columns its count takes at its widest. Sets *out (when given) to
+ * where it went, or why it did not.
  */
 static void key_item(WINDOW *win, int y, struct flow *f, struct run *r, const char *from,
                      int src, int dst, uint64_t v, struct tui_live_count *out)
@@ -1545,10 +1655,9 @@ static void key_item(WINDOW *win, int y, struct flow *f, struct run *r, const ch
 }
 
 /*
- * The key on the rows under the diagram: first the counts whose arrowheads keep no slot,
- * each after its arrow, from the label of its one source ("gw▶pay 32"), from none when
- * several arrows share the box's one head ("▶db 590"), or from each of its sources when
- * the box has a head a port ("posts+pay▶db 590"); then the other way of each two-way
+ * The key on the rows under the diagram: first the counts whose arrowheads keep no slot
+ * (or too narrow a one), each after its arrow, from its sender or senders (head_from():
+ * "gw▶pay 32", "app1-3▶db 590", "posts+pay▶db 590"); then the other way of each two-way
  * line, which has no head of its own ("Kafka▶pay 1"); then each shortened label with the
  * label it stands for, "pa_db=payments_db". Only whole items, as many as fit.
  */
@@ -1794,6 +1903,27 @@ static int node_served(const struct run *r, int node)
 }
 
 /*
+ * The signs of a twin's mark: up and down. In ASCII neither may read as the drawing
+ * ("+" is every corner, "-" and "|" its lines) nor need colour to tell them apart.
+ */
+static const char *mark_sign(int up)
+{
+	if (tui_utf8())
+		return up ? "\u2713" : "\u2717";
+	return up ? "^" : "!";
+}
+
+/* The region twin k of box b stands for, by its name in the file ("us"). */
+static const char *twin_region(const struct tui_live *live, const struct run *r,
+                               const struct layout_box *b, int k)
+{
+	const struct sim_config *cfg = run_cfg(live, r);
+	int node = b->members[k], reg = cfg->nodes[node].region;
+
+	return reg >= 0 && reg < cfg->n_regions ? cfg->regions[reg] : cfg->nodes[node].name;
+}
+
+/*
  * Twin k of box b's mark, its region's name cut to cut characters and a sign: ✓ while the
  * node runs, ✗ when it is down ("us✗"); in its health's colour, dim while no request
  * has reached it (the second region of a single-region variant). Returns its colour.
@@ -1801,54 +1931,130 @@ static int node_served(const struct run *r, int node)
 static attr_t twin_mark(const struct tui_live *live, const struct run *r,
                         const struct layout_box *b, int k, int cut, char *buf, size_t len)
 {
-	const struct sim_config *cfg = run_cfg(live, r);
-	int node = b->members[k], reg = cfg->nodes[node].region;
-	const char *where = reg >= 0 && reg < cfg->n_regions ? cfg->regions[reg] :
-	                    cfg->nodes[node].name;
-	int up = r->snap.nodes[node].up;
+	int node = b->members[k];
 
-	snprintf(buf, len, "%.*s%s", cut, where,
-	         tui_utf8() ? (up ? "\u2713" : "\u2717") : (up ? "+" : "x"));
+	snprintf(buf, len, "%.*s%s", cut, twin_region(live, r, b, k),
+	         mark_sign(r->snap.nodes[node].up));
 	return node_served(r, node) ? tui_health_attr(r->snap.nodes[node].health) :
 	       tui_attr(TUI_DIM);
 }
 
+/* The cuts of a region's name in a mark: whole ("asia✓"), two letters, one. */
+static const int mark_cuts[] = { SIM_NAME_MAX, 2, 1 };
+
+#define N_MARK_CUTS ((int)(sizeof mark_cuts / sizeof mark_cuts[0]))
+
+/* Columns of box b's marks at cut c (an index of mark_cuts), gap columns between them. */
+static int marks_w(const struct tui_live *live, const struct run *r,
+                   const struct layout_box *b, int c, int gap)
+{
+	char mark[SIM_NAME_MAX + 8];
+	int k, need = (b->n_members - 1) * gap;
+
+	for (k = 0; k < b->n_members; k++) {
+		twin_mark(live, r, b, k, mark_cuts[c], mark, sizeof mark);
+		need += tui_width(mark);
+	}
+	return need;
+}
+
+/* The columns box b has for its marks, and whether they stand on a frame's edge (pad). */
+static int marks_room(const struct layout_box *b, int *pad)
+{
+	*pad = !chip(b) && b->h <= 3;
+	return chip(b) ? (b->h > 1 ? b->w : 0) : b->w - 2;
+}
+
+/*
+ * The cut every twin box of r's diagram writes its marks at: the longest that fits each
+ * of them, a space between marks (on a frame's edge the spaces either side may go), so
+ * that one diagram names its regions alike, "us✓ eu✓" beside "us✓ eu✓ as✓" or "u✓ e✓"
+ * beside "u✓ e✓ a✓", never "us✓ eu✓" beside "u✓e✓a✓"; the last, one letter, where some
+ * box has no room for any (that box alone runs its marks together).
+ */
+static int marks_cut(const struct tui_live *live, const struct run *r)
+{
+	int c, b, pad;
+
+	for (c = 0; c < N_MARK_CUTS; c++) {
+		for (b = 0; b < r->lay.n_boxes; b++) {
+			const struct layout_box *box = &r->lay.boxes[b];
+			int room = marks_room(box, &pad);
+
+			if (box->n_members > 1 && room > 0 && marks_w(live, r, box, c, 1) > room)
+				break;
+		}
+		if (b == r->lay.n_boxes)
+			return c;
+	}
+	return N_MARK_CUTS - 1;
+}
+
+/*
+ * What the marks of r's twin boxes say, for the a key's legend: each region's letters
+ * where the diagram cuts them ("u=us", "a=asia"), then the signs ("✓=up", "✗=down");
+ * nothing for a diagram without twins.
+ */
+static void mark_key(const struct tui_live *live, struct run *r)
+{
+	char seen[SIM_MAX_REGIONS * (SIM_NAME_MAX + 1)] = "";
+	int b, k, twins = 0, c = r->mark_cut;
+
+	r->n_mark_key = 0;
+	for (b = 0; b < r->lay.n_boxes; b++) {
+		const struct layout_box *box = &r->lay.boxes[b];
+
+		twins |= box->n_members > 1;
+		for (k = 0; box->n_members > 1 && k < box->n_members; k++) {
+			const char *where = twin_region(live, r, box, k);
+			char tag[SIM_NAME_MAX + 2];
+
+			/* each region once, and only where its mark cuts it */
+			snprintf(tag, sizeof tag, "%s,", where);
+			if ((int)strlen(where) <= mark_cuts[c] || strstr(seen, tag) ||
+			    r->n_mark_key >= SIM_MAX_REGIONS)
+				continue;
+			strncat(seen, tag, sizeof seen - strlen(seen) - 1);
+			snprintf(r->mark_key[r->n_mark_key++], sizeof r->mark_key[0], "%.*s=%s",
+			         mark_cuts[c], where, where);
+		}
+	}
+	if (!twins)
+		return;
+	snprintf(r->mark_key[r->n_mark_key++], sizeof r->mark_key[0], "%s=up", mark_sign(1));
+	snprintf(r->mark_key[r->n_mark_key++], sizeof r->mark_key[0], "%s=down",
+	         mark_sign(0));
+}
+
 /*
  * The marks of box b's twins centred in the w columns at y, x, one a region in the order
- * of the file: "us✗ eu✓ asia✓", or the regions cut to two letters, or to one, or to one
- * with no space between ("u✗e✓a✓"), whichever fits first; a space either side with pad
- * (on a frame's edge). Returns 0, or -1 when none fits.
+ * of the file, at the diagram's cut (marks_cut()): "us✗ eu✓ asia✓", "u✗ e✓ a✓"; a space
+ * either side with pad (on a frame's edge) where they leave room for it; in a box too
+ * narrow for any, the one-letter marks run together ("u✗e✓a✓"). Returns 0, or -1 when
+ * none fits.
  */
 static int draw_marks(WINDOW *win, int y, int x, int w, const struct tui_live *live,
                       const struct run *r, const struct layout_box *b, int pad)
 {
-	static const int cuts[] = { SIM_NAME_MAX, 2, 1, 1 };
 	char mark[SIM_NAME_MAX + 8];
-	size_t c, n = sizeof cuts / sizeof cuts[0];
-	int k, need = 0, gap = 1;
+	int c = r->mark_cut, gap = 1, k, need;
 
-	for (c = 0; c < n; c++) {
-		gap = c + 1 < n;
-		need = (b->n_members - 1) * gap + 2 * pad;
-		for (k = 0; k < b->n_members; k++) {
-			twin_mark(live, r, b, k, cuts[c], mark, sizeof mark);
-			need += tui_width(mark);
-		}
-		if (need <= w)
-			break;
-	}
-	if (c == n)
+	need = marks_w(live, r, b, c, gap);
+	pad = pad && need + 2 <= w;
+	if (need > w && gap)
+		need = marks_w(live, r, b, c, gap = 0);
+	if (need > w)
 		return -1;
+	need += 2 * pad;
 	x += (w - need) / 2;
 	if (pad)
 		x += tui_put(win, y, x, 1, tui_attr(TUI_NORMAL), " ");
 	for (k = 0; k < b->n_members; k++) {
-		attr_t attr = twin_mark(live, r, b, k, cuts[c], mark, sizeof mark);
+		attr_t attr = twin_mark(live, r, b, k, mark_cuts[c], mark, sizeof mark);
 
 		x += tui_put(win, y, x, w, attr, mark);
-		if (k + 1 < b->n_members || pad)
-			x += tui_put(win, y, x, gap || k + 1 == b->n_members ? 1 : 0,
-			             tui_attr(TUI_NORMAL), " ");
+		if ((k + 1 < b->n_members && gap) || (k + 1 == b->n_members && pad))
+			x += tui_put(win, y, x, 1, tui_attr(TUI_NORMAL), " ");
 	}
 	return 0;
 }
@@ -1969,15 +2175,65 @@ static int shown_before(const struct run *r, int upto, const char *text)
 	return 0;
 }
 
+/* Whether a box of r other than those of kind word w shows text. */
+static int shown_by_another_kind(const struct run *r, const char *w, const char *text)
+{
+	char kind[16];
+	int b;
+
+	for (b = 0; b < r->lay.n_boxes; b++)
+		if (strcasecmp(r->shown[b], text) == 0 &&
+		    !(tui_label_kind(r->lay.boxes[b].label, kind, sizeof kind) &&
+		      strcmp(kind, w) == 0))
+			return 1;
+	return 0;
+}
+
+/*
+ * Boxes whose labels end in one kind word ("posts_db", "payments_db"), where one of them
+ * found no short form of its own (form[] past TUI_LABEL_FORMS, or -1: one another box
+ * shows), are all numbered by that word in the order of the file, "db1" and "db2", rather
+ * than read "pdb" beside "po2", which says nothing; the legend gives each in full. A
+ * number comes from its node's place in the file, so both halves of a comparison agree.
+ */
+static void number_kinds(struct run *r, const int *form, const int *room)
+{
+	char kind[16], other[16], text[24];
+	int b, o, need;
+
+	for (b = 0; b < r->lay.n_boxes; b++) {
+		if ((form[b] >= 0 && form[b] < TUI_LABEL_FORMS) ||
+		    !tui_label_kind(r->lay.boxes[b].label, kind, sizeof kind))
+			continue;
+		for (o = 0; o < r->lay.n_boxes; o++) {
+			int n = 1, k;
+
+			if (!tui_label_kind(r->lay.boxes[o].label, other, sizeof other) ||
+			    strcmp(other, kind) != 0)
+				continue;
+			for (k = 0; k < r->lay.n_boxes; k++)
+				n += k != o && tui_label_kind(r->lay.boxes[k].label, other,
+				                              sizeof other) &&
+				     strcmp(other, kind) == 0 &&
+				     r->lay.boxes[k].node < r->lay.boxes[o].node;
+			need = snprintf(text, sizeof text, "%s%d", kind, n);
+			if (need <= room[o] && !shown_by_another_kind(r, kind, text))
+				snprintf(r->shown[o], sizeof r->shown[o], "%s", text);
+		}
+	}
+}
+
 /*
  * Each box's label as drawn, chosen once a layout: the first form (label_form()) that
  * fits and no box before it shows, so that in a narrow diagram "payments_db" and
- * "posts_db" read "pa_db" and "po_db"; the first that fits when none is free.
+ * "posts_db" read "pa_db" and "po_db"; the first that fits when none is free; then the
+ * boxes of a kind numbered where one of them found no form (number_kinds()).
  */
 static void choose_labels(const struct tui_live *live, struct run *r)
 {
-	int i, k;
+	int i, k, form[LAYOUT_MAX_BOXES], room[LAYOUT_MAX_BOXES];
 
+	(void)live;
 	for (i = 0; i < r->lay.n_boxes; i++) {
 		const struct layout_box *b = &r->lay.boxes[i];
 		const char *name = b->node >= 0 ? b->name : NULL;
@@ -1985,17 +2241,20 @@ static void choose_labels(const struct tui_live *live, struct run *r)
 		int chosen = 0;
 
 		r->shown[i][0] = '\0';
+		room[i] = label_room(b);
+		form[i] = -1;
 		for (k = 0; k < TUI_LABEL_FORMS + NUMBERED && !chosen; k++) {
-			const char *t = label_form(b->label, name, label_room(b), k, buf,
-			                           sizeof buf);
+			const char *t = label_form(b->label, name, room[i], k, buf, sizeof buf);
 
 			if (!t || !*t)
 				continue;
 			chosen = !shown_before(r, i, t);
+			form[i] = chosen ? k : form[i];
 			if (chosen || !r->shown[i][0])
 				snprintf(r->shown[i], sizeof r->shown[i], "%s", t);
 		}
 	}
+	number_kinds(r, form, room);
 }
 
 /*
@@ -2360,7 +2619,7 @@ static int twin_room(const struct tui_live *live, int ri, int i)
  */
 static void choose_labels_together(struct tui_live *live)
 {
-	int ri, i, k;
+	int ri, i, k, form[LAYOUT_MAX_BOXES], room[LAYOUT_MAX_BOXES];
 
 	for (ri = 0; ri < live->n_runs; ri++) {
 		struct run *r = &live->runs[ri];
@@ -2369,21 +2628,27 @@ static void choose_labels_together(struct tui_live *live)
 			const struct layout_box *b = &r->lay.boxes[i];
 			const char *key = box_key(live, r, i);
 			char buf[SIM_NAME_MAX * 2];
-			int room = twin_room(live, ri, i), done = twin_label(live, ri, i);
+			int done = twin_label(live, ri, i);
 
+			room[i] = twin_room(live, ri, i);
+			/* a label copied from the left was numbered there, or needs no number */
+			form[i] = done ? 0 : -1;
 			if (!done)
 				r->shown[i][0] = '\0';
 			for (k = 0; k < TUI_LABEL_FORMS + NUMBERED && !done; k++) {
 				const char *t = label_form(b->label, b->node >= 0 ? key : NULL,
-				                           room, k, buf, sizeof buf);
+				                           room[i], k, buf, sizeof buf);
 
 				if (!t || !*t)
 					continue;
 				done = !shown_by_other(live, ri, i, key, t);
+				form[i] = done ? k : form[i];
 				if (done || !r->shown[i][0])
 					snprintf(r->shown[i], sizeof r->shown[i], "%s", t);
 			}
 		}
+		if (r->lay_ok)
+			number_kinds(r, form, room);
 	}
 }
 
@@ -2428,6 +2693,8 @@ static void ensure_layout(const struct tui_live *live, struct run *r, int w, int
 	if (r->lay_ok) {
 		choose_labels(live, r);
 		find_slots(r);
+		r->mark_cut = marks_cut(live, r);
+		mark_key(live, r);
 	}
 }
 
@@ -2571,12 +2838,10 @@ static int shorter_for_counts(const struct tui_live *live, struct run *r, int w,
  * that says how it is doing is worth the last meter. A column taller than two fifths
  * gets one row a box if that fits in the same share.
  */
-static int topology_height(const struct tui_live *live, struct run *r, int w, int h)
+static int plan_topology(const struct tui_live *live, struct run *r, int w, int h)
 {
 	int topo = h * 2 / 5 < 3 ? (h < 3 ? h : 3) : h * 2 / 5;
 
-	if (r->topo_w == w && r->topo_h == h && r->topo_edges == r->snap.n_edges)
-		return r->topo;
 	ensure_layout(live, r, w, topo);
 	if (r->lay.n_rows > 0 && r->lay.n_rows * 6 < topo)
 		topo = r->lay.n_rows * 6;
@@ -2608,6 +2873,28 @@ static int topology_height(const struct tui_live *live, struct run *r, int w, in
 	r->key_rows = 0;
 	r->topo = MAX(topo, MIN(1 + draw_calls(NULL, 0, 0, 1 << 10, w, live, r, &(int){ 0 }, 1),
 	                        h * 11 / 20));
+	return r->topo;
+}
+
+/*
+ * Whether the plan of run r still holds: the engine counted no edge it had not, and no
+ * count grew past its head's room since (either may want a row of the key more).
+ */
+static int plan_holds(const struct run *r)
+{
+	return r->topo_edges == r->snap.n_edges && r->topo_over == counts_over(r);
+}
+
+/* The topology's rows in a pane h x w (plan_topology()), planned again when stale. */
+static int topology_height(const struct tui_live *live, struct run *r, int w, int h)
+{
+	if (r->topo_w == w && r->topo_h == h && plan_holds(r))
+		return r->topo;
+	plan_topology(live, r, w, h);
+	r->topo_w = w;
+	r->topo_h = h;
+	r->topo_edges = r->snap.n_edges;
+	r->topo_over = counts_over(r);
 	return r->topo;
 }
 
@@ -3229,8 +3516,7 @@ static int fit_band(const struct tui_live *live, struct run *r, int w, int h, in
 {
 	int as = h, topo;
 
-	if (r->fit_w == w && r->fit_h == h && r->fit_cap == cap &&
-	    r->topo_edges == r->snap.n_edges)
+	if (r->fit_w == w && r->fit_h == h && r->fit_cap == cap && plan_holds(r))
 		return topology_height(live, r, w, r->fit_as);
 	topo = topology_height(live, r, w, as);
 	while (topo > cap && as > 1)
@@ -3373,7 +3659,7 @@ static int legend_count(WINDOW *win, int y, struct flow *f, struct run *r, int h
 	int any, at;
 	uint64_t v = head_requests(r, h, &any);
 
-	if (hd->slot || !any || hd->count.why == NULL)
+	if (!head_keyed(r, h) || !any || hd->count.why == NULL)
 		return 0;
 	from = head_from(r, h, buf, sizeof buf);
 	if ((at = legend_at(f, count_item_w(r, from, hd->box), p)) < 0 || *p != page)
@@ -3407,6 +3693,16 @@ static int draw_names_legend(WINDOW *win, int y, int x, int h, int w, struct run
 		tui_putf(win, y + 1 + f.row, at, w, tui_attr(TUI_DIM), "=%s",
 		         r->lay.boxes[b].label);
 	}
+	/* then what the twins' marks say: "u=us", "✓=up" */
+	for (b = 0; b < r->n_mark_key; b++) {
+		int at, eq = (int)strcspn(r->mark_key[b], "=");
+
+		if ((at = legend_at(&f, tui_width(r->mark_key[b]), &p)) < 0 || p != page)
+			continue;
+		at += tui_putf(win, y + 1 + f.row, at, w, tui_attr(TUI_NORMAL) | A_BOLD, "%.*s",
+		               eq, r->mark_key[b]);
+		tui_put(win, y + 1 + f.row, at, w, tui_attr(TUI_DIM), r->mark_key[b] + eq);
+	}
 	if (page < 0)           /* only counting the pages */
 		return p + 1;
 	snprintf(title, sizeof title, " %sshort labels %d/%d (a: %s) ",
@@ -3415,6 +3711,46 @@ static int draw_names_legend(WINDOW *win, int y, int x, int h, int w, struct run
 	tui_hline(win, y, x, w, tui_attr(TUI_DIM));
 	tui_put(win, y, x + 1, w - 1, tui_attr(TUI_TITLE), title);
 	return p + 1;
+}
+
+/*
+ * The items of run r's legend (the a key's pages) as last drawn: the calls its list left
+ * out, or the counts its key had no place for, the short labels it did not give and what
+ * the twins' marks say.
+ */
+static int legend_items(const struct run *r)
+{
+	int h, b, n = 0, any;
+
+	if (r->calls_y >= 0)
+		return r->calls_left < 2 * r->lay.n_boxes;
+	if (!r->lay_ok || r->top_y < 0)
+		return 0;
+	for (h = 0; h < r->n_heads; h++) {
+		head_requests(r, h, &any);
+		n += head_keyed(r, h) && any && r->heads[h].count.why != NULL;
+	}
+	for (b = 0; b < r->lay.n_boxes; b++)
+		n += shortened(r, b) && !r->named[b];
+	return n + r->n_mark_key;
+}
+
+/*
+ * Counts what the a key would show after a frame; a frame that drew no topology (the i
+ * key's log alone) leaves the count of the last one that did.
+ */
+static void count_legend(struct tui_live *live)
+{
+	int i, drawn = 0, n = 0;
+
+	for (i = 0; i < live->n_runs; i++) {
+		const struct run *r = &live->runs[i];
+
+		drawn |= r->top_y >= 0 || r->calls_y >= 0;
+		n += legend_items(r);
+	}
+	if (drawn)
+		live->legend = n;
 }
 
 /*
@@ -3610,6 +3946,7 @@ void tui_live_draw_topology(struct tui_live *live, WINDOW *win, int y, int x, in
 	if (!live->runs[0].sim)
 		return;
 	draw_topology(win, y, x, h, w, live, r, deck_key(live, r, w, h));
+	count_legend(live);
 	if (live->names)
 		draw_legend_alone(win, y, x, h, w, live, r);
 }
@@ -3648,31 +3985,37 @@ static void draw_status(WINDOW *win, int y, int x, int w, const struct tui_live 
 
 /*
  * The key line: every key of the simulation, in the first form that fits on one row
- * ("Space pause  +/- speed", then "+- speed" a space apart, then "Spc pause", then
- * without the optional ones), "? help  q quit" at the right unless the talk shows them in
- * its own footer; where none fits (80 columns of `gossipsim FILE`), two rows, the clock's
- * keys above the view's.
+ * ("Space pause  +/- speed", then "+- speed" a space apart, then "Spc pause"), "? help
+ * q quit" at the right unless the talk shows them in its own footer. Where none fits, the
+ * talk, whose rows are few, keeps the keys most used and ends the row with "? more", its
+ * help listing every key (80 columns: s, r and i give way); `gossipsim FILE` takes two
+ * rows, the clock's keys above the view's. "a names" is offered only where the a key's
+ * pages hold something.
  */
 struct key_hint {
 	const char *key, *brief, *tiny; /* the key, then shorter spellings of it */
 	const char *what;
-	int optional;                   /* 1: left out before the line takes two rows */
+	int rank;                       /* on a row too short for all, the fewest ranks stay */
 	int row;                        /* on two rows: 0 the clock's keys, 1 the view's */
 };
 
 static const struct key_hint hints[] = {
-	{ "Space", "Space", "Spc", "pause", 0, 0 }, { "+/-", "+-", "+-", "speed", 0, 0 },
-	{ "[ ]", "[]", "[]", "seek", 0, 0 }, { "s", "s", "s", "step", 0, 0 },
-	{ "r", "r", "r", "restart", 0, 0 }, { "Tab", "Tab", "Tab", "variant", 0, 1 },
-	{ "v", "v", "v", "compare", 0, 1 }, { NULL, NULL, NULL, "log", 0, 1 },
-	{ "i", "i", "i", "whole log", 1, 1 }, { "a", "a", "a", "names", 1, 1 },
+	{ "Space", "Space", "Spc", "pause", 0, 0 }, { "+/-", "+-", "+-", "speed", 1, 0 },
+	{ "[ ]", "[]", "[]", "seek", 2, 0 }, { "s", "s", "s", "step", 8, 0 },
+	{ "r", "r", "r", "restart", 7, 0 }, { "Tab", "Tab", "Tab", "variant", 3, 1 },
+	{ "v", "v", "v", "compare", 4, 1 }, { NULL, NULL, NULL, "log", 5, 1 },
+	{ "i", "i", "i", "whole log", 9, 1 }, { "a", "a", "a", "names", 6, 1 },
 };
+
+#define N_HINTS ((int)(sizeof hints / sizeof hints[0]))
+#define HINT_LOG 7
+#define HINT_NAMES 9
 
 static const struct key_hint tail_hints[] = {
 	{ "?", "?", "?", "help", 0, 1 }, { "q", "q", "q", "quit", 0, 1 },
 };
 
-#define N_HINTS ((int)(sizeof hints / sizeof hints[0]))
+static const struct key_hint more_hint = { "?", "?", "?", "more", 0, 1 };
 
 /*
  * The key of hint k in spelling level 0 (as written), 1 (brief) or 2 (tiny); the log's
@@ -3690,18 +4033,57 @@ static int hint_w(const struct key_hint *k, int brief)
 	return tui_width(hint_key(k, brief)) + 1 + tui_width(k->what);
 }
 
-/* A way to write the key line: gap columns between items, spelling level, which ones. */
+/* Whether hint i has something to do now: a only where its pages hold something. */
+static int hint_offered(const struct tui_live *live, int i)
+{
+	return i != HINT_NAMES || live->legend > 0 || live->names > 0;
+}
+
+/*
+ * A way to write the key line: gap columns between items, spelling level, rows, and
+ * whether the hints that do not fit give way to "? more".
+ */
 struct key_form {
-	int gap, brief, optional, rows;
+	int gap, brief, rows, more;
 };
 
-/* Columns of the hints of row (-1: all) in form f, with the tail when it is drawn. */
-static int keys_width(const struct tui_live *live, const struct key_form *f, int row)
+/*
+ * The hints form f shows on one row of w columns in on[] (with all, every hint, whether
+ * offered or not); returns 1 when all those offered are.
+ */
+static int hints_on(const struct tui_live *live, const struct key_form *f, int w, int all_,
+                    unsigned char *on)
 {
-	int i, w = 0, n = 0;
+	int i, rank, used, all = 1;
 
 	for (i = 0; i < N_HINTS; i++)
-		if ((f->optional || !hints[i].optional) && (row < 0 || hints[i].row == row)) {
+		on[i] = all_ || hint_offered(live, i);
+	if (!f->more)
+		return 1;
+	used = hint_w(&more_hint, f->brief);
+	for (rank = 0; rank < N_HINTS; rank++)
+		for (i = 0; i < N_HINTS; i++) {
+			if (hints[i].rank != rank || !on[i])
+				continue;
+			on[i] = used + f->gap + hint_w(&hints[i], f->brief) <= w;
+			used += on[i] ? f->gap + hint_w(&hints[i], f->brief) : 0;
+			all &= on[i];
+		}
+	return all;
+}
+
+/*
+ * Columns of the hints of row (-1: all) in form f, with the tail when it is drawn; a
+ * counted whether offered or not, so that the line keeps its rows when it comes and goes.
+ */
+static int keys_width(const struct tui_live *live, const struct key_form *f, int row)
+{
+	unsigned char on[N_HINTS];
+	int i, w = 0, n = 0;
+
+	hints_on(live, f, 1 << 10, 1, on);
+	for (i = 0; i < N_HINTS; i++)
+		if (on[i] && (row < 0 || hints[i].row == row)) {
 			w += hint_w(&hints[i], f->brief);
 			n++;
 		}
@@ -3712,23 +4094,28 @@ static int keys_width(const struct tui_live *live, const struct key_form *f, int
 	return w + (n > 0 ? n - 1 : 0) * f->gap;
 }
 
-/* The first form whose rows fit in w columns; the last, on two rows, fits or is cut. */
+/*
+ * The first form whose rows fit in w columns; the last, "? more" in the talk and two rows
+ * outside it, fits or is cut.
+ */
 static struct key_form keys_form(const struct tui_live *live, int w)
 {
 	static const struct key_form forms[] = {
-		{ 2, 0, 1, 1 }, { 1, 1, 1, 1 }, { 2, 0, 0, 1 }, { 1, 1, 0, 1 }, { 1, 2, 0, 1 },
-		{ 2, 0, 1, 2 }, { 1, 1, 1, 2 },
+		{ 2, 0, 1, 0 }, { 1, 1, 1, 0 }, { 1, 2, 1, 0 }, { 2, 0, 2, 0 }, { 1, 1, 2, 0 },
 	};
+	static const struct key_form more = { 1, 2, 1, 1 };
 	size_t i;
 
-	for (i = 0; i + 1 < sizeof forms / sizeof forms[0]; i++) {
+	for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
 		const struct key_form *f = &forms[i];
 
+		if (f->rows == 2 && live->in_talk)
+			return more;
 		if (f->rows == 1 ? keys_width(live, f, -1) <= w :
 		    keys_width(live, f, 0) <= w && keys_width(live, f, 1) <= w)
 			break;
 	}
-	return forms[i];
+	return forms[MIN(i, sizeof forms / sizeof forms[0] - 1)];
 }
 
 static int key_rows(const struct tui_live *live, int w)
@@ -3748,13 +4135,16 @@ static int put_hint(WINDOW *win, int y, int x, int w, const struct key_hint *k, 
 static void put_hints(WINDOW *win, int y, int x, int w, const struct tui_live *live,
                       const struct key_form *f, int row)
 {
-	int i, used = 0, tail = 0;
+	unsigned char on[N_HINTS];
+	int i, used = 0, tail = 0, all = hints_on(live, f, w, 0, on);
 
 	for (i = 0; !live->in_talk && i < 2 && row != 0; i++)
 		tail += hint_w(&tail_hints[i], f->brief) + (i ? f->gap : 0);
 	for (i = 0; i < N_HINTS; i++)
-		if ((f->optional || !hints[i].optional) && (row < 0 || hints[i].row == row))
+		if (on[i] && (row < 0 || hints[i].row == row))
 			used += put_hint(win, y, x + used, w - used, &hints[i], f->brief) + f->gap;
+	if (!all)
+		used += put_hint(win, y, x + used, w - used, &more_hint, f->brief) + f->gap;
 	used = MAX(used, w - tail);
 	for (i = 0; !live->in_talk && i < 2 && row != 0; i++)
 		used += put_hint(win, y, x + used, w - used, &tail_hints[i], f->brief) + f->gap;
@@ -3777,7 +4167,7 @@ static void draw_keys(WINDOW *win, int y, int x, int w, int rows, const struct t
 	if (tui_live_done(live)) {
 		tui_putf(win, y + rows - 1, x, w, tui_attr(TUI_WARNING),
 		         "end of the run: r replay  [ back  %s log  i whole log  v compare%s",
-		         hint_key(&hints[7], 1), live->in_talk ? "" : "  q quit");
+		         hint_key(&hints[HINT_LOG], 1), live->in_talk ? "" : "  q quit");
 		return;
 	}
 	if (f.rows == 1) {
@@ -3788,20 +4178,19 @@ static void draw_keys(WINDOW *win, int y, int x, int w, int rows, const struct t
 	put_hints(win, y + 1, x, w, live, &f, 1);
 }
 
-void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int w)
+/*
+ * The whole view in the h x w rectangle at y, x, its key line on keys rows; the key line
+ * last, as what it offers (a) depends on what the panes left out.
+ */
+static void draw_view(struct tui_live *live, WINDOW *win, int y, int x, int h, int w,
+                      int keys)
 {
 	struct plan plan;
-	int lw = (w - 1) / 2, ws[2], xs[2], i, keys;
+	int lw = (w - 1) / 2, ws[2], xs[2], i;
 
-	if (h <= 0 || w <= 0)
-		return;
 	tui_clear(win, y, x, h, w);
 	live->names_pages = 0;
 	draw_status(win, y, x, w, live);
-	if (h < 4)
-		return;
-	keys = MIN(key_rows(live, w), h - 3);
-	draw_keys(win, y + h - keys, x, w, keys, live);
 	ws[0] = live->n_runs == 1 ? w : lw - 1;
 	ws[1] = w - lw - 2;
 	xs[0] = x;
@@ -3814,6 +4203,20 @@ void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int 
 		draw_pane(win, y + 1, xs[i], h - 1 - keys, ws[i], live, &live->runs[i], &plan);
 	if (live->n_runs == 2)
 		tui_vline(win, y + 1, x + lw, h - 1 - keys, tui_attr(TUI_DIM));
+	count_legend(live);
+	draw_keys(win, y + h - keys, x, w, keys, live);
+}
+
+void tui_live_draw(struct tui_live *live, WINDOW *win, int y, int x, int h, int w)
+{
+	if (h <= 0 || w <= 0)
+		return;
+	if (h < 4) {
+		tui_clear(win, y, x, h, w);
+		draw_status(win, y, x, w, live);
+		return;
+	}
+	draw_view(live, win, y, x, h, w, MIN(key_rows(live, w), h - 3));
 }
 
 /* ---- the whole-screen program ------------------------------------------------------ */

@@ -118,9 +118,19 @@ int tui_live_lead(struct tui_live *live, const char *const *keys, int n);
 
 /*
  * The view runs inside the talk, whose footer gives ? help and q quit: its key line leaves
- * them out, to keep the simulation's keys on one row at 80 columns.
+ * them out and keeps to one row, ending in "? more" where not every key fits (80
+ * columns), since the talk's help lists them all.
  */
 void tui_live_in_talk(struct tui_live *live);
+
+/*
+ * The view's message while it lasts ("paused", or what a says where it has nothing to
+ * show), else NULL: a slide that draws the topology alone has no key line to show it on.
+ */
+const char *tui_live_message(const struct tui_live *live);
+
+/* The page of the a key's legend shown, from 1; 0 when none is. */
+int tui_live_legend_page(const struct tui_live *live);
 
 #define TUI_LIVE_GAP 1.0               /* wall seconds between frames that mean a stop */
 
@@ -142,7 +152,8 @@ void tui_live_goto(struct tui_live *live, sim_time t);
  * beside the one on screen, or back to the right half alone, Up and Down the incident
  * log an entry older or newer, i the log alone in each pane and back, a the labels a
  * diagram shows short in full, page after page in place of the meters and the log, then
- * back. Returns 1 when the key was used.
+ * back (where every label and count is on screen, a message says so and nothing else
+ * changes). Returns 1 when the key was used.
  */
 int tui_live_key(struct tui_live *live, int ch);
 
