@@ -2683,6 +2683,47 @@ static void test_tui_live_too_small_says_need(void **state)
 	assert_int_equal(tui_check_size(stdscr, TUI_MIN_W, TUI_MIN_H), 1);
 }
 
+/*
+ * A deck slide opens its run where the story starts and at its own pace: the view is at
+ * that moment (the way there replayed, as [ and ] do), plays from it at the slide's
+ * speed, and r comes back to it, not to the run's first second; a speed past the keys'
+ * range is taken to its end, and 0 keeps the speed.
+ */
+static void test_tui_live_opens_at(void **state)
+{
+	struct fixture *f = *state;
+	struct tui_live *live = tui_live_create(&f->sc, 0, 0);
+
+	tui_live_open_at(live, 220 * SIM_SEC, 5);
+	assert_int_equal(tui_live_now(live), 220 * SIM_SEC);
+	assert_true(tui_live_speed(live) == 5);
+	assert_false(tui_live_paused(live));
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 40, 160);
+	assert_true(shows(stdscr, "(the incident log is empty so far)"));
+	tui_live_advance(live, 5.0);
+	assert_int_equal(tui_live_now(live), 245 * SIM_SEC);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 40, 160);
+	assert_true(shows(stdscr, "[02:44:01] WARNING traffic spike"));
+	tui_live_key(live, ']');
+	assert_int_equal(tui_live_now(live), 255 * SIM_SEC);
+	tui_live_key(live, 'r');
+	assert_int_equal(tui_live_now(live), 220 * SIM_SEC);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 40, 160);
+	assert_true(shows(stdscr, "restart: back to 02:43:40"));
+	tui_live_key(live, '[');
+	assert_int_equal(tui_live_now(live), 210 * SIM_SEC);
+
+	tui_live_open_at(live, 0, 5000);
+	assert_true(tui_live_speed(live) == TUI_LIVE_SPEED_MAX);
+	tui_live_open_at(live, 1000 * 3600 * SIM_SEC, 0);
+	assert_true(tui_live_speed(live) == TUI_LIVE_SPEED_MAX);
+	assert_int_equal(tui_live_now(live), f->sc.variants[0].cfg.duration);
+	tui_live_destroy(live);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2711,6 +2752,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_counts_left_out),
 		cmocka_unit_test(test_tui_live_unused_boxes),
 		cmocka_unit_test(test_tui_live_too_small_says_need),
+		cmocka_unit_test(test_tui_live_opens_at),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -71,6 +71,7 @@ struct gfx_live {
 	double speed;                   /* simulated seconds per wall second */
 	int paused;
 	double owed;                    /* microseconds of simulated time not yet run */
+	sim_time origin;                /* where the view opened, and r goes back to */
 	char flash[96];                 /* a status message, expiring after flash_left */
 	double flash_left;
 	const char *story[MAX_STORY];
@@ -523,6 +524,19 @@ void gfx_live_goto(struct gfx_live *live, sim_time t)
 	live->owed = 0;
 }
 
+void gfx_live_open_at(struct gfx_live *live, sim_time t, double speed)
+{
+	int n = (int)(sizeof(speeds) / sizeof(speeds[0]));
+
+	live->origin = t < 0 ? 0 : t;
+	if (speed > 0)
+		live->speed = speed < speeds[0] ? speeds[0] : speed > speeds[n - 1] ?
+		              speeds[n - 1] : speed;
+	gfx_live_goto(live, live->origin);
+	/* the clamp of the runs' own end */
+	live->origin = live_now(live);
+}
+
 void gfx_live_play_to(struct gfx_live *live, sim_time t, int frames)
 {
 	sim_time from;
@@ -682,7 +696,7 @@ int gfx_live_key(struct gfx_live *live, SDL_Keycode key)
 		seek(live, GFX_LIVE_SEEK);
 		return 1;
 	case SDLK_r:
-		gfx_live_goto(live, 0);
+		gfx_live_goto(live, live->origin);
 		live->paused = 0;
 		note(live, "restarted");
 		return 1;

@@ -126,6 +126,7 @@ struct tui_live {
 	double speed;                   /* simulated seconds per wall second */
 	int paused;
 	double owed;                    /* microseconds of simulated time not yet run */
+	sim_time origin;                /* where the view opened, and r goes back to */
 	char flash[96];                 /* a status message, expiring after flash_left */
 	double flash_left;
 	const char *story[MAX_STORY];   /* metric names on the story line */
@@ -632,6 +633,17 @@ void tui_live_goto(struct tui_live *live, sim_time t)
 	goto_all(live, t < 0 ? 0 : t);
 }
 
+void tui_live_open_at(struct tui_live *live, sim_time t, double speed)
+{
+	sim_time end = live->runs[0].sim ? sim_end(live->runs[0].sim) : 0;
+
+	live->origin = t < 0 ? 0 : t > end ? end : t;
+	if (speed > 0)
+		live->speed = MIN(MAX(speed, TUI_LIVE_SPEED_MIN), TUI_LIVE_SPEED_MAX);
+	live->owed = 0;
+	goto_all(live, live->origin);
+}
+
 /* ---- keys -------------------------------------------------------------------------- */
 
 static void change_speed(struct tui_live *live, int up)
@@ -755,13 +767,13 @@ static void toggle_side_by_side(struct tui_live *live)
 	note(live, msg);
 }
 
-/* "restart: back to 02:40:00", the scenario's clock at its start. */
+/* "restart: back to 02:40:00", the scenario's clock where the view opened. */
 static void restarted(struct tui_live *live)
 {
 	char msg[48], clock[16] = "00:00:00";
 
 	if (live->runs[0].sim)
-		sim_clock_format(live->runs[0].sim, 0, clock, sizeof clock);
+		sim_clock_format(live->runs[0].sim, live->origin, clock, sizeof clock);
 	snprintf(msg, sizeof msg, "restart: back to %s", clock);
 	note(live, msg);
 }
@@ -830,7 +842,7 @@ int tui_live_key(struct tui_live *live, int ch)
 		seek(live, TUI_LIVE_SEEK);
 		return 1;
 	case 'r':
-		goto_all(live, 0);
+		goto_all(live, live->origin);
 		live->owed = 0;
 		live->runs[0].log_end = live->runs[1].log_end = -1;
 		restarted(live);
