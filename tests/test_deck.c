@@ -7,7 +7,8 @@
  * said as the slide says it. Every live slide of the shipped deck opens where its story is
  * worth watching, its log showing a line or getting one within half a minute at its
  * speed, a prediction asked before anything goes wrong, its notes naming its speed; the
- * CDN slide opens once its edge has filled.
+ * CDN slide opens once its edge has filled. The diagrams of the 2004 box and of its 2007
+ * upgrade draw every box healthy at ordinary traffic, the upgrade with more headroom.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -814,6 +815,72 @@ static void test_deck_shipped_cdn_opens_warm(void **state)
 	deck_fini(&deck);
 }
 
+/* The app's node view after a diagram slide's minute of its era's own traffic. */
+static struct sim_node_view era_at_rest(const struct deck *deck, const char *file,
+                                        const struct deck_slide **slide)
+{
+	struct sim_node_view app = { 0 };
+	struct sim_snapshot snap;
+	struct cfg_scenario sc;
+	struct sim *sim;
+	char why[512];
+
+	*slide = NULL;
+	for (int i = 0; i < deck->n_slides && !*slide; i++)
+		if (deck->slides[i].kind == DECK_DIAGRAM &&
+		    strcmp(deck->slides[i].file, file) == 0)
+			*slide = &deck->slides[i];
+	assert_non_null(*slide);
+	assert_int_equal(deck_slide_load(*slide, &sc, why, sizeof(why)), 0);
+	sim = sim_create(&sc.variants[0].cfg, sc.seed, why, sizeof(why));
+	assert_non_null(sim);
+	sim_run_until(sim, DECK_DIAGRAM_RUN);
+	sim_snapshot(sim, &snap);
+	for (int i = 0; i < snap.n_nodes; i++) {
+		if (snap.nodes[i].health != SIM_HEALTH_FINE)
+			fail_msg("%s: %s is not drawn healthy (cpu %.0f%%, ram %.0f%%)", file,
+			         snap.nodes[i].name, snap.nodes[i].cpu * 100,
+			         snap.nodes[i].ram * 100);
+		if (snap.nodes[i].kind == SIM_NODE_APP)
+			app = snap.nodes[i];
+	}
+	sim_destroy(sim);
+	cfg_scenario_fini(&sc);
+	return app;
+}
+
+/*
+ * The two diagrams of one box at ordinary traffic: in 2004 it is exactly right for two
+ * people and a weekend, and drawn healthy (its RAM at 86% drew it in warning yellow);
+ * the upgraded box of 2007 has the headroom it was bought for, a smaller share of its
+ * CPU and of its RAM, and its slide says what changed: the machine and its cost.
+ */
+static void test_deck_shipped_eras_at_rest(void **state)
+{
+	const struct deck_slide *s2004, *s2007;
+	struct sim_node_view a, b;
+	struct deck deck;
+	int told = 0;
+
+	(void)state;
+	load_shipped(&deck);
+	a = era_at_rest(&deck, "eras/2004_monolith.yaml", &s2004);
+	b = era_at_rest(&deck, "eras/2007_vertical.yaml", &s2007);
+	print_message("2004: cpu %.1f%%, ram %.1f%%; 2007: cpu %.1f%%, ram %.1f%%\n",
+	              a.cpu * 100, a.ram * 100, b.cpu * 100, b.ram * 100);
+	assert_true(a.ram > 0 && a.ram < 0.5);
+	assert_true(b.cpu < a.cpu);
+	assert_true(b.ram < a.ram);
+	for (int i = 0; i < s2007->n_body; i++) {
+		const char *line = s2007->body[i];
+
+		told |= strstr(line, "$640") ? 1 : 0;
+		told |= strstr(line, "16 cores") && strstr(line, "32 GB") ? 2 : 0;
+	}
+	assert_int_equal(told, 3);
+	deck_fini(&deck);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -837,6 +904,7 @@ int main(void)
 		cmocka_unit_test(test_deck_opening),
 		cmocka_unit_test(test_deck_shipped_openings),
 		cmocka_unit_test(test_deck_shipped_cdn_opens_warm),
+		cmocka_unit_test(test_deck_shipped_eras_at_rest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
