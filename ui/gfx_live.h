@@ -83,9 +83,15 @@ int gfx_live_topology(const struct gfx_live *live, int run, SDL_Rect *area,
  * What chart (0 throughput, 1 p99 latency in ms, 2 error rate) of run shows at its cursor
  * when its plot is plot_w pixels wide, which its header prints: the column of the last
  * complete second, the largest sample of the seconds that column spans. -1 before the
- * first second.
+ * first second; -2 for the latency of a column whose seconds had no answer, which the
+ * chart leaves as a gap and the header gives as the last second's that had one, in
+ * parentheses, for five seconds, then as "-".
  */
 double gfx_live_chart_now(const struct gfx_live *live, int run, int chart, int plot_w);
+
+/* What the header of that chart prints: "12.4 s", "(9.6 s)" held, "-" for no answer. */
+void gfx_live_chart_text(const struct gfx_live *live, int run, int chart, int plot_w,
+                         char *buf, size_t len);
 
 /* The health colour of every box drawn as the last snapshot of run saw it. */
 enum sim_health gfx_live_health(const struct gfx_live *live, int run, int node);

@@ -62,6 +62,7 @@
 #define CELL_VALUE_W 5                  /* a compact meter's value: "100%", "5.7s", "807ms" */
 #define MAX_STORY 12
 #define MAX_LEAD 8                      /* meters a slide may put first */
+#define LATENCY_HOLD 5                  /* seconds a latency meter keeps its last value */
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
@@ -375,8 +376,9 @@ static void sample(struct run *r)
 	v[S_RAM] = hottest(s, 1);
 	v[S_POOL] = fullest_pool(s);
 	v[S_QUEUE] = total_queued(s);
-	v[S_P50] = s->p50_ms;
-	v[S_P99] = s->p99_ms;
+	/* a second that answered nothing has no latency: a gap in the sparkline, not 0 ms */
+	v[S_P50] = s->throughput_per_s > 0 ? s->p50_ms : -1;
+	v[S_P99] = s->throughput_per_s > 0 ? s->p99_ms : -1;
 	v[S_ERR] = s->error_rate;
 	v[S_THR] = s->throughput_per_s;
 	for (i = 0; i < S__N; i++)
@@ -2727,6 +2729,35 @@ static int meter_applies(const struct tui_live *live, const struct run *r, int m
 	}
 }
 
+/*
+ * A latency meter's value in ms, and as text: the last second's when it answered. Sparse
+ * traffic (two posts a second) leaves seconds without an answer, which are no latency of
+ * 0 ms: for LATENCY_HOLD seconds the meter keeps the last second that had one, in
+ * parentheses, "(9.6s)"; after that, with nothing answering, it reads "-" and 0.
+ */
+static double latency_now(const struct run *r, enum series which, char *text, size_t len)
+{
+	double v = which == S_P50 ? r->snap.p50_ms : r->snap.p99_ms;
+	char ms[16];
+	int i;
+
+	if (r->snap.throughput_per_s > 0) {
+		fmt_ms(text, len, v);
+		return v;
+	}
+	/* the newest sample is the same interval as the snapshot's; those before it */
+	for (i = 1; i <= MIN(r->n_hist, LATENCY_HOLD); i++) {
+		v = r->hist[which][(r->head - i + HIST) % HIST];
+		if (v < 0)
+			continue;
+		fmt_ms(ms, sizeof ms, v);
+		snprintf(text, len, "(%s)", ms);
+		return v;
+	}
+	snprintf(text, len, "-");
+	return 0;
+}
+
 /* The value of a meter now, as text, and the bar's fill. */
 static double meter_now(const struct tui_live *live, const struct run *r, int m, char *text,
                         size_t len)
@@ -2752,10 +2783,7 @@ static double meter_now(const struct tui_live *live, const struct run *r, int m,
 			snprintf(text, len, "-");
 		return v;
 	case S_P50: case S_P99:
-		v = meter_rows[m].which == S_P50 ? s->p50_ms : s->p99_ms;
-		/* an interval that answered nothing has no latency, not a latency of 0 */
-		fmt_ms(text, len, s->throughput_per_s > 0 ? v : -1);
-		return v / meter_rows[m].scale;
+		return latency_now(r, meter_rows[m].which, text, len) / meter_rows[m].scale;
 	case S_ERR:
 		snprintf(text, len, "%.1f%%", s->error_rate * 100);
 		return s->error_rate / meter_rows[m].scale;
@@ -2833,7 +2861,13 @@ static double cell_value(const struct tui_live *live, const struct run *r, int m
 		fmt_compact(text, len, (uint64_t)total_queued(&r->snap));
 		break;
 	case S_P50: case S_P99:
-		snprintf(text, len, "%.0fs", ratio * meter_rows[m].scale / 1000);
+		/* a value held from an earlier second keeps its parentheses: "(10s)" */
+		if (text[0] == '(' && ratio * meter_rows[m].scale < 999.5)
+			snprintf(text, len, "(<1s)");
+		else if (text[0] == '(')
+			snprintf(text, len, "(%.0fs)", ratio * meter_rows[m].scale / 1000);
+		else
+			snprintf(text, len, "%.0fs", ratio * meter_rows[m].scale / 1000);
 		break;
 	default:
 		snprintf(text, len, "%.0f%%", ratio * meter_rows[m].scale * 100);
