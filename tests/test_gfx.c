@@ -8,8 +8,9 @@
  * promised size and are byte-identical from one run to the next. The frame is drawn where
  * layout.c put each box, in the health colour an independent run of the engine reports
  * for that node at that time; --at maps times of day through the clock start; the live
- * view's keys move the clock, the speed and the variants; a window closes on q; the p99
- * chart leaves a gap for a second without an answer and its header holds the last value.
+ * view's keys move the clock, the speed and the variants, and a slide of the talk opens it
+ * where and as fast as the slide says; a window closes on q; the p99 chart leaves a gap
+ * for a second without an answer and its header holds the last value.
  *
  * Built only with SDL2; without it the file is one skipped test.
  */
@@ -641,6 +642,34 @@ static void test_gfx_live_keys(void **state)
 	gfx_live_destroy(live);
 }
 
+/*
+ * A slide of the talk opens the window's run where its story starts (from:), at its
+ * speed (speed:); r goes back there, not to the run's first second.
+ */
+static void test_gfx_opens_at(void **state)
+{
+	struct gfx_live *live = gfx_live_create(&oom, 0, oom.seed, 0);
+
+	(void)state;
+	assert_non_null(live);
+	gfx_live_open_at(live, 220 * SIM_SEC, 5);
+	assert_int_equal(gfx_live_now(live), 220 * SIM_SEC);
+	assert_true(gfx_live_speed(live) == 5);
+	assert_false(gfx_live_paused(live));
+	gfx_live_advance(live, 1.0);
+	assert_int_equal(gfx_live_now(live), 225 * SIM_SEC);
+	gfx_live_key(live, SDLK_r);
+	assert_int_equal(gfx_live_now(live), 220 * SIM_SEC);
+	gfx_live_key(live, SDLK_LEFTBRACKET);
+	assert_int_equal(gfx_live_now(live), 210 * SIM_SEC);
+	gfx_live_open_at(live, 100000 * SIM_SEC, 5000);
+	assert_int_equal(gfx_live_now(live), gfx_live_end(live));
+	assert_true(gfx_live_speed(live) == 1000);
+	gfx_live_key(live, SDLK_r);
+	assert_int_equal(gfx_live_now(live), gfx_live_end(live));
+	gfx_live_destroy(live);
+}
+
 /* Seeking back replays from zero: the frame is the one a direct trip draws. */
 static void test_gfx_seek_back_same_frame(void **state)
 {
@@ -1027,6 +1056,7 @@ int main(void)
 		cmocka_unit_test(test_gfx_at_time),
 		cmocka_unit_test(test_gfx_cli_options),
 		cmocka_unit_test(test_gfx_live_keys),
+		cmocka_unit_test(test_gfx_opens_at),
 		cmocka_unit_test(test_gfx_seek_back_same_frame),
 		cmocka_unit_test(test_gfx_direct_fills_same_pixels),
 		cmocka_unit_test(test_gfx_deck_slides),

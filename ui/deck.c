@@ -151,11 +151,12 @@ int deck_slide_check(const struct deck_slide *slide, const struct cfg_scenario *
 	}
 	/* an incident without a variant runs the first one */
 	for (int i = 0; i < 2; i++) {
-		int v = i == 1 && !names[i] ? -2 : deck_slide_variant(sc, names[i]);
 		sim_time t;
+		int v;
 
-		if (v == -2)
+		if (i == 1 && !names[i])
 			continue;
+		v = deck_slide_variant(sc, names[i]);
 		if (v < 0) {
 			snprintf(why, len, "scenario not available: %s has no variant '%s'",
 			         slide->file, names[i] ? names[i] : "?");

@@ -86,7 +86,6 @@ static void start_live(struct deck_view *d)
 	const struct deck_slide *s = cur(d);
 	int left = slide_variant(d, s->kind == DECK_INCIDENT ? s->variant : s->pain);
 	int right = s->kind == DECK_COMPARISON ? slide_variant(d, s->fix) : -1;
-
 	sim_time t;
 
 	if (left < 0 || (s->kind == DECK_COMPARISON && right < 0) ||
