@@ -95,8 +95,10 @@ void cfg_errors_fini(struct cfg_errors *errs);
  * Bandwidths: "100MB/s", "700KB/s" (a size per second), returned in bytes per second.
  * Distributions: "200ms", "exp(1s)", "uniform(100ms, 300ms)", "normal(200ms, 20ms)",
  * "lognormal(200ms, 50ms)", "pareto(10ms, 2.5)".
+ * Times of day: "02:47:09" or "2:47", returned as the time since midnight.
  */
 int cfg_parse_duration(const char *s, sim_time *out, char *why, size_t len);
+int cfg_parse_clock(const char *s, sim_time *out, char *why, size_t len);
 int cfg_parse_size(const char *s, uint64_t *out, char *why, size_t len);
 int cfg_parse_rate(const char *s, double *out, char *why, size_t len);
 int cfg_parse_money(const char *s, double *out, char *why, size_t len);

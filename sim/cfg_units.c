@@ -138,6 +138,30 @@ cfg_parse_duration(const char *s, sim_time *out, char *why, size_t len)
 	return 0;
 }
 
+/* "02:47:09" or "2:47": one or two digits a part, hours below 24. */
+int
+cfg_parse_clock(const char *s, sim_time *out, char *why, size_t len)
+{
+	static const char expected[] = "a time of day like 02:47:09";
+	int parts[3] = { 0, 0, 0 }, n = 0, digits = 0;
+
+	for (; *s; s++) {
+		if (*s == ':' && digits > 0 && n < 2) {
+			n++;
+			digits = 0;
+		} else if (*s >= '0' && *s <= '9' && digits < 2) {
+			parts[n] = parts[n] * 10 + (*s - '0');
+			digits++;
+		} else {
+			return refuse(why, len, expected);
+		}
+	}
+	if (n < 1 || digits == 0 || parts[0] > 23 || parts[1] > 59 || parts[2] > 59)
+		return refuse(why, len, expected);
+	*out = ((sim_time)parts[0] * 3600 + parts[1] * 60 + parts[2]) * SIM_SEC;
+	return 0;
+}
+
 static const struct unit size_units[] = {
 	{ "B", 1 }, { "KB", 1000 }, { "MB", 1000000 }, { "GB", 1000000000ULL },
 	{ "TB", 1000000000000ULL }, { "KiB", 1ULL << 10 }, { "MiB", 1ULL << 20 },

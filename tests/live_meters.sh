@@ -51,8 +51,8 @@ wait_for() {
 # A comparison is told by the divider "│" in the middle column of most rows; a meter is
 # its label, spaces, then a bar or what the variant lacks ("no cache"), or compact, where
 # a short pane keeps its log: a brief label ("pool", "hits", "err"), spaces, and a value
-# ("94%", "5.7s", "none") ending 10 or 11 columns from the label's start, by its full
-# name. Only rows above the log's header count: its text is no meter.
+# ("94%", "5.7s", "(10s)" held, "none") ending 10 or 11 columns from the label's start,
+# by its full name. Only rows above the log's header count: its text is no meter.
 reads() {
 	perl -CS -Mutf8 -e '
 		my @rows = map { chomp; $_ } <STDIN>;
@@ -66,7 +66,7 @@ reads() {
 		my $label = qr/(CPU|RAM|DB pool|hit ratio|p99|errors|queue|p50)/;
 		my $meter = qr/(?:^|\s)$label\s+(?=[█▏▎▍▌▋▊▉░]|no )/;
 		my %full = (pool => "DB pool", hits => "hit ratio", err => "errors");
-		my $value = qr/[0-9<-][^\s\/]*|none/;
+		my $value = qr/\(?[0-9<-][^\s\/]*|none/;
 		my $brief = qr/(?:^|(?<=\s))(CPU|RAM|pool|hits|p99|err|queue|p50)( +)($value)(?=\s|$)/;
 		my (@m, @story);
 		my ($end) = grep { $rows[$_] =~ / incident log \(/ } 0 .. $#rows;

@@ -4,9 +4,12 @@
 # present.sh: the full-screen walkthrough, driven through a detached tmux of 100x30 with
 # the real gossipsim ($1): the title slide, the chapter menu with every year (Esc, Up,
 # Enter), g, the 2004 diagram with a request count on each arrow, the 2007 outage slide
-# whose incident log fills in as its simulation runs, jumping and stepping to the 2017
-# slide of 847 tickets (its prediction first, the answer on the next key; Left from there
-# goes back a slide and the answer stays revealed on the way back), the help, the
+# whose run opens twenty seconds before the spike at x5, as its slide says, and whose
+# incident log fills in as its simulation runs (r goes back to that opening), jumping and
+# stepping to the 2017 slide of 847 tickets (its prediction first, holding the run a
+# minute before the crash, the answer on the next key and the crash seconds after it;
+# Left from there goes back a slide and the answer stays revealed on the way back,
+# the run opening again where the slide opens it), the help, the
 # speaker notes following in a second terminal, a resize to 80x24 that keeps the slide's
 # body, answer and log beside the running simulation, q leaving with exit code 0 and
 # nothing written to stderr; then the notes keeping their own line breaks, saying the
@@ -133,24 +136,33 @@ arrows=$(screen talk | grep -F "nginx" -A2 | grep -oE '[0-9]+▶' | wc -l)
 [ "$arrows" -eq 3 ] || { fail "the 2004 diagram: 3 counted arrows, got $arrows"; screen talk; }
 screen talk | grep -qE 'pool [0-9]+/500' || fail "the 2004 diagram: no database pool shown"
 
-# 3b. the outage: the question holds the clock; then the log fills in from the model as the
-# simulated night goes on (x100: the spike at 02:44:01 is four minutes in)
+# 3b. the outage: the question holds the clock where the slide opens it (from: 02:43:40,
+# twenty seconds before the spike); then the log fills in from the model as the simulated
+# night goes on, from x5 (speed: 5) and x100 after four +
 tm send-keys -t talk "$outage" Enter
 wait_for talk "slide $outage/$n" "jump to the outage slide"
 expect_screen talk "What gives out first?" "the outage asks first"
-expect_screen talk "sim 02:40:00" "the clock waits for the answer"
+expect_screen talk "sim 02:43:40" "the clock waits for the answer where the slide opens"
 tm send-keys -t talk Right
 wait_for talk "Answer: Memory." "the outage answer"
-wait_for talk "(the incident log is empty so far)" "the log starts empty"
-expect_screen talk "incident log (0)" "the log starts empty"
-tm send-keys -t talk + + +
-wait_for talk "x100" "three + make it x100"
+wait_for talk "02:43:4" "the run opens twenty seconds before the spike"
+expect_screen talk "  x5" "the outage plays at the slide's speed"
+tm send-keys -t talk + + + +
+wait_for talk "x100" "four + make it x100"
 wait_for talk "[02:44:01] WARNING traffic spike: 8,400 concurrent users (from 300)" \
 	"the log fills in: the spike" 600
 wait_for talk "WARNING app: CPU 90% · RAM 90%" "the log fills in: CPU and RAM" 600
 wait_for talk "WARNING db: connections exhausted (500/500)" "the log fills in: the pool" 600
 tm send-keys -t talk Space
 wait_for talk "PAUSED" "Space pauses the simulation"
+tm send-keys -t talk r
+wait_for talk "restart: back to 02:43:40" "r goes back to where the slide opened the run"
+expect_screen talk "sim 02:43:40" "r: the clock where the slide opened the run"
+screen talk | grep -qF "traffic spike: 8,400" && fail "r: the log from before the spike"
+tm send-keys -t talk Space
+wait_for talk "WARNING db: connections exhausted (500/500)" "the log fills in again" 600
+tm send-keys -t talk Space
+wait_for talk "PAUSED" "Space pauses the simulation again"
 screen talk | grep -Eq 'incident log \(([3-9]|[1-9][0-9]+)\)' ||
 	fail "the log header counts at least the three lines shown"
 expect_screen talk "slide $outage/$n │ sim 02:" "the footer's simulated clock"
@@ -220,21 +232,29 @@ tm new-session -d -s notes -x 80 -y 24 "cd '$PWD' && '$bin' --notes; sleep 600"
 wait_for notes "slide $night/$n" "notes follow the presenter"
 expect_screen notes "The night of 847 tickets" "notes name the slide"
 
-# 6. the next key reveals the answer and stays on the slide
+# 6. the next key reveals the answer and stays on the slide, whose run the question held a
+# minute before the crash (from: 00:59:00, at x20): the crash comes seconds later, where
+# the run from its start left six minutes of an empty log; x100 takes it to 847 tickets
+expect_screen talk "sim 00:59:00" "the question holds the run where the slide opens it"
 tm send-keys -t talk Right
 wait_for talk "847 tickets saying" "the answer"
 expect_screen talk "slide $night/$n" "the answer stays on the slide"
 wait_for notes "The payment row stays" "notes show the answer once revealed"
+wait_for talk "FATAL post_svc: process crashed" "the crash, a minute of the night on" 300
+tm send-keys -t talk + +
+wait_for talk "847 support tickets so far" "the night's tickets" 600
 
 # 6a. Left on the revealed answer goes back a slide, as everywhere; coming back, the answer
-# stays revealed and the run starts at once, without the question again
+# stays revealed and the run starts at once, without the question again, where the slide
+# opens it (at x20 the clock reads 00:59 or 01:0x for a while, not the 01:30 left behind)
 tm send-keys -t talk Left
 wait_for talk "slide $((night - 1))/$n" "Left on a revealed answer goes back a slide"
 tm send-keys -t talk Right
 wait_for talk "slide $night/$n" "Right comes back to the 847 slide"
 wait_for talk "847 tickets saying" "the answer stays revealed"
 wait_for talk "─ incident log (" "the run starts at once"
-expect_screen talk "sim 00:00:" "the run starts over"
+screen talk | grep -qE "sim (00:59|01:0[0-9]):" ||
+	{ fail "the run starts over where the slide opens it"; screen talk | sed 's/^/  | /'; }
 screen talk | grep -qF " Predict " && fail "the question is asked again"
 
 # 7. help, closed by any key
@@ -273,7 +293,8 @@ for k in "pause" "speed" "seek" "s step" "r restart" "Tab variant" "v compare" "
 done
 tm send-keys -t talk '?'
 wait_for talk "chapter menu" "80x24: help"
-for k in "Space pause" "+ - speed" "s one event" "[ ] seek 10 s" "r back to the run" \
+for k in "Space pause" "+ - speed" "s one event" "[ ] seek 10 s" \
+	"r back to where the run opened" \
 	"Tab next variant" "v the first variant (the pain)" "Up Down the log" \
 	"i the log alone" "a short labels" "q quit" "speaker notes"; do
 	expect_screen talk "$k" "80x24: the help lists '$k'"
@@ -475,8 +496,8 @@ tm send-keys -t job "'$bin'" Enter
 wait_for job "slide 1/$n" "the talk in an interactive shell"
 tm send-keys -t job $(sed 's/./& /g' <<<"$saga") Enter
 wait_for job "slide $saga/$n" "the saga's comparison"
-tm send-keys -t job + + +
-wait_for job "/180:00  x100" "x100 on the saga"
+tm send-keys -t job + +
+wait_for job "/180:00  x100" "x100 on the saga, two + past its x20"
 t_a=$(now)
 c0=$(elapsed job)
 tm send-keys -t job C-z

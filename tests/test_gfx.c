@@ -7,9 +7,11 @@
  * row filters: every pixel must come back. Screenshots of scenarios/2007_oom.yaml have the
  * promised size and are byte-identical from one run to the next. The frame is drawn where
  * layout.c put each box, in the health colour an independent run of the engine reports
- * for that node at that time, a box no request reaches grey with no line; --at maps
- * times of day through the clock start; the live
- * view's keys move the clock, the speed and the variants; a window closes on q.
+ * for that node at that time, a box no request reaches grey with no line; --at maps times
+ * of day through the clock start; the live view's keys move the clock, the speed and the
+ * variants, and a slide of the talk opens it where and as fast as the slide says; a window
+ * closes on q; the p99 chart leaves a gap for a second without an answer and its header
+ * holds the last value.
  *
  * Built only with SDL2; without it the file is one skipped test.
  */
@@ -687,6 +689,34 @@ static void test_gfx_live_keys(void **state)
 	gfx_live_destroy(live);
 }
 
+/*
+ * A slide of the talk opens the window's run where its story starts (from:), at its
+ * speed (speed:); r goes back there, not to the run's first second.
+ */
+static void test_gfx_opens_at(void **state)
+{
+	struct gfx_live *live = gfx_live_create(&oom, 0, oom.seed, 0);
+
+	(void)state;
+	assert_non_null(live);
+	gfx_live_open_at(live, 220 * SIM_SEC, 5);
+	assert_int_equal(gfx_live_now(live), 220 * SIM_SEC);
+	assert_true(gfx_live_speed(live) == 5);
+	assert_false(gfx_live_paused(live));
+	gfx_live_advance(live, 1.0);
+	assert_int_equal(gfx_live_now(live), 225 * SIM_SEC);
+	gfx_live_key(live, SDLK_r);
+	assert_int_equal(gfx_live_now(live), 220 * SIM_SEC);
+	gfx_live_key(live, SDLK_LEFTBRACKET);
+	assert_int_equal(gfx_live_now(live), 210 * SIM_SEC);
+	gfx_live_open_at(live, 100000 * SIM_SEC, 5000);
+	assert_int_equal(gfx_live_now(live), gfx_live_end(live));
+	assert_true(gfx_live_speed(live) == 1000);
+	gfx_live_key(live, SDLK_r);
+	assert_int_equal(gfx_live_now(live), gfx_live_end(live));
+	gfx_live_destroy(live);
+}
+
 /* Seeking back replays from zero: the frame is the one a direct trip draws. */
 static void test_gfx_seek_back_same_frame(void **state)
 {
@@ -922,6 +952,66 @@ static void test_gfx_chart_header_at_cursor(void **state)
 	cfg_scenario_fini(&saga);
 }
 
+#define POST TEST_DATADIR "/scenarios/2011_post.yaml"
+
+/* Whether second k (from 1) of variant 0 of sc answered anything, and its p99 in ms. */
+static int answered_at(const struct cfg_scenario *sc, int k, double *p99)
+{
+	char err[256];
+	struct sim *sim = sim_create(&sc->variants[0].cfg, sc->seed, err, sizeof(err));
+	struct sim_snapshot snap;
+
+	assert_non_null(sim);
+	sim_run_until(sim, (sim_time)k * SIM_SEC);
+	sim_snapshot(sim, &snap);
+	sim_destroy(sim);
+	*p99 = snap.p99_ms;
+	return snap.throughput_per_s > 0;
+}
+
+/*
+ * The p99 chart over sparse traffic (two posts a second): a second without an answer is
+ * no latency of 0 ms. Its column is a gap (the chart reads -2 there, not 0), and the
+ * header keeps the last second's latency, held in parentheses; after ten seconds of no
+ * answer at all (the 2007 box after its OOM kill) it says "-".
+ */
+static void test_gfx_latency_gaps(void **state)
+{
+	struct cfg_scenario post;
+	struct gfx_live *live;
+	double before = 0, ms;
+	char text[32], want[32];
+	int k, end_s;
+
+	(void)state;
+	load(POST, &post);
+	end_s = (int)(post.variants[0].cfg.duration / SIM_SEC);
+	for (k = 40; k < 600 && !(answered_at(&post, k - 1, &before) &&
+	                          !answered_at(&post, k, &ms)); k++)
+		;
+	assert_true(k < 600);
+	live = gfx_live_create(&post, 0, post.seed, 0);
+	assert_non_null(live);
+	gfx_live_goto(live, (sim_time)k * SIM_SEC);
+	assert_true(gfx_live_chart_now(live, 0, 1, end_s) == -2);
+	gfx_live_chart_text(live, 0, 1, end_s, text, sizeof(text));
+	snprintf(want, sizeof(want), "(%.1f s)", before / 1000);
+	assert_string_equal(text, want);
+	gfx_live_goto(live, (sim_time)(k - 1) * SIM_SEC);
+	assert_true(fabs(gfx_live_chart_now(live, 0, 1, end_s) - before) < 0.01);
+	gfx_live_destroy(live);
+	cfg_scenario_fini(&post);
+
+	live = gfx_live_create(&oom, 0, oom.seed, 0);
+	assert_non_null(live);
+	gfx_live_goto(live, 440 * SIM_SEC);
+	end_s = (int)(oom.variants[0].cfg.duration / SIM_SEC);
+	assert_true(gfx_live_chart_now(live, 0, 1, end_s) == -2);
+	gfx_live_chart_text(live, 0, 1, end_s, text, sizeof(text));
+	assert_string_equal(text, "-");
+	gfx_live_destroy(live);
+}
+
 /*
  * Every box of the 2026 platform, the largest diagram, gets its whole label (in a smaller
  * face or on two lines), the label in its short words ("notif consumer") or its node's
@@ -1014,11 +1104,13 @@ int main(void)
 		cmocka_unit_test(test_gfx_at_time),
 		cmocka_unit_test(test_gfx_cli_options),
 		cmocka_unit_test(test_gfx_live_keys),
+		cmocka_unit_test(test_gfx_opens_at),
 		cmocka_unit_test(test_gfx_seek_back_same_frame),
 		cmocka_unit_test(test_gfx_direct_fills_same_pixels),
 		cmocka_unit_test(test_gfx_deck_slides),
 		cmocka_unit_test(test_gfx_window_quits_on_q),
 		cmocka_unit_test(test_gfx_chart_header_at_cursor),
+		cmocka_unit_test(test_gfx_latency_gaps),
 		cmocka_unit_test(test_gfx_labels_whole),
 		cmocka_unit_test(test_gfx_window_without_display),
 	};

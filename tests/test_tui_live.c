@@ -26,7 +26,9 @@
  * and 2017's cap, alone and side by side at 80x24, 100x30 and 200x60, draw diagrams of
  * their region twins with every count the engine's summed over twins; the slides whose
  * lines ran beside boxes keep them clear. Last, the topology alone, as a deck's diagram
- * slide draws the 2004 era after a minute.
+ * slide draws the 2004 era after a minute; a view opened where a deck slide opens it, at
+ * its speed, r coming back there; and a latency meter over sparse traffic that holds its
+ * last value, marked, and leaves gaps in its sparkline where no answer came.
  */
 #include <dirent.h>
 #include <math.h>
@@ -2150,9 +2152,9 @@ static int meter_at(int y, int x, const char *label)
 
 /*
  * Whether a compact meter labelled brief starts at y, x: after a space, the label, spaces,
- * then its value ("94%", "5.7s", "12k", "-", "none") ending where a cell of 10 or 11
- * columns ends, before a space. A figure in a box ("queue 498 ───", "pool 1/500") is not
- * one: its number ends elsewhere, or holds a '/'.
+ * then its value ("94%", "5.7s", "12k", "(10s)" held, "-", "none") ending where a cell of
+ * 10 or 11 columns ends, before a space. A figure in a box ("queue 498 ───", "pool
+ * 1/500") is not one: its number ends elsewhere, or holds a '/'.
  */
 static int cell_meter_at(int y, int x, const char *brief)
 {
@@ -2165,7 +2167,7 @@ static int cell_meter_at(int y, int x, const char *brief)
 		if (cell_at(y, end) != L' ' || cell_at(y, end - 1) == L' ')
 			continue;
 		for (k = end - 1; k > x + n && cell_at(y, k) != L' '; k--)
-			if (!wcschr(L"0123456789.,%<-kMmsnoe", cell_at(y, k)))
+			if (!wcschr(L"0123456789.,%<-kMmsnoe()", cell_at(y, k)))
 				break;
 		if (k > x + n && cell_at(y, k) == L' ')
 			return 1;
@@ -3355,6 +3357,136 @@ static void test_tui_live_too_small_says_need(void **state)
 	assert_int_equal(tui_check_size(stdscr, TUI_MIN_W, TUI_MIN_H), 1);
 }
 
+/*
+ * A deck slide opens its run where the story starts and at its own pace: the view is at
+ * that moment (the way there replayed, as [ and ] do), plays from it at the slide's
+ * speed, and r comes back to it, not to the run's first second; a speed past the keys'
+ * range is taken to its end, and 0 keeps the speed.
+ */
+static void test_tui_live_opens_at(void **state)
+{
+	struct fixture *f = *state;
+	struct tui_live *live = tui_live_create(&f->sc, 0, 0);
+
+	tui_live_open_at(live, 220 * SIM_SEC, 5);
+	assert_int_equal(tui_live_now(live), 220 * SIM_SEC);
+	assert_true(tui_live_speed(live) == 5);
+	assert_false(tui_live_paused(live));
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 40, 160);
+	assert_true(shows(stdscr, "(the incident log is empty so far)"));
+	tui_live_advance(live, 5.0);
+	assert_int_equal(tui_live_now(live), 245 * SIM_SEC);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 40, 160);
+	assert_true(shows(stdscr, "[02:44:01] WARNING traffic spike"));
+	tui_live_key(live, ']');
+	assert_int_equal(tui_live_now(live), 255 * SIM_SEC);
+	tui_live_key(live, 'r');
+	assert_int_equal(tui_live_now(live), 220 * SIM_SEC);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 40, 160);
+	assert_true(shows(stdscr, "restart: back to 02:43:40"));
+	tui_live_key(live, '[');
+	assert_int_equal(tui_live_now(live), 210 * SIM_SEC);
+
+	tui_live_open_at(live, 0, 5000);
+	assert_true(tui_live_speed(live) == TUI_LIVE_SPEED_MAX);
+	tui_live_open_at(live, 1000 * 3600 * SIM_SEC, 0);
+	assert_true(tui_live_speed(live) == TUI_LIVE_SPEED_MAX);
+	assert_int_equal(tui_live_now(live), f->sc.variants[0].cfg.duration);
+	tui_live_destroy(live);
+}
+
+/* Whether second k (from 1) of variant v answered anything, and its p50 in ms. */
+static int answered(const struct cfg_scenario *sc, int v, int k, double *p50)
+{
+	char err[256];
+	struct sim *sim = sim_create(&sc->variants[v].cfg, sc->seed, err, sizeof err);
+	struct sim_snapshot snap;
+
+	assert_non_null(sim);
+	sim_run_until(sim, (sim_time)k * SIM_SEC);
+	sim_snapshot(sim, &snap);
+	sim_destroy(sim);
+	*p50 = snap.p50_ms;
+	return snap.throughput_per_s > 0;
+}
+
+/* The row of the p50 meter with its bar in a pane at column 0, or fails. */
+static int p50_row(int h)
+{
+	for (int y = 0; y < h; y++)
+		if (meter_at(y, 0, "p50"))
+			return y;
+	fail_msg("no p50 meter with its bar");
+	return -1;
+}
+
+/* The cells of row y from column 0 to w, as a narrow string where they are ASCII. */
+static void row_ascii(int y, int w, char *buf)
+{
+	for (int x = 0; x < w; x++) {
+		wchar_t c = cell_at(y, x);
+
+		buf[x] = c < 128 ? (char)c : '#';
+	}
+	buf[w] = '\0';
+}
+
+/*
+ * Two posts a second leave seconds without an answer. The spinner's p50 meter read "-"
+ * in each (9.0s 9.6s - - 9.2s) and its sparkline fell to the floor, as if the latency
+ * went to zero. A second without an answer keeps the last second's latency, marked as
+ * held, "(9.6s)", and is a gap in the sparkline, the gaps where the engine's seconds had
+ * no answer; with nothing answering for longer (the 2007 box killed by the OOM killer,
+ * nginx failing every request) the meter says "-".
+ */
+static void test_tui_live_latency_held(void **state)
+{
+	struct cfg_scenario post;
+	struct tui_live *live;
+	char row[61], want[16];
+	double ms, before = 0;
+	int k, y, j;
+
+	(void)state;
+	load(POST, &post);
+	for (k = 40; k < 600 && !(answered(&post, 0, k - 1, &before) &&
+	                          !answered(&post, 0, k, &ms)); k++)
+		;
+	assert_true(k < 600);
+	live = tui_live_create(&post, 0, 0);
+	tui_live_goto(live, (sim_time)k * SIM_SEC);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 40, 60);
+	y = p50_row(40);
+	row_ascii(y, 60, row);
+	snprintf(want, sizeof want, "(%.1fs)", before / 1000);
+	print_message("second %d: %s\n", k, row);
+	if (!strstr(row, want))
+		fail_msg("second %d, after %s: the p50 meter reads '%s'", k, want, row);
+	/* the newest second at the right edge, the older ones before it */
+	for (j = 0; j < 15; j++)
+		if ((cell_at(y, 59 - j) == L' ') != !answered(&post, 0, k - j, &ms))
+			fail_msg("second %d: its sparkline cell is '%lc'", k - j,
+			         (wint_t)cell_at(y, 59 - j));
+	tui_live_destroy(live);
+	cfg_scenario_fini(&post);
+
+	/* the night of 2007, ten seconds after the OOM kill: no answer for a while */
+	for (k = 433; k <= 440; k++)
+		assert_false(answered(&((struct fixture *)*state)->sc, 0, k, &ms));
+	live = tui_live_create(&((struct fixture *)*state)->sc, 0, 0);
+	tui_live_goto(live, 440 * SIM_SEC);
+	erase();
+	tui_live_draw(live, stdscr, 0, 0, 40, 60);
+	row_ascii(p50_row(40), 60, row);
+	assert_non_null(strstr(row, "    -  "));
+	assert_null(strstr(row, "("));
+	tui_live_destroy(live);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3387,6 +3519,8 @@ int main(void)
 		cmocka_unit_test(test_tui_live_counts_left_out),
 		cmocka_unit_test(test_tui_live_unused_boxes),
 		cmocka_unit_test(test_tui_live_too_small_says_need),
+		cmocka_unit_test(test_tui_live_opens_at),
+		cmocka_unit_test(test_tui_live_latency_held),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -234,28 +234,6 @@ static int trace_every(struct parse *p, const char *value)
 	return 0;
 }
 
-/* "02:47:09" or "2:47": one or two digits a part, two or three parts. Returns -1 if not. */
-static int parse_clock(const char *s, sim_time *out)
-{
-	int parts[3] = {0, 0, 0}, n = 0, digits = 0;
-
-	for (; *s; s++) {
-		if (*s == ':' && digits > 0 && n < 2) {
-			n++;
-			digits = 0;
-		} else if (*s >= '0' && *s <= '9' && digits < 2) {
-			parts[n] = parts[n] * 10 + (*s - '0');
-			digits++;
-		} else {
-			return -1;
-		}
-	}
-	if (n < 1 || digits == 0 || parts[0] > 23 || parts[1] > 59 || parts[2] > 59)
-		return -1;
-	*out = ((sim_time)parts[0] * 3600 + parts[1] * 60 + parts[2]) * SIM_SEC;
-	return 0;
-}
-
 /* --at: a time of day when it has a colon, otherwise a duration from the start. */
 static int at_time(struct parse *p, const char *value)
 {
@@ -263,7 +241,7 @@ static int at_time(struct parse *p, const char *value)
 	char why[128] = "";
 
 	opt->at_is_clock = strchr(value, ':') != NULL;
-	if (opt->at_is_clock ? parse_clock(value, &opt->at) != 0 :
+	if (opt->at_is_clock ? cfg_parse_clock(value, &opt->at, why, sizeof(why)) != 0 :
 	    cfg_parse_duration(value, &opt->at, why, sizeof(why)) != 0)
 		return fail(p, "option '--at' expects a time of day (02:47:09) or a duration "
 		            "from the start (90s), got '%s'", value);

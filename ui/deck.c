@@ -33,12 +33,12 @@ enum {
 	K_CHAPTER = 1 << 0, K_KIND = 1 << 1, K_TITLE = 1 << 2, K_BODY = 1 << 3,
 	K_NOTES = 1 << 4, K_ERA = 1 << 5, K_SCENARIO = 1 << 6, K_VARIANT = 1 << 7,
 	K_PAIN = 1 << 8, K_FIX = 1 << 9, K_PREDICT = 1 << 10, K_ANSWER = 1 << 11,
-	K_METER = 1 << 12
+	K_METER = 1 << 12, K_FROM = 1 << 13, K_SPEED = 1 << 14
 };
 
 static const char *const slide_keys[] = {
 	"chapter", "kind", "title", "body", "notes", "era", "scenario", "variant",
-	"pain", "fix", "predict", "answer", "meter"
+	"pain", "fix", "predict", "answer", "meter", "from", "speed"
 };
 
 static const char *const top_keys[] = { "deck", "author", "slides" };
@@ -48,6 +48,8 @@ static const char *const kind_names[DECK__COUNT] = {
 };
 
 #define K_COMMON (K_CHAPTER | K_KIND | K_TITLE | K_BODY | K_NOTES)
+#define K_LIVE (K_SCENARIO | K_METER | K_FROM | K_SPEED)     /* what every live slide takes */
+#define DAY (24LL * 3600 * SIM_SEC)
 
 /* Keys each kind accepts, and those it cannot do without (besides chapter, kind, title). */
 static const struct {
@@ -57,9 +59,8 @@ static const struct {
 	[DECK_TITLE] = { K_COMMON, 0 },
 	[DECK_BULLETS] = { K_COMMON, K_BODY },
 	[DECK_DIAGRAM] = { K_COMMON | K_ERA, K_ERA },
-	[DECK_INCIDENT] = { K_COMMON | K_SCENARIO | K_VARIANT | K_PREDICT | K_ANSWER | K_METER,
-	                    K_SCENARIO },
-	[DECK_COMPARISON] = { K_COMMON | K_SCENARIO | K_PAIN | K_FIX | K_METER, K_SCENARIO },
+	[DECK_INCIDENT] = { K_COMMON | K_LIVE | K_VARIANT | K_PREDICT | K_ANSWER, K_SCENARIO },
+	[DECK_COMPARISON] = { K_COMMON | K_LIVE | K_PAIN | K_FIX, K_SCENARIO },
 	[DECK_CLOSING] = { K_COMMON, 0 },
 };
 
@@ -150,13 +151,56 @@ int deck_slide_check(const struct deck_slide *slide, const struct cfg_scenario *
 	}
 	/* an incident without a variant runs the first one */
 	for (int i = 0; i < 2; i++) {
-		if ((i == 1 && !names[i]) || deck_slide_variant(sc, names[i]) >= 0)
+		sim_time t;
+		int v;
+
+		if (i == 1 && !names[i])
 			continue;
-		snprintf(why, len, "scenario not available: %s has no variant '%s'", slide->file,
-		         names[i] ? names[i] : "?");
-		return -1;
+		v = deck_slide_variant(sc, names[i]);
+		if (v < 0) {
+			snprintf(why, len, "scenario not available: %s has no variant '%s'",
+			         slide->file, names[i] ? names[i] : "?");
+			return -1;
+		}
+		if (deck_slide_opening(slide, sc, v, &t, why, len) < 0)
+			return -1;
 	}
 	return 0;
+}
+
+/* "02:40:00": a time of day from microseconds since any midnight. */
+static void clock_text(sim_time t, char *buf, size_t len)
+{
+	long long s = (long long)(t / SIM_SEC);
+
+	snprintf(buf, len, "%02lld:%02lld:%02lld", s / 3600 % 24, s / 60 % 60, s % 60);
+}
+
+int deck_slide_opening(const struct deck_slide *slide, const struct cfg_scenario *sc,
+                       int variant, sim_time *t, char *why, size_t len)
+{
+	const struct sim_config *cfg = &sc->variants[variant].cfg;
+	sim_time at = slide->from_at;
+	char start[16], end[16];
+
+	*t = 0;
+	if (!slide->from)
+		return 0;
+	/* a time of day counts from the clock's start, past midnight when it is earlier */
+	if (slide->from_is_clock) {
+		at = (slide->from_at - cfg->clock_start) % DAY;
+		at = at < 0 ? at + DAY : at;
+	}
+	/* a run that opens at its very end would show nothing happen */
+	if (at < cfg->duration) {
+		*t = at;
+		return 0;
+	}
+	clock_text(cfg->clock_start, start, sizeof(start));
+	clock_text(cfg->clock_start + cfg->duration, end, sizeof(end));
+	snprintf(why, len, "scenario not available: from '%s' lies outside %s, which runs from "
+	         "%s to %s", slide->from, slide->file, start, end);
+	return -1;
 }
 
 /* Returns a copy of s that the caller frees; aborts on exhaustion (a broken invariant). */
@@ -411,6 +455,53 @@ static void load_meters(struct loader *ld, const struct cfg_node *map, struct de
 		add_meter(ld, node->items[i], s);
 }
 
+/*
+ * from: "00:59:00", a time of day on the scenario's clock, or 55m, a duration from its
+ * start. Whether the run reaches it is known only once the scenario is loaded.
+ */
+static void load_from(struct loader *ld, const struct cfg_node *map, struct deck_slide *s)
+{
+	const struct cfg_node *node = cfg_node_get(map, "from");
+	char why[128];
+	int bad;
+
+	if (!node || !scalar(ld, node, "from"))
+		return;
+	s->from_is_clock = strchr(node->value, ':') != NULL;
+	bad = s->from_is_clock ? cfg_parse_clock(node->value, &s->from_at, why, sizeof(why)) :
+	      cfg_parse_duration(node->value, &s->from_at, why, sizeof(why));
+	if (bad) {
+		error_at(ld, node, "'from' must be a time of day on the scenario's clock, such as "
+		         "\"00:59:00\", or a duration from its start, such as 59m; got '%s'",
+		         node->value);
+		return;
+	}
+	s->from = xstrdup(node->value);
+}
+
+/* speed: 100, simulated seconds a wall second, within what the live view's keys reach. */
+static void load_speed(struct loader *ld, const struct cfg_node *map, struct deck_slide *s)
+{
+	const struct cfg_node *node = cfg_node_get(map, "speed");
+	const char *text;
+	char *end = NULL;
+	double v = 0;
+
+	if (!node)
+		return;
+	text = node->type == CFG_SCALAR ? node->value : "";
+	if (*text)
+		v = strtod(text, &end);
+	/* the comparisons also refuse NaN */
+	if (!*text || *end || !(v >= TUI_LIVE_SPEED_MIN && v <= TUI_LIVE_SPEED_MAX)) {
+		error_at(ld, node, "'speed' must be a number from %g to %g, simulated seconds a "
+		         "second, such as 20%s%s%s", TUI_LIVE_SPEED_MIN, TUI_LIVE_SPEED_MAX,
+		         *text ? "; got '" : "", text, *text ? "'" : "");
+		return;
+	}
+	s->speed = v;
+}
+
 static void load_incident(struct loader *ld, const struct cfg_node *map, struct deck_slide *s)
 {
 	const struct cfg_node *answer = key_of(map, "answer");
@@ -542,8 +633,11 @@ static void load_slide(struct loader *ld, const struct cfg_node *map, int i,
 		load_incident(ld, map, s);
 	else if (kind == DECK_COMPARISON)
 		load_comparison(ld, map, s);
-	if (kind == DECK_INCIDENT || kind == DECK_COMPARISON)
+	if (kind == DECK_INCIDENT || kind == DECK_COMPARISON) {
 		load_meters(ld, map, s);
+		load_from(ld, map, s);
+		load_speed(ld, map, s);
+	}
 }
 
 static void load_slides(struct loader *ld, const struct cfg_node *seq)
@@ -638,6 +732,7 @@ static void slide_fini(struct deck_slide *s)
 	for (int i = 0; i < s->n_meters; i++)
 		free(s->meters[i]);
 	free(s->meters);
+	free(s->from);
 }
 
 void deck_fini(struct deck *deck)

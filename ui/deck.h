@@ -11,6 +11,9 @@
 
 #include "cfg.h"
 
+/* The era's own traffic a diagram slide runs, behind its counts and health colours. */
+#define DECK_DIAGRAM_RUN (60 * SIM_SEC)
+
 enum deck_kind {
 	DECK_TITLE,
 	DECK_BULLETS,
@@ -47,6 +50,11 @@ struct deck_slide {
 	char *answer;                   /* incident: shown when the speaker goes on */
 	char **meters;                  /* incident, comparison: the meters shown first */
 	int n_meters;
+	char *from;                     /* incident, comparison: where the run opens, as
+	                                   written ("00:59:00", "55m"); NULL: at its start */
+	int from_is_clock;              /* from is a time of day on the scenario's clock */
+	sim_time from_at;               /* from read: a time of day, or a duration */
+	double speed;                   /* simulated seconds a wall second; 0: the view's own */
 };
 
 struct deck {
@@ -99,9 +107,19 @@ int deck_slide_variant(const struct cfg_scenario *sc, const char *name);
 int deck_variant_pair(const struct cfg_scenario *sc, int selected, int *left, int *right);
 
 /*
+ * Where a live slide opens the run of variant of sc: *t is its `from:` as a time since
+ * the run's start (0 without one). Returns 0, or -1 with why when from lies outside the
+ * run: "scenario not available: from '05:00:00' lies outside FILE, which runs from
+ * 00:00:00 to 03:00:00".
+ */
+int deck_slide_opening(const struct deck_slide *slide, const struct cfg_scenario *sc,
+                       int variant, sim_time *t, char *why, size_t len);
+
+/*
  * Whether the scenario sc, loaded for an incident or comparison slide, has the variants
- * the slide names. Returns 0, or -1 with why: "scenario not available: FILE has no
- * variant 'nope'", as the terminal view and the plain text both say it.
+ * the slide names, and each of them the moment its `from:` opens. Returns 0, or -1 with
+ * why: "scenario not available: FILE has no variant 'nope'", as the terminal view and the
+ * plain text both say it.
  */
 int deck_slide_check(const struct deck_slide *slide, const struct cfg_scenario *sc,
                      char *why, size_t len);

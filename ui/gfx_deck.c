@@ -8,8 +8,9 @@
  *
  * As in the terminal, only the current slide holds resources (its era or scenario and its
  * live view); they are dropped and rebuilt on every slide change, so a slide always starts
- * from time zero and a missing file costs one failed load per visit. The talk's clock in
- * the footer is the wall time the window has run, summed frame by frame.
+ * from the moment it opens at (time zero, or its from: at its speed:) and a missing file
+ * costs one failed load per visit. The talk's clock in the footer is the wall time the
+ * window has run, summed frame by frame.
  */
 #include "gfx.h"
 
@@ -85,8 +86,11 @@ static void start_live(struct deck_view *d)
 	const struct deck_slide *s = cur(d);
 	int left = slide_variant(d, s->kind == DECK_INCIDENT ? s->variant : s->pain);
 	int right = s->kind == DECK_COMPARISON ? slide_variant(d, s->fix) : -1;
+	sim_time t;
 
-	if (left < 0 || (s->kind == DECK_COMPARISON && right < 0))
+	if (left < 0 || (s->kind == DECK_COMPARISON && right < 0) ||
+	    deck_slide_check(s, &d->sc, d->why, sizeof(d->why)) < 0 ||
+	    deck_slide_opening(s, &d->sc, left, &t, d->why, sizeof(d->why)) < 0)
 		return;
 	d->live = gfx_live_create(&d->sc, left, d->sc.seed, 0);
 	if (!d->live) {
@@ -96,6 +100,8 @@ static void start_live(struct deck_view *d)
 	gfx_live_set_flags(d->live, GFX_LIVE_NO_TITLE | GFX_LIVE_NO_KEYS);
 	if (right >= 0)
 		gfx_live_compare(d->live, right);
+	/* where the slide's story starts: a prediction holds the run there */
+	gfx_live_open_at(d->live, t, s->speed);
 	if (gfx_live_error(d->live)) {
 		snprintf(d->why, sizeof(d->why), "%s: %s", s->file, gfx_live_error(d->live));
 		gfx_live_destroy(d->live);

@@ -33,6 +33,9 @@
 #define DOTS_MAX_RATE 10.0              /* dots per wall second on the busiest arrow */
 #define MAX_STORY 6
 #define FLASH_SECONDS 2.0
+#define LATENCY_HOLD 5                  /* seconds the p99 header keeps its last value */
+#define NOT_SAMPLED (-1.0)              /* a column of the charts the run has not reached */
+#define NO_ANSWER (-2.0)                /* a second without an answer: no latency at all */
 
 enum series { S_THR, S_P99, S_ERR, S__N };
 
@@ -71,6 +74,7 @@ struct gfx_live {
 	double speed;                   /* simulated seconds per wall second */
 	int paused;
 	double owed;                    /* microseconds of simulated time not yet run */
+	sim_time origin;                /* where the view opened, and r goes back to */
 	char flash[96];                 /* a status message, expiring after flash_left */
 	double flash_left;
 	const char *story[MAX_STORY];
@@ -184,7 +188,9 @@ static void sample(struct run *r)
 	if (k < 0 || k >= r->n_slots)
 		return;
 	r->series[S_THR][k] = (float)r->snap.throughput_per_s;
-	r->series[S_P99][k] = (float)r->snap.p99_ms;
+	/* a second that answered nothing has no latency: a gap in the chart, not 0 ms */
+	r->series[S_P99][k] = r->snap.throughput_per_s > 0 ? (float)r->snap.p99_ms :
+	                      (float)NO_ANSWER;
 	r->series[S_ERR][k] = (float)r->snap.error_rate;
 	r->n_samples = k;
 }
@@ -523,6 +529,19 @@ void gfx_live_goto(struct gfx_live *live, sim_time t)
 	live->owed = 0;
 }
 
+void gfx_live_open_at(struct gfx_live *live, sim_time t, double speed)
+{
+	int n = (int)(sizeof(speeds) / sizeof(speeds[0]));
+
+	live->origin = t < 0 ? 0 : t;
+	if (speed > 0)
+		live->speed = speed < speeds[0] ? speeds[0] : speed > speeds[n - 1] ?
+		              speeds[n - 1] : speed;
+	gfx_live_goto(live, live->origin);
+	/* the clamp of the runs' own end */
+	live->origin = live_now(live);
+}
+
 void gfx_live_play_to(struct gfx_live *live, sim_time t, int frames)
 {
 	sim_time from;
@@ -682,7 +701,7 @@ int gfx_live_key(struct gfx_live *live, SDL_Keycode key)
 		seek(live, GFX_LIVE_SEEK);
 		return 1;
 	case SDLK_r:
-		gfx_live_goto(live, 0);
+		gfx_live_goto(live, live->origin);
 		live->paused = 0;
 		note(live, "restarted");
 		return 1;
@@ -1077,18 +1096,22 @@ static double series_max(const struct run *r, enum series which)
 
 /*
  * What column x of a plot w pixels wide over n_secs seconds shows: the largest sample of
- * the seconds it spans, so a one-second spike stays visible; -1 when none is sampled yet.
+ * the seconds it spans, so a one-second spike stays visible; NOT_SAMPLED when none is
+ * sampled yet, NO_ANSWER when none of its seconds had a latency.
  */
 static double column_value(const struct run *r, enum series which, int x, int w, int n_secs)
 {
 	int k0 = 1 + (int)((long long)x * n_secs / w);
 	int k1 = 1 + (int)((long long)(x + 1) * n_secs / w);
-	double v = -1;
+	double v = NOT_SAMPLED;
+	int any = 0;
 
-	for (int k = k0; k < (k1 > k0 ? k1 : k0 + 1) && k <= r->n_samples; k++)
+	for (int k = k0; k < (k1 > k0 ? k1 : k0 + 1) && k <= r->n_samples; k++) {
+		any = 1;
 		if (r->series[which][k] > v)
 			v = r->series[which][k];
-	return v;
+	}
+	return any && v < 0 ? NO_ANSWER : v;
 }
 
 /* The column of a plot w pixels wide over n_secs seconds that shows second k (from 1). */
@@ -1104,11 +1127,14 @@ static int column_of(int k, int w, int n_secs)
 	return x;
 }
 
-/* What the column of the last complete second shows; -1 before the first second. */
+/*
+ * What the column of the last complete second shows; NOT_SAMPLED before the first second,
+ * NO_ANSWER when no second of the column had a latency.
+ */
 static double cursor_value(const struct run *r, enum series which, int w, int n_secs)
 {
 	if (!r->sim || r->n_samples <= 0)
-		return -1;
+		return NOT_SAMPLED;
 	if (w <= 0 || n_secs <= 0)
 		return r->series[which][r->n_samples];
 	return column_value(r, which, column_of(r->n_samples, w, n_secs), w, n_secs);
@@ -1141,8 +1167,10 @@ static void plot_series(struct gfx *g, const struct run *r, const struct chart_s
 	for (int x = 0; x < plot.w; x++) {
 		double v = column_value(r, cs->which, x, plot.w, n_secs);
 
-		if (v < 0)
+		if (v == NOT_SAMPLED)
 			break;
+		if (v == NO_ANSWER)
+			continue;
 		int h = (int)lround(plot.h * (v > top ? 1.0 : v / top));
 
 		fills[n] = (SDL_Rect){plot.x + x, plot.y + plot.h - h, 1, h};
@@ -1182,6 +1210,41 @@ static void chart_axis(struct gfx *g, const struct gfx_live *live, const struct 
 }
 
 /*
+ * The header's text for the value v at the cursor: as the chart reads it; where its
+ * seconds had no answer, the latency of the last second that had one, for LATENCY_HOLD
+ * seconds and in parentheses ("(9.6 s)"), then "-", never a latency of 0.
+ */
+static void chart_now_text(const struct run *r, enum series which, double v, char *buf,
+                           size_t len)
+{
+	char held[24];
+
+	if (v >= 0 || (which != S_P99 && v == NOT_SAMPLED)) {
+		chart_value(which, v < 0 ? 0 : v, buf, len);
+		return;
+	}
+	snprintf(buf, len, "-");
+	for (int k = r->n_samples; v == NO_ANSWER && k > 0 && k > r->n_samples - LATENCY_HOLD;
+	     k--) {
+		if (r->series[which][k] < 0)
+			continue;
+		chart_value(which, r->series[which][k], held, sizeof(held));
+		snprintf(buf, len, "(%s)", held);
+		return;
+	}
+}
+
+void gfx_live_chart_text(const struct gfx_live *live, int run, int chart, int plot_w,
+                         char *buf, size_t len)
+{
+	double v = gfx_live_chart_now(live, run, chart, plot_w);
+
+	snprintf(buf, len, "-");
+	if (run >= 0 && run < live->n_runs && chart >= 0 && chart < S__N)
+		chart_now_text(&live->runs[run], (enum series)chart, v, buf, len);
+}
+
+/*
  * A chart of one series over the whole run, with a cursor at now and, in its header, the
  * value the chart shows at the cursor.
  */
@@ -1208,8 +1271,7 @@ static void draw_chart(struct gfx *g, const struct gfx_live *live, const struct 
 	 * saying the last second alone could read 0% beside a bar at 100%.
 	 */
 	now_v = cursor_value(r, cs->which, plot.w, n_secs);
-	now_v = now_v < 0 ? 0 : now_v;
-	chart_value(cs->which, now_v, buf, sizeof(buf));
+	chart_now_text(r, cs->which, now_v, buf, sizeof(buf));
 	gfx_text(g, GFX_BOLD, area.x + area.w - pad, area.y + pad, cs->color, GFX_RIGHT, 0, buf);
 	title_w = area.w - 2 * pad - gfx_text_width(g, GFX_BOLD, buf) - pad;
 	gfx_text(g, GFX_BODY, area.x + pad, area.y + pad + (bh - gfx_font_height(g, GFX_BODY)),

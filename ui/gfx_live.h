@@ -46,6 +46,13 @@ void gfx_live_advance(struct gfx_live *live, double wall_seconds);
 void gfx_live_goto(struct gfx_live *live, sim_time t);
 
 /*
+ * Opens the view at t, at speed (clamped to the speeds the keys reach; 0 keeps the
+ * speed): where a deck slide's story starts (`from:`, `speed:`). From then on r comes
+ * back to t rather than to the run's first second.
+ */
+void gfx_live_open_at(struct gfx_live *live, sim_time t, double speed);
+
+/*
  * Plays from now to t in frames of 1/GFX_FPS wall second at the default speed, the way the
  * window would have shown the last stretch: what a screenshot of time t draws. Takes no
  * clock, so the same call always leaves the same picture.
@@ -53,7 +60,8 @@ void gfx_live_goto(struct gfx_live *live, sim_time t);
 void gfx_live_play_to(struct gfx_live *live, sim_time t, int frames);
 
 /*
- * Space pause, + and - speed, s one event, [ and ] seek 10 s, r restart, Tab next variant
+ * Space pause, + and - speed, s one event, [ and ] seek 10 s, r back to where the view
+ * opened (gfx_live_open_at(), else the run's first second), Tab next variant
  * (side by side: of the right half), v the first variant (the pain) beside the one shown,
  * or back to the right half alone. Returns 1 when the key was used.
  */
@@ -75,9 +83,15 @@ int gfx_live_topology(const struct gfx_live *live, int run, SDL_Rect *area,
  * What chart (0 throughput, 1 p99 latency in ms, 2 error rate) of run shows at its cursor
  * when its plot is plot_w pixels wide, which its header prints: the column of the last
  * complete second, the largest sample of the seconds that column spans. -1 before the
- * first second.
+ * first second; -2 for the latency of a column whose seconds had no answer, which the
+ * chart leaves as a gap and the header gives as the last second's that had one, in
+ * parentheses, for five seconds, then as "-".
  */
 double gfx_live_chart_now(const struct gfx_live *live, int run, int chart, int plot_w);
+
+/* What the header of that chart prints: "12.4 s", "(9.6 s)" held, "-" for no answer. */
+void gfx_live_chart_text(const struct gfx_live *live, int run, int chart, int plot_w,
+                         char *buf, size_t len);
 
 /* The health colour of every box drawn as the last snapshot of run saw it. */
 enum sim_health gfx_live_health(const struct gfx_live *live, int run, int node);

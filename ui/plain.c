@@ -135,6 +135,21 @@ static void print_run(const struct deck_slide *s, const char *variant, FILE *out
 		put(out, "  Run it: gossipsim %s\n", s->file);
 }
 
+/* Where and how fast the talk opens the slide's run, when the slide says. */
+static void print_opening(const struct deck_slide *s, FILE *out)
+{
+	char speed[64] = "";
+
+	if (s->speed > 0)
+		snprintf(speed, sizeof(speed), "%s %g simulated seconds a second",
+		         s->from ? ", at" : "  Runs at", s->speed);
+	if (s->from)
+		put(out, s->from_is_clock ? "  Opens at %s%s\n" : "  Opens %s into the run%s\n",
+		    s->from, speed);
+	else if (speed[0])
+		put(out, "%s\n", speed);
+}
+
 static void print_incident(const struct deck_slide *s, FILE *out)
 {
 	if (s->predict)
@@ -145,12 +160,14 @@ static void print_incident(const struct deck_slide *s, FILE *out)
 		put(out, "  Live incident: %s, variant %s\n", s->file, s->variant);
 	else
 		put(out, "  Live incident: %s\n", s->file);
+	print_opening(s, out);
 	print_run(s, s->variant, out);
 }
 
 static void print_comparison(const struct deck_slide *s, FILE *out)
 {
 	put(out, "  Side by side: variants %s and %s of %s\n", s->pain, s->fix, s->file);
+	print_opening(s, out);
 	print_run(s, NULL, out);
 }
 

@@ -7,8 +7,9 @@
  * The presenter is one loop: draw the whole screen, wait up to a frame for a key, act on
  * it, let the live simulation of the current slide catch up with the wall clock. Only the
  * current slide holds resources (its loaded era or scenario, its live view); they are
- * dropped and rebuilt on every slide change, so a slide always starts from time zero and a
- * missing file costs one failed load per visit, never a crash.
+ * dropped and rebuilt on every slide change, so a slide always starts from the moment it
+ * opens at (time zero, or its from:) and a missing file costs one failed load per visit,
+ * never a crash.
  *
  * Overlays (chapter menu, help) sit above the slide and take the keys while open. On
  * incident and comparison slides the live-view keys (Space, +, -, s, [, ], r, Tab, v, Up,
@@ -41,7 +42,6 @@
 #define KEY_ESC 27
 #define NOTES_POLL_MS 200
 #define NOTE_MS 3000                    /* how long the footer keeps a word to the speaker */
-#define DIAGRAM_RUN (60 * SIM_SEC)      /* the era's traffic behind a diagram's counts */
 
 struct presenter {
 	struct deck deck;
@@ -157,24 +157,31 @@ static void slide_release(struct presenter *p)
 
 /*
  * Starts the live view on variant name ("pain"); a comparison puts variant right ("fix")
- * beside it. A missing variant is told in p->why instead.
+ * beside it. The run opens where the slide's from: says, at its speed: a prediction
+ * holds it there. A missing variant, or a from: the run does not reach, is told in p->why
+ * instead.
  */
 static void start_live(struct presenter *p, const char *name, const char *right)
 {
-	if (deck_slide_check(cur(p), &p->sc, p->why, sizeof(p->why)) < 0)
+	int left = deck_slide_variant(&p->sc, name);
+	sim_time t;
+
+	if (deck_slide_check(cur(p), &p->sc, p->why, sizeof(p->why)) < 0 ||
+	    deck_slide_opening(cur(p), &p->sc, left, &t, p->why, sizeof(p->why)) < 0)
 		return;
-	p->live = tui_live_create(&p->sc, deck_slide_variant(&p->sc, name), 0);
-	if (p->live)
-		tui_live_in_talk(p->live);
-	if (p->live && right)
+	p->live = tui_live_create(&p->sc, left, 0);
+	if (!p->live)
+		return;
+	tui_live_in_talk(p->live);
+	if (right)
 		tui_live_compare(p->live, deck_slide_variant(&p->sc, right));
 	/* the deck checked the names when it loaded */
-	if (p->live)
-		tui_live_lead(p->live, (const char *const *)cur(p)->meters, cur(p)->n_meters);
+	tui_live_lead(p->live, (const char *const *)cur(p)->meters, cur(p)->n_meters);
+	tui_live_open_at(p->live, t, cur(p)->speed);
 }
 
 /*
- * A diagram slide runs its era for DIAGRAM_RUN of simulated time, once, so the arrows
+ * A diagram slide runs its era for DECK_DIAGRAM_RUN of simulated time, once, so the arrows
  * carry request counts and the boxes their health; an era the engine refuses keeps the
  * plain drawing. Every era replays that minute in a few milliseconds.
  */
@@ -186,7 +193,7 @@ static void start_still(struct presenter *p)
 		p->still = NULL;
 	}
 	if (p->still)
-		tui_live_goto(p->still, DIAGRAM_RUN);
+		tui_live_goto(p->still, DECK_DIAGRAM_RUN);
 }
 
 static void slide_acquire(struct presenter *p)
@@ -807,7 +814,7 @@ static const char *const help_lines[] = {
 	"",
 	"on live slides, for the simulation:",
 	"Space pause   + - speed   s one event   [ ] seek 10 s",
-	"r back to the run's first second",
+	"r back to where the run opened on this slide",
 	"Tab next variant; side by side, of the right half",
 	"v the first variant (the pain) beside the one shown,",
 	"  or beside the fix; again: the right one alone",

@@ -68,6 +68,7 @@
 #define CELL_VALUE_W 5                  /* a compact meter's value: "100%", "5.7s", "807ms" */
 #define MAX_STORY 12
 #define MAX_LEAD 8                      /* meters a slide may put first */
+#define LATENCY_HOLD 5                  /* seconds a latency meter keeps its last value */
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
@@ -138,6 +139,7 @@ struct tui_live {
 	double speed;                   /* simulated seconds per wall second */
 	int paused;
 	double owed;                    /* microseconds of simulated time not yet run */
+	sim_time origin;                /* where the view opened, and r goes back to */
 	char flash[96];                 /* a status message, expiring after flash_left */
 	double flash_left;
 	const char *story[MAX_STORY];   /* metric names on the story line */
@@ -400,8 +402,9 @@ static void sample(struct run *r)
 	v[S_RAM] = hottest(s, 1);
 	v[S_POOL] = fullest_pool(s);
 	v[S_QUEUE] = total_queued(s);
-	v[S_P50] = s->p50_ms;
-	v[S_P99] = s->p99_ms;
+	/* a second that answered nothing has no latency: a gap in the sparkline, not 0 ms */
+	v[S_P50] = s->throughput_per_s > 0 ? s->p50_ms : -1;
+	v[S_P99] = s->throughput_per_s > 0 ? s->p99_ms : -1;
 	v[S_ERR] = s->error_rate;
 	v[S_THR] = s->throughput_per_s;
 	for (i = 0; i < S__N; i++)
@@ -658,6 +661,17 @@ void tui_live_goto(struct tui_live *live, sim_time t)
 	goto_all(live, t < 0 ? 0 : t);
 }
 
+void tui_live_open_at(struct tui_live *live, sim_time t, double speed)
+{
+	sim_time end = live->runs[0].sim ? sim_end(live->runs[0].sim) : 0;
+
+	live->origin = t < 0 ? 0 : t > end ? end : t;
+	if (speed > 0)
+		live->speed = MIN(MAX(speed, TUI_LIVE_SPEED_MIN), TUI_LIVE_SPEED_MAX);
+	live->owed = 0;
+	goto_all(live, live->origin);
+}
+
 /* ---- keys -------------------------------------------------------------------------- */
 
 static void change_speed(struct tui_live *live, int up)
@@ -781,13 +795,13 @@ static void toggle_side_by_side(struct tui_live *live)
 	note(live, msg);
 }
 
-/* "restart: back to 02:40:00", the scenario's clock at its start. */
+/* "restart: back to 02:40:00", the scenario's clock where the view opened. */
 static void restarted(struct tui_live *live)
 {
 	char msg[48], clock[16] = "00:00:00";
 
 	if (live->runs[0].sim)
-		sim_clock_format(live->runs[0].sim, 0, clock, sizeof clock);
+		sim_clock_format(live->runs[0].sim, live->origin, clock, sizeof clock);
 	snprintf(msg, sizeof msg, "restart: back to %s", clock);
 	note(live, msg);
 }
@@ -856,7 +870,7 @@ int tui_live_key(struct tui_live *live, int ch)
 		seek(live, TUI_LIVE_SEEK);
 		return 1;
 	case 'r':
-		goto_all(live, 0);
+		goto_all(live, live->origin);
 		live->owed = 0;
 		live->runs[0].log_end = live->runs[1].log_end = -1;
 		restarted(live);
@@ -3182,6 +3196,35 @@ static int meter_applies(const struct tui_live *live, const struct run *r, int m
 	}
 }
 
+/*
+ * A latency meter's value in ms, and as text: the last second's when it answered. Sparse
+ * traffic (two posts a second) leaves seconds without an answer, which are no latency of
+ * 0 ms: for LATENCY_HOLD seconds the meter keeps the last second that had one, in
+ * parentheses, "(9.6s)"; after that, with nothing answering, it reads "-" and 0.
+ */
+static double latency_now(const struct run *r, enum series which, char *text, size_t len)
+{
+	double v = which == S_P50 ? r->snap.p50_ms : r->snap.p99_ms;
+	char ms[16];
+	int i;
+
+	if (r->snap.throughput_per_s > 0) {
+		fmt_ms(text, len, v);
+		return v;
+	}
+	/* the newest sample is the same interval as the snapshot's; those before it */
+	for (i = 1; i <= MIN(r->n_hist, LATENCY_HOLD); i++) {
+		v = r->hist[which][(r->head - i + HIST) % HIST];
+		if (v < 0)
+			continue;
+		fmt_ms(ms, sizeof ms, v);
+		snprintf(text, len, "(%s)", ms);
+		return v;
+	}
+	snprintf(text, len, "-");
+	return 0;
+}
+
 /* The value of a meter now, as text, and the bar's fill. */
 static double meter_now(const struct tui_live *live, const struct run *r, int m, char *text,
                         size_t len)
@@ -3207,10 +3250,7 @@ static double meter_now(const struct tui_live *live, const struct run *r, int m,
 			snprintf(text, len, "-");
 		return v;
 	case S_P50: case S_P99:
-		v = meter_rows[m].which == S_P50 ? s->p50_ms : s->p99_ms;
-		/* an interval that answered nothing has no latency, not a latency of 0 */
-		fmt_ms(text, len, s->throughput_per_s > 0 ? v : -1);
-		return v / meter_rows[m].scale;
+		return latency_now(r, meter_rows[m].which, text, len) / meter_rows[m].scale;
 	case S_ERR:
 		snprintf(text, len, "%.1f%%", s->error_rate * 100);
 		return s->error_rate / meter_rows[m].scale;
@@ -3288,7 +3328,13 @@ static double cell_value(const struct tui_live *live, const struct run *r, int m
 		fmt_compact(text, len, (uint64_t)total_queued(&r->snap));
 		break;
 	case S_P50: case S_P99:
-		snprintf(text, len, "%.0fs", ratio * meter_rows[m].scale / 1000);
+		/* a value held from an earlier second keeps its parentheses: "(10s)" */
+		if (text[0] == '(' && ratio * meter_rows[m].scale < 999.5)
+			snprintf(text, len, "(<1s)");
+		else if (text[0] == '(')
+			snprintf(text, len, "(%.0fs)", ratio * meter_rows[m].scale / 1000);
+		else
+			snprintf(text, len, "%.0fs", ratio * meter_rows[m].scale / 1000);
 		break;
 	default:
 		snprintf(text, len, "%.0f%%", ratio * meter_rows[m].scale * 100);

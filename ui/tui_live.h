@@ -147,7 +147,16 @@ double tui_live_frame_seconds(double dt, int continued);
 void tui_live_goto(struct tui_live *live, sim_time t);
 
 /*
- * Handles one key: Space pause, + and - speed, s one event, [ and ] seek 10 s, r restart,
+ * Opens the view at simulated time t (clamped to the runs' length), a replay of the way
+ * there as [ and ] make one, running at speed (clamped to TUI_LIVE_SPEED_MIN..MAX; 0
+ * keeps the speed): where a deck slide's story starts (`from:`, `speed:`). From then on r
+ * comes back to t rather than to the run's first second.
+ */
+void tui_live_open_at(struct tui_live *live, sim_time t, double speed);
+
+/*
+ * Handles one key: Space pause, + and - speed, s one event, [ and ] seek 10 s, r back to
+ * where the view opened (tui_live_open_at(), else the run's first second),
  * Tab next variant (side by side: of the right half), v the first variant (the pain)
  * beside the one on screen, or back to the right half alone, Up and Down the incident
  * log an entry older or newer, i the log alone in each pane and back, a the labels a
