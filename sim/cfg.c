@@ -3560,9 +3560,76 @@ add_workload(struct cfg_node *wls, const char *name, double rate, struct cfg_nod
 }
 
 /*
+ * The regions of the era that hold a gateway, into names (at most SIM_MAX_REGIONS), in the
+ * order of its regions list; a gateway that names no region runs in the first. Their
+ * number: 0 for an era without regions or gateways.
+ */
+static int
+gateway_regions(const struct cfg_node *era, const char **names)
+{
+	const struct cfg_node *regions = cfg_node_get(era, "regions");
+	const struct cfg_node *nodes = cfg_node_get(era, "nodes");
+	int n = 0;
+
+	for (int r = 0; regions && regions->type == CFG_SEQ && r < regions->n &&
+	     n < SIM_MAX_REGIONS; r++) {
+		const char *name = regions->items[r]->value;
+
+		for (int i = 0; name && nodes && nodes->type == CFG_MAP && i < nodes->n; i++) {
+			const struct cfg_node *kind = cfg_node_get(nodes->items[i], "kind");
+			const struct cfg_node *reg = cfg_node_get(nodes->items[i], "region");
+			const char *where = reg && reg->type == CFG_SCALAR ? reg->value :
+			                    r == 0 ? name : NULL;
+
+			int gateway = kind && kind->type == CFG_SCALAR &&
+			              strcmp(kind->value, "gateway") == 0;
+
+			if (gateway && where && strcmp(where, name) == 0) {
+				names[n++] = name;
+				break;
+			}
+		}
+	}
+	return n;
+}
+
+/*
+ * The clients' own workloads of an era alone into wls: rate over mix (taken), split evenly
+ * over the regions that hold a gateway ("default_us", "default_eu"), so that a platform of
+ * several regions shows each one serving its own users, or one workload where there is at
+ * most one such region. Returns -1 when out of memory.
+ */
+static int
+regional_workloads(const struct cfg_node *era, struct cfg_node *wls, double rate,
+                   struct cfg_node *mix)
+{
+	const char *names[SIM_MAX_REGIONS];
+	int n = gateway_regions(era, names), rc = 0;
+	char wl_name[SIM_NAME_MAX + 16];
+
+	if (n < 2)
+		return add_workload(wls, "default", rate, mix, NULL);
+	for (int r = 0; r < n && rc == 0; r++) {
+		struct cfg_node *own = r + 1 < n ? cfg_node_clone(mix) : mix;
+		struct cfg_node *wl = own ? open_workload(rate / n, own, NULL) : NULL;
+
+		snprintf(wl_name, sizeof wl_name, "default_%s", names[r]);
+		if (wl != NULL && put_text(wl, "region", names[r]) < 0) {
+			cfg_node_free(wl);
+			wl = NULL;
+		}
+		/* map_put() frees wl when it fails; mix is ours until the last region takes it */
+		rc = wl == NULL || map_put(wls, scalar_node(wl_name, NULL), wl) < 0 ? -1 : 0;
+		if (rc < 0 && r + 1 < n)
+			cfg_node_free(mix);
+	}
+	return rc;
+}
+
+/*
  * The workloads of an era alone into wls: 5 requests a second in all, spread evenly over
- * the routes its clients ask for, those fetched from the CDN sent there by a workload of
- * their own. Returns -1 when out of memory.
+ * the routes its clients ask for (and over the regions with a gateway), those fetched from
+ * the CDN sent there by a workload of their own. Returns -1 when out of memory.
  */
 static int
 default_workloads(const struct cfg_node *era, struct cfg_node *wls)
@@ -3576,7 +3643,7 @@ default_workloads(const struct cfg_node *era, struct cfg_node *wls)
 		return -1;
 	}
 	if (n > 0)
-		rc = add_workload(wls, "default", 5.0 * n / (n + n_cdn), mix, NULL);
+		rc = regional_workloads(era, wls, 5.0 * n / (n + n_cdn), mix);
 	else
 		cfg_node_free(mix);
 	if (n_cdn > 0 && rc == 0)

@@ -915,7 +915,9 @@ mix_names(const struct sim_config *c, int w, char *buf, size_t len)
  * The 2026 platform alone: its gateways route login, feed, post and pay, and media, which
  * no gateway routes, is fetched from the CDN by a workload of its own, so the CDN and
  * object storage carry traffic on the era's slide; 5 requests a second in all, a fifth of
- * them media. The 2017 era has a gateway but no CDN: its refund route stays unsent.
+ * them media, the rest split between the two regions with a gateway (asia holds only a
+ * replica), so that both serve on the era's slide. The 2017 era has a gateway but no CDN:
+ * its refund route stays unsent.
  */
 static void
 test_cfg_eras_alone_media_through_cdn(void **state)
@@ -927,16 +929,19 @@ test_cfg_eras_alone_media_through_cdn(void **state)
 	(void)state;
 	load_shipped("eras/2026_platform.yaml", &sc);
 	c = &sc.variants[0].cfg;
-	assert_int_equal(c->n_workloads, 2);
-	assert_string_equal(c->workloads[0].name, "default");
-	assert_string_equal(mix_names(c, 0, names, sizeof(names)), "login feed post pay");
-	assert_int_equal(c->workloads[0].entry, -1);
-	assert_true(c->workloads[0].level.base == 4.0);
-	assert_string_equal(c->workloads[1].name, "media");
-	assert_string_equal(mix_names(c, 1, names, sizeof(names)), "media");
-	assert_true(c->workloads[1].entry >= 0);
-	assert_string_equal(c->nodes[c->workloads[1].entry].name, "cdn");
-	assert_true(c->workloads[1].level.base == 1.0);
+	assert_int_equal(c->n_workloads, 3);
+	for (int w = 0; w < 2; w++) {
+		assert_string_equal(c->workloads[w].name, w == 0 ? "default_us" : "default_eu");
+		assert_string_equal(c->regions[c->workloads[w].region], w == 0 ? "us" : "eu");
+		assert_string_equal(mix_names(c, w, names, sizeof(names)), "login feed post pay");
+		assert_int_equal(c->workloads[w].entry, -1);
+		assert_true(c->workloads[w].level.base == 2.0);
+	}
+	assert_string_equal(c->workloads[2].name, "media");
+	assert_string_equal(mix_names(c, 2, names, sizeof(names)), "media");
+	assert_true(c->workloads[2].entry >= 0);
+	assert_string_equal(c->nodes[c->workloads[2].entry].name, "cdn");
+	assert_true(c->workloads[2].level.base == 1.0);
 	cfg_scenario_fini(&sc);
 
 	load_shipped("eras/2017_distributed.yaml", &sc);
