@@ -115,6 +115,42 @@ static void test_deck_shipped_chapters_cover_slides(void **state)
 	deck_fini(&deck);
 }
 
+/*
+ * No text of the shipped deck swallowed a slide's key: a notes block indented one level
+ * too far once read "... on the right.    body:" and the slide lost its body. A line of
+ * notes or of a body that ends in a slide key and a colon is that slip.
+ */
+static void test_deck_shipped_no_key_in_text(void **state)
+{
+	static const char *const keys[] = {
+		"kind:", "title:", "body:", "notes:", "era:", "scenario:", "variant:", "pain:",
+		"fix:", "predict:", "answer:", "meter:", "from:", "speed:", "chapter:"
+	};
+	struct deck deck;
+	char text[64];
+
+	(void)state;
+	load_shipped(&deck);
+	for (int i = 0; i < deck.n_slides; i++) {
+		const struct deck_slide *s = &deck.slides[i];
+
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+			snprintf(text, sizeof text, " %s\n", keys[k]);
+			if (s->notes && (strstr(s->notes, text) ||
+			                 strncmp(s->notes, text + 1, strlen(text + 1)) == 0))
+				fail_msg("slide %d: its notes hold '%s'", i + 1, keys[k]);
+			for (int b = 0; b < s->n_body; b++) {
+				const char *line = s->body[b];
+				size_t n = strlen(line), kn = strlen(keys[k]);
+
+				if (n >= kn && strcmp(line + n - kn, keys[k]) == 0)
+					fail_msg("slide %d: its body line '%s' ends in a key", i + 1, line);
+			}
+		}
+	}
+	deck_fini(&deck);
+}
+
 static void test_deck_shipped_847_night(void **state)
 {
 	const struct deck_slide *s = NULL;
@@ -886,6 +922,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deck_shipped_chapters),
 		cmocka_unit_test(test_deck_shipped_chapters_cover_slides),
+		cmocka_unit_test(test_deck_shipped_no_key_in_text),
 		cmocka_unit_test(test_deck_shipped_847_night),
 		cmocka_unit_test(test_deck_shipped_cache_writes),
 		cmocka_unit_test(test_deck_minimal),
