@@ -2067,6 +2067,52 @@ static void test_layout_boxes_as_tall_as_ports(void **state)
 }
 
 /*
+ * Where the grid gives each box four rows or more (16 rows of diagram and up, where boxes
+ * were three rows in slots of four), a framed box of the 2026 platform is tall enough for
+ * its ports inside the frame: no arrow leaves it or enters it on its top or bottom row,
+ * into a corner ("─66▶└u✓e✓a✓─┘"). Slots of three rows (15 rows, slide 39 at 100x30)
+ * still put a box's second port on its frame.
+ */
+/* The ends of lay's arrows at framed boxes; fails on one on a frame's row. */
+static int ports_inside(const struct layout *lay, int w, int h)
+{
+	int e, end, framed = 0;
+
+	for (e = 0; e < lay->n_edges; e++)
+		for (end = 0; end < 2 && lay->edges[e].n_points > 0; end++) {
+			const struct layout_edge *ed = &lay->edges[e];
+			const struct layout_box *b = &lay->boxes[end ? ed->to : ed->from];
+			int y = ed->points[end ? ed->n_points - 1 : 0].y;
+
+			if (b->h < 3 || ed->lateral)
+				continue;
+			framed++;
+			if (y <= b->y || y >= b->y + b->h - 1)
+				fail_msg("%dx%d: an arrow %s %s on row %d of its %d", w, h,
+				         end ? "enters" : "leaves", b->label, y - b->y, b->h);
+		}
+	return framed;
+}
+
+static void test_layout_ports_inside_frames(void **state)
+{
+	static struct cfg_scenario sc;
+	static struct layout lay;
+	int w, h, framed = 0;
+
+	(void)state;
+	load_shipped(TEST_DATADIR "/scenarios/2026_platform.yaml", &sc);
+	for (w = 96; w <= 196; w += 50)
+		for (h = 16; h <= 50; h++) {
+			assert_int_equal(layout_compute_as(&sc.variants[1].cfg, w, h,
+			                                   LAYOUT_TWINS | LAYOUT_PORTS, &lay), 0);
+			framed += ports_inside(&lay, w, h);
+		}
+	assert_true(framed > 0);
+	cfg_scenario_fini(&sc);
+}
+
+/*
  * The era of slide 31 (2017's distributed services) as the talk draws it at 80x24 (76x13)
  * and 100x30 (96x19), and the saga that runs on it side by side: Kafka, which no request
  * reaches there, stands on top of its column, with no line; no line starts level with it,
@@ -2154,6 +2200,7 @@ int main(void)
 		cmocka_unit_test(test_layout_unused_idle),
 		cmocka_unit_test(test_layout_boxes_as_tall_as_ports),
 		cmocka_unit_test(test_layout_no_line_starts_beside_a_box),
+		cmocka_unit_test(test_layout_ports_inside_frames),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

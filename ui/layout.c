@@ -2593,12 +2593,23 @@ static int ports_need(const struct work *wk, int v)
 	return MAX(1, MAX(wk->pt.n[OUT][v], wk->pt.n[IN][v]));
 }
 
-/* The height of box v: the grid's, or taller up to the pitch for its ports. */
+/*
+ * The height of box v: the grid's, or taller up to the pitch for its ports, with a row
+ * more above and below them where the grid's boxes are framed (three rows or more), so
+ * that no arrow runs into a corner of the frame.
+ * TODO: in slots of three rows (the platform's slide 39 at 100x30) a box of two ports
+ * still puts its second on the bottom of its frame, though its column has rows to spare;
+ * heights by column, as fit_slots() packs them, would free them.
+ */
 static int box_h(const struct work *wk, const struct grid *g, int v)
 {
+	int need = ports_need(wk, v);
+
 	if (g->fit)
-		return ports_need(wk, v);
-	return MAX(g->bh, MIN(ports_need(wk, v), g->pitch));
+		return need;
+	if (need > 1 && g->bh >= 3)
+		need += 2;
+	return MAX(g->bh, MIN(need, g->pitch));
 }
 
 /* The top row of box v, centred in its slot. */
@@ -2611,13 +2622,15 @@ static int box_top(const struct work *wk, const struct grid *g, int v)
 
 /*
  * The row of port k of n on a side of a box h rows tall from top: around its middle row,
- * so that one port is the middle row, as without ports.
+ * so that one port is the middle row, as without ports, and inside the frame of a box of
+ * three rows or more where its rows between the frame's have room for all n.
  */
 static int port_row(int top, int h, int n, int k)
 {
 	int start = (h - 1) / 2 - (n - 1) / 2;
+	int lo = h >= 3 && n <= h - 2 ? 1 : 0;
 
-	return top + MAX(0, MIN(start, h - n)) + k;
+	return top + MAX(lo, MIN(start, h - n - lo)) + k;
 }
 
 /* Whether some box has more ports on a side than its slot has rows. */
