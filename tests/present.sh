@@ -55,11 +55,12 @@ fail() {
 screen() { tm capture-pane -p -t "$1"; }
 
 # Waits until the screen of session $1 shows the fixed text $2; fails with the screen.
-# $4, when given, is the limit in tenths of a second (default 100).
+# $4, when given, is the limit in tenths of a second (default 100). With re=E set, as in
+# "re=E wait_for ...", $2 is an extended regular expression instead.
 wait_for() {
 	local i
 	for i in $(seq 1 "${4:-100}"); do
-		if screen "$1" | grep -qF -- "$2"; then
+		if screen "$1" | grep -q"${re:-F}" -- "$2"; then
 			return 0
 		fi
 		sleep 0.1
@@ -70,7 +71,7 @@ wait_for() {
 }
 
 expect_screen() {
-	if ! screen "$1" | grep -qF -- "$2"; then
+	if ! screen "$1" | grep -q"${re:-F}" -- "$2"; then
 		fail "$3: no '$2' on screen"
 		screen "$1" | sed 's/^/  | /'
 	fi
@@ -97,6 +98,9 @@ platform_live=$(awk '/^Slide /{ split($2, a, "/"); s = a[1] }
 [ -n "$platform_diagram" ] && [ -n "$platform_live" ] ||
 	{ echo "present: cannot find the 2026 platform's slides in the plain text"; exit 1; }
 [ -n "$vps" ] || { echo "present: cannot find the 2004 diagram in the plain text"; exit 1; }
+cache=$(grep -B2 -xF "Hits, misses and stale values" "$tmp/plain" |
+	sed -n 's/^Slide \([0-9]*\)\/.*/\1/p')
+[ -n "$cache" ] || { echo "present: cannot find the 2009 cache's comparison"; exit 1; }
 
 tm new-session -d -s talk -x 100 -y 30 \
 	"cd '$PWD' && '$bin' 2>'$tmp/talk.err'; echo \$? >'$tmp/rc'; sleep 600"
@@ -135,6 +139,21 @@ wait_for talk "one simulated minute of the era's traffic" "the diagram's caption
 arrows=$(screen talk | grep -F "nginx" -A2 | grep -oE '[0-9]+▶' | wc -l)
 [ "$arrows" -eq 3 ] || { fail "the 2004 diagram: 3 counted arrows, got $arrows"; screen talk; }
 screen talk | grep -qE 'pool [0-9]+/500' || fail "the 2004 diagram: no database pool shown"
+
+# 3a1. a, whose pages would be empty here (every label and count is on screen), says so in
+# the footer for a while and leaves the diagram where it was
+tm send-keys -t talk a
+wait_for talk "a: nothing left out here" "the 2004 diagram: a says it has nothing to show"
+re=E expect_screen talk "pool [0-9]+/500" "the 2004 diagram: a leaves the diagram"
+screen talk | grep -qF "short labels" && fail "the 2004 diagram: a showed an empty page"
+
+# 3a2. the 2009 cache side by side: each count under a diagram names who sends it, the
+# three app servers "app1-3", never a bare "▶MySQL"
+tm send-keys -t talk "$cache" Enter
+wait_for talk "slide $cache/$n" "jump to the 2009 cache's comparison"
+re=E wait_for talk "app1-3▶(MySQL|Redis) [0-9]" "slide $cache: the key names the three app servers"
+screen talk | grep -qE '(^|  |│ )▶[A-Za-z]' &&
+	{ fail "slide $cache: a count in the key names no sender"; screen talk; }
 
 # 3b. the outage: the question holds the clock where the slide opens it (from: 02:43:40,
 # twenty seconds before the spike); then the log fills in from the model as the simulated
@@ -284,11 +303,12 @@ wait_for talk "charged_without_post" "80x24: the story counter"
 wait_for talk "─ incident log (" "80x24: the incident log"
 screen talk | grep -qF "terminal too small" && fail "80x24 is enough"
 
-# 8a. at 80x24 the key line still gives every key of the simulation on one row (where it
-# left out "v compare  r restart"), and the help lists every key, the log's and a too
+# 8a. at 80x24 the key line keeps one row: the keys most used, then "? more" for the rest
+# (where it once left out "i whole log" and "a names" without a word), and the help lists
+# every key, the log's, s, r, i and a too
 wait_for talk "v compare" "80x24: the key line"
 keyline=$(screen talk | tail -n 2 | head -n 1)
-for k in "pause" "speed" "seek" "s step" "r restart" "Tab variant" "v compare" "↑↓ log"; do
+for k in "pause" "speed" "seek" "Tab variant" "v compare" "↑↓ log" "? more"; do
 	grep -qF -- "$k" <<<"$keyline" || fail "80x24: the key line lacks '$k': $keyline"
 done
 tm send-keys -t talk '?'
@@ -309,15 +329,20 @@ tm send-keys -t talk x
 # of 37 columns, it lists them, and a gives those left out
 tm send-keys -t talk $(sed 's/./& /g' <<<"$platform_diagram") Enter
 wait_for talk "slide $platform_diagram/$n" "the 2026 platform, slide $platform_diagram"
-wait_for talk "us✓ eu✓" "slide $platform_diagram: a diagram, twins marked by region"
+wait_for talk "u✓ e✓" "slide $platform_diagram: a diagram, twins marked by region"
 expect_screen talk "Kafka" "slide $platform_diagram: the diagram shows Kafka"
+# every box names its regions alike: the database's three leave one letter each
+screen talk | grep -qF "us✓" && fail "slide $platform_diagram: 'us✓' beside 'u✓'"
 tm send-keys -t talk a
 wait_for talk "short labels 1/" "slide $platform_diagram: a gives the short labels"
 expect_screen talk "slide $platform_diagram/$n" "slide $platform_diagram: a keeps the slide"
+expect_screen talk "u=us" "slide $platform_diagram: a says what the marks' letters are"
 s=$platform_live
 tm send-keys -t talk $(sed 's/./& /g' <<<"$s") Enter
 wait_for talk "slide $s/$n" "the 2026 platform, slide $s"
-wait_for talk "us✓ eu✓" "slide $s: a diagram, twins marked by region"
+# the pain runs one region: eu's twins stand idle, "e○", never "e✓" as if they served
+wait_for talk "u✓ e○" "slide $s: a diagram, twins marked by region, eu idle"
+screen talk | grep -qF "e✓" && fail "slide $s: an eu box marked as serving in the one-region pain"
 expect_screen talk "Kafka" "slide $s: the diagram shows Kafka"
 screen talk | grep -qF "no room for the diagram" && fail "slide $s at 80x24 lists the calls"
 for m in "err " "CPU " "pool " "hits " "p99 " "p50 " "─ incident log ("; do
@@ -325,7 +350,7 @@ for m in "err " "CPU " "pool " "hits " "p99 " "p50 " "─ incident log ("; do
 done
 # three rows of log under its header, down to the key line
 log_rows=$(screen talk |
-	awk '/─ incident log \(/ { top = NR } /Space pause/ { print NR - top - 1 }')
+	awk '/─ incident log \(/ { top = NR } /(Space|Spc) pause/ { print NR - top - 1 }')
 [ "${log_rows:-0}" -ge 3 ] || fail "slide $s at 80x24: ${log_rows:-no} rows of log"
 tm send-keys -t talk v
 wait_for talk "more (a)" "slide $s side by side: the calls left out, and the key to them"
@@ -371,12 +396,17 @@ ls "$tmp"/gossipsim-*.slide >/dev/null 2>&1 && fail "the notes file is removed o
 [ -s "$tmp/talk.err" ] && fail "the talk wrote to stderr: $(head -c 300 "$tmp/talk.err")"
 wait_for notes "waiting for the talk" "notes after the talk ended"
 
-# 9a. the notes keep their own line breaks, as --plain --notes prints them: on the title
-# slide "Keys: ..." starts a line of its own
+# 9a. the notes are reflowed as paragraphs at 80 columns: on the title slide, whose lines
+# of 85 columns left "final" alone on a row, it reads on with "diagram:", and "Keys: ...",
+# a paragraph of its own, starts a row
 tm new-session -d -s again -x 100 -y 30 "cd '$PWD' && '$bin'; sleep 600"
 wait_for notes "slide 1/$n" "notes follow a new talk"
+screen notes | grep -qE '^ (final )?diagram: which pain' ||
+	{ fail "the notes' paragraph reads on"; screen notes | sed 's/^/  | /'; }
+screen notes | grep -qE '^ [A-Za-z.,:?]+ *$' &&
+	{ fail "a word alone on a row of the notes"; screen notes | sed 's/^/  | /'; }
 screen notes | grep -q '^ Keys: Right or Space next' ||
-	{ fail "the notes' own line break is kept"; screen notes | sed 's/^/  | /'; }
+	{ fail "the notes' own paragraph starts a row"; screen notes | sed 's/^/  | /'; }
 
 # 9b. a presenter killed with SIGKILL leaves its file; the notes say the talk stopped
 # instead of showing its last slide forever

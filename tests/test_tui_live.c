@@ -1655,7 +1655,9 @@ static void numbered_true(const struct tui_live *live, int side, int b, const wc
 		swprintf(wk, 16, L"%s", kind);
 	else
 		wk[0] = L'\0';
-	if (d > 0 && e == 0 && !(wk[0] && n == wcslen(wk) + d && wcsncmp(text, wk, wcslen(wk)) == 0))
+	/* a number is only for a box numbered by its kind ("db2") */
+	if (d > 0 && e == 0 &&
+	    !(wk[0] && n == wcslen(wk) + d && wcsncmp(text, wk, wcslen(wk)) == 0))
 		fail_msg("%s at %dx%d: %s reads '%ls', a name numbered", what, w, h, label,
 		         text);
 }
@@ -1962,9 +1964,9 @@ static int big_counts(struct tui_live *live, int side, const struct cfg_scenario
  * arrowhead has one, and goes to the key, naming who sends, where a turn or a box leaves
  * its head three (check_counts() fails any count that starts with a point, and any key
  * item that does not name its arrow). The 2007 upgrade's pain at the end of its ten
- * minutes beside the first VPS at 100x30, whose heads keep three cells; the Friday deploy side by side half
- * an hour in at x1000, as the talk shows it at 100x30, where feeds' head has four and
- * MySQL's three.
+ * minutes beside the first VPS at 100x30, whose heads keep three cells; the Friday deploy
+ * side by side half an hour in at x1000, as the talk shows it at 100x30, where feeds' head
+ * has four and MySQL's three.
  */
 static void test_tui_live_counts_outgrow_heads(void **state)
 {
@@ -2098,7 +2100,8 @@ static void test_tui_live_key_line(void **state)
 		strcat(rows, screen_row(23, w));
 		for (k = 0; k < sizeof every / sizeof every[0]; k++)
 			if (!strstr(rows, every[k]))
-				fail_msg("%d columns: the key line lacks '%s': %s", w, every[k], rows);
+				fail_msg("%d columns: the key line lacks '%s': %s", w, every[k],
+				         rows);
 		assert_non_null(strstr(rows, "q quit"));
 	}
 	tui_live_in_talk(live);

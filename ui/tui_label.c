@@ -13,6 +13,10 @@
  * the first reads as another box's. A node's name that ends in its label's region
  * ("gw_us" for "API gateway (us)") is squeezed before the label. A word of one is never
  * squeezed unless it has a short form: "clie" would read as a name, "clie…" reads as cut.
+ * What a squeeze keeps must read true: a label's number is a word of its own ("app1":
+ * "ap1", as "ap2" and "ap3" beside it), a plural is never cut into its singular ("post_db"
+ * reads as another name: "postsdb"), and a last word that only names the kind of box
+ * ("feed consumer") goes before any squeeze, the first alone telling the boxes apart.
  */
 #include "tui_label.h"
 

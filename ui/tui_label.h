@@ -2,8 +2,10 @@
 /*
  * tui_label.h: short forms of a box's label for a diagram too narrow for it, each one a
  * reader can decode: the label, its conventional short words ("API gw", "pay_db"), the
- * node's name ("gw_us"), the words squeezed ("pa_db", "au eu", "padb", "pdb"), the label
- * cut with a mark ("clie…"). The live view takes the first form no other box shows, and lists the
+ * node's name ("gw_us"), the label without a last word that only says its kind ("notif"
+ * for the notification consumer), the words squeezed ("pa_db", "ap1", "padb", "pdb"),
+ * the label cut with a mark ("clie…"). The live view takes the first form no other box
+ * shows (numbering boxes of one kind, "db1" and "db2", where none is free), and lists the
  * shortened ones under the diagram with their labels.
  */
 #ifndef UI_TUI_LABEL_H

@@ -18,15 +18,18 @@
  * that crossings and junctions get the right line characters; labels too long for their
  * boxes in short forms from tui_label.c, chosen once for both diagrams side by side so
  * that a node reads the same in each), the key under it (the counts whose arrowheads keep
- * no slot, each after the arrow it belongs to, the deepest first, each on the first row
- * with room for it; the short labels in full), a line of story
- * counters, the meters and the incident log, or in their place the a key's legend of
- * short labels. Each arrowhead's count sits right against it, in cells its layout keeps
- * for it once, so that counts stay put as they grow. Where the plain diagram does not read
+ * no slot, each after the arrow it belongs to and who sends on it, the deepest first, each
+ * on the first row with room for it; the short labels in full), a line of story counters,
+ * the meters and the incident log, or in their place the a key's legend of short labels
+ * and of what the twins' marks say (the a key says so when it has nothing to show). Each
+ * arrowhead's count sits right against it, in cells its layout keeps for it once, so that
+ * counts stay put as they grow; one that outgrows them (100k where a turn leaves three
+ * cells) moves to the key once, for good. Where the plain diagram does not read
  * at a pane's size (layout_tangled(): the 2026 platform's services, whose lines meet on
  * their way to their databases and Kafka), the region twins are drawn as one box with
  * ports (layout.c): a box stands for several nodes, its colour their shared health or the
- * plain one, a mark a twin under its label ("us✗ eu✓"), and each count adds up the
+ * plain one, a mark a twin under its label ("us✗ eu✓", regions cut alike in every box of
+ * one diagram), and each count adds up the
  * engine's counts of every node of the boxes at either end; a box may then have an
  * arrowhead a port (struct head). A diagram whose key has no room for every count is
  * drawn shorter where that gives its key the rows (shorter_for_counts()). Where no
@@ -125,7 +128,7 @@ struct run {
 	unsigned char named[LAYOUT_MAX_BOXES];  /* 1: the key under the diagram gives it */
 	unsigned char unused[LAYOUT_MAX_BOXES]; /* 1: no request of this variant reaches it */
 	int mark_cut;                   /* of mark_cuts, how twin boxes write their regions */
-	char mark_key[SIM_MAX_REGIONS + 2][SIM_NAME_MAX + 8]; /* their legend: "u=us", "✓=up" */
+	char mark_key[SIM_MAX_REGIONS + 3][SIM_NAME_MAX + 8]; /* their legend: "u=us", "✓=up" */
 	int n_mark_key;
 	long log_end;                   /* the log shown up to this entry, -1: the newest */
 	char error[256];
@@ -1917,14 +1920,19 @@ static int node_served(const struct run *r, int node)
 }
 
 /*
- * The signs of a twin's mark: up and down. In ASCII neither may read as the drawing
- * ("+" is every corner, "-" and "|" its lines) nor need colour to tell them apart.
+ * The signs of a twin's mark: down, up, and up but idle, no request having reached it (the
+ * second region of a single-region variant), which must not read as serving. In ASCII none
+ * may read as the drawing ("+" is every corner, "-" and "|" its lines), and none needs
+ * colour to be told from the others.
  */
-static const char *mark_sign(int up)
+enum { SIGN_DOWN, SIGN_UP, SIGN_IDLE };
+
+static const char *mark_sign(int sign)
 {
-	if (tui_utf8())
-		return up ? "\u2713" : "\u2717";
-	return up ? "^" : "!";
+	static const char *const utf8[] = { "\u2717", "\u2713", "\u25cb" };
+	static const char *const ascii[] = { "!", "^", "o" };
+
+	return tui_utf8() ? utf8[sign] : ascii[sign];
 }
 
 /* The region twin k of box b stands for, by its name in the file ("us"). */
@@ -1939,18 +1947,18 @@ static const char *twin_region(const struct tui_live *live, const struct run *r,
 
 /*
  * Twin k of box b's mark, its region's name cut to cut characters and a sign: ✓ while the
- * node runs, ✗ when it is down ("us✗"); in its health's colour, dim while no request
- * has reached it (the second region of a single-region variant). Returns its colour.
+ * node runs, ✗ when it is down ("us✗"), ○ while it runs but no request has reached it
+ * (the second region of a single-region variant), then dim; else in its health's
+ * colour. Returns its colour.
  */
 static attr_t twin_mark(const struct tui_live *live, const struct run *r,
                         const struct layout_box *b, int k, int cut, char *buf, size_t len)
 {
-	int node = b->members[k];
+	int node = b->members[k], served = node_served(r, node);
+	int sign = !r->snap.nodes[node].up ? SIGN_DOWN : served ? SIGN_UP : SIGN_IDLE;
 
-	snprintf(buf, len, "%.*s%s", cut, twin_region(live, r, b, k),
-	         mark_sign(r->snap.nodes[node].up));
-	return node_served(r, node) ? tui_health_attr(r->snap.nodes[node].health) :
-	       tui_attr(TUI_DIM);
+	snprintf(buf, len, "%.*s%s", cut, twin_region(live, r, b, k), mark_sign(sign));
+	return served ? tui_health_attr(r->snap.nodes[node].health) : tui_attr(TUI_DIM);
 }
 
 /* The cuts of a region's name in a mark: whole ("asia✓"), two letters, one. */
@@ -2006,7 +2014,8 @@ static int marks_cut(const struct tui_live *live, const struct run *r)
 
 /*
  * What the marks of r's twin boxes say, for the a key's legend: each region's letters
- * where the diagram cuts them ("u=us", "a=asia"), then the signs ("✓=up", "✗=down");
+ * where the diagram cuts them ("u=us", "a=asia"), then the signs ("✓=up", "✗=down",
+ * "○=idle");
  * nothing for a diagram without twins.
  */
 static void mark_key(const struct tui_live *live, struct run *r)
@@ -2035,9 +2044,12 @@ static void mark_key(const struct tui_live *live, struct run *r)
 	}
 	if (!twins)
 		return;
-	snprintf(r->mark_key[r->n_mark_key++], sizeof r->mark_key[0], "%s=up", mark_sign(1));
+	snprintf(r->mark_key[r->n_mark_key++], sizeof r->mark_key[0], "%s=up",
+	         mark_sign(SIGN_UP));
 	snprintf(r->mark_key[r->n_mark_key++], sizeof r->mark_key[0], "%s=down",
-	         mark_sign(0));
+	         mark_sign(SIGN_DOWN));
+	snprintf(r->mark_key[r->n_mark_key++], sizeof r->mark_key[0], "%s=idle",
+	         mark_sign(SIGN_IDLE));
 }
 
 /*
@@ -2162,8 +2174,9 @@ static int label_room(const struct layout_box *b)
 
 /*
  * Form k of a box's label n columns wide (tui_label_form()), or NULL: past the last, its
- * name cut and numbered from 2 ("po2" for posts_db where "pdb" and "po…" are taken), a
- * digit at a time, never a form that reads as a percentile ("p10").
+ * name cut and numbered from 2, a digit at a time, never a form that reads as a
+ * percentile ("p10"). A box whose label names its kind ("posts_db") that comes to these
+ * is numbered by its kind instead, with the others of that kind (number_kinds()).
  */
 #define NUMBERED 8
 
