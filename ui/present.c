@@ -726,8 +726,9 @@ static void sim_clock(const struct presenter *p, char *buf, size_t len)
 /*
  * The footer: chapter, slide, the simulated clock on live slides, the talk's time, then
  * "? help  q quit", the talk's own keys, which a live view's key line leaves to it. Where
- * not all fit, the simulated clock goes first (the live view's status line shows it),
- * then the hints.
+ * not all fit, the hints go first (a live view's key line ends in "? more" where it is
+ * short, and the help is where it always is), then the simulated clock (the live view's
+ * status line shows it too).
  */
 static void draw_footer(const struct presenter *p, int y, int w)
 {
@@ -750,9 +751,9 @@ static void draw_footer(const struct presenter *p, int y, int w)
 	} else {
 		for (int drop = 0; drop < 3; drop++) {
 			if (drop == 1)
-				clock[0] = '\0';
-			if (drop == 2)
 				hints[0] = '\0';
+			if (drop == 2)
+				clock[0] = '\0';
 			snprintf(line, sizeof(line), " %s%sslide %d/%d%s%s%stalk %s%s", c->label, sep,
 			         p->slide + 1, p->deck.n_slides, sep, clock, clock[0] ? sep : "",
 			         talk, hints);
