@@ -257,8 +257,8 @@ static void live_tick(struct presenter *p, int continued)
 /*
  * Draws s word-wrapped into w columns from row y, at most maxh rows; continuation lines are
  * indented by hang columns. Lines break at spaces, and inside a word wider than the line
- * (CJK text has no spaces) by display columns, so nothing is cut off. Returns the rows
- * used.
+ * (CJK text has no spaces) by display columns, so nothing is cut off but at the last row
+ * of maxh, which ends in an ellipsis when the text goes on. Returns the rows used.
  */
 static int wrap(int y, int x, int w, int maxh, int hang, attr_t attr, const char *s)
 {
@@ -271,7 +271,10 @@ static int wrap(int y, int x, int w, int maxh, int hang, attr_t attr, const char
 		size_t len = tui_wrap(s, w - indent, &next);
 
 		snprintf(line, sizeof(line), "%.*s", (int)len, s);
-		tui_put(stdscr, y + rows, x + indent, w - indent, attr, line);
+		if (rows + 1 == maxh && *next)
+			tui_put_fit(stdscr, y + rows, x + indent, w - indent, attr, s);
+		else
+			tui_put(stdscr, y + rows, x + indent, w - indent, attr, line);
 		rows++;
 		s = next;
 		while (*s == ' ')
