@@ -3050,6 +3050,51 @@ static void test_tui_live_counts_left_out(void **state)
 }
 
 /*
+ * Every arrowhead inside side's diagram touches what it points at: the cell right of it
+ * is no blank ("└───▶     " pointed at nothing where a box's port row held no mark) but
+ * a chip's bar ("─▶ gw ").
+ */
+static void heads_touch(const struct tui_live *live, int side, const char *what)
+{
+	const struct tui_live_count *counts;
+	const struct layout *lay;
+	int oy, ox, y, x;
+
+	lay = tui_live_diagram(live, side, &oy, &ox, &counts);
+	if (!lay)
+		fail_msg("%s, side %d: no diagram", what, side);
+	for (y = oy; y < oy + lay->h; y++)
+		for (x = ox; x + 1 < ox + lay->w; x++)
+			if (is_head(cell_at(y, x)) && cell_at(y, x + 1) == L' ' &&
+			    !(mvinch(y, x + 1) & A_REVERSE))
+				fail_msg("%s, side %d: the arrowhead at row %d, column %d points "
+				         "at a blank", what, side, y, x);
+}
+
+/*
+ * Slide 38 at 100x30, the cap side by side in 96x21: the database of three region twins
+ * is a chip four columns wide with a port on its second row, where its marks, one letter
+ * a region, do not fit: its bar goes on down that row, so the arrow into the port ends at
+ * the box.
+ */
+static void test_tui_live_cap_heads_touch(void **state)
+{
+	static struct sim_snapshot snap[2];
+	struct cfg_scenario sc;
+	struct tui_live *live;
+
+	(void)state;
+	resizeterm(MAX_H, MAX_W);
+	load(CAP, &sc);
+	live = talk_pair(&sc, 96, 21, snap);
+	heads_touch(live, 0, CAP);
+	heads_touch(live, 1, CAP);
+	tui_live_destroy(live);
+	cfg_scenario_fini(&sc);
+	resizeterm(40, MAX_W);
+}
+
+/*
  * Whether edge e runs through cell x, y: 2 when it goes on to x + 1 from there, else 1;
  * *from_left set when it comes from x - 1.
  */
@@ -3520,6 +3565,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_platform_at_80x24),
 		cmocka_unit_test(test_tui_live_lines_clear),
 		cmocka_unit_test(test_tui_live_counts_left_out),
+		cmocka_unit_test(test_tui_live_cap_heads_touch),
 		cmocka_unit_test(test_tui_live_unused_boxes),
 		cmocka_unit_test(test_tui_live_too_small_says_need),
 		cmocka_unit_test(test_tui_live_opens_at),

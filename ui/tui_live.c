@@ -2101,8 +2101,16 @@ static void draw_twins(WINDOW *win, int y, int x, struct run *r, const struct tu
 		mvwhline(win, y + bar, x + b->x, ' ', b->w);
 		wattrset(win, A_NORMAL);
 		put_label(win, y + bar, x + b->x, b->w, attr | rev | A_BOLD, r, b);
-		if (bar + 1 < b->y + b->h)
-			draw_marks(win, y + bar + 1, x + b->x, b->w, live, r, b, 0);
+		/*
+		 * The row of the marks may be a port's: where they do not fit, the bar goes on
+		 * down it, so that an arrow into it ends at the box, not on a blank.
+		 */
+		if (bar + 1 < b->y + b->h &&
+		    draw_marks(win, y + bar + 1, x + b->x, b->w, live, r, b, 0) < 0) {
+			wattrset(win, attr | rev);
+			mvwhline(win, y + bar + 1, x + b->x, ' ', b->w);
+			wattrset(win, A_NORMAL);
+		}
 		return;
 	}
 	tui_box(win, y + b->y, x + b->x, b->h, b->w, attr);
