@@ -1215,7 +1215,9 @@ static void canvas_close(struct canvas *c)
 /*
  * The cells right before the arrowhead of e that a count may take: the last run's, back
  * to its last turn, while no other line runs up or down through them (a count over
- * another arrow's junction would hide it). At most COUNT_W.
+ * another arrow's junction would hide it). A run straight from its source keeps its first
+ * cell a line's, so that the count does not read as part of the source's label ("lb357k▶
+ * API gw"): "lb─357k▶". At most COUNT_W.
  */
 #define COUNT_W 4
 
@@ -1225,7 +1227,7 @@ static int room_before_head(const struct canvas *c, const struct layout_edge *e)
 	int first = e->n_points >= 2 ? e->points[e->n_points - 2].x + 1 : head->x, n = 0;
 
 	if (e->n_points == 2)
-		first = e->points[0].x;
+		first = e->points[0].x + 1;
 	while (n < COUNT_W && head->x - 1 - n >= first && head->x - 1 - n >= 0 &&
 	       head->y >= 0 && head->y < c->h &&
 	       !(c->mask[head->y * c->w + head->x - 1 - n] & (UP | DOWN)))
@@ -2101,8 +2103,16 @@ static void draw_twins(WINDOW *win, int y, int x, struct run *r, const struct tu
 		mvwhline(win, y + bar, x + b->x, ' ', b->w);
 		wattrset(win, A_NORMAL);
 		put_label(win, y + bar, x + b->x, b->w, attr | rev | A_BOLD, r, b);
-		if (bar + 1 < b->y + b->h)
-			draw_marks(win, y + bar + 1, x + b->x, b->w, live, r, b, 0);
+		/*
+		 * The row of the marks may be a port's: where they do not fit, the bar goes on
+		 * down it, so that an arrow into it ends at the box, not on a blank.
+		 */
+		if (bar + 1 < b->y + b->h &&
+		    draw_marks(win, y + bar + 1, x + b->x, b->w, live, r, b, 0) < 0) {
+			wattrset(win, attr | rev);
+			mvwhline(win, y + bar + 1, x + b->x, ' ', b->w);
+			wattrset(win, A_NORMAL);
+		}
 		return;
 	}
 	tui_box(win, y + b->y, x + b->x, b->h, b->w, attr);
