@@ -302,6 +302,9 @@ wait_for talk "Answer: The payment row stays" "80x24: the answer"
 wait_for talk "charged_without_post" "80x24: the story counter"
 wait_for talk "─ incident log (" "80x24: the incident log"
 screen talk | grep -qF "terminal too small" && fail "80x24 is enough"
+# the footer keeps the simulated clock, giving up its key hints for it
+screen talk | tail -n 1 | grep -qE "slide $night/$n │ sim [0-9]{2}:[0-9]{2}:[0-9]{2} │ talk" ||
+	fail "80x24: the footer lacks the simulated clock: $(screen talk | tail -n 1)"
 
 # 8a. at 80x24 the key line keeps one row: the keys most used, then "? more" for the rest
 # (where it once left out "i whole log" and "a names" without a word), and the help lists

@@ -533,6 +533,19 @@ static void test_deck_plain_output(void **state)
 	unsetenv("LC_ALL");
 	deck_fini(&deck);
 	cfg_errors_fini(&errs);
+
+	/* one slide of one chapter is counted in the singular */
+	assert_int_equal(parse("deck: T\nslides:\n  - {chapter: A, kind: title, title: B}\n",
+	                       &deck, &errs), CFG_OK);
+	buf = NULL;
+	out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	assert_int_equal(deck_plain_print(&deck, 0, out), 0);
+	fclose(out);
+	assert_non_null(strstr(buf, "\n1 slide in 1 chapter\n"));
+	free(buf);
+	deck_fini(&deck);
+	cfg_errors_fini(&errs);
 }
 
 /*

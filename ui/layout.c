@@ -505,6 +505,11 @@ static void node_edges(const struct sim_config *cfg, int i, const route_set *ser
 		upstream_edges(cfg, i, n->upstreams, n->n_upstreams, lay);
 		break;
 	case SIM_NODE_GATEWAY:
+		/* TODO: every row of the table draws its line, even one no request of the
+		   clients takes, so 2014's search, media, comments and likes behind the Friday
+		   deploy's gateway are drawn in use, with lines but no counts; keeping only the
+		   rows in serves[i] rearranges the services' columns, and the counts no longer
+		   fit the key at 80x24 (test_tui_live's every_arrow_counted). */
 		upstream_edges(cfg, i, n->upstreams, n->n_upstreams, lay);
 		for (k = 0; k < n->n_route_map && k < SIM_MAX_ROUTE_MAP; k++)
 			upstream_edges(cfg, i, n->route_map[k].upstreams,

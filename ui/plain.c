@@ -204,7 +204,8 @@ int deck_plain_print(const struct deck *deck, int with_notes, FILE *out)
 	put(out, "%s\n", deck->title);
 	if (deck->author)
 		put(out, "by %s\n", deck->author);
-	put(out, "%d slides in %d chapters\n", deck->n_slides, deck->n_chapters);
+	put(out, "%d slide%s in %d chapter%s\n", deck->n_slides, deck->n_slides == 1 ? "" : "s",
+	    deck->n_chapters, deck->n_chapters == 1 ? "" : "s");
 	for (int i = 0; i < deck->n_slides; i++) {
 		fputc('\n', out);
 		deck_plain_slide(deck, i, with_notes, out);

@@ -257,8 +257,8 @@ static void live_tick(struct presenter *p, int continued)
 /*
  * Draws s word-wrapped into w columns from row y, at most maxh rows; continuation lines are
  * indented by hang columns. Lines break at spaces, and inside a word wider than the line
- * (CJK text has no spaces) by display columns, so nothing is cut off. Returns the rows
- * used.
+ * (CJK text has no spaces) by display columns, so nothing is cut off but at the last row
+ * of maxh, which ends in an ellipsis when the text goes on. Returns the rows used.
  */
 static int wrap(int y, int x, int w, int maxh, int hang, attr_t attr, const char *s)
 {
@@ -271,7 +271,10 @@ static int wrap(int y, int x, int w, int maxh, int hang, attr_t attr, const char
 		size_t len = tui_wrap(s, w - indent, &next);
 
 		snprintf(line, sizeof(line), "%.*s", (int)len, s);
-		tui_put(stdscr, y + rows, x + indent, w - indent, attr, line);
+		if (rows + 1 == maxh && *next)
+			tui_put_fit(stdscr, y + rows, x + indent, w - indent, attr, s);
+		else
+			tui_put(stdscr, y + rows, x + indent, w - indent, attr, line);
 		rows++;
 		s = next;
 		while (*s == ' ')
@@ -726,8 +729,9 @@ static void sim_clock(const struct presenter *p, char *buf, size_t len)
 /*
  * The footer: chapter, slide, the simulated clock on live slides, the talk's time, then
  * "? help  q quit", the talk's own keys, which a live view's key line leaves to it. Where
- * not all fit, the simulated clock goes first (the live view's status line shows it),
- * then the hints.
+ * not all fit, the hints go first (a live view's key line ends in "? more" where it is
+ * short, and the help is where it always is), then the simulated clock (the live view's
+ * status line shows it too).
  */
 static void draw_footer(const struct presenter *p, int y, int w)
 {
@@ -750,9 +754,9 @@ static void draw_footer(const struct presenter *p, int y, int w)
 	} else {
 		for (int drop = 0; drop < 3; drop++) {
 			if (drop == 1)
-				clock[0] = '\0';
-			if (drop == 2)
 				hints[0] = '\0';
+			if (drop == 2)
+				clock[0] = '\0';
 			snprintf(line, sizeof(line), " %s%sslide %d/%d%s%s%stalk %s%s", c->label, sep,
 			         p->slide + 1, p->deck.n_slides, sep, clock, clock[0] ? sep : "",
 			         talk, hints);

@@ -232,9 +232,13 @@ int tui_init(unsigned flags)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return -1;
 
+	/* a misspelt theme is said before the screen is taken, and the talk goes on */
 	theme_env = getenv("GOSSIPSIM_THEME");
 	if (theme_env && strcmp(theme_env, "high-contrast") == 0)
 		flags |= TUI_HIGH_CONTRAST;
+	else if (theme_env && theme_env[0] && strcmp(theme_env, "default") != 0)
+		fprintf(stderr, "gossipsim: GOSSIPSIM_THEME: no theme '%s' (the themes are "
+		        "default and high-contrast); using the default\n", theme_env);
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");     /* numbers on screen read the same everywhere */
 	codeset = nl_langinfo(CODESET);

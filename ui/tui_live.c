@@ -1215,7 +1215,9 @@ static void canvas_close(struct canvas *c)
 /*
  * The cells right before the arrowhead of e that a count may take: the last run's, back
  * to its last turn, while no other line runs up or down through them (a count over
- * another arrow's junction would hide it). At most COUNT_W.
+ * another arrow's junction would hide it). A run straight from its source keeps its first
+ * cell a line's, so that the count does not read as part of the source's label ("lb357k▶
+ * API gw"): "lb─357k▶". At most COUNT_W.
  */
 #define COUNT_W 4
 
@@ -1225,7 +1227,7 @@ static int room_before_head(const struct canvas *c, const struct layout_edge *e)
 	int first = e->n_points >= 2 ? e->points[e->n_points - 2].x + 1 : head->x, n = 0;
 
 	if (e->n_points == 2)
-		first = e->points[0].x;
+		first = e->points[0].x + 1;
 	while (n < COUNT_W && head->x - 1 - n >= first && head->x - 1 - n >= 0 &&
 	       head->y >= 0 && head->y < c->h &&
 	       !(c->mask[head->y * c->w + head->x - 1 - n] & (UP | DOWN)))
@@ -1555,6 +1557,16 @@ static int key_need(const struct run *r, int w, int what, int counted)
 #define MORE_HINT "a: more"             /* counts the key has no row for, on its pages */
 
 /*
+ * Whether a key of rows rows, w columns wide, starts with "a: more": some count will find
+ * no row in it, or some shortened label will find no row once the counts have theirs, so
+ * that a name like "osto" is never left with nothing on screen to say where it is read.
+ */
+static int key_hint_first(const struct run *r, int w, int rows)
+{
+	return key_need(r, w, KEY_HEADS, 1) > rows || key_need(r, w, KEY_NAMES, 1) > rows;
+}
+
+/*
  * Of the counts whose arrowheads keep no slot and that the engine counted, those that a
  * key of rows rows, w columns wide, has no room for (with the hint that says where they
  * are, "a: more", first).
@@ -1565,7 +1577,7 @@ static int counts_left(const struct run *r, int w, int rows)
 	char from[SIM_NAME_MAX * 4];
 	int b, any, left = 0;
 
-	if (key_need(r, w, KEY_HEADS, 1) > rows)
+	if (key_hint_first(r, w, rows))
 		flow_at(&f, (int)strlen(MORE_HINT));
 	for (b = 0; b < r->n_heads; b++) {
 		head_requests(r, b, &any);
@@ -1579,8 +1591,9 @@ static int counts_left(const struct run *r, int w, int rows)
 /*
  * Each shortened label with the label it stands for, "pa_db=payments_db", flowing on
  * from f. Under the diagram (hint set) they are marked named, and when some do not fit
- * the last place that does tells the legend that lists the rest ("a: names"); the
- * legend (hint 0) gives only those the key left out. Returns how many were left out.
+ * the last place that does tells the legend that lists the rest ("a: names"), unless the
+ * key began with "a: more" (hint 2); the legend (hint 0) gives only those the key left
+ * out. Returns how many were left out.
  */
 #define NAMES_HINT "a: names"
 
@@ -1596,14 +1609,14 @@ static int draw_names_key(WINDOW *win, int y, int w, struct run *r, struct flow 
 			left_out++;
 			continue;
 		}
-		r->named[b] = hint;
+		r->named[b] = hint != 0;
 		last_row = f->row;
 		last_at = at;
 		last_w = name_item_w(r, b);
 		at += tui_put(win, y + f->row, at, w, tui_attr(TUI_NORMAL) | A_BOLD, r->shown[b]);
 		tui_putf(win, y + f->row, at, w, tui_attr(TUI_DIM), "=%s", r->lay.boxes[b].label);
 	}
-	if (!hint || !left_out)
+	if (hint != 1 || !left_out)
 		return left_out;
 	if ((at = flow_at(f, (int)strlen(NAMES_HINT))) >= 0) {
 		tui_put(win, y + f->row, at, w, tui_attr(TUI_ACCENT), NAMES_HINT);
@@ -1683,13 +1696,14 @@ static void draw_key(WINDOW *win, int y, int x, int rows, int w, struct run *r,
 {
 	struct flow f = { x, w, rows, 0, 0, 1, { 0 } };
 	char from[SIM_NAME_MAX * 4];
-	int i, any, at;
+	int i, any, at, said = 0;
 
 	memset(r->named, 0, sizeof r->named);
-	/* counts that will find no row: say first where they are (the a key's pages) */
-	if (key_need(r, w, KEY_HEADS, 1) > rows &&
-	    (at = flow_at(&f, (int)strlen(MORE_HINT))) >= 0)
+	/* counts or names that will find no row: say first where they are (the a key's pages) */
+	if (key_hint_first(r, w, rows) && (at = flow_at(&f, (int)strlen(MORE_HINT))) >= 0) {
 		tui_put(win, y + f.row, at, w, tui_attr(TUI_ACCENT), MORE_HINT);
+		said = 1;
+	}
 	for (i = 0; i < n; i++) {
 		struct head *hd = &r->heads[left[i]];
 
@@ -1707,7 +1721,7 @@ static void draw_key(WINDOW *win, int y, int x, int rows, int w, struct run *r,
 		if (any)
 			key_item(win, y, &f, r, r->shown[e->to], e->to, e->from, v, NULL);
 	}
-	draw_names_key(win, y, w, r, &f, 1);
+	draw_names_key(win, y, w, r, &f, said ? 2 : 1);
 }
 
 /*
@@ -2101,8 +2115,16 @@ static void draw_twins(WINDOW *win, int y, int x, struct run *r, const struct tu
 		mvwhline(win, y + bar, x + b->x, ' ', b->w);
 		wattrset(win, A_NORMAL);
 		put_label(win, y + bar, x + b->x, b->w, attr | rev | A_BOLD, r, b);
-		if (bar + 1 < b->y + b->h)
-			draw_marks(win, y + bar + 1, x + b->x, b->w, live, r, b, 0);
+		/*
+		 * The row of the marks may be a port's: where they do not fit, the bar goes on
+		 * down it, so that an arrow into it ends at the box, not on a blank.
+		 */
+		if (bar + 1 < b->y + b->h &&
+		    draw_marks(win, y + bar + 1, x + b->x, b->w, live, r, b, 0) < 0) {
+			wattrset(win, attr | rev);
+			mvwhline(win, y + bar + 1, x + b->x, ' ', b->w);
+			wattrset(win, A_NORMAL);
+		}
 		return;
 	}
 	tui_box(win, y + b->y, x + b->x, b->h, b->w, attr);
