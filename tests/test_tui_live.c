@@ -2975,6 +2975,64 @@ static void all_counted_past_clients(const struct tui_live *live, int side,
 }
 
 /*
+ * A line that leaves a box and turns in the first cell past it still joins the box there:
+ * that cell has an arm towards the box ("APgw┤", "APgw┼▶webB"), never a plain bus
+ * ("APgw│", "APgw├▶webB"; in ASCII "APgw|") that reads as a line running past. The
+ * breaker's and the saga's comparisons side by side at 96 columns (the talk's at 100x30,
+ * halves of 47) and 15 to 22 rows, where the gateway's chip stands right against its
+ * fan-out (at 20 rows its label's row on the bus), and the platform's.
+ */
+/* The lines of side's diagram that turn right past their box; fails on one not joined. */
+static int lines_joined(const struct tui_live *live, int side, const char *what, int h)
+{
+	static const wchar_t joins[] = L"─┤┼┬┴┐┘-+";       /* the tests draw in ASCII */
+	const struct tui_live_count *counts;
+	const struct layout *lay;
+	int oy, ox, i, turns = 0;
+
+	lay = tui_live_diagram(live, side, &oy, &ox, &counts);
+	for (i = 0; lay && i < lay->n_edges; i++) {
+		const struct layout_edge *e = &lay->edges[i];
+		const struct layout_box *b = &lay->boxes[e->from];
+		wchar_t c;
+
+		if (e->lateral || e->n_points < 2 || e->points[0].x != b->x + b->w)
+			continue;
+		c = cell_at(oy + e->points[0].y, ox + e->points[0].x);
+		turns += e->points[1].x == e->points[0].x;
+		if (!wcschr(joins, c))
+			fail_msg("%s at 96x%d, side %d: the line out of %s starts with '%lc'", what,
+			         h, side, b->label, (wint_t)c);
+	}
+	return turns;
+}
+
+static void test_tui_live_lines_leave_their_boxes(void **state)
+{
+	static const char *const files[] = {
+		TEST_DATADIR "/scenarios/2017_breaker.yaml", SAGA, PLATFORM,
+	};
+	static struct sim_snapshot snap[2];
+	struct cfg_scenario sc;
+	struct tui_live *live;
+	int h, turns = 0;
+	size_t f;
+
+	(void)state;
+	resizeterm(MAX_H, MAX_W);
+	for (f = 0; f < sizeof files / sizeof files[0]; f++) {
+		load(files[f], &sc);
+		for (h = 15; h <= 22; h++) {
+			live = talk_pair(&sc, 96, h, snap);
+			turns += lines_joined(live, 0, files[f], h) + lines_joined(live, 1, files[f], h);
+			tui_live_destroy(live);
+		}
+		cfg_scenario_fini(&sc);
+	}
+	assert_true(turns > 0);
+}
+
+/*
  * In the talk at 100x30 side by side, halves of 47 columns: the 2026 platform's
  * comparison (slide 40 with v, 96x22 under its two lines of body) keeps its diagrams with
  * every count on screen but the clients', by its arrowhead or in the key, and the
@@ -3666,6 +3724,7 @@ int main(void)
 		cmocka_unit_test(test_tui_live_platform_at_80x24),
 		cmocka_unit_test(test_tui_live_lines_clear),
 		cmocka_unit_test(test_tui_live_counts_left_out),
+		cmocka_unit_test(test_tui_live_lines_leave_their_boxes),
 		cmocka_unit_test(test_tui_live_cap_heads_touch),
 		cmocka_unit_test(test_tui_live_counts_apart),
 		cmocka_unit_test(test_tui_live_unused_boxes),

@@ -1002,6 +1002,11 @@ static void trace_edges(struct canvas *c, const struct run *r)
 			trace_segment(c, e->points[k], e->points[k + 1], lit);
 		if (e->n_points == 1)
 			mark(c, e->points[0].x, e->points[0].y, LEFT | RIGHT, lit);
+		/* a line that turns in the first cell past its box still leaves the box there:
+		   "APgw┼▶webB", not a bus that seems to run past it ("APgw├▶webB") */
+		if (!e->lateral && e->n_points > 1 &&
+		    e->points[0].x == r->lay.boxes[e->from].x + r->lay.boxes[e->from].w)
+			mark(c, e->points[0].x, e->points[0].y, LEFT, lit);
 		/* a bracket touches both boxes' right sides: its ends turn towards them */
 		if (e->lateral && e->n_points > 1) {
 			mark(c, e->points[0].x, e->points[0].y, LEFT, lit);
