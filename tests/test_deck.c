@@ -458,6 +458,20 @@ static void test_deck_datadir(void **state)
 	                    TEST_DATADIR "/assets/deck.yaml");
 }
 
+/* The deck as --plain prints it (with its notes if notes), in a string to free. */
+static char *plain_text(const struct deck *deck, int notes)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	assert_non_null(out);
+	assert_int_equal(deck_plain_print(deck, notes, out), 0);
+	fclose(out);
+	assert_non_null(buf);
+	return buf;
+}
+
 /* The plain rendering of a small deck, byte for byte, where its live slide opens too. */
 static void test_deck_plain_output(void **state)
 {
@@ -504,27 +518,18 @@ static void test_deck_plain_output(void **state)
 		"    second\n";
 	struct cfg_errors errs;
 	struct deck deck;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out;
+	char *buf;
 
 	setenv("GOSSIPSIM_DATADIR", "/nonexistent", 1);
 	setenv("LC_ALL", "C.UTF-8", 1);
 	assert_int_equal(parse(text, &deck, &errs), CFG_OK);
-	out = open_memstream(&buf, &len);
-	assert_non_null(out);
-	assert_int_equal(deck_plain_print(&deck, 1, out), 0);
-	fclose(out);
+	buf = plain_text(&deck, 1);
 	assert_string_equal(buf, want);
 	free(buf);
 
 	/* a locale that is not UTF-8 gets the same text in ASCII: the dash, the middle dot */
 	setenv("LC_ALL", "C", 1);
-	buf = NULL;
-	out = open_memstream(&buf, &len);
-	assert_non_null(out);
-	assert_int_equal(deck_plain_print(&deck, 1, out), 0);
-	fclose(out);
+	buf = plain_text(&deck, 1);
 	assert_non_null(strstr(buf, "\nSlide 1/2 - Title\n"));
 	assert_non_null(strstr(buf, "\nSlide 2/2 - 2017 | 847 tickets\n"));
 	for (const char *c = buf; *c; c++)
@@ -537,11 +542,7 @@ static void test_deck_plain_output(void **state)
 	/* one slide of one chapter is counted in the singular */
 	assert_int_equal(parse("deck: T\nslides:\n  - {chapter: A, kind: title, title: B}\n",
 	                       &deck, &errs), CFG_OK);
-	buf = NULL;
-	out = open_memstream(&buf, &len);
-	assert_non_null(out);
-	assert_int_equal(deck_plain_print(&deck, 0, out), 0);
-	fclose(out);
+	buf = plain_text(&deck, 0);
 	assert_non_null(strstr(buf, "\n1 slide in 1 chapter\n"));
 	free(buf);
 	deck_fini(&deck);

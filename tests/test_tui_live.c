@@ -1788,7 +1788,8 @@ static int counts_of_scenario(const char *path, int *unkeyed)
 			for (i = 0; i < (int)(sizeof sizes / sizeof sizes[0]); i++) {
 				erase();
 				tui_live_draw(live, stdscr, 0, 0, sizes[i][1], sizes[i][0]);
-				whys += check_counts(live, 0, &snap[0], path, sizes[i][0], sizes[i][1]);
+				whys += check_counts(live, 0, &snap[0], path, sizes[i][0],
+				                     sizes[i][1]);
 				if (pair)
 					whys += check_counts(live, 1, &snap[1], path, sizes[i][0],
 					                     sizes[i][1]);
@@ -2274,8 +2275,8 @@ static void test_tui_live_saga_labels(void **state)
 			label_read(live, side, (int)(b - lay->boxes), text);
 			swprintf(expect, MAX_W + 1, L"%s", want[k][1]);
 			if (wcscmp(text, expect) != 0)
-				fail_msg("side %d: %s reads '%ls', not '%s'", side, want[k][0], text,
-				         want[k][1]);
+				fail_msg("side %d: %s reads '%ls', not '%s'", side, want[k][0],
+				         text, want[k][1]);
 		}
 	}
 	/* each short form's label under the diagram or on a page of the a key's legend */
@@ -2397,7 +2398,8 @@ static void check_all_meters(const struct cfg_scenario *sc, const char *file, in
 	if (meters_shown(h, w) != want)
 		fail_msg("%s, %s%s%s at %dx%d: %d meters, %d at 160x40", file,
 		         sc->variants[v].name, other >= 0 ? " | " : "",
-		         other >= 0 ? sc->variants[other].name : "", w, h, meters_shown(h, w), want);
+		         other >= 0 ? sc->variants[other].name : "", w, h, meters_shown(h, w),
+		         want);
 	if ((rows = log_rows(h)) < 3)
 		fail_msg("%s, %s%s%s at %dx%d: %d rows for the log's lines", file,
 		         sc->variants[v].name, other >= 0 ? " | " : "",
@@ -2458,14 +2460,16 @@ static void test_tui_live_meters_line_up(void **state)
 				nl = pane_reads(h, 0, lw - 1, left, ls, sizeof ls);
 				nr = pane_reads(h, lw + 2, w - lw - 2, right, rs, sizeof rs);
 				if (nl != nr)
-					fail_msg("%s, %s | %s at %dx%d: %d and %d meters", d->d_name,
-					         sc.variants[v].name, sc.variants[other].name, w, h, nl,
-					         nr);
+					fail_msg("%s, %s | %s at %dx%d: %d and %d meters",
+					         d->d_name, sc.variants[v].name,
+					         sc.variants[other].name, w, h, nl, nr);
 				for (y = 0; y < h; y++)
 					if (strcmp(left[y], right[y]) != 0)
-						fail_msg("%s, %s | %s at %dx%d, row %d: '%s' against '%s'",
-						         d->d_name, sc.variants[v].name,
-						         sc.variants[other].name, w, h, y, left[y], right[y]);
+						fail_msg("%s, %s | %s at %dx%d, row %d: '%s' "
+						         "against '%s'", d->d_name,
+						         sc.variants[v].name,
+						         sc.variants[other].name, w, h, y,
+						         left[y], right[y]);
 				if (strcmp(ls, rs) != 0 || !ls[0])
 					fail_msg("%s at %dx%d: the story reads '%s' against '%s'",
 					         d->d_name, w, h, ls, rs);
@@ -3024,7 +3028,8 @@ static void test_tui_live_lines_leave_their_boxes(void **state)
 		load(files[f], &sc);
 		for (h = 15; h <= 22; h++) {
 			live = talk_pair(&sc, 96, h, snap);
-			turns += lines_joined(live, 0, files[f], h) + lines_joined(live, 1, files[f], h);
+			turns += lines_joined(live, 0, files[f], h);
+			turns += lines_joined(live, 1, files[f], h);
 			tui_live_destroy(live);
 		}
 		cfg_scenario_fini(&sc);
@@ -3036,13 +3041,13 @@ static void test_tui_live_lines_leave_their_boxes(void **state)
  * In the talk at 100x30 side by side, halves of 47 columns: the 2026 platform's
  * comparison (slide 40 with v, 96x22 under its two lines of body) keeps its diagrams with
  * every count on screen but the clients', by its arrowhead or in the key, and the
- * engine's, twins summed; it and the cap's (slide 38, 96x21) have no row left for their
- * short names and say "a: more", whose page names them: diagrams as short as boxes as tall as their ports
- * make them leave the keys the rows. Where the keys gave their rows to the clients'
- * counts and those into Kafka and its consumers were only on the a key's page. With a row
- * less (the platform at 96x21), the key gives the deepest counts, those into Kafka and
- * each of its consumers, says "a: more", and the a key's page gives each count left out
- * after its arrow, none left out anywhere else.
+ * engine's, twins summed: diagrams as short as boxes as tall as their ports make them
+ * leave the keys the rows (the keys once gave them to the clients' counts, and those into
+ * Kafka and its consumers were only on the a key's page). It and the cap's (slide 38,
+ * 96x21) have no row left for their short names and say "a: more", whose page names them.
+ * With a row less (the platform at 96x21), the key gives the deepest counts, those into
+ * Kafka and each of its consumers, says "a: more", and the a key's page gives each count
+ * left out after its arrow, none left out anywhere else.
  */
 static void test_tui_live_counts_left_out(void **state)
 {
