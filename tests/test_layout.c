@@ -2066,13 +2066,6 @@ static void test_layout_boxes_as_tall_as_ports(void **state)
 	cfg_scenario_fini(&sc);
 }
 
-/*
- * Where the grid gives each box four rows or more (16 rows of diagram and up, where boxes
- * were three rows in slots of four), a framed box of the 2026 platform is tall enough for
- * its ports inside the frame: no arrow leaves it or enters it on its top or bottom row,
- * into a corner ("─66▶└u✓e✓a✓─┘"). Slots of three rows (15 rows, slide 39 at 100x30)
- * still put a box's second port on its frame.
- */
 /* The ends of lay's arrows at framed boxes; fails on one on a frame's row. */
 static int ports_inside(const struct layout *lay, int w, int h)
 {
@@ -2094,6 +2087,13 @@ static int ports_inside(const struct layout *lay, int w, int h)
 	return framed;
 }
 
+/*
+ * Where the grid gives each box four rows or more (16 rows of diagram and up, where boxes
+ * were three rows in slots of four), a framed box of the 2026 platform is tall enough for
+ * its ports inside the frame: no arrow leaves it or enters it on its top or bottom row,
+ * into a corner ("─66▶└u✓e✓a✓─┘"). Slots of three rows (15 rows, slide 39 at
+ * 100x30) still put a box's second port on its frame.
+ */
 static void test_layout_ports_inside_frames(void **state)
 {
 	static struct cfg_scenario sc;

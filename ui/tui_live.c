@@ -2009,9 +2009,9 @@ static int marks_room(const struct layout_box *b, int *pad)
 /*
  * The cut every twin box of r's diagram writes its marks at: the longest that fits each
  * of them, a space between marks (on a frame's edge the spaces either side may go), so
- * that one diagram names its regions alike, "us✓ eu✓" beside "us✓ eu✓ as✓" or "u✓ e✓"
- * beside "u✓ e✓ a✓", never "us✓ eu✓" beside "u✓e✓a✓"; the last, one letter, where some
- * box has no room for any (that box alone runs its marks together).
+ * that one diagram names its regions alike, "us✓ eu✓" beside "us✓ eu✓ as✓" or
+ * "u✓ e✓" beside "u✓ e✓ a✓", never "us✓ eu✓" beside "u✓e✓a✓"; the last, one
+ * letter, where some box has no room for any (that box alone runs its marks together).
  */
 static int marks_cut(const struct tui_live *live, const struct run *r)
 {
