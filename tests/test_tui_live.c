@@ -2666,9 +2666,9 @@ static void platform_drawn(struct tui_live *live, int side, const struct sim_con
 
 /*
  * The twins' marks in the rows of side's diagram name each region alike in every box
- * ("us✓ eu✓" beside "us✓ eu✓ as✓", or "u✓ e✓" beside "u✓ e✓ a✓", never "us" in one
- * box and "u" in another), with a sign that is no line of the drawing ("+" was every
- * corner under LANG=C). Returns the marks read.
+ * ("us✓ eu✓" beside "us✓ eu✓ as✓", or "u✓ e✓" beside "u✓ e✓ a✓", never
+ * "us" in one box and "u" in another), with a sign that is no line of the drawing ("+"
+ * was every corner under LANG=C). Returns the marks read.
  */
 static int marks_alike(const struct tui_live *live, int side, const char *what, int w, int h)
 {
