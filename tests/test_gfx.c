@@ -38,6 +38,7 @@
 #include "gfx_draw.h"
 #include "gfx_live.h"
 #include "layout.h"
+#include "second_at.h"
 #include "sim.h"
 #include "tui_label.h"
 
@@ -957,16 +958,11 @@ static void test_gfx_chart_header_at_cursor(void **state)
 /* Whether second k (from 1) of variant 0 of sc answered anything, and its p99 in ms. */
 static int answered_at(const struct cfg_scenario *sc, int k, double *p99)
 {
-	char err[256];
-	struct sim *sim = sim_create(&sc->variants[0].cfg, sc->seed, err, sizeof(err));
 	struct sim_snapshot snap;
+	int any = second_at(sc, 0, k, &snap);
 
-	assert_non_null(sim);
-	sim_run_until(sim, (sim_time)k * SIM_SEC);
-	sim_snapshot(sim, &snap);
-	sim_destroy(sim);
 	*p99 = snap.p99_ms;
-	return snap.throughput_per_s > 0;
+	return any;
 }
 
 /*

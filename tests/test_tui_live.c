@@ -45,6 +45,7 @@
 
 #include "cfg.h"
 #include "layout.h"
+#include "second_at.h"
 #include "sim.h"
 #include "tui.h"
 #include "tui_label.h"
@@ -3613,16 +3614,11 @@ static void test_tui_live_opens_at(void **state)
 /* Whether second k (from 1) of variant v answered anything, and its p50 in ms. */
 static int answered(const struct cfg_scenario *sc, int v, int k, double *p50)
 {
-	char err[256];
-	struct sim *sim = sim_create(&sc->variants[v].cfg, sc->seed, err, sizeof err);
 	struct sim_snapshot snap;
+	int any = second_at(sc, v, k, &snap);
 
-	assert_non_null(sim);
-	sim_run_until(sim, (sim_time)k * SIM_SEC);
-	sim_snapshot(sim, &snap);
-	sim_destroy(sim);
 	*p50 = snap.p50_ms;
-	return snap.throughput_per_s > 0;
+	return any;
 }
 
 /* The row of the p50 meter with its bar in a pane at column 0, or fails. */
